@@ -1,5 +1,22 @@
 #pragma once
+
 #include <QStringList>
+
 namespace ferry::cli {
+
+// Exit statuses of ferry-cli, for scripts.
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1, // the server refused, or another failure
+    ExitUsage = 2,   // bad command line
+    ExitNetwork = 3, // connection refused/lost, timeout, protocol error
+    ExitAuth = 4,    // login failed
+    ExitRemote = 5,  // remote file: not found, permission denied
+    ExitLocal = 6,   // local file: cannot read/write
+    ExitCancelled = 7,
+};
+
+// Runs one ferry-cli command line (arguments[0] is the program name).
 int run(const QStringList &arguments);
-}
+
+} // namespace ferry::cli

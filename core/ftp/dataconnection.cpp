@@ -1,0 +1,279 @@
+#include "dataconnection.h"
+
+#include "ftpsession.h"
+
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcData, "ferry.ftp.data", QtWarningMsg)
+
+namespace ferry {
+
+DataConnection::DataConnection(FtpSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session) {}
+
+DataConnection::~DataConnection() {
+    close();
+}
+
+void DataConnection::close() {
+    if (m_server) {
+        m_server->close();
+        m_server->deleteLater();
+        m_server = nullptr;
+    }
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+}
+
+bool DataConnection::parsePasv(const QString &text, QHostAddress *address, quint16 *port) {
+    // RFC 959 §4.1.2 gives no exact format; servers put the six numbers anywhere in the text.
+    static const QRegularExpression re(QStringLiteral(
+        "(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3})"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return false;
+    int n[6];
+    for (int i = 0; i < 6; ++i) {
+        n[i] = m.captured(i + 1).toInt();
+        if (n[i] > 255)
+            return false;
+    }
+    const quint32 ip = (quint32(n[0]) << 24) | (quint32(n[1]) << 16) | (quint32(n[2]) << 8) | quint32(n[3]);
+    *address = QHostAddress(ip);
+    *port = quint16(n[4] * 256 + n[5]);
+    return *port != 0;
+}
+
+bool DataConnection::parseEpsv(const QString &text, quint16 *port) {
+    // RFC 2428 §3: "(<d><d><d><tcp-port><d>)", the delimiter usually '|'.
+    const qsizetype open = text.indexOf(QLatin1Char('('));
+    const qsizetype close = text.indexOf(QLatin1Char(')'), open + 1);
+    if (open < 0 || close < 0 || close - open < 6)
+        return false;
+    const QString inner = text.mid(open + 1, close - open - 1);
+    const QChar d = inner.at(0);
+    if (d.unicode() < 33 || d.unicode() > 126 || inner.at(1) != d || inner.at(2) != d || !inner.endsWith(d))
+        return false;
+    bool ok = false;
+    const uint p = inner.mid(3, inner.size() - 4).toUInt(&ok);
+    if (!ok || p == 0 || p > 65535)
+        return false;
+    *port = quint16(p);
+    return true;
+}
+
+void DataConnection::start() {
+    m_peer = m_session->peerAddress();
+    if (m_session->dataMode() == DataMode::Active)
+        startActive();
+    else
+        startPassive();
+}
+
+void DataConnection::startPassive() {
+    // PASV cannot describe an IPv6 address (RFC 2428 §1): EPSV only there.
+    const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
+    if (!m_session->epsvRefused() || ipv6) {
+        m_state = State::Epsv;
+        m_session->sendCommand(QStringLiteral("EPSV"), {}, false);
+    } else {
+        m_state = State::Pasv;
+        m_session->sendCommand(QStringLiteral("PASV"), {}, false);
+    }
+}
+
+void DataConnection::startActive() {
+    QHostAddress local = m_session->localAddress();
+    bool isV4 = false;
+    const quint32 v4 = local.toIPv4Address(&isV4);
+    if (isV4)
+        local = QHostAddress(v4); // ::ffff:a.b.c.d -> a.b.c.d, so PORT can carry it
+    m_server = new QTcpServer(this);
+    m_server->setMaxPendingConnections(1);
+    connect(m_server, &QTcpServer::newConnection, this, &DataConnection::onNewConnection);
+    if (!m_server->listen(local, 0)) {
+        fail(FtpError(FtpError::Kind::Network,
+                      tr("Could not listen for an active-mode data connection on %1: %2")
+                          .arg(local.toString(), m_server->errorString())));
+        return;
+    }
+    const quint16 port = m_server->serverPort();
+    if (local.protocol() == QAbstractSocket::IPv4Protocol && m_session->eprtRefused()) {
+        m_state = State::Port;
+        const quint32 a = local.toIPv4Address();
+        m_session->sendCommand(QStringLiteral("PORT"),
+                               QStringLiteral("%1,%2,%3,%4,%5,%6")
+                                   .arg(a >> 24)
+                                   .arg((a >> 16) & 0xff)
+                                   .arg((a >> 8) & 0xff)
+                                   .arg(a & 0xff)
+                                   .arg(port >> 8)
+                                   .arg(port & 0xff),
+                               false);
+        return;
+    }
+    m_state = State::Eprt;
+    const int family = local.protocol() == QAbstractSocket::IPv6Protocol ? 2 : 1;
+    QString host = local.toString();
+    const qsizetype scope = host.indexOf(QLatin1Char('%'));
+    if (scope >= 0)
+        host.truncate(scope);
+    m_session->sendCommand(QStringLiteral("EPRT"),
+                           QStringLiteral("|%1|%2|%3|").arg(family).arg(host).arg(port), false);
+}
+
+void DataConnection::handleReply(const FtpReply &reply) {
+    const bool refused = reply.isPermanentNegative();
+    switch (m_state) {
+    case State::Epsv: {
+        quint16 port = 0;
+        if (reply.code == 229 && parseEpsv(reply.text(), &port)) {
+            connectTo(m_peer, port);
+            return;
+        }
+        if (reply.code == 229) {
+            fail(FtpError(FtpError::Kind::Protocol, tr("The server's EPSV reply is malformed."), reply.code,
+                          reply.text()));
+            return;
+        }
+        const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
+        if (refused && !ipv6) {
+            m_session->setEpsvRefused();
+            m_session->emitStatus(tr("The server refused EPSV; trying PASV."));
+            m_state = State::Pasv;
+            m_session->sendCommand(QStringLiteral("PASV"), {}, false);
+            return;
+        }
+        if (refused && m_session->config().allowModeFallback) {
+            m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
+            m_session->setDataMode(DataMode::Active);
+            startActive();
+            return;
+        }
+        fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+        return;
+    }
+    case State::Pasv: {
+        QHostAddress address;
+        quint16 port = 0;
+        if (reply.code == 227 && parsePasv(reply.text(), &address, &port)) {
+            bool peerIsV4 = false;
+            const quint32 peerV4 = m_peer.toIPv4Address(&peerIsV4);
+            if (!peerIsV4 || address.toIPv4Address() != peerV4) {
+                // Anti-bounce (RFC 2577 §3) and the common NAT mistake: connect to the
+                // host we already talk to, never to a third host the server names.
+                m_session->emitStatus(tr("The server's PASV reply names %1, not the server's address %2; "
+                                         "connecting to %2 instead.")
+                                          .arg(address.toString(), m_peer.toString()));
+            }
+            connectTo(m_peer, port);
+            return;
+        }
+        if (reply.code == 227) {
+            fail(FtpError(FtpError::Kind::Protocol, tr("The server's PASV reply is malformed."), reply.code,
+                          reply.text()));
+            return;
+        }
+        if (refused && m_session->config().allowModeFallback) {
+            m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
+            m_session->setDataMode(DataMode::Active);
+            startActive();
+            return;
+        }
+        fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+        return;
+    }
+    case State::Eprt:
+        if (reply.isPositive()) {
+            m_state = State::Ready;
+            Q_EMIT ready();
+            return;
+        }
+        if (refused && m_session->localAddress().protocol() == QAbstractSocket::IPv4Protocol) {
+            m_session->setEprtRefused();
+            m_session->emitStatus(tr("The server refused EPRT; trying PORT."));
+            if (m_server) {
+                m_server->close();
+                m_server->deleteLater();
+                m_server = nullptr;
+            }
+            startActive();
+            return;
+        }
+        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        return;
+    case State::Port:
+        if (reply.isPositive()) {
+            m_state = State::Ready;
+            Q_EMIT ready();
+            return;
+        }
+        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        return;
+    default:
+        return;
+    }
+}
+
+void DataConnection::connectTo(const QHostAddress &address, quint16 port) {
+    m_state = State::Ready;
+    m_socket = new QTcpSocket(this);
+    m_socket->setReadBufferSize(4 * 1024 * 1024); // backpressure: bounded memory per download
+    connect(m_socket, &QTcpSocket::connected, this, [this] {
+        qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
+        m_connected = true;
+        m_session->noteActivity();
+        Q_EMIT connected();
+    });
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (!m_connected)
+            fail(FtpError(FtpError::Kind::Network,
+                          tr("Could not open the data connection: %1").arg(m_socket->errorString())));
+    });
+    qCDebug(lcData) << "connecting data connection to" << address << port;
+    m_socket->connectToHost(address, port);
+    // The transfer command goes out while the connection is being made (saves a round trip).
+    Q_EMIT ready();
+}
+
+void DataConnection::onNewConnection() {
+    while (m_server && m_server->hasPendingConnections()) {
+        QTcpSocket *socket = m_server->nextPendingConnection();
+        bool a4 = false, b4 = false;
+        const quint32 from = socket->peerAddress().toIPv4Address(&a4);
+        const quint32 peer = m_peer.toIPv4Address(&b4);
+        const bool samePeer = (a4 && b4) ? from == peer : socket->peerAddress().isEqual(m_peer);
+        if (!samePeer || m_socket) {
+            // Only the server we talk to may connect (RFC 2577 §3, port stealing).
+            m_session->emitStatus(
+                tr("Rejected a data connection from %1.").arg(socket->peerAddress().toString()));
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        m_socket = socket;
+        m_socket->setParent(this);
+        m_socket->setReadBufferSize(4 * 1024 * 1024);
+        m_server->close();
+        m_connected = true;
+        m_session->noteActivity();
+        Q_EMIT connected();
+    }
+}
+
+void DataConnection::fail(const FtpError &error) {
+    if (m_state == State::Failed)
+        return;
+    m_state = State::Failed;
+    Q_EMIT failed(error);
+}
+
+} // namespace ferry

@@ -1,0 +1,72 @@
+#include "ftpoperation.h"
+
+#include "ftpsession.h"
+
+namespace ferry {
+
+FtpOperation::FtpOperation(FtpSession *session, QStringList pathsToCheck)
+    : QObject(session)
+    , m_session(session)
+    , m_pathsToCheck(std::move(pathsToCheck)) {}
+
+FtpOperation::~FtpOperation() = default;
+
+void FtpOperation::run() {
+    m_running = true;
+    // A path with CR or LF would smuggle a second command onto the control connection
+    // (and NUL truncates it); refuse before anything is sent.
+    for (const QString &path : std::as_const(m_pathsToCheck)) {
+        if (path.contains(QLatin1Char('\r')) || path.contains(QLatin1Char('\n')) || path.contains(QChar(0))) {
+            finish(FtpError(FtpError::Kind::InvalidArgument,
+                            tr("The path \"%1\" contains a line break or NUL character; nothing was sent.")
+                                .arg(QString(path)
+                                         .replace(QLatin1Char('\r'), QLatin1String("\\r"))
+                                         .replace(QLatin1Char('\n'), QLatin1String("\\n"))
+                                         .replace(QChar(0), QLatin1String("\\0")))));
+            return;
+        }
+    }
+    start();
+}
+
+void FtpOperation::cancel() {
+    if (m_finished)
+        return;
+    if (!m_running) {
+        finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+        return;
+    }
+    abortRunning();
+}
+
+void FtpOperation::abortRunning() {
+    finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+}
+
+void FtpOperation::connectionLost(const FtpError &error) {
+    finish(error);
+}
+
+void FtpOperation::send(const QString &verb, const QString &arguments, bool sensitive) {
+    if (m_session)
+        m_session->sendCommand(verb, arguments, sensitive);
+}
+
+void FtpOperation::status(const QString &text) {
+    if (m_session)
+        m_session->emitStatus(text);
+}
+
+void FtpOperation::finish(const FtpError &error) {
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_error = error;
+    Q_EMIT finished();
+    if (m_session)
+        m_session->operationFinished(this);
+    else
+        deleteLater();
+}
+
+} // namespace ferry

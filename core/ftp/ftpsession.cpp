@@ -1,0 +1,454 @@
+#include "ftpsession.h"
+
+#include "commandoperation.h"
+#include "listoperation.h"
+#include "logonoperation.h"
+#include "transferoperation.h"
+
+#include <QLoggingCategory>
+#include <QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcControl, "ferry.ftp.control", QtWarningMsg)
+
+namespace ferry {
+
+FtpSession::FtpSession(const SessionConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_dataMode(config.dataMode) {
+    m_watchdog.setSingleShot(true);
+    connect(&m_watchdog, &QTimer::timeout, this, &FtpSession::onTimeout);
+    m_keepAlive.setSingleShot(true);
+    connect(&m_keepAlive, &QTimer::timeout, this, [this] {
+        if (m_state == State::Ready && m_queue.isEmpty() && !m_current)
+            noop();
+    });
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, &FtpSession::onIdle);
+}
+
+FtpSession::~FtpSession() {
+    // Operations are children; make sure none calls back into a half-destroyed session.
+    m_queue.clear();
+    m_current = nullptr;
+    if (m_socket)
+        m_socket->abort();
+}
+
+QHostAddress FtpSession::peerAddress() const {
+    return m_socket ? m_socket->peerAddress() : QHostAddress();
+}
+
+QHostAddress FtpSession::localAddress() const {
+    return m_socket ? m_socket->localAddress() : QHostAddress();
+}
+
+void FtpSession::setState(State state) {
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+template<typename Op>
+Op *FtpSession::enqueue(Op *operation) {
+    const bool needsLogon = (m_state == State::Disconnected || m_state == State::Closing) &&
+                            !qobject_cast<LogonOperation *>(operation);
+    bool logonQueued = false;
+    for (const auto &queued : std::as_const(m_queue))
+        logonQueued = logonQueued || qobject_cast<LogonOperation *>(queued.data());
+    if (needsLogon && !logonQueued && !qobject_cast<LogonOperation *>(m_current.data()))
+        m_queue.append(new LogonOperation(this));
+    m_queue.append(operation);
+    scheduleNext();
+    return operation;
+}
+
+void FtpSession::scheduleNext() {
+    if (m_startScheduled)
+        return;
+    m_startScheduled = true;
+    // Queued, so that callers can connect to an operation's signals before it starts
+    // and so that a finishing operation's handler never re-enters the session.
+    QMetaObject::invokeMethod(this, &FtpSession::startNext, Qt::QueuedConnection);
+}
+
+void FtpSession::startNext() {
+    m_startScheduled = false;
+    if (m_current || m_draining)
+        return;
+    while (!m_queue.isEmpty() && !m_queue.constFirst())
+        m_queue.removeFirst();
+    if (m_queue.isEmpty()) {
+        if (m_state == State::Busy)
+            setState(State::Ready);
+        armIdleTimers();
+        return;
+    }
+    FtpOperation *op = m_queue.constFirst();
+    const bool isLogon = qobject_cast<LogonOperation *>(op) != nullptr;
+    if (!isLogon && !isLoggedIn()) {
+        // The logon before it failed, or the connection was lost: nothing runs until
+        // someone queues a new operation (which logs in again).
+        return;
+    }
+    m_queue.removeFirst();
+    m_current = op;
+    m_keepAlive.stop();
+    m_idleTimer.stop();
+    if (!isLogon)
+        setState(State::Busy);
+    m_watchdog.start(m_config.timeoutMs);
+    op->run();
+}
+
+void FtpSession::operationFinished(FtpOperation *operation) {
+    if (m_current == operation) {
+        m_current = nullptr;
+        m_watchdog.stop();
+        if (m_awaitingReply && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+            // The operation gave up (a failed data connection, a cancel) while its command
+            // still awaits a reply: swallow that reply before the next operation runs, or
+            // the next command would be answered by it. Bounded by the timeout.
+            m_draining = true;
+            m_watchdog.start(m_config.timeoutMs);
+        }
+        m_awaitingReply = false;
+    }
+    m_queue.removeAll(operation);
+    operation->deleteLater();
+    scheduleNext();
+}
+
+void FtpSession::armIdleTimers() {
+    if (m_state != State::Ready)
+        return;
+    if (m_config.keepAliveMs > 0)
+        m_keepAlive.start(m_config.keepAliveMs);
+    if (m_config.idleTimeoutMs > 0)
+        m_idleTimer.start(m_config.idleTimeoutMs);
+}
+
+void FtpSession::onIdle() {
+    if (m_state != State::Ready || m_current || !m_queue.isEmpty())
+        return;
+    emitStatus(tr("Idle for %1 s; disconnecting.").arg(m_config.idleTimeoutMs / 1000));
+    quit();
+}
+
+void FtpSession::noteActivity() {
+    if (m_watchdog.isActive())
+        m_watchdog.start(m_config.timeoutMs);
+}
+
+void FtpSession::emitStatus(const QString &text) {
+    qCDebug(lcControl).noquote() << text;
+    Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Status, text});
+}
+
+// --- Connection ---
+
+void FtpSession::openControlConnection() {
+    if (m_socket) {
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_parser.reset();
+    m_capabilities = {};
+    m_systemType.clear();
+    m_type.reset();
+    m_currentDir.clear();
+    m_awaitingReply = false;
+    m_socket = new QTcpSocket(this);
+    connect(m_socket, &QTcpSocket::connected, this, &FtpSession::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &FtpSession::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &FtpSession::onSocketError);
+    setState(State::Connecting);
+    emitStatus(tr("Connecting to %1 port %2…").arg(m_config.host).arg(m_config.port));
+    m_watchdog.start(m_config.timeoutMs);
+    m_socket->connectToHost(m_config.host, m_config.port);
+}
+
+void FtpSession::onConnected() {
+    setState(State::LoggingIn);
+    emitStatus(tr("Connected to %1 port %2; waiting for the greeting.")
+                   .arg(m_socket->peerAddress().toString())
+                   .arg(m_socket->peerPort()));
+    noteActivity();
+    // The greeting is a reply to no command: the logon operation waits for it.
+    m_awaitingReply = true;
+    if (auto *logon = qobject_cast<LogonOperation *>(m_current.data()))
+        logon->connected();
+}
+
+void FtpSession::setLoggedIn(const Capabilities &caps, const QString &systemType) {
+    m_capabilities = caps;
+    m_systemType = systemType;
+    setState(State::Busy);
+}
+
+void FtpSession::reloginAfterReinitialize() {
+    // After REIN the connection stays open but the login is gone (RFC 959 §4.1.1):
+    // log in again before anything else runs.
+    m_type.reset();
+    m_currentDir.clear();
+    setState(State::LoggingIn);
+    m_queue.prepend(new LogonOperation(this, LogonOperation::Start::AfterGreeting));
+}
+
+void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool sensitive) {
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        closeControlConnection(FtpError(FtpError::Kind::Network, tr("Not connected.")));
+        return;
+    }
+    const QString line = arguments.isEmpty() ? verb : verb + QLatin1Char(' ') + arguments;
+    // Operations check their paths first; this is the last line of defence against
+    // a CR/LF smuggling a second command (never reached with checked input).
+    if (line.contains(QLatin1Char('\r')) || line.contains(QLatin1Char('\n'))) {
+        if (m_current)
+            m_current->finish(FtpError(FtpError::Kind::InvalidArgument,
+                                       tr("Refused to send a command containing a line break.")));
+        return;
+    }
+    const QString shown = sensitive ? verb + QLatin1String(" ****") : line;
+    qCDebug(lcControl).noquote() << "-->" << shown;
+    Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Command, shown});
+    QByteArray bytes = encode(line);
+    bytes.append("\r\n", 2);
+    // ABOR may be sent while a transfer command waits for its reply (RFC 959 §4.1.3).
+    m_awaitingReply = true;
+    m_socket->write(bytes);
+    noteActivity();
+}
+
+void FtpSession::onReadyRead() {
+    m_parser.addData(m_socket->readAll());
+    noteActivity();
+    while (m_parser.hasReply()) {
+        const FtpReply reply = m_parser.takeReply([this](const QByteArray &b) { return decode(b); });
+        for (qsizetype i = 0; i < reply.lines.size(); ++i) {
+            const QString shown = (i == 0 || i + 1 == reply.lines.size())
+                                      ? QString::number(reply.code) +
+                                            (i + 1 == reply.lines.size() ? u' ' : u'-') + reply.lines.at(i)
+                                      : reply.lines.at(i);
+            qCDebug(lcControl).noquote() << "<--" << shown;
+            Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Reply, shown});
+        }
+        if (reply.code == 421) {
+            // "Service not available, closing control connection" (RFC 959 §4.2): at any point.
+            closeControlConnection(FtpError::fromReply(reply, tr("The server closed the session")));
+            return;
+        }
+        if (!reply.isPreliminary())
+            m_awaitingReply = false;
+        if (m_draining && !m_current) {
+            if (!reply.isPreliminary()) {
+                m_draining = false;
+                m_watchdog.stop();
+                scheduleNext();
+            }
+            continue;
+        }
+        if (m_current) {
+            m_current->m_lastReply = reply;
+            m_current->handleReply(reply);
+        } else {
+            emitStatus(tr("Ignored an unexpected reply from the server."));
+        }
+        if (!m_socket)
+            return; // the handler closed the connection
+    }
+    if (m_parser.hasError())
+        closeControlConnection(FtpError(FtpError::Kind::Protocol, m_parser.errorString()));
+}
+
+void FtpSession::onSocketError() {
+    if (!m_socket)
+        return;
+    const auto err = m_socket->error();
+    FtpError error;
+    if (err == QAbstractSocket::RemoteHostClosedError) {
+        if (m_state == State::Closing) {
+            closeControlConnection({});
+            return;
+        }
+        error = FtpError(FtpError::Kind::Network,
+                         m_parser.isInsideReply()
+                             ? tr("The server closed the connection in the middle of a reply.")
+                             : tr("The server closed the connection."));
+    } else if (err == QAbstractSocket::ConnectionRefusedError) {
+        error = FtpError(FtpError::Kind::Network,
+                         tr("Connection refused by %1 port %2: is the server running, and is the port right?")
+                             .arg(m_config.host)
+                             .arg(m_config.port));
+    } else if (err == QAbstractSocket::HostNotFoundError) {
+        error =
+            FtpError(FtpError::Kind::Network, tr("Host %1 not found: check the address.").arg(m_config.host));
+    } else {
+        error = FtpError(FtpError::Kind::Network, tr("Network error: %1").arg(m_socket->errorString()));
+    }
+    closeControlConnection(error);
+}
+
+void FtpSession::onTimeout() {
+    FtpError error;
+    if (m_state == State::Connecting)
+        error = FtpError(FtpError::Kind::Timeout, tr("Could not connect to %1 port %2 within %3 s.")
+                                                      .arg(m_config.host)
+                                                      .arg(m_config.port)
+                                                      .arg(m_config.timeoutMs / 1000.0));
+    else if (m_state == State::LoggingIn && m_greeting.isEmpty())
+        error = FtpError(FtpError::Kind::Timeout,
+                         tr("The server accepted the connection but sent no greeting within %1 s.")
+                             .arg(m_config.timeoutMs / 1000.0));
+    else
+        error = FtpError(FtpError::Kind::Timeout,
+                         tr("The server did not answer within %1 s.").arg(m_config.timeoutMs / 1000.0));
+    closeControlConnection(error);
+}
+
+void FtpSession::closeControlConnection(const FtpError &error) {
+    if (error.isError()) {
+        m_lastError = error;
+        qCDebug(lcControl).noquote() << "error:" << error.toString();
+        Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Error, error.toString()});
+    }
+    m_watchdog.stop();
+    m_keepAlive.stop();
+    m_idleTimer.stop();
+    if (m_socket) {
+        QTcpSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_awaitingReply = false;
+    m_draining = false;
+    m_greeting.clear();
+    setState(State::Disconnected);
+    if (error.isError())
+        Q_EMIT errorOccurred(error);
+    failEverything(error.isError() ? error
+                                   : FtpError(FtpError::Kind::Network, tr("The connection was closed.")));
+}
+
+void FtpSession::failEverything(const FtpError &error) {
+    if (FtpOperation *current = m_current) {
+        m_current = nullptr;
+        current->connectionLost(error);
+    }
+    // Queued operations would have run on this connection; they fail with its error
+    // rather than reconnecting behind the caller's back.
+    const auto queued = std::exchange(m_queue, {});
+    for (const auto &op : queued) {
+        if (op && !op->isFinished())
+            op->finish(error);
+    }
+}
+
+void FtpSession::abortAll() {
+    const auto queued = std::exchange(m_queue, {});
+    for (const auto &op : queued) {
+        if (op)
+            op->cancel();
+    }
+    if (m_current)
+        m_current->cancel();
+}
+
+void FtpSession::abortConnection() {
+    closeControlConnection(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+}
+
+// --- Operation factories ---
+
+LogonOperation *FtpSession::connectToHost() {
+    return enqueue(new LogonOperation(this));
+}
+
+ListOperation *FtpSession::list(const QString &path, ListMode mode) {
+    return enqueue(new ListOperation(this, path, mode));
+}
+
+TransferOperation *FtpSession::download(const QString &remotePath, QIODevice *target,
+                                        const TransferOptions &options) {
+    return enqueue(
+        new TransferOperation(this, TransferOperation::Direction::Download, remotePath, target, options));
+}
+
+TransferOperation *FtpSession::upload(QIODevice *source, const QString &remotePath,
+                                      const TransferOptions &options) {
+    return enqueue(
+        new TransferOperation(this, TransferOperation::Direction::Upload, remotePath, source, options));
+}
+
+using Cmd = CommandOperation::Command;
+
+CommandOperation *FtpSession::changeDirectory(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Cwd, {path}, {path}));
+}
+CommandOperation *FtpSession::changeToParent() {
+    return enqueue(new CommandOperation(this, Cmd::Cdup, {}, {}));
+}
+CommandOperation *FtpSession::printWorkingDirectory() {
+    return enqueue(new CommandOperation(this, Cmd::Pwd, {}, {}));
+}
+CommandOperation *FtpSession::makeDirectory(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Mkd, {path}, {path}));
+}
+CommandOperation *FtpSession::removeDirectory(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Rmd, {path}, {path}));
+}
+CommandOperation *FtpSession::removeFile(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Dele, {path}, {path}));
+}
+CommandOperation *FtpSession::rename(const QString &from, const QString &to) {
+    return enqueue(new CommandOperation(this, Cmd::Rename, {from, to}, {from, to}));
+}
+CommandOperation *FtpSession::size(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Size, {path}, {path}));
+}
+CommandOperation *FtpSession::modificationTime(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Mdtm, {path}, {path}));
+}
+CommandOperation *FtpSession::setModificationTime(const QString &path, const QDateTime &utc) {
+    return enqueue(
+        new CommandOperation(this, Cmd::SetMtime, {CommandOperation::formatTimeVal(utc), path}, {path}));
+}
+CommandOperation *FtpSession::chmod(const QString &mode, const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Chmod, {mode, path}, {mode, path}));
+}
+CommandOperation *FtpSession::stat(const QString &path) {
+    return enqueue(new CommandOperation(this, Cmd::Stat, {path}, {path}));
+}
+CommandOperation *FtpSession::help(const QString &topic) {
+    return enqueue(new CommandOperation(this, Cmd::Help, {topic}, {topic}));
+}
+CommandOperation *FtpSession::noop() {
+    return enqueue(new CommandOperation(this, Cmd::Noop, {}, {}));
+}
+CommandOperation *FtpSession::system() {
+    return enqueue(new CommandOperation(this, Cmd::Syst, {}, {}));
+}
+CommandOperation *FtpSession::reinitialize() {
+    return enqueue(new CommandOperation(this, Cmd::Rein, {}, {}));
+}
+CommandOperation *FtpSession::allocate(qint64 bytes) {
+    return enqueue(new CommandOperation(this, Cmd::Allo, {QString::number(bytes)}, {}));
+}
+CommandOperation *FtpSession::raw(const QString &commandLine) {
+    return enqueue(new CommandOperation(this, Cmd::Raw, {commandLine}, {commandLine}));
+}
+CommandOperation *FtpSession::quit() {
+    if (m_state == State::Disconnected) {
+        // Nothing to quit: finish at once instead of connecting just to say goodbye.
+        auto *op = new CommandOperation(this, Cmd::Quit, {}, {});
+        QMetaObject::invokeMethod(
+            op, [op] { op->finish(); }, Qt::QueuedConnection);
+        return op;
+    }
+    return enqueue(new CommandOperation(this, Cmd::Quit, {}, {}));
+}
+
+} // namespace ferry

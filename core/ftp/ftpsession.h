@@ -1,0 +1,156 @@
+#pragma once
+
+#include "capabilities.h"
+#include "ftperror.h"
+#include "ftpreply.h"
+#include "sessionconfig.h"
+#include "transcript.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QIODevice;
+class QTcpSocket;
+
+namespace ferry {
+
+class FtpOperation;
+class LogonOperation;
+class CommandOperation;
+class ListOperation;
+class TransferOperation;
+struct TransferOptions;
+enum class ListMode;
+
+// One FTP control connection (RFC 959) and the operations queued on it.
+//
+// Commands in, signals out: every public call queues an operation and returns it at
+// once; nothing blocks. One command is in flight at a time (ABOR excepted, RFC 959
+// §4.1.3). Replies are reassembled by ReplyParser and handed to the running operation.
+// If nothing at all happens for `SessionConfig::timeoutMs` while connecting or while an
+// operation runs, the operation fails with a timeout and the connection is closed.
+//
+// Queuing an operation on a disconnected session connects and logs in first.
+class FtpSession final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FtpSession)
+public:
+    enum class State { Disconnected, Connecting, LoggingIn, Ready, Busy, Closing };
+    Q_ENUM(State)
+
+    explicit FtpSession(const SessionConfig &config, QObject *parent = nullptr);
+    ~FtpSession() override;
+
+    const SessionConfig &config() const { return m_config; }
+    State state() const { return m_state; }
+    FtpError lastError() const { return m_lastError; }
+    QString errorString() const { return m_lastError.toString(); }
+    const Capabilities &capabilities() const { return m_capabilities; }
+    QString systemType() const { return m_systemType; }
+    QString greeting() const { return m_greeting; }
+    QHostAddress peerAddress() const;
+    QHostAddress localAddress() const;
+    bool isLoggedIn() const { return m_state == State::Ready || m_state == State::Busy; }
+
+    // --- Operations (see the operation classes for their results) ---
+    LogonOperation *connectToHost();
+    ListOperation *list(const QString &path, ListMode mode);
+    TransferOperation *download(const QString &remotePath, QIODevice *target, const TransferOptions &options);
+    TransferOperation *upload(QIODevice *source, const QString &remotePath, const TransferOptions &options);
+    CommandOperation *changeDirectory(const QString &path);
+    CommandOperation *changeToParent();
+    CommandOperation *printWorkingDirectory();
+    CommandOperation *makeDirectory(const QString &path);
+    CommandOperation *removeDirectory(const QString &path);
+    CommandOperation *removeFile(const QString &path);
+    CommandOperation *rename(const QString &from, const QString &to);
+    CommandOperation *size(const QString &path);
+    CommandOperation *modificationTime(const QString &path);
+    CommandOperation *setModificationTime(const QString &path, const QDateTime &utc);
+    CommandOperation *chmod(const QString &mode, const QString &path);
+    CommandOperation *stat(const QString &path = {});
+    CommandOperation *help(const QString &topic = {});
+    CommandOperation *noop();
+    CommandOperation *system();
+    CommandOperation *reinitialize();
+    CommandOperation *allocate(qint64 bytes);
+    CommandOperation *raw(const QString &commandLine);
+    CommandOperation *quit();
+
+    // Cancels every queued and running operation.
+    void abortAll();
+    // Drops the connection at once (no QUIT); running operations fail as cancelled.
+    void abortConnection();
+
+Q_SIGNALS:
+    void stateChanged(ferry::FtpSession::State state);
+    void errorOccurred(const ferry::FtpError &error);
+    void transcript(const ferry::TranscriptLine &line);
+
+public:
+    // --- For operations (engine-internal) ---
+    void sendCommand(const QString &verb, const QString &arguments, bool sensitive);
+    void emitStatus(const QString &text);
+    void noteActivity(); // data moved: resets the inactivity timeout
+    void operationFinished(FtpOperation *operation);
+    void openControlConnection();
+    void setLoggedIn(const Capabilities &caps, const QString &systemType);
+    void setGreeting(const QString &greeting) { m_greeting = greeting; }
+    void closeControlConnection(const FtpError &error);
+    void reloginAfterReinitialize();
+    std::optional<TransferType> currentType() const { return m_type; }
+    void setCurrentType(std::optional<TransferType> type) { m_type = type; }
+    QString currentDirectory() const { return m_currentDir; }
+    void setCurrentDirectory(const QString &dir) { m_currentDir = dir; }
+    // Data-connection mode learnt from the server's refusals, for the rest of the session.
+    DataMode dataMode() const { return m_dataMode; }
+    void setDataMode(DataMode mode) { m_dataMode = mode; }
+    bool epsvRefused() const { return m_epsvRefused; }
+    void setEpsvRefused() { m_epsvRefused = true; }
+    bool eprtRefused() const { return m_eprtRefused; }
+    void setEprtRefused() { m_eprtRefused = true; }
+    QByteArray encode(const QString &text) const { return m_config.charset.encode(text); }
+    QString decode(const QByteArray &bytes) const { return m_config.charset.decode(bytes); }
+
+private:
+    template<typename Op>
+    Op *enqueue(Op *operation);
+    void scheduleNext();
+    void startNext();
+    void setState(State state);
+    void onConnected();
+    void onReadyRead();
+    void onSocketError();
+    void onTimeout();
+    void onIdle();
+    void failEverything(const FtpError &error);
+    void armIdleTimers();
+
+    SessionConfig m_config;
+    State m_state = State::Disconnected;
+    FtpError m_lastError;
+    QTcpSocket *m_socket = nullptr;
+    ReplyParser m_parser;
+    QList<QPointer<FtpOperation>> m_queue;
+    QPointer<FtpOperation> m_current;
+    QTimer m_watchdog;
+    QTimer m_keepAlive;
+    QTimer m_idleTimer;
+    bool m_awaitingReply = false;
+    bool m_startScheduled = false;
+    bool m_draining = false; // an operation ended before its command's final reply came
+    Capabilities m_capabilities;
+    QString m_systemType;
+    QString m_greeting;
+    std::optional<TransferType> m_type;
+    QString m_currentDir;
+    DataMode m_dataMode = DataMode::Passive;
+    bool m_epsvRefused = false;
+    bool m_eprtRefused = false;
+};
+
+} // namespace ferry

@@ -1,0 +1,176 @@
+#include "listoperation.h"
+
+#include "dataconnection.h"
+#include "ftpsession.h"
+
+#include <QTcpSocket>
+
+namespace ferry {
+
+ListOperation::ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType)
+    : FtpOperation(session, {path})
+    , m_path(std::move(path))
+    , m_mode(mode)
+    , m_serverType(serverType)
+    , m_today(QDate::currentDate()) {}
+
+ListOperation::~ListOperation() = default;
+
+void ListOperation::start() {
+    if (m_mode == ListMode::Auto)
+        m_mode = session()->capabilities().hasMlsd() ? ListMode::Mlsd : ListMode::List;
+    if (m_mode != ListMode::Mlsd && !m_path.isEmpty() && m_path != session()->currentDirectory()) {
+        m_state = State::Cwd;
+        send(QStringLiteral("CWD"), m_path);
+        return;
+    }
+    prepareData();
+}
+
+void ListOperation::prepareData() {
+    ListingParser::Options options;
+    options.serverType = m_mode == ListMode::Mlsd ? ServerType::Mlsd : m_serverType;
+    options.today = m_today;
+    options.charset = session()->config().charset.fallbackName();
+    m_parser = std::make_unique<ListingParser>(options);
+    m_nlstBuffer.clear();
+    m_finalOk = false;
+    m_dataDone = false;
+
+    m_state = State::Preparing;
+    delete m_data;
+    m_data = new DataConnection(session(), this);
+    connect(m_data, &DataConnection::ready, this, &ListOperation::sendListCommand);
+    connect(m_data, &DataConnection::failed, this, &ListOperation::fail);
+    connect(m_data, &DataConnection::connected, this, [this] {
+        QTcpSocket *socket = m_data->socket();
+        connect(socket, &QTcpSocket::readyRead, this, &ListOperation::readData);
+        connect(socket, &QTcpSocket::disconnected, this, &ListOperation::dataFinished);
+        connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::RemoteHostClosedError)
+                dataFinished();
+            else
+                fail(FtpError(FtpError::Kind::Network,
+                              tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
+        });
+        readData();
+    });
+    m_data->start();
+}
+
+void ListOperation::sendListCommand() {
+    m_state = State::Sent;
+    switch (m_mode) {
+    case ListMode::Mlsd:
+        send(QStringLiteral("MLSD"), m_path);
+        break;
+    case ListMode::Nlst:
+        send(QStringLiteral("NLST"));
+        break;
+    default:
+        send(QStringLiteral("LIST"));
+        break;
+    }
+}
+
+void ListOperation::handleReply(const FtpReply &reply) {
+    if (m_state == State::Cwd) {
+        if (!reply.isPositive()) {
+            fail(FtpError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
+            return;
+        }
+        session()->setCurrentDirectory(m_path);
+        prepareData();
+        return;
+    }
+    if (m_data && m_data->isPreparing()) {
+        m_data->handleReply(reply);
+        return;
+    }
+    if (m_state != State::Sent && m_state != State::Receiving)
+        return;
+    if (reply.isPreliminary()) {
+        m_state = State::Receiving;
+        return;
+    }
+    if (reply.isPositive()) {
+        m_finalOk = true;
+        maybeDone();
+        return;
+    }
+    if (m_mode == ListMode::Mlsd && (reply.code == 500 || reply.code == 502)) {
+        // FEAT said MLST but MLSD is not understood: fall back to LIST in the folder.
+        status(tr("MLSD refused; using LIST."));
+        m_data->close();
+        m_mode = ListMode::List;
+        if (!m_path.isEmpty() && m_path != session()->currentDirectory()) {
+            m_state = State::Cwd;
+            send(QStringLiteral("CWD"), m_path);
+        } else {
+            prepareData();
+        }
+        return;
+    }
+    fail(FtpError::fromReply(reply,
+                             tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
+}
+
+void ListOperation::readData() {
+    if (!m_data || !m_data->socket())
+        return;
+    QTcpSocket *socket = m_data->socket();
+    while (socket->bytesAvailable() > 0) {
+        const QByteArray chunk = socket->read(256 * 1024);
+        if (chunk.isEmpty())
+            break;
+        if (m_mode == ListMode::Nlst)
+            m_nlstBuffer.append(chunk);
+        else
+            m_parser->addData(chunk);
+        session()->noteActivity();
+    }
+}
+
+void ListOperation::dataFinished() {
+    if (m_dataDone)
+        return;
+    readData();
+    m_dataDone = true;
+    maybeDone();
+}
+
+void ListOperation::maybeDone() {
+    if (!m_finalOk || !m_dataDone || isFinished())
+        return;
+    if (m_mode == ListMode::Nlst) {
+        const QList<QByteArray> lines = m_nlstBuffer.split('\n');
+        for (QByteArray line : lines) {
+            if (line.endsWith('\r'))
+                line.chop(1);
+            if (!line.isEmpty())
+                m_names.append(session()->decode(line));
+        }
+    } else {
+        m_parser->finish();
+        m_entries = m_parser->takeEntries();
+    }
+    m_state = State::Done;
+    if (m_data)
+        m_data->close();
+    finish();
+}
+
+void ListOperation::fail(const FtpError &error) {
+    if (isFinished())
+        return;
+    if (m_data)
+        m_data->close();
+    m_state = State::Done;
+    finish(error);
+}
+
+void ListOperation::abortRunning() {
+    fail(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+}
+
+} // namespace ferry

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "ftpoperation.h"
+#include "listing/direntry.h"
+#include "listing/listingparser.h"
+
+#include <QDate>
+#include <memory>
+
+namespace ferry {
+
+class DataConnection;
+
+enum class ListMode {
+    Auto, // MLSD when FEAT offers MLST, else LIST
+    Mlsd, // RFC 3659 machine listing
+    List, // human listing, parsed by ListingParser
+    Nlst, // names only
+};
+
+// Lists a folder over a data connection. LIST/NLST change into the folder first (CWD)
+// so that names starting with '-' or containing spaces are never taken for ls options;
+// MLSD takes the path as its argument (RFC 3659 §7.1).
+class ListOperation final : public FtpOperation {
+    Q_OBJECT
+public:
+    enum class State { Idle, Cwd, Preparing, Sent, Receiving, Done };
+    Q_ENUM(State)
+
+    ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType = ServerType::Auto);
+    ~ListOperation() override;
+
+    QList<DirEntry> entries() const { return m_entries; } // MLSD/LIST
+    QStringList names() const { return m_names; }         // NLST
+    ListMode usedMode() const { return m_mode; }
+    QString path() const { return m_path; }
+    void setToday(const QDate &today) { m_today = today; }
+
+protected:
+    void start() override;
+    void handleReply(const FtpReply &reply) override;
+    void abortRunning() override;
+
+private:
+    void prepareData();
+    void sendListCommand();
+    void readData();
+    void dataFinished();
+    void maybeDone();
+    void fail(const FtpError &error);
+
+    QString m_path;
+    ListMode m_mode;
+    ServerType m_serverType;
+    QDate m_today;
+    State m_state = State::Idle;
+    DataConnection *m_data = nullptr;
+    std::unique_ptr<ListingParser> m_parser;
+    QByteArray m_nlstBuffer;
+    bool m_finalOk = false;
+    bool m_dataDone = false;
+    bool m_aborting = false;
+    QList<DirEntry> m_entries;
+    QStringList m_names;
+};
+
+} // namespace ferry

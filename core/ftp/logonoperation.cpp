@@ -1,0 +1,129 @@
+#include "logonoperation.h"
+
+#include "ftpsession.h"
+
+namespace ferry {
+
+void LogonOperation::start() {
+    if (m_start == Start::AfterGreeting) {
+        sendUser();
+        return;
+    }
+    m_state = State::Connecting;
+    session()->openControlConnection();
+}
+
+void LogonOperation::connected() {
+    m_state = State::Greeting;
+}
+
+void LogonOperation::handleReply(const FtpReply &reply) {
+    switch (m_state) {
+    case State::Connecting:
+        return;
+    case State::Greeting:
+        if (reply.code == 120) {
+            // "Service ready in nnn minutes" (RFC 959 §4.2): the real greeting follows.
+            status(tr("The server says it will be ready later: %1").arg(reply.text()));
+            return;
+        }
+        if (reply.code != 220) {
+            const FtpError error = FtpError::fromReply(reply, tr("The server refused the connection"));
+            finish(error);
+            session()->closeControlConnection(error);
+            return;
+        }
+        session()->setGreeting(reply.text());
+        sendUser();
+        return;
+    case State::User:
+        if (reply.code == 230) {
+            afterLogin();
+        } else if (reply.code == 331) {
+            m_state = State::Pass;
+            send(QStringLiteral("PASS"), session()->config().effectivePassword(), true);
+        } else if (reply.code == 332) {
+            m_state = State::Acct;
+            send(QStringLiteral("ACCT"), session()->config().account, true);
+        } else {
+            break;
+        }
+        return;
+    case State::Pass:
+        if (reply.code == 230 || reply.code == 202) {
+            afterLogin();
+        } else if (reply.code == 332) {
+            if (session()->config().account.isEmpty()) {
+                const FtpError error(FtpError::Kind::Auth,
+                                     tr("The server asks for an account (ACCT), but none is set."),
+                                     reply.code, reply.text());
+                finish(error);
+                session()->closeControlConnection(error);
+                return;
+            }
+            m_state = State::Acct;
+            send(QStringLiteral("ACCT"), session()->config().account, true);
+        } else {
+            break;
+        }
+        return;
+    case State::Acct:
+        if (reply.isPositive()) {
+            afterLogin();
+            return;
+        }
+        break;
+    case State::Feat:
+        // A server without FEAT (RFC 2389 §3.3: 500/502) simply has no extensions.
+        if (reply.isPositive())
+            m_caps = Capabilities::fromFeatReply(reply.lines);
+        if (m_caps.hasUtf8() && session()->config().charset.isUtf8()) {
+            // RFC 2640 §3.1; servers that always speak UTF-8 may refuse it, which is fine.
+            m_state = State::OptsUtf8;
+            send(QStringLiteral("OPTS"), QStringLiteral("UTF8 ON"));
+            return;
+        }
+        m_state = State::Syst;
+        send(QStringLiteral("SYST"));
+        return;
+    case State::OptsUtf8:
+        m_state = State::Syst;
+        send(QStringLiteral("SYST"));
+        return;
+    case State::Syst:
+        if (reply.code == 215)
+            m_system = reply.text();
+        done();
+        return;
+    case State::Done:
+        return;
+    }
+    // Login refused.
+    const FtpError error = reply.code == 530 || reply.code == 331 || reply.code == 332
+                               ? FtpError(FtpError::Kind::Auth,
+                                          tr("Login as \"%1\" failed: check the user name and password.")
+                                              .arg(session()->config().effectiveUser()),
+                                          reply.code, reply.text())
+                               : FtpError::fromReply(reply, tr("Login failed"));
+    finish(error);
+    session()->closeControlConnection(error);
+}
+
+void LogonOperation::sendUser() {
+    m_state = State::User;
+    send(QStringLiteral("USER"), session()->config().effectiveUser());
+}
+
+void LogonOperation::afterLogin() {
+    m_state = State::Feat;
+    send(QStringLiteral("FEAT"));
+}
+
+void LogonOperation::done() {
+    m_state = State::Done;
+    session()->setLoggedIn(m_caps, m_system);
+    status(tr("Logged in."));
+    finish();
+}
+
+} // namespace ferry

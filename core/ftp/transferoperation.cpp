@@ -1,0 +1,330 @@
+#include "transferoperation.h"
+
+#include "dataconnection.h"
+#include "ftpsession.h"
+
+#include <QIODevice>
+#include <QRegularExpression>
+#include <QTcpSocket>
+
+namespace ferry {
+
+TransferOperation::TransferOperation(FtpSession *session, Direction direction, QString remotePath,
+                                     QIODevice *device, const TransferOptions &options)
+    : FtpOperation(session, {remotePath})
+    , m_direction(direction)
+    , m_remotePath(std::move(remotePath))
+    , m_device(device)
+    , m_options(options) {}
+
+TransferOperation::~TransferOperation() = default;
+
+QString TransferOperation::verb() const {
+    if (m_direction == Direction::Download)
+        return QStringLiteral("RETR");
+    switch (m_options.uploadMode) {
+    case TransferOptions::UploadMode::Append:
+        return QStringLiteral("APPE");
+    case TransferOptions::UploadMode::Unique:
+        return QStringLiteral("STOU");
+    case TransferOptions::UploadMode::Store:
+        break;
+    }
+    return QStringLiteral("STOR");
+}
+
+void TransferOperation::start() {
+    if (!m_device || !m_device->isOpen() ||
+        (m_direction == Direction::Download ? !m_device->isWritable() : !m_device->isReadable())) {
+        finish(FtpError(FtpError::Kind::LocalIo,
+                        tr("The local file is not open for %1.")
+                            .arg(m_direction == Direction::Download ? tr("writing") : tr("reading"))));
+        return;
+    }
+    if (m_options.type == TransferType::Ascii)
+        m_ascii.emplace(m_direction == Direction::Download ? AsciiConverter::Direction::ToLocal
+                                                           : AsciiConverter::Direction::ToNetwork);
+    m_progressTimer.start();
+    if (session()->currentType() != m_options.type) {
+        m_state = State::SettingType;
+        send(QStringLiteral("TYPE"),
+             m_options.type == TransferType::Ascii ? QStringLiteral("A") : QStringLiteral("I"));
+        return;
+    }
+    prepareData();
+}
+
+void TransferOperation::prepareData() {
+    const SessionConfig::Allo allo = session()->config().allo;
+    const QString system = session()->systemType().toUpper();
+    // ALLO (RFC 959 §4.1.3) matters to record-oriented systems that must reserve space
+    // before a STOR; elsewhere it is superfluous (202), so by default only send it there.
+    const bool wantsAllo = allo == SessionConfig::Allo::Always ||
+                           (allo == SessionConfig::Allo::Auto && (system.contains(QLatin1String("MVS")) ||
+                                                                  system.contains(QLatin1String("OS/400"))));
+    if (m_direction == Direction::Upload && m_options.sizeHint >= 0 && wantsAllo && m_state != State::Allo) {
+        m_state = State::Allo;
+        send(QStringLiteral("ALLO"), QString::number(m_options.sizeHint));
+        return;
+    }
+    m_state = State::Preparing;
+    m_data = new DataConnection(session(), this);
+    connect(m_data, &DataConnection::ready, this, [this] {
+        if (m_options.offset > 0 && m_options.uploadMode == TransferOptions::UploadMode::Store) {
+            // REST must come right before RETR/STOR (RFC 959 §4.1.3; RFC 3659 §5 for STREAM mode).
+            m_state = State::Restarting;
+            send(QStringLiteral("REST"), QString::number(m_options.offset));
+            return;
+        }
+        sendTransferCommand();
+    });
+    connect(m_data, &DataConnection::connected, this, &TransferOperation::onDataConnected);
+    connect(m_data, &DataConnection::failed, this, &TransferOperation::fail);
+    m_data->start();
+}
+
+void TransferOperation::sendTransferCommand() {
+    m_state = State::Sent;
+    if (m_options.uploadMode == TransferOptions::UploadMode::Unique && m_direction == Direction::Upload)
+        send(verb()); // STOU takes no argument in RFC 1123; the server picks the name
+    else
+        send(verb(), m_remotePath);
+}
+
+void TransferOperation::handleReply(const FtpReply &reply) {
+    switch (m_state) {
+    case State::SettingType:
+        if (!reply.isPositive()) {
+            fail(FtpError::fromReply(reply, tr("The server refused the transfer type")));
+            return;
+        }
+        session()->setCurrentType(m_options.type);
+        prepareData();
+        return;
+    case State::Allo:
+        // 200/202 both fine; a refusal is not fatal, the STOR may still succeed.
+        prepareData();
+        return;
+    case State::Preparing:
+        if (m_data && m_data->isPreparing())
+            m_data->handleReply(reply);
+        return;
+    case State::Restarting:
+        if (reply.code != 350) {
+            fail(FtpError::fromReply(reply, tr("The server cannot resume at byte %1").arg(m_options.offset)));
+            return;
+        }
+        sendTransferCommand();
+        return;
+    case State::Sent:
+    case State::Transferring:
+        if (reply.isPreliminary()) {
+            m_preliminarySeen = true;
+            m_state = State::Transferring;
+            if (m_direction == Direction::Upload &&
+                m_options.uploadMode == TransferOptions::UploadMode::Unique) {
+                // RFC 1123 §4.1.2.9: "150 FILE: name" carries the chosen name.
+                static const QRegularExpression re(QStringLiteral("FILE:\\s*(.+)$"));
+                const auto m = re.match(reply.text());
+                if (m.hasMatch())
+                    m_uniqueName = m.captured(1).trimmed();
+            }
+            if (m_direction == Direction::Upload && m_data && m_data->isConnected())
+                writeMore();
+            return;
+        }
+        if (reply.isPositive()) {
+            m_finalOk = true;
+            if (m_direction == Direction::Upload && m_uniqueName.isEmpty() &&
+                m_options.uploadMode == TransferOptions::UploadMode::Unique) {
+                static const QRegularExpression re(QStringLiteral("FILE:\\s*(.+)$"));
+                const auto m = re.match(reply.text());
+                if (m.hasMatch())
+                    m_uniqueName = m.captured(1).trimmed();
+            }
+            maybeDone();
+            return;
+        }
+        fail(FtpError::fromReply(reply, m_direction == Direction::Download
+                                            ? tr("Download of %1 failed").arg(m_remotePath)
+                                            : tr("Upload to %1 failed").arg(m_remotePath)));
+        return;
+    case State::Aborting:
+        if (reply.isPreliminary())
+            return;
+        // The transfer's 426 and/or ABOR's 225/226 may come, in either number; a NOOP
+        // and its 200 mark where the replies to the abort end (RFC 959 §4.1.3).
+        m_state = State::Syncing;
+        send(QStringLiteral("NOOP"));
+        return;
+    case State::Syncing:
+        if (reply.code == 200)
+            finish(m_abortError);
+        return;
+    case State::Idle:
+    case State::Done:
+        return;
+    }
+}
+
+void TransferOperation::onDataConnected() {
+    QTcpSocket *socket = m_data->socket();
+    connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
+    connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
+    connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::RemoteHostClosedError) {
+            onDataClosed();
+            return;
+        }
+        fail(FtpError(FtpError::Kind::Network,
+                      tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
+    });
+    if (m_direction == Direction::Download)
+        onReadyRead();
+    else if (m_preliminarySeen)
+        writeMore();
+}
+
+void TransferOperation::onReadyRead() {
+    if (m_direction != Direction::Download || !m_data || !m_data->socket() || isFinished())
+        return;
+    QTcpSocket *socket = m_data->socket();
+    while (socket->bytesAvailable() > 0) {
+        QByteArray chunk = socket->read(ChunkSize);
+        if (chunk.isEmpty())
+            break;
+        m_bytes += chunk.size();
+        if (m_ascii)
+            chunk = m_ascii->convert(chunk);
+        if (!chunk.isEmpty() && m_device->write(chunk) != chunk.size()) {
+            abortWith(FtpError(FtpError::Kind::LocalIo,
+                               tr("Could not write the downloaded data: %1").arg(m_device->errorString())));
+            return;
+        }
+        session()->noteActivity();
+    }
+    reportProgress(false);
+}
+
+void TransferOperation::writeMore() {
+    if (m_direction != Direction::Upload || !m_preliminarySeen || m_sourceDone || !m_data ||
+        !m_data->socket() || isFinished())
+        return;
+    QTcpSocket *socket = m_data->socket();
+    session()->noteActivity();
+    // Backpressure: keep at most MaxPendingWrite bytes queued in the socket; bytesWritten
+    // brings us back here for more.
+    while (socket->bytesToWrite() < MaxPendingWrite) {
+        QByteArray chunk = m_device->read(ChunkSize);
+        if (chunk.isEmpty()) {
+            if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&
+                m_device->isSequential() == false) {
+                abortWith(FtpError(FtpError::Kind::LocalIo,
+                                   tr("Could not read the file to upload: %1").arg(m_device->errorString())));
+                return;
+            }
+            m_sourceDone = true;
+            if (m_ascii) {
+                const QByteArray tail = m_ascii->flush();
+                if (!tail.isEmpty())
+                    socket->write(tail);
+            }
+            reportProgress(true);
+            // A graceful close once everything queued is sent: the end of the file (RFC 959 §3.4, stream
+            // mode).
+            socket->disconnectFromHost();
+            return;
+        }
+        m_bytes += chunk.size();
+        if (m_ascii)
+            chunk = m_ascii->convert(chunk);
+        socket->write(chunk);
+    }
+    reportProgress(false);
+}
+
+void TransferOperation::onDataClosed() {
+    if (m_dataDone || isFinished())
+        return;
+    if (m_direction == Direction::Download) {
+        onReadyRead();
+        if (isFinished())
+            return;
+        if (m_ascii) {
+            const QByteArray tail = m_ascii->flush();
+            if (!tail.isEmpty() && m_device->write(tail) != tail.size()) {
+                abortWith(
+                    FtpError(FtpError::Kind::LocalIo,
+                             tr("Could not write the downloaded data: %1").arg(m_device->errorString())));
+                return;
+            }
+        }
+    }
+    m_dataDone = true;
+    maybeDone();
+}
+
+void TransferOperation::maybeDone() {
+    if (!m_finalOk || !m_dataDone || isFinished())
+        return;
+    if (m_direction == Direction::Upload && !m_sourceDone) {
+        fail(FtpError(FtpError::Kind::Network,
+                      tr("The server closed the data connection before the upload of %1 was complete.")
+                          .arg(m_remotePath)));
+        return;
+    }
+    m_state = State::Done;
+    reportProgress(true);
+    if (m_data)
+        m_data->close();
+    finish();
+}
+
+void TransferOperation::fail(const FtpError &error) {
+    if (isFinished())
+        return;
+    if (m_data)
+        m_data->close();
+    m_state = State::Done;
+    finish(error);
+}
+
+void TransferOperation::abortWith(const FtpError &error) {
+    if (isFinished() || m_state == State::Aborting || m_state == State::Syncing)
+        return;
+    if (m_data)
+        m_data->close();
+    if (m_state != State::Sent && m_state != State::Transferring) {
+        // No transfer command is out: nothing to abort on the server side.
+        fail(error);
+        return;
+    }
+    if (m_finalOk) {
+        fail(error);
+        return;
+    }
+    m_abortError = error;
+    m_state = State::Aborting;
+    status(tr("Aborting the transfer of %1.").arg(m_remotePath));
+    send(QStringLiteral("ABOR"));
+}
+
+void TransferOperation::abortRunning() {
+    abortWith(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+}
+
+void TransferOperation::connectionLost(const FtpError &error) {
+    if (m_data)
+        m_data->close();
+    FtpOperation::connectionLost(error);
+}
+
+void TransferOperation::reportProgress(bool force) {
+    if (force || m_progressTimer.elapsed() >= 100) {
+        m_progressTimer.restart();
+        Q_EMIT progress(m_bytes);
+    }
+}
+
+} // namespace ferry

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "asciiconverter.h"
+#include "ftpoperation.h"
+#include "sessionconfig.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <optional>
+
+class QIODevice;
+
+namespace ferry {
+
+class DataConnection;
+
+struct TransferOptions {
+    enum class UploadMode { Store, Append, Unique }; // STOR, APPE, STOU
+    TransferType type = TransferType::Binary;
+    qint64 offset = 0; // REST offset (download resume, or upload resume with Store)
+    UploadMode uploadMode = UploadMode::Store;
+    qint64 sizeHint = -1; // upload size, for ALLO
+};
+
+// RETR/STOR/APPE/STOU over a data connection, streamed in bounded chunks with
+// backpressure: never a whole file in memory. Success needs both the final 2xx reply
+// and the end of the data stream; 426/451 (or any 4xx/5xx) are failures (RFC 959 §4.2).
+// cancel() closes the data connection and sends ABOR, then re-synchronises the control
+// connection with NOOP so that the session stays usable.
+class TransferOperation final : public FtpOperation {
+    Q_OBJECT
+public:
+    enum class Direction { Download, Upload };
+    Q_ENUM(Direction)
+    enum class State {
+        Idle,
+        SettingType,
+        Allo,
+        Preparing,
+        Restarting,
+        Sent,
+        Transferring,
+        Aborting,
+        Syncing,
+        Done
+    };
+    Q_ENUM(State)
+
+    TransferOperation(FtpSession *session, Direction direction, QString remotePath, QIODevice *device,
+                      const TransferOptions &options);
+    ~TransferOperation() override;
+
+    Direction direction() const { return m_direction; }
+    QString remotePath() const { return m_remotePath; }
+    qint64 bytesTransferred() const { return m_bytes; } // bytes on the wire in this run
+    QString uniqueName() const { return m_uniqueName; } // STOU: the name the server chose
+    State state() const { return m_state; }
+
+    static constexpr qint64 ChunkSize = 256 * 1024;
+    static constexpr qint64 MaxPendingWrite = 1024 * 1024;
+
+Q_SIGNALS:
+    // At most about ten times a second, and once at the end.
+    void progress(qint64 bytesTransferred);
+
+protected:
+    void start() override;
+    void handleReply(const FtpReply &reply) override;
+    void abortRunning() override;
+    void connectionLost(const FtpError &error) override;
+
+private:
+    void prepareData();
+    void sendTransferCommand();
+    void onDataConnected();
+    void onReadyRead();
+    void writeMore();
+    void onDataClosed();
+    void maybeDone();
+    void fail(const FtpError &error);
+    void abortWith(const FtpError &error);
+    void reportProgress(bool force);
+    QString verb() const;
+
+    Direction m_direction;
+    QString m_remotePath;
+    QPointer<QIODevice> m_device;
+    TransferOptions m_options;
+    State m_state = State::Idle;
+    DataConnection *m_data = nullptr;
+    std::optional<AsciiConverter> m_ascii;
+    qint64 m_bytes = 0;
+    bool m_preliminarySeen = false;
+    bool m_finalOk = false;
+    bool m_dataDone = false;
+    bool m_sourceDone = false;
+    FtpError m_abortError;
+    QString m_uniqueName;
+    QElapsedTimer m_progressTimer;
+};
+
+} // namespace ferry

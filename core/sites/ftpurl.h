@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QString>
+#include <optional>
+
+namespace ferry {
+
+// ftp://[user[:password]@]host[:port]/path (RFC 1738 §3.2, with RFC 3986 percent-encoding
+// and IPv6 literals in brackets). ftpes:// is explicit FTPS (RFC 4217), ftps:// implicit
+// FTPS (port 990). The path is percent-decoded and taken as absolute; a path ending in
+// '/' names a folder.
+struct FtpUrl {
+    enum class Scheme { Ftp, Ftpes, Ftps };
+
+    Scheme scheme = Scheme::Ftp;
+    QString user;     // decoded; empty: anonymous
+    QString password; // decoded; only meaningful when hasPassword
+    bool hasPassword = false;
+    QString host; // without brackets for IPv6
+    quint16 port = 21;
+    QString path = QStringLiteral("/"); // decoded, starts with '/'
+
+    static std::optional<FtpUrl> parse(const QString &text, QString *error);
+    static quint16 defaultPort(Scheme scheme) { return scheme == Scheme::Ftps ? 990 : 21; }
+    static QString schemeName(Scheme scheme);
+
+    bool namesFolder() const { return path.endsWith(QLatin1Char('/')); }
+    // The last path component ("" for a folder URL).
+    QString fileName() const;
+    // The folder part, ending in '/'.
+    QString folder() const;
+    // For messages and logs: never contains the password.
+    QString toDisplayString() const;
+};
+
+} // namespace ferry
