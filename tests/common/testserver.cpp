@@ -1,0 +1,579 @@
+#include "testserver.h"
+
+#include <QByteArray>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <cerrno>
+#include <cstring>
+#include <csignal>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace ferry::test {
+
+namespace {
+
+constexpr int kStartTimeoutMs = 15000;   // python start-up under load + greeting
+constexpr int kGreetingTimeoutMs = 10000;
+constexpr int kStopTimeoutMs = 3000;
+constexpr int kVsftpdPortAttempts = 5;
+
+const QString kPyUser = u"test"_s;
+const QString kPyPassword = u"test-pw"_s;
+const QString kVsftpdUser = u"ferrytest"_s;
+const QString kVsftpdPassword = u"ferry-test-pw"_s;
+
+// FERRY_TEST_SERVERS_DIR from the environment, else the compile-time path. An
+// environment value that names no directory is skipped (with a warning) rather than
+// trusted, so a wrong ctest ENVIRONMENT entry cannot break every integration test.
+QString serversDir()
+{
+    const QString fromEnv = qEnvironmentVariable("FERRY_TEST_SERVERS_DIR");
+    if (!fromEnv.isEmpty() && QFileInfo(fromEnv + u"/pyftpd_server.py"_s).isFile())
+        return fromEnv;
+#ifdef FERRY_TEST_SERVERS_DIR
+    const QString builtIn = QStringLiteral(FERRY_TEST_SERVERS_DIR);
+#else
+    const QString builtIn;
+#endif
+    if (!fromEnv.isEmpty() && fromEnv != builtIn) {
+        static bool warned = false;
+        if (!warned) {
+            warned = true;
+            qWarning("TestServer: FERRY_TEST_SERVERS_DIR=%s has no pyftpd_server.py; using %s",
+                     qUtf8Printable(fromEnv), qUtf8Printable(builtIn));
+        }
+    }
+    return builtIn.isEmpty() ? fromEnv : builtIn;
+}
+
+QString pythonInterpreter()
+{
+    // Debian's interpreter: the one with python3-pyftpdlib (an earlier python3 on
+    // PATH may lack Debian's dist-packages).
+    const QString debian = u"/usr/bin/python3"_s;
+    if (QFileInfo(debian).isExecutable())
+        return debian;
+    return QStandardPaths::findExecutable(u"python3"_s);
+}
+
+QString vsftpdBinary()
+{
+    QString found = QStandardPaths::findExecutable(u"vsftpd"_s);
+    if (found.isEmpty())
+        found = QStandardPaths::findExecutable(u"vsftpd"_s, {u"/usr/sbin"_s, u"/sbin"_s});
+    return found;
+}
+
+QString readTail(const QString &path, qint64 maxBytes = 4000)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QString();
+    if (f.size() > maxBytes)
+        f.seek(f.size() - maxBytes);
+    return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+// Runs in the forked child before exec (async-signal-safe calls only): the server
+// gets its own process group and dies with the test process even if that is killed
+// with SIGKILL (ctest timeout), so no server is ever left behind.
+void childSetup()
+{
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+// State letter from /proc/<pid>/stat ('R', 'S', 'Z', ...), 0 when the process is gone.
+char processState(qint64 pid)
+{
+    QFile stat(u"/proc/"_s + QString::number(pid) + u"/stat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close >= 0 && line.size() > close + 2 ? line.at(close + 2) : char(0);
+}
+
+// Running (not gone, not a zombie waiting to be reaped by init).
+bool isAlive(qint64 pid)
+{
+    const char state = pid > 0 ? processState(pid) : char(0);
+    return state != 0 && state != 'Z' && state != 'X';
+}
+
+// Direct children of `pid` (vsftpd forks one session per connection; each session
+// calls setsid(), so it survives its parent and must be stopped separately).
+QList<qint64> childrenOf(qint64 pid)
+{
+    QList<qint64> result;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 candidate = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        QFile stat(u"/proc/"_s + entry + u"/stat"_s);
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const qsizetype close = line.lastIndexOf(')');
+        if (close < 0)
+            continue;
+        // after "pid (comm) ": state ppid pgrp ...
+        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+        if (fields.size() > 2 && fields.at(1).toLongLong() == pid)
+            result.append(candidate);
+    }
+    return result;
+}
+
+qint64 processGroupOf(qint64 pid)
+{
+    QFile stat(u"/proc/"_s + QString::number(pid) + u"/stat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    if (close < 0)
+        return -1;
+    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+    return fields.size() > 2 ? fields.at(2).toLongLong() : -1;
+}
+
+// QProcess only notices that its child died while it processes events or waits;
+// poll it without blocking.
+bool hasExited(QProcess *process)
+{
+    if (process->state() == QProcess::NotRunning)
+        return true;
+    process->waitForFinished(0);
+    return process->state() == QProcess::NotRunning;
+}
+
+QString randomNonce()
+{
+    return QString::number(QRandomGenerator::global()->generate64(), 36);
+}
+
+// Connects to address:port until a "220" greeting containing `nonce` arrives (the
+// nonce proves the greeting comes from our server, not from whoever else grabbed the
+// port), the process exits, or the deadline passes.
+bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &nonce,
+                     QProcess *process, const QDeadlineTimer &deadline, QString *why)
+{
+    QString last = u"no connection attempt"_s;
+    while (!deadline.hasExpired()) {
+        if (hasExited(process)) {
+            *why = u"server process exited (code %1)"_s.arg(process->exitCode());
+            return false;
+        }
+        QTcpSocket socket;
+        socket.connectToHost(address, port);
+        const int connectMs = int(qMin<qint64>(1000, qMax<qint64>(1, deadline.remainingTime())));
+        if (socket.waitForConnected(connectMs)) {
+            // A greeting comes at once; give up on this connection after 2 s (a
+            // stranger on the port may never send one) and check the process again.
+            QByteArray greeting;
+            QDeadlineTimer perConnection(2000);
+            while (!greeting.contains('\n') && !deadline.hasExpired() && !perConnection.hasExpired()
+                   && socket.state() == QAbstractSocket::ConnectedState
+                   && !hasExited(process)) {
+                if (socket.waitForReadyRead(int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())))))
+                    greeting += socket.readAll();
+            }
+            socket.abort();
+            const QString line = QString::fromUtf8(greeting).section(u'\n', 0, 0).trimmed();
+            if (line.startsWith(u"220") && line.contains(nonce))
+                return true;
+            last = line.isEmpty() ? u"connected but no greeting"_s
+                                  : u"unexpected greeting: "_s + line;
+            if (line.startsWith(u"220"))
+                last += u" (another server holds the port)"_s;
+        } else {
+            last = socket.errorString();
+            socket.abort();
+        }
+        QThread::msleep(50);
+    }
+    *why = u"no 220 greeting within the time limit (last: %1)"_s.arg(last);
+    return false;
+}
+
+} // namespace
+
+QString TestServer::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Pyftpdlib:
+        return u"pyftpdlib"_s;
+    case Kind::Vsftpd:
+        return u"vsftpd"_s;
+    }
+    return QString();
+}
+
+QString TestServer::rootPath() const
+{
+    return m_dir.path() + u"/root"_s;
+}
+
+QString TestServer::userName() const
+{
+    return m_options.kind == Kind::Vsftpd ? kVsftpdUser : kPyUser;
+}
+
+QString TestServer::password() const
+{
+    return m_options.kind == Kind::Vsftpd ? kVsftpdPassword : kPyPassword;
+}
+
+qint64 TestServer::pid() const
+{
+    return m_pid;
+}
+
+QString TestServer::logPath() const
+{
+    return m_dir.path() + u"/server.log"_s;
+}
+
+QString TestServer::serverLog() const
+{
+    return readTail(logPath());
+}
+
+bool TestServer::writeFile(const QString &relativePath, const QByteArray &content) const
+{
+    const QString path = QDir::cleanPath(rootPath() + u'/' + relativePath);
+    if (!path.startsWith(rootPath() + u'/'))
+        return false; // stays inside the root
+    const QString parent = QFileInfo(path).path();
+    if (!QDir().mkpath(parent))
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
+        return false;
+    file.close();
+    if (m_uid >= 0) {
+        // The file and every folder between it and the root.
+        for (QString p = path; p.size() > rootPath().size(); p = QFileInfo(p).path()) {
+            if (::chown(QFile::encodeName(p).constData(), uid_t(m_uid), gid_t(m_gid)) != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+void TestServer::fixOwnership() const
+{
+    if (m_uid < 0)
+        return;
+    QDirIterator it(rootPath(), QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QByteArray p = QFile::encodeName(it.next());
+        if (::lchown(p.constData(), uid_t(m_uid), gid_t(m_gid)) != 0)
+            qWarning("TestServer: cannot chown %s: %s", p.constData(), strerror(errno));
+    }
+}
+
+std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    err.clear();
+
+    std::unique_ptr<TestServer> server(new TestServer());
+    server->m_options = options;
+    const QString label = kindName(options.kind);
+
+    if (options.address != QHostAddress(QHostAddress::LocalHost)
+        && options.address != QHostAddress(QHostAddress::LocalHostIPv6)) {
+        err = u"%1: only 127.0.0.1 and ::1 may be used, not %2"_s.arg(label, options.address.toString());
+        return nullptr;
+    }
+    if (!server->m_dir.isValid()) {
+        err = u"%1: cannot create a temporary directory: %2"_s.arg(label, server->m_dir.errorString());
+        return nullptr;
+    }
+    if (!QDir(server->m_dir.path()).mkpath(u"root"_s)) {
+        err = u"%1: cannot create %2"_s.arg(label, server->rootPath());
+        return nullptr;
+    }
+    const QString dir = serversDir();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
+        err = u"%1: servers directory not found (set FERRY_TEST_SERVERS_DIR): '%2'"_s.arg(label, dir);
+        return nullptr;
+    }
+
+    const bool ok = options.kind == Kind::Vsftpd ? server->startVsftpd(dir, &err)
+                                                 : server->startPyftpdlib(dir, &err);
+    if (!ok) {
+        const QString log = server->serverLog();
+        if (!log.isEmpty())
+            err += u"\n--- server output ---\n"_s + log;
+        return nullptr; // ~TestServer stops whatever was started
+    }
+    return server;
+}
+
+QProcess *TestServer::newProcess()
+{
+    auto *process = new QProcess();
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    process->setStandardErrorFile(logPath(), QIODevice::Append);
+    process->setChildProcessModifier(childSetup);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"PYTHONDONTWRITEBYTECODE"_s, u"1"_s);
+    env.insert(u"PYTHONUNBUFFERED"_s, u"1"_s);
+    process->setProcessEnvironment(env);
+    return process;
+}
+
+bool TestServer::startPyftpdlib(const QString &dir, QString *error)
+{
+    const QString script = dir + u"/pyftpd_server.py"_s;
+    if (!QFileInfo::exists(script)) {
+        *error = u"pyftpdlib: %1 not found"_s.arg(script);
+        return false;
+    }
+    const QString python = pythonInterpreter();
+    if (python.isEmpty()) {
+        *error = u"pyftpdlib: python3 not found (apt-get install python3-pyftpdlib)"_s;
+        return false;
+    }
+
+    const QString nonce = randomNonce();
+    QStringList args{script,
+                     u"--host"_s, m_options.address.toString(),
+                     u"--port"_s, u"0"_s,
+                     u"--root"_s, rootPath(),
+                     u"--user"_s, kPyUser,
+                     u"--password"_s, kPyPassword,
+                     u"--banner"_s, u"Ferry test server (pyftpdlib) ready [%1]."_s.arg(nonce)};
+    if (!m_options.allowActive)
+        args << u"--deny-active"_s;
+    if (!m_options.utf8)
+        args << u"--no-utf8"_s;
+
+    m_process = newProcess();
+    m_process->start(python, args);
+    if (!m_process->waitForStarted(kStartTimeoutMs)) {
+        *error = u"pyftpdlib: cannot start %1: %2"_s.arg(python, m_process->errorString());
+        return false;
+    }
+    m_pid = m_process->processId();
+
+    // The script prints "PORT <n>" once it listens.
+    QDeadlineTimer deadline(kStartTimeoutMs);
+    QByteArray line;
+    while (!deadline.hasExpired()) {
+        if (m_process->canReadLine()) {
+            line = m_process->readLine().trimmed();
+            break;
+        }
+        if (hasExited(m_process)) {
+            *error = u"pyftpdlib: server exited before reporting its port (exit code %1)"_s
+                         .arg(m_process->exitCode());
+            return false;
+        }
+        m_process->waitForReadyRead(int(qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime()))));
+    }
+    if (!line.startsWith("PORT ")) {
+        *error = line.isEmpty() ? u"pyftpdlib: no 'PORT <n>' line within %1 ms"_s.arg(kStartTimeoutMs)
+                                : u"pyftpdlib: unexpected output '%1'"_s.arg(QString::fromUtf8(line));
+        return false;
+    }
+    bool ok = false;
+    const uint port = line.mid(5).toUInt(&ok);
+    if (!ok || port == 0 || port > 65535) {
+        *error = u"pyftpdlib: bad port line '%1'"_s.arg(QString::fromUtf8(line));
+        return false;
+    }
+    m_port = quint16(port);
+
+    QString why;
+    if (!waitForGreeting(m_options.address, m_port, nonce, m_process,
+                         QDeadlineTimer(kGreetingTimeoutMs), &why)) {
+        *error = u"pyftpdlib on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
+        return false;
+    }
+    return true;
+}
+
+bool TestServer::startVsftpd(const QString &dir, QString *error)
+{
+    const QString script = dir + u"/vsftpd_server.sh"_s;
+    const QString setupScript = QDir(dir).absoluteFilePath(u"setup-test-user.sh"_s);
+    if (!QFileInfo::exists(script)) {
+        *error = u"vsftpd: %1 not found"_s.arg(script);
+        return false;
+    }
+    if (vsftpdBinary().isEmpty()) {
+        *error = u"vsftpd: the vsftpd binary is not installed (apt-get install vsftpd)"_s;
+        return false;
+    }
+    if (::geteuid() != 0) {
+        *error = u"vsftpd: must run as root (vsftpd switches to the login user)"_s;
+        return false;
+    }
+    const QByteArray userName = kVsftpdUser.toLatin1();
+    const struct passwd *pw = ::getpwnam(userName.constData());
+    if (!pw) {
+        *error = u"vsftpd: system user '%1' does not exist; run %2 as root first"_s
+                     .arg(kVsftpdUser, setupScript);
+        return false;
+    }
+    const uid_t uid = pw->pw_uid;
+    const gid_t gid = pw->pw_gid;
+    m_uid = int(uid);
+    m_gid = int(gid);
+    if (!::getpwnam("ftp")) {
+        *error = u"vsftpd: system user 'ftp' (anonymous sessions) does not exist; run %1 as root first"_s
+                     .arg(setupScript);
+        return false;
+    }
+
+    // vsftpd enters the root as the login user: the root belongs to it, and every
+    // directory above it must be traversable by others (QTemporaryDir makes 0700).
+    const QByteArray rootPathBytes = QFile::encodeName(rootPath());
+    const QByteArray dirPathBytes = QFile::encodeName(m_dir.path());
+    if (::chown(rootPathBytes.constData(), uid, gid) != 0
+        || ::chmod(rootPathBytes.constData(), 0755) != 0
+        || ::chmod(dirPathBytes.constData(), 0711) != 0) {
+        *error = u"vsftpd: cannot hand %1 to user %2: %3"_s
+                     .arg(rootPath(), kVsftpdUser, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    for (QDir up(m_dir.path()); up.cdUp();) {
+        struct stat st {};
+        if (::stat(QFile::encodeName(up.path()).constData(), &st) == 0 && !(st.st_mode & S_IXOTH)) {
+            *error = u"vsftpd: %1 is not traversable by other users (mode %2); set TMPDIR to "
+                     "a directory below world-traversable ones, such as /tmp"_s
+                         .arg(up.path())
+                         .arg(uint(st.st_mode & 07777), 4, 8, QChar(u'0'));
+            return false;
+        }
+        if (up.isRoot())
+            break;
+    }
+
+    QString lastWhy;
+    for (int attempt = 1; attempt <= kVsftpdPortAttempts; ++attempt) {
+        QTcpServer probe;
+        if (!probe.listen(m_options.address, 0)) {
+            *error = u"vsftpd: cannot bind a free port on %1: %2"_s
+                         .arg(m_options.address.toString(), probe.errorString());
+            return false;
+        }
+        m_port = probe.serverPort();
+        probe.close();
+
+        const QString nonce = randomNonce();
+        QStringList args{script,
+                         u"--host"_s, m_options.address.toString(),
+                         u"--port"_s, QString::number(m_port),
+                         u"--root"_s, rootPath(),
+                         u"--workdir"_s, m_dir.path(),
+                         u"--banner"_s, u"Ferry test server (vsftpd) ready [%1]."_s.arg(nonce)};
+        args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
+        if (!m_options.utf8)
+            args << u"--no-utf8"_s;
+
+        stopProcess();
+        m_process = newProcess();
+        m_process->setStandardOutputFile(logPath(), QIODevice::Append);
+        m_process->start(u"/bin/bash"_s, args);
+        if (!m_process->waitForStarted(kStartTimeoutMs)) {
+            *error = u"vsftpd: cannot start %1: %2"_s.arg(script, m_process->errorString());
+            return false;
+        }
+        m_pid = m_process->processId();
+
+        QString why;
+        if (waitForGreeting(m_options.address, m_port, nonce, m_process,
+                            QDeadlineTimer(kGreetingTimeoutMs), &why))
+            return true;
+
+        lastWhy = why;
+        m_process->waitForFinished(200);
+        const QString log = serverLog();
+        const bool portTaken = log.contains(u"could not bind listening")
+                               || log.contains(u"Address already in use")
+                               || why.contains(u"another server holds the port");
+        if (!portTaken) {
+            *error = u"vsftpd on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
+            return false;
+        }
+        // Port grabbed by someone else between our probe and vsftpd's bind: retry.
+        QFile::remove(logPath());
+    }
+    *error = u"vsftpd: no usable port after %1 attempts (last: %2)"_s.arg(kVsftpdPortAttempts).arg(lastWhy);
+    return false;
+}
+
+void TestServer::stopProcess()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        const qint64 pid = m_process->processId();
+        // vsftpd sessions (children that called setsid()) outlive their parent.
+        QList<qint64> sessions;
+        if (m_options.kind == Kind::Vsftpd && pid > 0)
+            sessions = childrenOf(pid);
+
+        if (pid > 0)
+            ::kill(static_cast<pid_t>(pid), SIGTERM);
+        if (!m_process->waitForFinished(kStopTimeoutMs)) {
+            if (pid > 0)
+                ::kill(static_cast<pid_t>(pid), SIGKILL);
+            m_process->waitForFinished(kStopTimeoutMs);
+        }
+        if (pid > 0 && ::kill(-static_cast<pid_t>(pid), 0) == 0)
+            ::kill(-static_cast<pid_t>(pid), SIGKILL); // leftovers in its process group
+
+        for (const qint64 session : std::as_const(sessions)) {
+            if (!isAlive(session))
+                continue;
+            if (processGroupOf(session) == session)
+                ::kill(-static_cast<pid_t>(session), SIGKILL);
+            else
+                ::kill(static_cast<pid_t>(session), SIGKILL);
+        }
+        // Give the kernel a moment so that the sessions' sockets are really gone.
+        QElapsedTimer waited;
+        waited.start();
+        for (const qint64 session : std::as_const(sessions)) {
+            while (isAlive(session) && waited.elapsed() < kStopTimeoutMs)
+                QThread::msleep(10);
+        }
+    }
+    delete m_process;
+    m_process = nullptr;
+}
+
+TestServer::~TestServer()
+{
+    stopProcess();
+}
+
+} // namespace ferry::test

@@ -36,14 +36,33 @@ public:
     QString userName() const;          // "test" for pyftpdlib; the system user for vsftpd
     QString password() const;
     static QString kindName(Kind kind); // "pyftpdlib" / "vsftpd"
-    qint64 pid() const;
+    qint64 pid() const;                // PID of the server process (kept after it stopped)
+    QString serverLog() const;         // tail of the server's stdout/stderr, for diagnostics
+
+    // Puts a file below rootPath() (creating parent folders) owned by the account the
+    // server runs the login user as, so the user can also overwrite/delete it (vsftpd
+    // runs sessions as `ferrytest`; files a test creates directly belong to root).
+    bool writeFile(const QString &relativePath, const QByteArray &content) const;
+    // Hands everything below rootPath() to the login user (after creating files directly).
+    void fixOwnership() const;
 
 private:
     TestServer() = default;
+    TestServer(const TestServer &) = delete;
+    TestServer &operator=(const TestServer &) = delete;
+    bool startPyftpdlib(const QString &serversDir, QString *error);
+    bool startVsftpd(const QString &serversDir, QString *error);
+    QProcess *newProcess();
+    void stopProcess();
+    QString logPath() const;
+
     Options m_options;
     quint16 m_port = 0;
-    QTemporaryDir m_dir;
+    QTemporaryDir m_dir;               // root/ is served; config and logs live beside it
     QProcess *m_process = nullptr;
+    qint64 m_pid = 0;
+    int m_uid = -1;                    // vsftpd's login user; -1: leave ownership alone
+    int m_gid = -1;
 };
 
 } // namespace ferry::test
