@@ -5,12 +5,6 @@
 
 namespace ferry {
 
-static bool isValidUtf8(const QByteArray &bytes) {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    (void)decoder.decode(bytes);
-    return !decoder.hasError();
-}
-
 bool Charset::isKnown(const QString &name) {
     const QString n = name.toLower();
     if (n == QLatin1String("auto"))
@@ -34,7 +28,7 @@ bool Charset::setName(const QString &name) {
 
 QString Charset::decode(const QByteArray &bytes) const {
     if (m_name.isEmpty())
-        return isValidUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+        return bytes.isValidUtf8() ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
     if (m_utf8)
         return QString::fromUtf8(bytes);
     QStringDecoder decoder(m_name.toLatin1().constData());

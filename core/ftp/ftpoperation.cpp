@@ -11,6 +11,11 @@ FtpOperation::FtpOperation(FtpSession *session, QStringList pathsToCheck)
 
 FtpOperation::~FtpOperation() = default;
 
+FtpSession *FtpOperation::session() const
+{
+    return m_session.data();
+}
+
 void FtpOperation::run() {
     m_running = true;
     // A path with CR or LF would smuggle a second command onto the control connection

@@ -26,7 +26,7 @@ public:
     bool succeeded() const { return m_finished && !m_error.isError(); }
     FtpError error() const { return m_error; }
     FtpReply lastReply() const { return m_lastReply; }
-    FtpSession *session() const { return m_session; }
+    FtpSession *session() const;
 
     // Cancels: a queued operation is dropped, a running one is aborted (ABOR for a
     // transfer), and it finishes with FtpError::Kind::Cancelled. The session stays usable.
