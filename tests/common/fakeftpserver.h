@@ -36,6 +36,9 @@ public:
     QList<QByteArray> received() const { return m_received; }
     bool receivedVerb(const QByteArray &verb) const;
 
+    // Writes to every control connection (e.g. a late greeting).
+    void writeToControl(const QByteArray &bytes);
+
     // A passive data listener on 127.0.0.1; `onConnect` runs when the client connects.
     quint16 openPassive(std::function<void(QTcpSocket *)> onConnect);
     static QByteArray pasvReply(const QHostAddress &address, quint16 port);
@@ -51,6 +54,7 @@ private:
     Handler m_handler;
     QList<QByteArray> m_received;
     QList<QPointer<QTcpSocket>> m_sockets;
+    QList<QPointer<QTcpSocket>> m_controls;
 };
 
 } // namespace ferry::test

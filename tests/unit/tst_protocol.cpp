@@ -42,26 +42,26 @@ private Q_SLOTS:
     void charset();
 };
 
-void TestProtocol::replyParser_data()
-{
+void TestProtocol::replyParser_data() {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QList<int>>("codes");
     QTest::addColumn<QStringList>("firstLines"); // lines of the first reply
     QTest::addColumn<bool>("error");
 
-    QTest::newRow("single") << QByteArray("220 Hello\r\n") << QList<int>{220} << QStringList{QStringLiteral("Hello")}
-                            << false;
+    QTest::newRow("single") << QByteArray("220 Hello\r\n") << QList<int>{220}
+                            << QStringList{QStringLiteral("Hello")} << false;
     QTest::newRow("bare-lf") << QByteArray("200 OK\n331 pw\n") << QList<int>{200, 331}
                              << QStringList{QStringLiteral("OK")} << false;
     QTest::newRow("code-only") << QByteArray("200\r\n") << QList<int>{200} << QStringList{QString()} << false;
-    QTest::newRow("multi") << QByteArray("211-Features:\r\n UTF8\r\n MLST size*;\r\n211 End\r\n") << QList<int>{211}
+    QTest::newRow("multi") << QByteArray("211-Features:\r\n UTF8\r\n MLST size*;\r\n211 End\r\n")
+                           << QList<int>{211}
                            << QStringList{QStringLiteral("Features:"), QStringLiteral(" UTF8"),
                                           QStringLiteral(" MLST size*;"), QStringLiteral("End")}
                            << false;
     QTest::newRow("multi-inner-other-code")
         << QByteArray("230-Welcome\r\n150 not a reply\r\n230-still\r\n230 Done\r\n") << QList<int>{230}
-        << QStringList{QStringLiteral("Welcome"), QStringLiteral("150 not a reply"), QStringLiteral("230-still"),
-                       QStringLiteral("Done")}
+        << QStringList{QStringLiteral("Welcome"), QStringLiteral("150 not a reply"),
+                       QStringLiteral("230-still"), QStringLiteral("Done")}
         << false;
     QTest::newRow("multi-closing-code-only") << QByteArray("211-a\r\n211\r\n") << QList<int>{211}
                                              << QStringList{QStringLiteral("a"), QString()} << false;
@@ -73,8 +73,7 @@ void TestProtocol::replyParser_data()
     QTest::newRow("incomplete") << QByteArray("220 no newline yet") << QList<int>{} << QStringList{} << false;
 }
 
-void TestProtocol::replyParser()
-{
+void TestProtocol::replyParser() {
     QFETCH(QByteArray, input);
     QFETCH(QList<int>, codes);
     QFETCH(QStringList, firstLines);
@@ -95,8 +94,7 @@ void TestProtocol::replyParser()
         QCOMPARE(first, firstLines);
 }
 
-void TestProtocol::replyParserChunked()
-{
+void TestProtocol::replyParserChunked() {
     // Multi-line replies split across packets at every byte must reassemble identically.
     const QByteArray input("211-Features:\r\n UTF8\r\n211 End\r\n200 OK\r\n");
     for (qsizetype split = 1; split < input.size(); ++split) {
@@ -118,8 +116,7 @@ void TestProtocol::replyParserChunked()
     QCOMPARE(byteWise.takeReply().code, 200);
 }
 
-void TestProtocol::replyParserBounds()
-{
+void TestProtocol::replyParserBounds() {
     {
         // A 1 MiB line without a newline fails as soon as it passes the bound.
         ReplyParser parser(64 * 1024);
@@ -141,11 +138,11 @@ void TestProtocol::replyParserBounds()
     }
 }
 
-void TestProtocol::capabilities()
-{
+void TestProtocol::capabilities() {
     const Capabilities caps = Capabilities::fromFeatReply(
         {QStringLiteral("Features:"), QStringLiteral(" MDTM"), QStringLiteral(" MLST type*;size*;modify*;"),
-         QStringLiteral(" REST STREAM"), QStringLiteral(" utf8"), QStringLiteral(" MFMT"), QStringLiteral("End")});
+         QStringLiteral(" REST STREAM"), QStringLiteral(" utf8"), QStringLiteral(" MFMT"),
+         QStringLiteral("End")});
     QVERIFY(caps.has(QStringLiteral("mdtm")));
     QVERIFY(caps.hasMlsd());
     QVERIFY(caps.hasUtf8());
@@ -156,24 +153,23 @@ void TestProtocol::capabilities()
     QVERIFY(Capabilities::fromFeatReply({QStringLiteral("No features")}).isEmpty());
 }
 
-void TestProtocol::pasv_data()
-{
+void TestProtocol::pasv_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("address");
     QTest::addColumn<int>("port");
     QTest::newRow("standard") << QStringLiteral("Entering Passive Mode (127,0,0,1,200,10).") << true
                               << QStringLiteral("127.0.0.1") << 200 * 256 + 10;
-    QTest::newRow("no-parens") << QStringLiteral("=192,168,1,2,4,1") << true << QStringLiteral("192.168.1.2") << 1025;
-    QTest::newRow("spaces") << QStringLiteral("Passive (10, 0, 0, 5, 0, 21)") << true << QStringLiteral("10.0.0.5")
-                            << 21;
+    QTest::newRow("no-parens") << QStringLiteral("=192,168,1,2,4,1") << true << QStringLiteral("192.168.1.2")
+                               << 1025;
+    QTest::newRow("spaces") << QStringLiteral("Passive (10, 0, 0, 5, 0, 21)") << true
+                            << QStringLiteral("10.0.0.5") << 21;
     QTest::newRow("octet-over-255") << QStringLiteral("(300,0,0,1,1,1)") << false << QString() << 0;
     QTest::newRow("port-zero") << QStringLiteral("(127,0,0,1,0,0)") << false << QString() << 0;
     QTest::newRow("garbage") << QStringLiteral("Entering Passive Mode") << false << QString() << 0;
 }
 
-void TestProtocol::pasv()
-{
+void TestProtocol::pasv() {
     QFETCH(QString, text);
     QFETCH(bool, ok);
     QFETCH(QString, address);
@@ -187,8 +183,7 @@ void TestProtocol::pasv()
     }
 }
 
-void TestProtocol::epsv_data()
-{
+void TestProtocol::epsv_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("port");
     QTest::newRow("standard") << QStringLiteral("Entering Extended Passive Mode (|||6446|)") << 6446;
@@ -200,8 +195,7 @@ void TestProtocol::epsv_data()
     QTest::newRow("letters") << QStringLiteral("(|||12ab|)") << 0;
 }
 
-void TestProtocol::epsv()
-{
+void TestProtocol::epsv() {
     QFETCH(QString, text);
     QFETCH(int, port);
     quint16 p = 0;
@@ -210,8 +204,7 @@ void TestProtocol::epsv()
         QCOMPARE(int(p), port);
 }
 
-void TestProtocol::quotedPath_data()
-{
+void TestProtocol::quotedPath_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("path");
@@ -219,13 +212,13 @@ void TestProtocol::quotedPath_data()
                             << QStringLiteral("/home/user");
     QTest::newRow("doubled-quotes") << QStringLiteral("\"/a \"\"b\"\" c\" created") << true
                                     << QStringLiteral("/a \"b\" c");
-    QTest::newRow("spaces") << QStringLiteral("\"/with space/ lead\"") << true << QStringLiteral("/with space/ lead");
+    QTest::newRow("spaces") << QStringLiteral("\"/with space/ lead\"") << true
+                            << QStringLiteral("/with space/ lead");
     QTest::newRow("unterminated") << QStringLiteral("\"/abc") << false << QString();
     QTest::newRow("no-quotes") << QStringLiteral("MKD command successful") << false << QString();
 }
 
-void TestProtocol::quotedPath()
-{
+void TestProtocol::quotedPath() {
     QFETCH(QString, text);
     QFETCH(bool, ok);
     QFETCH(QString, path);
@@ -235,8 +228,7 @@ void TestProtocol::quotedPath()
         QCOMPARE(got, path);
 }
 
-void TestProtocol::timeVal_data()
-{
+void TestProtocol::timeVal_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QDateTime>("expected");
     const QTimeZone utc = QTimeZone::utc();
@@ -244,15 +236,14 @@ void TestProtocol::timeVal_data()
                              << QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5), utc);
     QTest::newRow("millis") << QStringLiteral("20200102030405.123")
                             << QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5, 123), utc);
-    QTest::newRow("one-fraction-digit") << QStringLiteral("20200102030405.5")
-                                        << QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5, 500), utc);
+    QTest::newRow("one-fraction-digit")
+        << QStringLiteral("20200102030405.5") << QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5, 500), utc);
     QTest::newRow("invalid-month") << QStringLiteral("20201302030405") << QDateTime();
     QTest::newRow("short") << QStringLiteral("2020") << QDateTime();
     QTest::newRow("letters") << QStringLiteral("2020010203040x") << QDateTime();
 }
 
-void TestProtocol::timeVal()
-{
+void TestProtocol::timeVal() {
     QFETCH(QString, text);
     QFETCH(QDateTime, expected);
     const QDateTime got = CommandOperation::parseTimeVal(text);
@@ -263,8 +254,7 @@ void TestProtocol::timeVal()
     }
 }
 
-void TestProtocol::url_data()
-{
+void TestProtocol::url_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("scheme");
     QTest::addColumn<QString>("user");
@@ -275,38 +265,43 @@ void TestProtocol::url_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("folder");
 
-    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(FtpUrl::Scheme::Ftp) << QString()
-                           << QString() << false << QStringLiteral("example.com") << 21
+    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(FtpUrl::Scheme::Ftp)
+                           << QString() << QString() << false << QStringLiteral("example.com") << 21
                            << QStringLiteral("/pub/file.txt") << false;
-    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(FtpUrl::Scheme::Ftp) << QString() << QString()
-                             << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/") << int(FtpUrl::Scheme::Ftp)
-                                    << QStringLiteral("bob") << QStringLiteral("s3cret") << true
-                                    << QStringLiteral("h") << 2121 << QStringLiteral("/dir/") << true;
-    QTest::newRow("percent") << QStringLiteral("ftp://us%40er:p%3Aw%2F@h/a%20b/%C3%A9.txt") << int(FtpUrl::Scheme::Ftp)
-                             << QStringLiteral("us@er") << QStringLiteral("p:w/") << true << QStringLiteral("h") << 21
-                             << QStringLiteral("/a b/\u00e9.txt") << false;
+    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(FtpUrl::Scheme::Ftp) << QString()
+                             << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/")
+                             << true;
+    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/")
+                                    << int(FtpUrl::Scheme::Ftp) << QStringLiteral("bob")
+                                    << QStringLiteral("s3cret") << true << QStringLiteral("h") << 2121
+                                    << QStringLiteral("/dir/") << true;
+    QTest::newRow("percent") << QStringLiteral("ftp://us%40er:p%3Aw%2F@h/a%20b/%C3%A9.txt")
+                             << int(FtpUrl::Scheme::Ftp) << QStringLiteral("us@er") << QStringLiteral("p:w/")
+                             << true << QStringLiteral("h") << 21 << QStringLiteral("/a b/\u00e9.txt")
+                             << false;
     QTest::newRow("at-in-user") << QStringLiteral("ftp://me@example.org:pw@h/") << int(FtpUrl::Scheme::Ftp)
                                 << QStringLiteral("me@example.org") << QStringLiteral("pw") << true
                                 << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(FtpUrl::Scheme::Ftp) << QStringLiteral("u")
-                                    << QString() << true << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(FtpUrl::Scheme::Ftp) << QString() << QString()
-                          << false << QStringLiteral("::1") << 2121 << QStringLiteral("/x") << false;
-    QTest::newRow("ipv6-default-port") << QStringLiteral("ftp://[fe80::1]/") << int(FtpUrl::Scheme::Ftp) << QString()
-                                       << QString() << false << QStringLiteral("fe80::1") << 21 << QStringLiteral("/")
-                                       << true;
-    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(FtpUrl::Scheme::Ftpes) << QString() << QString()
-                           << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(FtpUrl::Scheme::Ftps) << QString() << QString()
-                              << false << QStringLiteral("h") << 990 << QStringLiteral("/") << true;
-    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(FtpUrl::Scheme::Ftp) << QString()
-                                  << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/a\r\nb")
-                                  << false;
+    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(FtpUrl::Scheme::Ftp)
+                                    << QStringLiteral("u") << QString() << true << QStringLiteral("h") << 21
+                                    << QStringLiteral("/") << true;
+    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(FtpUrl::Scheme::Ftp) << QString()
+                          << QString() << false << QStringLiteral("::1") << 2121 << QStringLiteral("/x")
+                          << false;
+    QTest::newRow("ipv6-default-port")
+        << QStringLiteral("ftp://[fe80::1]/") << int(FtpUrl::Scheme::Ftp) << QString() << QString() << false
+        << QStringLiteral("fe80::1") << 21 << QStringLiteral("/") << true;
+    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(FtpUrl::Scheme::Ftpes) << QString()
+                           << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
+    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(FtpUrl::Scheme::Ftps) << QString()
+                              << QString() << false << QStringLiteral("h") << 990 << QStringLiteral("/")
+                              << true;
+    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(FtpUrl::Scheme::Ftp)
+                                  << QString() << QString() << false << QStringLiteral("h") << 21
+                                  << QStringLiteral("/a\r\nb") << false;
 }
 
-void TestProtocol::url()
-{
+void TestProtocol::url() {
     QFETCH(QString, text);
     QFETCH(int, scheme);
     QFETCH(QString, user);
@@ -330,8 +325,7 @@ void TestProtocol::url()
     QVERIFY(!url->toDisplayString().contains(QStringLiteral("s3cret")));
 }
 
-void TestProtocol::urlErrors_data()
-{
+void TestProtocol::urlErrors_data() {
     QTest::addColumn<QString>("text");
     QTest::newRow("no-scheme") << QStringLiteral("example.com/x");
     QTest::newRow("http") << QStringLiteral("http://h/");
@@ -345,16 +339,14 @@ void TestProtocol::urlErrors_data()
     QTest::newRow("query") << QStringLiteral("ftp://h/a?b");
 }
 
-void TestProtocol::urlErrors()
-{
+void TestProtocol::urlErrors() {
     QFETCH(QString, text);
     QString error;
     QVERIFY(!FtpUrl::parse(text, &error).has_value());
     QVERIFY(!error.isEmpty());
 }
 
-void TestProtocol::ascii_data()
-{
+void TestProtocol::ascii_data() {
     QTest::addColumn<int>("direction");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("expected");
@@ -368,8 +360,7 @@ void TestProtocol::ascii_data()
     QTest::newRow("to-net-empty") << toNet << QByteArray() << QByteArray();
 }
 
-void TestProtocol::ascii()
-{
+void TestProtocol::ascii() {
     QFETCH(int, direction);
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, expected);
@@ -389,17 +380,17 @@ void TestProtocol::ascii()
     QCOMPARE(out, expected);
 }
 
-void TestProtocol::errorKinds_data()
-{
+void TestProtocol::errorKinds_data() {
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("transient");
     QTest::newRow("550-not-found") << 550 << QStringLiteral("No such file or directory.")
                                    << int(FtpError::Kind::NotFound) << false;
-    QTest::newRow("550-denied") << 550 << QStringLiteral("Permission denied.") << int(FtpError::Kind::Permission)
-                                << false;
-    QTest::newRow("553") << 553 << QStringLiteral("Could not create file.") << int(FtpError::Kind::Permission) << false;
+    QTest::newRow("550-denied") << 550 << QStringLiteral("Permission denied.")
+                                << int(FtpError::Kind::Permission) << false;
+    QTest::newRow("553") << 553 << QStringLiteral("Could not create file.") << int(FtpError::Kind::Permission)
+                         << false;
     QTest::newRow("530") << 530 << QStringLiteral("Login incorrect.") << int(FtpError::Kind::Auth) << false;
     QTest::newRow("421") << 421 << QStringLiteral("Timeout.") << int(FtpError::Kind::Network) << true;
     QTest::newRow("426") << 426 << QStringLiteral("Connection closed; transfer aborted.")
@@ -408,8 +399,7 @@ void TestProtocol::errorKinds_data()
     QTest::newRow("502") << 502 << QStringLiteral("Not implemented.") << int(FtpError::Kind::Server) << false;
 }
 
-void TestProtocol::errorKinds()
-{
+void TestProtocol::errorKinds() {
     QFETCH(int, code);
     QFETCH(QString, text);
     QFETCH(int, kind);
@@ -425,8 +415,7 @@ void TestProtocol::errorKinds()
     QVERIFY(error.toString().contains(text));
 }
 
-void TestProtocol::charset()
-{
+void TestProtocol::charset() {
     Charset cs;
     QVERIFY(cs.isAuto());
     QCOMPARE(cs.decode(QByteArray("caf\xc3\xa9")), QStringLiteral("caf\u00e9"));
