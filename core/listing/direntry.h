@@ -31,7 +31,12 @@ struct DirEntry {
 
     // A name that must never become a local path component: ".", "..", empty,
     // or containing '/', '\\', NUL, CR or LF. See DESIGN.md, "Never trust the server".
+    // rawName is checked too (for '/', NUL, CR, LF), since it is what goes back in commands.
     bool hasUnsafeName() const;
 };
 
 } // namespace ferry
+
+// Every member is relocatable (Qt's implicitly shared types, QDate, QTime, scalars), so a
+// QList<DirEntry> of a large listing grows by realloc instead of moving entries one by one.
+Q_DECLARE_TYPEINFO(ferry::DirEntry, Q_RELOCATABLE_TYPE);

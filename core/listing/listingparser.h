@@ -21,7 +21,7 @@ class ListingParser final {
 public:
     struct Options {
         ServerType serverType = ServerType::Auto;
-        QDate today;             // required for year inference of "Mon DD HH:MM"
+        QDate today;             // decides the year of "Mon DD HH:MM" dates (invalid: left unknown)
         QByteArray charset;      // fallback for names that are not valid UTF-8 (empty: Latin-1)
         bool keepUnsafeNames = false; // parse-listing shows them (flagged); transfers never do
     };

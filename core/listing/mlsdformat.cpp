@@ -1,0 +1,232 @@
+#include "mlsdformat.h"
+
+#include "parsehelpers.h"
+
+namespace ferry {
+
+using namespace parsehelpers;
+
+namespace {
+
+// The facts a DirEntry has room for, as views into the line; nothing is decoded until the
+// whole line is known to be MLSD.
+struct Facts {
+    QByteArrayView type;
+    QByteArrayView size;
+    QByteArrayView sizd;
+    QByteArrayView modify;
+    QByteArrayView perm;
+    QByteArrayView mode;
+    QByteArrayView owner;
+    QByteArrayView group;
+    int ownerRank = 0; // higher wins: uid 1, owner 2, ownername 3
+    int groupRank = 0;
+};
+
+// RFC 3659 §7.2: a factname is a standard name or "OS.x"/"X.x" with x made of RCHARs,
+// i.e. printable ASCII; never a space, ';' or '='. Anything else means "not MLSD".
+bool isFactNameChar(char c) {
+    return c > 0x20 && c < 0x7f && c != ';' && c != '=';
+}
+
+void takeRanked(QByteArrayView value, int rank, QByteArrayView *slot, int *slotRank) {
+    if (rank > *slotRank && !value.isEmpty()) {
+        *slot = value;
+        *slotRank = rank;
+    }
+}
+
+void classify(QByteArrayView key, QByteArrayView value, Facts *f) {
+    // Facts a server sends that DirEntry has no field for (unique, create, lang,
+    // media-type, UNIX.slink…) are ignored, as unknown facts must be (§7).
+    if (equalsIgnoringCase(key, "type"))
+        f->type = value;
+    else if (equalsIgnoringCase(key, "size"))
+        f->size = value;
+    else if (equalsIgnoringCase(key, "modify"))
+        f->modify = value;
+    else if (equalsIgnoringCase(key, "perm"))
+        f->perm = value;
+    else if (equalsIgnoringCase(key, "sizd"))
+        f->sizd = value;
+    else if (startsWithIgnoringCase(key, "unix.")) {
+        const QByteArrayView sub = key.sliced(5);
+        if (equalsIgnoringCase(sub, "mode"))
+            f->mode = value;
+        else if (equalsIgnoringCase(sub, "ownername"))
+            takeRanked(value, 3, &f->owner, &f->ownerRank);
+        else if (equalsIgnoringCase(sub, "owner"))
+            takeRanked(value, 2, &f->owner, &f->ownerRank);
+        else if (equalsIgnoringCase(sub, "uid"))
+            takeRanked(value, 1, &f->owner, &f->ownerRank);
+        else if (equalsIgnoringCase(sub, "groupname"))
+            takeRanked(value, 3, &f->group, &f->groupRank);
+        else if (equalsIgnoringCase(sub, "group"))
+            takeRanked(value, 2, &f->group, &f->groupRank);
+        else if (equalsIgnoringCase(sub, "gid"))
+            takeRanked(value, 1, &f->group, &f->groupRank);
+    }
+}
+
+// "fact=value;" repeated; the facts part always ends with ';' (§7.2).
+bool parseFacts(QByteArrayView facts, Facts *f) {
+    if (facts.isEmpty() || facts.back() != ';')
+        return false;
+    qsizetype pos = 0;
+    while (pos < facts.size()) {
+        const qsizetype semi = facts.indexOf(';', pos); // found: the last byte is ';'
+        const QByteArrayView fact = facts.sliced(pos, semi - pos);
+        const qsizetype eq = fact.indexOf('=');
+        if (eq <= 0)
+            return false;
+        const QByteArrayView key = fact.first(eq);
+        for (const char c : key) {
+            if (!isFactNameChar(c))
+                return false;
+        }
+        classify(key, fact.sliced(eq + 1), f);
+        pos = semi + 1;
+    }
+    return true;
+}
+
+// §2.3 time-val: YYYYMMDDHHMMSS[.sss], UTC. The fraction is dropped: DirEntry keeps
+// seconds at most.
+bool parseModify(QByteArrayView v, QDate *date, QTime *time) {
+    if (v.size() < 14)
+        return false;
+    if (v.size() > 14 && (v[14] != '.' || v.size() == 15 || !allDigits(v.sliced(15))))
+        return false;
+    const int year = fixedDigits(v, 0, 4);
+    const int month = fixedDigits(v, 4, 2);
+    const int day = fixedDigits(v, 6, 2);
+    const int hour = fixedDigits(v, 8, 2);
+    const int minute = fixedDigits(v, 10, 2);
+    const int second = fixedDigits(v, 12, 2);
+    if (year <= 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+        return false;
+    const QDate d(year, month, day);
+    const QTime t(hour, minute, second);
+    if (!d.isValid() || !t.isValid())
+        return false;
+    *date = d;
+    *time = t;
+    return true;
+}
+
+// "0755", "02775": octal, at most the 12 permission bits plus file-type bits some
+// servers include (which we ignore; the type fact says what the entry is).
+bool parseOctalMode(QByteArrayView v, uint *mode) {
+    if (v.isEmpty() || v.size() > 7)
+        return false;
+    uint value = 0;
+    for (const char c : v) {
+        if (c < '0' || c > '7')
+            return false;
+        value = value * 8 + uint(c - '0');
+    }
+    *mode = value & 07777;
+    return true;
+}
+
+QString renderMode(uint mode, char typeChar) {
+    char buf[10];
+    buf[0] = typeChar;
+    static constexpr char rwx[] = {'r', 'w', 'x'};
+    for (int i = 0; i < 9; ++i)
+        buf[1 + i] = (mode & (0400u >> i)) ? rwx[i % 3] : '-';
+    // setuid/setgid/sticky take the x slot: lowercase when x is also set (ls convention).
+    if (mode & 04000)
+        buf[3] = buf[3] == 'x' ? 's' : 'S';
+    if (mode & 02000)
+        buf[6] = buf[6] == 'x' ? 's' : 'S';
+    if (mode & 01000)
+        buf[9] = buf[9] == 'x' ? 't' : 'T';
+    return QString::fromLatin1(buf, 10);
+}
+
+QString latin1(QByteArrayView bytes) {
+    return QString::fromLatin1(bytes);
+}
+
+} // namespace
+
+MlsdFormat::MlsdFormat(NameDecoder *names, bool requireFacts)
+    : m_names(names)
+    , m_requireFacts(requireFacts) {}
+
+LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *out) {
+    Facts f;
+    QByteArrayView name;
+    // MLST (§7.2) sends its single entry after one leading space; accept that form too.
+    const qsizetype begin = (line.size() > 1 && line[0] == ' ' && line[1] != ' ') ? 1 : 0;
+    const qsizetype space = line.indexOf(' ', begin);
+    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f)) {
+        name = line.sliced(space + 1);
+    } else if (!m_requireFacts && line[0] == ' ') {
+        f = Facts();
+        name = line.sliced(1); // "[facts] SP pathname" with no facts at all
+    } else {
+        return Result::NoMatch;
+    }
+
+    // §7.5.1: cdir and pdir are the listed directory and its parent, not entries of it.
+    bool isDir = false;
+    bool isLink = false;
+    QByteArrayView target;
+    if (equalsIgnoringCase(f.type, "dir")) {
+        isDir = true;
+    } else if (equalsIgnoringCase(f.type, "cdir") || equalsIgnoringCase(f.type, "pdir")) {
+        return Result::Skip;
+    } else if (startsWithIgnoringCase(f.type, "os.unix=")) {
+        // Symlinks are not in the RFC; servers send OS.unix=slink:/target (ProFTPD),
+        // OS.unix=symlink (pure-ftpd) and similar. Other OS.unix types (chr, blk, fifo)
+        // are listed as plain, non-directory entries, like unknown types (§7.5.1).
+        const QByteArrayView sub = f.type.sliced(8);
+        if (startsWithIgnoringCase(sub, "slink") || startsWithIgnoringCase(sub, "symlink")) {
+            isLink = true;
+            const qsizetype colon = sub.indexOf(':');
+            if (colon >= 0)
+                target = sub.sliced(colon + 1);
+        }
+    }
+
+    out->line = lineNo;
+    out->rawName = name.toByteArray();
+    out->name = m_names->decode(name);
+    out->isDir = isDir;
+    out->isLink = isLink;
+    if (!target.isEmpty())
+        out->target = m_names->decode(target);
+
+    qint64 size = -1;
+    if (parseDecimal(f.size, &size) || parseDecimal(f.sizd, &size))
+        out->size = size;
+
+    if (parseModify(f.modify, &out->date, &out->time)) {
+        out->timePrecision = DirEntry::TimePrecision::Second;
+        out->timeIsUtc = true;
+    }
+
+    uint mode = 0;
+    if (parseOctalMode(f.mode, &mode)) {
+        const char typeChar = isDir ? 'd' : isLink ? 'l' : '-';
+        // Keyed on the rendered form's inputs, not the raw fact: "644" and "0644" render
+        // alike, and so may share.
+        const char key[] = {typeChar, char('0' + ((mode >> 9) & 7)), char('0' + ((mode >> 6) & 7)),
+                            char('0' + ((mode >> 3) & 7)), char('0' + (mode & 7))};
+        out->permissions = m_mode.get(QByteArrayView(key, sizeof key),
+                                      [&](QByteArrayView) { return renderMode(mode, typeChar); });
+    } else if (!f.perm.isEmpty()) {
+        out->permissions = m_permissions.get(f.perm, latin1);
+    }
+
+    const auto decodeName = [this](QByteArrayView bytes) { return m_names->decode(bytes); };
+    if (!f.owner.isEmpty())
+        out->owner = m_owner.get(f.owner, decodeName);
+    if (!f.group.isEmpty())
+        out->group = m_group.get(f.group, decodeName);
+    return Result::Entry;
+}
+
+} // namespace ferry
