@@ -24,26 +24,31 @@ namespace ferry::cli {
 
 namespace {
 
-QTextStream &out() {
+QTextStream &out()
+{
     static QTextStream stream(stdout);
     return stream;
 }
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
-QString tr(const char *text) {
+QString tr(const char *text)
+{
     return QCoreApplication::translate("ferry-cli", text);
 }
 
-int fail(int code, const QString &message) {
+int fail(int code, const QString &message)
+{
     err() << "ferry-cli: " << message << Qt::endl;
     return code;
 }
 
-int exitCodeFor(const FtpError &error) {
+int exitCodeFor(const FtpError &error)
+{
     switch (error.kind()) {
     case FtpError::Kind::None:
         return ExitOk;
@@ -72,7 +77,8 @@ int exitCodeFor(const FtpError &error) {
 // Runs the event loop until `op` finishes. `inspect` reads its results inside finished(),
 // since the session deletes an operation right after.
 template<typename Op>
-FtpError await(Op *op, const std::function<void(Op *)> &inspect = {}) {
+FtpError await(Op *op, const std::function<void(Op *)> &inspect = {})
+{
     QEventLoop loop;
     FtpError error;
     QObject::connect(op, &FtpOperation::finished, &loop, [&] {
@@ -101,7 +107,8 @@ class Client {
 public:
     Client(const FtpUrl &url, const Options &options)
         : m_url(url)
-        , m_options(options) {
+        , m_options(options)
+    {
         SessionConfig config = options.config;
         config.host = url.host;
         config.port = url.port;
@@ -121,7 +128,8 @@ public:
         }
     }
 
-    ~Client() {
+    ~Client()
+    {
         // Say goodbye politely; a failed QUIT changes nothing for the caller.
         if (m_session->isLoggedIn())
             (void)await(m_session->quit());
@@ -129,7 +137,8 @@ public:
 
     FtpSession *session() const { return m_session.get(); }
 
-    int report(const FtpError &error) const {
+    int report(const FtpError &error) const
+    {
         if (!error.isError())
             return ExitOk;
         return fail(exitCodeFor(error), error.toString());
@@ -141,7 +150,8 @@ private:
     std::unique_ptr<FtpSession> m_session;
 };
 
-QString formatEntry(const DirEntry &e) {
+QString formatEntry(const DirEntry &e)
+{
     QString time;
     switch (e.timePrecision) {
     case DirEntry::TimePrecision::None:
@@ -169,7 +179,8 @@ QString formatEntry(const DirEntry &e) {
     return line;
 }
 
-int cmdLs(const FtpUrl &url, const Options &options) {
+int cmdLs(const FtpUrl &url, const Options &options)
+{
     Client client(url, options);
     auto *op = client.session()->list(url.path, options.listMode);
     const FtpError error = await<ListOperation>(op, [&](ListOperation *list) {
@@ -189,7 +200,8 @@ int cmdLs(const FtpUrl &url, const Options &options) {
     return client.report(error);
 }
 
-int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options) {
+int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options)
+{
     if (url.namesFolder())
         return fail(ExitUsage, tr("get needs a file URL, not a folder: %1").arg(url.toDisplayString()));
     const QString name = url.fileName();
@@ -223,7 +235,8 @@ int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options) {
     return ExitOk;
 }
 
-int cmdPut(const QStringList &locals, const FtpUrl &url, const Options &options) {
+int cmdPut(const QStringList &locals, const FtpUrl &url, const Options &options)
+{
     if (locals.size() > 1 && !url.namesFolder())
         return fail(ExitUsage, tr("Several files go to a folder: end the URL with '/'."));
     // Check every local file before connecting, so that a typo costs no transfer.
@@ -265,12 +278,14 @@ int cmdPut(const QStringList &locals, const FtpUrl &url, const Options &options)
 
 int runSimple(const FtpUrl &url, const Options &options,
               const std::function<CommandOperation *(FtpSession *)> &make,
-              const std::function<void(CommandOperation *)> &inspect = {}) {
+              const std::function<void(CommandOperation *)> &inspect = {})
+{
     Client client(url, options);
     return client.report(await<CommandOperation>(make(client.session()), inspect));
 }
 
-int cmdParseListing(const Options &options) {
+int cmdParseListing(const Options &options)
+{
     QFile in;
     if (!in.open(stdin, QIODevice::ReadOnly))
         return fail(ExitLocal, tr("Cannot read standard input."));
@@ -295,7 +310,8 @@ int cmdParseListing(const Options &options) {
     return ExitOk;
 }
 
-QString helpText() {
+QString helpText()
+{
     return tr(
         "Usage: ferry-cli [options] COMMAND [arguments]\n"
         "\n"
@@ -335,7 +351,8 @@ QString helpText() {
 
 } // namespace
 
-int run(const QStringList &arguments) {
+int run(const QStringList &arguments)
+{
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
 

@@ -2,7 +2,8 @@
 
 namespace ferry {
 
-QByteArray AsciiConverter::convert(const QByteArray &chunk) {
+QByteArray AsciiConverter::convert(const QByteArray &chunk)
+{
     QByteArray out;
     if (m_direction == Direction::ToLocal) {
         out.reserve(chunk.size() + 1);
@@ -40,7 +41,8 @@ QByteArray AsciiConverter::convert(const QByteArray &chunk) {
     return out;
 }
 
-QByteArray AsciiConverter::flush() {
+QByteArray AsciiConverter::flush()
+{
     if (m_direction == Direction::ToLocal && m_pendingCr) {
         m_pendingCr = false;
         return QByteArray(1, '\r');

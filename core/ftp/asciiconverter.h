@@ -11,7 +11,9 @@ class AsciiConverter final {
 public:
     enum class Direction { ToLocal, ToNetwork };
     explicit AsciiConverter(Direction direction)
-        : m_direction(direction) {}
+        : m_direction(direction)
+    {
+    }
 
     QByteArray convert(const QByteArray &chunk);
     QByteArray flush(); // what is held back at the end of the stream

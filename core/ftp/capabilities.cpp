@@ -2,7 +2,8 @@
 
 namespace ferry {
 
-Capabilities Capabilities::fromFeatReply(const QStringList &lines) {
+Capabilities Capabilities::fromFeatReply(const QStringList &lines)
+{
     Capabilities caps;
     // lines[0] is the "211-Features" text and the last is "End"; features are the lines
     // in between, each indented by one space (RFC 2389 §3.2). Be lenient about indentation.
@@ -18,7 +19,8 @@ Capabilities Capabilities::fromFeatReply(const QStringList &lines) {
     return caps;
 }
 
-bool Capabilities::hasRestStream() const {
+bool Capabilities::hasRestStream() const
+{
     return has(QStringLiteral("REST")) &&
            parameters(QStringLiteral("REST")).toUpper().contains(QLatin1String("STREAM"));
 }

@@ -5,14 +5,16 @@
 
 namespace ferry {
 
-bool Charset::isKnown(const QString &name) {
+bool Charset::isKnown(const QString &name)
+{
     const QString n = name.toLower();
     if (n == QLatin1String("auto"))
         return true;
     return QStringDecoder(n.toLatin1().constData()).isValid();
 }
 
-bool Charset::setName(const QString &name) {
+bool Charset::setName(const QString &name)
+{
     const QString n = name.trimmed().toLower();
     if (n.isEmpty() || n == QLatin1String("auto")) {
         m_name.clear();
@@ -26,7 +28,8 @@ bool Charset::setName(const QString &name) {
     return true;
 }
 
-QString Charset::decode(const QByteArray &bytes) const {
+QString Charset::decode(const QByteArray &bytes) const
+{
     if (m_name.isEmpty())
         return bytes.isValidUtf8() ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
     if (m_utf8)
@@ -35,14 +38,16 @@ QString Charset::decode(const QByteArray &bytes) const {
     return decoder.decode(bytes);
 }
 
-QByteArray Charset::encode(const QString &text) const {
+QByteArray Charset::encode(const QString &text) const
+{
     if (m_name.isEmpty() || m_utf8)
         return text.toUtf8();
     QStringEncoder encoder(m_name.toLatin1().constData());
     return encoder.encode(text);
 }
 
-QByteArray Charset::fallbackName() const {
+QByteArray Charset::fallbackName() const
+{
     return (m_name.isEmpty() || m_utf8) ? QByteArray() : m_name.toLatin1();
 }
 

@@ -10,9 +10,12 @@ CommandOperation::CommandOperation(FtpSession *session, Command command, QString
                                    QStringList pathsToCheck)
     : FtpOperation(session, std::move(pathsToCheck))
     , m_command(command)
-    , m_args(std::move(arguments)) {}
+    , m_args(std::move(arguments))
+{
+}
 
-bool CommandOperation::parseQuotedPath(const QString &text, QString *path) {
+bool CommandOperation::parseQuotedPath(const QString &text, QString *path)
+{
     // RFC 959 Appendix II: the path is quoted; an embedded quote is doubled.
     const qsizetype open = text.indexOf(QLatin1Char('"'));
     if (open < 0)
@@ -34,7 +37,8 @@ bool CommandOperation::parseQuotedPath(const QString &text, QString *path) {
     return false;
 }
 
-QDateTime CommandOperation::parseTimeVal(const QString &text) {
+QDateTime CommandOperation::parseTimeVal(const QString &text)
+{
     // RFC 3659 §2.3: YYYYMMDDHHMMSS[.sss], always UTC.
     const QString t = text.trimmed();
     if (t.size() < 14)
@@ -60,11 +64,13 @@ QDateTime CommandOperation::parseTimeVal(const QString &text) {
     return QDateTime(date, time, QTimeZone::utc());
 }
 
-QString CommandOperation::formatTimeVal(const QDateTime &utc) {
+QString CommandOperation::formatTimeVal(const QDateTime &utc)
+{
     return utc.toUTC().toString(QStringLiteral("yyyyMMddHHmmss"));
 }
 
-QString CommandOperation::describe() const {
+QString CommandOperation::describe() const
+{
     switch (m_command) {
     case Command::Cwd:
         return tr("Could not change to folder %1").arg(m_args.value(0));
@@ -108,7 +114,8 @@ QString CommandOperation::describe() const {
     return {};
 }
 
-void CommandOperation::start() {
+void CommandOperation::start()
+{
     // Some servers (ProFTPD) refuse SIZE in ASCII mode, and in ASCII mode a size would
     // not match the bytes a binary transfer moves (RFC 3659 §4).
     if (m_command == Command::Size && session()->currentType() != TransferType::Binary) {
@@ -119,7 +126,8 @@ void CommandOperation::start() {
     sendMain();
 }
 
-void CommandOperation::sendMain() {
+void CommandOperation::sendMain()
+{
     m_state = State::Sent;
     const QString a0 = m_args.value(0);
     switch (m_command) {
@@ -193,7 +201,8 @@ void CommandOperation::sendMain() {
     }
 }
 
-void CommandOperation::handleReply(const FtpReply &reply) {
+void CommandOperation::handleReply(const FtpReply &reply)
+{
     if (reply.isPreliminary())
         return; // e.g. a raw command that opens a transfer; wait for the final reply
     if (m_state == State::SettingType) {
@@ -222,7 +231,8 @@ void CommandOperation::handleReply(const FtpReply &reply) {
         break;
     case Command::Rein:
         // REIN resets the login (RFC 959 §4.1.1): 220 (maybe after 120) when done.
-        if (reply.code == 220) {
+        // 220 per RFC 959; pyftpdlib answers 230 "Ready for new user".
+        if (reply.isPositive()) {
             session()->reloginAfterReinitialize();
             finish();
             return;

@@ -13,13 +13,17 @@ namespace ferry {
 
 DataConnection::DataConnection(FtpSession *session, QObject *parent)
     : QObject(parent)
-    , m_session(session) {}
+    , m_session(session)
+{
+}
 
-DataConnection::~DataConnection() {
+DataConnection::~DataConnection()
+{
     close();
 }
 
-void DataConnection::close() {
+void DataConnection::close()
+{
     if (m_server) {
         m_server->close();
         m_server->deleteLater();
@@ -33,7 +37,8 @@ void DataConnection::close() {
     }
 }
 
-bool DataConnection::parsePasv(const QString &text, QHostAddress *address, quint16 *port) {
+bool DataConnection::parsePasv(const QString &text, QHostAddress *address, quint16 *port)
+{
     // RFC 959 §4.1.2 gives no exact format; servers put the six numbers anywhere in the text.
     static const QRegularExpression re(QStringLiteral(
         "(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3}),\\s*(\\d{1,3})"));
@@ -52,7 +57,8 @@ bool DataConnection::parsePasv(const QString &text, QHostAddress *address, quint
     return *port != 0;
 }
 
-bool DataConnection::parseEpsv(const QString &text, quint16 *port) {
+bool DataConnection::parseEpsv(const QString &text, quint16 *port)
+{
     // RFC 2428 §3: "(<d><d><d><tcp-port><d>)", the delimiter usually '|'.
     const qsizetype open = text.indexOf(QLatin1Char('('));
     const qsizetype close = text.indexOf(QLatin1Char(')'), open + 1);
@@ -70,7 +76,8 @@ bool DataConnection::parseEpsv(const QString &text, quint16 *port) {
     return true;
 }
 
-void DataConnection::start() {
+void DataConnection::start()
+{
     m_peer = m_session->peerAddress();
     if (m_session->dataMode() == DataMode::Active)
         startActive();
@@ -78,7 +85,8 @@ void DataConnection::start() {
         startPassive();
 }
 
-void DataConnection::startPassive() {
+void DataConnection::startPassive()
+{
     // PASV cannot describe an IPv6 address (RFC 2428 §1): EPSV only there.
     const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
     if (!m_session->epsvRefused() || ipv6) {
@@ -90,7 +98,8 @@ void DataConnection::startPassive() {
     }
 }
 
-void DataConnection::startActive() {
+void DataConnection::startActive()
+{
     QHostAddress local = m_session->localAddress();
     bool isV4 = false;
     const quint32 v4 = local.toIPv4Address(&isV4);
@@ -130,7 +139,8 @@ void DataConnection::startActive() {
                            QStringLiteral("|%1|%2|%3|").arg(family).arg(host).arg(port), false);
 }
 
-void DataConnection::handleReply(const FtpReply &reply) {
+void DataConnection::handleReply(const FtpReply &reply)
+{
     const bool refused = reply.isPermanentNegative();
     switch (m_state) {
     case State::Epsv: {
@@ -223,7 +233,8 @@ void DataConnection::handleReply(const FtpReply &reply) {
     }
 }
 
-void DataConnection::connectTo(const QHostAddress &address, quint16 port) {
+void DataConnection::connectTo(const QHostAddress &address, quint16 port)
+{
     m_state = State::Ready;
     m_socket = new QTcpSocket(this);
     m_socket->setReadBufferSize(4 * 1024 * 1024); // backpressure: bounded memory per download
@@ -244,7 +255,8 @@ void DataConnection::connectTo(const QHostAddress &address, quint16 port) {
     Q_EMIT ready();
 }
 
-void DataConnection::onNewConnection() {
+void DataConnection::onNewConnection()
+{
     while (m_server && m_server->hasPendingConnections()) {
         QTcpSocket *socket = m_server->nextPendingConnection();
         bool a4 = false, b4 = false;
@@ -269,7 +281,8 @@ void DataConnection::onNewConnection() {
     }
 }
 
-void DataConnection::fail(const FtpError &error) {
+void DataConnection::fail(const FtpError &error)
+{
     if (m_state == State::Failed)
         return;
     m_state = State::Failed;

@@ -12,9 +12,12 @@ FtpError::FtpError(Kind kind, QString message, int replyCode, QString replyText)
     : m_kind(kind)
     , m_replyCode(replyCode)
     , m_replyText(std::move(replyText))
-    , m_message(std::move(message)) {}
+    , m_message(std::move(message))
+{
+}
 
-FtpError FtpError::fromReply(const FtpReply &reply, const QString &what) {
+FtpError FtpError::fromReply(const FtpReply &reply, const QString &what)
+{
     const QString text = reply.text();
     const QString lower = text.toLower();
     Kind kind = Kind::Server;
@@ -64,7 +67,8 @@ FtpError FtpError::fromReply(const FtpReply &reply, const QString &what) {
     return FtpError(kind, message, reply.code, text);
 }
 
-bool FtpError::isTransient() const {
+bool FtpError::isTransient() const
+{
     switch (m_kind) {
     case Kind::Network:
     case Kind::Timeout:
@@ -79,7 +83,8 @@ bool FtpError::isTransient() const {
     }
 }
 
-QString FtpError::toString() const {
+QString FtpError::toString() const
+{
     if (!isError())
         return {};
     if (m_replyCode != 0 && !m_replyText.isEmpty())
@@ -87,7 +92,8 @@ QString FtpError::toString() const {
     return m_message;
 }
 
-QString FtpError::kindName(Kind kind) {
+QString FtpError::kindName(Kind kind)
+{
     return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(int(kind))).toLower();
 }
 

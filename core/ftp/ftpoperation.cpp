@@ -7,7 +7,9 @@ namespace ferry {
 FtpOperation::FtpOperation(FtpSession *session, QStringList pathsToCheck)
     : QObject(session)
     , m_session(session)
-    , m_pathsToCheck(std::move(pathsToCheck)) {}
+    , m_pathsToCheck(std::move(pathsToCheck))
+{
+}
 
 FtpOperation::~FtpOperation() = default;
 
@@ -16,7 +18,8 @@ FtpSession *FtpOperation::session() const
     return m_session.data();
 }
 
-void FtpOperation::run() {
+void FtpOperation::run()
+{
     m_running = true;
     // A path with CR or LF would smuggle a second command onto the control connection
     // (and NUL truncates it); refuse before anything is sent.
@@ -34,7 +37,8 @@ void FtpOperation::run() {
     start();
 }
 
-void FtpOperation::cancel() {
+void FtpOperation::cancel()
+{
     if (m_finished)
         return;
     if (!m_running) {
@@ -44,25 +48,30 @@ void FtpOperation::cancel() {
     abortRunning();
 }
 
-void FtpOperation::abortRunning() {
+void FtpOperation::abortRunning()
+{
     finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
 }
 
-void FtpOperation::connectionLost(const FtpError &error) {
+void FtpOperation::connectionLost(const FtpError &error)
+{
     finish(error);
 }
 
-void FtpOperation::send(const QString &verb, const QString &arguments, bool sensitive) {
+void FtpOperation::send(const QString &verb, const QString &arguments, bool sensitive)
+{
     if (m_session)
         m_session->sendCommand(verb, arguments, sensitive);
 }
 
-void FtpOperation::status(const QString &text) {
+void FtpOperation::status(const QString &text)
+{
     if (m_session)
         m_session->emitStatus(text);
 }
 
-void FtpOperation::finish(const FtpError &error) {
+void FtpOperation::finish(const FtpError &error)
+{
     if (m_finished)
         return;
     m_finished = true;

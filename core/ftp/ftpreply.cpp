@@ -6,7 +6,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace ferry {
 
-QString FtpReply::text() const {
+QString FtpReply::text() const
+{
     QStringList parts;
     parts.reserve(lines.size());
     for (const QString &line : lines) {
@@ -19,9 +20,12 @@ QString FtpReply::text() const {
 
 ReplyParser::ReplyParser(qsizetype maxLineLength, int maxLines)
     : m_maxLineLength(maxLineLength)
-    , m_maxLines(maxLines) {}
+    , m_maxLines(maxLines)
+{
+}
 
-void ReplyParser::reset() {
+void ReplyParser::reset()
+{
     m_partial.clear();
     m_code = 0;
     m_lines.clear();
@@ -29,14 +33,16 @@ void ReplyParser::reset() {
     m_error.clear();
 }
 
-void ReplyParser::fail(const QString &error) {
+void ReplyParser::fail(const QString &error)
+{
     if (m_error.isEmpty())
         m_error = error;
     m_partial.clear();
     m_lines.clear();
 }
 
-void ReplyParser::addData(const QByteArray &bytes) {
+void ReplyParser::addData(const QByteArray &bytes)
+{
     if (hasError())
         return;
     qsizetype start = 0;
@@ -61,7 +67,8 @@ void ReplyParser::addData(const QByteArray &bytes) {
     }
 }
 
-static int leadingCode(const QByteArray &line) {
+static int leadingCode(const QByteArray &line)
+{
     if (line.size() < 3)
         return 0;
     for (int i = 0; i < 3; ++i) {
@@ -73,7 +80,8 @@ static int leadingCode(const QByteArray &line) {
     return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 }
 
-void ReplyParser::processLine(QByteArray line) {
+void ReplyParser::processLine(QByteArray line)
+{
     if (m_code == 0) {
         const int code = leadingCode(line);
         if (code < 100 || code > 599) {
@@ -104,7 +112,8 @@ void ReplyParser::processLine(QByteArray line) {
     m_lines.append(std::move(line));
 }
 
-FtpReply ReplyParser::takeReply(const std::function<QString(const QByteArray &)> &decode) {
+FtpReply ReplyParser::takeReply(const std::function<QString(const QByteArray &)> &decode)
+{
     FtpReply reply;
     if (m_replies.isEmpty())
         return reply;

@@ -15,19 +15,21 @@ namespace ferry {
 FtpSession::FtpSession(const SessionConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_dataMode(config.dataMode) {
+    , m_dataMode(config.dataMode)
+{
     m_watchdog.setSingleShot(true);
     connect(&m_watchdog, &QTimer::timeout, this, &FtpSession::onTimeout);
     m_keepAlive.setSingleShot(true);
     connect(&m_keepAlive, &QTimer::timeout, this, [this] {
         if (m_state == State::Ready && m_queue.isEmpty() && !m_current)
-            noop();
+            m_keepAliveOp = noop();
     });
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &FtpSession::onIdle);
 }
 
-FtpSession::~FtpSession() {
+FtpSession::~FtpSession()
+{
     // Operations are children; make sure none calls back into a half-destroyed session.
     m_queue.clear();
     m_current = nullptr;
@@ -35,15 +37,18 @@ FtpSession::~FtpSession() {
         m_socket->abort();
 }
 
-QHostAddress FtpSession::peerAddress() const {
+QHostAddress FtpSession::peerAddress() const
+{
     return m_socket ? m_socket->peerAddress() : QHostAddress();
 }
 
-QHostAddress FtpSession::localAddress() const {
+QHostAddress FtpSession::localAddress() const
+{
     return m_socket ? m_socket->localAddress() : QHostAddress();
 }
 
-void FtpSession::setState(State state) {
+void FtpSession::setState(State state)
+{
     if (m_state == state)
         return;
     m_state = state;
@@ -51,7 +56,8 @@ void FtpSession::setState(State state) {
 }
 
 template<typename Op>
-Op *FtpSession::enqueue(Op *operation) {
+Op *FtpSession::enqueue(Op *operation)
+{
     const bool needsLogon = (m_state == State::Disconnected || m_state == State::Closing) &&
                             !qobject_cast<LogonOperation *>(operation);
     bool logonQueued = false;
@@ -64,7 +70,8 @@ Op *FtpSession::enqueue(Op *operation) {
     return operation;
 }
 
-void FtpSession::scheduleNext() {
+void FtpSession::scheduleNext()
+{
     if (m_startScheduled)
         return;
     m_startScheduled = true;
@@ -73,7 +80,8 @@ void FtpSession::scheduleNext() {
     QMetaObject::invokeMethod(this, &FtpSession::startNext, Qt::QueuedConnection);
 }
 
-void FtpSession::startNext() {
+void FtpSession::startNext()
+{
     m_startScheduled = false;
     if (m_current || m_draining)
         return;
@@ -95,14 +103,14 @@ void FtpSession::startNext() {
     m_queue.removeFirst();
     m_current = op;
     m_keepAlive.stop();
-    m_idleTimer.stop();
     if (!isLogon)
         setState(State::Busy);
     m_watchdog.start(m_config.timeoutMs);
     op->run();
 }
 
-void FtpSession::operationFinished(FtpOperation *operation) {
+void FtpSession::operationFinished(FtpOperation *operation)
+{
     if (m_current == operation) {
         m_current = nullptr;
         m_watchdog.stop();
@@ -117,38 +125,57 @@ void FtpSession::operationFinished(FtpOperation *operation) {
     }
     m_queue.removeAll(operation);
     operation->deleteLater();
+    // Only what the user asked for counts as activity for the idle timeout.
+    if (operation != m_keepAliveOp) {
+        m_idleSinceUserWork = false;
+        m_idleTimer.stop();
+    }
+    if (m_queue.isEmpty() && !m_current && !m_draining && m_state == State::Busy)
+        setState(State::Ready); // callers see Ready as soon as their operation finished
     scheduleNext();
 }
 
-void FtpSession::armIdleTimers() {
+void FtpSession::armIdleTimers()
+{
     if (m_state != State::Ready)
         return;
     if (m_config.keepAliveMs > 0)
         m_keepAlive.start(m_config.keepAliveMs);
-    if (m_config.idleTimeoutMs > 0)
+    // The idle clock starts when user work ends; keep-alive NOOPs do not restart it.
+    if (m_config.idleTimeoutMs > 0 && !m_idleSinceUserWork) {
+        m_idleSinceUserWork = true;
         m_idleTimer.start(m_config.idleTimeoutMs);
+    }
 }
 
-void FtpSession::onIdle() {
-    if (m_state != State::Ready || m_current || !m_queue.isEmpty())
+void FtpSession::onIdle()
+{
+    if (m_current && m_current == m_keepAliveOp && m_queue.isEmpty()) {
+        m_idleTimer.start(50); // a keep-alive NOOP is in flight: quit right after it
         return;
+    }
+    if (m_state != State::Ready || m_current || !m_queue.isEmpty())
+        return; // user work runs; the idle clock restarts when it ends
     emitStatus(tr("Idle for %1 s; disconnecting.").arg(m_config.idleTimeoutMs / 1000));
     quit();
 }
 
-void FtpSession::noteActivity() {
+void FtpSession::noteActivity()
+{
     if (m_watchdog.isActive())
         m_watchdog.start(m_config.timeoutMs);
 }
 
-void FtpSession::emitStatus(const QString &text) {
+void FtpSession::emitStatus(const QString &text)
+{
     qCDebug(lcControl).noquote() << text;
     Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Status, text});
 }
 
 // --- Connection ---
 
-void FtpSession::openControlConnection() {
+void FtpSession::openControlConnection()
+{
     if (m_socket) {
         m_socket->abort();
         m_socket->deleteLater();
@@ -169,7 +196,8 @@ void FtpSession::openControlConnection() {
     m_socket->connectToHost(m_config.host, m_config.port);
 }
 
-void FtpSession::onConnected() {
+void FtpSession::onConnected()
+{
     setState(State::LoggingIn);
     emitStatus(tr("Connected to %1 port %2; waiting for the greeting.")
                    .arg(m_socket->peerAddress().toString())
@@ -181,13 +209,15 @@ void FtpSession::onConnected() {
         logon->connected();
 }
 
-void FtpSession::setLoggedIn(const Capabilities &caps, const QString &systemType) {
+void FtpSession::setLoggedIn(const Capabilities &caps, const QString &systemType)
+{
     m_capabilities = caps;
     m_systemType = systemType;
     setState(State::Busy);
 }
 
-void FtpSession::reloginAfterReinitialize() {
+void FtpSession::reloginAfterReinitialize()
+{
     // After REIN the connection stays open but the login is gone (RFC 959 §4.1.1):
     // log in again before anything else runs.
     m_type.reset();
@@ -196,7 +226,8 @@ void FtpSession::reloginAfterReinitialize() {
     m_queue.prepend(new LogonOperation(this, LogonOperation::Start::AfterGreeting));
 }
 
-void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool sensitive) {
+void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool sensitive)
+{
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
         closeControlConnection(FtpError(FtpError::Kind::Network, tr("Not connected.")));
         return;
@@ -221,7 +252,8 @@ void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool
     noteActivity();
 }
 
-void FtpSession::onReadyRead() {
+void FtpSession::onReadyRead()
+{
     m_parser.addData(m_socket->readAll());
     noteActivity();
     while (m_parser.hasReply()) {
@@ -262,7 +294,8 @@ void FtpSession::onReadyRead() {
         closeControlConnection(FtpError(FtpError::Kind::Protocol, m_parser.errorString()));
 }
 
-void FtpSession::onSocketError() {
+void FtpSession::onSocketError()
+{
     if (!m_socket)
         return;
     const auto err = m_socket->error();
@@ -290,7 +323,8 @@ void FtpSession::onSocketError() {
     closeControlConnection(error);
 }
 
-void FtpSession::onTimeout() {
+void FtpSession::onTimeout()
+{
     FtpError error;
     if (m_state == State::Connecting)
         error = FtpError(FtpError::Kind::Timeout, tr("Could not connect to %1 port %2 within %3 s.")
@@ -307,7 +341,8 @@ void FtpSession::onTimeout() {
     closeControlConnection(error);
 }
 
-void FtpSession::closeControlConnection(const FtpError &error) {
+void FtpSession::closeControlConnection(const FtpError &error)
+{
     if (error.isError()) {
         m_lastError = error;
         qCDebug(lcControl).noquote() << "error:" << error.toString();
@@ -333,7 +368,8 @@ void FtpSession::closeControlConnection(const FtpError &error) {
                                    : FtpError(FtpError::Kind::Network, tr("The connection was closed.")));
 }
 
-void FtpSession::failEverything(const FtpError &error) {
+void FtpSession::failEverything(const FtpError &error)
+{
     if (FtpOperation *current = m_current) {
         m_current = nullptr;
         current->connectionLost(error);
@@ -347,7 +383,8 @@ void FtpSession::failEverything(const FtpError &error) {
     }
 }
 
-void FtpSession::abortAll() {
+void FtpSession::abortAll()
+{
     const auto queued = std::exchange(m_queue, {});
     for (const auto &op : queued) {
         if (op)
@@ -357,90 +394,114 @@ void FtpSession::abortAll() {
         m_current->cancel();
 }
 
-void FtpSession::abortConnection() {
+void FtpSession::abortConnection()
+{
     closeControlConnection(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
 }
 
 // --- Operation factories ---
 
-LogonOperation *FtpSession::connectToHost() {
+LogonOperation *FtpSession::connectToHost()
+{
     return enqueue(new LogonOperation(this));
 }
 
-ListOperation *FtpSession::list(const QString &path, ListMode mode) {
+ListOperation *FtpSession::list(const QString &path, ListMode mode)
+{
     return enqueue(new ListOperation(this, path, mode));
 }
 
 TransferOperation *FtpSession::download(const QString &remotePath, QIODevice *target,
-                                        const TransferOptions &options) {
+                                        const TransferOptions &options)
+{
     return enqueue(
         new TransferOperation(this, TransferOperation::Direction::Download, remotePath, target, options));
 }
 
 TransferOperation *FtpSession::upload(QIODevice *source, const QString &remotePath,
-                                      const TransferOptions &options) {
+                                      const TransferOptions &options)
+{
     return enqueue(
         new TransferOperation(this, TransferOperation::Direction::Upload, remotePath, source, options));
 }
 
 using Cmd = CommandOperation::Command;
 
-CommandOperation *FtpSession::changeDirectory(const QString &path) {
+CommandOperation *FtpSession::changeDirectory(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Cwd, {path}, {path}));
 }
-CommandOperation *FtpSession::changeToParent() {
+CommandOperation *FtpSession::changeToParent()
+{
     return enqueue(new CommandOperation(this, Cmd::Cdup, {}, {}));
 }
-CommandOperation *FtpSession::printWorkingDirectory() {
+CommandOperation *FtpSession::printWorkingDirectory()
+{
     return enqueue(new CommandOperation(this, Cmd::Pwd, {}, {}));
 }
-CommandOperation *FtpSession::makeDirectory(const QString &path) {
+CommandOperation *FtpSession::makeDirectory(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Mkd, {path}, {path}));
 }
-CommandOperation *FtpSession::removeDirectory(const QString &path) {
+CommandOperation *FtpSession::removeDirectory(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Rmd, {path}, {path}));
 }
-CommandOperation *FtpSession::removeFile(const QString &path) {
+CommandOperation *FtpSession::removeFile(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Dele, {path}, {path}));
 }
-CommandOperation *FtpSession::rename(const QString &from, const QString &to) {
+CommandOperation *FtpSession::rename(const QString &from, const QString &to)
+{
     return enqueue(new CommandOperation(this, Cmd::Rename, {from, to}, {from, to}));
 }
-CommandOperation *FtpSession::size(const QString &path) {
+CommandOperation *FtpSession::size(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Size, {path}, {path}));
 }
-CommandOperation *FtpSession::modificationTime(const QString &path) {
+CommandOperation *FtpSession::modificationTime(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Mdtm, {path}, {path}));
 }
-CommandOperation *FtpSession::setModificationTime(const QString &path, const QDateTime &utc) {
+CommandOperation *FtpSession::setModificationTime(const QString &path, const QDateTime &utc)
+{
     return enqueue(
         new CommandOperation(this, Cmd::SetMtime, {CommandOperation::formatTimeVal(utc), path}, {path}));
 }
-CommandOperation *FtpSession::chmod(const QString &mode, const QString &path) {
+CommandOperation *FtpSession::chmod(const QString &mode, const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Chmod, {mode, path}, {mode, path}));
 }
-CommandOperation *FtpSession::stat(const QString &path) {
+CommandOperation *FtpSession::stat(const QString &path)
+{
     return enqueue(new CommandOperation(this, Cmd::Stat, {path}, {path}));
 }
-CommandOperation *FtpSession::help(const QString &topic) {
+CommandOperation *FtpSession::help(const QString &topic)
+{
     return enqueue(new CommandOperation(this, Cmd::Help, {topic}, {topic}));
 }
-CommandOperation *FtpSession::noop() {
+CommandOperation *FtpSession::noop()
+{
     return enqueue(new CommandOperation(this, Cmd::Noop, {}, {}));
 }
-CommandOperation *FtpSession::system() {
+CommandOperation *FtpSession::system()
+{
     return enqueue(new CommandOperation(this, Cmd::Syst, {}, {}));
 }
-CommandOperation *FtpSession::reinitialize() {
+CommandOperation *FtpSession::reinitialize()
+{
     return enqueue(new CommandOperation(this, Cmd::Rein, {}, {}));
 }
-CommandOperation *FtpSession::allocate(qint64 bytes) {
+CommandOperation *FtpSession::allocate(qint64 bytes)
+{
     return enqueue(new CommandOperation(this, Cmd::Allo, {QString::number(bytes)}, {}));
 }
-CommandOperation *FtpSession::raw(const QString &commandLine) {
+CommandOperation *FtpSession::raw(const QString &commandLine)
+{
     return enqueue(new CommandOperation(this, Cmd::Raw, {commandLine}, {commandLine}));
 }
-CommandOperation *FtpSession::quit() {
+CommandOperation *FtpSession::quit()
+{
     if (m_state == State::Disconnected) {
         // Nothing to quit: finish at once instead of connecting just to say goodbye.
         auto *op = new CommandOperation(this, Cmd::Quit, {}, {});

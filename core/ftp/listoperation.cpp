@@ -12,11 +12,14 @@ ListOperation::ListOperation(FtpSession *session, QString path, ListMode mode, S
     , m_path(std::move(path))
     , m_mode(mode)
     , m_serverType(serverType)
-    , m_today(QDate::currentDate()) {}
+    , m_today(QDate::currentDate())
+{
+}
 
 ListOperation::~ListOperation() = default;
 
-void ListOperation::start() {
+void ListOperation::start()
+{
     if (m_mode == ListMode::Auto)
         m_mode = session()->capabilities().hasMlsd() ? ListMode::Mlsd : ListMode::List;
     if (m_mode != ListMode::Mlsd && !m_path.isEmpty() && m_path != session()->currentDirectory()) {
@@ -27,7 +30,8 @@ void ListOperation::start() {
     prepareData();
 }
 
-void ListOperation::prepareData() {
+void ListOperation::prepareData()
+{
     ListingParser::Options options;
     options.serverType = m_mode == ListMode::Mlsd ? ServerType::Mlsd : m_serverType;
     options.today = m_today;
@@ -58,7 +62,8 @@ void ListOperation::prepareData() {
     m_data->start();
 }
 
-void ListOperation::sendListCommand() {
+void ListOperation::sendListCommand()
+{
     m_state = State::Sent;
     switch (m_mode) {
     case ListMode::Mlsd:
@@ -73,7 +78,8 @@ void ListOperation::sendListCommand() {
     }
 }
 
-void ListOperation::handleReply(const FtpReply &reply) {
+void ListOperation::handleReply(const FtpReply &reply)
+{
     if (m_state == State::Cwd) {
         if (!reply.isPositive()) {
             fail(FtpError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
@@ -115,7 +121,8 @@ void ListOperation::handleReply(const FtpReply &reply) {
                              tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
 }
 
-void ListOperation::readData() {
+void ListOperation::readData()
+{
     if (!m_data || !m_data->socket())
         return;
     QTcpSocket *socket = m_data->socket();
@@ -131,7 +138,8 @@ void ListOperation::readData() {
     }
 }
 
-void ListOperation::dataFinished() {
+void ListOperation::dataFinished()
+{
     if (m_dataDone)
         return;
     readData();
@@ -139,7 +147,8 @@ void ListOperation::dataFinished() {
     maybeDone();
 }
 
-void ListOperation::maybeDone() {
+void ListOperation::maybeDone()
+{
     if (!m_finalOk || !m_dataDone || isFinished())
         return;
     if (m_mode == ListMode::Nlst) {
@@ -160,7 +169,8 @@ void ListOperation::maybeDone() {
     finish();
 }
 
-void ListOperation::fail(const FtpError &error) {
+void ListOperation::fail(const FtpError &error)
+{
     if (isFinished())
         return;
     if (m_data)
@@ -169,7 +179,8 @@ void ListOperation::fail(const FtpError &error) {
     finish(error);
 }
 
-void ListOperation::abortRunning() {
+void ListOperation::abortRunning()
+{
     fail(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
 }
 

@@ -4,7 +4,8 @@
 
 namespace ferry {
 
-void LogonOperation::start() {
+void LogonOperation::start()
+{
     if (m_start == Start::AfterGreeting) {
         sendUser();
         return;
@@ -13,11 +14,13 @@ void LogonOperation::start() {
     session()->openControlConnection();
 }
 
-void LogonOperation::connected() {
+void LogonOperation::connected()
+{
     m_state = State::Greeting;
 }
 
-void LogonOperation::handleReply(const FtpReply &reply) {
+void LogonOperation::handleReply(const FtpReply &reply)
+{
     switch (m_state) {
     case State::Connecting:
         return;
@@ -109,17 +112,20 @@ void LogonOperation::handleReply(const FtpReply &reply) {
     session()->closeControlConnection(error);
 }
 
-void LogonOperation::sendUser() {
+void LogonOperation::sendUser()
+{
     m_state = State::User;
     send(QStringLiteral("USER"), session()->config().effectiveUser());
 }
 
-void LogonOperation::afterLogin() {
+void LogonOperation::afterLogin()
+{
     m_state = State::Feat;
     send(QStringLiteral("FEAT"));
 }
 
-void LogonOperation::done() {
+void LogonOperation::done()
+{
     m_state = State::Done;
     session()->setLoggedIn(m_caps, m_system);
     status(tr("Logged in."));

@@ -15,7 +15,9 @@ public:
     enum class Start { Connect, AfterGreeting };
     explicit LogonOperation(FtpSession *session, Start start = Start::Connect)
         : FtpOperation(session)
-        , m_start(start) {}
+        , m_start(start)
+    {
+    }
     State state() const { return m_state; }
 
     void connected(); // the session's socket is up; the greeting is next

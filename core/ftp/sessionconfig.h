@@ -26,7 +26,8 @@ struct SessionConfig {
     enum class Allo { Auto, Always, Never } allo = Allo::Auto; // ALLO before STOR
 
     QString effectiveUser() const { return user.isEmpty() ? QStringLiteral("anonymous") : user; }
-    QString effectivePassword() const {
+    QString effectivePassword() const
+    {
         return user.isEmpty() && password.isEmpty() ? QStringLiteral("anonymous@") : password;
     }
 };

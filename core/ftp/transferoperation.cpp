@@ -15,11 +15,14 @@ TransferOperation::TransferOperation(FtpSession *session, Direction direction, Q
     , m_direction(direction)
     , m_remotePath(std::move(remotePath))
     , m_device(device)
-    , m_options(options) {}
+    , m_options(options)
+{
+}
 
 TransferOperation::~TransferOperation() = default;
 
-QString TransferOperation::verb() const {
+QString TransferOperation::verb() const
+{
     if (m_direction == Direction::Download)
         return QStringLiteral("RETR");
     switch (m_options.uploadMode) {
@@ -33,7 +36,8 @@ QString TransferOperation::verb() const {
     return QStringLiteral("STOR");
 }
 
-void TransferOperation::start() {
+void TransferOperation::start()
+{
     if (!m_device || !m_device->isOpen() ||
         (m_direction == Direction::Download ? !m_device->isWritable() : !m_device->isReadable())) {
         finish(FtpError(FtpError::Kind::LocalIo,
@@ -54,7 +58,8 @@ void TransferOperation::start() {
     prepareData();
 }
 
-void TransferOperation::prepareData() {
+void TransferOperation::prepareData()
+{
     const SessionConfig::Allo allo = session()->config().allo;
     const QString system = session()->systemType().toUpper();
     // ALLO (RFC 959 §4.1.3) matters to record-oriented systems that must reserve space
@@ -83,7 +88,8 @@ void TransferOperation::prepareData() {
     m_data->start();
 }
 
-void TransferOperation::sendTransferCommand() {
+void TransferOperation::sendTransferCommand()
+{
     m_state = State::Sent;
     if (m_options.uploadMode == TransferOptions::UploadMode::Unique && m_direction == Direction::Upload)
         send(verb()); // STOU takes no argument in RFC 1123; the server picks the name
@@ -91,7 +97,8 @@ void TransferOperation::sendTransferCommand() {
         send(verb(), m_remotePath);
 }
 
-void TransferOperation::handleReply(const FtpReply &reply) {
+void TransferOperation::handleReply(const FtpReply &reply)
+{
     switch (m_state) {
     case State::SettingType:
         if (!reply.isPositive()) {
@@ -167,7 +174,8 @@ void TransferOperation::handleReply(const FtpReply &reply) {
     }
 }
 
-void TransferOperation::onDataConnected() {
+void TransferOperation::onDataConnected()
+{
     QTcpSocket *socket = m_data->socket();
     connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
@@ -186,7 +194,8 @@ void TransferOperation::onDataConnected() {
         writeMore();
 }
 
-void TransferOperation::onReadyRead() {
+void TransferOperation::onReadyRead()
+{
     if (m_direction != Direction::Download || !m_data || !m_data->socket() || isFinished())
         return;
     QTcpSocket *socket = m_data->socket();
@@ -207,7 +216,8 @@ void TransferOperation::onReadyRead() {
     reportProgress(false);
 }
 
-void TransferOperation::writeMore() {
+void TransferOperation::writeMore()
+{
     if (m_direction != Direction::Upload || !m_preliminarySeen || m_sourceDone || !m_data ||
         !m_data->socket() || isFinished())
         return;
@@ -244,7 +254,8 @@ void TransferOperation::writeMore() {
     reportProgress(false);
 }
 
-void TransferOperation::onDataClosed() {
+void TransferOperation::onDataClosed()
+{
     if (m_dataDone || isFinished())
         return;
     if (m_direction == Direction::Download) {
@@ -265,7 +276,8 @@ void TransferOperation::onDataClosed() {
     maybeDone();
 }
 
-void TransferOperation::maybeDone() {
+void TransferOperation::maybeDone()
+{
     if (!m_finalOk || !m_dataDone || isFinished())
         return;
     if (m_direction == Direction::Upload && !m_sourceDone) {
@@ -281,7 +293,8 @@ void TransferOperation::maybeDone() {
     finish();
 }
 
-void TransferOperation::fail(const FtpError &error) {
+void TransferOperation::fail(const FtpError &error)
+{
     if (isFinished())
         return;
     if (m_data)
@@ -290,7 +303,8 @@ void TransferOperation::fail(const FtpError &error) {
     finish(error);
 }
 
-void TransferOperation::abortWith(const FtpError &error) {
+void TransferOperation::abortWith(const FtpError &error)
+{
     if (isFinished() || m_state == State::Aborting || m_state == State::Syncing)
         return;
     if (m_data)
@@ -310,17 +324,20 @@ void TransferOperation::abortWith(const FtpError &error) {
     send(QStringLiteral("ABOR"));
 }
 
-void TransferOperation::abortRunning() {
+void TransferOperation::abortRunning()
+{
     abortWith(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
 }
 
-void TransferOperation::connectionLost(const FtpError &error) {
+void TransferOperation::connectionLost(const FtpError &error)
+{
     if (m_data)
         m_data->close();
     FtpOperation::connectionLost(error);
 }
 
-void TransferOperation::reportProgress(bool force) {
+void TransferOperation::reportProgress(bool force)
+{
     if (force || m_progressTimer.elapsed() >= 100) {
         m_progressTimer.restart();
         Q_EMIT progress(m_bytes);

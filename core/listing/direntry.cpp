@@ -2,7 +2,8 @@
 
 namespace ferry {
 
-bool DirEntry::hasUnsafeName() const {
+bool DirEntry::hasUnsafeName() const
+{
     if (name.isEmpty() || name == u"." || name == u"..")
         return true;
     for (const QChar c : name) {

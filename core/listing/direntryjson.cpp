@@ -8,7 +8,8 @@ namespace ferry {
 
 namespace {
 
-QJsonValue timeValue(const DirEntry &e) {
+QJsonValue timeValue(const DirEntry &e)
+{
     // Formatted by hand: QDate::toString(Qt::ISODate) gives up outside years 0-9999, and
     // the precision must be exactly what the listing gave, never padded with zeros.
     switch (e.timePrecision) {
@@ -34,7 +35,8 @@ QJsonValue timeValue(const DirEntry &e) {
 
 } // namespace
 
-QByteArray direntryToJsonLine(const DirEntry &e, bool includeUnsafeFlag) {
+QByteArray direntryToJsonLine(const DirEntry &e, bool includeUnsafeFlag)
+{
     QJsonObject o;
     o.insert(QLatin1StringView("name"), e.name);
     o.insert(QLatin1StringView("size"), e.size >= 0 ? QJsonValue(e.size) : QJsonValue(QJsonValue::Null));

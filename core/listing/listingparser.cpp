@@ -24,7 +24,8 @@ struct ListingParser::Private {
         : options(opts)
         , names(opts.charset)
         , mlsd(&names, opts.serverType == ServerType::Auto)
-        , unixFormat(opts.today, &names) {
+        , unixFormat(opts.today, &names)
+    {
         // MLSD first in Auto mode: its "fact=value;" prefix is unmistakable, while an ls
         // line is recognised by a looser shape.
         switch (opts.serverType) {
@@ -62,7 +63,8 @@ struct ListingParser::Private {
     QList<DirEntry> entries;
 };
 
-void ListingParser::Private::appendPartial(const char *begin, const char *end) {
+void ListingParser::Private::appendPartial(const char *begin, const char *end)
+{
     if (dropping)
         return;
     if (partial.size() + (end - begin) > kMaxLineLength) {
@@ -73,14 +75,16 @@ void ListingParser::Private::appendPartial(const char *begin, const char *end) {
     partial.append(begin, end - begin);
 }
 
-void ListingParser::Private::endLine(QByteArrayView line) {
+void ListingParser::Private::endLine(QByteArrayView line)
+{
     ++lineNo;
     if (!dropping && line.size() <= kMaxLineLength && !line.isEmpty())
         parseLine(line);
     dropping = false;
 }
 
-void ListingParser::Private::parseLine(QByteArrayView line) {
+void ListingParser::Private::parseLine(QByteArrayView line)
+{
     DirEntry entry;
     for (int attempt = 0; attempt < formatCount; ++attempt) {
         // The preferred format first, then the rest in their fixed order.
@@ -99,11 +103,14 @@ void ListingParser::Private::parseLine(QByteArrayView line) {
 }
 
 ListingParser::ListingParser(const Options &options)
-    : d(std::make_unique<Private>(options)) {}
+    : d(std::make_unique<Private>(options))
+{
+}
 
 ListingParser::~ListingParser() = default;
 
-void ListingParser::addData(const QByteArray &bytes) {
+void ListingParser::addData(const QByteArray &bytes)
+{
     const char *p = bytes.constData();
     const char *const end = p + bytes.size();
     if (d->pendingCR && p < end) {
@@ -148,7 +155,8 @@ void ListingParser::addData(const QByteArray &bytes) {
     }
 }
 
-void ListingParser::finish() {
+void ListingParser::finish()
+{
     if (!d->partial.isEmpty() || d->dropping) {
         d->endLine(d->partial);
         d->partial = QByteArray();
@@ -156,18 +164,21 @@ void ListingParser::finish() {
     d->pendingCR = false;
 }
 
-QList<DirEntry> ListingParser::takeEntries() {
+QList<DirEntry> ListingParser::takeEntries()
+{
     return std::exchange(d->entries, {});
 }
 
-QList<DirEntry> ListingParser::parse(const QByteArray &listing, const Options &options) {
+QList<DirEntry> ListingParser::parse(const QByteArray &listing, const Options &options)
+{
     ListingParser parser(options);
     parser.addData(listing);
     parser.finish();
     return parser.takeEntries();
 }
 
-bool ListingParser::parseServerType(const QString &text, ServerType *out) {
+bool ListingParser::parseServerType(const QString &text, ServerType *out)
+{
     const QString key = text.trimmed();
     ServerType type;
     if (key.compare(u"auto", Qt::CaseInsensitive) == 0)
@@ -183,7 +194,8 @@ bool ListingParser::parseServerType(const QString &text, ServerType *out) {
     return true;
 }
 
-QString ListingParser::serverTypeName(ServerType type) {
+QString ListingParser::serverTypeName(ServerType type)
+{
     switch (type) {
     case ServerType::Auto:
         return QStringLiteral("auto");

@@ -21,8 +21,8 @@ class ListingParser final {
 public:
     struct Options {
         ServerType serverType = ServerType::Auto;
-        QDate today;             // decides the year of "Mon DD HH:MM" dates (invalid: left unknown)
-        QByteArray charset;      // fallback for names that are not valid UTF-8 (empty: Latin-1)
+        QDate today;                  // decides the year of "Mon DD HH:MM" dates (invalid: left unknown)
+        QByteArray charset;           // fallback for names that are not valid UTF-8 (empty: Latin-1)
         bool keepUnsafeNames = false; // parse-listing shows them (flagged); transfers never do
     };
 

@@ -25,18 +25,21 @@ struct Facts {
 
 // RFC 3659 §7.2: a factname is a standard name or "OS.x"/"X.x" with x made of RCHARs,
 // i.e. printable ASCII; never a space, ';' or '='. Anything else means "not MLSD".
-bool isFactNameChar(char c) {
+bool isFactNameChar(char c)
+{
     return c > 0x20 && c < 0x7f && c != ';' && c != '=';
 }
 
-void takeRanked(QByteArrayView value, int rank, QByteArrayView *slot, int *slotRank) {
+void takeRanked(QByteArrayView value, int rank, QByteArrayView *slot, int *slotRank)
+{
     if (rank > *slotRank && !value.isEmpty()) {
         *slot = value;
         *slotRank = rank;
     }
 }
 
-void classify(QByteArrayView key, QByteArrayView value, Facts *f) {
+void classify(QByteArrayView key, QByteArrayView value, Facts *f)
+{
     // Facts a server sends that DirEntry has no field for (unique, create, lang,
     // media-type, UNIX.slink…) are ignored, as unknown facts must be (§7).
     if (equalsIgnoringCase(key, "type"))
@@ -69,7 +72,8 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f) {
 }
 
 // "fact=value;" repeated; the facts part always ends with ';' (§7.2).
-bool parseFacts(QByteArrayView facts, Facts *f) {
+bool parseFacts(QByteArrayView facts, Facts *f)
+{
     if (facts.isEmpty() || facts.back() != ';')
         return false;
     qsizetype pos = 0;
@@ -92,7 +96,8 @@ bool parseFacts(QByteArrayView facts, Facts *f) {
 
 // §2.3 time-val: YYYYMMDDHHMMSS[.sss], UTC. The fraction is dropped: DirEntry keeps
 // seconds at most.
-bool parseModify(QByteArrayView v, QDate *date, QTime *time) {
+bool parseModify(QByteArrayView v, QDate *date, QTime *time)
+{
     if (v.size() < 14)
         return false;
     if (v.size() > 14 && (v[14] != '.' || v.size() == 15 || !allDigits(v.sliced(15))))
@@ -116,7 +121,8 @@ bool parseModify(QByteArrayView v, QDate *date, QTime *time) {
 
 // "0755", "02775": octal, at most the 12 permission bits plus file-type bits some
 // servers include (which we ignore; the type fact says what the entry is).
-bool parseOctalMode(QByteArrayView v, uint *mode) {
+bool parseOctalMode(QByteArrayView v, uint *mode)
+{
     if (v.isEmpty() || v.size() > 7)
         return false;
     uint value = 0;
@@ -129,7 +135,8 @@ bool parseOctalMode(QByteArrayView v, uint *mode) {
     return true;
 }
 
-QString renderMode(uint mode, char typeChar) {
+QString renderMode(uint mode, char typeChar)
+{
     char buf[10];
     buf[0] = typeChar;
     static constexpr char rwx[] = {'r', 'w', 'x'};
@@ -145,7 +152,8 @@ QString renderMode(uint mode, char typeChar) {
     return QString::fromLatin1(buf, 10);
 }
 
-QString latin1(QByteArrayView bytes) {
+QString latin1(QByteArrayView bytes)
+{
     return QString::fromLatin1(bytes);
 }
 
@@ -153,9 +161,12 @@ QString latin1(QByteArrayView bytes) {
 
 MlsdFormat::MlsdFormat(NameDecoder *names, bool requireFacts)
     : m_names(names)
-    , m_requireFacts(requireFacts) {}
+    , m_requireFacts(requireFacts)
+{
+}
 
-LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *out) {
+LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *out)
+{
     Facts f;
     QByteArrayView name;
     // MLST (§7.2) sends its single entry after one leading space; accept that form too.

@@ -4,7 +4,8 @@ namespace ferry {
 
 namespace {
 
-bool isAscii(QByteArrayView bytes) {
+bool isAscii(QByteArrayView bytes)
+{
     // One OR per byte and a single test at the end: the compiler vectorises this.
     unsigned char acc = 0;
     for (const char c : bytes)
@@ -14,7 +15,8 @@ bool isAscii(QByteArrayView bytes) {
 
 } // namespace
 
-NameDecoder::NameDecoder(const QByteArray &charset) {
+NameDecoder::NameDecoder(const QByteArray &charset)
+{
     if (charset.isEmpty())
         return;
     // Stateless: every name is decoded on its own; a truncated sequence at the end of one
@@ -23,7 +25,8 @@ NameDecoder::NameDecoder(const QByteArray &charset) {
     m_encoder = QStringEncoder(charset.constData(), QStringConverter::Flag::Stateless);
 }
 
-QString NameDecoder::decode(QByteArrayView bytes) {
+QString NameDecoder::decode(QByteArrayView bytes)
+{
     if (isAscii(bytes))
         return QString::fromLatin1(bytes);
     if (bytes.isValidUtf8())
@@ -31,7 +34,8 @@ QString NameDecoder::decode(QByteArrayView bytes) {
     return decodeLegacy(bytes);
 }
 
-QString NameDecoder::decodeLegacy(QByteArrayView bytes) {
+QString NameDecoder::decodeLegacy(QByteArrayView bytes)
+{
     if (m_decoder.isValid() && m_encoder.isValid()) {
         m_decoder.resetState();
         QString decoded = m_decoder.decode(bytes);

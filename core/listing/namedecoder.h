@@ -40,7 +40,8 @@ private:
 class RepeatCache final {
 public:
     template<typename Decode>
-    const QString &get(QByteArrayView bytes, Decode &&decode) {
+    const QString &get(QByteArrayView bytes, Decode &&decode)
+    {
         if (m_filled && QByteArrayView(m_key) == bytes)
             return m_value;
         m_key.resize(bytes.size());

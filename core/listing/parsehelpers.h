@@ -9,21 +9,25 @@
 // allocating APIs on purpose: they run several times per line.
 namespace ferry::parsehelpers {
 
-constexpr bool isDigit(char c) {
+constexpr bool isDigit(char c)
+{
     return c >= '0' && c <= '9';
 }
-constexpr bool isBlank(char c) {
+constexpr bool isBlank(char c)
+{
     return c == ' ' || c == '\t';
 }
 
 // ASCII case folding that only ever matters for letters: callers compare the result with
 // lowercase letters, which no other byte can fold to.
-constexpr char foldCase(char c) {
+constexpr char foldCase(char c)
+{
     return char(c | 0x20);
 }
 
 // true when `text` equals `lower` (an all-lowercase ASCII literal) ignoring ASCII case.
-inline bool equalsIgnoringCase(QByteArrayView text, QByteArrayView lower) {
+inline bool equalsIgnoringCase(QByteArrayView text, QByteArrayView lower)
+{
     if (text.size() != lower.size())
         return false;
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -33,11 +37,13 @@ inline bool equalsIgnoringCase(QByteArrayView text, QByteArrayView lower) {
     return true;
 }
 
-inline bool startsWithIgnoringCase(QByteArrayView text, QByteArrayView lower) {
+inline bool startsWithIgnoringCase(QByteArrayView text, QByteArrayView lower)
+{
     return text.size() >= lower.size() && equalsIgnoringCase(text.first(lower.size()), lower);
 }
 
-inline bool allDigits(QByteArrayView text) {
+inline bool allDigits(QByteArrayView text)
+{
     if (text.isEmpty())
         return false;
     for (const char c : text) {
@@ -48,7 +54,8 @@ inline bool allDigits(QByteArrayView text) {
 }
 
 // Non-negative decimal; false when empty, not all digits, or beyond qint64.
-inline bool parseDecimal(QByteArrayView text, qint64 *out) {
+inline bool parseDecimal(QByteArrayView text, qint64 *out)
+{
     if (text.isEmpty() || text.size() > 19)
         return false;
     quint64 value = 0;
@@ -64,7 +71,8 @@ inline bool parseDecimal(QByteArrayView text, qint64 *out) {
 }
 
 // Exactly `n` digits starting at `pos` (no bounds beyond the caller's check); -1 if not.
-inline int fixedDigits(QByteArrayView text, qsizetype pos, int n) {
+inline int fixedDigits(QByteArrayView text, qsizetype pos, int n)
+{
     if (pos + n > text.size())
         return -1;
     int value = 0;

@@ -17,7 +17,8 @@ constexpr int kMaxTokens = 16;
 
 // drwxr-xr-x, optionally followed by an ACL/xattr marker: '+' (POSIX ACL, GNU ls),
 // '@' (extended attributes, macOS), '.' (SELinux context, GNU ls).
-bool isPermissions(QByteArrayView p) {
+bool isPermissions(QByteArrayView p)
+{
     if (p.size() != 10 && p.size() != 11)
         return false;
     switch (p[0]) {
@@ -45,7 +46,8 @@ bool isPermissions(QByteArrayView p) {
 }
 
 // "H:MM" or "HH:MM".
-bool parseHourMinute(QByteArrayView t, int *hour, int *minute) {
+bool parseHourMinute(QByteArrayView t, int *hour, int *minute)
+{
     if ((t.size() != 4 && t.size() != 5) || t[t.size() - 3] != ':')
         return false;
     const int h = fixedDigits(t, 0, int(t.size()) - 3);
@@ -57,7 +59,8 @@ bool parseHourMinute(QByteArrayView t, int *hour, int *minute) {
     return true;
 }
 
-int parseDay(QByteArrayView t) {
+int parseDay(QByteArrayView t)
+{
     if (t.isEmpty() || t.size() > 2)
         return 0;
     const int d = fixedDigits(t, 0, int(t.size()));
@@ -65,7 +68,8 @@ int parseDay(QByteArrayView t) {
 }
 
 // "+0100" / "-0530" → seconds east of UTC, or false.
-bool parseZone(QByteArrayView t, int *offsetSeconds) {
+bool parseZone(QByteArrayView t, int *offsetSeconds)
+{
     if (t.size() != 5 || (t[0] != '+' && t[0] != '-'))
         return false;
     const int h = fixedDigits(t, 1, 2);
@@ -77,11 +81,13 @@ bool parseZone(QByteArrayView t, int *offsetSeconds) {
 }
 
 // A "major," token of a device's "major, minor".
-bool isDeviceMajor(QByteArrayView t) {
+bool isDeviceMajor(QByteArrayView t)
+{
     return t.size() >= 2 && t.back() == ',' && allDigits(t.chopped(1));
 }
 
-QString latin1(QByteArrayView bytes) {
+QString latin1(QByteArrayView bytes)
+{
     return QString::fromLatin1(bytes);
 }
 
@@ -100,7 +106,8 @@ constexpr MonthName kLongMonthNames[] = {
 // Days in each month of a leap year: a "Mon DD" without a year may be Feb 29.
 constexpr int kLongestMonth[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-constexpr quint32 packMonth(const char (&s)[4]) {
+constexpr quint32 packMonth(const char (&s)[4])
+{
     return quint32(quint8(s[0])) << 16 | quint32(quint8(s[1])) << 8 | quint32(quint8(s[2]));
 }
 
@@ -109,9 +116,12 @@ constexpr quint32 packMonth(const char (&s)[4]) {
 UnixFormat::UnixFormat(QDate today, NameDecoder *names)
     : m_today(today)
     , m_latest(today.isValid() ? today.addDays(kFutureSlackDays) : QDate())
-    , m_names(names) {}
+    , m_names(names)
+{
+}
 
-int UnixFormat::monthFromName(QByteArrayView name) {
+int UnixFormat::monthFromName(QByteArrayView name)
+{
     if (name.size() == 3) {
         // The common case, one switch instead of a table walk.
         switch (packMonth({foldCase(name[0]), foldCase(name[1]), foldCase(name[2]), '\0'})) {
@@ -150,7 +160,8 @@ int UnixFormat::monthFromName(QByteArrayView name) {
     return 0;
 }
 
-QDate UnixFormat::inferYear(int month, int day) const {
+QDate UnixFormat::inferYear(int month, int day) const
+{
     if (!m_today.isValid())
         return {};
     QDate &cached = m_inferred[size_t((month - 1) * 31 + (day - 1))];
@@ -169,7 +180,8 @@ QDate UnixFormat::inferYear(int month, int day) const {
 }
 
 bool UnixFormat::matchDate(QByteArrayView line, const Token *tokens, int count, int index,
-                           DateMatch *match) const {
+                           DateMatch *match) const
+{
     const auto text = [&](int i) { return line.sliced(tokens[i].begin, tokens[i].end - tokens[i].begin); };
     const QByteArrayView first = text(index);
 
@@ -246,7 +258,8 @@ bool UnixFormat::matchDate(QByteArrayView line, const Token *tokens, int count, 
     return true;
 }
 
-LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *out) {
+LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *out)
+{
     const qsizetype n = line.size();
     Token tokens[kMaxTokens];
     int count = 0;

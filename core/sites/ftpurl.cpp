@@ -6,7 +6,8 @@
 
 namespace ferry {
 
-static QString percentDecode(const QString &text, bool *ok) {
+static QString percentDecode(const QString &text, bool *ok)
+{
     // Reject malformed escapes instead of guessing: "%zz" and a trailing "%" are errors.
     for (qsizetype i = 0; i < text.size(); ++i) {
         if (text.at(i) != QLatin1Char('%'))
@@ -21,7 +22,8 @@ static QString percentDecode(const QString &text, bool *ok) {
     return QString::fromUtf8(QByteArray::fromPercentEncoding(text.toUtf8()));
 }
 
-QString FtpUrl::schemeName(Scheme scheme) {
+QString FtpUrl::schemeName(Scheme scheme)
+{
     switch (scheme) {
     case Scheme::Ftpes:
         return QStringLiteral("ftpes");
@@ -33,7 +35,8 @@ QString FtpUrl::schemeName(Scheme scheme) {
     return QStringLiteral("ftp");
 }
 
-std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error) {
+std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
+{
     auto fail = [error](const QString &message) -> std::optional<FtpUrl> {
         if (error)
             *error = message;
@@ -123,15 +126,18 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error) {
     return url;
 }
 
-QString FtpUrl::fileName() const {
+QString FtpUrl::fileName() const
+{
     return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
-QString FtpUrl::folder() const {
+QString FtpUrl::folder() const
+{
     return path.left(path.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
-QString FtpUrl::toDisplayString() const {
+QString FtpUrl::toDisplayString() const
+{
     QString result = schemeName(scheme) + QLatin1String("://");
     if (!user.isEmpty())
         result += QString::fromUtf8(QUrl::toPercentEncoding(user)) + QLatin1Char('@');

@@ -10,14 +10,18 @@ namespace ferry {
 
 PartFile::PartFile(QString targetPath)
     : m_target(std::move(targetPath))
-    , m_file(partPathFor(m_target)) {}
+    , m_file(partPathFor(m_target))
+{
+}
 
-PartFile::~PartFile() {
+PartFile::~PartFile()
+{
     if (m_file.isOpen())
         abandon();
 }
 
-FtpError PartFile::open(bool resume) {
+FtpError PartFile::open(bool resume)
+{
     const QFileInfo target(m_target);
     if (target.exists() && !target.isFile())
         return FtpError(
@@ -32,7 +36,8 @@ FtpError PartFile::open(bool resume) {
     return {};
 }
 
-FtpError PartFile::commit(bool sync) {
+FtpError PartFile::commit(bool sync)
+{
     if (!m_file.flush() || (sync && ::fsync(m_file.handle()) != 0)) {
         const QString reason = m_file.errorString();
         m_file.close();
@@ -52,7 +57,8 @@ FtpError PartFile::commit(bool sync) {
     return {};
 }
 
-void PartFile::abandon() {
+void PartFile::abandon()
+{
     m_file.close();
     if (m_file.size() == 0) {
         m_file.remove();

@@ -13,7 +13,8 @@ namespace ferry::test {
 // right after. A test-side timeout is reported as an error of kind Timeout whose message
 // starts with "TEST TIMEOUT", so that it can never pass for success.
 template<typename Op>
-FtpError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int timeoutMs = 60000) {
+FtpError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int timeoutMs = 60000)
+{
     QEventLoop loop;
     FtpError error(FtpError::Kind::Timeout, QStringLiteral("TEST TIMEOUT: the operation never finished"));
     bool done = false;

@@ -3,7 +3,8 @@
 namespace ferry::test {
 
 FakeFtpServer::FakeFtpServer(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     connect(&m_server, &QTcpServer::newConnection, this, &FakeFtpServer::onNewConnection);
     connect(&m_dataServer, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_dataServer.nextPendingConnection()) {
@@ -14,18 +15,21 @@ FakeFtpServer::FakeFtpServer(QObject *parent)
     });
 }
 
-FakeFtpServer::~FakeFtpServer() {
+FakeFtpServer::~FakeFtpServer()
+{
     for (const auto &socket : std::as_const(m_sockets)) {
         if (socket)
             socket->abort();
     }
 }
 
-bool FakeFtpServer::listen(const QHostAddress &address) {
+bool FakeFtpServer::listen(const QHostAddress &address)
+{
     return m_server.listen(address, 0);
 }
 
-bool FakeFtpServer::receivedVerb(const QByteArray &verb) const {
+bool FakeFtpServer::receivedVerb(const QByteArray &verb) const
+{
     for (const QByteArray &line : m_received) {
         if (line.split(' ').constFirst().toUpper() == verb)
             return true;
@@ -33,21 +37,24 @@ bool FakeFtpServer::receivedVerb(const QByteArray &verb) const {
     return false;
 }
 
-void FakeFtpServer::writeToControl(const QByteArray &bytes) {
+void FakeFtpServer::writeToControl(const QByteArray &bytes)
+{
     for (const auto &socket : std::as_const(m_controls)) {
         if (socket)
             socket->write(bytes);
     }
 }
 
-quint16 FakeFtpServer::openPassive(std::function<void(QTcpSocket *)> onConnect) {
+quint16 FakeFtpServer::openPassive(std::function<void(QTcpSocket *)> onConnect)
+{
     m_onDataConnect = std::move(onConnect);
     if (!m_dataServer.isListening())
         m_dataServer.listen(QHostAddress(QHostAddress::LocalHost), 0);
     return m_dataServer.serverPort();
 }
 
-QByteArray FakeFtpServer::pasvReply(const QHostAddress &address, quint16 port) {
+QByteArray FakeFtpServer::pasvReply(const QHostAddress &address, quint16 port)
+{
     const quint32 a = address.toIPv4Address();
     return "227 Entering Passive Mode (" + QByteArray::number(a >> 24) + ',' +
            QByteArray::number((a >> 16) & 0xff) + ',' + QByteArray::number((a >> 8) & 0xff) + ',' +
@@ -55,7 +62,8 @@ QByteArray FakeFtpServer::pasvReply(const QHostAddress &address, quint16 port) {
            QByteArray::number(port & 0xff) + ")\r\n";
 }
 
-void FakeFtpServer::onNewConnection() {
+void FakeFtpServer::onNewConnection()
+{
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         m_sockets.append(socket);
         m_controls.append(socket);
@@ -65,7 +73,8 @@ void FakeFtpServer::onNewConnection() {
     }
 }
 
-void FakeFtpServer::onReadyRead(QTcpSocket *socket) {
+void FakeFtpServer::onReadyRead(QTcpSocket *socket)
+{
     while (socket->canReadLine()) {
         QByteArray line = socket->readLine();
         while (line.endsWith('\n') || line.endsWith('\r'))
@@ -80,7 +89,8 @@ void FakeFtpServer::onReadyRead(QTcpSocket *socket) {
     }
 }
 
-void FakeFtpServer::defaultHandle(QTcpSocket *control, const QByteArray &verb, const QByteArray &) {
+void FakeFtpServer::defaultHandle(QTcpSocket *control, const QByteArray &verb, const QByteArray &)
+{
     if (verb == "USER")
         control->write("331 Password please\r\n");
     else if (verb == "PASS")

@@ -15,8 +15,8 @@
 #include <QThread>
 
 #include <cerrno>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
@@ -30,7 +30,7 @@ namespace ferry::test {
 
 namespace {
 
-constexpr int kStartTimeoutMs = 15000;   // python start-up under load + greeting
+constexpr int kStartTimeoutMs = 15000; // python start-up under load + greeting
 constexpr int kGreetingTimeoutMs = 10000;
 constexpr int kStopTimeoutMs = 3000;
 constexpr int kVsftpdPortAttempts = 5;
@@ -176,8 +176,8 @@ QString randomNonce()
 // Connects to address:port until a "220" greeting containing `nonce` arrives (the
 // nonce proves the greeting comes from our server, not from whoever else grabbed the
 // port), the process exits, or the deadline passes.
-bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &nonce,
-                     QProcess *process, const QDeadlineTimer &deadline, QString *why)
+bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &nonce, QProcess *process,
+                     const QDeadlineTimer &deadline, QString *why)
 {
     QString last = u"no connection attempt"_s;
     while (!deadline.hasExpired()) {
@@ -193,18 +193,17 @@ bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &n
             // stranger on the port may never send one) and check the process again.
             QByteArray greeting;
             QDeadlineTimer perConnection(2000);
-            while (!greeting.contains('\n') && !deadline.hasExpired() && !perConnection.hasExpired()
-                   && socket.state() == QAbstractSocket::ConnectedState
-                   && !hasExited(process)) {
-                if (socket.waitForReadyRead(int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())))))
+            while (!greeting.contains('\n') && !deadline.hasExpired() && !perConnection.hasExpired() &&
+                   socket.state() == QAbstractSocket::ConnectedState && !hasExited(process)) {
+                if (socket.waitForReadyRead(
+                        int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())))))
                     greeting += socket.readAll();
             }
             socket.abort();
             const QString line = QString::fromUtf8(greeting).section(u'\n', 0, 0).trimmed();
             if (line.startsWith(u"220") && line.contains(nonce))
                 return true;
-            last = line.isEmpty() ? u"connected but no greeting"_s
-                                  : u"unexpected greeting: "_s + line;
+            last = line.isEmpty() ? u"connected but no greeting"_s : u"unexpected greeting: "_s + line;
             if (line.startsWith(u"220"))
                 last += u" (another server holds the port)"_s;
         } else {
@@ -305,8 +304,8 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
     server->m_options = options;
     const QString label = kindName(options.kind);
 
-    if (options.address != QHostAddress(QHostAddress::LocalHost)
-        && options.address != QHostAddress(QHostAddress::LocalHostIPv6)) {
+    if (options.address != QHostAddress(QHostAddress::LocalHost) &&
+        options.address != QHostAddress(QHostAddress::LocalHostIPv6)) {
         err = u"%1: only 127.0.0.1 and ::1 may be used, not %2"_s.arg(label, options.address.toString());
         return nullptr;
     }
@@ -324,8 +323,8 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
         return nullptr;
     }
 
-    const bool ok = options.kind == Kind::Vsftpd ? server->startVsftpd(dir, &err)
-                                                 : server->startPyftpdlib(dir, &err);
+    const bool ok =
+        options.kind == Kind::Vsftpd ? server->startVsftpd(dir, &err) : server->startPyftpdlib(dir, &err);
     if (!ok) {
         const QString log = server->serverLog();
         if (!log.isEmpty())
@@ -363,12 +362,18 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
 
     const QString nonce = randomNonce();
     QStringList args{script,
-                     u"--host"_s, m_options.address.toString(),
-                     u"--port"_s, u"0"_s,
-                     u"--root"_s, rootPath(),
-                     u"--user"_s, kPyUser,
-                     u"--password"_s, kPyPassword,
-                     u"--banner"_s, u"Ferry test server (pyftpdlib) ready [%1]."_s.arg(nonce)};
+                     u"--host"_s,
+                     m_options.address.toString(),
+                     u"--port"_s,
+                     u"0"_s,
+                     u"--root"_s,
+                     rootPath(),
+                     u"--user"_s,
+                     kPyUser,
+                     u"--password"_s,
+                     kPyPassword,
+                     u"--banner"_s,
+                     u"Ferry test server (pyftpdlib) ready [%1]."_s.arg(nonce)};
     if (!m_options.allowActive)
         args << u"--deny-active"_s;
     if (!m_options.utf8)
@@ -391,8 +396,8 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
             break;
         }
         if (hasExited(m_process)) {
-            *error = u"pyftpdlib: server exited before reporting its port (exit code %1)"_s
-                         .arg(m_process->exitCode());
+            *error = u"pyftpdlib: server exited before reporting its port (exit code %1)"_s.arg(
+                m_process->exitCode());
             return false;
         }
         m_process->waitForReadyRead(int(qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime()))));
@@ -411,8 +416,8 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
     m_port = quint16(port);
 
     QString why;
-    if (!waitForGreeting(m_options.address, m_port, nonce, m_process,
-                         QDeadlineTimer(kGreetingTimeoutMs), &why)) {
+    if (!waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
+                         &why)) {
         *error = u"pyftpdlib on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
         return false;
     }
@@ -438,8 +443,8 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
     const QByteArray userName = kVsftpdUser.toLatin1();
     const struct passwd *pw = ::getpwnam(userName.constData());
     if (!pw) {
-        *error = u"vsftpd: system user '%1' does not exist; run %2 as root first"_s
-                     .arg(kVsftpdUser, setupScript);
+        *error =
+            u"vsftpd: system user '%1' does not exist; run %2 as root first"_s.arg(kVsftpdUser, setupScript);
         return false;
     }
     const uid_t uid = pw->pw_uid;
@@ -447,8 +452,8 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
     m_uid = int(uid);
     m_gid = int(gid);
     if (!::getpwnam("ftp")) {
-        *error = u"vsftpd: system user 'ftp' (anonymous sessions) does not exist; run %1 as root first"_s
-                     .arg(setupScript);
+        *error = u"vsftpd: system user 'ftp' (anonymous sessions) does not exist; run %1 as root first"_s.arg(
+            setupScript);
         return false;
     }
 
@@ -456,19 +461,17 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
     // directory above it must be traversable by others (QTemporaryDir makes 0700).
     const QByteArray rootPathBytes = QFile::encodeName(rootPath());
     const QByteArray dirPathBytes = QFile::encodeName(m_dir.path());
-    if (::chown(rootPathBytes.constData(), uid, gid) != 0
-        || ::chmod(rootPathBytes.constData(), 0755) != 0
-        || ::chmod(dirPathBytes.constData(), 0711) != 0) {
-        *error = u"vsftpd: cannot hand %1 to user %2: %3"_s
-                     .arg(rootPath(), kVsftpdUser, QString::fromLocal8Bit(strerror(errno)));
+    if (::chown(rootPathBytes.constData(), uid, gid) != 0 || ::chmod(rootPathBytes.constData(), 0755) != 0 ||
+        ::chmod(dirPathBytes.constData(), 0711) != 0) {
+        *error = u"vsftpd: cannot hand %1 to user %2: %3"_s.arg(rootPath(), kVsftpdUser,
+                                                                QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
     for (QDir up(m_dir.path()); up.cdUp();) {
         struct stat st {};
         if (::stat(QFile::encodeName(up.path()).constData(), &st) == 0 && !(st.st_mode & S_IXOTH)) {
             *error = u"vsftpd: %1 is not traversable by other users (mode %2); set TMPDIR to "
-                     "a directory below world-traversable ones, such as /tmp"_s
-                         .arg(up.path())
+                     "a directory below world-traversable ones, such as /tmp"_s.arg(up.path())
                          .arg(uint(st.st_mode & 07777), 4, 8, QChar(u'0'));
             return false;
         }
@@ -480,8 +483,8 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
     for (int attempt = 1; attempt <= kVsftpdPortAttempts; ++attempt) {
         QTcpServer probe;
         if (!probe.listen(m_options.address, 0)) {
-            *error = u"vsftpd: cannot bind a free port on %1: %2"_s
-                         .arg(m_options.address.toString(), probe.errorString());
+            *error = u"vsftpd: cannot bind a free port on %1: %2"_s.arg(m_options.address.toString(),
+                                                                        probe.errorString());
             return false;
         }
         m_port = probe.serverPort();
@@ -489,11 +492,16 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
 
         const QString nonce = randomNonce();
         QStringList args{script,
-                         u"--host"_s, m_options.address.toString(),
-                         u"--port"_s, QString::number(m_port),
-                         u"--root"_s, rootPath(),
-                         u"--workdir"_s, m_dir.path(),
-                         u"--banner"_s, u"Ferry test server (vsftpd) ready [%1]."_s.arg(nonce)};
+                         u"--host"_s,
+                         m_options.address.toString(),
+                         u"--port"_s,
+                         QString::number(m_port),
+                         u"--root"_s,
+                         rootPath(),
+                         u"--workdir"_s,
+                         m_dir.path(),
+                         u"--banner"_s,
+                         u"Ferry test server (vsftpd) ready [%1]."_s.arg(nonce)};
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
@@ -509,16 +517,16 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         m_pid = m_process->processId();
 
         QString why;
-        if (waitForGreeting(m_options.address, m_port, nonce, m_process,
-                            QDeadlineTimer(kGreetingTimeoutMs), &why))
+        if (waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
+                            &why))
             return true;
 
         lastWhy = why;
         m_process->waitForFinished(200);
         const QString log = serverLog();
-        const bool portTaken = log.contains(u"could not bind listening")
-                               || log.contains(u"Address already in use")
-                               || why.contains(u"another server holds the port");
+        const bool portTaken = log.contains(u"could not bind listening") ||
+                               log.contains(u"Address already in use") ||
+                               why.contains(u"another server holds the port");
         if (!portTaken) {
             *error = u"vsftpd on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
             return false;

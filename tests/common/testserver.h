@@ -20,8 +20,8 @@ public:
     struct Options {
         Kind kind = Kind::Pyftpdlib;
         QHostAddress address = QHostAddress(QHostAddress::LocalHost); // or LocalHostIPv6
-        bool allowActive = true;   // accept PORT/EPRT to loopback
-        bool utf8 = true;          // advertise UTF8 in FEAT
+        bool allowActive = true;                                      // accept PORT/EPRT to loopback
+        bool utf8 = true;                                             // advertise UTF8 in FEAT
     };
 
     // Starts the server and waits (bounded) until it accepts connections.
@@ -32,12 +32,12 @@ public:
     Kind kind() const { return m_options.kind; }
     QHostAddress address() const { return m_options.address; }
     quint16 port() const { return m_port; }
-    QString rootPath() const;          // the folder the `test` user sees as "/" (writable)
-    QString userName() const;          // "test" for pyftpdlib; the system user for vsftpd
+    QString rootPath() const; // the folder the `test` user sees as "/" (writable)
+    QString userName() const; // "test" for pyftpdlib; the system user for vsftpd
     QString password() const;
     static QString kindName(Kind kind); // "pyftpdlib" / "vsftpd"
-    qint64 pid() const;                // PID of the server process (kept after it stopped)
-    QString serverLog() const;         // tail of the server's stdout/stderr, for diagnostics
+    qint64 pid() const;                 // PID of the server process (kept after it stopped)
+    QString serverLog() const;          // tail of the server's stdout/stderr, for diagnostics
 
     // Puts a file below rootPath() (creating parent folders) owned by the account the
     // server runs the login user as, so the user can also overwrite/delete it (vsftpd
@@ -58,10 +58,10 @@ private:
 
     Options m_options;
     quint16 m_port = 0;
-    QTemporaryDir m_dir;               // root/ is served; config and logs live beside it
+    QTemporaryDir m_dir; // root/ is served; config and logs live beside it
     QProcess *m_process = nullptr;
     qint64 m_pid = 0;
-    int m_uid = -1;                    // vsftpd's login user; -1: leave ownership alone
+    int m_uid = -1; // vsftpd's login user; -1: leave ownership alone
     int m_gid = -1;
 };
 

@@ -37,7 +37,8 @@ private Q_SLOTS:
     void cancelQueued();
 
 private:
-    SessionConfig configFor(const FakeFtpServer &server, int timeoutMs = 5000) {
+    SessionConfig configFor(const FakeFtpServer &server, int timeoutMs = 5000)
+    {
         SessionConfig config;
         config.host = QStringLiteral("127.0.0.1");
         config.port = server.port();
@@ -48,7 +49,8 @@ private:
     }
 };
 
-void TestFaults::greetingFaults_data() {
+void TestFaults::greetingFaults_data()
+{
     QTest::addColumn<QByteArray>("greeting");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("messagePart");
@@ -68,7 +70,8 @@ void TestFaults::greetingFaults_data() {
                                      << QStringLiteral("Go away");
 }
 
-void TestFaults::greetingFaults() {
+void TestFaults::greetingFaults()
+{
     QFETCH(QByteArray, greeting);
     QFETCH(int, kind);
     QFETCH(QString, messagePart);
@@ -84,7 +87,8 @@ void TestFaults::greetingFaults() {
     QVERIFY(!server.receivedVerb("USER"));
 }
 
-void TestFaults::neverGreets() {
+void TestFaults::neverGreets()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.greeting.clear();
@@ -98,7 +102,8 @@ void TestFaults::neverGreets() {
     QVERIFY(timer.elapsed() < 5000);
 }
 
-void TestFaults::connectionRefused() {
+void TestFaults::connectionRefused()
+{
     quint16 port = 0;
     {
         QTcpServer probe;
@@ -118,7 +123,8 @@ void TestFaults::connectionRefused() {
     QVERIFY(timer.elapsed() < 3000);
 }
 
-void TestFaults::greeting120ThenReady() {
+void TestFaults::greeting120ThenReady()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.greeting = "120 Ready in 1 minute\r\n";
@@ -131,7 +137,8 @@ void TestFaults::greeting120ThenReady() {
     QVERIFY(server.receivedVerb("PASS"));
 }
 
-void TestFaults::splitMultiLineReply() {
+void TestFaults::splitMultiLineReply()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.setHandler([](FakeFtpServer &, QTcpSocket *control, const QByteArray &verb, const QByteArray &) {
@@ -155,7 +162,8 @@ void TestFaults::splitMultiLineReply() {
     QVERIFY(session.capabilities().hasUtf8());
 }
 
-void TestFaults::reply421MidSession() {
+void TestFaults::reply421MidSession()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.setHandler([](FakeFtpServer &, QTcpSocket *control, const QByteArray &verb, const QByteArray &) {
@@ -177,7 +185,8 @@ void TestFaults::reply421MidSession() {
     QVERIFY2(!again.isError(), qPrintable(again.toString()));
 }
 
-void TestFaults::closeMidReply() {
+void TestFaults::closeMidReply()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.setHandler([](FakeFtpServer &, QTcpSocket *control, const QByteArray &verb, const QByteArray &) {
@@ -194,7 +203,8 @@ void TestFaults::closeMidReply() {
     QVERIFY2(error.message().contains(QStringLiteral("middle of a reply")), qPrintable(error.message()));
 }
 
-void TestFaults::crlfInPathRefusedBeforeSending_data() {
+void TestFaults::crlfInPathRefusedBeforeSending_data()
+{
     QTest::addColumn<int>("which");
     QTest::newRow("dele") << 0;
     QTest::newRow("retr") << 1;
@@ -203,7 +213,8 @@ void TestFaults::crlfInPathRefusedBeforeSending_data() {
     QTest::newRow("nul") << 4;
 }
 
-void TestFaults::crlfInPathRefusedBeforeSending() {
+void TestFaults::crlfInPathRefusedBeforeSending()
+{
     QFETCH(int, which);
     FakeFtpServer server;
     QVERIFY(server.listen());
@@ -239,7 +250,8 @@ void TestFaults::crlfInPathRefusedBeforeSending() {
     QCOMPARE(received.mid(before), QList<QByteArray>{QByteArray("NOOP")});
 }
 
-void TestFaults::pasvOtherHostReplaced() {
+void TestFaults::pasvOtherHostReplaced()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.featReply = "211-Features:\r\n UTF8\r\n211 End\r\n";
@@ -282,7 +294,8 @@ void TestFaults::pasvOtherHostReplaced() {
     QVERIFY(status.join(QLatin1Char('\n')).contains(QStringLiteral("127.0.0.2")));
 }
 
-void TestFaults::transferFailure426() {
+void TestFaults::transferFailure426()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.setHandler([&](FakeFtpServer &s, QTcpSocket *control, const QByteArray &verb, const QByteArray &) {
@@ -312,7 +325,8 @@ void TestFaults::transferFailure426() {
     QVERIFY(!awaitOp(session.noop()).isError());
 }
 
-void TestFaults::dataConnectionFailsAfterCommand() {
+void TestFaults::dataConnectionFailsAfterCommand()
+{
     // EPSV names a port where nobody listens: the connect fails while RETR is already out.
     // The late "425" must be swallowed, not taken as the next command's reply.
     quint16 deadPort = 0;
@@ -352,7 +366,8 @@ void TestFaults::dataConnectionFailsAfterCommand() {
     QCOMPARE(path, QStringLiteral("/right"));
 }
 
-void TestFaults::passiveRefusedFallsBackToActive() {
+void TestFaults::passiveRefusedFallsBackToActive()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     server.setHandler(
@@ -390,7 +405,8 @@ void TestFaults::passiveRefusedFallsBackToActive() {
     QCOMPARE(session.dataMode(), DataMode::Active);
 }
 
-void TestFaults::cancelQueued() {
+void TestFaults::cancelQueued()
+{
     FakeFtpServer server;
     QVERIFY(server.listen());
     FtpSession session(configFor(server));

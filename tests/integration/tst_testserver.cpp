@@ -3,8 +3,8 @@
 // files put into rootPath(), and is really gone after the TestServer is destroyed.
 #include "testserver.h"
 
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -112,8 +112,8 @@ void TestServerTest::lifecycle()
         QCOMPARE(server->userName(), u"ferrytest"_s);
         QCOMPARE(server->password(), u"ferry-test-pw"_s);
     }
-    const QString context = TestServer::kindName(kind) + u" on ["_s + server->address().toString()
-                            + u"]:"_s + QString::number(server->port());
+    const QString context = TestServer::kindName(kind) + u" on ["_s + server->address().toString() + u"]:"_s +
+                            QString::number(server->port());
 
     // A file put into rootPath() must be visible at "/".
     const QByteArray payload = QByteArray("Ferry test payload\n").repeated(37);
@@ -134,7 +134,8 @@ void TestServerTest::lifecycle()
         QString reply = command(control, u"USER "_s + server->userName());
         QVERIFY2(reply.startsWith(u"331"), qPrintable(context + u" USER: "_s + reply));
         reply = command(control, u"PASS "_s + server->password());
-        QVERIFY2(reply.startsWith(u"230"), qPrintable(context + u" PASS: "_s + reply + u"\n"_s + server->serverLog()));
+        QVERIFY2(reply.startsWith(u"230"),
+                 qPrintable(context + u" PASS: "_s + reply + u"\n"_s + server->serverLog()));
 
         reply = command(control, u"PWD"_s);
         QVERIFY2(reply.startsWith(u"257 \"/\""), qPrintable(context + u" PWD: "_s + reply));
@@ -165,7 +166,8 @@ void TestServerTest::lifecycle()
         QVERIFY2(anon.waitForConnected(kTimeoutMs), qPrintable(context + u": "_s + anon.errorString()));
         QVERIFY(readReply(anon).startsWith(u"220"));
         reply = command(anon, u"USER anonymous"_s);
-        QVERIFY2(reply.startsWith(u"331") || reply.startsWith(u"230"), qPrintable(context + u" anon USER: "_s + reply));
+        QVERIFY2(reply.startsWith(u"331") || reply.startsWith(u"230"),
+                 qPrintable(context + u" anon USER: "_s + reply));
         if (reply.startsWith(u"331"))
             reply = command(anon, u"PASS ferry@example.invalid"_s);
         QVERIFY2(reply.startsWith(u"230"), qPrintable(context + u" anon PASS: "_s + reply));
@@ -257,8 +259,8 @@ void TestServerTest::options()
         QTcpServer listener;
         QVERIFY(listener.listen(options.address, 0));
         const quint16 p = listener.serverPort();
-        const QString active = ipv6 ? u"EPRT |2|::1|%1|"_s.arg(p)
-                                    : u"PORT 127,0,0,1,%1,%2"_s.arg(p / 256).arg(p % 256);
+        const QString active =
+            ipv6 ? u"EPRT |2|::1|%1|"_s.arg(p) : u"PORT 127,0,0,1,%1,%2"_s.arg(p / 256).arg(p % 256);
         const QString reply = command(control, active);
         if (restricted)
             QVERIFY2(reply.startsWith(u'5'), qPrintable(context + u" "_s + active + u": "_s + reply));

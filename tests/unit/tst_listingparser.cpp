@@ -35,7 +35,8 @@ struct Expected {
     QByteArray rawName = {};
 };
 
-ListingParser::Options options(ServerType type = ServerType::Auto, const QByteArray &charset = {}) {
+ListingParser::Options options(ServerType type = ServerType::Auto, const QByteArray &charset = {})
+{
     ListingParser::Options o;
     o.serverType = type;
     o.today = kToday;
@@ -44,19 +45,21 @@ ListingParser::Options options(ServerType type = ServerType::Auto, const QByteAr
 }
 
 // Everything about an entry in one string, so whole results compare at once.
-QByteArray summary(const DirEntry &e) {
+QByteArray summary(const DirEntry &e)
+{
     return direntryToJsonLine(e, true) + " raw=" + e.rawName.toHex() + (e.timeIsUtc ? " utc" : " local");
 }
 
-QByteArrayList summaries(const QList<DirEntry> &entries) {
+QByteArrayList summaries(const QList<DirEntry> &entries)
+{
     QByteArrayList out;
     for (const DirEntry &e : entries)
         out.append(summary(e));
     return out;
 }
 
-QList<DirEntry> parseInChunks(const QByteArray &data, const ListingParser::Options &o,
-                              QList<qsizetype> sizes) {
+QList<DirEntry> parseInChunks(const QByteArray &data, const ListingParser::Options &o, QList<qsizetype> sizes)
+{
     ListingParser parser(o);
     QList<DirEntry> all;
     qsizetype pos = 0;
@@ -72,11 +75,13 @@ QList<DirEntry> parseInChunks(const QByteArray &data, const ListingParser::Optio
     return all;
 }
 
-QDate D(int y, int m, int d) {
+QDate D(int y, int m, int d)
+{
     return QDate(y, m, d);
 }
 
-QTime T(int h, int m, int s = 0) {
+QTime T(int h, int m, int s = 0)
+{
     return QTime(h, m, s);
 }
 
@@ -107,12 +112,14 @@ private slots:
     void manyLines();
 
 private:
-    static void row(const char *tag, ServerType format, const QByteArray &input, const Expected &e) {
+    static void row(const char *tag, ServerType format, const QByteArray &input, const Expected &e)
+    {
         QTest::newRow(tag) << format << input << e;
     }
 };
 
-void tst_ListingParser::entries_data() {
+void tst_ListingParser::entries_data()
+{
     QTest::addColumn<ServerType>("format"); // the format the line is in; parsed forced and Auto
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<Expected>("expected");
@@ -850,7 +857,8 @@ void tst_ListingParser::entries_data() {
          .line = 4});
 }
 
-void tst_ListingParser::entries() {
+void tst_ListingParser::entries()
+{
     QFETCH(ServerType, format);
     QFETCH(QByteArray, input);
     QFETCH(Expected, expected);
@@ -878,7 +886,8 @@ void tst_ListingParser::entries() {
     }
 }
 
-void tst_ListingParser::autoDetectMixedListing() {
+void tst_ListingParser::autoDetectMixedListing()
+{
     // Formats switch mid-listing; the parser must follow, skip what it cannot read, and
     // keep counting lines.
     const QByteArray listing = "type=cdir;modify=20260102030405;perm=flcdmpe; /pub\r\n"      // 1
@@ -906,7 +915,8 @@ void tst_ListingParser::autoDetectMixedListing() {
     QCOMPARE(entries.at(3).timePrecision, Precision::Minute);
 }
 
-void tst_ListingParser::forcedServerType() {
+void tst_ListingParser::forcedServerType()
+{
     const QByteArray mlsd = "type=file;size=1;modify=20260102030405; a\n"_ba;
     const QByteArray unix = "-rw-r--r-- 1 u g 5 Nov 20 14:03 b\n"_ba;
     QCOMPARE(ListingParser::parse(mlsd, options(ServerType::Unix)).size(), 0);
@@ -925,7 +935,8 @@ void tst_ListingParser::forcedServerType() {
     QCOMPARE(ListingParser::parse(bare, options()).size(), 0);
 }
 
-void tst_ListingParser::chunkedFeeding() {
+void tst_ListingParser::chunkedFeeding()
+{
     QByteArray listing = "total 24\r\n"
                          "drwxr-xr-x    2 ftp      ftp          4096 Jan 15  2024 pub\r\n"
                          "lrwxrwxrwx    1 0        0              11 Oct 01 09:30 latest -> release-2.1\r\n"
@@ -957,7 +968,8 @@ void tst_ListingParser::chunkedFeeding() {
     }
 }
 
-void tst_ListingParser::lineEndings_data() {
+void tst_ListingParser::lineEndings_data()
+{
     QTest::addColumn<QByteArray>("listing");
     QTest::addColumn<QList<int>>("lines");
 
@@ -974,7 +986,8 @@ void tst_ListingParser::lineEndings_data() {
     QTest::newRow("cr-cr-lf") << a + "\r\r\n" + b << QList<int>{1, 3};
 }
 
-void tst_ListingParser::lineEndings() {
+void tst_ListingParser::lineEndings()
+{
     QFETCH(QByteArray, listing);
     QFETCH(QList<int>, lines);
 
@@ -991,7 +1004,8 @@ void tst_ListingParser::lineEndings() {
     }
 }
 
-void tst_ListingParser::overlongLine() {
+void tst_ListingParser::overlongLine()
+{
     const QByteArray prefix = "-rw-r--r-- 1 u g 5 Nov 20 14:03 "_ba;
     const QByteArray first = prefix + "first\r\n";
     const QByteArray last = prefix + "last\r\n";
@@ -1023,7 +1037,8 @@ void tst_ListingParser::overlongLine() {
     }
 }
 
-void tst_ListingParser::invalidUtf8Names() {
+void tst_ListingParser::invalidUtf8Names()
+{
     // Bytes that are not UTF-8: lone Latin-1 letters, C1 bytes, a truncated sequence, an
     // overlong encoding, bytes windows-1252 leaves undefined.
     const QByteArrayList names = {
@@ -1100,7 +1115,8 @@ void tst_ListingParser::invalidUtf8Names() {
     QCOMPARE(utf8.first().name, u"café"_s);
 }
 
-void tst_ListingParser::unsafeNamesDropped() {
+void tst_ListingParser::unsafeNamesDropped()
+{
     const QByteArray listing = "-rw-r--r-- 1 u g 1 Nov 20 14:03 a/b\r\n"
                                "-rw-r--r-- 1 u g 1 Nov 20 14:03 a\\b\r\n"
                                "-rw-r--r-- 1 u g 1 Nov 20 14:03 nul\0byte\r\n"
@@ -1122,7 +1138,8 @@ void tst_ListingParser::unsafeNamesDropped() {
     QCOMPARE(entries.at(1).line, 13);
 }
 
-void tst_ListingParser::unsafeNamesKeptAndFlagged() {
+void tst_ListingParser::unsafeNamesKeptAndFlagged()
+{
     const QByteArray listing = "-rw-r--r-- 1 u g 1 Nov 20 14:03 a/b\r\n"
                                "-rw-r--r-- 1 u g 1 Nov 20 14:03 nul\0byte\r\n"
                                "drwxr-xr-x 2 u g 4096 Nov 20 14:03 .\r\n"
@@ -1152,7 +1169,8 @@ void tst_ListingParser::unsafeNamesKeptAndFlagged() {
     QVERIFY(!direntryToJsonLine(entries.at(2), true).contains("unsafe"));
 }
 
-void tst_ListingParser::hasUnsafeName_data() {
+void tst_ListingParser::hasUnsafeName_data()
+{
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("rawName");
     QTest::addColumn<bool>("unsafe");
@@ -1174,7 +1192,8 @@ void tst_ListingParser::hasUnsafeName_data() {
     QTest::newRow("raw-backslash-trail-byte") << u"ソ"_s << "\x83\x5c"_ba << false;
 }
 
-void tst_ListingParser::hasUnsafeName() {
+void tst_ListingParser::hasUnsafeName()
+{
     QFETCH(QString, name);
     QFETCH(QByteArray, rawName);
     QFETCH(bool, unsafe);
@@ -1184,7 +1203,8 @@ void tst_ListingParser::hasUnsafeName() {
     QCOMPARE(e.hasUnsafeName(), unsafe);
 }
 
-void tst_ListingParser::json() {
+void tst_ListingParser::json()
+{
     const QByteArray listing =
         "-rw-r--r--    1 ftp      ftp          1024 Nov 20 14:03 readme.txt\r\n"
         "lrwxrwxrwx    1 0        0              11 Jan 15  2024 latest -> release-2.1\r\n"
@@ -1213,7 +1233,8 @@ void tst_ListingParser::json() {
     QVERIFY(!direntryToJsonLine(entries.at(0)).endsWith('\n'));
 }
 
-void tst_ListingParser::yearWithoutToday() {
+void tst_ListingParser::yearWithoutToday()
+{
     // No "today": a yearless date cannot be placed, so it is reported as unknown rather
     // than guessed; dates with a year are unaffected.
     ListingParser::Options o = options();
@@ -1230,7 +1251,8 @@ void tst_ListingParser::yearWithoutToday() {
     QCOMPARE(entries.at(1).date, D(2024, 1, 15));
 }
 
-void tst_ListingParser::serverTypeNames() {
+void tst_ListingParser::serverTypeNames()
+{
     for (const ServerType type : {ServerType::Auto, ServerType::Unix, ServerType::Mlsd}) {
         ServerType parsed = ServerType::Auto;
         QVERIFY(ListingParser::parseServerType(ListingParser::serverTypeName(type), &parsed));
@@ -1248,7 +1270,8 @@ void tst_ListingParser::serverTypeNames() {
     QCOMPARE(parsed, ServerType::Mlsd); // untouched on failure
 }
 
-void tst_ListingParser::manyLines() {
+void tst_ListingParser::manyLines()
+{
     constexpr int kCount = 200000;
     QByteArray listing;
     listing.reserve(kCount * 72);

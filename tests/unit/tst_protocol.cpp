@@ -42,7 +42,8 @@ private Q_SLOTS:
     void charset();
 };
 
-void TestProtocol::replyParser_data() {
+void TestProtocol::replyParser_data()
+{
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QList<int>>("codes");
     QTest::addColumn<QStringList>("firstLines"); // lines of the first reply
@@ -73,7 +74,8 @@ void TestProtocol::replyParser_data() {
     QTest::newRow("incomplete") << QByteArray("220 no newline yet") << QList<int>{} << QStringList{} << false;
 }
 
-void TestProtocol::replyParser() {
+void TestProtocol::replyParser()
+{
     QFETCH(QByteArray, input);
     QFETCH(QList<int>, codes);
     QFETCH(QStringList, firstLines);
@@ -94,7 +96,8 @@ void TestProtocol::replyParser() {
         QCOMPARE(first, firstLines);
 }
 
-void TestProtocol::replyParserChunked() {
+void TestProtocol::replyParserChunked()
+{
     // Multi-line replies split across packets at every byte must reassemble identically.
     const QByteArray input("211-Features:\r\n UTF8\r\n211 End\r\n200 OK\r\n");
     for (qsizetype split = 1; split < input.size(); ++split) {
@@ -116,7 +119,8 @@ void TestProtocol::replyParserChunked() {
     QCOMPARE(byteWise.takeReply().code, 200);
 }
 
-void TestProtocol::replyParserBounds() {
+void TestProtocol::replyParserBounds()
+{
     {
         // A 1 MiB line without a newline fails as soon as it passes the bound.
         ReplyParser parser(64 * 1024);
@@ -138,7 +142,8 @@ void TestProtocol::replyParserBounds() {
     }
 }
 
-void TestProtocol::capabilities() {
+void TestProtocol::capabilities()
+{
     const Capabilities caps = Capabilities::fromFeatReply(
         {QStringLiteral("Features:"), QStringLiteral(" MDTM"), QStringLiteral(" MLST type*;size*;modify*;"),
          QStringLiteral(" REST STREAM"), QStringLiteral(" utf8"), QStringLiteral(" MFMT"),
@@ -153,7 +158,8 @@ void TestProtocol::capabilities() {
     QVERIFY(Capabilities::fromFeatReply({QStringLiteral("No features")}).isEmpty());
 }
 
-void TestProtocol::pasv_data() {
+void TestProtocol::pasv_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("address");
@@ -169,7 +175,8 @@ void TestProtocol::pasv_data() {
     QTest::newRow("garbage") << QStringLiteral("Entering Passive Mode") << false << QString() << 0;
 }
 
-void TestProtocol::pasv() {
+void TestProtocol::pasv()
+{
     QFETCH(QString, text);
     QFETCH(bool, ok);
     QFETCH(QString, address);
@@ -183,7 +190,8 @@ void TestProtocol::pasv() {
     }
 }
 
-void TestProtocol::epsv_data() {
+void TestProtocol::epsv_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("port");
     QTest::newRow("standard") << QStringLiteral("Entering Extended Passive Mode (|||6446|)") << 6446;
@@ -195,7 +203,8 @@ void TestProtocol::epsv_data() {
     QTest::newRow("letters") << QStringLiteral("(|||12ab|)") << 0;
 }
 
-void TestProtocol::epsv() {
+void TestProtocol::epsv()
+{
     QFETCH(QString, text);
     QFETCH(int, port);
     quint16 p = 0;
@@ -204,7 +213,8 @@ void TestProtocol::epsv() {
         QCOMPARE(int(p), port);
 }
 
-void TestProtocol::quotedPath_data() {
+void TestProtocol::quotedPath_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("path");
@@ -218,7 +228,8 @@ void TestProtocol::quotedPath_data() {
     QTest::newRow("no-quotes") << QStringLiteral("MKD command successful") << false << QString();
 }
 
-void TestProtocol::quotedPath() {
+void TestProtocol::quotedPath()
+{
     QFETCH(QString, text);
     QFETCH(bool, ok);
     QFETCH(QString, path);
@@ -228,7 +239,8 @@ void TestProtocol::quotedPath() {
         QCOMPARE(got, path);
 }
 
-void TestProtocol::timeVal_data() {
+void TestProtocol::timeVal_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<QDateTime>("expected");
     const QTimeZone utc = QTimeZone::utc();
@@ -243,7 +255,8 @@ void TestProtocol::timeVal_data() {
     QTest::newRow("letters") << QStringLiteral("2020010203040x") << QDateTime();
 }
 
-void TestProtocol::timeVal() {
+void TestProtocol::timeVal()
+{
     QFETCH(QString, text);
     QFETCH(QDateTime, expected);
     const QDateTime got = CommandOperation::parseTimeVal(text);
@@ -254,7 +267,8 @@ void TestProtocol::timeVal() {
     }
 }
 
-void TestProtocol::url_data() {
+void TestProtocol::url_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("scheme");
     QTest::addColumn<QString>("user");
@@ -301,7 +315,8 @@ void TestProtocol::url_data() {
                                   << QStringLiteral("/a\r\nb") << false;
 }
 
-void TestProtocol::url() {
+void TestProtocol::url()
+{
     QFETCH(QString, text);
     QFETCH(int, scheme);
     QFETCH(QString, user);
@@ -325,7 +340,8 @@ void TestProtocol::url() {
     QVERIFY(!url->toDisplayString().contains(QStringLiteral("s3cret")));
 }
 
-void TestProtocol::urlErrors_data() {
+void TestProtocol::urlErrors_data()
+{
     QTest::addColumn<QString>("text");
     QTest::newRow("no-scheme") << QStringLiteral("example.com/x");
     QTest::newRow("http") << QStringLiteral("http://h/");
@@ -339,14 +355,16 @@ void TestProtocol::urlErrors_data() {
     QTest::newRow("query") << QStringLiteral("ftp://h/a?b");
 }
 
-void TestProtocol::urlErrors() {
+void TestProtocol::urlErrors()
+{
     QFETCH(QString, text);
     QString error;
     QVERIFY(!FtpUrl::parse(text, &error).has_value());
     QVERIFY(!error.isEmpty());
 }
 
-void TestProtocol::ascii_data() {
+void TestProtocol::ascii_data()
+{
     QTest::addColumn<int>("direction");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("expected");
@@ -360,7 +378,8 @@ void TestProtocol::ascii_data() {
     QTest::newRow("to-net-empty") << toNet << QByteArray() << QByteArray();
 }
 
-void TestProtocol::ascii() {
+void TestProtocol::ascii()
+{
     QFETCH(int, direction);
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, expected);
@@ -380,7 +399,8 @@ void TestProtocol::ascii() {
     QCOMPARE(out, expected);
 }
 
-void TestProtocol::errorKinds_data() {
+void TestProtocol::errorKinds_data()
+{
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("kind");
@@ -399,7 +419,8 @@ void TestProtocol::errorKinds_data() {
     QTest::newRow("502") << 502 << QStringLiteral("Not implemented.") << int(FtpError::Kind::Server) << false;
 }
 
-void TestProtocol::errorKinds() {
+void TestProtocol::errorKinds()
+{
     QFETCH(int, code);
     QFETCH(QString, text);
     QFETCH(int, kind);
@@ -415,7 +436,8 @@ void TestProtocol::errorKinds() {
     QVERIFY(error.toString().contains(text));
 }
 
-void TestProtocol::charset() {
+void TestProtocol::charset()
+{
     Charset cs;
     QVERIFY(cs.isAuto());
     QCOMPARE(cs.decode(QByteArray("caf\xc3\xa9")), QStringLiteral("caf\u00e9"));
