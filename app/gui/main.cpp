@@ -1,10 +1,16 @@
+#include "browserwindow.h"
+
 #include <QApplication>
-#include <QLabel>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QLabel label(QLabel::tr("Ferry"));
-    label.show();
-    return app.exec();
+    QApplication::setApplicationName(QStringLiteral("Ferry"));
+    QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
+    ferry::BrowserWindow window;
+    window.show();
+    const QStringList args = QApplication::arguments();
+    if (args.size() > 1)
+        window.openUrl(args.at(1));
+    return QApplication::exec();
 }
