@@ -1,5 +1,7 @@
 #include "browserwindow.h"
 
+#include "ftp/certificaterequest.h"
+#include "ftp/certificatestore.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
 #include "remotelistingmodel.h"
@@ -7,7 +9,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -19,6 +23,7 @@ namespace ferry {
 BrowserWindow::BrowserWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new RemoteListingModel(this))
+    , m_certificates(std::make_unique<CertificateStore>(CertificateStore::defaultPath()))
 {
     setWindowTitle(tr("Ferry"));
     auto *toolbar = addToolBar(tr("Navigation"));
@@ -63,6 +68,8 @@ BrowserWindow::BrowserWindow(QWidget *parent)
     layout->addWidget(splitter);
     setCentralWidget(central);
     statusBar()->showMessage(tr("Not connected"));
+    m_security = new QLabel(this);
+    statusBar()->addPermanentWidget(m_security);
     resize(900, 600);
 }
 
@@ -76,10 +83,6 @@ void BrowserWindow::openUrl(const QString &text)
         showError(error);
         return;
     }
-    if (url->scheme != FtpUrl::Scheme::Ftp) {
-        showError(tr("FTPS is not supported by this build yet; use ftp://."));
-        return;
-    }
     const bool sameServer = m_session && m_url.host == url->host && m_url.port == url->port &&
                             m_url.user == url->user && m_url.password == url->password;
     m_url = *url;
@@ -89,7 +92,13 @@ void BrowserWindow::openUrl(const QString &text)
         config.port = url->port;
         config.user = url->user;
         config.password = url->password;
+        config.certificateStore = m_certificates.get();
+        // ftp:// uses TLS when the server offers it (with a visible warning when not);
+        // ftpes:// requires it; ftps:// is implicit TLS.
+        config.tlsPolicy = url->scheme == FtpUrl::Scheme::Ftp ? TlsPolicy::IfAvailable : TlsPolicy::Require;
+        config.tlsMode = url->scheme == FtpUrl::Scheme::Ftps ? TlsMode::Implicit : TlsMode::Explicit;
         m_session = std::make_unique<FtpSession>(config);
+        connect(m_session.get(), &FtpSession::certificateCheckRequired, this, &BrowserWindow::askCertificate);
         connect(m_session.get(), &FtpSession::transcript, this, [this](const TranscriptLine &line) {
             static const char *const prefix[] = {"* ", "> ", "< ", "! "};
             m_log->appendPlainText(QLatin1String(prefix[int(line.kind)]) + line.text);
@@ -116,6 +125,10 @@ void BrowserWindow::listPath(const QString &path)
             return;
         }
         m_banner->hide();
+        m_security->setText(
+            m_session->isEncrypted()
+                ? tr("Encrypted (%1)").arg(m_session->tlsDescription())
+                : tr("NOT ENCRYPTED: the password and files cross the network in clear text"));
         m_model->setEntries(op->entries());
         statusBar()->showMessage(tr("%n item(s) in %1", nullptr, int(op->entries().size())).arg(path));
         Q_EMIT listingShown(path);
@@ -136,6 +149,26 @@ void BrowserWindow::onActivated(const QModelIndex &index)
     const DirEntry *entry = m_model->entryAt(index.row());
     if (entry && entry->isDir && !entry->hasUnsafeName())
         listPath(m_url.path + entry->name + QLatin1Char('/'));
+}
+
+void BrowserWindow::askCertificate(CertificateRequest *request)
+{
+    // The engine waits for the answer; nothing secret has been sent yet.
+    QMessageBox box(this);
+    box.setIcon(request->isChanged() ? QMessageBox::Critical : QMessageBox::Warning);
+    box.setWindowTitle(request->isChanged() ? tr("Certificate changed") : tr("Untrusted certificate"));
+    box.setText(request->describe());
+    QPushButton *reject = box.addButton(tr("Reject"), QMessageBox::RejectRole);
+    QPushButton *once = box.addButton(tr("Accept once"), QMessageBox::AcceptRole);
+    QPushButton *always = box.addButton(tr("Trust always"), QMessageBox::YesRole);
+    box.setDefaultButton(reject);
+    box.exec();
+    if (box.clickedButton() == always)
+        request->answer(CertificateRequest::Answer::TrustAlways);
+    else if (box.clickedButton() == once)
+        request->answer(CertificateRequest::Answer::AcceptOnce);
+    else
+        request->answer(CertificateRequest::Answer::Reject);
 }
 
 void BrowserWindow::showError(const QString &text)

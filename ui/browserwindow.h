@@ -12,6 +12,8 @@ class QTableView;
 
 namespace ferry {
 
+class CertificateRequest;
+class CertificateStore;
 class FtpSession;
 class RemoteListingModel;
 
@@ -38,12 +40,15 @@ private:
     void goUp();
     void onActivated(const QModelIndex &index);
     void showError(const QString &text);
+    void askCertificate(CertificateRequest *request);
 
     QLineEdit *m_address = nullptr;
     QTableView *m_view = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QLabel *m_banner = nullptr;
+    QLabel *m_security = nullptr;
     RemoteListingModel *m_model = nullptr;
+    std::unique_ptr<CertificateStore> m_certificates;
     std::unique_ptr<FtpSession> m_session;
     FtpUrl m_url;
 };

@@ -1,5 +1,7 @@
 #include "clicommands.h"
 
+#include "ftp/certificaterequest.h"
+#include "ftp/certificatestore.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
@@ -19,6 +21,7 @@
 #include <QTextStream>
 #include <cstdio>
 #include <functional>
+#include <unistd.h>
 
 namespace ferry::cli {
 
@@ -52,9 +55,10 @@ int exitCodeFor(const FtpError &error)
     switch (error.kind()) {
     case FtpError::Kind::None:
         return ExitOk;
+    case FtpError::Kind::Tls:
+        return ExitTls;
     case FtpError::Kind::Network:
     case FtpError::Kind::Timeout:
-    case FtpError::Kind::Tls:
     case FtpError::Kind::Protocol:
         return ExitNetwork;
     case FtpError::Kind::Auth:
@@ -101,18 +105,91 @@ struct Options {
     ServerType serverType = ServerType::Auto;
     QDate today;
     std::optional<QString> stdinPassword;
+    std::optional<TlsPolicy> tlsPolicy; // --tls, for ftp:// URLs
+    QByteArray trustFingerprint;        // --trust-fingerprint
+    bool insecure = false;              // --insecure
 };
+
+// Answers the engine's certificate question from the flags, or at a TTY prompt.
+void answerCertificate(CertificateRequest *request, const Options &options)
+{
+    using Answer = CertificateRequest::Answer;
+    if (options.insecure) {
+        err() << QCoreApplication::translate("ferry-cli", "ferry-cli: accepting an untrusted certificate "
+                                                          "(--insecure): SHA256:%1")
+                     .arg(QString::fromLatin1(request->fingerprint()))
+              << Qt::endl;
+        request->answer(Answer::AcceptOnce);
+        return;
+    }
+    if (!options.trustFingerprint.isEmpty()) {
+        if (options.trustFingerprint == request->fingerprint()) {
+            request->answer(Answer::AcceptOnce);
+            return;
+        }
+        err() << request->describe() << '\n'
+              << QCoreApplication::translate("ferry-cli",
+                                             "ferry-cli: the certificate does not match --trust-fingerprint.")
+              << Qt::endl;
+        request->answer(Answer::Reject);
+        return;
+    }
+    err() << request->describe() << Qt::endl;
+    if (::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO)) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            err() << QCoreApplication::translate("ferry-cli", "[r]eject, accept [o]nce, or [a]lways trust? ")
+                  << Qt::flush;
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                break;
+            const QByteArray line = in.readLine(256).trimmed().toLower();
+            if (line == "o" || line == "once") {
+                request->answer(Answer::AcceptOnce);
+                return;
+            }
+            if (line == "a" || line == "always") {
+                request->answer(Answer::TrustAlways);
+                return;
+            }
+            if (line == "r" || line == "reject" || line.isEmpty())
+                break;
+        }
+    } else {
+        err() << QCoreApplication::translate("ferry-cli",
+                                             "ferry-cli: to trust this certificate, run again with "
+                                             "--trust-fingerprint SHA256:%1")
+                     .arg(QString::fromLatin1(request->fingerprint()))
+              << Qt::endl;
+    }
+    request->answer(Answer::Reject);
+}
 
 class Client {
 public:
     Client(const FtpUrl &url, const Options &options)
         : m_url(url)
         , m_options(options)
+        , m_store(CertificateStore::defaultPath())
     {
         SessionConfig config = options.config;
         config.host = url.host;
         config.port = url.port;
         config.user = url.user;
+        config.certificateStore = &m_store;
+        switch (url.scheme) {
+        case FtpUrl::Scheme::Ftpes:
+            config.tlsPolicy = TlsPolicy::Require;
+            config.tlsMode = TlsMode::Explicit;
+            break;
+        case FtpUrl::Scheme::Ftps:
+            config.tlsPolicy = TlsPolicy::Require;
+            config.tlsMode = TlsMode::Implicit;
+            break;
+        case FtpUrl::Scheme::Ftp:
+            config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
+            config.tlsMode = TlsMode::Explicit;
+            break;
+        }
         if (options.stdinPassword)
             config.password = *options.stdinPassword;
         else if (url.hasPassword)
@@ -120,6 +197,14 @@ public:
         else
             config.password = qEnvironmentVariable("FERRY_PASSWORD");
         m_session = std::make_unique<FtpSession>(config);
+        QObject::connect(m_session.get(), &FtpSession::certificateCheckRequired,
+                         [this](CertificateRequest *request) { answerCertificate(request, m_options); });
+        // Without -v, still say when a password is about to go out unencrypted.
+        QObject::connect(m_session.get(), &FtpSession::transcript, [this](const TranscriptLine &line) {
+            if (!m_options.verbose && line.kind == TranscriptLine::Kind::Status &&
+                line.text.startsWith(QLatin1String("WARNING")))
+                err() << "ferry-cli: " << line.text << Qt::endl;
+        });
         if (options.verbose) {
             QObject::connect(m_session.get(), &FtpSession::transcript, [](const TranscriptLine &line) {
                 static const char *const prefix[] = {"* ", "> ", "< ", "! "};
@@ -147,6 +232,7 @@ public:
 private:
     FtpUrl m_url;
     Options m_options;
+    CertificateStore m_store;
     std::unique_ptr<FtpSession> m_session;
 };
 
@@ -312,41 +398,46 @@ int cmdParseListing(const Options &options)
 
 QString helpText()
 {
-    return tr(
-        "Usage: ferry-cli [options] COMMAND [arguments]\n"
-        "\n"
-        "Commands:\n"
-        "  ls URL                   list a remote folder (--json: one JSON object per entry)\n"
-        "  get URL [LOCAL]          download a file (to LOCAL, a folder or a file name)\n"
-        "  put LOCAL... URL         upload files; a URL ending in '/' names a folder\n"
-        "  mkdir URL                create a remote folder\n"
-        "  rm URL                   delete a remote file\n"
-        "  rmdir URL                remove an empty remote folder\n"
-        "  mv URL NEWPATH           rename; NEWPATH is absolute or relative to the URL's folder\n"
-        "  chmod MODE URL           change permissions (SITE CHMOD)\n"
-        "  quote URL COMMAND...     send a raw command and print the reply\n"
-        "  parse-listing            parse a raw listing on stdin, print JSON lines\n"
-        "\n"
-        "URLs: ftp://[user[:password]@]host[:port]/path (also ftpes:// and ftps://, not yet supported).\n"
-        "Percent-encode special characters; IPv6 hosts in brackets: ftp://[::1]:2121/\n"
-        "\n"
-        "Options:\n"
-        "  --passive / --active     data connection mode (default: passive, falls back to active)\n"
-        "  --timeout S              give up after S seconds without progress (default 30)\n"
-        "  -v, --verbose            print the protocol transcript on stderr (PASS is masked)\n"
-        "  --password-stdin         read the password from the first line of stdin\n"
-        "                           (else the URL's, else $FERRY_PASSWORD)\n"
-        "  --json                   ls: one JSON object per entry\n"
-        "  --list-mode MODE         ls: auto, mlsd, list or nlst (default auto)\n"
-        "  --charset NAME           file-name charset for servers without UTF-8 (e.g. windows-1252)\n"
-        "  --ascii / --binary       transfer type for get/put (default binary)\n"
-        "  --resume                 get: continue LOCAL.part; put: append after the remote size\n"
-        "  --server-type TYPE       parse-listing/ls: auto, unix or mlsd\n"
-        "  --today YYYY-MM-DD       parse-listing: the date that decides years of 'Mon DD HH:MM'\n"
-        "  --version, --help\n"
-        "\n"
-        "Exit status: 0 ok, 1 failure, 2 usage, 3 network/timeout, 4 login, 5 remote file,\n"
-        "6 local file, 7 cancelled.\n");
+    return tr("Usage: ferry-cli [options] COMMAND [arguments]\n"
+              "\n"
+              "Commands:\n"
+              "  ls URL                   list a remote folder (--json: one JSON object per entry)\n"
+              "  get URL [LOCAL]          download a file (to LOCAL, a folder or a file name)\n"
+              "  put LOCAL... URL         upload files; a URL ending in '/' names a folder\n"
+              "  mkdir URL                create a remote folder\n"
+              "  rm URL                   delete a remote file\n"
+              "  rmdir URL                remove an empty remote folder\n"
+              "  mv URL NEWPATH           rename; NEWPATH is absolute or relative to the URL's folder\n"
+              "  chmod MODE URL           change permissions (SITE CHMOD)\n"
+              "  quote URL COMMAND...     send a raw command and print the reply\n"
+              "  parse-listing            parse a raw listing on stdin, print JSON lines\n"
+              "\n"
+              "URLs: ftp://[user[:password]@]host[:port]/path; ftpes:// is explicit FTPS (AUTH TLS,\n"
+              "TLS required), ftps:// implicit FTPS (port 990).\n"
+              "Percent-encode special characters; IPv6 hosts in brackets: ftp://[::1]:2121/\n"
+              "\n"
+              "Options:\n"
+              "  --passive / --active     data connection mode (default: passive, falls back to active)\n"
+              "  --timeout S              give up after S seconds without progress (default 30)\n"
+              "  -v, --verbose            print the protocol transcript on stderr (PASS is masked)\n"
+              "  --password-stdin         read the password from the first line of stdin\n"
+              "                           (else the URL's, else $FERRY_PASSWORD)\n"
+              "  --json                   ls: one JSON object per entry\n"
+              "  --list-mode MODE         ls: auto, mlsd, list or nlst (default auto)\n"
+              "  --charset NAME           file-name charset for servers without UTF-8 (e.g. windows-1252)\n"
+              "  --ascii / --binary       transfer type for get/put (default binary)\n"
+              "  --resume                 get: continue LOCAL.part; put: append after the remote size\n"
+              "  --server-type TYPE       parse-listing/ls: auto, unix or mlsd\n"
+              "  --today YYYY-MM-DD       parse-listing: the date that decides years of 'Mon DD HH:MM'\n"
+              "  --tls POLICY             ftp:// URLs: require, try (default: TLS when offered) or none\n"
+              "  --trust-fingerprint FP   accept a server certificate with this SHA-256 fingerprint\n"
+              "                           (SHA256:hex, as printed when a certificate is not trusted)\n"
+              "  --insecure               accept any certificate (for tests; never for real servers)\n"
+              "  --version, --help\n"
+              "\n"
+              "Exit status: 0 ok, 1 failure, 2 usage, 3 network/timeout, 4 login, 5 remote file,\n"
+              "6 local file, 7 cancelled, 8 TLS/certificate.\n"
+              "Certificates you trust always are pinned in ~/.config/ferry/trusted-certificates.json.\n");
 }
 
 } // namespace
@@ -371,10 +462,14 @@ int run(const QStringList &arguments)
     const QCommandLineOption resume(QStringLiteral("resume"));
     const QCommandLineOption serverType(QStringLiteral("server-type"), QString(), QStringLiteral("TYPE"));
     const QCommandLineOption today(QStringLiteral("today"), QString(), QStringLiteral("DATE"));
+    const QCommandLineOption tls(QStringLiteral("tls"), QString(), QStringLiteral("POLICY"));
+    const QCommandLineOption trustFingerprint(QStringLiteral("trust-fingerprint"), QString(),
+                                              QStringLiteral("FP"));
+    const QCommandLineOption insecure(QStringLiteral("insecure"));
     const QCommandLineOption version(QStringLiteral("version"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     parser.addOptions({active, passive, timeout, verbose, passwordStdin, json, listMode, charset, ascii,
-                       binary, resume, serverType, today, version, help});
+                       binary, resume, serverType, today, tls, trustFingerprint, insecure, version, help});
     if (!parser.parse(arguments))
         return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
     if (parser.isSet(help)) {
@@ -418,6 +513,23 @@ int run(const QStringList &arguments)
         else
             return fail(ExitUsage, tr("--list-mode takes auto, mlsd, list or nlst."));
     }
+    if (parser.isSet(tls)) {
+        const QString policy = parser.value(tls).toLower();
+        if (policy == QLatin1String("require"))
+            options.tlsPolicy = TlsPolicy::Require;
+        else if (policy == QLatin1String("try"))
+            options.tlsPolicy = TlsPolicy::IfAvailable;
+        else if (policy == QLatin1String("none"))
+            options.tlsPolicy = TlsPolicy::Never;
+        else
+            return fail(ExitUsage, tr("--tls takes require, try or none."));
+    }
+    if (parser.isSet(trustFingerprint)) {
+        options.trustFingerprint = CertificateRequest::normalizeFingerprint(parser.value(trustFingerprint));
+        if (options.trustFingerprint.isEmpty())
+            return fail(ExitUsage, tr("--trust-fingerprint takes SHA256: and 64 hex digits."));
+    }
+    options.insecure = parser.isSet(insecure);
     if (parser.isSet(serverType) &&
         !ListingParser::parseServerType(parser.value(serverType), &options.serverType))
         return fail(ExitUsage, tr("Unknown server type \"%1\".").arg(parser.value(serverType)));
@@ -453,9 +565,6 @@ int run(const QStringList &arguments)
         const auto parsed = FtpUrl::parse(text, &error);
         if (!parsed)
             return fail(ExitUsage, error);
-        if (parsed->scheme != FtpUrl::Scheme::Ftp)
-            return fail(ExitUsage, tr("FTPS (%1://) is not supported by this build yet; use ftp://.")
-                                       .arg(FtpUrl::schemeName(parsed->scheme)));
         *url = *parsed;
         return ExitOk;
     };

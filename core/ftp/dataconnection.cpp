@@ -4,12 +4,37 @@
 
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QSslCipher>
+#include <QSslSocket>
 #include <QTcpServer>
-#include <QTcpSocket>
 
 Q_LOGGING_CATEGORY(lcData, "ferry.ftp.data", QtWarningMsg)
 
 namespace ferry {
+
+namespace {
+// Active mode: the server connects to us, but we stay the TLS client (RFC 4217 §12.2),
+// so accepted connections must be QSslSockets.
+class SslListener final : public QTcpServer {
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (socket->setSocketDescriptor(descriptor))
+            addPendingConnection(socket);
+        else
+            delete socket;
+    }
+};
+} // namespace
+
+bool DataConnection::isEncrypted() const
+{
+    return m_socket && m_socket->isEncrypted();
+}
 
 DataConnection::DataConnection(FtpSession *session, QObject *parent)
     : QObject(parent)
@@ -105,7 +130,7 @@ void DataConnection::startActive()
     const quint32 v4 = local.toIPv4Address(&isV4);
     if (isV4)
         local = QHostAddress(v4); // ::ffff:a.b.c.d -> a.b.c.d, so PORT can carry it
-    m_server = new QTcpServer(this);
+    m_server = new SslListener(this);
     m_server->setMaxPendingConnections(1);
     connect(m_server, &QTcpServer::newConnection, this, &DataConnection::onNewConnection);
     if (!m_server->listen(local, 0)) {
@@ -236,14 +261,9 @@ void DataConnection::handleReply(const FtpReply &reply)
 void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 {
     m_state = State::Ready;
-    m_socket = new QTcpSocket(this);
+    m_socket = new QSslSocket(this);
     m_socket->setReadBufferSize(4 * 1024 * 1024); // backpressure: bounded memory per download
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
-        qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
-        m_connected = true;
-        m_session->noteActivity();
-        Q_EMIT connected();
-    });
+    connect(m_socket, &QTcpSocket::connected, this, &DataConnection::onTcpConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (!m_connected)
             fail(FtpError(FtpError::Kind::Network,
@@ -255,10 +275,62 @@ void DataConnection::connectTo(const QHostAddress &address, quint16 port)
     Q_EMIT ready();
 }
 
+void DataConnection::onTcpConnected()
+{
+    qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
+    m_session->noteActivity();
+    if (!m_session->isDataProtected()) {
+        m_connected = true;
+        Q_EMIT connected();
+        return;
+    }
+    // PROT P: resume the control connection's TLS session (vsftpd and ProFTPD refuse a data
+    // connection that does not, "522"). The configuration is taken now, not at the control
+    // connection's encrypted(): under TLS 1.3 the ticket arrives after the handshake.
+    QSslConfiguration tls = m_session->controlSslConfiguration();
+    // No CA at all on the data connection: a full handshake then always reports a chain
+    // error, which tells it apart from a resumed session (which skips verification). Either
+    // way the certificate must be the control connection's.
+    tls.setCaCertificates({});
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    m_socket->setSslConfiguration(tls);
+    m_socket->setPeerVerifyName(m_session->config().host);
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
+        m_resumed = false;
+        if (m_socket->peerCertificate() == m_session->controlCertificate()) {
+            m_socket->ignoreSslErrors();
+            return;
+        }
+        fail(
+            FtpError(FtpError::Kind::Tls, tr("The data connection presented a different certificate than the "
+                                             "control connection; refused.")));
+        close();
+    });
+    connect(m_socket, &QSslSocket::encrypted, this, [this] {
+        if (m_socket->peerCertificate() != m_session->controlCertificate()) {
+            fail(FtpError(FtpError::Kind::Tls,
+                          tr("The data connection presented a different certificate than the "
+                             "control connection; refused.")));
+            close();
+            return;
+        }
+        m_session->emitStatus(tr("TLS data connection: %1, %2, %3.")
+                                  .arg(FtpSession::protocolName(m_socket->sessionProtocol()),
+                                       m_socket->sessionCipher().name(),
+                                       m_resumed ? tr("session resumed") : tr("new session (not resumed)")));
+        m_connected = true;
+        m_session->noteActivity();
+        Q_EMIT connected();
+    });
+    m_socket->startClientEncryption();
+}
+
 void DataConnection::onNewConnection()
 {
     while (m_server && m_server->hasPendingConnections()) {
-        QTcpSocket *socket = m_server->nextPendingConnection();
+        auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
+        if (!socket)
+            continue;
         bool a4 = false, b4 = false;
         const quint32 from = socket->peerAddress().toIPv4Address(&a4);
         const quint32 peer = m_peer.toIPv4Address(&b4);
@@ -275,9 +347,13 @@ void DataConnection::onNewConnection()
         m_socket->setParent(this);
         m_socket->setReadBufferSize(4 * 1024 * 1024);
         m_server->close();
-        m_connected = true;
-        m_session->noteActivity();
-        Q_EMIT connected();
+        connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+            if (!m_connected)
+                fail(FtpError(
+                    FtpError::Kind::Tls,
+                    tr("The TLS handshake on the data connection failed: %1").arg(m_socket->errorString())));
+        });
+        onTcpConnected();
     }
 }
 

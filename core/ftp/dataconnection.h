@@ -7,8 +7,8 @@
 #include <QObject>
 #include <QPointer>
 
+class QSslSocket;
 class QTcpServer;
-class QTcpSocket;
 
 namespace ferry {
 
@@ -43,7 +43,9 @@ public:
     void handleReply(const FtpReply &reply);
     State state() const { return m_state; }
     bool isConnected() const { return m_connected; }
-    QTcpSocket *socket() const { return m_socket; }
+    QSslSocket *socket() const { return m_socket; }
+    bool isEncrypted() const; // TLS on this data connection (PROT P)
+    bool sessionResumed() const { return m_resumed; }
     void close(); // aborts the socket/listener
 
     // Parses "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)" / "229 (|||port|)".
@@ -60,14 +62,16 @@ private:
     void startActive();
     void connectTo(const QHostAddress &address, quint16 port);
     void onNewConnection();
+    void onTcpConnected();
     void fail(const FtpError &error);
 
     QPointer<FtpSession> m_session;
     State m_state = State::Idle;
-    QTcpSocket *m_socket = nullptr;
+    QSslSocket *m_socket = nullptr;
     QTcpServer *m_server = nullptr;
     QHostAddress m_peer;
     bool m_connected = false;
+    bool m_resumed = true;
 };
 
 } // namespace ferry

@@ -1,12 +1,16 @@
 #include "ftpsession.h"
 
+#include "certificaterequest.h"
+#include "certificatestore.h"
 #include "commandoperation.h"
 #include "listoperation.h"
 #include "logonoperation.h"
 #include "transferoperation.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
+#include <QMetaMethod>
+#include <QSslCipher>
+#include <QSslSocket>
 
 Q_LOGGING_CATEGORY(lcControl, "ferry.ftp.control", QtWarningMsg)
 
@@ -186,14 +190,161 @@ void FtpSession::openControlConnection()
     m_type.reset();
     m_currentDir.clear();
     m_awaitingReply = false;
-    m_socket = new QTcpSocket(this);
+    m_sslErrors.clear();
+    m_tlsTrusted = false;
+    m_trustPending = false;
+    m_dataProtected = false;
+    m_socket = new QSslSocket(this);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    // Keep the session so that data connections can resume it (see controlSslConfiguration).
+    tls.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!m_config.extraCaCertificates.isEmpty())
+        tls.addCaCertificates(m_config.extraCaCertificates);
+    m_socket->setSslConfiguration(tls);
     connect(m_socket, &QTcpSocket::connected, this, &FtpSession::onConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &FtpSession::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &FtpSession::onSocketError);
+    connect(m_socket, &QSslSocket::sslErrors, this, &FtpSession::onSslErrors);
+    connect(m_socket, &QSslSocket::encrypted, this, &FtpSession::onEncrypted);
     setState(State::Connecting);
     emitStatus(tr("Connecting to %1 port %2…").arg(m_config.host).arg(m_config.port));
     m_watchdog.start(m_config.timeoutMs);
-    m_socket->connectToHost(m_config.host, m_config.port);
+    if (m_config.tlsPolicy != TlsPolicy::Never && m_config.tlsMode == TlsMode::Implicit)
+        m_socket->connectToHostEncrypted(m_config.host, m_config.port);
+    else
+        m_socket->connectToHost(m_config.host, m_config.port);
+}
+
+void FtpSession::startTls()
+{
+    emitStatus(tr("Starting TLS…"));
+    m_sslErrors.clear();
+    m_socket->startClientEncryption();
+}
+
+QString FtpSession::protocolName(int protocol)
+{
+    switch (QSsl::SslProtocol(protocol)) {
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLS 1.3");
+    default:
+        return tr("TLS (unknown version)");
+    }
+}
+
+QString FtpSession::tlsDescription() const
+{
+    if (!m_socket || !m_socket->isEncrypted())
+        return {};
+    return protocolName(m_socket->sessionProtocol()) + QLatin1String(", ") + m_socket->sessionCipher().name();
+}
+
+QSslConfiguration FtpSession::controlSslConfiguration() const
+{
+    return m_socket ? m_socket->sslConfiguration() : QSslConfiguration();
+}
+
+QSslCertificate FtpSession::controlCertificate() const
+{
+    return m_socket ? m_socket->peerCertificate() : QSslCertificate();
+}
+
+void FtpSession::onSslErrors(const QList<QSslError> &errors)
+{
+    // Let the handshake finish and decide at encrypted(): nothing secret is sent before
+    // the certificate is trusted, and the user may need time to answer.
+    m_sslErrors += errors;
+    m_socket->ignoreSslErrors();
+}
+
+void FtpSession::onEncrypted()
+{
+    emitStatus(tr("TLS connection established: %1.").arg(tlsDescription()));
+    const QSslCertificate cert = m_socket->peerCertificate();
+    const QByteArray fingerprint = CertificateRequest::fingerprintOf(cert);
+    const QByteArray pinned = m_config.certificateStore
+                                  ? m_config.certificateStore->pinnedFingerprint(m_config.host, m_config.port)
+                                  : QByteArray();
+    if ((!pinned.isEmpty() && pinned == fingerprint) ||
+        (!m_acceptedOnce.isEmpty() && m_acceptedOnce == fingerprint)) {
+        emitStatus(
+            tr("The certificate (SHA256:%1) is one you trusted.").arg(QString::fromLatin1(fingerprint)));
+        trustEstablished();
+        return;
+    }
+    if (pinned.isEmpty() && m_sslErrors.isEmpty()) {
+        trustEstablished();
+        return;
+    }
+    // Untrusted, or different from the pinned one: ask, with the timeout paused.
+    m_trustPending = true;
+    m_watchdog.stop();
+    m_request =
+        new CertificateRequest(m_config.host, m_config.port, m_socket->peerCertificateChain(), m_sslErrors,
+                               protocolName(m_socket->sessionProtocol()), m_socket->sessionCipher().name(),
+                               pinned == fingerprint ? QByteArray() : pinned, this);
+    connect(
+        m_request, &CertificateRequest::answered, this,
+        [this](CertificateRequest::Answer answer) { onTrustAnswer(int(answer)); }, Qt::QueuedConnection);
+    if (!isSignalConnected(QMetaMethod::fromSignal(&FtpSession::certificateCheckRequired))) {
+        m_request->answer(CertificateRequest::Answer::Reject);
+        return;
+    }
+    if (!pinned.isEmpty())
+        Q_EMIT transcript(
+            TranscriptLine{TranscriptLine::Kind::Error,
+                           tr("The server's certificate CHANGED: SHA256:%1, was SHA256:%2.")
+                               .arg(QString::fromLatin1(fingerprint), QString::fromLatin1(pinned))});
+    Q_EMIT certificateCheckRequired(m_request);
+}
+
+void FtpSession::onTrustAnswer(int answer)
+{
+    if (!m_trustPending || !m_request || !m_socket)
+        return;
+    CertificateRequest *request = m_request;
+    m_trustPending = false;
+    request->deleteLater();
+    switch (CertificateRequest::Answer(answer)) {
+    case CertificateRequest::Answer::Reject: {
+        QStringList reasons;
+        for (const QSslError &error : request->errors())
+            reasons.append(error.errorString());
+        if (request->isChanged())
+            reasons.append(tr("the certificate differs from the one you trusted"));
+        closeControlConnection(
+            FtpError(FtpError::Kind::Tls, tr("The server's certificate was not accepted (%1); "
+                                             "nothing secret was sent.")
+                                              .arg(reasons.join(QLatin1String("; ")))));
+        return;
+    }
+    case CertificateRequest::Answer::TrustAlways:
+        if (m_config.certificateStore) {
+            QString error;
+            if (!m_config.certificateStore->pin(m_config.host, m_config.port, request->certificate(), &error))
+                emitStatus(tr("Could not save the trusted certificate: %1").arg(error));
+        }
+        Q_FALLTHROUGH();
+    case CertificateRequest::Answer::AcceptOnce:
+        m_acceptedOnce = request->fingerprint();
+        break;
+    }
+    m_watchdog.start(m_config.timeoutMs);
+    trustEstablished();
+}
+
+void FtpSession::trustEstablished()
+{
+    m_tlsTrusted = true;
+    if (auto *logon = qobject_cast<LogonOperation *>(m_current.data()))
+        logon->tlsEstablished();
+    // Replies that arrived while the decision was pending (an implicit-TLS greeting).
+    if (m_socket && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &FtpSession::onReadyRead, Qt::QueuedConnection);
 }
 
 void FtpSession::onConnected()
@@ -254,6 +405,8 @@ void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool
 
 void FtpSession::onReadyRead()
 {
+    if (!m_socket || m_trustPending)
+        return; // held until the certificate is trusted
     m_parser.addData(m_socket->readAll());
     noteActivity();
     while (m_parser.hasReply()) {
@@ -314,6 +467,11 @@ void FtpSession::onSocketError()
                          tr("Connection refused by %1 port %2: is the server running, and is the port right?")
                              .arg(m_config.host)
                              .arg(m_config.port));
+    } else if (err == QAbstractSocket::SslHandshakeFailedError || err == QAbstractSocket::SslInternalError ||
+               err == QAbstractSocket::SslInvalidUserDataError) {
+        error = FtpError(
+            FtpError::Kind::Tls,
+            tr("The TLS handshake failed: %1; nothing secret was sent.").arg(m_socket->errorString()));
     } else if (err == QAbstractSocket::HostNotFoundError) {
         error =
             FtpError(FtpError::Kind::Network, tr("Host %1 not found: check the address.").arg(m_config.host));
@@ -351,8 +509,15 @@ void FtpSession::closeControlConnection(const FtpError &error)
     m_watchdog.stop();
     m_keepAlive.stop();
     m_idleTimer.stop();
+    if (m_request) {
+        m_request->deleteLater();
+        m_request = nullptr;
+    }
+    m_trustPending = false;
+    m_tlsTrusted = false;
+    m_dataProtected = false;
     if (m_socket) {
-        QTcpSocket *socket = m_socket;
+        QSslSocket *socket = m_socket;
         m_socket = nullptr;
         socket->disconnect(this);
         socket->abort();

@@ -11,13 +11,16 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QTimer>
 
 class QIODevice;
-class QTcpSocket;
+class QSslSocket;
 
 namespace ferry {
 
+class CertificateRequest;
 class FtpOperation;
 class LogonOperation;
 class CommandOperation;
@@ -55,6 +58,12 @@ public:
     QHostAddress peerAddress() const;
     QHostAddress localAddress() const;
     bool isLoggedIn() const { return m_state == State::Ready || m_state == State::Busy; }
+    // TLS on the control connection is up and its certificate trusted.
+    bool isEncrypted() const { return m_tlsTrusted; }
+    // Data connections use TLS (PROT P accepted).
+    bool isDataProtected() const { return m_dataProtected; }
+    // "TLS 1.3, TLS_AES_256_GCM_SHA384" (empty when plain).
+    QString tlsDescription() const;
 
     // --- Operations (see the operation classes for their results) ---
     LogonOperation *connectToHost();
@@ -90,6 +99,9 @@ Q_SIGNALS:
     void stateChanged(ferry::FtpSession::State state);
     void errorOccurred(const ferry::FtpError &error);
     void transcript(const ferry::TranscriptLine &line);
+    // The server's certificate needs a decision; answer the request (see CertificateRequest).
+    // With nothing connected to this signal, untrusted certificates are rejected.
+    void certificateCheckRequired(ferry::CertificateRequest *request);
 
 public:
     // --- For operations (engine-internal) ---
@@ -101,6 +113,14 @@ public:
     void setLoggedIn(const Capabilities &caps, const QString &systemType);
     void setGreeting(const QString &greeting) { m_greeting = greeting; }
     void closeControlConnection(const FtpError &error);
+    void startTls(); // explicit FTPS, after "234" to AUTH
+    void setDataProtected(bool on) { m_dataProtected = on; }
+    // What a data connection needs to resume this connection's TLS session (RFC 4217 §10.2;
+    // vsftpd's require_ssl_reuse): taken when the data connection opens, since under TLS 1.3
+    // the session ticket arrives after the handshake.
+    QSslConfiguration controlSslConfiguration() const;
+    QSslCertificate controlCertificate() const;
+    static QString protocolName(int protocol);
     void reloginAfterReinitialize();
     std::optional<TransferType> currentType() const { return m_type; }
     void setCurrentType(std::optional<TransferType> type) { m_type = type; }
@@ -111,6 +131,8 @@ public:
     void setDataMode(DataMode mode) { m_dataMode = mode; }
     bool epsvRefused() const { return m_epsvRefused; }
     void setEpsvRefused() { m_epsvRefused = true; }
+    bool dataTicketsMissing() const { return m_dataTicketsMissing; }
+    void setDataTicketsMissing() { m_dataTicketsMissing = true; }
     bool eprtRefused() const { return m_eprtRefused; }
     void setEprtRefused() { m_eprtRefused = true; }
     QByteArray encode(const QString &text) const { return m_config.charset.encode(text); }
@@ -125,6 +147,10 @@ private:
     void onConnected();
     void onReadyRead();
     void onSocketError();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onEncrypted();
+    void onTrustAnswer(int answer);
+    void trustEstablished();
     void onTimeout();
     void onIdle();
     void failEverything(const FtpError &error);
@@ -133,7 +159,13 @@ private:
     SessionConfig m_config;
     State m_state = State::Disconnected;
     FtpError m_lastError;
-    QTcpSocket *m_socket = nullptr;
+    QSslSocket *m_socket = nullptr;
+    QList<QSslError> m_sslErrors;
+    bool m_tlsTrusted = false;
+    bool m_trustPending = false;
+    bool m_dataProtected = false;
+    QPointer<CertificateRequest> m_request;
+    QByteArray m_acceptedOnce; // fingerprint accepted once, for reconnects of this session
     ReplyParser m_parser;
     QList<QPointer<FtpOperation>> m_queue;
     QPointer<FtpOperation> m_current;
@@ -154,6 +186,7 @@ private:
     DataMode m_dataMode = DataMode::Passive;
     bool m_epsvRefused = false;
     bool m_eprtRefused = false;
+    bool m_dataTicketsMissing = false;
 };
 
 } // namespace ferry

@@ -144,6 +144,8 @@ void ListOperation::dataFinished()
         return;
     readData();
     m_dataDone = true;
+    if (m_data)
+        m_data->close(); // vsftpd with TLS waits for our close before its 226
     maybeDone();
 }
 

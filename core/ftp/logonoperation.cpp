@@ -16,7 +16,36 @@ void LogonOperation::start()
 
 void LogonOperation::connected()
 {
-    m_state = State::Greeting;
+    const SessionConfig &config = session()->config();
+    m_state = (config.tlsPolicy != TlsPolicy::Never && config.tlsMode == TlsMode::Implicit)
+                  ? State::ImplicitTls
+                  : State::Greeting;
+}
+
+void LogonOperation::tlsEstablished()
+{
+    if (m_state == State::ImplicitTls) {
+        m_state = State::Greeting; // implicit FTPS: the greeting comes over TLS
+        return;
+    }
+    if (m_state == State::ExplicitTls)
+        sendUser();
+}
+
+void LogonOperation::afterGreeting()
+{
+    const SessionConfig &config = session()->config();
+    if (config.tlsPolicy == TlsPolicy::Never) {
+        status(tr("Plain FTP: the password and all data cross the network unencrypted."));
+        sendUser();
+        return;
+    }
+    if (config.tlsMode == TlsMode::Implicit) {
+        sendUser();
+        return;
+    }
+    m_state = State::AuthTls; // RFC 4217 §4
+    send(QStringLiteral("AUTH"), QStringLiteral("TLS"));
 }
 
 void LogonOperation::handleReply(const FtpReply &reply)
@@ -37,7 +66,56 @@ void LogonOperation::handleReply(const FtpReply &reply)
             return;
         }
         session()->setGreeting(reply.text());
+        afterGreeting();
+        return;
+    case State::ImplicitTls:
+    case State::ExplicitTls:
+        return;
+    case State::AuthTls:
+    case State::AuthSsl:
+        if (reply.code == 234 || reply.code == 334) {
+            m_state = State::ExplicitTls;
+            session()->startTls();
+            return;
+        }
+        if (m_state == State::AuthTls && reply.isPermanentNegative()) {
+            m_state = State::AuthSsl; // older servers only know the draft's "AUTH SSL"
+            send(QStringLiteral("AUTH"), QStringLiteral("SSL"));
+            return;
+        }
+        if (session()->config().tlsPolicy == TlsPolicy::Require) {
+            // No downgrade: USER/PASS are never sent in clear when TLS is required.
+            const FtpError error(FtpError::Kind::Tls,
+                                 tr("The server does not offer TLS (AUTH refused) and this site requires it; "
+                                    "nothing secret was sent."),
+                                 reply.code, reply.text());
+            finish(error);
+            session()->closeControlConnection(error);
+            return;
+        }
+        status(tr("WARNING: the server does not offer TLS; continuing with plain FTP. "
+                  "The password and all data cross the network unencrypted."));
         sendUser();
+        return;
+    case State::Pbsz:
+        // RFC 4217 §9: PBSZ 0 must precede PROT.
+        m_state = State::Prot;
+        send(QStringLiteral("PROT"),
+             session()->config().protectData ? QStringLiteral("P") : QStringLiteral("C"));
+        return;
+    case State::Prot:
+        if (reply.isPositive()) {
+            session()->setDataProtected(session()->config().protectData);
+            if (!session()->config().protectData)
+                status(tr("Data connections are not encrypted (PROT C), as this site asks."));
+        } else if (session()->config().protectData) {
+            const FtpError error =
+                FtpError::fromReply(reply, tr("The server refused encrypted data connections"));
+            finish(error);
+            session()->closeControlConnection(error);
+            return;
+        }
+        sendFeat();
         return;
     case State::User:
         if (reply.code == 230) {
@@ -119,6 +197,16 @@ void LogonOperation::sendUser()
 }
 
 void LogonOperation::afterLogin()
+{
+    if (session()->isEncrypted()) {
+        m_state = State::Pbsz;
+        send(QStringLiteral("PBSZ"), QStringLiteral("0"));
+        return;
+    }
+    sendFeat();
+}
+
+void LogonOperation::sendFeat()
 {
     m_state = State::Feat;
     send(QStringLiteral("FEAT"));

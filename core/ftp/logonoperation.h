@@ -10,7 +10,23 @@ namespace ferry {
 class LogonOperation final : public FtpOperation {
     Q_OBJECT
 public:
-    enum class State { Connecting, Greeting, User, Pass, Acct, Feat, OptsUtf8, Syst, Done };
+    enum class State {
+        Connecting,
+        ImplicitTls,
+        Greeting,
+        AuthTls,
+        AuthSsl,
+        ExplicitTls,
+        User,
+        Pass,
+        Acct,
+        Pbsz,
+        Prot,
+        Feat,
+        OptsUtf8,
+        Syst,
+        Done
+    };
     Q_ENUM(State)
     enum class Start { Connect, AfterGreeting };
     explicit LogonOperation(FtpSession *session, Start start = Start::Connect)
@@ -20,7 +36,8 @@ public:
     }
     State state() const { return m_state; }
 
-    void connected(); // the session's socket is up; the greeting is next
+    void connected();      // the session's socket is up; the greeting (or TLS) is next
+    void tlsEstablished(); // TLS is up and its certificate trusted
 
 protected:
     void start() override;
@@ -28,7 +45,9 @@ protected:
 
 private:
     void sendUser();
+    void afterGreeting();
     void afterLogin();
+    void sendFeat();
     void done();
     Start m_start;
     State m_state = State::Connecting;

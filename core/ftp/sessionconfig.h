@@ -2,11 +2,23 @@
 
 #include "charset.h"
 
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 
 namespace ferry {
 
+class CertificateStore;
+
 enum class DataMode { Passive, Active };
+
+// FTPS (RFC 4217). Explicit: AUTH TLS on the plain control connection; implicit: TLS from
+// the first byte (port 990 by convention).
+enum class TlsMode { Explicit, Implicit };
+// Require: nothing secret is sent unless TLS is up and the certificate trusted (never a
+// downgrade). IfAvailable: TLS when the server offers it, else plain with a warning.
+// Never: plain FTP, marked insecure.
+enum class TlsPolicy { Require, IfAvailable, Never };
 enum class TransferType { Binary, Ascii };
 
 // How one control connection talks to one server. Plain values; the site manager and
@@ -24,6 +36,11 @@ struct SessionConfig {
     int keepAliveMs = 0;           // NOOP every N ms while idle (0: off)
     int idleTimeoutMs = 0;         // disconnect after N ms idle (0: never)
     enum class Allo { Auto, Always, Never } allo = Allo::Auto; // ALLO before STOR
+    TlsPolicy tlsPolicy = TlsPolicy::Require;
+    TlsMode tlsMode = TlsMode::Explicit;
+    bool protectData = true;                      // PROT P; false sends PROT C (clear data)
+    QList<QSslCertificate> extraCaCertificates;   // trusted in addition to the system's
+    CertificateStore *certificateStore = nullptr; // pins ("trust always"); not owned
 
     QString effectiveUser() const { return user.isEmpty() ? QStringLiteral("anonymous") : user; }
     QString effectivePassword() const

@@ -5,7 +5,8 @@
 
 #include <QIODevice>
 #include <QRegularExpression>
-#include <QTcpSocket>
+#include <QSslSocket>
+#include <QTimer>
 
 namespace ferry {
 
@@ -176,7 +177,12 @@ void TransferOperation::handleReply(const FtpReply &reply)
 
 void TransferOperation::onDataConnected()
 {
-    QTcpSocket *socket = m_data->socket();
+    QSslSocket *socket = m_data->socket();
+    connect(socket, &QSslSocket::newSessionTicketReceived, this, [this] {
+        m_ticketSeen = true;
+        if (m_closeRequested) // never close inside this signal's handler
+            QMetaObject::invokeMethod(this, &TransferOperation::finishUploadStream, Qt::QueuedConnection);
+    });
     connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
     connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
@@ -241,9 +247,21 @@ void TransferOperation::writeMore()
                     socket->write(tail);
             }
             reportProgress(true);
-            // A graceful close once everything queued is sent: the end of the file (RFC 959 §3.4, stream
-            // mode).
-            socket->disconnectFromHost();
+            m_closeRequested = true;
+            if (m_data->isEncrypted() && m_data->socket()->sessionProtocol() == QSsl::TlsV1_3 &&
+                !m_ticketSeen && !session()->dataTicketsMissing()) {
+                // TLS 1.3: closing while the server's session ticket sits unread makes the
+                // kernel reset the connection, and the server keeps a truncated file.
+                // Wait (bounded) for the ticket before closing.
+                QTimer::singleShot(1000, this, [this] {
+                    if (!m_ticketSeen && !isFinished()) {
+                        session()->setDataTicketsMissing(); // don't wait again on this session
+                        finishUploadStream();
+                    }
+                });
+                return;
+            }
+            finishUploadStream();
             return;
         }
         m_bytes += chunk.size();
@@ -252,6 +270,29 @@ void TransferOperation::writeMore()
         socket->write(chunk);
     }
     reportProgress(false);
+}
+
+void TransferOperation::finishUploadStream()
+{
+    if (!m_data || !m_data->socket() || isFinished() || m_dataDone)
+        return;
+    QSslSocket *socket = m_data->socket();
+    if (socket->bytesToWrite() > 0 || socket->encryptedBytesToWrite() > 0) {
+        // Close only once Qt has handed every byte to the kernel. Seen with Qt 6.4 and
+        // vsftpd: disconnectFromHost() on a QSslSocket that still had data queued lost the
+        // tail of a 9 MB upload in 5 runs of 5 (vsftpd: "426 Failure reading network
+        // stream"). bytesWritten / encryptedBytesWritten bring us back here.
+        if (!m_flushWaitConnected) {
+            m_flushWaitConnected = true;
+            connect(socket, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::finishUploadStream,
+                    Qt::QueuedConnection);
+            connect(socket, &QSslSocket::bytesWritten, this, &TransferOperation::finishUploadStream,
+                    Qt::QueuedConnection);
+        }
+        return;
+    }
+    // A graceful close once everything is sent: the end of the file (RFC 959 §3.4).
+    socket->disconnectFromHost();
 }
 
 void TransferOperation::onDataClosed()
@@ -271,6 +312,12 @@ void TransferOperation::onDataClosed()
                 return;
             }
         }
+        m_dataDone = true;
+        // The end of the data: close our side now. vsftpd over TLS sends close_notify and
+        // waits for the client to close before it sends 226.
+        m_data->close();
+        maybeDone();
+        return;
     }
     m_dataDone = true;
     maybeDone();

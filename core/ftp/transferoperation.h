@@ -76,6 +76,7 @@ private:
     void onReadyRead();
     void writeMore();
     void onDataClosed();
+    void finishUploadStream();
     void maybeDone();
     void fail(const FtpError &error);
     void abortWith(const FtpError &error);
@@ -97,6 +98,9 @@ private:
     FtpError m_abortError;
     QString m_uniqueName;
     QElapsedTimer m_progressTimer;
+    bool m_ticketSeen = false; // TLS 1.3: the server's session ticket on this data connection
+    bool m_closeRequested = false;
+    bool m_flushWaitConnected = false; // upload: everything is written; close once the ticket is read
 };
 
 } // namespace ferry

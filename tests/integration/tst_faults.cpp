@@ -45,6 +45,7 @@ private:
         config.user = QStringLiteral("u");
         config.password = QStringLiteral("secret-pw");
         config.timeoutMs = timeoutMs;
+        config.tlsPolicy = TlsPolicy::Never;
         return config;
     }
 };
@@ -114,6 +115,7 @@ void TestFaults::connectionRefused()
     config.host = QStringLiteral("127.0.0.1");
     config.port = port;
     config.timeoutMs = 5000;
+    config.tlsPolicy = TlsPolicy::Never;
     FtpSession session(config);
     QElapsedTimer timer;
     timer.start();

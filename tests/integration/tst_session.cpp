@@ -170,7 +170,8 @@ SessionConfig TestSession::config()
     config.user = server()->userName();
     config.password = server()->password();
     config.dataMode = active ? DataMode::Active : DataMode::Passive;
-    config.allowModeFallback = false; // each row must really use its mode
+    config.allowModeFallback = false;    // each row must really use its mode
+    config.tlsPolicy = TlsPolicy::Never; // plain FTP here; tst_ftps covers TLS
     config.timeoutMs = 20000;
     return config;
 }
