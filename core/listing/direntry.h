@@ -14,20 +14,22 @@ namespace ferry {
 struct DirEntry {
     enum class TimePrecision : quint8 { None, Day, Minute, Second };
 
-    QString name;       // decoded name, exactly as listed (leading/trailing spaces kept)
-    QByteArray rawName; // the bytes the server sent; what must be sent back in commands
-    qint64 size = -1;   // -1 when unknown
-    bool isDir = false;
-    bool isLink = false;
-    QString target; // symlink target, empty when none/unknown
-    QDate date;     // valid when timePrecision != None
-    QTime time;     // valid when timePrecision is Minute or Second
-    TimePrecision timePrecision = TimePrecision::None;
-    bool timeIsUtc = false; // MLSD/MLST facts are UTC (RFC 3659 §2.3); ls-style times are server-local
-    QString permissions;    // as listed: "drwxr-xr-x" for Unix, the MLSD perm fact ("elr") otherwise
+    // Ordered by size so that the struct has no padding: a listing of a million entries
+    // holds a million of these.
+    QString name;        // decoded name, exactly as listed (leading/trailing spaces kept)
+    QByteArray rawName;  // the bytes the server sent; what must be sent back in commands
+    QString target;      // symlink target, empty when none/unknown
+    QString permissions; // as listed: "drwxr-xr-x" for Unix, the MLSD perm fact ("elr") otherwise
     QString owner;
     QString group;
-    int line = 0; // 1-based number of the entry's first line in the listing
+    qint64 size = -1; // -1 when unknown
+    QDate date;       // valid when timePrecision != None
+    QTime time;       // valid when timePrecision is Minute or Second
+    int line = 0;     // 1-based number of the entry's first line in the listing
+    TimePrecision timePrecision = TimePrecision::None;
+    bool timeIsUtc = false; // MLSD/MLST facts are UTC (RFC 3659 §2.3); ls-style times are server-local
+    bool isDir = false;
+    bool isLink = false;
 
     // A name that must never become a local path component: ".", "..", empty,
     // or containing '/', '\\', NUL, CR or LF. See DESIGN.md, "Never trust the server".

@@ -16,17 +16,20 @@ namespace ferry {
 class LineFormat {
 public:
     enum class Result : quint8 {
-        NoMatch, // not this dialect; try another
-        Skip,    // this dialect, but nothing to list (MLSD cdir/pdir, "." in ls -la)
-        Entry,   // *out holds the entry
+        NoMatch,  // not this dialect; try another
+        Skip,     // this dialect, but nothing to list (MLSD cdir/pdir, "." in ls -la, headers)
+        Entry,    // *out holds the entry
+        NeedMore, // possibly the first line of an entry wrapped over two lines (VMS puts a
+                  // long name alone on its line): ListingParser offers it again joined to the
+                  // next line with one space. A joined line never gets NeedMore back.
     };
 
     virtual ~LineFormat();
 
     virtual ServerType type() const = 0;
 
-    // line: one non-empty line without its terminator. *out is default-constructed on
-    // entry and only meaningful when Entry is returned.
+    // line: one non-empty line without its terminator (or two joined, after NeedMore).
+    // *out is default-constructed on entry and only meaningful when Entry is returned.
     virtual Result parse(QByteArrayView line, int lineNo, DirEntry *out) = 0;
 
 protected:

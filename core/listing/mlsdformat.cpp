@@ -71,14 +71,18 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f)
     }
 }
 
-// "fact=value;" repeated; the facts part always ends with ';' (§7.2).
-bool parseFacts(QByteArrayView facts, Facts *f)
+// "fact=value;" repeated; the facts part always ends with ';' (§7.2). Drafts before
+// mlst-07 left the last ';' out; that form is taken only when MLSD was asked for, since
+// in auto-detection it would claim lines of other dialects ("a=b name").
+bool parseFacts(QByteArrayView facts, Facts *f, bool lenient)
 {
-    if (facts.isEmpty() || facts.back() != ';')
+    if (facts.isEmpty() || (facts.back() != ';' && !lenient))
         return false;
     qsizetype pos = 0;
     while (pos < facts.size()) {
-        const qsizetype semi = facts.indexOf(';', pos); // found: the last byte is ';'
+        qsizetype semi = facts.indexOf(';', pos);
+        if (semi < 0)
+            semi = facts.size(); // only when lenient: the last fact without its ';'
         const QByteArrayView fact = facts.sliced(pos, semi - pos);
         const qsizetype eq = fact.indexOf('=');
         if (eq <= 0)
@@ -135,23 +139,6 @@ bool parseOctalMode(QByteArrayView v, uint *mode)
     return true;
 }
 
-QString renderMode(uint mode, char typeChar)
-{
-    char buf[10];
-    buf[0] = typeChar;
-    static constexpr char rwx[] = {'r', 'w', 'x'};
-    for (int i = 0; i < 9; ++i)
-        buf[1 + i] = (mode & (0400u >> i)) ? rwx[i % 3] : '-';
-    // setuid/setgid/sticky take the x slot: lowercase when x is also set (ls convention).
-    if (mode & 04000)
-        buf[3] = buf[3] == 'x' ? 's' : 'S';
-    if (mode & 02000)
-        buf[6] = buf[6] == 'x' ? 's' : 'S';
-    if (mode & 01000)
-        buf[9] = buf[9] == 'x' ? 't' : 'T';
-    return QString::fromLatin1(buf, 10);
-}
-
 QString latin1(QByteArrayView bytes)
 {
     return QString::fromLatin1(bytes);
@@ -171,8 +158,13 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     QByteArrayView name;
     // MLST (§7.2) sends its single entry after one leading space; accept that form too.
     const qsizetype begin = (line.size() > 1 && line[0] == ' ' && line[1] != ' ') ? 1 : 0;
-    const qsizetype space = line.indexOf(' ', begin);
-    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f)) {
+    // The facts end at the first blank. RFC 3659 says a space; some servers send a tab.
+    qsizetype space = begin;
+    while (space < line.size() && line[space] != ' ' && line[space] != '\t')
+        ++space;
+    if (space == line.size())
+        space = -1;
+    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f, !m_requireFacts)) {
         name = line.sliced(space + 1);
     } else if (!m_requireFacts && line[0] == ' ') {
         f = Facts();
@@ -227,7 +219,7 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
         const char key[] = {typeChar, char('0' + ((mode >> 9) & 7)), char('0' + ((mode >> 6) & 7)),
                             char('0' + ((mode >> 3) & 7)), char('0' + (mode & 7))};
         out->permissions = m_mode.get(QByteArrayView(key, sizeof key),
-                                      [&](QByteArrayView) { return renderMode(mode, typeChar); });
+                                      [&](QByteArrayView) { return renderUnixMode(mode, typeChar); });
     } else if (!f.perm.isEmpty()) {
         out->permissions = m_permissions.get(f.perm, latin1);
     }

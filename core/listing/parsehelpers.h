@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QString>
 #include <QtGlobal>
 #include <limits>
 
@@ -16,6 +17,18 @@ constexpr bool isDigit(char c)
 constexpr bool isBlank(char c)
 {
     return c == ' ' || c == '\t';
+}
+constexpr bool isAsciiLetter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool isUpperAscii(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+constexpr bool isHighByte(char c)
+{
+    return static_cast<unsigned char>(c) >= 0x80;
 }
 
 // ASCII case folding that only ever matters for letters: callers compare the result with
@@ -42,6 +55,11 @@ inline bool startsWithIgnoringCase(QByteArrayView text, QByteArrayView lower)
     return text.size() >= lower.size() && equalsIgnoringCase(text.first(lower.size()), lower);
 }
 
+inline bool endsWithIgnoringCase(QByteArrayView text, QByteArrayView lower)
+{
+    return text.size() >= lower.size() && equalsIgnoringCase(text.last(lower.size()), lower);
+}
+
 inline bool allDigits(QByteArrayView text)
 {
     if (text.isEmpty())
@@ -51,6 +69,15 @@ inline bool allDigits(QByteArrayView text)
             return false;
     }
     return true;
+}
+
+// Leading decimal digits of `text` (possibly none).
+inline qsizetype digitPrefix(QByteArrayView text)
+{
+    qsizetype n = 0;
+    while (n < text.size() && isDigit(text[n]))
+        ++n;
+    return n;
 }
 
 // Non-negative decimal; false when empty, not all digits, or beyond qint64.
@@ -70,10 +97,24 @@ inline bool parseDecimal(QByteArrayView text, qint64 *out)
     return true;
 }
 
+// Small non-negative decimal (at most 9 digits), or -1.
+inline int smallNumber(QByteArrayView text)
+{
+    if (text.isEmpty() || text.size() > 9)
+        return -1;
+    int value = 0;
+    for (const char c : text) {
+        if (!isDigit(c))
+            return -1;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
 // Exactly `n` digits starting at `pos` (no bounds beyond the caller's check); -1 if not.
 inline int fixedDigits(QByteArrayView text, qsizetype pos, int n)
 {
-    if (pos + n > text.size())
+    if (pos < 0 || pos + n > text.size())
         return -1;
     int value = 0;
     for (int i = 0; i < n; ++i) {
@@ -83,6 +124,102 @@ inline int fixedDigits(QByteArrayView text, qsizetype pos, int n)
         value = value * 10 + (c - '0');
     }
     return value;
+}
+
+// value * factor + add, false on overflow of qint64 (all operands non-negative).
+inline bool mulAdd(qint64 value, qint64 factor, qint64 add, qint64 *out)
+{
+    if (factor != 0 && value > (std::numeric_limits<qint64>::max() - add) / factor)
+        return false;
+    *out = value * factor + add;
+    return true;
+}
+
+// Hexadecimal (MVS load-module sizes); false when empty, not all hex digits, or too big.
+bool parseHex(QByteArrayView text, qint64 *out);
+
+// Decimal with thousands separators, as Windows prints sizes: "9,730", "1.234.567".
+// Separators must split the digits into groups of three.
+bool parseGroupedDecimal(QByteArrayView text, qint64 *out);
+
+// A size with a unit suffix, 1024-based: "33.5k", "2KB", "1.5M", "3G", "12B". The
+// fraction is applied exactly and truncated ("33.5k" is 34304). Plain digits are not
+// accepted here (callers try parseDecimal first, which is cheaper).
+bool parseSuffixedSize(QByteArrayView text, qint64 *out);
+
+// "rwxr-xr-x" rendering of a Unix mode (12 permission bits; setuid/setgid/sticky shown
+// ls-style), after the given type character ('-', 'd', 'l', ...).
+QString renderUnixMode(uint mode, char typeChar);
+
+// A line split at blanks (space, tab) into at most kMax tokens; the rest of the line stays
+// one piece, which is where names (that may hold any number of spaces) live.
+class LineTokens final {
+public:
+    static constexpr int kMax = 24;
+
+    explicit LineTokens(QByteArrayView line, int max = kMax)
+        : m_line(line)
+    {
+        const qsizetype n = line.size();
+        qsizetype pos = 0;
+        if (max > kMax)
+            max = kMax;
+        while (m_count < max) {
+            while (pos < n && isBlank(line[pos]))
+                ++pos;
+            if (pos >= n)
+                break;
+            const qsizetype begin = pos;
+            while (pos < n && !isBlank(line[pos]))
+                ++pos;
+            m_tokens[m_count++] = {begin, pos};
+        }
+        while (pos < n && isBlank(line[pos]))
+            ++pos;
+        m_complete = pos >= n;
+    }
+
+    int count() const { return m_count; }
+    // true when every token of the line is in the list (nothing was left untokenised).
+    bool complete() const { return m_complete; }
+    QByteArrayView at(int i) const
+    {
+        return m_line.sliced(m_tokens[i].begin, m_tokens[i].end - m_tokens[i].begin);
+    }
+    qsizetype begin(int i) const { return m_tokens[i].begin; }
+    qsizetype end(int i) const { return m_tokens[i].end; }
+    // From token i's first byte to the end of the line (trailing blanks kept).
+    QByteArrayView from(int i) const { return m_line.sliced(m_tokens[i].begin); }
+    // From token i to token j, inclusive, as they stand in the line (inner blanks kept).
+    QByteArrayView span(int i, int j) const
+    {
+        return m_line.sliced(m_tokens[i].begin, m_tokens[j].end - m_tokens[i].begin);
+    }
+    bool startsWithBlank() const { return !m_line.isEmpty() && isBlank(m_line[0]); }
+
+private:
+    struct Token {
+        qsizetype begin;
+        qsizetype end;
+    };
+    QByteArrayView m_line;
+    Token m_tokens[kMax];
+    int m_count = 0;
+    bool m_complete = true;
+};
+
+// What follows `pos` after skipping blanks (names in column-aligned formats: DOS, OS/2,
+// AS/400, Netware, whose padding is not part of the name).
+inline QByteArrayView restAfterBlanks(QByteArrayView line, qsizetype pos)
+{
+    while (pos < line.size() && isBlank(line[pos]))
+        ++pos;
+    return line.sliced(qMin(pos, line.size()));
+}
+
+inline QByteArrayView stripTrailing(QByteArrayView text, char c)
+{
+    return !text.isEmpty() && text.back() == c ? text.chopped(1) : text;
 }
 
 } // namespace ferry::parsehelpers
