@@ -16,6 +16,10 @@ namespace {
 // its tests, or the year inference would change under them.
 const QDate kToday(2026, 11, 22);
 
+// Whether a row must also be found by auto-detection: some lines are too ambiguous to
+// claim unless the server type is known (an MVS member listed by name alone).
+enum class Detection { Always, WithHint, ForcedOnly };
+
 // What one listing line must turn into, field by field. rawName defaults to the UTF-8
 // of name (right for every row whose bytes are valid UTF-8).
 struct Expected {
@@ -33,6 +37,7 @@ struct Expected {
     QString group = {};
     int line = 1;
     QByteArray rawName = {};
+    Detection detection = Detection::Always;
 };
 
 ListingParser::Options options(ServerType type = ServerType::Auto, const QByteArray &charset = {})
@@ -109,6 +114,14 @@ private slots:
     void json();
     void yearWithoutToday();
     void serverTypeNames();
+    void hintFromSyst_data();
+    void hintFromSyst();
+    void hintIsOnlyAHint();
+    void mixedDialects();
+    void os400DateOrder();
+    void vmsWrappedEntries();
+    void unsafeNamesEveryFormat();
+    void legacyCharsetEveryFormat();
     void manyLines();
 
 private:
@@ -126,6 +139,17 @@ void tst_ListingParser::entries_data()
 
     constexpr ServerType Mlsd = ServerType::Mlsd;
     constexpr ServerType Unix = ServerType::Unix;
+    constexpr ServerType Dos = ServerType::Dos;
+    constexpr ServerType Eplf = ServerType::Eplf;
+    constexpr ServerType Vms = ServerType::Vms;
+    constexpr ServerType Os400 = ServerType::Os400;
+    constexpr ServerType Os2 = ServerType::Os2;
+    constexpr ServerType Netware = ServerType::Netware;
+    constexpr ServerType Mvs = ServerType::Mvs;
+    constexpr ServerType Zvm = ServerType::Zvm;
+    constexpr ServerType NonStop = ServerType::NonStop;
+    constexpr ServerType Os9 = ServerType::Os9;
+    constexpr ServerType Other = ServerType::Other;
 
     // ---- MLSD (RFC 3659 §7) -------------------------------------------------------------
     row("mlsd-file", Mlsd, "type=file;size=156;perm=r;modify=20071029155301;unique=8012; music.mp3"_ba,
@@ -855,6 +879,1227 @@ void tst_ListingParser::entries_data()
          .owner = u"u"_s,
          .group = u"g"_s,
          .line = 4});
+
+    // Rows from here on are real lines from the servers FileZilla, Apache Commons Net and
+    // their users met (FileZilla's dirparsertest and Commons Net's parser tests were the
+    // source of many), plus `ls` under the locales people run servers in. Today is
+    // 2026-11-22, so yearless dates after Nov 24 are last year's.
+    row("dos-iis-dir-ampm", Dos, "04-27-00  12:09PM       <DIR>          Program Files"_ba,
+        {.name = u"Program Files"_s,
+         .isDir = true,
+         .date = D(2000, 4, 27),
+         .time = T(12, 9),
+         .precision = Precision::Minute});
+    row("dos-iis-file-pm", Dos, "04-06-00  03:47PM                  589 readme.txt"_ba,
+        {.name = u"readme.txt"_s,
+         .size = 589,
+         .date = D(2000, 4, 6),
+         .time = T(15, 47),
+         .precision = Precision::Minute});
+    row("dos-iis-12am-is-midnight", Dos, "04-27-00  12:09AM       <DIR>          midnight"_ba,
+        {.name = u"midnight"_s,
+         .isDir = true,
+         .date = D(2000, 4, 27),
+         .time = T(0, 9),
+         .precision = Precision::Minute});
+    row("dos-24h-four-digit-year", Dos, "01-02-2020  13:04  1234 name"_ba,
+        {.name = u"name"_s,
+         .size = 1234,
+         .date = D(2020, 1, 2),
+         .time = T(13, 4),
+         .precision = Precision::Minute});
+    row("dos-iso-date-dir", Dos, "2002-09-02  18:48       <DIR>          18-dos-longyear dir"_ba,
+        {.name = u"18-dos-longyear dir"_s,
+         .isDir = true,
+         .date = D(2002, 9, 2),
+         .time = T(18, 48),
+         .precision = Precision::Minute});
+    row("dos-thousands-separator", Dos, "2002-09-02  19:06                9,730 19-dos-longyear file"_ba,
+        {.name = u"19-dos-longyear file"_s,
+         .size = 9730,
+         .date = D(2002, 9, 2),
+         .time = T(19, 6),
+         .precision = Precision::Minute});
+    row("dos-dir-command-pm-token", Dos, "01/02/2020  01:04 PM    <DIR>          Documents"_ba,
+        {.name = u"Documents"_s,
+         .isDir = true,
+         .date = D(2020, 1, 2),
+         .time = T(13, 4),
+         .precision = Precision::Minute});
+    row("dos-junction", Dos,
+        "01/02/2020  01:04 PM    <JUNCTION>     Application Data [C:\\Users\\x\\AppData\\Roaming]"_ba,
+        {.name = u"Application Data"_s,
+         .isDir = true,
+         .isLink = true,
+         .target = u"C:\\Users\\x\\AppData\\Roaming"_s,
+         .date = D(2020, 1, 2),
+         .time = T(13, 4),
+         .precision = Precision::Minute});
+    row("dos-symlinkd", Dos, "01/02/2020  01:04 PM    <SYMLINKD>     docs [C:\\data\\docs]"_ba,
+        {.name = u"docs"_s,
+         .isDir = true,
+         .isLink = true,
+         .target = u"C:\\data\\docs"_s,
+         .date = D(2020, 1, 2),
+         .time = T(13, 4),
+         .precision = Precision::Minute});
+    row("dos-symlink-file", Dos, "01/02/2020  09:30 AM    <SYMLINK>      link.txt [target.txt]"_ba,
+        {.name = u"link.txt"_s,
+         .isLink = true,
+         .target = u"target.txt"_s,
+         .date = D(2020, 1, 2),
+         .time = T(9, 30),
+         .precision = Precision::Minute});
+    row("dos-y2k-99-grouped-size", Dos, "12-31-99  11:59PM            1,234,567 big file.iso"_ba,
+        {.name = u"big file.iso"_s,
+         .size = 1234567,
+         .date = D(1999, 12, 31),
+         .time = T(23, 59),
+         .precision = Precision::Minute});
+    row("dos-german-dotted-date", Dos, "27.04.2000  12:09       <DIR>          Ordner"_ba,
+        {.name = u"Ordner"_s,
+         .isDir = true,
+         .date = D(2000, 4, 27),
+         .time = T(12, 9),
+         .precision = Precision::Minute});
+    row("dos-day-first-over-12", Dos, "23-04-2021  09:15            2048 report.pdf"_ba,
+        {.name = u"report.pdf"_s,
+         .size = 2048,
+         .date = D(2021, 4, 23),
+         .time = T(9, 15),
+         .precision = Precision::Minute});
+    row("dos-utf8-name", Dos, "11-20-26  02:03PM                   12 日本語.txt"_ba,
+        {.name = u"日本語.txt"_s,
+         .size = 12,
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute});
+    row("eplf-file-with-perms", Eplf, "+i8388621.48594,m825718503,r,s280,up755\t14-eplf file"_ba,
+        {.name = u"14-eplf file"_s,
+         .size = 280,
+         .date = D(1996, 3, 1),
+         .time = T(22, 15, 3),
+         .precision = Precision::Second,
+         .utc = true,
+         .permissions = u"-rwxr-xr-x"_s});
+    row("eplf-dir", Eplf, "+i8388621.50690,m824255907,/,\t15-eplf dir"_ba,
+        {.name = u"15-eplf dir"_s,
+         .isDir = true,
+         .date = D(1996, 2, 13),
+         .time = T(23, 58, 27),
+         .precision = Precision::Second,
+         .utc = true});
+    row("eplf-djb-example", Eplf, "+i8388621.48594,m825718503,r,s280,\tdjb.html"_ba,
+        {.name = u"djb.html"_s,
+         .size = 280,
+         .date = D(1996, 3, 1),
+         .time = T(22, 15, 3),
+         .precision = Precision::Second,
+         .utc = true});
+    row("eplf-facts-any-order", Eplf, "+/,m824255907,\tdir-first"_ba,
+        {.name = u"dir-first"_s,
+         .isDir = true,
+         .date = D(1996, 2, 13),
+         .time = T(23, 58, 27),
+         .precision = Precision::Second,
+         .utc = true});
+    row("eplf-unknown-fact-ignored", Eplf, "+i1,r,s0,m0,xfuture,\tzero"_ba,
+        {.name = u"zero"_s,
+         .size = 0,
+         .date = D(1970, 1, 1),
+         .time = T(0, 0, 0),
+         .precision = Precision::Second,
+         .utc = true});
+    row("eplf-dir-perms", Eplf, "+/,up0750,m1700000000,\tprivate"_ba,
+        {.name = u"private"_s,
+         .isDir = true,
+         .date = D(2023, 11, 14),
+         .time = T(22, 13, 20),
+         .precision = Precision::Second,
+         .utc = true,
+         .permissions = u"drwxr-x---"_s});
+    row("eplf-name-with-spaces", Eplf, "+r,s5,m1600000000,\tmy file .txt"_ba,
+        {.name = u"my file .txt"_s,
+         .size = 5,
+         .date = D(2020, 9, 13),
+         .time = T(12, 26, 40),
+         .precision = Precision::Second,
+         .utc = true});
+    row("vms-dir-dot-dir", Vms, "36-vms-dir.DIR;1  1 19-NOV-2001 21:41 [root,root] (RWE,RWE,RE,RE)"_ba,
+        {.name = u"36-vms-dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2001, 11, 19),
+         .time = T(21, 41),
+         .precision = Precision::Minute,
+         .permissions = u"RWE,RWE,RE,RE"_s,
+         .owner = u"root"_s,
+         .group = u"root"_s});
+    row("vms-file-hundredths", Vms, "37-vms-file;1       155   2-JUL-2003 10:30:13.64"_ba,
+        {.name = u"37-vms-file;1"_s,
+         .size = 79360,
+         .date = D(2003, 7, 2),
+         .time = T(10, 30, 13),
+         .precision = Precision::Second});
+    row("vms-used-allocated-no-time", Vms,
+        "38-vms-notime-file;1    2/8    7-JAN-2000    [IV2_XXX]   (RWED,RWED,RE,)"_ba,
+        {.name = u"38-vms-notime-file;1"_s,
+         .size = 1024,
+         .date = D(2000, 1, 7),
+         .precision = Precision::Day,
+         .permissions = u"RWED,RWED,RE,"_s,
+         .owner = u"IV2_XXX"_s});
+    row("vms-french-month-bare-owner", Vms,
+        "39-vms-notime-file;1    6/8    15-JUI-2002    PRONAS   (RWED,RWED,RE,)"_ba,
+        {.name = u"39-vms-notime-file;1"_s,
+         .size = 3072,
+         .date = D(2002, 7, 15),
+         .precision = Precision::Day,
+         .permissions = u"RWED,RWED,RE,"_s,
+         .owner = u"PRONAS"_s});
+    row("vms-wrapped-over-two-lines", Vms,
+        "40-vms-multiline-file;1\r\n170774/170775     24-APR-2003 08:16:15  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)"_ba,
+        {.name = u"40-vms-multiline-file;1"_s,
+         .size = 87436288,
+         .date = D(2003, 4, 24),
+         .time = T(8, 16, 15),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,RE,"_s,
+         .owner = u"SCOT"_s,
+         .group = u"FTP_CLIENT"_s});
+    row("vms-wrapped-hundredths", Vms,
+        "41-vms-multiline-file;1\r\n10     2-JUL-2003 10:30:08.59  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)"_ba,
+        {.name = u"41-vms-multiline-file;1"_s,
+         .size = 5120,
+         .date = D(2003, 7, 2),
+         .time = T(10, 30, 8),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,RE,"_s,
+         .owner = u"SCOT"_s,
+         .group = u"FTP_CLIENT"_s});
+    row("vms-owner-before-size", Vms,
+        "42-vms-alternate-field-order-file;1   [SUMMARY]    1/3     2-AUG-2006 13:05  (RWE,RWE,RE,)"_ba,
+        {.name = u"42-vms-alternate-field-order-file;1"_s,
+         .size = 512,
+         .date = D(2006, 8, 2),
+         .time = T(13, 5),
+         .precision = Precision::Minute,
+         .permissions = u"RWE,RWE,RE,"_s,
+         .owner = u"SUMMARY"_s});
+    row("vms-size-after-date", Vms,
+        "43-vms-alternate-field-order-file;1       17-JUN-1994 17:25:37     6308/13     (RWED,RWED,R,)"_ba,
+        {.name = u"43-vms-alternate-field-order-file;1"_s,
+         .size = 3229696,
+         .date = D(1994, 6, 17),
+         .time = T(17, 25, 37),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,R,"_s});
+    row("vms-size-with-unit", Vms, "56-VMS-complex-size;1 2KB 23-SEP-2005 14:57:07.27"_ba,
+        {.name = u"56-VMS-complex-size;1"_s,
+         .size = 2048,
+         .date = D(2005, 9, 23),
+         .time = T(14, 57, 7),
+         .precision = Precision::Second});
+    row("vms-wrapped-ucx", Vms,
+        "UCX$REXECD_STARTUP.LOG;1098\r\n                         4/15         24-FEB-2003 13:17:24  [POSTWARE,LP]    (RWED,RWED,RE,)"_ba,
+        {.name = u"UCX$REXECD_STARTUP.LOG;1098"_s,
+         .size = 2048,
+         .date = D(2003, 2, 24),
+         .time = T(13, 17, 24),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,RE,"_s,
+         .owner = u"LP"_s,
+         .group = u"POSTWARE"_s});
+    row("vms-truncated-uic", Vms,
+        "FREEWARE40.DIR;1        27/36         16-FEB-1999 10:01:46  [AP_HTTPD,APACHE$WWW                               (RWE,RWE,RE,RE)"_ba,
+        {.name = u"FREEWARE40"_s,
+         .size = 13824,
+         .isDir = true,
+         .date = D(1999, 2, 16),
+         .time = T(10, 1, 46),
+         .precision = Precision::Second,
+         .permissions = u"RWE,RWE,RE,RE"_s,
+         .owner = u"APACHE$WWW"_s,
+         .group = u"AP_HTTPD"_s});
+    row("vms-identifier-owner-dir", Vms,
+        "DATA.DIR;1               1/9           2-JUN-1998 07:32:04  [TRANSLATED]     (,RWED,RWED,RE)"_ba,
+        {.name = u"DATA"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(1998, 6, 2),
+         .time = T(7, 32, 4),
+         .precision = Precision::Second,
+         .permissions = u",RWED,RWED,RE"_s,
+         .owner = u"TRANSLATED"_s});
+    row("vms-between-header-and-total", Vms,
+        "Directory USER1:[TEMP]\r\n\r\nA.;2                    18/18          1-JUL-1998 08:43:20  [GROUP,OWNER]    (RWED,RWED,RWED,RE)\r\n\r\nTotal of 1 file, 18/18 blocks.\r\n"_ba,
+        {.name = u"A.;2"_s,
+         .size = 9216,
+         .date = D(1998, 7, 1),
+         .time = T(8, 43, 20),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,RWED,RE"_s,
+         .owner = u"OWNER"_s,
+         .group = u"GROUP"_s,
+         .line = 3});
+    row("vms-dir-other-version", Vms,
+        "OLD.DIR;2                1/3   1-JAN-2020 00:00:00  [SYSTEM]  (RWE,RWE,RE,E)"_ba,
+        {.name = u"OLD.DIR;2"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2020, 1, 1),
+         .time = T(0, 0, 0),
+         .precision = Precision::Second,
+         .permissions = u"RWE,RWE,RE,E"_s,
+         .owner = u"SYSTEM"_s});
+    row("vms-lowercase-month", Vms,
+        "1-JUN.LIS;1              9/9           2-jun-1998 07:32:04  [GROUP,OWNER]    (RWED,RWED,RWED,RE)"_ba,
+        {.name = u"1-JUN.LIS;1"_s,
+         .size = 4608,
+         .date = D(1998, 6, 2),
+         .time = T(7, 32, 4),
+         .precision = Precision::Second,
+         .permissions = u"RWED,RWED,RWED,RE"_s,
+         .owner = u"OWNER"_s,
+         .group = u"GROUP"_s});
+    row("os400-dir-trailing-slash", Os400,
+        "QSYS            77824 02/23/00 15:09:55 *DIR 44-ibm-as400 dir/"_ba,
+        {.name = u"44-ibm-as400 dir"_s,
+         .size = 77824,
+         .isDir = true,
+         .date = D(2000, 2, 23),
+         .time = T(15, 9, 55),
+         .precision = Precision::Second,
+         .permissions = u"*DIR"_s,
+         .owner = u"QSYS"_s});
+    row("os400-day-first-date", Os400,
+        "QSYS            77824 23/02/00 15:09:55 *FILE 45-ibm-as400-date file"_ba,
+        {.name = u"45-ibm-as400-date file"_s,
+         .size = 77824,
+         .date = D(2000, 2, 23),
+         .time = T(15, 9, 55),
+         .precision = Precision::Second,
+         .permissions = u"*FILE"_s,
+         .owner = u"QSYS"_s});
+    row("os400-dotted-date", Os400, "QPGMR           36864 18.09.06 14:21:26 *FILE      55-AS400.FILE"_ba,
+        {.name = u"55-AS400.FILE"_s,
+         .size = 36864,
+         .date = D(2006, 9, 18),
+         .time = T(14, 21, 26),
+         .precision = Precision::Second,
+         .permissions = u"*FILE"_s,
+         .owner = u"QPGMR"_s});
+    row("os400-stmf", Os400, "ALICE          102400 01/31/24 12:00:05 *STMF      report.csv"_ba,
+        {.name = u"report.csv"_s,
+         .size = 102400,
+         .date = D(2024, 1, 31),
+         .time = T(12, 0, 5),
+         .precision = Precision::Second,
+         .permissions = u"*STMF"_s,
+         .owner = u"ALICE"_s});
+    row("os400-stmf-path-name", Os400,
+        "ZFTPDEV 9069 05/20/15 15:36:52 *STMF /DRV/AUDWRKSHET/AUDWRK0204232015114625.PDF"_ba,
+        {.name = u"AUDWRK0204232015114625.PDF"_s,
+         .size = 9069,
+         .date = D(2015, 5, 20),
+         .time = T(15, 36, 52),
+         .precision = Precision::Second,
+         .permissions = u"*STMF"_s,
+         .owner = u"ZFTPDEV"_s});
+    row("os400-library", Os400, "QSYS           12288 01/30/24 08:00:00 *LIB       MYLIB.LIB"_ba,
+        {.name = u"MYLIB.LIB"_s,
+         .size = 12288,
+         .isDir = true,
+         .date = D(2024, 1, 30),
+         .time = T(8, 0, 0),
+         .precision = Precision::Second,
+         .permissions = u"*LIB"_s,
+         .owner = u"QSYS"_s});
+    row("os400-member", Os400,
+        "                                        *MEM       MYLIB.LIB/MYFILE.FILE/MBR1.MBR"_ba,
+        {.name = u"MBR1.MBR"_s, .permissions = u"*MEM"_s});
+    row("os400-folder", Os400, "BOB             4096 31.01.24 07:00:00 *FLR       folder"_ba,
+        {.name = u"folder"_s,
+         .size = 4096,
+         .isDir = true,
+         .date = D(2024, 1, 31),
+         .time = T(7, 0, 0),
+         .precision = Precision::Second,
+         .permissions = u"*FLR"_s,
+         .owner = u"BOB"_s});
+    row("os400-name-with-spaces", Os400,
+        "MYUSER              3 06/12/21 12:00:00 *STMF      file with space.txt"_ba,
+        {.name = u"file with space.txt"_s,
+         .size = 3,
+         .date = D(2021, 6, 12),
+         .time = T(12, 0, 0),
+         .precision = Precision::Second,
+         .permissions = u"*STMF"_s,
+         .owner = u"MYUSER"_s});
+    row("os2-file-year-103", Os2, "36611      A    04-23-103  10:57  24-os2 file"_ba,
+        {.name = u"24-os2 file"_s,
+         .size = 36611,
+         .date = D(2003, 4, 23),
+         .time = T(10, 57),
+         .precision = Precision::Minute});
+    row("os2-leading-space", Os2, " 1123      A    07-14-99   12:37  25-os2 file"_ba,
+        {.name = u"25-os2 file"_s,
+         .size = 1123,
+         .date = D(1999, 7, 14),
+         .time = T(12, 37),
+         .precision = Precision::Minute});
+    row("os2-dir", Os2, "    0 DIR       02-11-103  16:15  26-os2 dir"_ba,
+        {.name = u"26-os2 dir"_s,
+         .size = 0,
+         .isDir = true,
+         .date = D(2003, 2, 11),
+         .time = T(16, 15),
+         .precision = Precision::Minute});
+    row("os2-dir-with-attribute", Os2, " 1123 DIR  A    10-05-100  23:38  27-os2 dir"_ba,
+        {.name = u"27-os2 dir"_s,
+         .size = 1123,
+         .isDir = true,
+         .date = D(2000, 10, 5),
+         .time = T(23, 38),
+         .precision = Precision::Minute});
+    row("os2-issue-example", Os2, "  0 DIR  05-12-97  14:00  name"_ba,
+        {.name = u"name"_s,
+         .size = 0,
+         .isDir = true,
+         .date = D(1997, 5, 12),
+         .time = T(14, 0),
+         .precision = Precision::Minute});
+    row("netware-dir", Netware,
+        "d [R----F--] supervisor            512       Jan 16 18:53    09-netware dir"_ba,
+        {.name = u"09-netware dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2026, 1, 16),
+         .time = T(18, 53),
+         .precision = Precision::Minute,
+         .permissions = u"d [R----F--]"_s,
+         .owner = u"supervisor"_s});
+    row("netware-file", Netware,
+        "- [R----F--] rhesus             214059       Oct 20 15:27    10-netware file"_ba,
+        {.name = u"10-netware file"_s,
+         .size = 214059,
+         .date = D(2026, 10, 20),
+         .time = T(15, 27),
+         .precision = Precision::Minute,
+         .permissions = u"- [R----F--]"_s,
+         .owner = u"rhesus"_s});
+    row("netware-all-rights", Netware, "d [RWCEAFMS] owner  512 Jan 01 10:00 name"_ba,
+        {.name = u"name"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2026, 1, 1),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"d [RWCEAFMS]"_s,
+         .owner = u"owner"_s});
+    row("netware-year", Netware, "- [RWCEAFMS] owner  512 Jan 01  2019 old.nlm"_ba,
+        {.name = u"old.nlm"_s,
+         .size = 512,
+         .date = D(2019, 1, 1),
+         .precision = Precision::Day,
+         .permissions = u"- [RWCEAFMS]"_s,
+         .owner = u"owner"_s});
+    row("mvs-ps-dataset", Mvs, "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  60-MVS.FILE"_ba,
+        {.name = u"60-MVS.FILE"_s, .date = D(2003, 5, 21), .precision = Precision::Day});
+    row("mvs-po-is-dir", Mvs, "WPTA01 3290   2004/03/04  1    3  FB      80  3125  PO  61-MVS.DATASET"_ba,
+        {.name = u"61-MVS.DATASET"_s, .isDir = true, .date = D(2004, 3, 4), .precision = Precision::Day});
+    row("mvs-no-referred-date", Mvs,
+        "NRP004 3390   **NONE**    1   15  NONE     0     0  PO  62-MVS-NONEDATE.DATASET"_ba,
+        {.name = u"62-MVS-NONEDATE.DATASET"_s, .isDir = true});
+    row("mvs-ext-used-run-together", Mvs, "TSO005 3390   2005/06/06 213000 U 0 27998 PO 63-MVS.DATASET"_ba,
+        {.name = u"63-MVS.DATASET"_s, .isDir = true, .date = D(2005, 6, 6), .precision = Precision::Day});
+    row("mvs-vsam", Mvs, "TSO004 3390   VSAM 64-mvs-file"_ba, {.name = u"64-mvs-file"_s});
+    row("mvs-used-unknown", Mvs, "WYOSPT 3420   2003/05/21  1 ????  FB      80  8053  PS  79-MVS.FILE"_ba,
+        {.name = u"79-MVS.FILE"_s, .date = D(2003, 5, 21), .precision = Precision::Day});
+    row("mvs-used-overflow", Mvs, "GISBWI 3390   2011/08/25  2 ++++  FB     904 18080  PS  80-MVS.FILE"_ba,
+        {.name = u"80-MVS.FILE"_s, .date = D(2011, 8, 25), .precision = Precision::Day});
+    row("mvs-po-e-is-dir", Mvs, "WYOSPT 3420   2003/05/21  1 3 U 6447    6447  PO-E 81-MVS.DIR"_ba,
+        {.name = u"81-MVS.DIR"_s, .isDir = true, .date = D(2003, 5, 21), .precision = Precision::Day});
+    row("mvs-after-header", Mvs,
+        "Volume Unit    Referred Ext Used Recfm Lrecl BlkSz Dsorg Dsname\r\nSAVE00 3390   2004/06/23  1    1  FB     128  6144  PS    INCOMING.RPTBM023.D061704\r\n"_ba,
+        {.name = u"INCOMING.RPTBM023.D061704"_s,
+         .date = D(2004, 6, 23),
+         .precision = Precision::Day,
+         .line = 2});
+    row("mvs-wide-used-column", Mvs,
+        "PEX26F 3390   2017/07/03  115807  FB   29600 29600  PS    INCOMING.FIN.D170630.T160630"_ba,
+        {.name = u"INCOMING.FIN.D170630.T160630"_s, .date = D(2017, 7, 3), .precision = Precision::Day});
+    row("mvs-fba-po", Mvs, "TST017 3390   2023/09/08  2   59  FBA    133 32718  PO    USER.LISTINGS"_ba,
+        {.name = u"USER.LISTINGS"_s, .isDir = true, .date = D(2023, 9, 8), .precision = Precision::Day});
+    row("mvs-migrated", Mvs, "Migrated\t\t\t\t69-SOME.FILE"_ba, {.name = u"69-SOME.FILE"_s});
+    row("mvs-tape", Mvs, "V43525 Tape                                             73-MSV-TAPE.FILE"_ba,
+        {.name = u"73-MSV-TAPE.FILE"_s});
+    row("mvs-not-direct-access", Mvs,
+        "ARCIVE Not Direct Access Device                           KJ.IOP998.ERROR.PL.UNITTEST"_ba,
+        {.name = u"KJ.IOP998.ERROR.PL.UNITTEST"_s});
+    row("mvs-pds-member", Mvs, "66-MVSPDSMEMBER 01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12"_ba,
+        {.name = u"66-MVSPDSMEMBER"_s,
+         .date = D(2004, 6, 22),
+         .time = T(16, 32),
+         .precision = Precision::Minute,
+         .owner = u"BOBY12"_s});
+    row("mvs-pds-member-after-header", Mvs,
+        "Name      VV.MM   Created       Changed      Size  Init   Mod   Id\r\nTBSHELF1  01.03 2002/09/12 2002/10/11 09:37    11    11     0 KIL001\r\n"_ba,
+        {.name = u"TBSHELF1"_s,
+         .date = D(2002, 10, 11),
+         .time = T(9, 37),
+         .precision = Precision::Minute,
+         .owner = u"KIL001"_s,
+         .line = 2});
+    row("mvs-load-module", Mvs, "67-MVSPDSMEMBER2 00B308 000411  00 FO                31    ANY"_ba,
+        {.name = u"67-MVSPDSMEMBER2"_s, .size = 45832});
+    row("mvs-load-module-more-attributes", Mvs,
+        "68-MVSPDSMEMBER3 00B308 000411  00 FO        RU      ANY    24"_ba,
+        {.name = u"68-MVSPDSMEMBER3"_s, .size = 45832});
+    row("mvs-member-name-only", Mvs, "65-MVS-PDS-MEMBER"_ba,
+        {.name = u"65-MVS-PDS-MEMBER"_s, .detection = Detection::WithHint});
+    row("zvm-filezilla-sample", Zvm,
+        "70-ZVMFILE  TRACE   V        65      107        2 2005-10-04 15:28:42 060191"_ba,
+        {.name = u"70-ZVMFILE.TRACE"_s,
+         .size = 6955,
+         .date = D(2005, 10, 4),
+         .time = T(15, 28, 42),
+         .precision = Precision::Second,
+         .owner = u"060191"_s});
+    row("zvm-variable-records", Zvm,
+        "PROFILE  EXEC     V         68         23          1 2005-10-04 15:28:42 TCP191"_ba,
+        {.name = u"PROFILE.EXEC"_s,
+         .size = 1564,
+         .date = D(2005, 10, 4),
+         .time = T(15, 28, 42),
+         .precision = Precision::Second,
+         .owner = u"TCP191"_s});
+    row("zvm-fixed-records", Zvm,
+        "README   TXT      F         80         12          1 2021-01-20 09:00:00 USR191"_ba,
+        {.name = u"README.TXT"_s,
+         .size = 960,
+         .date = D(2021, 1, 20),
+         .time = T(9, 0, 0),
+         .precision = Precision::Second,
+         .owner = u"USR191"_s});
+    row("zvm-sfs-directory", Zvm,
+        "SUBDIR   DIR      -          -          -          - 2005-10-04 15:28:42 -"_ba,
+        {.name = u"SUBDIR"_s,
+         .isDir = true,
+         .date = D(2005, 10, 4),
+         .time = T(15, 28, 42),
+         .precision = Precision::Second});
+    row("nonstop-owner-with-space", NonStop, "57-HP_NonStop 101 528 6-Apr-07 14:21:18 255, 0 \"oooo\""_ba,
+        {.name = u"57-HP_NonStop"_s,
+         .size = 528,
+         .date = D(2007, 4, 6),
+         .time = T(14, 21, 18),
+         .precision = Precision::Second,
+         .permissions = u"oooo"_s,
+         .owner = u"255, 0"_s});
+    row("nonstop-owner-compact", NonStop, "58-HP_NonStop 101 528 6-Apr-07 14:21:18 255,255 \"oooo\""_ba,
+        {.name = u"58-HP_NonStop"_s,
+         .size = 528,
+         .date = D(2007, 4, 6),
+         .time = T(14, 21, 18),
+         .precision = Precision::Second,
+         .permissions = u"oooo"_s,
+         .owner = u"255,255"_s});
+    row("nonstop-after-header", NonStop,
+        "File         Code             EOF  Last Modification    Owner  RWEP\r\nALTDATA       101             528  6-Apr-07 14:21:18  255, 0  \"nunu\"\r\n"_ba,
+        {.name = u"ALTDATA"_s,
+         .size = 528,
+         .date = D(2007, 4, 6),
+         .time = T(14, 21, 18),
+         .precision = Precision::Second,
+         .permissions = u"nunu"_s,
+         .owner = u"255, 0"_s,
+         .line = 2});
+    row("os9-dir", Os9, "20.20 07/03/29 1026 d-ewrewr 2650 85920 51-OS-9 dir"_ba,
+        {.name = u"51-OS-9 dir"_s,
+         .size = 85920,
+         .isDir = true,
+         .date = D(2007, 3, 29),
+         .time = T(10, 26),
+         .precision = Precision::Minute,
+         .permissions = u"d-ewrewr"_s,
+         .owner = u"20.20"_s});
+    row("os9-file-hex-sector", Os9, " 0.0    91/04/15 1525   ------wr     A8       500 startup"_ba,
+        {.name = u"startup"_s,
+         .size = 500,
+         .date = D(1991, 4, 15),
+         .time = T(15, 25),
+         .precision = Precision::Minute,
+         .permissions = u"------wr"_s,
+         .owner = u"0.0"_s});
+    row("other-numeric-unix-file", Other,
+        "0100644   500  101   12345    123456789       20-unix-numerical file"_ba,
+        {.name = u"20-unix-numerical file"_s,
+         .size = 12345,
+         .date = D(1973, 11, 29),
+         .time = T(21, 33, 9),
+         .precision = Precision::Second,
+         .utc = true,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"500"_s,
+         .group = u"101"_s});
+    row("other-numeric-unix-dir", Other, "040755   0  0   4096    1600000000       numeric-dir"_ba,
+        {.name = u"numeric-dir"_s,
+         .size = 4096,
+         .isDir = true,
+         .date = D(2020, 9, 13),
+         .time = T(12, 26, 40),
+         .precision = Precision::Second,
+         .utc = true,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"0"_s,
+         .group = u"0"_s});
+    row("other-vshell-file", Other, "206876  Apr 04, 2000 21:06 21-vshell-old file"_ba,
+        {.name = u"21-vshell-old file"_s,
+         .size = 206876,
+         .date = D(2000, 4, 4),
+         .time = T(21, 6),
+         .precision = Precision::Minute});
+    row("other-vshell-dir", Other, "0  Dec 12, 2002 02:13 22-vshell-old dir/"_ba,
+        {.name = u"22-vshell-old dir"_s,
+         .size = 0,
+         .isDir = true,
+         .date = D(2002, 12, 12),
+         .time = T(2, 13),
+         .precision = Precision::Minute});
+    row("other-vxworks-dir", Other, "2048    Feb-28-1998  05:23:30   49-nortel-vxworks dir <DIR>"_ba,
+        {.name = u"49-nortel-vxworks dir"_s,
+         .size = 2048,
+         .isDir = true,
+         .date = D(1998, 2, 28),
+         .time = T(5, 23, 30),
+         .precision = Precision::Second});
+    row("other-vxworks-file", Other, "512    Mar-01-1999  10:00:00   datafile"_ba,
+        {.name = u"datafile"_s,
+         .size = 512,
+         .date = D(1999, 3, 1),
+         .time = T(10, 0, 0),
+         .precision = Precision::Second});
+    row("other-wfftp", Other, "48-nortel-wfftp-file       1014196  06/03/04  Thur.   10:20:03"_ba,
+        {.name = u"48-nortel-wfftp-file"_s,
+         .size = 1014196,
+         .date = D(2004, 6, 3),
+         .time = T(10, 20, 3),
+         .precision = Precision::Second});
+    row("unix-filezilla-std-dir", Unix,
+        "dr-xr-xr-x   2 root     other        512 Apr  8  1994 01-unix-std dir"_ba,
+        {.name = u"01-unix-std dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(1994, 4, 8),
+         .precision = Precision::Day,
+         .permissions = u"dr-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-numeric-month", Unix, "-rw-r--r--   1 root     other        531 3 29 03:26 02-unix-std file"_ba,
+        {.name = u"02-unix-std file"_s,
+         .size = 531,
+         .date = D(2026, 3, 29),
+         .time = T(3, 26),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-filezilla-nogroup-dir", Unix,
+        "dr-xr-xr-x   2 root                  512 Apr  8  1994 03-unix-nogroup dir"_ba,
+        {.name = u"03-unix-nogroup dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(1994, 4, 8),
+         .precision = Precision::Day,
+         .permissions = u"dr-xr-xr-x"_s,
+         .owner = u"root"_s});
+    row("unix-filezilla-link-last-year", Unix,
+        "lrwxrwxrwx   1 root     other          7 Dec 25 00:17 04-unix-std link -> usr/bin"_ba,
+        {.name = u"04-unix-std link"_s,
+         .size = 7,
+         .isLink = true,
+         .target = u"usr/bin"_s,
+         .date = D(2025, 12, 25),
+         .time = T(0, 17),
+         .precision = Precision::Minute,
+         .permissions = u"lrwxrwxrwx"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-mm-dd-year", Unix, "-rw-r--r--   1 root     other        531 09-26 2000 05-unix-date file"_ba,
+        {.name = u"05-unix-date file"_s,
+         .size = 531,
+         .date = D(2000, 9, 26),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-mm-dd-clock", Unix, "-rw-r--r--   1 root     other        531 09-26 13:45 06-unix-date file"_ba,
+        {.name = u"06-unix-date file"_s,
+         .size = 531,
+         .date = D(2026, 9, 26),
+         .time = T(13, 45),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-size-suffix-k", Unix,
+        "-rw-r--r--   1 root     other  33.5k Oct 5 21:22 08-unix-namedsize file"_ba,
+        {.name = u"08-unix-namedsize file"_s,
+         .size = 34304,
+         .date = D(2026, 10, 5),
+         .time = T(21, 22),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-size-suffix-M", Unix, "-rw-r--r-- 1 u g 1.5M Nov 20 14:03 big.iso"_ba,
+        {.name = u"big.iso"_s,
+         .size = 1572864,
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-size-suffix-G", Unix, "-rw-r--r-- 1 u g 3G Nov 20 14:03 huge.img"_ba,
+        {.name = u"huge.img"_s,
+         .size = Q_INT64_C(3221225472),
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-size-suffix-KB", Unix, "-rw-r--r-- 1 u g 2KB Nov 20 14:03 small.txt"_ba,
+        {.name = u"small.txt"_s,
+         .size = 2048,
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-netpresenz-file", Unix,
+        "-------r--         326  1391972  1392298 Nov 22  1995 11-netpresenz file"_ba,
+        {.name = u"11-netpresenz file"_s,
+         .size = 1392298,
+         .date = D(1995, 11, 22),
+         .precision = Precision::Day,
+         .permissions = u"-------r--"_s,
+         .owner = u"1391972"_s});
+    row("unix-netpresenz-dir", Unix,
+        "drwxrwxr-x               folder        2 May 10  1996 12-netpresenz dir"_ba,
+        {.name = u"12-netpresenz dir"_s,
+         .size = 2,
+         .isDir = true,
+         .date = D(1996, 5, 10),
+         .precision = Precision::Day,
+         .permissions = u"drwxrwxr-x"_s,
+         .owner = u"folder"_s});
+    row("unix-windows-domain-group", Unix,
+        "-rw-r--r--   1 group domain user 531 Jan 29 03:26 13-unix-domain file"_ba,
+        {.name = u"13-unix-domain file"_s,
+         .size = 531,
+         .date = D(2026, 1, 29),
+         .time = T(3, 26),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"group"_s,
+         .group = u"domain user"_s});
+    row("unix-vshell-comma-year-time", Unix,
+        "-rwxr-xr-x    1 user group        9 Oct 08, 2002 09:47 23-vshell-new file"_ba,
+        {.name = u"23-vshell-new file"_s,
+         .size = 9,
+         .date = D(2002, 10, 8),
+         .time = T(9, 47),
+         .precision = Precision::Minute,
+         .permissions = u"-rwxr-xr-x"_s,
+         .owner = u"user"_s,
+         .group = u"group"_s});
+    row("unix-german-day-dot-month-comma", Unix,
+        "dr-xr-xr-x   2 root     other      2235 26. Juli, 20:10 28-datetest-ger dir"_ba,
+        {.name = u"28-datetest-ger dir"_s,
+         .size = 2235,
+         .isDir = true,
+         .date = D(2026, 7, 26),
+         .time = T(20, 10),
+         .precision = Precision::Minute,
+         .permissions = u"dr-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-hungarian-szept", Unix,
+        "dr-xr-xr-x   2 root     other      2235 szept 26 20:10 28b-datetest-hungarian dir"_ba,
+        {.name = u"28b-datetest-hungarian dir"_s,
+         .size = 2235,
+         .isDir = true,
+         .date = D(2026, 9, 26),
+         .time = T(20, 10),
+         .precision = Precision::Minute,
+         .permissions = u"dr-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-german-okt-dot-year", Unix,
+        "-r-xr-xr-x   2 root     other      2235 2.   Okt.  2003 29-datetest-ger file"_ba,
+        {.name = u"29-datetest-ger file"_s,
+         .size = 2235,
+         .date = D(2003, 10, 2),
+         .precision = Precision::Day,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-slash-date-clock", Unix,
+        "-r-xr-xr-x   2 root     other      2235 1999/10/12 17:12 30-datetest file"_ba,
+        {.name = u"30-datetest file"_s,
+         .size = 2235,
+         .date = D(1999, 10, 12),
+         .time = T(17, 12),
+         .precision = Precision::Minute,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-dd-mm-yyyy-clock", Unix,
+        "-r-xr-xr-x   2 root     other      2235 24-04-2003 17:12 31-datetest file"_ba,
+        {.name = u"31-datetest file"_s,
+         .size = 2235,
+         .date = D(2003, 4, 24),
+         .time = T(17, 12),
+         .precision = Precision::Minute,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"other"_s});
+    row("unix-japanese-shift-jis-date", Unix,
+        "-rw-r--r--   1 root       sys           8473  4\x8c\x8e 18\x93\xfa 2003\x94N 32-datatest-japanese file"_ba,
+        {.name = u"32-datatest-japanese file"_s,
+         .size = 8473,
+         .date = D(2003, 4, 18),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"sys"_s});
+    row("unix-asian-year-first-unknown-suffix", Unix,
+        "-rwxrwxrwx   1 root     staff          0 2003   3\xed\xef 20 33-asian date file"_ba,
+        {.name = u"33-asian date file"_s,
+         .size = 0,
+         .date = D(2003, 3, 20),
+         .precision = Precision::Day,
+         .permissions = u"-rwxrwxrwx"_s,
+         .owner = u"root"_s,
+         .group = u"staff"_s});
+    row("unix-asian-month-unknown-suffix", Unix,
+        "-r--r--r-- 1 root root 2096 8\xed 17 08:52 34-asian date file"_ba,
+        {.name = u"34-asian date file"_s,
+         .size = 2096,
+         .date = D(2026, 8, 17),
+         .time = T(8, 52),
+         .precision = Precision::Minute,
+         .permissions = u"-r--r--r--"_s,
+         .owner = u"root"_s,
+         .group = u"root"_s});
+    row("unix-dotted-date-padded-name", Unix,
+        "-r-xr-xr-x   2 root  root  96 2004.07.15   35-dotted-date file"_ba,
+        {.name = u"35-dotted-date file"_s,
+         .size = 96,
+         .date = D(2004, 7, 15),
+         .precision = Precision::Day,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"root"_s});
+    row("unix-group-glued-to-size", Unix,
+        "-r-xr-xr-x longowner longgroup123456 Feb 12 17:20 46-unix-concatsize file"_ba,
+        {.name = u"46-unix-concatsize file"_s,
+         .size = 123456,
+         .date = D(2026, 2, 12),
+         .time = T(17, 20),
+         .precision = Precision::Minute,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"longowner"_s,
+         .group = u"longgroup"_s});
+    row("unix-dd-mon-yy", Unix, "-r-xr-xr-x 2 owner group 4512 01-jun-99 47_unix_shortdatemonth file"_ba,
+        {.name = u"47_unix_shortdatemonth file"_s,
+         .size = 4512,
+         .date = D(1999, 6, 1),
+         .precision = Precision::Day,
+         .permissions = u"-r-xr-xr-x"_s,
+         .owner = u"owner"_s,
+         .group = u"group"_s});
+    row("unix-connect-enterprise", Unix,
+        "-C--E-----FTP B BCC3I1       7670  1294495 Jan 13 07:42 50-conent file"_ba,
+        {.name = u"50-conent file"_s,
+         .size = 1294495,
+         .date = D(2026, 1, 13),
+         .time = T(7, 42),
+         .precision = Precision::Minute,
+         .permissions = u"-C--E-----FTP"_s,
+         .owner = u"B"_s,
+         .group = u"BCC3I1 7670"_s});
+    row("unix-day-month-swapped", Unix, "drwxr-xr-x 3 user group 512 01 oct 2004 52-swapped-daymonth dir"_ba,
+        {.name = u"52-swapped-daymonth dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2004, 10, 1),
+         .precision = Precision::Day,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"user"_s,
+         .group = u"group"_s});
+    row("unix-no-owner-no-group", Unix, "-r--r--r-- 0125039 12 Nov 11 2005 53-noownergroup file"_ba,
+        {.name = u"53-noownergroup file"_s,
+         .size = 12,
+         .date = D(2005, 11, 11),
+         .precision = Precision::Day,
+         .permissions = u"-r--r--r--"_s});
+    row("unix-korean-year-first", Unix,
+        "drwxr-xr-x   5 root     sys          512 2005년  1월  6일 54-asian date year first dir"_ba,
+        {.name = u"54-asian date year first dir"_s,
+         .size = 512,
+         .isDir = true,
+         .date = D(2005, 1, 6),
+         .precision = Precision::Day,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"root"_s,
+         .group = u"sys"_s});
+    row("unix-german-jan-dot-comma", Unix,
+        "drwxr-xr-x 6 user sys 1024 30. Jan., 12:40 59-localized-date-dir"_ba,
+        {.name = u"59-localized-date-dir"_s,
+         .size = 1024,
+         .isDir = true,
+         .date = D(2026, 1, 30),
+         .time = T(12, 40),
+         .precision = Precision::Minute,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"user"_s,
+         .group = u"sys"_s});
+    row("unix-no-date", Unix, "drwxr-xr-x 3 slopri devlab 512 71-unix-dateless"_ba,
+        {.name = u"71-unix-dateless"_s,
+         .size = 512,
+         .isDir = true,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"slopri"_s,
+         .group = u"devlab"_s});
+    row("unix-day-month-clock-year-in-name", Unix,
+        "drwxrwxrwx   1 0        0               0 29 Jul 02:27 2014 Invoices"_ba,
+        {.name = u"2014 Invoices"_s,
+         .size = 0,
+         .isDir = true,
+         .date = D(2026, 7, 29),
+         .time = T(2, 27),
+         .precision = Precision::Minute,
+         .permissions = u"drwxrwxrwx"_s,
+         .owner = u"0"_s,
+         .group = u"0"_s});
+    row("unix-alternate-midnight", Unix,
+        "-rw-------      1  99999999 0              3 Apr   4 24:00 alternate_midnight"_ba,
+        {.name = u"alternate_midnight"_s,
+         .size = 3,
+         .date = D(2026, 4, 5),
+         .time = T(0, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-------"_s,
+         .owner = u"99999999"_s,
+         .group = u"0"_s});
+    row("unix-japanese-month-day-clock", Unix, "-rw-r--r-- 1 taro staff 1024 3月 15 10:00 報告書.txt"_ba,
+        {.name = u"報告書.txt"_s,
+         .size = 1024,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"taro"_s,
+         .group = u"staff"_s});
+    row("unix-japanese-month-day-year", Unix, "drwxr-xr-x 2 taro staff 4096 10月  1日 2020 古い"_ba,
+        {.name = u"古い"_s,
+         .size = 4096,
+         .isDir = true,
+         .date = D(2020, 10, 1),
+         .precision = Precision::Day,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"taro"_s,
+         .group = u"staff"_s});
+    row("unix-chinese-year-suffix", Unix, "-rw-r--r-- 1 li staff 99 12月 31日 2019年 旧.txt"_ba,
+        {.name = u"旧.txt"_s,
+         .size = 99,
+         .date = D(2019, 12, 31),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"li"_s,
+         .group = u"staff"_s});
+    row("unix-korean-month-day-clock", Unix, "-rw-r--r-- 1 kim staff 2048 3월 15일 10:00 문서.hwp"_ba,
+        {.name = u"문서.hwp"_s,
+         .size = 2048,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"kim"_s,
+         .group = u"staff"_s});
+    row("unix-french-fevr", Unix, "-rw-r--r-- 1 jean users 1024 févr. 15 10:00 facture.pdf"_ba,
+        {.name = u"facture.pdf"_s,
+         .size = 1024,
+         .date = D(2026, 2, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"jean"_s,
+         .group = u"users"_s});
+    row("unix-french-janv-year", Unix, "-rw-r--r-- 1 jean users 1024 janv.  3  2023 vieux.txt"_ba,
+        {.name = u"vieux.txt"_s,
+         .size = 1024,
+         .date = D(2023, 1, 3),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"jean"_s,
+         .group = u"users"_s});
+    row("unix-french-latin1-dec", Unix,
+        "-rw-r--r-- 1 jean users 1024 d\xe9"
+        "c.  3  2021 ancien.txt"_ba,
+        {.name = u"ancien.txt"_s,
+         .size = 1024,
+         .date = D(2021, 12, 3),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"jean"_s,
+         .group = u"users"_s});
+    row("unix-german-day-first-maerz", Unix, "-rw-r--r-- 1 hans users 512 15. Mär 10:00 bericht.odt"_ba,
+        {.name = u"bericht.odt"_s,
+         .size = 512,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"hans"_s,
+         .group = u"users"_s});
+    row("unix-german-okt-year", Unix, "-rw-r--r-- 1 hans users 512 Okt 15  2023 alt.odt"_ba,
+        {.name = u"alt.odt"_s,
+         .size = 512,
+         .date = D(2023, 10, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"hans"_s,
+         .group = u"users"_s});
+    row("unix-spanish-ene", Unix, "-rw-r--r-- 1 juan users 10 ene 15 10:00 enero.txt"_ba,
+        {.name = u"enero.txt"_s,
+         .size = 10,
+         .date = D(2026, 1, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"juan"_s,
+         .group = u"users"_s});
+    row("unix-spanish-day-first-abr", Unix, "-rw-r--r-- 1 juan users 10 15 abr 2023 abril.txt"_ba,
+        {.name = u"abril.txt"_s,
+         .size = 10,
+         .date = D(2023, 4, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"juan"_s,
+         .group = u"users"_s});
+    row("unix-italian-day-first-mag", Unix, "-rw-r--r-- 1 gino users 10 15 mag 10:00 maggio.txt"_ba,
+        {.name = u"maggio.txt"_s,
+         .size = 10,
+         .date = D(2026, 5, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"gino"_s,
+         .group = u"users"_s});
+    row("unix-italian-dic-year", Unix, "-rw-r--r-- 1 gino users 10 dic 24  2022 natale.txt"_ba,
+        {.name = u"natale.txt"_s,
+         .size = 10,
+         .date = D(2022, 12, 24),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"gino"_s,
+         .group = u"users"_s});
+    row("unix-dutch-day-first-mrt", Unix, "-rw-r--r-- 1 piet users 10 15 mrt 10:00 maart.txt"_ba,
+        {.name = u"maart.txt"_s,
+         .size = 10,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"piet"_s,
+         .group = u"users"_s});
+    row("unix-dutch-mei-year", Unix, "-rw-r--r-- 1 piet users 10 mei 15  2023 mei.txt"_ba,
+        {.name = u"mei.txt"_s,
+         .size = 10,
+         .date = D(2023, 5, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"piet"_s,
+         .group = u"users"_s});
+    row("unix-swedish-day-first-maj", Unix, "-rw-r--r-- 1 sven users 10 15 maj 10:00 maj.txt"_ba,
+        {.name = u"maj.txt"_s,
+         .size = 10,
+         .date = D(2026, 5, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"sven"_s,
+         .group = u"users"_s});
+    row("unix-swedish-okt-year", Unix, "-rw-r--r-- 1 sven users 10 okt 15  2021 oktober.txt"_ba,
+        {.name = u"oktober.txt"_s,
+         .size = 10,
+         .date = D(2021, 10, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"sven"_s,
+         .group = u"users"_s});
+    row("unix-russian-mar", Unix, "-rw-r--r-- 1 ivan users 10 мар 15 10:00 март.txt"_ba,
+        {.name = u"март.txt"_s,
+         .size = 10,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ivan"_s,
+         .group = u"users"_s});
+    row("unix-russian-day-first-okt", Unix, "-rw-r--r-- 1 ivan users 10 15 окт  2023 октябрь.txt"_ba,
+        {.name = u"октябрь.txt"_s,
+         .size = 10,
+         .date = D(2023, 10, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ivan"_s,
+         .group = u"users"_s});
+    row("unix-russian-genitive-dec", Unix, "-rw-r--r-- 1 ivan users 10 5 декабря 09:15 декабрь.txt"_ba,
+        {.name = u"декабрь.txt"_s,
+         .size = 10,
+         .date = D(2025, 12, 5),
+         .time = T(9, 15),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ivan"_s,
+         .group = u"users"_s});
+    row("unix-russian-windows-1251", Unix, "-rw-r--r-- 1 ivan users 10 \xec\xe0\xf0 15 10:00 cp1251.txt"_ba,
+        {.name = u"cp1251.txt"_s,
+         .size = 10,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ivan"_s,
+         .group = u"users"_s});
+    row("unix-russian-capitals", Unix, "-rw-r--r-- 1 ivan users 10 МАР 15 10:00 upper.txt"_ba,
+        {.name = u"upper.txt"_s,
+         .size = 10,
+         .date = D(2026, 3, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ivan"_s,
+         .group = u"users"_s});
+    row("unix-polish-paz", Unix, "-rw-r--r-- 1 jan users 10 paź 15 10:00 pazdziernik.txt"_ba,
+        {.name = u"pazdziernik.txt"_s,
+         .size = 10,
+         .date = D(2026, 10, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"jan"_s,
+         .group = u"users"_s});
+    row("unix-turkish-sub", Unix, "-rw-r--r-- 1 ali users 10 Şub 15 10:00 subat.txt"_ba,
+        {.name = u"subat.txt"_s,
+         .size = 10,
+         .date = D(2026, 2, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"ali"_s,
+         .group = u"users"_s});
+    row("unix-finnish-touko", Unix, "-rw-r--r-- 1 matti users 10 touko 15 10:00 toukokuu.txt"_ba,
+        {.name = u"toukokuu.txt"_s,
+         .size = 10,
+         .date = D(2026, 5, 15),
+         .time = T(10, 0),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"matti"_s,
+         .group = u"users"_s});
+    row("unix-portuguese-out-year", Unix, "-rw-r--r-- 1 joao users 10 out 15  2022 outubro.txt"_ba,
+        {.name = u"outubro.txt"_s,
+         .size = 10,
+         .date = D(2022, 10, 15),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"joao"_s,
+         .group = u"users"_s});
+    row("unix-bsd-full-time", Unix, "-rw-r--r-- 1 u g 1048576 Nov 20 14:03:05 2025 bsd-T.txt"_ba,
+        {.name = u"bsd-T.txt"_s,
+         .size = 1048576,
+         .date = D(2025, 11, 20),
+         .time = T(14, 3, 5),
+         .precision = Precision::Second,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-inode-column", Unix, " 1234567 -rw-r--r-- 1 u g 5 Nov 20 14:03 inode.txt"_ba,
+        {.name = u"inode.txt"_s,
+         .size = 5,
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-iso-date-alone", Unix, "-rw-r--r-- 1 u g 5 2024-03-05 dateonly.txt"_ba,
+        {.name = u"dateonly.txt"_s,
+         .size = 5,
+         .date = D(2024, 3, 5),
+         .precision = Precision::Day,
+         .permissions = u"-rw-r--r--"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("unix-ls-F-slash-dropped", Unix, "drwxr-xr-x 2 u g 4096 Nov 20 14:03 classified/"_ba,
+        {.name = u"classified"_s,
+         .size = 4096,
+         .isDir = true,
+         .date = D(2026, 11, 20),
+         .time = T(14, 3),
+         .precision = Precision::Minute,
+         .permissions = u"drwxr-xr-x"_s,
+         .owner = u"u"_s,
+         .group = u"g"_s});
+    row("mlsd-filezilla-mixed-case", Mlsd, "Type=file;mOdIfY=20081105165215;size=1234; 72-MLSD-file"_ba,
+        {.name = u"72-MLSD-file"_s,
+         .size = 1234,
+         .date = D(2008, 11, 5),
+         .time = T(16, 52, 15),
+         .precision = Precision::Second,
+         .utc = true});
+    row("mlsd-name-leading-tab", Mlsd, "Type=file; \t 75-MLSD-whitespace leading"_ba,
+        {.name = u"\t 75-MLSD-whitespace leading"_s});
+    row("mlsd-empty-perm-mode-00", Mlsd,
+        "modify=20080426135501;perm=;size=65718921;type=file;unique=802U1066013B;UNIX.group=1179;UNIX.mode=00;UNIX.owner=1179; 75 MLSD file with empty permissions"_ba,
+        {.name = u"75 MLSD file with empty permissions"_s,
+         .size = 65718921,
+         .date = D(2008, 4, 26),
+         .time = T(13, 55, 1),
+         .precision = Precision::Second,
+         .utc = true,
+         .permissions = u"----------"_s,
+         .owner = u"1179"_s,
+         .group = u"1179"_s});
+    row("mlsd-slink-without-target", Mlsd, "type=OS.unix=slink; 77 MLSD symlink notarget"_ba,
+        {.name = u"77 MLSD symlink notarget"_s, .isLink = true});
+    row("mlsd-before-1970", Mlsd, "Type=file;mOdIfY=19681105165215;size=1234; MLSD pre-epoch"_ba,
+        {.name = u"MLSD pre-epoch"_s,
+         .size = 1234,
+         .date = D(1968, 11, 5),
+         .time = T(16, 52, 15),
+         .precision = Precision::Second,
+         .utc = true});
+    row("mlsd-tab-after-facts", Mlsd,
+        "size=1365694195;type=file;modify=20090722092510;\tadsl TV 2009-07-22 08-25-10 78 mlsd file that can get parsed as unix.file"_ba,
+        {.name = u"adsl TV 2009-07-22 08-25-10 78 mlsd file that can get parsed as unix.file"_s,
+         .size = 1365694195,
+         .date = D(2009, 7, 22),
+         .time = T(9, 25, 10),
+         .precision = Precision::Second,
+         .utc = true});
+    row("mlsd-draft-without-last-semicolon", Mlsd,
+        "type=file 77 MLSD file no trailing semicolon after facts < mlst-07"_ba,
+        {.name = u"77 MLSD file no trailing semicolon after facts < mlst-07"_s,
+         .detection = Detection::ForcedOnly});
 }
 
 void tst_ListingParser::entries()
@@ -863,10 +2108,21 @@ void tst_ListingParser::entries()
     QFETCH(QByteArray, input);
     QFETCH(Expected, expected);
 
-    // Forced to its format and auto-detected must agree.
-    for (const ServerType type : {format, ServerType::Auto}) {
-        const QList<DirEntry> entries = ListingParser::parse(input, options(type));
+    // Forced to its format, auto-detected with that format as the hint (from SYST), and
+    // auto-detected from nothing must all agree.
+    QList<ListingParser::Options> runs = {options(format)};
+    if (expected.detection != Detection::ForcedOnly) {
+        ListingParser::Options hinted = options();
+        hinted.hint = format;
+        runs << hinted;
+    }
+    if (expected.detection == Detection::Always)
+        runs << options();
+    for (const ListingParser::Options &o : std::as_const(runs)) {
+        const QList<DirEntry> entries = ListingParser::parse(input, o);
         QCOMPARE(entries.size(), 1);
+        // Byte by byte, too: a wrapped VMS entry, a CRLF or a UTF-8 name split anywhere.
+        QCOMPARE(summaries(parseInChunks(input, o, {1})), summaries(entries));
         const DirEntry &e = entries.first();
         QCOMPARE(e.name, expected.name);
         QCOMPARE(e.rawName, expected.rawName.isNull() ? expected.name.toUtf8() : expected.rawName);
@@ -1253,21 +2509,240 @@ void tst_ListingParser::yearWithoutToday()
 
 void tst_ListingParser::serverTypeNames()
 {
-    for (const ServerType type : {ServerType::Auto, ServerType::Unix, ServerType::Mlsd}) {
+    const QStringList names = {u"auto"_s,    u"unix"_s,    u"mlsd"_s, u"dos"_s,   u"vms"_s,
+                               u"eplf"_s,    u"mvs"_s,     u"zvm"_s,  u"os400"_s, u"os2"_s,
+                               u"netware"_s, u"nonstop"_s, u"os9"_s,  u"other"_s};
+    QCOMPARE(ListingParser::serverTypeNames(), names);
+    for (const QString &name : names) {
+        ServerType parsed = ServerType::Mlsd;
+        QVERIFY2(ListingParser::parseServerType(name, &parsed), qPrintable(name));
+        QCOMPARE(ListingParser::serverTypeName(parsed), name);
+        QVERIFY(ListingParser::parseServerType(name.toUpper(), nullptr));
+    }
+    const QList<std::pair<QString, ServerType>> aliases = {
+        {u"MLSD"_s, ServerType::Mlsd},      {u" windows "_s, ServerType::Dos},
+        {u"IIS"_s, ServerType::Dos},        {u"z/OS"_s, ServerType::Mvs},
+        {u"zos"_s, ServerType::Mvs},        {u"AS400"_s, ServerType::Os400},
+        {u"os/400"_s, ServerType::Os400},   {u"OS/2"_s, ServerType::Os2},
+        {u"tandem"_s, ServerType::NonStop}, {u"OpenVMS"_s, ServerType::Vms},
+        {u"z/VM"_s, ServerType::Zvm},       {u"os-9"_s, ServerType::Os9},
+    };
+    for (const auto &[text, type] : aliases) {
         ServerType parsed = ServerType::Auto;
-        QVERIFY(ListingParser::parseServerType(ListingParser::serverTypeName(type), &parsed));
+        QVERIFY2(ListingParser::parseServerType(text, &parsed), qPrintable(text));
         QCOMPARE(parsed, type);
     }
-    QCOMPARE(ListingParser::serverTypeName(ServerType::Unix), u"unix"_s);
-    QCOMPARE(ListingParser::serverTypeName(ServerType::Mlsd), u"mlsd"_s);
-    QCOMPARE(ListingParser::serverTypeName(ServerType::Auto), u"auto"_s);
-    ServerType parsed = ServerType::Auto;
-    QVERIFY(ListingParser::parseServerType(u"MLSD"_s, &parsed));
-    QCOMPARE(parsed, ServerType::Mlsd);
-    parsed = ServerType::Mlsd;
-    QVERIFY(!ListingParser::parseServerType(u"dos"_s, &parsed));
+    ServerType parsed = ServerType::Mlsd;
+    QVERIFY(!ListingParser::parseServerType(u"vax"_s, &parsed));
+    QVERIFY(!ListingParser::parseServerType(u"unix2"_s, &parsed));
     QVERIFY(!ListingParser::parseServerType(QString(), &parsed));
     QCOMPARE(parsed, ServerType::Mlsd); // untouched on failure
+}
+
+void tst_ListingParser::hintFromSyst_data()
+{
+    QTest::addColumn<QString>("reply");
+    QTest::addColumn<ServerType>("hint");
+
+    QTest::newRow("vsftpd") << u"215 UNIX Type: L8"_s << ServerType::Unix;
+    QTest::newRow("no-code") << u"UNIX Type: L8 Version: BSD-199506"_s << ServerType::Unix;
+    QTest::newRow("netpresenz") << u"215 MACOS Peter's Server"_s << ServerType::Unix;
+    QTest::newRow("iis") << u"215 Windows_NT"_s << ServerType::Dos;
+    QTest::newRow("windows-ce") << u"215 Windows_CE version 4.2"_s << ServerType::Dos;
+    QTest::newRow("vms") << u"215 VMS MultiNet V5.5"_s << ServerType::Vms;
+    QTest::newRow("openvms") << u"215 OpenVMS V8.4"_s << ServerType::Vms;
+    QTest::newRow("mvs")
+        << u"215 MVS is the operating system of this server. FTP Server is running on z/OS."_s
+        << ServerType::Mvs;
+    QTest::newRow("zvm") << u"215 VM is the operating system of this server."_s << ServerType::Zvm;
+    QTest::newRow("os400")
+        << u"215  OS/400 is the remote operating system. The TCP/IP version is \"V7R3M0\"."_s
+        << ServerType::Os400;
+    QTest::newRow("os2") << u"215 OS/2"_s << ServerType::Os2;
+    QTest::newRow("netware") << u"215 NETWARE  Type : L8"_s << ServerType::Netware;
+    QTest::newRow("nonstop") << u"215 NonStop Kernel Guardian"_s << ServerType::NonStop;
+    QTest::newRow("os9") << u"215 OS-9"_s << ServerType::Os9;
+    QTest::newRow("unknown") << u"215 Plan 9"_s << ServerType::Auto;
+    QTest::newRow("vmware-is-not-vm") << u"215 VMware ESXi"_s << ServerType::Auto;
+    QTest::newRow("empty") << QString() << ServerType::Auto;
+    QTest::newRow("garbage") << u"500 Unknown command."_s << ServerType::Auto;
+}
+
+void tst_ListingParser::hintFromSyst()
+{
+    QFETCH(QString, reply);
+    QFETCH(ServerType, hint);
+    QCOMPARE(ListingParser::hintFromSyst(reply), hint);
+}
+
+void tst_ListingParser::hintIsOnlyAHint()
+{
+    // A Windows server that lists the Unix way (FileZilla Server says "Windows_NT"): the
+    // hint puts DOS first, and the Unix lines are still read as Unix.
+    const QByteArray listing = "-rw-r--r-- 1 ftp ftp 5 Nov 20 14:03 unix.txt\r\n"
+                               "11-20-26  02:03PM                   12 dos.txt\r\n"_ba;
+    ListingParser::Options o = options();
+    o.hint = ListingParser::hintFromSyst(u"215 Windows_NT"_s);
+    const QList<DirEntry> entries = ListingParser::parse(listing, o);
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).name, u"unix.txt"_s);
+    QCOMPARE(entries.at(0).permissions, u"-rw-r--r--"_s);
+    QCOMPARE(entries.at(1).name, u"dos.txt"_s);
+    QCOMPARE(entries.at(1).size, qint64(12));
+
+    // A forced type is not a hint: the other dialect's lines are not entries.
+    QCOMPARE(ListingParser::parse(listing, options(ServerType::Dos)).size(), 1);
+    QCOMPARE(ListingParser::parse(listing, options(ServerType::Unix)).size(), 1);
+}
+
+void tst_ListingParser::mixedDialects()
+{
+    // One line of each dialect, in an order that makes every format change the preferred
+    // one: each must still be read by its own format, never stolen by the one before.
+    const QByteArray listing =
+        "type=file;size=1;modify=20260102030405; mlsd.txt\r\n"
+        "-rw-r--r-- 1 u g 5 Nov 20 14:03 unix.txt\r\n"
+        "04-06-00  03:47PM                  589 dos.txt\r\n"
+        "+i1,m825718503,r,s280,\teplf.txt\r\n"
+        "VMS.TXT;1            2/3       19-NOV-2001 21:41:05  [WEB,HTTPD]   (RWED,RWED,RE,)\r\n"
+        "QSYS            77824 02/23/00 15:09:55 *STMF      os400.txt\r\n"
+        "36611      A    04-23-103  10:57  os2.txt\r\n"
+        "- [RWCEAFMS] owner  512 Jan 01 10:00 netware.txt\r\n"
+        "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  MVS.DATA\r\n"
+        "ZVM      TXT      F         80         12          1 2021-01-20 09:00:00 USR191\r\n"
+        "NONSTOP 101 528 6-Apr-07 14:21:18 255,255 \"oooo\"\r\n"
+        "20.20 07/03/29 1026 --ewrewr 2650 85920 os9.txt\r\n"
+        "206876  Apr 04, 2000 21:06 vshell.txt\r\n"
+        "-rw-r--r-- 1 u g 5 Nov 20 14:03 unix-again.txt\r\n"
+        "04-06-00  03:47PM                  589 dos-again.txt\r\n"_ba;
+    const QList<DirEntry> entries = ListingParser::parse(listing, options());
+    QStringList names;
+    for (const DirEntry &e : entries)
+        names << e.name;
+    QCOMPARE(names, (QStringList{u"mlsd.txt"_s, u"unix.txt"_s, u"dos.txt"_s, u"eplf.txt"_s, u"VMS.TXT;1"_s,
+                                 u"os400.txt"_s, u"os2.txt"_s, u"netware.txt"_s, u"MVS.DATA"_s, u"ZVM.TXT"_s,
+                                 u"NONSTOP"_s, u"os9.txt"_s, u"vshell.txt"_s, u"unix-again.txt"_s,
+                                 u"dos-again.txt"_s}));
+    QCOMPARE(entries.at(2).size, qint64(589));
+    QCOMPARE(entries.at(4).size, qint64(1024));
+    QCOMPARE(entries.at(5).owner, u"QSYS"_s);
+    QCOMPARE(entries.at(10).owner, u"255,255"_s);
+}
+
+void tst_ListingParser::os400DateOrder()
+{
+    // IBM i prints dates in the job's format. Once one date proves the order (a field over
+    // 31 is a year, over 12 a day), the ambiguous ones that follow are read the same way.
+    const auto dates = [](const QByteArray &listing) {
+        QList<QDate> out;
+        for (const DirEntry &e : ListingParser::parse(listing, options()))
+            out << e.date;
+        return out;
+    };
+    QCOMPARE(dates("PEP   4019 98/03/24 18:58:16 *STMF      a\r\n"
+                   "PEP   4019 04/03/18 18:58:16 *STMF      b\r\n"_ba),
+             (QList<QDate>{D(1998, 3, 24), D(2004, 3, 18)}));
+    QCOMPARE(dates("PEP   4019 23/02/00 18:58:16 *STMF      a\r\n"
+                   "PEP   4019 04/03/18 18:58:16 *STMF      b\r\n"_ba),
+             (QList<QDate>{D(2000, 2, 23), D(2018, 3, 4)}));
+    // Nothing proved: month first, IBM's default (*MDY).
+    QCOMPARE(dates("PEP   4019 04/03/18 18:58:16 *STMF      b\r\n"_ba), (QList<QDate>{D(2018, 4, 3)}));
+}
+
+void tst_ListingParser::vmsWrappedEntries()
+{
+    const QByteArray details = "  4/15  24-FEB-2003 13:17:24  [POSTWARE,LP]    (RWED,RWED,RE,)\r\n"_ba;
+    // A name alone, then a name with its details: the first was not an entry.
+    QList<DirEntry> entries =
+        ListingParser::parse("A.TXT;1\r\nB.TXT;2  1/3  1-JAN-2020 00:00  [X]  (RWED,,,)\r\n"_ba, options());
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().name, u"B.TXT;2"_s);
+    QCOMPARE(entries.first().line, 2);
+    // Two names alone, then details: they belong to the second.
+    entries = ListingParser::parse("A.TXT;1\r\nB.TXT;1\r\n"_ba + details, options());
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().name, u"B.TXT;1"_s);
+    QCOMPARE(entries.first().line, 2);
+    // A name alone at the end of the listing is dropped, not kept half-parsed.
+    entries = ListingParser::parse("C.TXT;1  1/3  1-JAN-2020 00:00\r\nD.TXT;1\r\n"_ba, options());
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().name, u"C.TXT;1"_s);
+    // Blank lines between the two halves do not matter; the entry keeps the name's line.
+    entries = ListingParser::parse("E.TXT;1\r\n\r\n"_ba + details, options(ServerType::Vms));
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().line, 1);
+    QCOMPARE(entries.first().size, qint64(4 * 512));
+    // A held line does not swallow an entry of another dialect.
+    entries = ListingParser::parse("F.TXT;1\r\n-rw-r--r-- 1 u g 5 Nov 20 14:03 unix.txt\r\n"_ba, options());
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().name, u"unix.txt"_s);
+    QCOMPARE(entries.first().line, 2);
+}
+
+void tst_ListingParser::unsafeNamesEveryFormat()
+{
+    // Every dialect has a way to name "..", a path or a Windows path; none may come out
+    // as an entry, and with keepUnsafeNames all are flagged.
+    const QByteArrayList lines = {
+        "01-02-2020  13:04  1234 ..\\evil.exe"_ba,
+        "01-02-2020  13:04  1234 C:\\Windows\\evil.exe"_ba,
+        "+r,s1,\t../etc/passwd"_ba,
+        "+/,\t.."_ba,
+        "A/B.TXT;1  1/3  1-JAN-2020 00:00"_ba,
+        "QSYS  77824 02/23/00 15:09:55 *DIR       sub/.."_ba,
+        "36611      A    04-23-103  10:57  a\\b"_ba,
+        "d [RWCEAFMS] owner  512 Jan 01 10:00 .."_ba,
+        "- [RWCEAFMS] owner  512 Jan 01 10:00 x/y"_ba,
+        "Migrated   ../../x"_ba,
+        "WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  ../SYS1"_ba,
+        "a/b 101 528 6-Apr-07 14:21:18 255,255 \"oooo\""_ba,
+        "20.20 07/03/29 1026 d-ewrewr 2650 85920 .."_ba,
+        "0  Dec 12, 2002 02:13 ../"_ba,
+        "2048    Feb-28-1998  05:23:30   ../x <DIR>"_ba,
+        "0100644   500  101   12345    123456789       /etc/shadow"_ba,
+        "type=file;size=1; ../x"_ba,
+        "-rw-r--r-- 1 u g 5 Nov 20 14:03 a/b"_ba,
+    };
+    const QByteArray listing = lines.join("\r\n") + "\r\nok.txt;1  1/3  1-JAN-2020 00:00\r\n";
+    const QList<DirEntry> dropped = ListingParser::parse(listing, options());
+    QCOMPARE(dropped.size(), 1);
+    QCOMPARE(dropped.first().name, u"ok.txt;1"_s);
+
+    ListingParser::Options keep = options();
+    keep.keepUnsafeNames = true;
+    const QList<DirEntry> flagged = ListingParser::parse(listing, keep);
+    QCOMPARE(flagged.size(), lines.size() + 1);
+    for (int i = 0; i < lines.size(); ++i)
+        QVERIFY2(flagged.at(i).hasUnsafeName(), lines.at(i).constData());
+    QVERIFY(!flagged.last().hasUnsafeName());
+}
+
+void tst_ListingParser::legacyCharsetEveryFormat()
+{
+    // Names that are not UTF-8 decode through the site's charset (or Latin-1) in every
+    // dialect, keep their bytes, and never collide.
+    const QByteArrayList lines = {
+        "01-02-2020  13:04  1234 caf\xe9.txt"_ba,
+        "+r,s1,\tcaf\xe8.txt"_ba,
+        "CAF\xc9.TXT;1  1/3  1-JAN-2020 00:00"_ba,
+        "QSYS  77824 02/23/00 15:09:55 *STMF       \xe9t\xe9.txt"_ba,
+        "36611      A    04-23-103  10:57  \xfc" "ber.txt"_ba,
+        "- [RWCEAFMS] owner  512 Jan 01 10:00 na\xefve.txt"_ba,
+        "206876  Apr 04, 2000 21:06 \xc5ngstr\xf6m.txt"_ba,
+        "-rw-r--r-- 1 u g 5 Nov 20 14:03 \xe0 la carte.txt"_ba,
+    };
+    const QList<DirEntry> entries =
+        ListingParser::parse(lines.join("\n"), options(ServerType::Auto, "windows-1252"));
+    QCOMPARE(entries.size(), lines.size());
+    QSet<QString> distinct;
+    for (const DirEntry &e : entries) {
+        QVERIFY(!e.rawName.isValidUtf8() || e.rawName.isEmpty());
+        QVERIFY(!e.name.contains(QChar::ReplacementCharacter));
+        QCOMPARE(e.name, QString::fromLatin1(e.rawName)); // windows-1252 and Latin-1 agree here
+        distinct.insert(e.name);
+    }
+    QCOMPARE(distinct.size(), lines.size());
+    QCOMPARE(entries.at(2).name, u"CAFÉ.TXT;1"_s);
 }
 
 void tst_ListingParser::manyLines()
