@@ -116,6 +116,13 @@ QString CommandOperation::describe() const
 
 void CommandOperation::start()
 {
+    if (m_command == Command::Rein && session()->isEncrypted()) {
+        // REIN resets the login; servers differ on whether TLS survives it, and a re-login
+        // that went out in clear would leak the password. Refused on FTPS sessions.
+        finish(FtpError(FtpError::Kind::InvalidArgument,
+                        tr("REIN is not used on encrypted sessions; reconnect instead. Nothing was sent.")));
+        return;
+    }
     // Some servers (ProFTPD) refuse SIZE in ASCII mode, and in ASCII mode a size would
     // not match the bytes a binary transfer moves (RFC 3659 §4).
     if (m_command == Command::Size && session()->currentType() != TransferType::Binary) {

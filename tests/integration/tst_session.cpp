@@ -1,6 +1,7 @@
 // The engine against real servers (pyftpdlib or vsftpd, chosen at build time), in a
-// matrix of passive/active × IPv4/IPv6. Results are checked whole: bytes by SHA-256,
-// names exactly, files on the server's disk.
+// matrix of passive/active × IPv4/IPv6 — or, built with FERRY_TEST_TLS, of explicit/
+// implicit FTPS × TLS 1.3/1.2-only × passive/active. Results are checked whole: bytes
+// by SHA-256, names exactly, files on the server's disk.
 #include "awaitop.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
@@ -17,6 +18,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -32,6 +34,11 @@ namespace {
 #error "FERRY_TEST_SERVER_KIND must be 0 (pyftpdlib) or 1 (vsftpd)"
 #endif
 constexpr TestServer::Kind ServerKind = TestServer::Kind(FERRY_TEST_SERVER_KIND);
+#ifdef FERRY_TEST_TLS
+constexpr bool WithTls = true;
+#else
+constexpr bool WithTls = false;
+#endif
 
 QByteArray sha256(const QByteArray &data)
 {
@@ -116,7 +123,7 @@ private:
     std::unique_ptr<FtpSession> session();
     QString tag(const QString &name) const;
 
-    std::map<bool, std::unique_ptr<TestServer>> m_servers; // by "IPv6"
+    std::map<QString, std::unique_ptr<TestServer>> m_servers; // by family and TLS setup
     QTemporaryDir m_local;
 };
 
@@ -124,10 +131,25 @@ void TestSession::initTestCase_data()
 {
     QTest::addColumn<bool>("active");
     QTest::addColumn<bool>("ipv6");
-    QTest::newRow("passive-ipv4") << false << false;
-    QTest::newRow("active-ipv4") << true << false;
-    QTest::newRow("passive-ipv6") << false << true;
-    QTest::newRow("active-ipv6") << true << true;
+    QTest::addColumn<int>("tls"); // TestServer::Tls
+    QTest::addColumn<bool>("tls13");
+    if (!WithTls) {
+        QTest::newRow("passive-ipv4") << false << false << int(TestServer::Tls::None) << false;
+        QTest::newRow("active-ipv4") << true << false << int(TestServer::Tls::None) << false;
+        QTest::newRow("passive-ipv6") << false << true << int(TestServer::Tls::None) << false;
+        QTest::newRow("active-ipv6") << true << true << int(TestServer::Tls::None) << false;
+        return;
+    }
+    for (const TestServer::Tls tls : {TestServer::Tls::Explicit, TestServer::Tls::Implicit}) {
+        for (const bool tls13 : {true, false}) {
+            for (const bool active : {false, true}) {
+                const QByteArray tag =
+                    QByteArray(tls == TestServer::Tls::Explicit ? "explicit" : "implicit") +
+                    (tls13 ? "-tls13" : "-tls12") + (active ? "-active" : "-passive");
+                QTest::newRow(tag.constData()) << active << false << int(tls) << tls13;
+            }
+        }
+    }
 }
 
 void TestSession::initTestCase()
@@ -148,11 +170,16 @@ void TestSession::cleanupTestCase()
 TestServer *TestSession::server()
 {
     QFETCH_GLOBAL(bool, ipv6);
-    auto &slot = m_servers[ipv6];
+    QFETCH_GLOBAL(int, tls);
+    QFETCH_GLOBAL(bool, tls13);
+    auto &slot = m_servers[QStringLiteral("%1-%2-%3").arg(ipv6).arg(tls).arg(tls13)];
     if (!slot) {
         TestServer::Options options;
         options.kind = ServerKind;
         options.address = QHostAddress(ipv6 ? QHostAddress::LocalHostIPv6 : QHostAddress::LocalHost);
+        options.tls = TestServer::Tls(tls);
+        options.tls13 = tls13;
+        options.cert = TestServer::TlsCert::CaSigned; // a fully valid chain with the test CA
         QString error;
         slot = TestServer::start(options, &error);
         if (!slot)
@@ -170,8 +197,16 @@ SessionConfig TestSession::config()
     config.user = server()->userName();
     config.password = server()->password();
     config.dataMode = active ? DataMode::Active : DataMode::Passive;
-    config.allowModeFallback = false;    // each row must really use its mode
-    config.tlsPolicy = TlsPolicy::Never; // plain FTP here; tst_ftps covers TLS
+    config.allowModeFallback = false; // each row must really use its mode
+    QFETCH_GLOBAL(int, tls);
+    if (TestServer::Tls(tls) == TestServer::Tls::None) {
+        config.tlsPolicy = TlsPolicy::Never;
+    } else {
+        config.tlsPolicy = TlsPolicy::Require;
+        config.tlsMode =
+            TestServer::Tls(tls) == TestServer::Tls::Implicit ? TlsMode::Implicit : TlsMode::Explicit;
+        config.extraCaCertificates = QSslCertificate::fromPath(server()->caCertificatePath());
+    }
     config.timeoutMs = 20000;
     return config;
 }
@@ -186,10 +221,14 @@ QString TestSession::tag(const QString &name) const
 {
     QFETCH_GLOBAL(bool, active);
     QFETCH_GLOBAL(bool, ipv6);
-    return QString::fromLatin1(QTest::currentTestFunction()) + QLatin1Char('-') +
-           QString::fromLatin1(QTest::currentDataTag() ? QTest::currentDataTag() : "") +
-           (active ? QLatin1String("-active") : QLatin1String("-passive")) +
-           (ipv6 ? QLatin1String("-v6-") : QLatin1String("-v4-")) + name;
+    QFETCH_GLOBAL(int, tls);
+    QFETCH_GLOBAL(bool, tls13);
+    QString t = QString::fromLatin1(QTest::currentTestFunction()) + QLatin1Char('-');
+    t += QString::fromLatin1(QTest::currentDataTag() ? QTest::currentDataTag() : "");
+    t += active ? QLatin1String("-active") : QLatin1String("-passive");
+    t += ipv6 ? QLatin1String("-v6-") : QLatin1String("-v4-");
+    t += QString::number(tls) + (tls13 ? QLatin1String("-13-") : QLatin1String("-12-"));
+    return t + name;
 }
 
 void TestSession::listing()
@@ -200,6 +239,11 @@ void TestSession::listing()
     QVERIFY(server()->writeFile(dir + QStringLiteral("/-dash.txt"), "12"));
 
     auto s = session();
+    QStringList statusLines;
+    connect(s.get(), &FtpSession::transcript, this, [&statusLines](const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Status)
+            statusLines.append(line.text);
+    });
     for (const ListMode mode : {ListMode::Auto, ListMode::List}) {
         QList<DirEntry> entries;
         ListMode used = mode;
@@ -220,6 +264,22 @@ void TestSession::listing()
         QVERIFY(byName[QStringLiteral("sub")].isDir);
         QCOMPARE(byName[QStringLiteral("-dash.txt")].size, 2);
         QVERIFY(byName[QStringLiteral("a.txt")].date.isValid());
+    }
+    if (WithTls) {
+        // Control and data connections are encrypted, with the TLS version the server allows,
+        // and every data connection resumed the control connection's session.
+        QFETCH_GLOBAL(bool, tls13);
+        QVERIFY(s->isEncrypted());
+        QVERIFY(s->isDataProtected());
+        QVERIFY2(
+            s->tlsDescription().startsWith(tls13 ? QStringLiteral("TLS 1.3") : QStringLiteral("TLS 1.2")),
+            qPrintable(s->tlsDescription()));
+        const QStringList data = statusLines.filter(QStringLiteral("TLS data connection"));
+        QCOMPARE(data.size(), 2);
+        for (const QString &line : data)
+            QVERIFY2(line.contains(QStringLiteral("session resumed")), qPrintable(line));
+    } else {
+        QVERIFY(!s->isEncrypted());
     }
     QStringList names;
     const FtpError error = awaitOp<ListOperation>(s->list(QLatin1Char('/') + dir, ListMode::Nlst),
@@ -588,6 +648,18 @@ void TestSession::reinitialize()
 {
     auto s = session();
     QVERIFY(!awaitOp(s->connectToHost()).isError());
+    if (WithTls) {
+        // Refused before sending: a re-login after REIN might go out in clear.
+        QStringList commands;
+        connect(s.get(), &FtpSession::transcript, this, [&commands](const TranscriptLine &line) {
+            if (line.kind == TranscriptLine::Kind::Command)
+                commands.append(line.text);
+        });
+        QCOMPARE(awaitOp(s->reinitialize()).kind(), FtpError::Kind::InvalidArgument);
+        QVERIFY(!awaitOp(s->noop()).isError());
+        QCOMPARE(commands, QStringList{QStringLiteral("NOOP")});
+        return;
+    }
     const FtpError error = awaitOp(s->reinitialize());
     if (ServerKind == TestServer::Kind::Vsftpd) {
         // vsftpd does not implement REIN: a clear refusal, and the session goes on.
