@@ -1,14 +1,20 @@
 #include "testserver.h"
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -34,6 +40,7 @@ constexpr int kStartTimeoutMs = 15000; // python start-up under load + greeting
 constexpr int kGreetingTimeoutMs = 10000;
 constexpr int kStopTimeoutMs = 3000;
 constexpr int kVsftpdPortAttempts = 5;
+constexpr int kCertificatesTimeoutMs = 30000; // 4 RSA keys + 1 EC key with the openssl CLI (~2 s)
 
 const QString kPyUser = u"test"_s;
 const QString kPyPassword = u"test-pw"_s;
@@ -80,6 +87,35 @@ QString vsftpdBinary()
     if (found.isEmpty())
         found = QStandardPaths::findExecutable(u"vsftpd"_s, {u"/usr/sbin"_s, u"/sbin"_s});
     return found;
+}
+
+QString tlsArgument(TestServer::Tls tls)
+{
+    switch (tls) {
+    case TestServer::Tls::None:
+        return u"none"_s;
+    case TestServer::Tls::Explicit:
+        return u"explicit"_s;
+    case TestServer::Tls::Implicit:
+        return u"implicit"_s;
+    }
+    return QString();
+}
+
+// File base name of each certificate made by tests/servers/make_test_certs.sh.
+QString certificateName(TestServer::TlsCert cert)
+{
+    switch (cert) {
+    case TestServer::TlsCert::SelfSigned:
+        return u"selfsigned"_s;
+    case TestServer::TlsCert::Expired:
+        return u"expired"_s;
+    case TestServer::TlsCert::WrongHost:
+        return u"wronghost"_s;
+    case TestServer::TlsCert::CaSigned:
+        return u"casigned"_s;
+    }
+    return QString();
 }
 
 QString readTail(const QString &path, qint64 maxBytes = 4000)
@@ -168,6 +204,53 @@ bool hasExited(QProcess *process)
     return process->state() == QProcess::NotRunning;
 }
 
+// Runs make_test_certs.sh once per process into a temporary directory that lives until
+// the process exits (RSA key generation takes a second or two); every TLS server
+// copies the files it needs from there. A failure is remembered, not retried.
+QString generatedCertificatesDir(const QString &serversDir, QString *error)
+{
+    static QMutex mutex;
+    static std::unique_ptr<QTemporaryDir> dir;
+    static QString failure;
+    QMutexLocker locker(&mutex);
+    if (dir)
+        return dir->path();
+    if (!failure.isEmpty()) {
+        *error = failure;
+        return QString();
+    }
+    const QString script = serversDir + u"/make_test_certs.sh"_s;
+    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty()) {
+        failure = u"TLS: the openssl command is not installed (apt-get install openssl)"_s;
+    } else if (!QFileInfo::exists(script)) {
+        failure = u"TLS: %1 not found"_s.arg(script);
+    } else {
+        auto made = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/ferry-test-certs-XXXXXX"_s);
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        if (made->isValid())
+            process.start(u"/bin/bash"_s, {script, made->path()});
+        if (!made->isValid()) {
+            failure = u"TLS: cannot create a temporary directory: %1"_s.arg(made->errorString());
+        } else if (!process.waitForStarted(kCertificatesTimeoutMs)) {
+            failure = u"TLS: cannot run %1: %2"_s.arg(script, process.errorString());
+        } else if (!process.waitForFinished(kCertificatesTimeoutMs)) {
+            process.kill();
+            process.waitForFinished(kStopTimeoutMs);
+            failure = u"TLS: %1 did not finish within %2 ms"_s.arg(script).arg(kCertificatesTimeoutMs);
+        } else if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+            failure = u"TLS: %1 failed (exit code %2): %3"_s.arg(script)
+                          .arg(process.exitCode())
+                          .arg(QString::fromLocal8Bit(process.readAll()).trimmed());
+        } else {
+            dir = std::move(made);
+            return dir->path();
+        }
+    }
+    *error = failure;
+    return QString();
+}
+
 QString randomNonce()
 {
     return QString::number(QRandomGenerator::global()->generate64(), 36);
@@ -175,9 +258,10 @@ QString randomNonce()
 
 // Connects to address:port until a "220" greeting containing `nonce` arrives (the
 // nonce proves the greeting comes from our server, not from whoever else grabbed the
-// port), the process exits, or the deadline passes.
+// port), the process exits, or the deadline passes. With implicitTls the greeting is
+// read after a TLS handshake (certificate not checked).
 bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &nonce, QProcess *process,
-                     const QDeadlineTimer &deadline, QString *why)
+                     const QDeadlineTimer &deadline, bool implicitTls, QString *why)
 {
     QString last = u"no connection attempt"_s;
     while (!deadline.hasExpired()) {
@@ -185,19 +269,32 @@ bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &n
             *why = u"server process exited (code %1)"_s.arg(process->exitCode());
             return false;
         }
-        QTcpSocket socket;
-        socket.connectToHost(address, port);
+        QSslSocket socket;
+        if (implicitTls) {
+            QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+            conf.setPeerVerifyMode(QSslSocket::VerifyNone);
+            socket.setSslConfiguration(conf);
+            socket.connectToHostEncrypted(address.toString(), port);
+        } else {
+            socket.connectToHost(address, port);
+        }
         const int connectMs = int(qMin<qint64>(1000, qMax<qint64>(1, deadline.remainingTime())));
-        if (socket.waitForConnected(connectMs)) {
+        if (socket.waitForConnected(connectMs) &&
+            (!implicitTls ||
+             socket.waitForEncrypted(int(qMin<qint64>(2000, qMax<qint64>(1, deadline.remainingTime())))))) {
             // A greeting comes at once; give up on this connection after 2 s (a
             // stranger on the port may never send one) and check the process again.
             QByteArray greeting;
             QDeadlineTimer perConnection(2000);
+            // Read what is buffered before waiting: with implicit TLS the greeting may
+            // have been decrypted together with the end of the handshake (TLS 1.2:
+            // the server's Finished and its 220 arrive together), and waitForReadyRead()
+            // only reports data that arrives after the call.
+            greeting += socket.readAll();
             while (!greeting.contains('\n') && !deadline.hasExpired() && !perConnection.hasExpired() &&
                    socket.state() == QAbstractSocket::ConnectedState && !hasExited(process)) {
-                if (socket.waitForReadyRead(
-                        int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime())))))
-                    greeting += socket.readAll();
+                socket.waitForReadyRead(int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime()))));
+                greeting += socket.readAll();
             }
             socket.abort();
             const QString line = QString::fromUtf8(greeting).section(u'\n', 0, 0).trimmed();
@@ -207,7 +304,9 @@ bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &n
             if (line.startsWith(u"220"))
                 last += u" (another server holds the port)"_s;
         } else {
-            last = socket.errorString();
+            last = (implicitTls && socket.state() == QAbstractSocket::ConnectedState ? u"TLS handshake: "_s
+                                                                                     : QString()) +
+                   socket.errorString();
             socket.abort();
         }
         QThread::msleep(50);
@@ -256,7 +355,70 @@ QString TestServer::logPath() const
 
 QString TestServer::serverLog() const
 {
-    return readTail(logPath());
+    QString log = readTail(logPath());
+    // vsftpd's own log (debug_ssl diagnostics; written when FTPS is on).
+    const QString vsftpdLog = readTail(m_dir.path() + u"/vsftpd.log"_s);
+    if (!vsftpdLog.isEmpty())
+        log += u"\n--- vsftpd.log ---\n"_s + vsftpdLog;
+    return log;
+}
+
+QString TestServer::certificatePath() const
+{
+    return m_options.tls == Tls::None ? QString() : m_dir.path() + u"/tls/server.pem"_s;
+}
+
+QString TestServer::privateKeyPath() const
+{
+    return m_options.tls == Tls::None ? QString() : m_dir.path() + u"/tls/server.key"_s;
+}
+
+QString TestServer::caCertificatePath() const
+{
+    return m_options.tls == Tls::None || m_options.cert == TlsCert::SelfSigned
+               ? QString()
+               : m_dir.path() + u"/tls/ca.pem"_s;
+}
+
+QByteArray TestServer::certificateSha256() const
+{
+    return m_certSha256;
+}
+
+// Copies the certificate (and CA) chosen by Options::cert into <tempdir>/tls/.
+bool TestServer::prepareCertificates(const QString &serversDir, QString *error)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *error = u"TLS: Qt has no TLS backend (QSslSocket::supportsSsl() is false)"_s;
+        return false;
+    }
+    const QString generated = generatedCertificatesDir(serversDir, error);
+    if (generated.isEmpty())
+        return false;
+    const QString tlsDir = m_dir.path() + u"/tls"_s;
+    if (!QDir().mkpath(tlsDir)) {
+        *error = u"TLS: cannot create %1"_s.arg(tlsDir);
+        return false;
+    }
+    const QString name = certificateName(m_options.cert);
+    QList<std::pair<QString, QString>> copies{{generated + u'/' + name + u".pem"_s, certificatePath()},
+                                              {generated + u'/' + name + u".key"_s, privateKeyPath()}};
+    if (!caCertificatePath().isEmpty())
+        copies.append({generated + u"/ca.pem"_s, caCertificatePath()});
+    for (const auto &[from, to] : std::as_const(copies)) {
+        if (!QFile::copy(from, to)) {
+            *error = u"TLS: cannot copy %1 to %2"_s.arg(from, to);
+            return false;
+        }
+    }
+    QFile::setPermissions(privateKeyPath(), QFile::ReadOwner | QFile::WriteOwner);
+    const QList<QSslCertificate> certs = QSslCertificate::fromPath(certificatePath(), QSsl::Pem);
+    if (certs.size() != 1 || certs.first().isNull()) {
+        *error = u"TLS: %1 does not hold exactly one certificate"_s.arg(certificatePath());
+        return false;
+    }
+    m_certSha256 = certs.first().digest(QCryptographicHash::Sha256).toHex();
+    return true;
 }
 
 bool TestServer::writeFile(const QString &relativePath, const QByteArray &content) const
@@ -323,6 +485,11 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
         return nullptr;
     }
 
+    if (options.tls != Tls::None && !server->prepareCertificates(dir, &err)) {
+        err = label + u": "_s + err;
+        return nullptr;
+    }
+
     const bool ok =
         options.kind == Kind::Vsftpd ? server->startVsftpd(dir, &err) : server->startPyftpdlib(dir, &err);
     if (!ok) {
@@ -378,6 +545,14 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
         args << u"--deny-active"_s;
     if (!m_options.utf8)
         args << u"--no-utf8"_s;
+    if (m_options.tls != Tls::None) {
+        args << u"--tls"_s << tlsArgument(m_options.tls) << u"--certfile"_s << certificatePath()
+             << u"--keyfile"_s << privateKeyPath();
+        if (!m_options.tls13)
+            args << u"--tls12-only"_s;
+        if (m_options.requireTls)
+            args << u"--require-tls"_s;
+    }
 
     m_process = newProcess();
     m_process->start(python, args);
@@ -417,7 +592,7 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
 
     QString why;
     if (!waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
-                         &why)) {
+                         m_options.tls == Tls::Implicit, &why)) {
         *error = u"pyftpdlib on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
         return false;
     }
@@ -505,6 +680,14 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
+        if (m_options.tls != Tls::None) {
+            args << u"--tls"_s << tlsArgument(m_options.tls) << u"--cert"_s << certificatePath() << u"--key"_s
+                 << privateKeyPath();
+            if (!m_options.tls13)
+                args << u"--tls12-only"_s;
+            if (m_options.requireTls)
+                args << u"--require-tls"_s;
+        }
 
         stopProcess();
         m_process = newProcess();
@@ -518,7 +701,7 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
 
         QString why;
         if (waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
-                            &why))
+                            m_options.tls == Tls::Implicit, &why))
             return true;
 
         lastWhy = why;
@@ -533,6 +716,7 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         }
         // Port grabbed by someone else between our probe and vsftpd's bind: retry.
         QFile::remove(logPath());
+        QFile::remove(m_dir.path() + u"/vsftpd.log"_s);
     }
     *error = u"vsftpd: no usable port after %1 attempts (last: %2)"_s.arg(kVsftpdPortAttempts).arg(lastWhy);
     return false;

@@ -13,15 +13,38 @@ namespace ferry::test {
 // A real FTP server (pyftpdlib or vsftpd) started on a free loopback port with a
 // temporary root, for integration tests. The process is stopped by its PID when the
 // object is destroyed, also when the test fails (QTest returns through destructors).
+//
+// FTPS: Options::tls selects explicit (AUTH TLS, RFC 4217) or implicit FTPS (TLS from
+// the first byte). The certificates are generated with the openssl CLI (once per test
+// process, then copied into the server's temporary directory); see
+// tests/servers/README.md for what each server does and the TLS session-resumption
+// recipe vsftpd needs on data connections.
 class TestServer final {
 public:
     enum class Kind { Pyftpdlib, Vsftpd };
+    enum class Tls {
+        None,     // plain FTP; AUTH is refused (pyftpdlib 500, vsftpd 530 before login)
+        Explicit, // AUTH TLS/SSL, PBSZ, PROT on the normal port
+        Implicit, // TLS handshake first, then the 220 greeting (FTPS "port 990" style)
+    };
+    enum class TlsCert {
+        SelfSigned, // CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:::1, self-signed
+        Expired,    // same names, signed by the test CA, expired in January 2020
+        WrongHost,  // CN/SAN DNS:wrong.example (no IP SANs), signed by the test CA
+        CaSigned,   // same names as SelfSigned, signed by the test CA: trust
+                    // caCertificatePath() and the chain is fully valid
+    };
 
     struct Options {
         Kind kind = Kind::Pyftpdlib;
         QHostAddress address = QHostAddress(QHostAddress::LocalHost); // or LocalHostIPv6
         bool allowActive = true;                                      // accept PORT/EPRT to loopback
         bool utf8 = true;                                             // advertise UTF8 in FEAT
+        // FTPS (ignored with Tls::None):
+        Tls tls = Tls::None;
+        TlsCert cert = TlsCert::SelfSigned;
+        bool tls13 = true;      // false: TLS 1.2 only (both servers always refuse < 1.2)
+        bool requireTls = true; // USER/PASS refused before TLS, data only with PROT P (5xx)
     };
 
     // Starts the server and waits (bounded) until it accepts connections.
@@ -36,8 +59,22 @@ public:
     QString userName() const; // "test" for pyftpdlib; the system user for vsftpd
     QString password() const;
     static QString kindName(Kind kind); // "pyftpdlib" / "vsftpd"
-    qint64 pid() const;                 // PID of the server process (kept after it stopped)
-    QString serverLog() const;          // tail of the server's stdout/stderr, for diagnostics
+    Tls tls() const { return m_options.tls; }
+    const Options &options() const { return m_options; }
+
+    // FTPS certificate files (empty with Tls::None). certificatePath() is the server's
+    // certificate (PEM, the leaf only), privateKeyPath() its key. caCertificatePath()
+    // is the test CA (PEM) that signed it for Expired, WrongHost and CaSigned; empty
+    // for SelfSigned (trust certificatePath() itself there).
+    QString certificatePath() const;
+    QString privateKeyPath() const;
+    QString caCertificatePath() const;
+    // SHA-256 of the server certificate's DER encoding, lowercase hex without colons
+    // (QSslCertificate::digest(QCryptographicHash::Sha256).toHex()); empty without TLS.
+    QByteArray certificateSha256() const;
+    qint64 pid() const;        // PID of the server process (kept after it stopped)
+    QString serverLog() const; // tail of the server's stdout/stderr, for diagnostics
+                               // (+ vsftpd.log with FTPS: debug_ssl lines)
 
     // Puts a file below rootPath() (creating parent folders) owned by the account the
     // server runs the login user as, so the user can also overwrite/delete it (vsftpd
@@ -52,6 +89,7 @@ private:
     TestServer &operator=(const TestServer &) = delete;
     bool startPyftpdlib(const QString &serversDir, QString *error);
     bool startVsftpd(const QString &serversDir, QString *error);
+    bool prepareCertificates(const QString &serversDir, QString *error);
     QProcess *newProcess();
     void stopProcess();
     QString logPath() const;
@@ -63,6 +101,7 @@ private:
     qint64 m_pid = 0;
     int m_uid = -1; // vsftpd's login user; -1: leave ownership alone
     int m_gid = -1;
+    QByteArray m_certSha256;
 };
 
 } // namespace ferry::test

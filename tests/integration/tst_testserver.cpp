@@ -1,11 +1,20 @@
 // Checks the real-server fixtures themselves (tests/common/testserver.*): each server
 // starts on a loopback port, greets, accepts the test user and anonymous, serves
 // files put into rootPath(), and is really gone after the TestServer is destroyed.
+// The FTPS part checks explicit/implicit TLS, the protocol versions, the generated
+// certificates and TLS data transfers that resume the control connection's session
+// (the recipe documented in tests/servers/README.md).
 #include "testserver.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -63,6 +72,87 @@ bool processGone(qint64 pid)
     return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
+QString readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+QString protocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2:
+        return u"TLS 1.2"_s;
+    case QSsl::TlsV1_3:
+        return u"TLS 1.3"_s;
+    default:
+        return u"protocol %1"_s.arg(int(protocol));
+    }
+}
+
+// Control connection settings: no certificate check (the fixture tests don't test
+// trust), the same name for SNI on control and data connections, and — essential —
+// session persistence ON before the handshake, so that sslConfiguration() carries the
+// session (sessionTicket()) that the data connections resume.
+QSslConfiguration controlTlsConfiguration()
+{
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setPeerVerifyMode(QSslSocket::VerifyNone);
+    conf.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
+    return conf;
+}
+
+// Port from "229 Entering Extended Passive Mode (|||port|)", 0 if none.
+quint16 epsvPort(const QString &reply)
+{
+    static const QRegularExpression re(u"\\(\\|\\|\\|(\\d{1,5})\\|\\)"_s);
+    const QRegularExpressionMatch m = re.match(reply);
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : quint16(0);
+}
+
+// Opens a passive data connection for `transferCommand` on a TLS control connection
+// with PROT P in force, following the recipe for vsftpd (require_ssl_reuse=YES) and
+// pyftpdlib: the data socket gets the control socket's sslConfiguration() taken now
+// (it holds the session to resume; under TLS 1.3 the tickets come after the handshake,
+// and have arrived once a reply was read over TLS), connects, sends the command and
+// starts TLS without waiting for the other (vsftpd runs its TLS accept only after the
+// command and its 150), then waits for 150/125 and the handshake.
+// Returns the preliminary reply, or an empty string with *why set.
+QString openTlsData(QSslSocket &control, QSslSocket &data, const QHostAddress &address,
+                    const QString &transferCommand, QString *why)
+{
+    const QString epsv = command(control, u"EPSV"_s);
+    const quint16 port = epsvPort(epsv);
+    if (!epsv.startsWith(u"229") || port == 0) {
+        *why = u"EPSV: "_s + epsv;
+        return QString();
+    }
+    const QSslConfiguration resume = control.sslConfiguration();
+    if (resume.sessionTicket().isEmpty()) {
+        *why = u"the control connection's sslConfiguration() has no session to resume"_s;
+        return QString();
+    }
+    data.setSslConfiguration(resume);
+    data.setPeerVerifyName(control.peerVerifyName()); // same SNI / verification name
+    data.connectToHost(address, port);
+    if (!data.waitForConnected(kTimeoutMs)) {
+        *why = u"data connect: "_s + data.errorString();
+        return QString();
+    }
+    control.write(transferCommand.toUtf8() + "\r\n");
+    data.startClientEncryption();
+    const QString preliminary = readReply(control);
+    if (!preliminary.startsWith(u"150") && !preliminary.startsWith(u"125")) {
+        *why = transferCommand + u": "_s + preliminary;
+        return QString();
+    }
+    if (!data.waitForEncrypted(kTimeoutMs)) {
+        *why = u"data TLS handshake: "_s + data.errorString();
+        return QString();
+    }
+    return preliminary;
+}
+
 } // namespace
 
 class TestServerTest : public QObject {
@@ -74,6 +164,14 @@ private slots:
     void options_data();
     void options();
     void startErrorsAreReported();
+    void tls_data();
+    void tls();
+    void tlsOptional_data();
+    void tlsOptional();
+    void authWithoutTls_data();
+    void authWithoutTls();
+    void tlsCertificates_data();
+    void tlsCertificates();
 };
 
 void TestServerTest::lifecycle_data()
@@ -279,6 +377,348 @@ void TestServerTest::startErrorsAreReported()
     auto server = TestServer::start(options, &error);
     QVERIFY(!server);
     QVERIFY2(error.contains(u"127.0.0.1"), qPrintable(error));
+}
+
+void TestServerTest::tls_data()
+{
+    QTest::addColumn<TestServer::Kind>("kind");
+    QTest::addColumn<TestServer::Tls>("mode");
+    QTest::addColumn<bool>("tls13");
+    QTest::addColumn<bool>("ipv6");
+
+    for (const TestServer::Kind kind : {TestServer::Kind::Pyftpdlib, TestServer::Kind::Vsftpd}) {
+        for (const TestServer::Tls mode : {TestServer::Tls::Explicit, TestServer::Tls::Implicit}) {
+            for (const bool tls13 : {true, false}) {
+                const QByteArray name = TestServer::kindName(kind).toLatin1() +
+                                        (mode == TestServer::Tls::Explicit ? "-explicit" : "-implicit") +
+                                        (tls13 ? "-tls13" : "-tls12");
+                QTest::newRow(name.constData()) << kind << mode << tls13 << false;
+            }
+        }
+    }
+    QTest::newRow("pyftpdlib-explicit-tls13-ipv6")
+        << TestServer::Kind::Pyftpdlib << TestServer::Tls::Explicit << true << true;
+    QTest::newRow("vsftpd-implicit-tls13-ipv6")
+        << TestServer::Kind::Vsftpd << TestServer::Tls::Implicit << true << true;
+}
+
+// Explicit/implicit FTPS with TLS 1.3 or 1.2 only: the protocol negotiated, login,
+// PBSZ/PROT, plain USER refused (requireTls), and a download and an upload over TLS
+// data connections that resume the control session.
+void TestServerTest::tls()
+{
+    QFETCH(TestServer::Kind, kind);
+    QFETCH(TestServer::Tls, mode);
+    QFETCH(bool, tls13);
+    QFETCH(bool, ipv6);
+
+    TestServer::Options options;
+    options.kind = kind;
+    options.address = QHostAddress(ipv6 ? QHostAddress::LocalHostIPv6 : QHostAddress::LocalHost);
+    options.tls = mode;
+    options.tls13 = tls13;
+    QString error;
+    auto server = TestServer::start(options, &error);
+    QVERIFY2(server, qPrintable(error));
+    QCOMPARE(server->tls(), mode);
+    QVERIFY(QFileInfo(server->certificatePath()).isFile());
+    QVERIFY(QFileInfo(server->privateKeyPath()).isFile());
+    QVERIFY(server->caCertificatePath().isEmpty()); // self-signed
+    const QString context =
+        QString::fromLatin1(QTest::currentDataTag()) + u" on port "_s + QString::number(server->port());
+    const QSsl::SslProtocol expected = tls13 ? QSsl::TlsV1_3 : QSsl::TlsV1_2;
+
+    QByteArray payload;
+    for (int i = 0; payload.size() < 300 * 1024; ++i)
+        payload += QByteArray::number(i) + ": FTPS test payload\n";
+    QVERIFY(server->writeFile(u"down.bin"_s, payload));
+
+    if (mode == TestServer::Tls::Explicit) {
+        // requireTls: a plain login is refused.
+        QTcpSocket plain;
+        plain.connectToHost(server->address(), server->port());
+        QVERIFY(plain.waitForConnected(kTimeoutMs));
+        QVERIFY(readReply(plain).startsWith(u"220"));
+        const QString reply = command(plain, u"USER "_s + server->userName());
+        QVERIFY2(reply.startsWith(u'5'), qPrintable(context + u" plain USER: "_s + reply));
+        qInfo("%s: plain USER -> %s", qPrintable(context), qPrintable(reply));
+    }
+
+    QSslSocket control;
+    control.setSslConfiguration(controlTlsConfiguration());
+    control.setPeerVerifyName(u"localhost"_s);
+    if (mode == TestServer::Tls::Explicit) {
+        control.connectToHost(server->address(), server->port());
+        QVERIFY(control.waitForConnected(kTimeoutMs));
+        QVERIFY(readReply(control).startsWith(u"220"));
+        const QString auth = command(control, u"AUTH TLS"_s);
+        QVERIFY2(auth.startsWith(u"234"), qPrintable(context + u" AUTH TLS: "_s + auth));
+        control.startClientEncryption();
+    } else {
+        control.connectToHostEncrypted(server->address().toString(), server->port());
+    }
+    QVERIFY2(control.waitForEncrypted(kTimeoutMs),
+             qPrintable(context + u" handshake: "_s + control.errorString() + u'\n' + server->serverLog()));
+    QVERIFY2(control.sessionProtocol() == expected,
+             qPrintable(context + u": negotiated "_s + protocolName(control.sessionProtocol())));
+    QCOMPARE(control.peerCertificate().digest(QCryptographicHash::Sha256).toHex(),
+             server->certificateSha256());
+    if (mode == TestServer::Tls::Implicit)
+        QVERIFY(readReply(control).startsWith(u"220"));
+
+    QString reply = command(control, u"USER "_s + server->userName());
+    QVERIFY2(reply.startsWith(u"331"), qPrintable(context + u" USER: "_s + reply));
+    reply = command(control, u"PASS "_s + server->password());
+    QVERIFY2(reply.startsWith(u"230"),
+             qPrintable(context + u" PASS: "_s + reply + u'\n' + server->serverLog()));
+    reply = command(control, u"PBSZ 0"_s);
+    QVERIFY2(reply.startsWith(u"200"), qPrintable(context + u" PBSZ: "_s + reply));
+    reply = command(control, u"PROT P"_s);
+    QVERIFY2(reply.startsWith(u"200"), qPrintable(context + u" PROT: "_s + reply));
+    reply = command(control, u"TYPE I"_s);
+    QVERIFY2(reply.startsWith(u"200"), qPrintable(context + u" TYPE: "_s + reply));
+
+    // Download. vsftpd sends close_notify after the data and waits for the client to
+    // close before its 226; Qt reports the close_notify as RemoteHostClosedError: that
+    // is the end of the file.
+    {
+        QSslSocket data;
+        QString why;
+        QVERIFY2(!openTlsData(control, data, server->address(), u"RETR down.bin"_s, &why).isEmpty(),
+                 qPrintable(context + u": "_s + why + u'\n' + server->serverLog()));
+        QCOMPARE(data.sessionProtocol(), expected);
+        // Event-driven, like a real client: Qt 6.4 signals the close_notify only through
+        // errorOccurred(RemoteHostClosedError) — no readyRead, no disconnected, the
+        // state stays ConnectedState — and waitForReadyRead() does not return on it
+        // when it arrives in a segment of its own (it times out and overwrites error()).
+        QByteArray received = data.readAll();
+        bool closeNotify = false;
+        connect(&data, &QIODevice::readyRead, &data, [&] { received += data.readAll(); });
+        connect(&data, &QAbstractSocket::errorOccurred, &data, [&](QAbstractSocket::SocketError e) {
+            if (e == QAbstractSocket::RemoteHostClosedError)
+                closeNotify = true;
+        });
+        const bool ended = QTest::qWaitFor(
+            [&] { return closeNotify || data.state() == QAbstractSocket::UnconnectedState; }, kTimeoutMs);
+        received += data.readAll();
+        QVERIFY2(ended,
+                 qPrintable(context + u" RETR data: no end after "_s + QString::number(received.size()) +
+                            u" bytes: "_s + data.errorString() + u'\n' + server->serverLog()));
+        data.disconnectFromHost();
+        if (data.state() != QAbstractSocket::UnconnectedState)
+            data.waitForDisconnected(kTimeoutMs);
+        reply = readReply(control);
+        QVERIFY2(reply.startsWith(u"226"),
+                 qPrintable(context + u" RETR: "_s + reply + u'\n' + server->serverLog()));
+        QCOMPARE(received.size(), payload.size());
+        QVERIFY(received == payload);
+    }
+
+    // Upload. Under TLS 1.3 the server sends a session ticket on the data connection
+    // after the handshake; closing before it has been read makes the kernel answer
+    // with a reset, so wait for it (bounded) before closing.
+    {
+        QSslSocket data;
+        QSignalSpy ticket(&data, &QSslSocket::newSessionTicketReceived);
+        QString why;
+        QVERIFY2(!openTlsData(control, data, server->address(), u"STOR up.bin"_s, &why).isEmpty(),
+                 qPrintable(context + u": "_s + why + u'\n' + server->serverLog()));
+        data.write(payload);
+        while (data.bytesToWrite() > 0 && data.state() == QAbstractSocket::ConnectedState) {
+            if (!data.waitForBytesWritten(kTimeoutMs))
+                break;
+        }
+        QCOMPARE(data.bytesToWrite(), qint64(0));
+        if (data.sessionProtocol() == QSsl::TlsV1_3 && ticket.isEmpty())
+            ticket.wait(1000);
+        qInfo("%s: STOR data connection: %s, %d session ticket(s) before closing", qPrintable(context),
+              qPrintable(protocolName(data.sessionProtocol())), int(ticket.size()));
+        data.disconnectFromHost();
+        if (data.state() != QAbstractSocket::UnconnectedState)
+            QVERIFY(data.waitForDisconnected(kTimeoutMs));
+        reply = readReply(control);
+        QVERIFY2(reply.startsWith(u"226"),
+                 qPrintable(context + u" STOR: "_s + reply + u'\n' + server->serverLog()));
+        QFile stored(server->rootPath() + u"/up.bin"_s);
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        QVERIFY(stored.readAll() == payload);
+    }
+
+    // Both data connections resumed the control session: vsftpd refuses anything else
+    // (require_ssl_reuse=YES: 522 and the session ends); both servers log it.
+    const QString dir = QFileInfo(server->rootPath()).path();
+    if (kind == TestServer::Kind::Pyftpdlib) {
+        const QString log = readAll(dir + u"/server.log"_s);
+        const QString line =
+            u"TLS data connection: "_s + (tls13 ? u"TLSv1.3"_s : u"TLSv1.2"_s) + u", session resumed"_s;
+        QVERIFY2(log.count(line) == 2, qPrintable(context + u": server log:\n"_s + log));
+    } else {
+        // debug_ssl: 'SSL version: TLSv1.3, SSL cipher: ..., reused, no cert' per connection.
+        const QString log = readAll(dir + u"/vsftpd.log"_s);
+        const QString version = u"SSL version: "_s + (tls13 ? u"TLSv1.3"_s : u"TLSv1.2"_s);
+        QVERIFY2(log.count(u", reused, no cert"_s) == 2 && log.count(version) >= 3,
+                 qPrintable(context + u": vsftpd.log:\n"_s + log));
+    }
+
+    reply = command(control, u"QUIT"_s);
+    QVERIFY2(reply.startsWith(u"221"), qPrintable(context + u" QUIT: "_s + reply));
+}
+
+void TestServerTest::tlsOptional_data()
+{
+    QTest::addColumn<TestServer::Kind>("kind");
+    QTest::newRow("pyftpdlib") << TestServer::Kind::Pyftpdlib;
+    QTest::newRow("vsftpd") << TestServer::Kind::Vsftpd;
+}
+
+// requireTls = false: plain logins and clear data connections still work.
+void TestServerTest::tlsOptional()
+{
+    QFETCH(TestServer::Kind, kind);
+    TestServer::Options options;
+    options.kind = kind;
+    options.tls = TestServer::Tls::Explicit;
+    options.requireTls = false;
+    QString error;
+    auto server = TestServer::start(options, &error);
+    QVERIFY2(server, qPrintable(error));
+    QVERIFY(server->writeFile(u"a.txt"_s, "clear"));
+
+    QTcpSocket plain;
+    plain.connectToHost(server->address(), server->port());
+    QVERIFY(plain.waitForConnected(kTimeoutMs));
+    QVERIFY(readReply(plain).startsWith(u"220"));
+    const QString feat = command(plain, u"FEAT"_s);
+    QVERIFY2(feat.contains(u"AUTH TLS"_s), qPrintable(feat));
+    QVERIFY(command(plain, u"USER "_s + server->userName()).startsWith(u"331"));
+    QVERIFY(command(plain, u"PASS "_s + server->password()).startsWith(u"230"));
+    QVERIFY(command(plain, u"TYPE I"_s).startsWith(u"200"));
+    const QString epsv = command(plain, u"EPSV"_s);
+    QVERIFY2(epsvPort(epsv) != 0, qPrintable(epsv));
+    QTcpSocket data;
+    data.connectToHost(server->address(), epsvPort(epsv));
+    QVERIFY(data.waitForConnected(kTimeoutMs));
+    const QString retr = command(plain, u"RETR a.txt"_s);
+    QVERIFY2(retr.startsWith(u"150") || retr.startsWith(u"125"), qPrintable(retr));
+    QByteArray received;
+    while (data.state() == QAbstractSocket::ConnectedState && data.waitForReadyRead(kTimeoutMs))
+        received += data.readAll();
+    received += data.readAll();
+    QCOMPARE(received, QByteArray("clear"));
+    QVERIFY(readReply(plain).startsWith(u"226"));
+}
+
+void TestServerTest::authWithoutTls_data()
+{
+    tlsOptional_data();
+}
+
+// The "downgrade" server: with Tls::None both servers refuse AUTH TLS with a 5xx, but
+// not with the same code (vsftpd: 530 before login).
+void TestServerTest::authWithoutTls()
+{
+    QFETCH(TestServer::Kind, kind);
+    TestServer::Options options;
+    options.kind = kind;
+    QString error;
+    auto server = TestServer::start(options, &error);
+    QVERIFY2(server, qPrintable(error));
+    QVERIFY(server->certificatePath().isEmpty());
+    QVERIFY(server->certificateSha256().isEmpty());
+
+    QTcpSocket control;
+    control.connectToHost(server->address(), server->port());
+    QVERIFY(control.waitForConnected(kTimeoutMs));
+    QVERIFY(readReply(control).startsWith(u"220"));
+    const QString feat = command(control, u"FEAT"_s);
+    QVERIFY2(!feat.contains(u"AUTH"_s), qPrintable(feat));
+    const QString auth = command(control, u"AUTH TLS"_s);
+    const QString expected = kind == TestServer::Kind::Vsftpd ? u"530 "_s : u"500 "_s;
+    QVERIFY2(auth.startsWith(expected), qPrintable(auth));
+    // The connection stays usable in clear text.
+    QVERIFY(command(control, u"USER "_s + server->userName()).startsWith(u"331"));
+    QVERIFY(command(control, u"PASS "_s + server->password()).startsWith(u"230"));
+    const QString again = command(control, u"AUTH TLS"_s);
+    QVERIFY2(again.startsWith(u"500 "), qPrintable(again));
+}
+
+void TestServerTest::tlsCertificates_data()
+{
+    QTest::addColumn<TestServer::TlsCert>("cert");
+    QTest::addColumn<bool>("trustCa");     // add caCertificatePath() (or the self-signed cert)
+    QTest::addColumn<QString>("peerName"); // name checked against the certificate
+    QTest::addColumn<QList<QSslError::SslError>>("expected");
+
+    using E = QSslError;
+    const QString localhost = u"localhost"_s;
+    QTest::newRow("selfsigned") << TestServer::TlsCert::SelfSigned << false << localhost
+                                << QList<E::SslError>{E::SelfSignedCertificate};
+    QTest::newRow("selfsigned-trusted")
+        << TestServer::TlsCert::SelfSigned << true << localhost << QList<E::SslError>{};
+    QTest::newRow("selfsigned-trusted-ip")
+        << TestServer::TlsCert::SelfSigned << true << u"127.0.0.1"_s << QList<E::SslError>{};
+    QTest::newRow("casigned") << TestServer::TlsCert::CaSigned << false << localhost
+                              << QList<E::SslError>{E::UnableToGetLocalIssuerCertificate,
+                                                    E::UnableToVerifyFirstCertificate};
+    QTest::newRow("casigned-trusted")
+        << TestServer::TlsCert::CaSigned << true << localhost << QList<E::SslError>{};
+    QTest::newRow("casigned-trusted-ip")
+        << TestServer::TlsCert::CaSigned << true << u"127.0.0.1"_s << QList<E::SslError>{};
+    QTest::newRow("expired-trusted") << TestServer::TlsCert::Expired << true << localhost
+                                     << QList<E::SslError>{E::CertificateExpired};
+    QTest::newRow("wronghost-trusted")
+        << TestServer::TlsCert::WrongHost << true << localhost << QList<E::SslError>{E::HostNameMismatch};
+    QTest::newRow("wronghost-trusted-ip") << TestServer::TlsCert::WrongHost << true << u"127.0.0.1"_s
+                                          << QList<E::SslError>{E::HostNameMismatch};
+}
+
+// The generated certificates, as Qt's verification sees them (implicit FTPS handshake).
+void TestServerTest::tlsCertificates()
+{
+    QFETCH(TestServer::TlsCert, cert);
+    QFETCH(bool, trustCa);
+    QFETCH(QString, peerName);
+    QFETCH(QList<QSslError::SslError>, expected);
+
+    TestServer::Options options;
+    options.tls = TestServer::Tls::Implicit;
+    options.cert = cert;
+    QString error;
+    auto server = TestServer::start(options, &error);
+    QVERIFY2(server, qPrintable(error));
+    QCOMPARE(server->caCertificatePath().isEmpty(), cert == TestServer::TlsCert::SelfSigned);
+    const QByteArray sha256 = server->certificateSha256();
+    QVERIFY2(QRegularExpression(u"^[0-9a-f]{64}$"_s).match(QString::fromLatin1(sha256)).hasMatch(),
+             sha256.constData());
+
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    conf.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (trustCa) {
+        const QString anchor =
+            cert == TestServer::TlsCert::SelfSigned ? server->certificatePath() : server->caCertificatePath();
+        const QList<QSslCertificate> cas = QSslCertificate::fromPath(anchor, QSsl::Pem);
+        QCOMPARE(cas.size(), 1);
+        conf.setCaCertificates(cas); // only the test anchor: the system store is irrelevant here
+    } else {
+        conf.setCaCertificates({});
+    }
+    QSslSocket socket;
+    socket.setSslConfiguration(conf);
+    socket.setPeerVerifyName(peerName);
+    socket.connectToHostEncrypted(server->address().toString(), server->port());
+    const bool encrypted = socket.waitForEncrypted(kTimeoutMs);
+
+    QList<QSslError::SslError> errors;
+    for (const QSslError &e : socket.sslHandshakeErrors())
+        errors.append(e.error());
+    std::sort(errors.begin(), errors.end());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(errors, expected);
+    QCOMPARE(encrypted, expected.isEmpty());
+    QVERIFY(!socket.peerCertificate().isNull());
+    QCOMPARE(socket.peerCertificate().digest(QCryptographicHash::Sha256).toHex(), sha256);
+    if (encrypted)
+        QVERIFY(readReply(socket).startsWith(u"220"));
 }
 
 QTEST_GUILESS_MAIN(TestServerTest)

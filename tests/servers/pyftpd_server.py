@@ -16,6 +16,16 @@ Users:
   * ``anonymous`` (any password) read-only ("elr") on the same root, unless
     --no-anonymous.
 
+FTPS (needs python3-openssl): --tls explicit serves AUTH TLS/SSL, PBSZ, PROT on the
+normal port; --tls implicit does the TLS handshake first and sends the 220 banner
+over TLS. --certfile/--keyfile name the PEM files; --tls12-only caps the protocol
+at TLS 1.2 (TLS 1.2 and 1.3 otherwise); --require-tls refuses USER/PASS before TLS
+and PASV/EPSV/PORT/EPRT before "PROT P" (550). Without --tls, AUTH gets
+'500 Command "AUTH" not understood.'. TLS data connections are logged to stderr
+("TLS data connection: TLSv1.3, session resumed"). pyftpdlib 1.5.7 bug #604 (a TLS
+data connection opened before RETR/LIST/STOR is closed at the client's hello) is
+worked around here unless --no-early-tls-fix.
+
 pyftpdlib 1.5.7 implements: USER PASS ACCT-less login, CWD CDUP PWD, LIST NLST MLSD
 MLST, RETR STOR STOU APPE REST (STREAM), DELE RMD MKD RNFR RNTO, SIZE MDTM MFMT,
 SITE CHMOD, FEAT OPTS (MLST only; "OPTS UTF8 ON" gets 501), PASV EPSV PORT EPRT,
@@ -33,6 +43,12 @@ from pyftpdlib import __ver__ as PYFTPDLIB_VERSION
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
 from pyftpdlib.servers import FTPServer
+
+try:
+    from OpenSSL import SSL
+    from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
+except ImportError:  # python3-openssl missing: plain FTP only
+    SSL = None
 
 FULL_PERMS = "elradfmwMT"
 ANON_PERMS = "elr"
@@ -77,11 +93,108 @@ def parse_args(argv):
                    help="control connection idle timeout in seconds (default 300)")
     p.add_argument("--ignore-stdin", action="store_true",
                    help="do not exit when stdin reaches end-of-file")
+    p.add_argument("--tls", choices=("none", "explicit", "implicit"), default="none",
+                   help="FTPS: explicit (AUTH TLS) or implicit (TLS first); default none")
+    p.add_argument("--certfile", help="PEM certificate (chain) for --tls")
+    p.add_argument("--keyfile", help="PEM private key for --tls")
+    p.add_argument("--tls12-only", action="store_true",
+                   help="allow TLS 1.2 only (default: TLS 1.2 and 1.3)")
+    p.add_argument("--require-tls", action="store_true",
+                   help="refuse USER/PASS without TLS and data connections without PROT P")
+    p.add_argument("--no-early-tls-fix", action="store_true",
+                   help="keep pyftpdlib 1.5.7 bug #604 (for checking the workaround)")
     return p.parse_args(argv)
 
 
+def make_ssl_context(args):
+    ctx = SSL.Context(SSL.SSLv23_METHOD)
+    ctx.use_certificate_chain_file(args.certfile)
+    ctx.use_privatekey_file(args.keyfile)
+    ctx.check_privatekey()
+    options = SSL.OP_NO_SSLv2 | SSL.OP_NO_SSLv3
+    if hasattr(SSL, "OP_NO_COMPRESSION"):
+        options |= SSL.OP_NO_COMPRESSION
+    ctx.set_options(options)
+    ctx.set_min_proto_version(SSL.TLS1_2_VERSION)
+    if args.tls12_only:
+        ctx.set_max_proto_version(SSL.TLS1_2_VERSION)
+    # Control and data connections share this context, hence its session cache
+    # and ticket keys: data connections can resume the control session.
+    ctx.set_session_id(b"ferry-pyftpd")
+    return ctx
+
+
+def session_reused(conn):
+    try:
+        return bool(SSL._lib.SSL_session_reused(conn._ssl))
+    except AttributeError:
+        return None
+
+
+def make_tls_classes(args):
+    """TLS_FTPHandler/TLS_DTPHandler subclasses for --tls explicit|implicit."""
+
+    class DTPHandler(TLS_DTPHandler):
+        def readable(self):
+            # pyftpdlib 1.5.7 bug #604 (fixed in 1.5.8): DTPHandler.readable()
+            # closes a data connection that is readable before a transfer command
+            # arrived, which is what a client's TLS hello right after PASV/EPSV
+            # looks like. Stay readable while the TLS handshake is in progress.
+            if self._ssl_accepting and not args.no_early_tls_fix:
+                return True
+            return super().readable()
+
+        def handle_ssl_established(self):
+            sys.stderr.write(
+                "pyftpd_server: TLS data connection: %s, session %s\n"
+                % (self.socket.get_protocol_version_name(),
+                   {True: "resumed", False: "not resumed", None: "?"}[
+                       session_reused(self.socket)]))
+            super().handle_ssl_established()
+
+    class Handler(TLS_FTPHandler):
+        dtp_handler = DTPHandler
+        tls_control_required = args.require_tls
+        tls_data_required = args.require_tls
+        implicit = args.tls == "implicit"
+        _greeted = False
+
+        def handle(self):
+            if not self.implicit:
+                return super().handle()
+            # Implicit FTPS: TLS from the first byte; the banner goes out once the
+            # handshake is done (handle_ssl_established), encrypted.
+            self.secure_connection(self.ssl_context)
+
+        def handle_ssl_established(self):
+            super().handle_ssl_established()
+            if self.implicit and not self._greeted:
+                self._greeted = True
+                FTPHandler.handle(self)
+
+    Handler.ssl_context = make_ssl_context(args)
+    return Handler
+
+
+def parse_args_checked(argv):
+    args = parse_args(argv)
+    if args.tls != "none":
+        if SSL is None:
+            sys.stderr.write("pyftpd_server: --tls needs pyOpenSSL "
+                             "(apt-get install python3-openssl)\n")
+            sys.exit(2)
+        if not args.certfile:
+            sys.stderr.write("pyftpd_server: --tls needs --certfile\n")
+            sys.exit(2)
+        if not args.keyfile:
+            args.keyfile = args.certfile
+    return args
+
+
 def make_handler(args):
-    class Handler(FTPHandler):
+    base = make_tls_classes(args) if args.tls != "none" else FTPHandler
+
+    class Handler(base):
         pass
 
     authorizer = DummyAuthorizer()
@@ -133,7 +246,7 @@ def make_handler(args):
 
 
 def main(argv):
-    args = parse_args(argv)
+    args = parse_args_checked(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="pyftpd_server: %(levelname)s %(message)s")
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
