@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSslCertificate>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -122,6 +123,7 @@ private Q_SLOTS:
     void noHandlerRejects();
     void tls13UploadsNeverTruncated();
     void cli();
+    void cliTtyPrompt();
 
 private:
     QTemporaryDir m_dir;
@@ -441,6 +443,56 @@ void TestFtps::cli()
     QCOMPARE(
         run({QStringLiteral("--tls"), QStringLiteral("none"), QStringLiteral("ls"), plainUrl}, &out, &err),
         0);
+}
+
+void TestFtps::cliTtyPrompt()
+{
+    // On a terminal, ferry-cli asks; "a" pins the certificate, and the next run (not a
+    // terminal, no flags) is trusted without a question.
+    const QString cli = qEnvironmentVariable("FERRY_CLI");
+    QVERIFY2(!cli.isEmpty(), "FERRY_CLI is not set");
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        QSKIP("script(1) (bsdutils) is not installed");
+    auto server =
+        startServer(TestServer::Kind::Vsftpd, TestServer::Tls::Explicit, TestServer::TlsCert::SelfSigned);
+    QVERIFY(server);
+    QVERIFY(server->writeFile(QStringLiteral("tty.txt"), "t"));
+    QTemporaryDir home;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+    env.insert(QStringLiteral("FERRY_PASSWORD"), server->password());
+    const QString url =
+        QStringLiteral("ftpes://%1@127.0.0.1:%2/").arg(server->userName()).arg(server->port());
+    QProcess tty;
+    tty.setProcessEnvironment(env);
+    // script(1) runs the command on a pseudo-terminal: stdin and stderr are TTYs there.
+    tty.start(QStringLiteral("script"),
+              {QStringLiteral("-qec"), cli + QStringLiteral(" ls ") + url, QStringLiteral("/dev/null")});
+    QVERIFY(tty.waitForStarted(5000));
+    QByteArray seen;
+    for (int i = 0; i < 100 && !seen.contains("[r]eject"); ++i) {
+        tty.waitForReadyRead(200);
+        seen += tty.readAll();
+    }
+    QVERIFY2(seen.contains(QByteArray(QByteArray("SHA256:") + server->certificateSha256())), seen.constData());
+    QVERIFY2(seen.contains("[r]eject, accept [o]nce, or [a]lways trust?"), seen.constData());
+    tty.write("a\n");
+    QVERIFY(tty.waitForFinished(30000));
+    seen += tty.readAll();
+    QCOMPARE(tty.exitCode(), 0);
+    QVERIFY2(seen.contains("tty.txt"), seen.constData());
+    QFile pins(home.filePath(QStringLiteral("ferry/trusted-certificates.json")));
+    QVERIFY(pins.open(QIODevice::ReadOnly));
+    QVERIFY(pins.readAll().contains(server->certificateSha256()));
+
+    QProcess again;
+    again.setProcessEnvironment(env);
+    again.setStandardInputFile(QProcess::nullDevice());
+    again.start(cli, {QStringLiteral("ls"), url});
+    QVERIFY(again.waitForFinished(30000));
+    QCOMPARE(again.exitCode(), 0);
+    QVERIFY(again.readAllStandardOutput().contains("tty.txt"));
+    QVERIFY(!again.readAllStandardError().contains("not trusted"));
 }
 
 QTEST_GUILESS_MAIN(TestFtps)
