@@ -1,6 +1,8 @@
 #include "listing/direntryjson.h"
 #include "listing/listingparser.h"
 
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QStringDecoder>
@@ -2107,6 +2109,17 @@ void tst_ListingParser::entries()
     QFETCH(ServerType, format);
     QFETCH(QByteArray, input);
     QFETCH(Expected, expected);
+
+    // Seeds for the fuzzers (tests/fuzz/run-fuzzers): each row's input, filed under its
+    // format and under "auto", after the options byte the fuzz targets read first.
+    if (const QString dir = qEnvironmentVariable("FERRY_LISTING_CORPUS_DIR"); !dir.isEmpty()) {
+        for (const QString &sub : {ListingParser::serverTypeName(format), u"auto"_s}) {
+            QVERIFY(QDir().mkpath(dir + u'/' + sub));
+            QFile seed(dir + u'/' + sub + u'/' + QString::fromLatin1(QTest::currentDataTag()));
+            QVERIFY(seed.open(QIODevice::WriteOnly));
+            QCOMPARE(seed.write(QByteArray(1, '\0') + input), input.size() + 1);
+        }
+    }
 
     // Forced to its format, auto-detected with that format as the hint (from SYST), and
     // auto-detected from nothing must all agree.
