@@ -271,8 +271,15 @@ int cmdLs(const FtpUrl &url, const Options &options)
     auto *op = client.session()->list(url.path, options.listMode);
     const FtpError error = await<ListOperation>(op, [&](ListOperation *list) {
         if (list->usedMode() == ListMode::Nlst) {
-            for (const QString &name : list->names())
-                out() << name << '\n';
+            for (const QString &name : list->names()) {
+                if (!options.json) {
+                    out() << name << '\n';
+                    continue;
+                }
+                DirEntry entry; // NLST says nothing but the name
+                entry.name = name;
+                out() << QString::fromUtf8(direntryToJsonLine(entry)) << '\n';
+            }
             return;
         }
         for (const DirEntry &entry : list->entries()) {
@@ -294,7 +301,8 @@ int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options)
     if (name == QLatin1String(".") || name == QLatin1String(".."))
         return fail(ExitUsage, tr("Refusing to download to the local name \"%1\".").arg(name));
     QString local = localArg.isEmpty() ? name : localArg;
-    if (QFileInfo(local).isDir())
+    // LOCAL ending in '/' always names a folder, existing or not (like a remote URL).
+    if (local.endsWith(QLatin1Char('/')) || QFileInfo(local).isDir())
         local = QDir(local).filePath(name);
 
     PartFile part(local);
@@ -303,6 +311,27 @@ int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options)
         return fail(ExitLocal, openError.toString());
 
     Client client(url, options);
+    if (part.resumeOffset() > 0) {
+        // A part file as large as the remote file is complete; a larger one is stale
+        // (the remote file changed): REST beyond the end would fail on every retry.
+        qint64 remoteSize = -1;
+        const FtpError sizeError = await<CommandOperation>(
+            client.session()->size(url.path), [&](CommandOperation *op) { remoteSize = op->sizeResult(); });
+        if (sizeError.kind() == FtpError::Kind::NotFound)
+            return client.report(sizeError);
+        if (remoteSize >= 0 && part.resumeOffset() == remoteSize) {
+            const FtpError commitError = part.commit();
+            return commitError.isError() ? fail(ExitLocal, commitError.toString()) : int(ExitOk);
+        }
+        if (remoteSize >= 0 && part.resumeOffset() > remoteSize) {
+            err() << tr("ferry-cli: %1 is larger than the remote file; downloading again from the start.")
+                         .arg(part.partPath())
+                  << Qt::endl;
+            const FtpError restartError = part.restart();
+            if (restartError.isError())
+                return fail(ExitLocal, restartError.toString());
+        }
+    }
     TransferOptions transfer;
     transfer.type = options.type;
     transfer.offset = part.resumeOffset();

@@ -49,16 +49,15 @@ DataConnection::~DataConnection()
 
 void DataConnection::close()
 {
-    if (m_server) {
-        m_server->close();
-        m_server->deleteLater();
-        m_server = nullptr;
+    // Detach first: abort() emits disconnected(), whose receivers may call close() again.
+    if (QTcpServer *server = std::exchange(m_server, nullptr)) {
+        server->close();
+        server->deleteLater();
     }
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-        m_socket = nullptr;
+    if (QSslSocket *socket = std::exchange(m_socket, nullptr)) {
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
     }
 }
 

@@ -26,7 +26,7 @@ void FtpOperation::run()
     for (const QString &path : std::as_const(m_pathsToCheck)) {
         if (path.contains(QLatin1Char('\r')) || path.contains(QLatin1Char('\n')) || path.contains(QChar(0))) {
             finish(FtpError(FtpError::Kind::InvalidArgument,
-                            tr("The path \"%1\" contains a line break or NUL character; nothing was sent.")
+                            tr("\"%1\" contains a line break or NUL character; nothing was sent.")
                                 .arg(QString(path)
                                          .replace(QLatin1Char('\r'), QLatin1String("\\r"))
                                          .replace(QLatin1Char('\n'), QLatin1String("\\n"))

@@ -99,12 +99,12 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
             portText = after.mid(1);
         }
     } else {
+        if (authority.count(QLatin1Char(':')) > 1)
+            return fail(QObject::tr("Put an IPv6 address in brackets: ftp://[::1]/"));
         const qsizetype colon = authority.indexOf(QLatin1Char(':'));
         url.host = colon < 0 ? authority : authority.left(colon);
         if (colon >= 0)
             portText = authority.mid(colon + 1);
-        if (url.host.contains(QLatin1Char(':')))
-            return fail(QObject::tr("Put an IPv6 address in brackets: ftp://[::1]/"));
     }
     if (url.host.isEmpty())
         return fail(QObject::tr("The URL \"%1\" names no host.").arg(text));

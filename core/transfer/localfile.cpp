@@ -36,6 +36,15 @@ FtpError PartFile::open(bool resume)
     return {};
 }
 
+FtpError PartFile::restart()
+{
+    if (!m_file.resize(0) || !m_file.seek(0))
+        return FtpError(FtpError::Kind::LocalIo,
+                        QObject::tr("Cannot truncate %1: %2").arg(m_file.fileName(), m_file.errorString()));
+    m_offset = 0;
+    return {};
+}
+
 FtpError PartFile::commit(bool sync)
 {
     if (!m_file.flush() || (sync && ::fsync(m_file.handle()) != 0)) {

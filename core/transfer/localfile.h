@@ -26,6 +26,8 @@ public:
     QString partPath() const { return m_file.fileName(); }
     QString targetPath() const { return m_target; }
 
+    // Empties the part file to download from the start (a stale part larger than the source).
+    FtpError restart();
     // Flushes, syncs and renames the part file over the target.
     FtpError commit(bool sync = true);
     // Closes after a failure: keeps a non-empty part file for a resume, removes an empty one.
