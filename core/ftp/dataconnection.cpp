@@ -186,13 +186,7 @@ void DataConnection::handleReply(const FtpReply &reply)
             m_session->sendCommand(QStringLiteral("PASV"), {}, false);
             return;
         }
-        if (refused && m_session->config().allowModeFallback) {
-            m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
-            m_session->setDataMode(DataMode::Active);
-            startActive();
-            return;
-        }
-        fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+        passiveRefused(reply);
         return;
     }
     case State::Pasv: {
@@ -216,19 +210,12 @@ void DataConnection::handleReply(const FtpReply &reply)
                           reply.text()));
             return;
         }
-        if (refused && m_session->config().allowModeFallback) {
-            m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
-            m_session->setDataMode(DataMode::Active);
-            startActive();
-            return;
-        }
-        fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+        passiveRefused(reply);
         return;
     }
     case State::Eprt:
         if (reply.isPositive()) {
-            m_state = State::Ready;
-            Q_EMIT ready();
+            activeAccepted();
             return;
         }
         if (refused && m_session->localAddress().protocol() == QAbstractSocket::IPv4Protocol) {
@@ -246,8 +233,7 @@ void DataConnection::handleReply(const FtpReply &reply)
         return;
     case State::Port:
         if (reply.isPositive()) {
-            m_state = State::Ready;
-            Q_EMIT ready();
+            activeAccepted();
             return;
         }
         fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
@@ -255,6 +241,35 @@ void DataConnection::handleReply(const FtpReply &reply)
     default:
         return;
     }
+}
+
+bool DataConnection::sameCertificateAsControl()
+{
+    // Only the server we trusted may sit at the other end of a data connection.
+    if (m_socket->peerCertificate() == m_session->controlCertificate())
+        return true;
+    fail(FtpError(
+        FtpError::Kind::Tls,
+        tr("The data connection presented a different certificate than the control connection; refused.")));
+    close();
+    return false;
+}
+
+void DataConnection::passiveRefused(const FtpReply &reply)
+{
+    if (reply.isPermanentNegative() && m_session->config().allowModeFallback) {
+        m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
+        m_session->setDataMode(DataMode::Active); // for the rest of the session
+        startActive();
+        return;
+    }
+    fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+}
+
+void DataConnection::activeAccepted()
+{
+    m_state = State::Ready; // the server connects to us once the transfer command is sent
+    Q_EMIT ready();
 }
 
 void DataConnection::connectTo(const QHostAddress &address, quint16 port)
@@ -296,23 +311,12 @@ void DataConnection::onTcpConnected()
     m_socket->setPeerVerifyName(m_session->config().host);
     connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
         m_resumed = false;
-        if (m_socket->peerCertificate() == m_session->controlCertificate()) {
+        if (sameCertificateAsControl())
             m_socket->ignoreSslErrors();
-            return;
-        }
-        fail(
-            FtpError(FtpError::Kind::Tls, tr("The data connection presented a different certificate than the "
-                                             "control connection; refused.")));
-        close();
     });
     connect(m_socket, &QSslSocket::encrypted, this, [this] {
-        if (m_socket->peerCertificate() != m_session->controlCertificate()) {
-            fail(FtpError(FtpError::Kind::Tls,
-                          tr("The data connection presented a different certificate than the "
-                             "control connection; refused.")));
-            close();
+        if (!sameCertificateAsControl())
             return;
-        }
         m_session->emitStatus(tr("TLS data connection: %1, %2, %3.")
                                   .arg(FtpSession::protocolName(m_socket->sessionProtocol()),
                                        m_socket->sessionCipher().name(),

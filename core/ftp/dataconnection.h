@@ -60,6 +60,9 @@ Q_SIGNALS:
 private:
     void startPassive();
     void startActive();
+    void passiveRefused(const FtpReply &reply);
+    void activeAccepted();
+    bool sameCertificateAsControl();
     void connectTo(const QHostAddress &address, quint16 port);
     void onNewConnection();
     void onTcpConnected();

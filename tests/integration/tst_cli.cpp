@@ -2,6 +2,7 @@
 // servers (pyftpdlib and vsftpd on loopback), and check exit codes, stdout, stderr and
 // the files on both disks (bytes by SHA-256, modes by stat()).
 #include "testserver.h"
+#include "testutil.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -31,21 +32,6 @@ namespace {
 
 constexpr int kCliTimeoutMs = 30000; // one ferry-cli run; they take milliseconds normally
 
-QByteArray sha256(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-
-QByteArray fileSha256(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "missing:" + QFile::encodeName(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return hash.result().toHex();
-}
-
 QByteArray readFile(const QString &path)
 {
     QFile f(path);
@@ -58,15 +44,6 @@ bool writeLocal(const QString &path, const QByteArray &data)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator gen(seed);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char(gen.generate() & 0xff);
-    return data;
 }
 
 // Permission bits of a file as the kernel has them (-1: no such file).

@@ -10,6 +10,7 @@
 #include "ftp/logonoperation.h"
 #include "ftp/transferoperation.h"
 #include "testserver.h"
+#include "testutil.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -95,14 +96,6 @@ struct Recorder {
         return false;
     }
 };
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator gen(seed);
-    gen.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
-    return data;
-}
 
 } // namespace
 
@@ -474,7 +467,8 @@ void TestFtps::cliTtyPrompt()
         tty.waitForReadyRead(200);
         seen += tty.readAll();
     }
-    QVERIFY2(seen.contains(QByteArray(QByteArray("SHA256:") + server->certificateSha256())), seen.constData());
+    QVERIFY2(seen.contains(QByteArray(QByteArray("SHA256:") + server->certificateSha256())),
+             seen.constData());
     QVERIFY2(seen.contains("[r]eject, accept [o]nce, or [a]lways trust?"), seen.constData());
     tty.write("a\n");
     QVERIFY(tty.waitForFinished(30000));

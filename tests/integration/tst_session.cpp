@@ -9,6 +9,7 @@
 #include "ftp/logonoperation.h"
 #include "ftp/transferoperation.h"
 #include "testserver.h"
+#include "testutil.h"
 #include "transfer/localfile.h"
 
 #include <QBuffer>
@@ -39,30 +40,6 @@ constexpr bool WithTls = true;
 #else
 constexpr bool WithTls = false;
 #endif
-
-QByteArray sha256(const QByteArray &data)
-{
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-
-QByteArray fileSha256(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "missing:" + QFile::encodeName(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return hash.result().toHex();
-}
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    QRandomGenerator gen(seed);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char(gen.generate() & 0xff);
-    return data;
-}
 
 // A download target that runs `onFirstWrite` (from the event loop) once data arrives, and
 // can be made to fail its writes like a full disk.
