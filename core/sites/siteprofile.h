@@ -1,0 +1,86 @@
+#pragma once
+
+#include "ftp/sessionconfig.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUuid>
+#include <optional>
+
+namespace ferry {
+
+// A named local + remote folder pair inside a site ("jump to the logs").
+struct SiteBookmark {
+    QString name;
+    QString localFolder;
+    QString remoteFolder;
+
+    bool operator==(const SiteBookmark &) const = default;
+};
+
+// One bookmarked server as the site manager keeps it. A plain value: no password (that
+// lives in the keychain, keyed by id), no I/O. SiteStore saves it as JSON.
+struct SiteProfile {
+    // SFTP is only reserved so that imported FileZilla SFTP sites survive a round trip;
+    // toSessionConfig() refuses it until there is an SFTP engine.
+    enum class Protocol { Ftp, FtpsExplicit, FtpsImplicit, Sftp };
+    enum class LogonType { Anonymous, Normal, AskPassword, Account };
+    enum class TransferMode { Default, Passive, Active };
+
+    static constexpr int kMinConnections = 1;
+    static constexpr int kMaxConnections = 32;
+
+    QUuid id = QUuid::createUuid(); // stable: the keychain key and the history key
+    QString name;
+    QString folder; // "Work/Clients"; empty: top level
+    QString host;
+    quint16 port = 21;
+    Protocol protocol = Protocol::FtpsExplicit;
+    TlsPolicy tlsPolicy = TlsPolicy::Require; // Ftp only; FTPS protocols always require
+    LogonType logonType = LogonType::Normal;
+    QString user;
+    QString account;
+    QString localFolder;
+    QString remoteFolder;
+    TransferMode transferMode = TransferMode::Default;
+    QString charset = QStringLiteral("auto"); // "auto", "UTF-8" or a name Charset knows
+    int connectionLimit = 4;
+    QString serverType = QStringLiteral("auto"); // ListingParser::parseServerType
+    int timeZoneOffsetMinutes = 0;
+    QString comments;
+    QList<SiteBookmark> bookmarks;
+
+    bool operator==(const SiteProfile &) const = default;
+
+    // "Folder/Name", or "Name" at the top level: how the CLI names a site.
+    QString path() const;
+    static quint16 defaultPort(Protocol protocol) { return protocol == Protocol::FtpsImplicit ? 990 : 21; }
+    // Whether a password for this site belongs in the keychain (normal/account logons).
+    bool storesPassword() const { return logonType == LogonType::Normal || logonType == LogonType::Account; }
+
+    // Empty when the profile can be saved; else what is wrong, for the user.
+    QString validate() const;
+    // The engine's configuration for one connection. nullopt (and *error) for SFTP or an
+    // invalid profile. Timeouts and the certificate store keep their defaults: the caller
+    // sets them.
+    std::optional<SessionConfig> toSessionConfig(const QString &password, QString *error) const;
+
+    // The JSON shape inside sites.json (schema version 1). fromJson returns nullopt (and
+    // *error) for an entry that cannot be a site; unknown keys are ignored.
+    QJsonObject toJson() const;
+    static std::optional<SiteProfile> fromJson(const QJsonObject &object, QString *error);
+
+    static QString protocolName(Protocol protocol); // "ftp", "ftpes", "ftps", "sftp"
+    static std::optional<Protocol> parseProtocol(const QString &name);
+    static QString tlsPolicyName(TlsPolicy policy); // "require", "if-available", "plain"
+    static std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
+    static QString logonTypeName(LogonType type); // "anonymous", "normal", "ask", "account"
+    static std::optional<LogonType> parseLogonType(const QString &name);
+    static QString transferModeName(TransferMode mode); // "default", "passive", "active"
+    static std::optional<TransferMode> parseTransferMode(const QString &name);
+    // "Work//Clients/" -> "Work/Clients": no empty components, no leading/trailing '/'.
+    static QString normalizeFolder(const QString &folder);
+};
+
+} // namespace ferry

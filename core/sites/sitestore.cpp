@@ -1,0 +1,332 @@
+#include "sitestore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace ferry {
+
+namespace {
+
+constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // thousands of sites fit in far less
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ferry::SiteStore", text);
+}
+
+} // namespace
+
+SiteStore::SiteStore(QString filePath)
+    : m_path(std::move(filePath))
+{
+}
+
+QString SiteStore::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QLatin1String("/ferry/sites.json");
+}
+
+// Version 0 (Ferry before the site manager had ids): {"sites": [{"name", "host", "port",
+// "user", "group": "Work/Clients", "tls": "none"|"explicit"|"implicit"|"try", "passive": bool,
+// "encoding"}]}. No ids: each site gets a new one (no keychain entries existed yet).
+QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *problems)
+{
+    QList<SiteProfile> result;
+    for (const QJsonValue &value : sites) {
+        const QJsonObject o = value.toObject();
+        SiteProfile s;
+        s.name = o.value(QLatin1String("name")).toString().replace(QLatin1Char('/'), QLatin1Char('-'));
+        s.folder = SiteProfile::normalizeFolder(o.value(QLatin1String("group")).toString());
+        s.host = o.value(QLatin1String("host")).toString();
+        const QString tls = o.value(QLatin1String("tls")).toString(QStringLiteral("explicit"));
+        if (tls == QLatin1String("implicit")) {
+            s.protocol = SiteProfile::Protocol::FtpsImplicit;
+        } else if (tls == QLatin1String("none")) {
+            s.protocol = SiteProfile::Protocol::Ftp;
+            s.tlsPolicy = TlsPolicy::Never;
+        } else if (tls == QLatin1String("try")) {
+            s.protocol = SiteProfile::Protocol::Ftp;
+            s.tlsPolicy = TlsPolicy::IfAvailable;
+        } else {
+            s.protocol = SiteProfile::Protocol::FtpsExplicit;
+        }
+        s.port = quint16(o.value(QLatin1String("port")).toInt(SiteProfile::defaultPort(s.protocol)));
+        s.user = o.value(QLatin1String("user")).toString();
+        s.logonType = s.user.isEmpty() ? SiteProfile::LogonType::Anonymous : SiteProfile::LogonType::Normal;
+        if (o.contains(QLatin1String("passive")))
+            s.transferMode = o.value(QLatin1String("passive")).toBool() ? SiteProfile::TransferMode::Passive
+                                                                        : SiteProfile::TransferMode::Active;
+        s.charset = o.value(QLatin1String("encoding")).toString(QStringLiteral("auto"));
+        if (const QString problem = s.validate(); !problem.isEmpty()) {
+            problems->append(problem);
+            continue;
+        }
+        result.append(s);
+    }
+    return result;
+}
+
+std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &data, QString *error,
+                                                           bool *tooNew, int *fromVersion)
+{
+    auto failWith = [error](const QString &message) -> std::optional<QList<SiteProfile>> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    if (tooNew)
+        *tooNew = false;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return failWith(
+            tr("Not valid JSON: %1 (at byte %2)").arg(parseError.errorString()).arg(parseError.offset));
+    if (!doc.isObject())
+        return failWith(tr("Not a Ferry sites file: the top level is not an object."));
+    const QJsonObject root = doc.object();
+    const QJsonValue versionValue = root.value(QLatin1String("version"));
+    if (!versionValue.isUndefined() && !versionValue.isDouble())
+        return failWith(tr("Not a Ferry sites file: \"version\" is not a number."));
+    const int version = versionValue.toInt(0);
+    if (fromVersion)
+        *fromVersion = version;
+    if (version > kVersion) {
+        if (tooNew)
+            *tooNew = true;
+        return failWith(
+            tr("The sites file was written by a newer Ferry (version %1; this one reads up to %2).")
+                .arg(version)
+                .arg(kVersion));
+    }
+    if (version < 0)
+        return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(version));
+    const QJsonValue sitesValue = root.value(QLatin1String("sites"));
+    if (!sitesValue.isArray())
+        return failWith(tr("Not a Ferry sites file: \"sites\" is missing or not a list."));
+    QStringList problems;
+    QList<SiteProfile> sites;
+    if (version == 0) {
+        sites = migrateV0(sitesValue.toArray(), &problems);
+    } else {
+        for (const QJsonValue &v : sitesValue.toArray()) {
+            QString problem;
+            if (!v.isObject()) {
+                problems << tr("A site entry is not an object.");
+                continue;
+            }
+            if (auto site = SiteProfile::fromJson(v.toObject(), &problem))
+                sites.append(*site);
+            else
+                problems << problem;
+        }
+    }
+    // One broken entry must not lose the others; but a file with broken entries is not
+    // rewritten silently either, so it counts as corrupt (the caller keeps a copy).
+    if (!problems.isEmpty())
+        return failWith(tr("Some sites could not be read: %1").arg(problems.join(QLatin1String("; "))));
+    return sites;
+}
+
+QByteArray SiteStore::toDocument(const QList<SiteProfile> &sites)
+{
+    QJsonArray array;
+    for (const SiteProfile &s : sites)
+        array.append(s.toJson());
+    QJsonObject root;
+    root.insert(QLatin1String("version"), kVersion);
+    root.insert(QLatin1String("sites"), array);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+bool SiteStore::load(QString *error)
+{
+    m_sites.clear();
+    m_status = Status::Ok;
+    m_lastError.clear();
+    m_backupPath.clear();
+    m_migratedFrom = -1;
+    auto report = [&](Status status, const QString &message) {
+        m_status = status;
+        m_lastError = message;
+        if (error)
+            *error = message;
+        return false;
+    };
+    QFile file(m_path);
+    if (!file.exists())
+        return true;
+    if (!file.open(QIODevice::ReadOnly))
+        return report(Status::Unreadable, tr("Cannot read %1: %2").arg(m_path, file.errorString()));
+    if (file.size() > kMaxFileSize)
+        return report(Status::Unreadable, tr("%1 is too large to be a sites file.").arg(m_path));
+    const QByteArray data = file.readAll();
+    file.close();
+    QString problem;
+    bool tooNew = false;
+    int version = kVersion;
+    const auto sites = parseDocument(data, &problem, &tooNew, &version);
+    if (!sites) {
+        if (tooNew)
+            return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
+        // Keep the damaged file next to the new one; the user may want to repair it.
+        const QString backup = m_path + QLatin1String(".corrupt-") +
+                               QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        if (!QFile::copy(m_path, backup))
+            return report(Status::Unreadable,
+                          tr("%1 is damaged (%2) and could not be backed up; Ferry will not change it.")
+                              .arg(m_path, problem));
+        m_backupPath = backup;
+        return report(Status::Corrupt,
+                      tr("%1 is damaged (%2). A copy was kept as %3; starting with no sites.")
+                          .arg(m_path, problem, backup));
+    }
+    m_sites = *sites;
+    if (version < kVersion)
+        m_migratedFrom = version;
+    return true;
+}
+
+bool SiteStore::save(QString *error)
+{
+    auto failWith = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (isReadOnly())
+        return failWith(tr("Not saving sites: %1").arg(m_lastError));
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    if (m_migratedFrom >= 0) {
+        const QString old = m_path + QLatin1String(".v") + QString::number(m_migratedFrom);
+        if (!QFile::exists(old) && !QFile::copy(m_path, old))
+            return failWith(tr("Cannot keep a copy of the old sites file as %1.").arg(old));
+    }
+    QSaveFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(toDocument(m_sites)) < 0 || !file.commit())
+        return failWith(tr("Cannot save %1: %2").arg(m_path, file.errorString()));
+    m_migratedFrom = -1;
+    if (m_status == Status::Corrupt)
+        m_status = Status::Ok; // the damaged file lives on as backupPath()
+    return true;
+}
+
+std::optional<SiteProfile> SiteStore::findById(const QUuid &id) const
+{
+    for (const SiteProfile &s : m_sites) {
+        if (s.id == id)
+            return s;
+    }
+    return std::nullopt;
+}
+
+std::optional<SiteProfile> SiteStore::findByPath(const QString &folderSlashName) const
+{
+    const qsizetype slash = folderSlashName.lastIndexOf(QLatin1Char('/'));
+    const QString folder = SiteProfile::normalizeFolder(slash < 0 ? QString() : folderSlashName.left(slash));
+    const QString name = folderSlashName.mid(slash + 1);
+    for (const SiteProfile &s : m_sites) {
+        if (s.folder == folder && s.name == name)
+            return s;
+    }
+    return std::nullopt;
+}
+
+QList<SiteProfile> SiteStore::findByName(const QString &name) const
+{
+    QList<SiteProfile> result;
+    for (const SiteProfile &s : m_sites) {
+        if (s.name == name)
+            result.append(s);
+    }
+    return result;
+}
+
+std::optional<SiteProfile> SiteStore::find(const QString &nameOrPath, QString *error) const
+{
+    if (auto site = findByPath(nameOrPath))
+        return site;
+    const QList<SiteProfile> named = findByName(nameOrPath);
+    if (named.size() == 1)
+        return named.first();
+    if (error) {
+        if (named.isEmpty()) {
+            *error = tr("No site named \"%1\".").arg(nameOrPath);
+        } else {
+            QStringList paths;
+            for (const SiteProfile &s : named)
+                paths << s.path();
+            *error = tr("Several sites are named \"%1\"; use one of: %2")
+                         .arg(nameOrPath, paths.join(QLatin1String(", ")));
+        }
+    }
+    return std::nullopt;
+}
+
+bool SiteStore::add(const SiteProfile &site, QString *error)
+{
+    if (const QString problem = site.validate(); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    for (const SiteProfile &s : m_sites) {
+        if (s.id == site.id || (s.folder == site.folder && s.name == site.name)) {
+            if (error)
+                *error = tr("A site \"%1\" already exists.").arg(site.path());
+            return false;
+        }
+    }
+    m_sites.append(site);
+    return true;
+}
+
+bool SiteStore::update(const SiteProfile &site, QString *error)
+{
+    if (const QString problem = site.validate(); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    qsizetype index = -1;
+    for (qsizetype i = 0; i < m_sites.size(); ++i) {
+        const SiteProfile &s = m_sites.at(i);
+        if (s.id == site.id)
+            index = i;
+        else if (s.folder == site.folder && s.name == site.name) {
+            if (error)
+                *error = tr("A site \"%1\" already exists.").arg(site.path());
+            return false;
+        }
+    }
+    if (index < 0) {
+        if (error)
+            *error = tr("No such site.");
+        return false;
+    }
+    m_sites[index] = site;
+    return true;
+}
+
+bool SiteStore::remove(const QUuid &id)
+{
+    return m_sites.removeIf([&](const SiteProfile &s) { return s.id == id; }) > 0;
+}
+
+QString SiteStore::uniqueName(const QString &folder, const QString &name) const
+{
+    QString candidate = name;
+    for (int n = 2; findByPath(folder.isEmpty() ? candidate : folder + QLatin1Char('/') + candidate); ++n)
+        candidate = name + QStringLiteral(" (%1)").arg(n);
+    return candidate;
+}
+
+} // namespace ferry

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "siteprofile.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+namespace ferry {
+
+// The site manager's bookmarks: a versioned, human-readable JSON file
+// ({"version": 1, "sites": [...]}) written atomically (QSaveFile). Passwords never go
+// here: CredentialStore keeps them in the system keychain, keyed by SiteProfile::id.
+//
+// A file that cannot be read as sites is never silently lost:
+// - corrupt (not JSON, wrong shape): load() copies it to "<file>.corrupt-<yyyyMMdd-HHmmss>",
+//   reports the error and starts empty; the next save() writes a fresh file (the copy
+//   stays for the user to repair).
+// - from a newer Ferry (version > 1): load() reports it and the store becomes read-only:
+//   save() refuses, since writing version 1 would drop what the newer version added.
+// Older files (version 0: no "version" key, no ids) are migrated in memory; the first
+// save() keeps the original as "<file>.v0".
+class SiteStore final {
+public:
+    static constexpr int kVersion = 1;
+    enum class Status { Ok, Corrupt, TooNew, Unreadable };
+
+    explicit SiteStore(QString filePath);
+
+    static QString defaultPath(); // <config>/ferry/sites.json
+    QString filePath() const { return m_path; }
+
+    // Reads the file (a missing file is an empty store). False with *error on a problem;
+    // status(), lastError() and backupPath() tell the UI what happened.
+    bool load(QString *error = nullptr);
+    bool save(QString *error = nullptr);
+
+    Status status() const { return m_status; }
+    QString lastError() const { return m_lastError; }
+    QString backupPath() const { return m_backupPath; } // the .corrupt-* copy, if one was made
+    bool isReadOnly() const { return m_status == Status::TooNew || m_status == Status::Unreadable; }
+    bool wasMigrated() const { return m_migratedFrom >= 0; }
+
+    const QList<SiteProfile> &sites() const { return m_sites; }
+    std::optional<SiteProfile> findById(const QUuid &id) const;
+    std::optional<SiteProfile> findByPath(const QString &folderSlashName) const;
+    // Every site with this name, in any folder.
+    QList<SiteProfile> findByName(const QString &name) const;
+    // "Folder/Name" first, then a name that is unique across folders; else nullopt and
+    // *error (not found, or ambiguous with the candidates' paths).
+    std::optional<SiteProfile> find(const QString &nameOrPath, QString *error) const;
+
+    // In memory; call save() to keep. add/update refuse an invalid profile or a second site
+    // with the same "Folder/Name".
+    bool add(const SiteProfile &site, QString *error);
+    bool update(const SiteProfile &site, QString *error);
+    bool remove(const QUuid &id);
+    // "Name", "Name (2)", ... free in `folder`.
+    QString uniqueName(const QString &folder, const QString &name) const;
+
+    // Ferry's own exchange format: the same JSON as the file, passwords never included.
+    static QByteArray toDocument(const QList<SiteProfile> &sites);
+    // Parses (and migrates) a document. nullopt and *error when it cannot be read; *tooNew
+    // tells a newer version apart from corruption.
+    static std::optional<QList<SiteProfile>>
+    parseDocument(const QByteArray &data, QString *error, bool *tooNew = nullptr, int *fromVersion = nullptr);
+
+private:
+    static QList<SiteProfile> migrateV0(const QJsonArray &sites, QStringList *problems);
+    QString m_path;
+    QList<SiteProfile> m_sites;
+    Status m_status = Status::Ok;
+    QString m_lastError;
+    QString m_backupPath;
+    int m_migratedFrom = -1;
+};
+
+} // namespace ferry
