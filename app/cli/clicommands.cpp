@@ -9,6 +9,7 @@
 #include "ftp/transferoperation.h"
 #include "listing/direntryjson.h"
 #include "listing/listingparser.h"
+#include "sitecommands.h"
 #include "sites/ftpurl.h"
 #include "transfer/localfile.h"
 
@@ -440,6 +441,8 @@ QString helpText()
               "  chmod MODE URL           change permissions (SITE CHMOD)\n"
               "  quote URL COMMAND...     send a raw command and print the reply\n"
               "  parse-listing            parse a raw listing on stdin, print JSON lines\n"
+              "  sites list|show NAME|add|remove NAME|import-filezilla FILE|export FILE|import FILE\n"
+              "                           the site manager (see docs/sites.md); must come first\n"
               "\n"
               "URLs: ftp://[user[:password]@]host[:port]/path; ftpes:// is explicit FTPS (AUTH TLS,\n"
               "TLS required), ftps:// implicit FTPS (port 990).\n"
@@ -462,6 +465,8 @@ QString helpText()
               "  --trust-fingerprint FP   accept a server certificate with this SHA-256 fingerprint\n"
               "                           (SHA256:hex, as printed when a certificate is not trusted)\n"
               "  --insecure               accept any certificate (for tests; never for real servers)\n"
+              "  --site NAME              use a stored site (NAME or Folder/Name); commands then take\n"
+              "                           remote paths instead of URLs (password from the keychain)\n"
               "  --version, --help\n"
               "\n"
               "Exit status: 0 ok, 1 failure, 2 usage, 3 network/timeout, 4 login, 5 remote file,\n"
@@ -475,6 +480,9 @@ int run(const QStringList &arguments)
 {
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
+    // `ferry-cli sites ...` has its own options (sitecommands.cpp).
+    if (arguments.size() > 1 && arguments.at(1) == QLatin1String("sites"))
+        return runSites(arguments);
 
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -495,10 +503,12 @@ int run(const QStringList &arguments)
     const QCommandLineOption trustFingerprint(QStringLiteral("trust-fingerprint"), QString(),
                                               QStringLiteral("FP"));
     const QCommandLineOption insecure(QStringLiteral("insecure"));
+    const QCommandLineOption site(QStringLiteral("site"), QString(), QStringLiteral("NAME"));
     const QCommandLineOption version(QStringLiteral("version"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     parser.addOptions({active, passive, timeout, verbose, passwordStdin, json, listMode, charset, ascii,
                        binary, resume, serverType, today, tls, trustFingerprint, insecure, version, help});
+    parser.addOption(site);
     if (!parser.parse(arguments))
         return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
     if (parser.isSet(help)) {
@@ -589,8 +599,30 @@ int run(const QStringList &arguments)
         options.stdinPassword = QString::fromUtf8(line);
     }
 
-    auto parseUrl = [](const QString &text, FtpUrl *url) -> int {
+    // --site NAME: a stored profile stands in for the URLs (sitecommands.cpp); explicit
+    // flags still win over the profile's settings.
+    std::optional<SiteTarget> siteTarget;
+    if (parser.isSet(site)) {
         QString error;
+        int code = ExitUsage;
+        siteTarget = resolveSite(parser.value(site), options.stdinPassword.has_value(), &error, &code);
+        if (!siteTarget)
+            return fail(code, error);
+        if (!parser.isSet(active) && !parser.isSet(passive)) {
+            options.config.dataMode = siteTarget->config.dataMode;
+            options.config.allowModeFallback = siteTarget->config.allowModeFallback;
+        }
+        if (!parser.isSet(charset))
+            options.config.charset = siteTarget->config.charset;
+        options.config.account = siteTarget->config.account;
+        if (!parser.isSet(tls) && siteTarget->tlsPolicy)
+            options.tlsPolicy = siteTarget->tlsPolicy;
+    }
+
+    auto parseUrl = [&siteTarget](const QString &text, FtpUrl *url) -> int {
+        QString error;
+        if (siteTarget)
+            return siteUrl(*siteTarget, text, url, &error) ? int(ExitOk) : fail(ExitUsage, error);
         const auto parsed = FtpUrl::parse(text, &error);
         if (!parsed)
             return fail(ExitUsage, error);

@@ -1,0 +1,505 @@
+#include "sitecommands.h"
+
+#include "clicommands.h"
+#include "sites/connectionhistory.h"
+#include "sites/credentialstore.h"
+#include "sites/filezillaimport.h"
+#include "sites/siteprofile.h"
+#include "sites/sitestore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QTimer>
+
+namespace ferry::cli {
+
+namespace {
+
+constexpr int kKeychainTimeoutMs = 30000; // a hung secret service must not hang the CLI
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ferry-cli", text);
+}
+
+int fail(int code, const QString &message)
+{
+    err() << "ferry-cli: " << message << Qt::endl;
+    return code;
+}
+
+struct KeychainAnswer {
+    CredentialStore::Result result = CredentialStore::Result::Failed;
+    QString text;
+};
+
+// The CLI may block: runs an event loop until the keychain job answers (bounded).
+KeychainAnswer
+awaitKeychain(const std::function<void(CredentialStore *, const QObject *, CredentialStore::Callback)> &start)
+{
+    CredentialStore store;
+    QEventLoop loop;
+    KeychainAnswer answer;
+    answer.text = tr("the keychain did not answer");
+    bool done = false;
+    start(&store, &loop, [&](CredentialStore::Result result, const QString &text) {
+        answer = {result, text};
+        done = true;
+        loop.quit();
+    });
+    if (!done) {
+        QTimer::singleShot(kKeychainTimeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return answer;
+}
+
+// Loads the store; a damaged or newer file is reported on stderr (the store says what
+// it did about it) and the command goes on with what could be read.
+bool loadStore(SiteStore *store)
+{
+    QString error;
+    if (!store->load(&error))
+        err() << "ferry-cli: " << error << Qt::endl;
+    return store->status() == SiteStore::Status::Ok || store->status() == SiteStore::Status::Corrupt;
+}
+
+int saveStore(SiteStore *store)
+{
+    QString error;
+    if (!store->save(&error))
+        return fail(ExitLocal, error);
+    return ExitOk;
+}
+
+QString connectionString(const SiteProfile &s)
+{
+    QString result = SiteProfile::protocolName(s.protocol) + QLatin1String("://");
+    if (s.logonType != SiteProfile::LogonType::Anonymous && !s.user.isEmpty())
+        result += s.user + QLatin1Char('@');
+    result += s.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + s.host + QLatin1Char(']') : s.host;
+    return result + QLatin1Char(':') + QString::number(s.port);
+}
+
+int cmdList(const SiteStore &store)
+{
+    QList<SiteProfile> sites = store.sites();
+    std::sort(sites.begin(), sites.end(), [](const SiteProfile &a, const SiteProfile &b) {
+        return a.path().localeAwareCompare(b.path()) < 0;
+    });
+    for (const SiteProfile &s : std::as_const(sites))
+        out() << s.path() << '\t' << connectionString(s) << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+int cmdShow(const SiteStore &store, const QString &name)
+{
+    QString error;
+    const auto site = store.find(name, &error);
+    if (!site)
+        return fail(ExitUsage, error);
+    const SiteProfile &s = *site;
+    auto line = [](const char *key, const QString &value) { out() << key << ": " << value << '\n'; };
+    line("name", s.name);
+    line("folder", s.folder);
+    line("id", s.id.toString(QUuid::WithoutBraces));
+    line("host", s.host);
+    line("port", QString::number(s.port));
+    line("protocol", SiteProfile::protocolName(s.protocol));
+    if (s.protocol == SiteProfile::Protocol::Ftp)
+        line("tls", SiteProfile::tlsPolicyName(s.tlsPolicy));
+    line("logon", SiteProfile::logonTypeName(s.logonType));
+    line("user", s.user);
+    if (s.logonType == SiteProfile::LogonType::Account)
+        line("account", s.account);
+    // Never the password itself: only where it lives.
+    line("password", s.storesPassword() ? tr("in the system keychain (never shown)") : tr("none"));
+    line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
+    line("charset", s.charset);
+    line("connections", QString::number(s.connectionLimit));
+    line("server-type", s.serverType);
+    line("timezone-offset", QString::number(s.timeZoneOffsetMinutes));
+    line("local-folder", s.localFolder);
+    line("remote-folder", s.remoteFolder);
+    line("comments", s.comments);
+    for (const SiteBookmark &b : s.bookmarks)
+        line("bookmark",
+             b.name + QLatin1String(": ") + b.localFolder + QLatin1String(" <-> ") + b.remoteFolder);
+    out().flush();
+    return ExitOk;
+}
+
+// Stores the passwords; says once when there is no keychain. False when none was stored.
+bool storePasswords(const QHash<QUuid, QString> &passwords)
+{
+    for (auto it = passwords.cbegin(); it != passwords.cend(); ++it) {
+        const QUuid id = it.key();
+        const QString password = it.value();
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *store, const QObject *context, auto callback) {
+                store->writePassword(id, password, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Unavailable) {
+            err() << "ferry-cli: " << answer.text << Qt::endl;
+            return false;
+        }
+        if (answer.result != CredentialStore::Result::Ok) {
+            err() << "ferry-cli: " << tr("Cannot store the password in the keychain: %1").arg(answer.text)
+                  << Qt::endl;
+            return false;
+        }
+    }
+    return true;
+}
+
+int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
+{
+    SiteProfile s;
+    s.name = parser.value(QStringLiteral("name")).trimmed();
+    s.host = parser.value(QStringLiteral("host")).trimmed();
+    s.folder = SiteProfile::normalizeFolder(parser.value(QStringLiteral("folder")));
+    if (parser.isSet(QStringLiteral("protocol"))) {
+        const auto protocol = SiteProfile::parseProtocol(parser.value(QStringLiteral("protocol")));
+        if (!protocol || *protocol == SiteProfile::Protocol::Sftp)
+            return fail(ExitUsage, tr("--protocol takes ftp, ftpes or ftps."));
+        s.protocol = *protocol;
+    }
+    s.port = SiteProfile::defaultPort(s.protocol);
+    if (parser.isSet(QStringLiteral("port"))) {
+        bool ok = false;
+        const int port = parser.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok || port < 1 || port > 65535)
+            return fail(ExitUsage, tr("--port takes a number from 1 to 65535."));
+        s.port = quint16(port);
+    }
+    if (parser.isSet(QStringLiteral("tls"))) {
+        const auto policy = SiteProfile::parseTlsPolicy(parser.value(QStringLiteral("tls")));
+        if (!policy)
+            return fail(ExitUsage, tr("--tls takes require, if-available or plain."));
+        if (s.protocol != SiteProfile::Protocol::Ftp)
+            return fail(ExitUsage,
+                        tr("--tls applies to --protocol ftp (ftpes and ftps always require TLS)."));
+        s.tlsPolicy = *policy;
+    }
+    s.user = parser.value(QStringLiteral("user"));
+    s.logonType = s.user.isEmpty() ? SiteProfile::LogonType::Anonymous : SiteProfile::LogonType::Normal;
+    if (parser.isSet(QStringLiteral("ask-password")))
+        s.logonType = SiteProfile::LogonType::AskPassword;
+    if (parser.isSet(QStringLiteral("account"))) {
+        s.account = parser.value(QStringLiteral("account"));
+        s.logonType = SiteProfile::LogonType::Account;
+    }
+    s.remoteFolder = parser.value(QStringLiteral("remote-folder"));
+    s.comments = parser.value(QStringLiteral("comments"));
+    if (parser.isSet(QStringLiteral("transfer-mode"))) {
+        const auto mode = SiteProfile::parseTransferMode(parser.value(QStringLiteral("transfer-mode")));
+        if (!mode)
+            return fail(ExitUsage, tr("--transfer-mode takes default, passive or active."));
+        s.transferMode = *mode;
+    }
+    if (parser.isSet(QStringLiteral("charset")))
+        s.charset = parser.value(QStringLiteral("charset"));
+
+    QString password;
+    const bool havePassword = parser.isSet(QStringLiteral("password-stdin"));
+    if (havePassword) {
+        if (!s.storesPassword())
+            return fail(ExitUsage, tr("--password-stdin needs --user (anonymous sites have no password)."));
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return fail(ExitUsage, tr("Cannot read the password from stdin."));
+        QByteArray lineBytes = in.readLine(64 * 1024);
+        while (lineBytes.endsWith('\n') || lineBytes.endsWith('\r'))
+            lineBytes.chop(1);
+        password = QString::fromUtf8(lineBytes);
+    }
+    if (store.isReadOnly())
+        return fail(ExitLocal, tr("Not saving sites: %1").arg(store.lastError()));
+    QString error;
+    if (!store.add(s, &error))
+        return fail(ExitUsage, error);
+    // The keychain first: a site saved without its password would fail at login later.
+    if (havePassword && !password.isEmpty() && !storePasswords({{s.id, password}}))
+        err() << "ferry-cli: "
+              << tr("The site is saved without a password; it will be asked for when connecting.")
+              << Qt::endl;
+    if (int rc = saveStore(&store))
+        return rc;
+    out() << tr("Added %1").arg(s.path()) << Qt::endl;
+    return ExitOk;
+}
+
+int cmdRemove(SiteStore &store, const QString &name)
+{
+    QString error;
+    const auto site = store.find(name, &error);
+    if (!site)
+        return fail(ExitUsage, error);
+    store.remove(site->id);
+    if (int rc = saveStore(&store))
+        return rc;
+    if (site->storesPassword()) {
+        const QUuid id = site->id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->removePassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Failed)
+            err() << "ferry-cli: "
+                  << tr("The password could not be removed from the keychain: %1").arg(answer.text)
+                  << Qt::endl;
+    }
+    ConnectionHistory history(ConnectionHistory::defaultPath());
+    history.load();
+    history.forgetSite(site->id);
+    history.save();
+    out() << tr("Removed %1").arg(site->path()) << Qt::endl;
+    return ExitOk;
+}
+
+QByteArray readInput(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    return file.read(64 * 1024 * 1024);
+}
+
+// Adds imported sites, renaming on a "Folder/Name" clash; a site whose id is already
+// there (re-importing an export) replaces it.
+int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString> passwords)
+{
+    if (store.isReadOnly())
+        return fail(ExitLocal, tr("Not saving sites: %1").arg(store.lastError()));
+    int added = 0;
+    for (SiteProfile &s : sites) {
+        QString error;
+        if (store.findById(s.id)) {
+            // The same site again: keep its name unless another site took it.
+            if (!store.update(s, &error)) {
+                s.name = store.uniqueName(s.folder, s.name);
+                store.update(s, &error);
+            }
+        } else {
+            s.name = store.uniqueName(s.folder, s.name);
+            if (!store.add(s, &error)) {
+                err() << "ferry-cli: " << error << Qt::endl;
+                passwords.remove(s.id);
+                continue;
+            }
+        }
+        ++added;
+    }
+    if (int rc = saveStore(&store))
+        return rc;
+    if (!passwords.isEmpty() && !storePasswords(passwords))
+        err() << "ferry-cli: " << tr("Passwords were not imported; they will be asked for when connecting.")
+              << Qt::endl;
+    out() << QCoreApplication::translate("ferry-cli", "Imported %n site(s).", nullptr, added) << Qt::endl;
+    return ExitOk;
+}
+
+} // namespace
+
+int runSites(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    auto valueOption = [](const char *name, const char *valueName) {
+        return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
+    };
+    parser.addOptions({valueOption("name", "NAME"), valueOption("host", "HOST"), valueOption("port", "N"),
+                       valueOption("protocol", "PROTOCOL"), valueOption("tls", "POLICY"),
+                       valueOption("user", "USER"), valueOption("account", "ACCOUNT"),
+                       valueOption("folder", "PATH"), valueOption("remote-folder", "PATH"),
+                       valueOption("transfer-mode", "MODE"), valueOption("charset", "NAME"),
+                       valueOption("comments", "TEXT"), QCommandLineOption(QStringLiteral("password-stdin")),
+                       QCommandLineOption(QStringLiteral("ask-password"))});
+    if (!parser.parse(arguments))
+        return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
+    const QStringList args = parser.positionalArguments().mid(1); // after "sites"
+    const QString command = args.value(0);
+    auto expect = [&](qsizetype count, const char *usage) {
+        if (args.size() != count) {
+            fail(ExitUsage, tr("usage: ferry-cli sites %1").arg(QLatin1String(usage)));
+            return false;
+        }
+        return true;
+    };
+
+    SiteStore store(SiteStore::defaultPath());
+    if (!loadStore(&store) && command != QLatin1String("list") && command != QLatin1String("show") &&
+        command != QLatin1String("export"))
+        return ExitLocal; // a newer or unreadable file: read-only commands only
+
+    if (command == QLatin1String("list")) {
+        if (!expect(1, "list"))
+            return ExitUsage;
+        return cmdList(store);
+    }
+    if (command == QLatin1String("show")) {
+        if (!expect(2, "show NAME"))
+            return ExitUsage;
+        return cmdShow(store, args.at(1));
+    }
+    if (command == QLatin1String("add")) {
+        if (!expect(1, "add --name NAME --host HOST [--port N] [--protocol ftp|ftpes|ftps] [--user USER] "
+                       "[--password-stdin] [--folder PATH]"))
+            return ExitUsage;
+        return cmdAdd(store, parser);
+    }
+    if (command == QLatin1String("remove")) {
+        if (!expect(2, "remove NAME"))
+            return ExitUsage;
+        return cmdRemove(store, args.at(1));
+    }
+    if (command == QLatin1String("export")) {
+        if (!expect(2, "export FILE"))
+            return ExitUsage;
+        QSaveFile file(args.at(1));
+        if (!file.open(QIODevice::WriteOnly) || file.write(SiteStore::toDocument(store.sites())) < 0 ||
+            !file.commit())
+            return fail(ExitLocal, tr("Cannot write %1: %2").arg(args.at(1), file.errorString()));
+        out() << QCoreApplication::translate("ferry-cli", "Exported %n site(s) (without passwords).", nullptr,
+                                             int(store.sites().size()))
+              << Qt::endl;
+        return ExitOk;
+    }
+    if (command == QLatin1String("import") || command == QLatin1String("import-filezilla")) {
+        if (!expect(2, command == QLatin1String("import") ? "import FILE" : "import-filezilla FILE"))
+            return ExitUsage;
+        QString error;
+        const QByteArray data = readInput(args.at(1), &error);
+        if (!error.isEmpty())
+            return fail(ExitLocal, error);
+        if (command == QLatin1String("import")) {
+            const auto sites = SiteStore::parseDocument(data, &error);
+            if (!sites)
+                return fail(ExitFailure, tr("%1: %2").arg(args.at(1), error));
+            return addImported(store, *sites, {});
+        }
+        const auto imported = FileZillaImport::parse(data, &error);
+        if (!imported)
+            return fail(ExitFailure, tr("%1: %2").arg(args.at(1), error));
+        for (const QString &warning : imported->warnings)
+            err() << "ferry-cli: " << warning << Qt::endl;
+        return addImported(store, imported->sites, imported->passwords);
+    }
+    return fail(ExitUsage,
+                tr("usage: ferry-cli sites list|show NAME|add ...|remove NAME|import-filezilla FILE|"
+                   "export FILE|import FILE"));
+}
+
+std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFromStdin, QString *error,
+                                      int *exitCode)
+{
+    SiteStore store(SiteStore::defaultPath());
+    loadStore(&store);
+    const auto site = store.find(nameOrPath, error);
+    if (!site) {
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    const auto config = site->toSessionConfig(QString(), error);
+    if (!config) {
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    SiteTarget target;
+    target.id = site->id;
+    target.config = *config;
+    target.remoteFolder =
+        site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder : QStringLiteral("/");
+    target.url.host = site->host;
+    target.url.port = site->port;
+    target.url.user = config->user;
+    switch (site->protocol) {
+    case SiteProfile::Protocol::FtpsExplicit:
+        target.url.scheme = FtpUrl::Scheme::Ftpes;
+        break;
+    case SiteProfile::Protocol::FtpsImplicit:
+        target.url.scheme = FtpUrl::Scheme::Ftps;
+        break;
+    default:
+        target.url.scheme = FtpUrl::Scheme::Ftp;
+        target.tlsPolicy = site->tlsPolicy;
+        break;
+    }
+
+    if (site->storesPassword() && !passwordFromStdin) {
+        if (qEnvironmentVariableIsSet("FERRY_PASSWORD")) {
+            target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
+        } else {
+            const QUuid id = site->id;
+            const KeychainAnswer answer =
+                awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                    keychain->readPassword(id, context, callback);
+                });
+            if (answer.result == CredentialStore::Result::Ok)
+                target.url.password = answer.text;
+            else if (answer.result == CredentialStore::Result::NotFound)
+                err() << "ferry-cli: "
+                      << tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
+                             .arg(site->path())
+                      << Qt::endl;
+            else
+                err() << "ferry-cli: " << answer.text << ' ' << tr("Use --password-stdin or FERRY_PASSWORD.")
+                      << Qt::endl;
+        }
+        target.url.hasPassword = true;
+    } else if (site->logonType == SiteProfile::LogonType::AskPassword && !passwordFromStdin) {
+        target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
+        target.url.hasPassword = true;
+    }
+
+    // Recent sites: by id and path, never a password.
+    ConnectionHistory history(ConnectionHistory::defaultPath());
+    history.load();
+    history.addRecentSite(site->id, site->path());
+    history.save();
+    return target;
+}
+
+bool siteUrl(const SiteTarget &site, const QString &path, FtpUrl *url, QString *error)
+{
+    if (path.contains(QLatin1String("://"))) {
+        *error = tr("With --site, give a remote path, not a URL: %1").arg(path);
+        return false;
+    }
+    *url = site.url;
+    if (path.startsWith(QLatin1Char('/'))) {
+        url->path = path;
+    } else {
+        QString base = site.remoteFolder;
+        if (!base.endsWith(QLatin1Char('/')))
+            base += QLatin1Char('/');
+        url->path = path == QLatin1String(".") || path.isEmpty() ? base : base + path;
+    }
+    if (url->path.contains(QLatin1Char('\r')) || url->path.contains(QLatin1Char('\n')) ||
+        url->path.contains(QChar(0))) {
+        *error = tr("A path cannot contain line breaks or NUL.");
+        return false;
+    }
+    return true;
+}
+
+} // namespace ferry::cli
