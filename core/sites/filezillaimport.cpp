@@ -49,13 +49,14 @@ public:
 
     std::optional<FileZillaImport> run(QString *error)
     {
-        bool sawRoot = false;
-        while (m_xml.readNextStartElement()) {
-            if (m_xml.name() != QLatin1String("FileZilla3")) {
-                m_xml.raiseError(tr("not a FileZilla file (the root element is <%1>)").arg(m_xml.name()));
-                break;
-            }
-            sawRoot = true;
+        // Only the root element is read: QXmlStreamReader reports "premature end of
+        // document" when asked for another start element after it.
+        if (!m_xml.readNextStartElement()) {
+            if (!m_xml.hasError())
+                m_xml.raiseError(tr("not a FileZilla file (empty document)"));
+        } else if (m_xml.name() != QLatin1String("FileZilla3")) {
+            m_xml.raiseError(tr("not a FileZilla file (the root element is <%1>)").arg(m_xml.name()));
+        } else {
             while (m_xml.readNextStartElement()) {
                 if (m_xml.name() == QLatin1String("Servers"))
                     m_result.sites += container(0);
@@ -63,8 +64,6 @@ public:
                     m_xml.skipCurrentElement();
             }
         }
-        if (!m_xml.hasError() && !sawRoot)
-            m_xml.raiseError(tr("not a FileZilla file (empty document)"));
         if (m_xml.hasError()) {
             if (error)
                 *error = tr("Cannot read the FileZilla file: %1 (line %2)")
