@@ -177,10 +177,27 @@ bool SiteStore::load(QString *error)
     if (!sites) {
         if (tooNew)
             return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
-        // Keep the damaged file next to the new one; the user may want to repair it.
-        const QString backup = m_path + QLatin1String(".corrupt-") +
-                               QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-        if (!QFile::copy(m_path, backup))
+        // Keep the damaged file next to the new one; the user may want to repair it. Until
+        // it is replaced, every load sees the same bytes: reuse the copy made before.
+        const QFileInfo info(m_path);
+        QString backup;
+        const QStringList earlier =
+            info.dir().entryList({info.fileName() + QLatin1String(".corrupt-*")}, QDir::Files, QDir::Name);
+        for (const QString &name : earlier) {
+            QFile old(info.dir().filePath(name));
+            if (old.size() == data.size() && old.open(QIODevice::ReadOnly) && old.readAll() == data) {
+                backup = old.fileName();
+                break;
+            }
+        }
+        const QString stem = m_path + QLatin1String(".corrupt-") +
+                             QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        for (int n = 1; backup.isEmpty() && n < 100; ++n) {
+            const QString candidate = n == 1 ? stem : stem + QLatin1Char('-') + QString::number(n);
+            if (!QFile::exists(candidate) && QFile::copy(m_path, candidate))
+                backup = candidate;
+        }
+        if (backup.isEmpty())
             return report(Status::Unreadable,
                           tr("%1 is damaged (%2) and could not be backed up; Ferry will not change it.")
                               .arg(m_path, problem));
