@@ -150,8 +150,13 @@ public:
             while (m_slots[slot] >= 0)
                 slot = (slot + 1) & kMask;
             m_slots[slot] = i;
+            m_lengths[quint8(name[0])] |= 1u << n;
         }
     }
+
+    // Whether any name starts with this (folded) byte and has this length: turns away
+    // most non-names (owners, groups) without hashing them.
+    bool mayHave(char first, qsizetype n) const { return (m_lengths[quint8(first)] >> n) & 1u; }
 
     int find(const char *folded, qsizetype n) const
     {
@@ -168,6 +173,7 @@ public:
 private:
     static constexpr quint32 kMask = 1023;
     std::array<qint16, kMask + 1> m_slots;
+    std::array<quint32, 256> m_lengths{};
 };
 
 // Whether the bytes after the digits of a CJK date part name its role.
@@ -214,7 +220,12 @@ int monthFromName(QByteArrayView name)
     // punctuation before any hashing.
     if (!isAsciiLetter(name[0]) && !isHighByte(name[0]))
         return 0;
-    char folded[kLongestMonthName];
+    static const MonthTable table;
+    // Most tokens asked about are owners and groups: turned away by their first letter
+    // and length before any folding or hashing.
+    if (!isHighByte(name[0]) && !table.mayHave(foldAsciiLetter(name[0]), n))
+        return 0;
+    char folded[kLongestMonthName] = {};
     for (qsizetype i = 0; i < n; ++i) {
         const auto c = quint8(name[i]);
         const auto next = i + 1 < n ? quint8(name[i + 1]) : 0;
@@ -233,7 +244,8 @@ int monthFromName(QByteArrayView name)
             folded[i] = foldAsciiLetter(char(c));
         }
     }
-    static const MonthTable table;
+    if (!table.mayHave(folded[0], n))
+        return 0;
     return table.find(folded, n);
 }
 
@@ -418,7 +430,7 @@ bool parseDate(QByteArrayView t, Order order, QDate *out, Order *evident)
     }
     if (year <= 0 || month < 1 || month > 12 || day < 1 || day > 31)
         return false;
-    const QDate date(year, month, day);
+    const QDate date = makeDate(year, month, day);
     if (!date.isValid())
         return false;
     *out = date;
@@ -444,6 +456,24 @@ bool parseCjkPart(QByteArrayView t, int *value, CjkRole *role)
     return true;
 }
 
+QDate makeDate(int year, int month, int day)
+{
+    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1)
+        return {};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day > kDays[month - 1] + (month == 2 && leap ? 1 : 0))
+        return {};
+    // Days since 1970-01-01 (H. Hinnant's days_from_civil), then the Julian day QDate keeps.
+    const int y = year - (month <= 2 ? 1 : 0);
+    const int era = y / 400; // y >= 0
+    const int yoe = y - era * 400;
+    const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    constexpr qint64 kJulianDayOf1970 = 2440588;
+    return QDate::fromJulianDay(qint64(era) * 146097 + doe - 719468 + kJulianDayOf1970);
+}
+
 void setTimestamp(DirEntry *e, QDate date, const Clock *clock, bool utc)
 {
     if (!date.isValid())
@@ -455,7 +485,9 @@ void setTimestamp(DirEntry *e, QDate date, const Clock *clock, bool utc)
         return;
     }
     e->date = clock->nextDay ? date.addDays(1) : date;
-    e->time = QTime(clock->hour, clock->minute, clock->second);
+    // The clock is valid (parseClock checked it): skip QTime's out-of-line validation.
+    e->time =
+        QTime::fromMSecsSinceStartOfDay(((clock->hour * 60 + clock->minute) * 60 + clock->second) * 1000);
     e->timePrecision = clock->hasSeconds ? DirEntry::TimePrecision::Second : DirEntry::TimePrecision::Minute;
 }
 

@@ -61,6 +61,10 @@ enum class CjkRole : quint8 { Unknown, Year, Month, Day };
 // `ls` prints dates under CJK locales. The number and the suffix's role.
 bool parseCjkPart(QByteArrayView t, int *value, CjkRole *role);
 
+// QDate(year, month, day) without Qt's out-of-line calendar code (proleptic Gregorian,
+// years 1 to 9999, as QDate has them); invalid for a day that does not exist.
+QDate makeDate(int year, int month, int day);
+
 // Fills date, time and precision of `e` (Minute or Second from the clock, Day without one).
 // A "24:00" clock moves to 00:00 of the next day.
 void setTimestamp(DirEntry *e, QDate date, const Clock *clock, bool utc = false);

@@ -13,6 +13,7 @@
 #include "os2format.h"
 #include "os400format.h"
 #include "os9format.h"
+#include "parsehelpers.h"
 #include "unixformat.h"
 #include "vmsformat.h"
 #include "yearinference.h"
@@ -216,8 +217,12 @@ void ListingParser::Private::endLine(QByteArrayView line)
 // One format on one line. true when it settled the line (entry or skip).
 bool ListingParser::Private::tryFormat(int index, QByteArrayView line, int firstLineNo, bool joined)
 {
-    DirEntry entry;
+    // Parsed straight into the list: a listing is mostly entries, and building each one
+    // elsewhere and moving it in would cost more than taking back the few that fail.
+    DirEntry &entry = entries.emplaceBack();
     const LineFormat::Result result = formats[size_t(index)]->parse(line, firstLineNo, &entry);
+    if (result != LineFormat::Result::Entry || (!options.keepUnsafeNames && entry.hasUnsafeName()))
+        entries.removeLast();
     switch (result) {
     case LineFormat::Result::NoMatch:
         return false;
@@ -230,10 +235,7 @@ bool ListingParser::Private::tryFormat(int index, QByteArrayView line, int first
         }
         return false;
     case LineFormat::Result::Skip:
-        break;
     case LineFormat::Result::Entry:
-        if (options.keepUnsafeNames || !entry.hasUnsafeName())
-            entries.append(std::move(entry));
         break;
     }
     preferred = index;
@@ -282,21 +284,8 @@ void ListingParser::addData(const QByteArray &bytes)
             ++p; // the second half of a CRLF split across two chunks
         d->pendingCR = false;
     }
-    // The next CR and LF at or after p, each found with memchr (vectorised) and reused
-    // until p passes it: an LF-only listing costs one fruitless CR scan per chunk, not
-    // one per line.
-    const auto find = [end](const char *from, char c) {
-        const void *hit = memchr(from, c, size_t(end - from));
-        return hit ? static_cast<const char *>(hit) : end;
-    };
-    const char *nextCR = find(p, '\r');
-    const char *nextLF = find(p, '\n');
     while (p < end) {
-        if (nextCR < p)
-            nextCR = find(p, '\r');
-        if (nextLF < p)
-            nextLF = find(p, '\n');
-        const char *eol = qMin(nextCR, nextLF);
+        const char *eol = parsehelpers::findLineEnd(p, end);
         if (eol == end) {
             d->appendPartial(p, end);
             break;
@@ -333,7 +322,19 @@ void ListingParser::finish()
 
 QList<DirEntry> ListingParser::takeEntries()
 {
-    return std::exchange(d->entries, {});
+    // Appending grows the list's storage geometrically, up to twice what it holds, and a
+    // listing is kept for as long as it is shown. A small list's spare capacity lives in
+    // the heap among reused (resident) memory, so it is given back here; moving a few
+    // thousand relocatable entries is cheap. A large list lives in its own mmap()ed block
+    // (glibc does that above 32 MiB at most; other allocators alike), whose spare tail was
+    // never touched and costs address space, not memory: squeezing it would copy every
+    // entry into fresh pages, 15% of a million-line parse, and save nothing resident.
+    constexpr qsizetype kLargeBytes = 32 * 1024 * 1024;
+    QList<DirEntry> &entries = d->entries;
+    if (entries.capacity() * qsizetype(sizeof(DirEntry)) <= kLargeBytes &&
+        entries.capacity() - entries.size() > entries.size() / 16 + 64)
+        entries.squeeze();
+    return std::exchange(entries, {});
 }
 
 QList<DirEntry> ListingParser::parse(const QByteArray &listing, const Options &options)

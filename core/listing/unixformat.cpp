@@ -118,9 +118,8 @@ bool UnixFormat::yearOrClock(QByteArrayView token, int month, int day, bool allo
         return true;
     }
     if (token.size() == 4) {
-        const int year = fixedDigits(token, 0, 4);
-        const QDate date(year, month, day);
-        if (year <= 0 || !date.isValid())
+        const QDate date = dateparsing::makeDate(fixedDigits(token, 0, 4), month, day);
+        if (!date.isValid())
             return false;
         match->date = date;
         return true;
@@ -132,7 +131,7 @@ bool UnixFormat::yearOrClock(QByteArrayView token, int month, int day, bool allo
 // "Nov 20 14:03:05 2024".
 bool UnixFormat::matchMonthFirst(const LineTokens &tokens, int index, int month, DateMatch *match) const
 {
-    if (index + 2 >= tokens.count())
+    if (!tokens.has(index + 2))
         return false;
     QByteArrayView dayToken = tokens.at(index + 1);
     const bool comma = dayToken.size() > 1 && dayToken.back() == ',';
@@ -145,7 +144,7 @@ bool UnixFormat::matchMonthFirst(const LineTokens &tokens, int index, int month,
     if (!yearOrClock(third, month, day, false, match))
         return false;
     match->lastToken = index + 2;
-    if (index + 3 < tokens.count()) {
+    if (tokens.has(index + 3)) {
         const QByteArrayView fourth = tokens.at(index + 3);
         if (match->hasClock && match->clock.hasSeconds && fourth.size() == 4 && allDigits(fourth)) {
             // BSD `ls -lT`: the full time, then the year.
@@ -167,7 +166,7 @@ bool UnixFormat::matchMonthFirst(const LineTokens &tokens, int index, int month,
 // "30. Jan., 12:40": `ls` under locales that put the day first.
 bool UnixFormat::matchDayFirst(const LineTokens &tokens, int index, DateMatch *match) const
 {
-    if (index + 2 >= tokens.count())
+    if (!tokens.has(index + 2))
         return false;
     const int day = parseDay(stripTrailing(tokens.at(index), '.'));
     const int month = dateparsing::monthFromNameToken(tokens.at(index + 1));
@@ -184,7 +183,7 @@ bool UnixFormat::matchDayFirst(const LineTokens &tokens, int index, DateMatch *m
 // year, "5 12 2024" could as well be a numeric owner and group and a size.
 bool UnixFormat::matchNumericMonth(const LineTokens &tokens, int index, DateMatch *match) const
 {
-    if (index + 2 >= tokens.count())
+    if (!tokens.has(index + 2))
         return false;
     const int month = smallNumber(tokens.at(index));
     const int day = parseDay(tokens.at(index + 1));
@@ -202,7 +201,7 @@ bool UnixFormat::matchNumericMonth(const LineTokens &tokens, int index, DateMatc
 bool UnixFormat::matchCjk(const LineTokens &tokens, int index, DateMatch *match) const
 {
     using dateparsing::CjkRole;
-    if (index + 2 >= tokens.count())
+    if (!tokens.has(index + 2))
         return false;
     int value = 0;
     CjkRole role = CjkRole::Unknown;
@@ -252,7 +251,7 @@ bool UnixFormat::matchCjk(const LineTokens &tokens, int index, DateMatch *match)
         return false;
     match->date = date;
     match->lastToken = index + 2;
-    if (index + 3 < tokens.count() && dateparsing::parseClock(tokens.at(index + 3), &match->clock)) {
+    if (tokens.has(index + 3) && dateparsing::parseClock(tokens.at(index + 3), &match->clock)) {
         match->hasClock = true;
         match->lastToken = index + 3;
     }
@@ -265,7 +264,7 @@ bool UnixFormat::matchCjk(const LineTokens &tokens, int index, DateMatch *match)
 bool UnixFormat::matchNumeric(const LineTokens &tokens, int index, DateMatch *match) const
 {
     const QByteArrayView first = tokens.at(index);
-    const bool hasNext = index + 1 < tokens.count();
+    const bool hasNext = tokens.has(index + 1);
     const QByteArrayView next = hasNext ? tokens.at(index + 1) : QByteArrayView();
 
     if (first.size() == 5 && first[2] == '-') {
@@ -295,7 +294,7 @@ bool UnixFormat::matchNumeric(const LineTokens &tokens, int index, DateMatch *ma
     // the zone rather than as the start of the name. With it, the time is known in UTC.
     int offset = 0;
     const bool hasFraction = next.size() > 8 && next[8] == '.';
-    if (iso && hasFraction && index + 2 < tokens.count() && parseZone(tokens.at(index + 2), &offset)) {
+    if (iso && hasFraction && tokens.has(index + 2) && parseZone(tokens.at(index + 2), &offset)) {
         const QDateTime utc =
             QDateTime(date, QTime(match->clock.hour, match->clock.minute, match->clock.second), Qt::UTC)
                 .addSecs(-offset);
@@ -339,9 +338,7 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     qsizetype start = 0;
     while (start < n && isBlank(line[start])) // `ls -i` right-aligns its inode column
         ++start;
-    qsizetype pos = start;
-    while (pos < n && !isBlank(line[pos]))
-        ++pos;
+    const qsizetype pos = skipNonBlanks(line, start);
     const QByteArrayView firstWord = line.sliced(start, pos - start);
     int first = 0; // the permissions token
     if (!isPermissions(firstWord)) {
@@ -363,7 +360,8 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
         }
     }
     const LineTokens tokens(line, kMaxTokens);
-    const int count = tokens.count();
+    if (!tokens.has(first))
+        return Result::NoMatch;
     const QByteArrayView perms = tokens.at(first);
 
     // The date is the first token run that follows a size (or "major, minor") and reads
@@ -373,7 +371,7 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     DateMatch date;
     qint64 size = -1;
     int sizeFirst = -1;
-    for (int i = first + 2; i + 1 < count && sizeFirst < 0; ++i) {
+    for (int i = first + 2; sizeFirst < 0 && tokens.has(i + 1); ++i) {
         const QByteArrayView prev = tokens.at(i - 1);
         int candidateFirst = -1;
         qint64 candidateSize = -1;
@@ -402,7 +400,7 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
 
     QByteArrayView gluedGroup; // "longgroup123456": a group name run into the size
     if (sizeFirst < 0) {
-        for (int i = first + 3; i + 1 < count && sizeFirst < 0; ++i) {
+        for (int i = first + 3; sizeFirst < 0 && tokens.has(i + 1); ++i) {
             const QByteArrayView prev = tokens.at(i - 1);
             const qsizetype digitsFrom = [&] {
                 qsizetype k = prev.size();
@@ -434,8 +432,8 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
         }
     } else {
         // No date at all: perms [links] owner [group] size name.
-        const int owner = first + 1 < count && allDigits(tokens.at(first + 1)) ? first + 2 : first + 1;
-        for (int i = owner + 1; i <= owner + 2 && i + 1 < count; ++i) {
+        const int owner = tokens.has(first + 1) && allDigits(tokens.at(first + 1)) ? first + 2 : first + 1;
+        for (int i = owner + 1; i <= owner + 2 && tokens.has(i + 1); ++i) {
             if (parseDecimal(tokens.at(i), &size)) {
                 sizeFirst = i;
                 break;
@@ -500,7 +498,7 @@ LineFormat::Result UnixFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     if (!group.isEmpty()) {
         // A group of several words keeps one space between them, whatever the padding.
         QByteArray collapsed;
-        if (group.indexOf("  ") >= 0 || group.indexOf('\t') >= 0) {
+        if (middle + 1 < sizeFirst && (group.indexOf("  ") >= 0 || group.indexOf('\t') >= 0)) {
             const LineTokens words(group);
             for (int i = 0; i < words.count(); ++i)
                 collapsed.append(i ? " " : "").append(words.at(i));

@@ -53,6 +53,8 @@ LineFormat::Result VmsFormat::parse(QByteArrayView line, int lineNo, DirEntry *o
     if (isBlank(line[0]))
         return Result::NoMatch; // the name starts the line
     const LineTokens tokens(line, 12);
+    if (tokens.count() == 0)
+        return Result::NoMatch;
     const QByteArrayView fileName = tokens.at(0);
     if (!isVmsFileName(fileName))
         return Result::NoMatch;
