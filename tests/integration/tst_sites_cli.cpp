@@ -64,6 +64,13 @@ QStringList filesContaining(const QString &dir, const QByteArray &needle)
 
 } // namespace
 
+// checkNotOnDisk() is a helper: stop the test function when it failed.
+#define CHECK_NOT_ON_DISK(secret)                                                                            \
+    do {                                                                                                     \
+        checkNotOnDisk(secret);                                                                              \
+        if (QTest::currentTestFailed())                                                                      \
+            return;                                                                                          \
+    } while (false)
 #define CHECK_EXIT(run, code)                                                                                \
     QVERIFY2((run).finished && (run).exitCode == (code), (run).describe(code).constData())
 
@@ -181,7 +188,7 @@ void TestSitesCli::addLsShowRemove()
     CHECK_EXIT(run, 0);
     QCOMPARE(run.stdoutText().trimmed(), QStringLiteral("Added Work/Clients/My Server"));
     QVERIFY(QFileInfo::exists(sitesJson()));
-    checkNotOnDisk(password);
+    CHECK_NOT_ON_DISK(password);
 
     run = cli(
         {QStringLiteral("--site"), QStringLiteral("My Server"), QStringLiteral("ls"), QStringLiteral("/")});
@@ -221,7 +228,7 @@ void TestSitesCli::addLsShowRemove()
     // Recent sites remember the path, not the password.
     const QByteArray history = readAll(configDir() + QLatin1String("/ferry/history.json"));
     QVERIFY2(history.contains("Work/Clients/My Server"), history.constData());
-    checkNotOnDisk(password);
+    CHECK_NOT_ON_DISK(password);
 
     run = cli({QStringLiteral("sites"), QStringLiteral("remove"), QStringLiteral("Work/Clients/My Server")});
     CHECK_EXIT(run, 0);
@@ -271,7 +278,7 @@ void TestSitesCli::importFileZillaAndConnect()
     CliRun run = cli({QStringLiteral("sites"), QStringLiteral("import-filezilla"), file});
     CHECK_EXIT(run, 0);
     QVERIFY2(run.stdoutText().contains(QLatin1String("Imported 1 site")), run.out.constData());
-    checkNotOnDisk(m_server->password());
+    CHECK_NOT_ON_DISK(m_server->password());
     // The password came out of the keychain; "." is the site's remote folder (/sub).
     run = cli({QStringLiteral("--site"), QStringLiteral("Imported/Local & test é"), QStringLiteral("ls"),
                QStringLiteral(".")});
@@ -289,8 +296,8 @@ void TestSitesCli::importFileZillaAndConnect()
     QVERIFY2(run.stdoutText().contains(
                  QStringLiteral("Work/Clients & Partners/Café Client\tftpes://jean dupont@")),
              run.out.constData());
-    checkNotOnDisk(QStringLiteral("S3cure!Implicit"));
-    checkNotOnDisk(QStringLiteral("pä$$ w&rd"));
+    CHECK_NOT_ON_DISK(QStringLiteral("S3cure!Implicit"));
+    CHECK_NOT_ON_DISK(QStringLiteral("pä$$ w&rd"));
     // Running into a malformed file reports it and changes nothing.
     {
         QFile f(file);
@@ -313,7 +320,7 @@ void TestSitesCli::keychainUnavailable()
     QVERIFY2(run.stderrText().contains(QLatin1String("No system keychain")), run.err.constData());
     QVERIFY2(run.stderrText().contains(QLatin1String("asked for")), run.err.constData());
     QCOMPARE(run.stderrText().count(QLatin1String("No system keychain")), 1); // said once
-    checkNotOnDisk(m_server->password());
+    CHECK_NOT_ON_DISK(m_server->password());
     run = cli({QStringLiteral("sites"), QStringLiteral("list")}, noKeychain);
     CHECK_EXIT(run, 0);
     QVERIFY(run.stdoutText().startsWith(QLatin1String("NoKeychain\t")));
