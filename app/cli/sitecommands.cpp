@@ -14,6 +14,8 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
+#include <termios.h>
+#include <unistd.h>
 
 namespace ferry::cli {
 
@@ -318,6 +320,32 @@ int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString
     return ExitOk;
 }
 
+// Asks at the terminal (echo off) when there is one; nullopt otherwise, so that scripts
+// never hang on a prompt.
+std::optional<QString> promptPassword(const SiteProfile &site)
+{
+    if (!::isatty(STDIN_FILENO) || !::isatty(STDERR_FILENO))
+        return std::nullopt;
+    err() << tr("Password for %1@%2 (%3): ").arg(site.user, site.host, site.path()) << Qt::flush;
+    termios saved = {};
+    const bool canHide = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (canHide) {
+        termios hidden = saved;
+        hidden.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+    }
+    QFile in;
+    QByteArray line;
+    if (in.open(stdin, QIODevice::ReadOnly))
+        line = in.readLine(64 * 1024);
+    if (canHide)
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    err() << Qt::endl;
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    return QString::fromUtf8(line);
+}
+
 } // namespace
 
 int runSites(const QStringList &arguments)
@@ -454,20 +482,26 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
                 awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
                     keychain->readPassword(id, context, callback);
                 });
-            if (answer.result == CredentialStore::Result::Ok)
+            if (answer.result == CredentialStore::Result::Ok) {
                 target.url.password = answer.text;
-            else if (answer.result == CredentialStore::Result::NotFound)
+            } else if (const auto typed = promptPassword(*site)) {
+                target.url.password = *typed;
+            } else if (answer.result == CredentialStore::Result::NotFound) {
                 err() << "ferry-cli: "
                       << tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
                              .arg(site->path())
                       << Qt::endl;
-            else
+            } else {
                 err() << "ferry-cli: " << answer.text << ' ' << tr("Use --password-stdin or FERRY_PASSWORD.")
                       << Qt::endl;
+            }
         }
         target.url.hasPassword = true;
     } else if (site->logonType == SiteProfile::LogonType::AskPassword && !passwordFromStdin) {
-        target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
+        if (qEnvironmentVariableIsSet("FERRY_PASSWORD"))
+            target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
+        else
+            target.url.password = promptPassword(*site).value_or(QString());
         target.url.hasPassword = true;
     }
 

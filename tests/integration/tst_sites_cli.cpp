@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <optional>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void passwordSources();
     void importFileZillaAndConnect();
     void keychainUnavailable();
+    void promptAtTerminal();
     void corruptAndNewerStore();
     void exportImportAndSftp();
     void usage_data();
@@ -335,6 +337,46 @@ void TestSitesCli::keychainUnavailable()
     run = cli(QStringList{QStringLiteral("--password-stdin")} + ls, noKeychain);
     CHECK_EXIT(run, 0);
     QVERIFY(run.stdoutText().contains(QLatin1String("hello.txt")));
+}
+
+void TestSitesCli::promptAtTerminal()
+{
+    // No keychain and a terminal: ferry-cli asks, with echo off. script(1) gives it a pty.
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    QVERIFY2(!script.isEmpty(), "script(1) from util-linux is needed");
+    CliInput noKeychain;
+    noKeychain.noKeychain = true;
+    CliRun run = addSite(QStringLiteral("Prompted"), QString(), {}, noKeychain);
+    CHECK_EXIT(run, 0);
+
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("FERRY_PASSWORD"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configDir());
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+               QStringLiteral("unix:path=/nonexistent/ferry-no-bus"));
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::MergedChannels); // the pty carries both
+    process.start(script, {QStringLiteral("-qec"), m_cli + QLatin1String(" --site Prompted ls /"),
+                           QStringLiteral("/dev/null")});
+    QVERIFY(process.waitForStarted(10000));
+    QByteArray output;
+    QElapsedTimer timer;
+    timer.start();
+    while (!output.contains("Password for") && timer.elapsed() < 20000) {
+        process.waitForReadyRead(500);
+        output += process.readAll();
+    }
+    QVERIFY2(output.contains(
+                 QByteArray("Password for " + m_server->userName().toUtf8() + "@127.0.0.1 (Prompted): ")),
+             output.constData());
+    QTest::qWait(200); // echo is switched off right after the prompt is written
+    process.write(m_server->password().toUtf8() + '\n');
+    QVERIFY(process.waitForFinished(30000));
+    output += process.readAll();
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(output.contains("hello.txt"), output.constData());
+    QVERIFY2(!output.contains(m_server->password().toUtf8()), output.constData()); // not echoed
 }
 
 void TestSitesCli::corruptAndNewerStore()
