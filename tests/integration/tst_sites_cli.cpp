@@ -82,6 +82,7 @@ private Q_SLOTS:
     void init();
     void addLsShowRemove();
     void passwordSources();
+    void fileCommandsWithSite();
     void importFileZillaAndConnect();
     void keychainUnavailable();
     void promptAtTerminal();
@@ -258,6 +259,55 @@ void TestSitesCli::passwordSources()
               {m_server->password().toUtf8() + '\n', QStringLiteral("also-wrong"), false});
     CHECK_EXIT(run, 0);
     QVERIFY(run.stdoutText().contains(QLatin1String("hello.txt")));
+}
+
+void TestSitesCli::fileCommandsWithSite()
+{
+    // Every command that takes a URL takes a path with --site (relative: from the site's
+    // remote folder, here /work).
+    QVERIFY(m_server->writeFile(QStringLiteral("work/keep.txt"), "keep\n"));
+    CliRun run = addSite(QStringLiteral("Files"), m_server->password(),
+                         {QStringLiteral("--remote-folder"), QStringLiteral("/work")});
+    CHECK_EXIT(run, 0);
+    auto site = [&](const QStringList &args) {
+        return cli(QStringList{QStringLiteral("--site"), QStringLiteral("Files")} + args);
+    };
+    const QString root = m_server->rootPath();
+    run = site({QStringLiteral("mkdir"), QStringLiteral("new")});
+    CHECK_EXIT(run, 0);
+    QVERIFY(QFileInfo(root + QLatin1String("/work/new")).isDir());
+    QTemporaryDir local;
+    const QString upload = local.filePath(QStringLiteral("up.txt"));
+    {
+        QFile f(upload);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("uploaded with --site\n");
+    }
+    run = site({QStringLiteral("put"), upload, QStringLiteral("new/")});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(readAll(root + QLatin1String("/work/new/up.txt")), QByteArray("uploaded with --site\n"));
+    run = site({QStringLiteral("mv"), QStringLiteral("new/up.txt"), QStringLiteral("renamed.txt")});
+    CHECK_EXIT(run, 0);
+    QVERIFY(QFileInfo::exists(root + QLatin1String("/work/new/renamed.txt")));
+    run = site({QStringLiteral("chmod"), QStringLiteral("600"), QStringLiteral("new/renamed.txt")});
+    CHECK_EXIT(run, 0);
+    const QFile::Permissions rwx = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                   QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                   QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    QCOMPARE(QFileInfo(root + QLatin1String("/work/new/renamed.txt")).permissions() & rwx,
+             QFile::Permissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    run = site({QStringLiteral("quote"), QStringLiteral("/"), QStringLiteral("NOOP")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().startsWith(QLatin1String("200")), run.out.constData());
+    run = site({QStringLiteral("ls"), QStringLiteral(".")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QLatin1String("keep.txt")), run.out.constData());
+    run = site({QStringLiteral("rm"), QStringLiteral("/work/new/renamed.txt")});
+    CHECK_EXIT(run, 0);
+    run = site({QStringLiteral("rmdir"), QStringLiteral("new")});
+    CHECK_EXIT(run, 0);
+    QVERIFY(!QFileInfo::exists(root + QLatin1String("/work/new")));
+    QVERIFY(QFileInfo::exists(root + QLatin1String("/work/keep.txt")));
 }
 
 void TestSitesCli::importFileZillaAndConnect()
