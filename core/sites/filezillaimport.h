@@ -31,7 +31,9 @@ struct FileZillaImport {
     static std::optional<FileZillaImport> parse(const QByteArray &xml, QString *error);
     // FileZilla's serialised remote path: "<type> <prefix length> [<prefix>] (<length>
     // <segment>)*", e.g. "1 0 4 home 4 user" -> "/home/user". DOS types (3, 8) give
-    // "C:\dir". Empty for malformed input.
+    // "C:\dir". Empty for malformed input. Lengths count UTF-16 code units (what
+    // FileZilla writes on Windows; on Linux it counts code points, which differs only
+    // for characters outside the BMP).
     static QString decodeRemotePath(const QString &encoded);
 };
 

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QSet>
 #include <QStandardPaths>
 
 namespace ferry {
@@ -128,6 +129,18 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
             else
                 problems << problem;
         }
+    }
+    // Two entries with one id would share a keychain entry; two with one path could not be
+    // told apart by "Folder/Name".
+    QSet<QUuid> ids;
+    QSet<QString> paths;
+    for (const SiteProfile &site : std::as_const(sites)) {
+        if (ids.contains(site.id))
+            problems << tr("Two sites have the id %1.").arg(site.id.toString(QUuid::WithoutBraces));
+        if (paths.contains(site.path()))
+            problems << tr("Two sites are named \"%1\".").arg(site.path());
+        ids.insert(site.id);
+        paths.insert(site.path());
     }
     // One broken entry must not lose the others; but a file with broken entries is not
     // rewritten silently either, so it counts as corrupt (the caller keeps a copy).

@@ -374,6 +374,12 @@ void TestSites::corruptFile_data()
     QTest::newRow("array at top") << QByteArray("[1, 2, 3]");
     QTest::newRow("sites not a list") << QByteArray(R"({"version": 1, "sites": {"a": 1}})");
     QTest::newRow("version a string") << QByteArray(R"({"version": "1", "sites": []})");
+    const QByteArray siteA = R"({"id": "8c4bd1a4-4f7e-4a43-9a39-3a0f1a3a8b9e", "name": "A", "host": "h"})";
+    const QByteArray siteB = QByteArray(siteA).replace("\"A\"", "\"B\"");
+    const QByteArray otherA = QByteArray(siteA).replace("8c4bd1a4", "11111111");
+    QTest::newRow("duplicate id") << QByteArray(R"({"version": 1, "sites": [)" + siteA + "," + siteB + "]}");
+    QTest::newRow("duplicate path") << QByteArray(R"({"version": 1, "sites": [)" + siteA + "," + otherA +
+                                                  "]}");
     QTest::newRow("entry without id")
         << QByteArray(R"({"version": 1, "sites": [{"name": "x", "host": "h"}]})");
 }
