@@ -323,15 +323,16 @@ void ListingParser::finish()
 QList<DirEntry> ListingParser::takeEntries()
 {
     // Appending grows the list's storage geometrically, up to twice what it holds, and a
-    // listing is kept for as long as it is shown. A small list's spare capacity lives in
-    // the heap among reused (resident) memory, so it is given back here; moving a few
-    // thousand relocatable entries is cheap. A large list lives in its own mmap()ed block
-    // (glibc does that above 32 MiB at most; other allocators alike), whose spare tail was
-    // never touched and costs address space, not memory: squeezing it would copy every
-    // entry into fresh pages, 15% of a million-line parse, and save nothing resident.
-    constexpr qsizetype kLargeBytes = 32 * 1024 * 1024;
+    // listing is kept for as long as it is shown. A small list's spare capacity may sit in
+    // reused (resident) heap memory, so it is given back; moving a few thousand
+    // relocatable entries costs nothing. A larger list lives in its own mmap()ed block
+    // (glibc and other allocators do that for big blocks) whose spare tail was never
+    // touched: it costs address space, not memory. Squeezing it would copy every entry into
+    // fresh pages, raising the peak memory by the whole array for a moment and costing 15%
+    // of a million-line parse, to save nothing resident.
+    constexpr qsizetype kSmallBytes = 1024 * 1024;
     QList<DirEntry> &entries = d->entries;
-    if (entries.capacity() * qsizetype(sizeof(DirEntry)) <= kLargeBytes &&
+    if (entries.capacity() * qsizetype(sizeof(DirEntry)) <= kSmallBytes &&
         entries.capacity() - entries.size() > entries.size() / 16 + 64)
         entries.squeeze();
     return std::exchange(entries, {});
