@@ -3,6 +3,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QStringDecoder>
@@ -82,6 +85,38 @@ QList<DirEntry> parseInChunks(const QByteArray &data, const ListingParser::Optio
     return all;
 }
 
+// direntryToJsonLine's output as it was first defined, through QJsonDocument: the hand-written
+// writer must produce exactly this.
+QByteArray referenceJson(const DirEntry &e, bool includeUnsafeFlag)
+{
+    QJsonValue time(QJsonValue::Null);
+    const auto ymd = [&] {
+        return QString::asprintf("%04d-%02d-%02d", e.date.year(), e.date.month(), e.date.day());
+    };
+    if (e.timePrecision == DirEntry::TimePrecision::Day && e.date.isValid())
+        time = ymd();
+    else if (e.timePrecision == DirEntry::TimePrecision::Minute && e.date.isValid() && e.time.isValid())
+        time = QString(ymd() + QString::asprintf(" %02d:%02d", e.time.hour(), e.time.minute()));
+    else if (e.timePrecision == DirEntry::TimePrecision::Second && e.date.isValid() && e.time.isValid())
+        time = QString(ymd() +
+                       QString::asprintf(" %02d:%02d:%02d", e.time.hour(), e.time.minute(), e.time.second()));
+    QJsonObject o;
+    o.insert(QLatin1StringView("name"), e.name);
+    o.insert(QLatin1StringView("size"), e.size >= 0 ? QJsonValue(e.size) : QJsonValue(QJsonValue::Null));
+    o.insert(QLatin1StringView("is_dir"), e.isDir);
+    o.insert(QLatin1StringView("is_link"), e.isLink);
+    o.insert(QLatin1StringView("target"),
+             e.target.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.target));
+    o.insert(QLatin1StringView("time"), time);
+    o.insert(QLatin1StringView("permissions"), e.permissions);
+    o.insert(QLatin1StringView("owner"), e.owner);
+    o.insert(QLatin1StringView("group"), e.group);
+    o.insert(QLatin1StringView("line"), e.line);
+    if (includeUnsafeFlag && e.hasUnsafeName())
+        o.insert(QLatin1StringView("unsafe"), true);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 QDate D(int y, int m, int d)
 {
     return QDate(y, m, d);
@@ -114,6 +149,7 @@ private slots:
     void hasUnsafeName_data();
     void hasUnsafeName();
     void json();
+    void jsonMatchesQJsonDocument();
     void yearWithoutToday();
     void serverTypeNames();
     void hintFromSyst_data();
@@ -2502,6 +2538,66 @@ void tst_ListingParser::json()
     QVERIFY(!direntryToJsonLine(entries.at(0)).endsWith('\n'));
 }
 
+void tst_ListingParser::jsonMatchesQJsonDocument()
+{
+    // Every entry of a listing in every dialect, then strings that need escaping.
+    ListingParser::Options keep = options();
+    keep.keepUnsafeNames = true;
+    QList<DirEntry> entries = ListingParser::parse(
+        "type=file;size=1;modify=20260102030405;UNIX.owner=0; mlsd.txt\r\n"
+        "lrwxrwxrwx 1 u g 5 Nov 20 14:03 link -> t\"q\\b\r\n"
+        "04-06-00  03:47PM                  589 dos.txt\r\n"
+        "VMS.TXT;1            2/3       19-NOV-2001 21:41:05  [WEB,HTTPD]   (RWED,RWED,RE,)\r\n"
+        "QSYS            77824 02/23/00 15:09:55 *STMF      a/b\r\n"
+        "type=file;size=9223372036854775807; max\r\n"
+        "-rw-r--r-- 1 u g 5 Nov 20 14:03 caf\xe9\r\n"_ba,
+        keep);
+    QCOMPARE(entries.size(), 7);
+    const QStringList strings = {
+        u""_s,
+        u"plain"_s,
+        u"quote \" backslash \\ slash /"_s,
+        QString::fromLatin1("\x01\x08\x09\x0a\x0b\x0c\x0d\x1f\x7f end"),
+        QString(QChar(0)) + u"nul"_s,
+        u"é ü 日本語 €"_s,
+        u"emoji 😀 and 𝄞"_s,
+        QString(QChar(0xd800)) + u"lone high"_s,
+        u"lone low"_s + QChar(0xdc00),
+        QString(QChar(0xdbff)) + QChar(0x41) + QChar(0xdfff),
+        u"\uffff\ufffe\u0800\u07ff"_s,
+    };
+    for (const QString &text : strings) {
+        DirEntry e;
+        e.name = text;
+        e.rawName = text.toUtf8();
+        e.owner = text;
+        e.group = text;
+        e.permissions = text;
+        e.target = text;
+        e.size = text.size() - 1;
+        e.line = int(text.size()) * 1000;
+        e.isDir = text.size() % 2;
+        e.isLink = text.size() % 3;
+        e.date = D(2026 - int(text.size()), 1 + int(text.size()) % 12, 1);
+        e.time = T(int(text.size()) % 24, 59, 7);
+        e.timePrecision = Precision(text.size() % 4);
+        entries << e;
+    }
+    DirEntry farFuture;
+    farFuture.name = u"y10k"_s;
+    farFuture.date = QDate(12345, 6, 7);
+    farFuture.timePrecision = Precision::Day;
+    DirEntry noTime;
+    noTime.name = u"no time"_s;
+    noTime.date = D(2026, 1, 1);
+    noTime.timePrecision = Precision::Minute; // precision without a time: null
+    entries << farFuture << noTime;
+    for (const DirEntry &e : std::as_const(entries)) {
+        for (const bool flag : {false, true})
+            QCOMPARE(direntryToJsonLine(e, flag), referenceJson(e, flag));
+    }
+}
+
 void tst_ListingParser::yearWithoutToday()
 {
     // No "today": a yearless date cannot be placed, so it is reported as unknown rather
@@ -2739,7 +2835,8 @@ void tst_ListingParser::legacyCharsetEveryFormat()
         "+r,s1,\tcaf\xe8.txt"_ba,
         "CAF\xc9.TXT;1  1/3  1-JAN-2020 00:00"_ba,
         "QSYS  77824 02/23/00 15:09:55 *STMF       \xe9t\xe9.txt"_ba,
-        "36611      A    04-23-103  10:57  \xfc" "ber.txt"_ba,
+        "36611      A    04-23-103  10:57  \xfc"
+        "ber.txt"_ba,
         "- [RWCEAFMS] owner  512 Jan 01 10:00 na\xefve.txt"_ba,
         "206876  Apr 04, 2000 21:06 \xc5ngstr\xf6m.txt"_ba,
         "-rw-r--r-- 1 u g 5 Nov 20 14:03 \xe0 la carte.txt"_ba,
