@@ -572,6 +572,7 @@ int run(const QStringList &arguments)
     if (parser.isSet(serverType) &&
         !ListingParser::parseServerType(parser.value(serverType), &options.serverType))
         return fail(ExitUsage, tr("Unknown server type \"%1\".").arg(parser.value(serverType)));
+    options.config.serverType = options.serverType; // ls uses it too, not only parse-listing
     if (parser.isSet(today)) {
         options.today = QDate::fromString(parser.value(today), Qt::ISODate);
         if (!options.today.isValid())
@@ -615,6 +616,8 @@ int run(const QStringList &arguments)
         if (!parser.isSet(charset))
             options.config.charset = siteTarget->config.charset;
         options.config.account = siteTarget->config.account;
+        if (!parser.isSet(serverType))
+            options.config.serverType = siteTarget->config.serverType;
         if (!parser.isSet(tls) && siteTarget->tlsPolicy)
             options.tlsPolicy = siteTarget->tlsPolicy;
     }

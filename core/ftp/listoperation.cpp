@@ -33,7 +33,10 @@ void ListOperation::start()
 void ListOperation::prepareData()
 {
     ListingParser::Options options;
-    options.serverType = m_mode == ListMode::Mlsd ? ServerType::Mlsd : m_serverType;
+    const ServerType override =
+        m_serverType != ServerType::Auto ? m_serverType : session()->config().serverType;
+    options.serverType = m_mode == ListMode::Mlsd ? ServerType::Mlsd : override;
+    options.hint = ListingParser::hintFromSyst(session()->systemType());
     options.today = m_today;
     options.charset = session()->config().charset.fallbackName();
     m_parser = std::make_unique<ListingParser>(options);

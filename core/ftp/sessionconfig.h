@@ -1,6 +1,7 @@
 #pragma once
 
 #include "charset.h"
+#include "listing/listingparser.h"
 
 #include <QList>
 #include <QSslCertificate>
@@ -38,7 +39,10 @@ struct SessionConfig {
     enum class Allo { Auto, Always, Never } allo = Allo::Auto; // ALLO before STOR
     TlsPolicy tlsPolicy = TlsPolicy::Require;
     TlsMode tlsMode = TlsMode::Explicit;
-    bool protectData = true;                      // PROT P; false sends PROT C (clear data)
+    bool protectData = true; // PROT P; false sends PROT C (clear data)
+    // The listing dialect when auto-detection is not wanted (a per-site override);
+    // with Auto, SYST's answer is a hint and every dialect is still detected.
+    ServerType serverType = ServerType::Auto;
     QList<QSslCertificate> extraCaCertificates;   // trusted in addition to the system's
     CertificateStore *certificateStore = nullptr; // pins ("trust always"); not owned
 

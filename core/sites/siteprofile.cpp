@@ -106,6 +106,7 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
     if (logonType == LogonType::Account)
         config.account = account;
     // Default is passive with the engine's fallback; an explicit choice sticks to its mode.
+    ListingParser::parseServerType(serverType, &config.serverType); // validated above
     config.dataMode = transferMode == TransferMode::Active ? DataMode::Active : DataMode::Passive;
     config.allowModeFallback = transferMode == TransferMode::Default;
     if (charset.compare(QLatin1String("auto"), Qt::CaseInsensitive) != 0 && !config.charset.setName(charset))

@@ -258,6 +258,19 @@ void TestSession::listing()
     } else {
         QVERIFY(!s->isEncrypted());
     }
+    // A per-site server-type override reaches the parser: forced to DOS, these Unix LIST
+    // lines are not entries; forced to Unix they all are.
+    for (const auto &[type, expected] : {std::pair{ServerType::Dos, 0}, std::pair{ServerType::Unix, 3}}) {
+        SessionConfig forced = config();
+        forced.serverType = type;
+        FtpSession other(forced);
+        qsizetype count = -1;
+        const FtpError listError =
+            awaitOp<ListOperation>(other.list(QLatin1Char('/') + dir, ListMode::List),
+                                   [&](ListOperation *op) { count = op->entries().size(); });
+        QVERIFY2(!listError.isError(), qPrintable(listError.toString()));
+        QCOMPARE(count, qsizetype(expected));
+    }
     QStringList names;
     const FtpError error = awaitOp<ListOperation>(s->list(QLatin1Char('/') + dir, ListMode::Nlst),
                                                   [&](ListOperation *op) { names = op->names(); });
