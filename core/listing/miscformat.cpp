@@ -73,7 +73,7 @@ LineFormat::Result MiscFormat::parse(QByteArrayView line, int lineNo, DirEntry *
             return Result::Entry;
         }
         if (!parseDecimal(tokens.at(0), &size))
-            return parseWfFtp(line, tokens, lineNo, out);
+            return parseWfFtp(tokens, lineNo, out);
 
         const QByteArrayView second = tokens.at(1);
         if (const int month = dateparsing::monthFromName(second)) {
@@ -120,13 +120,11 @@ LineFormat::Result MiscFormat::parse(QByteArrayView line, int lineNo, DirEntry *
             return Result::Entry;
         }
     }
-    return parseWfFtp(line, tokens, lineNo, out);
+    return parseWfFtp(tokens, lineNo, out);
 }
 
-LineFormat::Result MiscFormat::parseWfFtp(QByteArrayView line, const LineTokens &tokens, int lineNo,
-                                          DirEntry *out)
+LineFormat::Result MiscFormat::parseWfFtp(const LineTokens &tokens, int lineNo, DirEntry *out)
 {
-    Q_UNUSED(line);
     const int count = tokens.count();
     qint64 size = -1;
     QDate date;

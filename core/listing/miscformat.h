@@ -24,7 +24,7 @@ public:
     Result parse(QByteArrayView line, int lineNo, DirEntry *out) override;
 
 private:
-    Result parseWfFtp(QByteArrayView line, const parsehelpers::LineTokens &tokens, int lineNo, DirEntry *out);
+    Result parseWfFtp(const parsehelpers::LineTokens &tokens, int lineNo, DirEntry *out);
 
     const FormatContext &m_context;
     RepeatCache m_owner;
