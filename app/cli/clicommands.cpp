@@ -1,4 +1,5 @@
 #include "clicommands.h"
+#include "clioutput.h"
 
 #include "ftp/certificaterequest.h"
 #include "ftp/certificatestore.h"
@@ -27,29 +28,6 @@
 namespace ferry::cli {
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry-cli", text);
-}
-
-int fail(int code, const QString &message)
-{
-    err() << "ferry-cli: " << message << Qt::endl;
-    return code;
-}
 
 int exitCodeFor(const FtpError &error)
 {

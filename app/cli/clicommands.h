@@ -14,7 +14,7 @@ enum ExitCode {
     ExitRemote = 5,  // remote file: not found, permission denied
     ExitLocal = 6,   // local file: cannot read/write
     ExitCancelled = 7,
-    ExitTls = 8,        // TLS refused or failed, certificate not accepted
+    ExitTls = 8, // TLS refused or failed, certificate not accepted
 };
 
 // Runs one ferry-cli command line (arguments[0] is the program name).

@@ -1,6 +1,7 @@
 #include "sitecommands.h"
 
 #include "clicommands.h"
+#include "clioutput.h"
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/filezillaimport.h"
@@ -22,29 +23,6 @@ namespace ferry::cli {
 namespace {
 
 constexpr int kKeychainTimeoutMs = 30000; // a hung secret service must not hang the CLI
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry-cli", text);
-}
-
-int fail(int code, const QString &message)
-{
-    err() << "ferry-cli: " << message << Qt::endl;
-    return code;
-}
 
 struct KeychainAnswer {
     CredentialStore::Result result = CredentialStore::Result::Failed;

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+#include <QTextStream>
+
+namespace ferry::cli {
+
+// The one stdout and stderr stream of ferry-cli (two buffered streams on one descriptor
+// would interleave their output unpredictably), translation, and the one-line error.
+QTextStream &out();
+QTextStream &err();
+QString tr(const char *text);
+// Prints "ferry-cli: MESSAGE" on stderr and returns `code`.
+int fail(int code, const QString &message);
+
+} // namespace ferry::cli
