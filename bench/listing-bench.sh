@@ -27,6 +27,7 @@ done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FERRY_BENCH_BUILD_DIR:-$root/build/bench-listings}
+mkdir -p "$build" # fresh clones have no build/ yet; the configure log goes beside it
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_WERROR=ON -DFERRY_BUILD_BENCH=ON \
     >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
 cmake --build "$build" -j 2 --target listing-bench ferry-cli
