@@ -42,12 +42,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     const uint8_t control = data[0];
-    const QByteArray listing = QByteArray::fromRawData(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+    const QByteArray listing =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
 
     ListingParser::Options o;
     o.serverType = ServerType::FERRY_FUZZ_SERVER_TYPE;
     o.today = (control & 0x01) ? QDate() : QDate(2026, 11, 22);
-    o.charset = (control & 0x02) ? QByteArray("Shift_JIS") : (control & 0x04) ? QByteArray("windows-1252") : QByteArray();
+    o.charset = (control & 0x02)   ? QByteArray("Shift_JIS")
+                : (control & 0x04) ? QByteArray("windows-1252")
+                                   : QByteArray();
     o.keepUnsafeNames = (control & 0x08) != 0;
     if (o.serverType == ServerType::Auto)
         o.hint = ServerType((control >> 4) % (int(ServerType::Other) + 1));
@@ -82,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("line numbers out of order");
         if (e.timePrecision != DirEntry::TimePrecision::None && !e.date.isValid())
             fail("a time precision without a date");
-        if ((e.timePrecision == DirEntry::TimePrecision::Minute || e.timePrecision == DirEntry::TimePrecision::Second) &&
+        if ((e.timePrecision == DirEntry::TimePrecision::Minute ||
+             e.timePrecision == DirEntry::TimePrecision::Second) &&
             !e.time.isValid())
             fail("a minute or second precision without a time");
         if (e.size < -1)
