@@ -437,7 +437,8 @@ QString helpText()
               "  --charset NAME           file-name charset for servers without UTF-8 (e.g. windows-1252)\n"
               "  --ascii / --binary       transfer type for get/put (default binary)\n"
               "  --resume                 get: continue LOCAL.part; put: append after the remote size\n"
-              "  --server-type TYPE       parse-listing/ls: auto, unix or mlsd\n"
+              "  --server-type TYPE       parse-listing/ls: the listing dialect (default auto; see\n"
+              "                           the list below)\n"
               "  --today YYYY-MM-DD       parse-listing: the date that decides years of 'Mon DD HH:MM'\n"
               "  --tls POLICY             ftp:// URLs: require, try (default: TLS when offered) or none\n"
               "  --trust-fingerprint FP   accept a server certificate with this SHA-256 fingerprint\n"
@@ -449,7 +450,8 @@ QString helpText()
               "\n"
               "Exit status: 0 ok, 1 failure, 2 usage, 3 network/timeout, 4 login, 5 remote file,\n"
               "6 local file, 7 cancelled, 8 TLS/certificate.\n"
-              "Certificates you trust always are pinned in ~/.config/ferry/trusted-certificates.json.\n");
+              "Certificates you trust always are pinned in ~/.config/ferry/trusted-certificates.json.\n") +
+           tr("Server types: %1\n").arg(ListingParser::serverTypeNames().join(QLatin1String(", ")));
 }
 
 } // namespace

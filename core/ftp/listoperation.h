@@ -30,8 +30,9 @@ public:
     ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType = ServerType::Auto);
     ~ListOperation() override;
 
-    QList<DirEntry> entries() const { return m_entries; } // MLSD/LIST
-    QStringList names() const { return m_names; }         // NLST
+    // By reference: a range-for over a returned temporary would detach and copy every entry.
+    const QList<DirEntry> &entries() const { return m_entries; } // MLSD/LIST
+    const QStringList &names() const { return m_names; }         // NLST
     ListMode usedMode() const { return m_mode; }
     QString path() const { return m_path; }
     void setToday(const QDate &today) { m_today = today; }
