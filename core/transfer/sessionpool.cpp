@@ -79,7 +79,7 @@ FtpSession *SessionPool::createSession(const QString &key, Site &site)
     auto *session = new FtpSession(site.config, this);
     m_siteOf.insert(session, key);
     connect(session, &FtpSession::stateChanged, this, [this, session, key](FtpSession::State state) {
-        if (state != FtpSession::State::Ready)
+        if (state != FtpSession::State::Ready && state != FtpSession::State::Busy)
             return;
         auto it = m_sites.find(key);
         if (it != m_sites.end() && !it->loggedInOnce && m_siteOf.contains(session)) {
