@@ -159,6 +159,8 @@ private Q_SLOTS:
     void pauseResumeCancel();
     void persistenceAcrossKill();
     void loginRefusedFailsSiteOnce();
+    void autoModeByExtension();
+    void cliProgressAndSummary();
 };
 
 void TestQueue::treeRoundTrip_data()
@@ -617,6 +619,93 @@ void TestQueue::loginRefusedFailsSiteOnce()
     QVERIFY(runUntilDrained(queue, 30000));
     QCOMPARE(queue.progress().filesFailed, qint64(20));
     QCOMPARE(logins, 1);
+}
+
+// --auto: names on the ASCII list go as TYPE A (the server stores its own line ends),
+// everything else byte for byte.
+void TestQueue::autoModeByExtension()
+{
+    auto server = startServer(TestServer::Kind::Pyftpdlib);
+    QVERIFY(server);
+    QTemporaryDir local;
+    const QByteArray crlf = "one\r\ntwo\r\n";
+    writeBytes(local.filePath(QStringLiteral("notes.txt")), crlf);
+    writeBytes(local.filePath(QStringLiteral("data.bin")), crlf);
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server));
+    TransferQueue::JobOptions options = policy(TransferJob::Overwrite::Overwrite);
+    options.mode = TransferJob::Mode::Auto;
+    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("notes.txt")), QStringLiteral("/notes.txt"), options);
+    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("data.bin")), QStringLiteral("/data.bin"), options);
+    QStringList types;
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command && line.text.startsWith(QLatin1String("TYPE")))
+            types << line.text;
+    });
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.progress().filesDone, qint64(2));
+    QVERIFY2(types.contains(QStringLiteral("TYPE A")) && types.contains(QStringLiteral("TYPE I")),
+             qPrintable(types.join(QLatin1Char(','))));
+    QFile text(server->rootPath() + QStringLiteral("/notes.txt"));
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    QCOMPARE(text.readAll(), QByteArray("one\ntwo\n"));
+    QFile binary(server->rootPath() + QStringLiteral("/data.bin"));
+    QVERIFY(binary.open(QIODevice::ReadOnly));
+    QCOMPARE(binary.readAll(), crlf);
+}
+
+// ferry-cli put -r / get -r with the queue's options: a progress bar when forced, a
+// summary, bad option values refused before connecting.
+void TestQueue::cliProgressAndSummary()
+{
+    const QString cli = qEnvironmentVariable("FERRY_CLI");
+    QVERIFY2(QFileInfo(cli).isExecutable(), "FERRY_CLI must name ferry-cli");
+    auto server = startServer(TestServer::Kind::Vsftpd);
+    QVERIFY(server);
+    QTemporaryDir local;
+    const QString source = local.filePath(QStringLiteral("t"));
+    makeTree(source, 3, 10, 77);
+    const QString url = QStringLiteral("ftp://%1:%2@127.0.0.1:%3/")
+                            .arg(server->userName(), server->password())
+                            .arg(server->port());
+    auto run = [&](const QStringList &args, int *code) {
+        QProcess p;
+        p.start(cli, args);
+        p.waitForFinished(60000);
+        *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return QString::fromUtf8(p.readAllStandardError());
+    };
+    int code = -1;
+    QString err = run({QStringLiteral("--tls=none"), QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("--progress"),
+                       QStringLiteral("--parallel"), QStringLiteral("3"), QStringLiteral("--limit-rate"), QStringLiteral("400k"), source, url},
+                      &code);
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("% ")) && err.contains(QStringLiteral("/s")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("33 file(s)")) && err.contains(QStringLiteral("0 failed")), qPrintable(err));
+    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--overwrite=size"),
+               url + QStringLiteral("t/"), local.filePath(QStringLiteral("down/"))},
+              &code);
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("% ")), qPrintable(err)); // not a TTY: no bar
+    QVERIFY2(err.contains(QStringLiteral("33 file(s)")), qPrintable(err));
+    const Tree expected = readTree(source);
+    QVERIFY2(readTree(local.filePath(QStringLiteral("down/t"))) == expected,
+             qPrintable(describeDiff(expected, readTree(local.filePath(QStringLiteral("down/t"))))));
+    // Again with "size": everything is there, everything skipped.
+    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--overwrite=size"),
+               url + QStringLiteral("t/"), local.filePath(QStringLiteral("down/"))},
+              &code);
+    QVERIFY2(code == 0 && err.contains(QStringLiteral("33 skipped")), qPrintable(err));
+    for (const QStringList &bad : {QStringList{QStringLiteral("--parallel"), QStringLiteral("0")},
+                                   QStringList{QStringLiteral("--parallel"), QStringLiteral("33")},
+                                   QStringList{QStringLiteral("--retries"), QStringLiteral("x")},
+                                   QStringList{QStringLiteral("--overwrite=sometimes")},
+                                   QStringList{QStringLiteral("--limit-rate"), QStringLiteral("fast")},
+                                   QStringList{QStringLiteral("--ascii"), QStringLiteral("--auto")}}) {
+        err = run(bad + QStringList{QStringLiteral("get"), url + QStringLiteral("t/top.txt")}, &code);
+        QVERIFY2(code == 2, qPrintable(bad.join(QLatin1Char(' ')) + QLatin1String(": ") + err));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestQueue)
