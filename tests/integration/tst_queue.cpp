@@ -13,6 +13,7 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -107,6 +108,14 @@ bool runUntilDrained(TransferQueue &queue, int timeoutMs = 60000)
 class TestQueue : public QObject {
     Q_OBJECT
 private:
+    std::unique_ptr<TestServer> startServer(TestServer::Options options)
+    {
+        QString error;
+        auto server = TestServer::start(options, &error);
+        if (!server)
+            qWarning("cannot start the server: %s", qPrintable(error));
+        return server;
+    }
     std::unique_ptr<TestServer> startServer(TestServer::Kind kind,
                                             TestServer::Tls tls = TestServer::Tls::None)
     {
@@ -161,6 +170,13 @@ private Q_SLOTS:
     void loginRefusedFailsSiteOnce();
     void autoModeByExtension();
     void cliProgressAndSummary();
+    void resumeAfterFault_data();
+    void resumeAfterFault();
+    void adaptiveConnectionLimit_data();
+    void adaptiveConnectionLimit();
+    void checksumAfterResume_data();
+    void checksumAfterResume();
+    void finalErrorsAreNotRetried();
 };
 
 void TestQueue::treeRoundTrip_data()
@@ -636,8 +652,10 @@ void TestQueue::autoModeByExtension()
     queue.setSite(QStringLiteral("s"), configFor(*server));
     TransferQueue::JobOptions options = policy(TransferJob::Overwrite::Overwrite);
     options.mode = TransferJob::Mode::Auto;
-    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("notes.txt")), QStringLiteral("/notes.txt"), options);
-    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("data.bin")), QStringLiteral("/data.bin"), options);
+    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("notes.txt")),
+                        QStringLiteral("/notes.txt"), options);
+    queue.enqueueUpload(QStringLiteral("s"), local.filePath(QStringLiteral("data.bin")),
+                        QStringLiteral("/data.bin"), options);
     QStringList types;
     connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
         if (line.kind == TranscriptLine::Kind::Command && line.text.startsWith(QLatin1String("TYPE")))
@@ -677,14 +695,17 @@ void TestQueue::cliProgressAndSummary()
         return QString::fromUtf8(p.readAllStandardError());
     };
     int code = -1;
-    QString err = run({QStringLiteral("--tls=none"), QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("--progress"),
-                       QStringLiteral("--parallel"), QStringLiteral("3"), QStringLiteral("--limit-rate"), QStringLiteral("400k"), source, url},
+    QString err = run({QStringLiteral("--tls=none"), QStringLiteral("put"), QStringLiteral("-r"),
+                       QStringLiteral("--progress"), QStringLiteral("--parallel"), QStringLiteral("3"),
+                       QStringLiteral("--limit-rate"), QStringLiteral("400k"), source, url},
                       &code);
     QVERIFY2(code == 0, qPrintable(err));
     QVERIFY2(err.contains(QStringLiteral("% ")) && err.contains(QStringLiteral("/s")), qPrintable(err));
-    QVERIFY2(err.contains(QStringLiteral("33 file(s)")) && err.contains(QStringLiteral("0 failed")), qPrintable(err));
-    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--overwrite=size"),
-               url + QStringLiteral("t/"), local.filePath(QStringLiteral("down/"))},
+    QVERIFY2(err.contains(QStringLiteral("33 file(s)")) && err.contains(QStringLiteral("0 failed")),
+             qPrintable(err));
+    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"),
+               QStringLiteral("--overwrite=size"), url + QStringLiteral("t/"),
+               local.filePath(QStringLiteral("down/"))},
               &code);
     QVERIFY2(code == 0, qPrintable(err));
     QVERIFY2(!err.contains(QStringLiteral("% ")), qPrintable(err)); // not a TTY: no bar
@@ -693,8 +714,9 @@ void TestQueue::cliProgressAndSummary()
     QVERIFY2(readTree(local.filePath(QStringLiteral("down/t"))) == expected,
              qPrintable(describeDiff(expected, readTree(local.filePath(QStringLiteral("down/t"))))));
     // Again with "size": everything is there, everything skipped.
-    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--overwrite=size"),
-               url + QStringLiteral("t/"), local.filePath(QStringLiteral("down/"))},
+    err = run({QStringLiteral("--tls=none"), QStringLiteral("get"), QStringLiteral("-r"),
+               QStringLiteral("--overwrite=size"), url + QStringLiteral("t/"),
+               local.filePath(QStringLiteral("down/"))},
               &code);
     QVERIFY2(code == 0 && err.contains(QStringLiteral("33 skipped")), qPrintable(err));
     for (const QStringList &bad : {QStringList{QStringLiteral("--parallel"), QStringLiteral("0")},
@@ -706,6 +728,206 @@ void TestQueue::cliProgressAndSummary()
         err = run(bad + QStringList{QStringLiteral("get"), url + QStringLiteral("t/top.txt")}, &code);
         QVERIFY2(code == 2, qPrintable(bad.join(QLatin1Char(' ')) + QLatin1String(": ") + err));
     }
+}
+
+void TestQueue::resumeAfterFault_data()
+{
+    QTest::addColumn<bool>("upload");
+    QTest::addColumn<QString>("fault");
+    for (const bool up : {false, true}) {
+        for (const char *fault : {"drop-reset", "drop-close", "stall", "control-drop"})
+            QTest::addRow("%s, %s", up ? "upload" : "download", fault) << up << QString::fromLatin1(fault);
+    }
+}
+
+// The server cuts the data connection (or stalls, or drops the control connection) in the
+// middle of a file: the queue retries and continues from where it stopped (REST / APPE),
+// and the file arrives whole.
+void TestQueue::resumeAfterFault()
+{
+    QFETCH(bool, upload);
+    QFETCH(QString, fault);
+    TestServer::Options options;
+    if (fault.startsWith(QLatin1String("drop"))) {
+        options.dropDataAfter = 300000;
+        options.dropMode = fault.endsWith(QLatin1String("close")) ? TestServer::DropMode::Close
+                                                                  : TestServer::DropMode::Reset;
+    } else if (fault == QLatin1String("stall")) {
+        options.stallDataAfter = 300000;
+    } else {
+        options.dropControlAfterCommand = upload ? QStringLiteral("STOR") : QStringLiteral("RETR");
+    }
+    auto server = startServer(options);
+    QVERIFY(server);
+    const QByteArray payload = randomBytes(1024 * 1024, 21);
+    QTemporaryDir local;
+    if (upload)
+        writeBytes(local.filePath(QStringLiteral("f.bin")), payload);
+    else
+        QVERIFY(server->writeFile(QStringLiteral("f.bin"), payload));
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    SessionConfig config = configFor(*server);
+    config.timeoutMs = 2000; // the stall ends in a timeout
+    queue.setSite(QStringLiteral("s"), config);
+    queue.setRetryDelay(100);
+    QStringList commands;
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command)
+            commands << line.text;
+    });
+    const auto opts = policy(TransferJob::Overwrite::Overwrite);
+    const QString localFile = local.filePath(QStringLiteral("f.bin"));
+    const qint64 id =
+        upload ? queue.enqueueUpload(QStringLiteral("s"), localFile, QStringLiteral("/f.bin"), opts)
+               : queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/f.bin"), localFile, opts);
+    QVERIFY(runUntilDrained(queue, 60000));
+    const auto job = queue.job(id);
+    QVERIFY2(job->state == TransferJob::State::Done, qPrintable(job->error));
+    QCOMPARE(job->attempts, 1);
+    QCOMPARE(fileSha256(upload ? server->rootPath() + QStringLiteral("/f.bin") : localFile), sha256(payload));
+    if (fault != QLatin1String("control-drop")) {
+        // Continued, not started again: REST at the bytes that had arrived, or APPE.
+        const QRegularExpression resumedRe(upload ? QStringLiteral("^APPE ") : QStringLiteral("^REST [1-9]"));
+        const QStringList resumed = commands.filter(resumedRe);
+        QVERIFY2(!resumed.isEmpty(), qPrintable(commands.join(QLatin1Char('\n'))));
+        if (!upload)
+            QVERIFY2(resumed.constFirst().mid(5).toLongLong() >= 200000, qPrintable(resumed.constFirst()));
+    }
+    QVERIFY(!QFileInfo::exists(localFile + QStringLiteral(".part")));
+}
+
+void TestQueue::adaptiveConnectionLimit_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("reply");
+    QTest::newRow("pyftpdlib 421 at the greeting") << int(TestServer::Kind::Pyftpdlib) << 421;
+    QTest::newRow("pyftpdlib 530 too many at PASS") << int(TestServer::Kind::Pyftpdlib) << 530;
+    QTest::newRow("vsftpd max_clients") << int(TestServer::Kind::Vsftpd) << 421;
+}
+
+// The server takes 2 connections; the queue asked for 6. It lowers its limit for this run
+// and every file arrives; nothing fails.
+void TestQueue::adaptiveConnectionLimit()
+{
+    QFETCH(int, kind);
+    QFETCH(int, reply);
+    TestServer::Options options;
+    options.kind = TestServer::Kind(kind);
+    options.maxConnections = 2;
+    options.tooManyReply = reply;
+    auto server = startServer(options);
+    QVERIFY(server);
+    QTemporaryDir local;
+    const QString source = local.filePath(QStringLiteral("t"));
+    makeTree(source, 2, 20, 99);
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server), 6);
+    queue.setRetryDelay(100);
+    QSignalSpy lowered(&queue, &TransferQueue::connectionLimitLowered);
+    queue.enqueueUploadFolder(QStringLiteral("s"), source, QStringLiteral("/t"),
+                              policy(TransferJob::Overwrite::Overwrite));
+    QVERIFY(runUntilDrained(queue, 60000));
+    QCOMPARE(queue.progress().filesFailed, qint64(0));
+    QVERIFY(lowered.size() >= 1);
+    const int limit = queue.connectionLimit(QStringLiteral("s"));
+    QVERIFY2(limit <= 2, qPrintable(QString::number(limit)));
+    server->fixOwnership();
+    const Tree expected = readTree(source);
+    const Tree uploaded = readTree(server->rootPath() + QStringLiteral("/t"));
+    QVERIFY2(uploaded == expected, qPrintable(describeDiff(expected, uploaded)));
+}
+
+void TestQueue::checksumAfterResume_data()
+{
+    QTest::addColumn<bool>("upload");
+    QTest::addColumn<QString>("command");
+    for (const bool up : {false, true}) {
+        for (const char *command : {"HASH", "XSHA256", "XSHA1", "XMD5", "XCRC"})
+            QTest::addRow("%s, %s", up ? "upload" : "download", command)
+                << up << QString::fromLatin1(command);
+    }
+}
+
+// A resume continued a partial file whose first bytes were not the source's (it changed):
+// the size is right, the checksum is not; the file goes again whole and arrives right.
+void TestQueue::checksumAfterResume()
+{
+    QFETCH(bool, upload);
+    QFETCH(QString, command);
+    TestServer::Options options;
+    options.hashCommands = {command};
+    if (command == QLatin1String("HASH"))
+        options.hashAlgorithms = {QStringLiteral("MD5"), QStringLiteral("SHA-256")}; // forces OPTS HASH
+    auto server = startServer(options);
+    QVERIFY(server);
+    const QByteArray payload = randomBytes(200000, 31);
+    const QByteArray stale = randomBytes(80000, 32); // not a prefix of payload
+    QTemporaryDir local;
+    const QString localFile = local.filePath(QStringLiteral("f.bin"));
+    if (upload) {
+        writeBytes(localFile, payload);
+        QVERIFY(server->writeFile(QStringLiteral("f.bin"), stale));
+    } else {
+        QVERIFY(server->writeFile(QStringLiteral("f.bin"), payload));
+        writeBytes(localFile + QStringLiteral(".part"), stale);
+    }
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server));
+    QStringList notes;
+    QStringList commands;
+    connect(&queue, &TransferQueue::message, this, [&](const QString &text) { notes << text; });
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command)
+            commands << line.text;
+    });
+    TransferQueue::JobOptions opts = policy(TransferJob::Overwrite::Resume);
+    opts.resume = true;
+    const qint64 id =
+        upload ? queue.enqueueUpload(QStringLiteral("s"), localFile, QStringLiteral("/f.bin"), opts)
+               : queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/f.bin"), localFile, opts);
+    QVERIFY(runUntilDrained(queue));
+    const auto job = queue.job(id);
+    QVERIFY2(job->state == TransferJob::State::Done, qPrintable(job->error + notes.join(QLatin1Char('\n'))));
+    QCOMPARE(fileSha256(upload ? server->rootPath() + QStringLiteral("/f.bin") : localFile), sha256(payload));
+    QVERIFY2(notes.filter(QStringLiteral("does not match")).size() == 1,
+             qPrintable(notes.join(QLatin1Char('\n'))));
+    const QRegularExpression sent(QLatin1Char('^') + command + QLatin1Char(' '));
+    QVERIFY2(!commands.filter(sent).isEmpty(), qPrintable(commands.join(QLatin1Char('\n'))));
+    if (command == QLatin1String("HASH"))
+        QVERIFY(commands.contains(QStringLiteral("OPTS HASH SHA-256")));
+}
+
+// 5xx replies are final: no retry, the error kept with the job; "retry failed" runs it again.
+void TestQueue::finalErrorsAreNotRetried()
+{
+    auto server = startServer(TestServer::Kind::Vsftpd);
+    QVERIFY(server);
+    QTemporaryDir local;
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server));
+    queue.setRetryDelay(100);
+    int retrs = 0;
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command && line.text.startsWith(QLatin1String("RETR")))
+            ++retrs;
+    });
+    const qint64 id = queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/missing.bin"),
+                                            local.filePath(QStringLiteral("missing.bin")),
+                                            policy(TransferJob::Overwrite::Overwrite));
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.job(id)->state, TransferJob::State::Failed);
+    QVERIFY2(queue.job(id)->error.contains(QStringLiteral("550")), qPrintable(queue.job(id)->error));
+    QCOMPARE(queue.job(id)->attempts, 0);
+    QCOMPARE(retrs, 1);
+    QVERIFY(server->writeFile(QStringLiteral("missing.bin"), "now here"));
+    QCOMPARE(queue.retryFailed(), 1);
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.job(id)->state, TransferJob::State::Done);
+    QCOMPARE(fileSha256(local.filePath(QStringLiteral("missing.bin"))), sha256("now here"));
 }
 
 QTEST_GUILESS_MAIN(TestQueue)
