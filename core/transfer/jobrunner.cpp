@@ -388,6 +388,13 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
 
 void JobRunner::downloadOpen()
 {
+    // The folder may have gone since the job was queued (deleted mid-transfer): a retry
+    // recreates it. The path was checked when the job was made (no "..", no '/').
+    const QString folder = QFileInfo(m_job.localPath).absolutePath();
+    if (!QFileInfo(folder).isDir() && !QDir().mkpath(folder)) {
+        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
+        return;
+    }
     m_part = std::make_unique<PartFile>(m_job.localPath);
     const FtpError openError = m_part->open(m_job.resume);
     if (openError.isError()) {

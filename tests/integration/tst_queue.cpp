@@ -14,12 +14,14 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <csignal>
 #include <map>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 using namespace ferry;
@@ -177,6 +179,9 @@ private Q_SLOTS:
     void checksumAfterResume_data();
     void checksumAfterResume();
     void finalErrorsAreNotRetried();
+    void localDiskFull();
+    void localPermissionDenied();
+    void targetFolderDeletedMidTransfer();
 };
 
 void TestQueue::treeRoundTrip_data()
@@ -928,6 +933,129 @@ void TestQueue::finalErrorsAreNotRetried()
     QVERIFY(runUntilDrained(queue));
     QCOMPARE(queue.job(id)->state, TransferJob::State::Done);
     QCOMPARE(fileSha256(local.filePath(QStringLiteral("missing.bin"))), sha256("now here"));
+}
+
+// The local disk fills up (RLIMIT_FSIZE, which needs no root: writes past it fail with
+// EFBIG): a clear error, the good file that was there is untouched, the part file stays,
+// and once there is room "retry failed" resumes it.
+void TestQueue::localDiskFull()
+{
+    auto server = startServer(TestServer::Kind::Vsftpd); // started before the limit: not affected
+    QVERIFY(server);
+    const QByteArray payload = randomBytes(1024 * 1024, 41);
+    QVERIFY(server->writeFile(QStringLiteral("big.bin"), payload));
+    QTemporaryDir local;
+    const QString target = local.filePath(QStringLiteral("big.bin"));
+    writeBytes(target, "the good old file");
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server));
+    const qint64 id = queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/big.bin"), target,
+                                            policy(TransferJob::Overwrite::Overwrite));
+    struct rlimit old {};
+    QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 300 * 1024;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    const bool drained = runUntilDrained(queue);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previousHandler);
+    QVERIFY(drained);
+    const auto job = queue.job(id);
+    QCOMPARE(job->state, TransferJob::State::Failed);
+    QCOMPARE(FtpError::Kind(job->errorKind), FtpError::Kind::LocalIo);
+    QVERIFY2(job->error.contains(QStringLiteral("big.bin.part")), qPrintable(job->error));
+    QFile good(target);
+    QVERIFY(good.open(QIODevice::ReadOnly));
+    QCOMPARE(good.readAll(), QByteArray("the good old file"));
+    const qint64 partial = QFileInfo(target + QStringLiteral(".part")).size();
+    QVERIFY2(partial > 0 && partial <= 300 * 1024, qPrintable(QString::number(partial)));
+    QStringList commands;
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command)
+            commands << line.text;
+    });
+    QCOMPARE(queue.retryFailed(), 1);
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.job(id)->state, TransferJob::State::Done);
+    QCOMPARE(fileSha256(target), sha256(payload));
+    QVERIFY2(commands.contains(QStringLiteral("REST %1").arg(partial)),
+             qPrintable(commands.join(QLatin1Char('\n'))));
+}
+
+// The target cannot be written (a path below a regular file: refused even for root), and a
+// read-only source: clear errors, other jobs unaffected.
+void TestQueue::localPermissionDenied()
+{
+    auto server = startServer(TestServer::Kind::Pyftpdlib);
+    QVERIFY(server);
+    QVERIFY(server->writeFile(QStringLiteral("a.txt"), "aaa"));
+    QTemporaryDir local;
+    writeBytes(local.filePath(QStringLiteral("plainfile")), "x");
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server));
+    const auto opts = policy(TransferJob::Overwrite::Overwrite);
+    const qint64 bad = queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/a.txt"),
+                                             local.filePath(QStringLiteral("plainfile/sub/a.txt")), opts);
+    const qint64 missing = queue.enqueueUpload(
+        QStringLiteral("s"), local.filePath(QStringLiteral("nope.txt")), QStringLiteral("/nope.txt"), opts);
+    const qint64 good = queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/a.txt"),
+                                              local.filePath(QStringLiteral("ok/a.txt")), opts);
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.job(bad)->state, TransferJob::State::Failed);
+    QCOMPARE(FtpError::Kind(queue.job(bad)->errorKind), FtpError::Kind::LocalIo);
+    QCOMPARE(queue.job(missing)->state, TransferJob::State::Failed);
+    QCOMPARE(FtpError::Kind(queue.job(missing)->errorKind), FtpError::Kind::LocalIo);
+    QCOMPARE(queue.job(good)->state, TransferJob::State::Done);
+    QCOMPARE(queue.job(bad)->attempts, 0); // local errors are not retried blindly
+    QVERIFY(QFileInfo(local.filePath(QStringLiteral("plainfile"))).isFile());
+}
+
+// The target folder is deleted in the middle of a folder download: the running files fail
+// with a clear error (nothing written anywhere else), and "retry failed" completes the tree.
+void TestQueue::targetFolderDeletedMidTransfer()
+{
+    auto server = startServer(TestServer::Kind::Vsftpd);
+    QVERIFY(server);
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(server->writeFile(QStringLiteral("tree/f%1.bin").arg(i), randomBytes(200 * 1024, 50 + i)));
+    QTemporaryDir local;
+    const QString target = local.filePath(QStringLiteral("down/tree"));
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server), 2);
+    queue.setSpeedLimits(400 * 1024, 0);
+    queue.enqueueDownloadFolder(QStringLiteral("s"), QStringLiteral("/tree"), target,
+                                policy(TransferJob::Overwrite::Overwrite));
+    QTimer::singleShot(700, &queue,
+                       [&] { QVERIFY(QDir(local.filePath(QStringLiteral("down"))).removeRecursively()); });
+    QSet<QString> failedFiles;
+    connect(&queue, &TransferQueue::jobChanged, this, [&](const TransferJob &job) {
+        if (job.state == TransferJob::State::Failed && job.kind == TransferJob::Kind::Download)
+            failedFiles.insert(QFileInfo(job.localPath).fileName());
+    });
+    QVERIFY(runUntilDrained(queue));
+    QVERIFY(queue.progress().filesFailed >= 1);
+    // Nothing appeared next to the target.
+    QCOMPARE(QDir(local.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{QStringLiteral("down")});
+    queue.setSpeedLimits(0, 0);
+    queue.retryFailed();
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(queue.progress().filesFailed, qint64(0));
+    // Every file that had failed is there now, whole; whatever is there is whole (files
+    // finished before the folder went are gone with it: the user deleted them).
+    server->fixOwnership();
+    const Tree expected = readTree(server->rootPath() + QStringLiteral("/tree"));
+    const Tree got = readTree(target);
+    QVERIFY(!failedFiles.isEmpty());
+    for (const QString &name : std::as_const(failedFiles)) {
+        QVERIFY2(got.count(name) && got.at(name) == expected.at(name), qPrintable(name));
+    }
+    for (const auto &[path, digest] : got)
+        QVERIFY2(expected.count(path) && expected.at(path) == digest, qPrintable(path));
 }
 
 QTEST_GUILESS_MAIN(TestQueue)
