@@ -606,6 +606,12 @@ void TestQueue::persistenceAcrossKill()
     QVERIFY2(second.exitStatus() == QProcess::NormalExit && second.exitCode() == 0,
              qPrintable(log.right(3000)));
     QVERIFY2(log.contains(QStringLiteral("interrupted job(s) resume")), qPrintable(log.left(2000)));
+    // The queue file never holds the password (it came from FERRY_PASSWORD).
+    for (const QString &file : QDir(local.path()).entryList({QStringLiteral("queue.sqlite*")}, QDir::Files)) {
+        QFile f(local.filePath(file));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(server->password().toUtf8()), qPrintable(file));
+    }
     server->fixOwnership();
     const Tree expected = readTree(source);
     const Tree uploaded = readTree(server->rootPath() + QStringLiteral("/many"));
