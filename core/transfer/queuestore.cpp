@@ -132,6 +132,10 @@ bool QueueStore::open()
                 return false;
         }
     }
+    // The earliest retry (nextRetryMs) after every job: an index range, not a scan of a
+    // million queued rows.
+    if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
+        return false;
     m_insert = std::make_unique<QSqlQuery>(db);
     m_insert->prepare(
         QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
