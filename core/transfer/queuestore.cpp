@@ -255,7 +255,9 @@ QList<TransferJob> QueueStore::nextRunnable(int limit, qint64 nowMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE state=0 AND not_before<=? "
+    // INDEXED BY: walk the queue order and stop after `limit` rows; the planner would
+    // otherwise pick jobs_retry and sort every queued row.
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs INDEXED BY jobs_next WHERE state=0 AND not_before<=? "
                              "ORDER BY priority DESC, id LIMIT ?")
                   .arg(QLatin1String(Columns)));
     q.addBindValue(nowMs);
