@@ -182,6 +182,7 @@ private Q_SLOTS:
     void localDiskFull();
     void localPermissionDenied();
     void targetFolderDeletedMidTransfer();
+    void prioritiesAndWholeQueuePause();
 };
 
 void TestQueue::treeRoundTrip_data()
@@ -1062,6 +1063,41 @@ void TestQueue::targetFolderDeletedMidTransfer()
     }
     for (const auto &[path, digest] : got)
         QVERIFY2(expected.count(path) && expected.at(path) == digest, qPrintable(path));
+}
+
+// Priorities reorder the queue; stop() pauses the whole queue (running jobs keep their part
+// files) and start() continues it.
+void TestQueue::prioritiesAndWholeQueuePause()
+{
+    auto server = startServer(TestServer::Kind::Vsftpd);
+    QVERIFY(server);
+    const QByteArray payload = randomBytes(600 * 1024, 61);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(server->writeFile(QStringLiteral("p%1.bin").arg(i), payload));
+    QTemporaryDir local;
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    queue.setSite(QStringLiteral("s"), configFor(*server), 1);
+    queue.setSpeedLimits(1024 * 1024, 0);
+    QStringList order;
+    connect(&queue, &TransferQueue::transcript, this, [&](const QString &, const TranscriptLine &line) {
+        if (line.kind == TranscriptLine::Kind::Command && line.text.startsWith(QLatin1String("RETR")))
+            order << line.text.section(QLatin1Char('/'), -1);
+    });
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i)
+        ids << queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/p%1.bin").arg(i),
+                                     local.filePath(QStringLiteral("p%1.bin").arg(i)),
+                                     policy(TransferJob::Overwrite::Overwrite));
+    queue.setPriority(ids.at(2), 10); // last queued, first served
+    QTimer::singleShot(300, &queue, [&queue] { queue.stop(); });
+    QTimer::singleShot(1200, &queue, [&queue] { queue.start(); });
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(order.value(0), QStringLiteral("p2.bin"));
+    QCOMPARE(order.value(1), QStringLiteral("p2.bin")); // continued after the pause
+    QCOMPARE(order.mid(2), (QStringList{QStringLiteral("p0.bin"), QStringLiteral("p1.bin")}));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(fileSha256(local.filePath(QStringLiteral("p%1.bin").arg(i))), sha256(payload));
 }
 
 QTEST_GUILESS_MAIN(TestQueue)
