@@ -26,9 +26,9 @@ constexpr int ChildBatch = 2000;
 
 qint64 entryTimeMs(const DirEntry &entry)
 {
-    // Only to the second: a minute-precision "ls" time would set a time up to 59 s off;
-    // unknown makes the job ask MDTM after the transfer instead.
-    if (entry.timePrecision != DirEntry::TimePrecision::Second || !entry.date.isValid())
+    // "ls" times are to the minute: used as they are (like FileZilla and lftp), which spares
+    // an MDTM per file; a listing without a time of day leaves it to MDTM.
+    if (entry.timePrecision < DirEntry::TimePrecision::Minute || !entry.date.isValid())
         return TransferJob::Unknown;
     // Listing times without a zone are taken as UTC (a per-site offset is future work);
     // MLSD's are UTC by definition.

@@ -49,7 +49,10 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
     m_context.note = [this](const TransferJob &, const QString &text) { Q_EMIT message(text); };
 
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &TransferQueue::schedule);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        m_window.clear(); // the jobs whose backoff ended are not in it
+        schedule();
+    });
     m_progressTimer.setInterval(ProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, &TransferQueue::publishProgress);
     connect(m_pool, &SessionPool::capacityAvailable, this, &TransferQueue::scheduleSoon);
@@ -106,6 +109,7 @@ bool TransferQueue::open()
         return false;
     }
     m_recovered = m_store->recoverInterrupted();
+    m_retriesPending = true; // rows may wait for a backoff from an earlier run
     recount();
     return true;
 }
@@ -155,6 +159,7 @@ qint64 TransferQueue::add(TransferJob job)
         m_counts[int(State::Queued)].bytes += qMax<qint64>(0, job.size);
     }
     m_drainedSignalled = false;
+    m_window.clear();
     Q_EMIT jobChanged(job);
     scheduleSoon();
     return job.id;
@@ -238,6 +243,7 @@ bool TransferQueue::addChildren(const TransferJob &parentJob, QList<TransferJob>
             m_counts[int(State::Queued)].bytes += qMax<qint64>(0, child.size);
         }
     }
+    m_window.clear(); // the children may come before what was read
     Q_EMIT childrenAdded(parentJob.id, int(children.size()));
     return true;
 }
@@ -277,20 +283,29 @@ void TransferQueue::schedule()
     }
     m_scheduling = true;
     const qint64 now = nowMs();
+    // The next runnable rows are read a window at a time and kept until used, so that a
+    // finished job costs no query (the window is dropped whenever the order may change).
     // Bounded: each round starts at least one job or stops.
-    for (int round = 0; round < 1000; ++round) {
-        const QList<TransferJob> candidates = m_store->nextRunnable(ScheduleWindow, now);
-        if (candidates.isEmpty())
+    for (int round = 0; round < 1000 && m_started; ++round) {
+        if (m_window.isEmpty())
+            m_window = m_store->nextRunnable(ScheduleWindow, now);
+        if (m_window.isEmpty())
             break;
         bool started = false;
         QSet<QString> full;
-        for (const TransferJob &candidate : candidates) {
-            if (!m_started)
-                break;
-            if (m_runners.contains(candidate.id) || full.contains(candidate.site))
+        for (qsizetype i = 0; i < m_window.size() && m_started;) {
+            const TransferJob candidate = m_window.at(i);
+            if (m_runners.contains(candidate.id)) {
+                m_window.removeAt(i);
                 continue;
+            }
+            if (full.contains(candidate.site)) {
+                ++i;
+                continue;
+            }
             const auto blocked = m_siteErrors.constFind(candidate.site);
             if (blocked != m_siteErrors.cend()) {
+                m_window.removeAt(i);
                 TransferJob job = candidate;
                 job.error = blocked->toString();
                 job.errorKind = int(blocked->kind());
@@ -302,8 +317,10 @@ void TransferQueue::schedule()
             FtpSession *session = m_pool->hasSite(candidate.site) ? m_pool->acquire(candidate.site) : nullptr;
             if (!session) {
                 full.insert(candidate.site);
+                ++i;
                 continue;
             }
+            m_window.removeAt(i);
             startRunner(candidate, session);
             started = true;
         }
@@ -311,9 +328,12 @@ void TransferQueue::schedule()
             break;
     }
     m_scheduling = false;
-    const qint64 retryAt = m_store->nextRetryMs(nowMs());
-    if (retryAt > 0)
-        m_retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(MaxRetryDelayMs))));
+    if (m_retriesPending) {
+        const qint64 retryAt = m_store->nextRetryMs(nowMs());
+        m_retriesPending = retryAt > 0;
+        if (retryAt > 0)
+            m_retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(MaxRetryDelayMs))));
+    }
     checkDrained();
 }
 
@@ -413,6 +433,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
         if (tooMany && m_pool->openSessions(job.site) > 0) {
             // Not the job's fault: it runs again on one of the connections that exist.
             setState(job, State::Queued, countedSize);
+            m_window.clear();
             break;
         }
         if (runner->failedAtLogin() &&
@@ -428,6 +449,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
             job.resume = job.isFile();
             const int delay = qMin(MaxRetryDelayMs, m_retryDelayMs * (1 << qMin(job.attempts - 1, 10)));
             job.notBeforeMs = nowMs() + delay;
+            m_retriesPending = true;
             Q_EMIT message(tr("%1: %2 Retrying in %3 s (attempt %4 of %5).")
                                .arg(job.isFile() && job.kind == TransferJob::Kind::Upload ? job.localPath
                                                                                           : job.remotePath,
@@ -464,6 +486,7 @@ void TransferQueue::childFinished(const TransferJob &child)
     if (pending == 0) {
         parentJob->pendingChildren = 0;
         setState(*parentJob, State::Queued, parentJob->size); // phase 1: RMD
+        m_window.clear();
         scheduleSoon();
     }
 }
@@ -527,6 +550,7 @@ void TransferQueue::stopRunners(qint64 rootId, TransferJob::State as)
 
 void TransferQueue::stop()
 {
+    m_window.clear();
     stopRunners(0, State::Queued);
     m_started = false;
     m_progressTimer.stop();
@@ -536,6 +560,7 @@ void TransferQueue::stop()
 
 void TransferQueue::pause(qint64 id)
 {
+    m_window.clear();
     stopRunners(id, State::Paused);
     m_store->moveStates(id, {State::Queued}, State::Paused);
     recount();
@@ -544,6 +569,7 @@ void TransferQueue::pause(qint64 id)
 
 void TransferQueue::resume(qint64 id)
 {
+    m_window.clear();
     m_store->moveStates(id, {State::Paused}, State::Queued);
     recount();
     m_drainedSignalled = false;
@@ -552,6 +578,7 @@ void TransferQueue::resume(qint64 id)
 
 void TransferQueue::cancel(qint64 id)
 {
+    m_window.clear();
     stopRunners(id, State::Cancelled);
     m_store->moveStates(id, {State::Queued, State::Paused, State::Waiting}, State::Cancelled);
     recount();
@@ -560,6 +587,7 @@ void TransferQueue::cancel(qint64 id)
 
 void TransferQueue::setPriority(qint64 id, int priority)
 {
+    m_window.clear();
     std::optional<TransferJob> job = m_store->job(id);
     if (!job)
         return;
@@ -570,6 +598,7 @@ void TransferQueue::setPriority(qint64 id, int priority)
 
 int TransferQueue::retryFailed()
 {
+    m_window.clear();
     m_siteErrors.clear();
     const int n = m_store->moveStates(0, {State::Failed}, State::Queued);
     recount();
@@ -580,6 +609,7 @@ int TransferQueue::retryFailed()
 
 int TransferQueue::removeFinished()
 {
+    m_window.clear();
     const int n = m_store->removeFinished();
     recount();
     return n;

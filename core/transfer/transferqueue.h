@@ -148,6 +148,8 @@ private:
     RateLimiter *m_uploadLimiter = nullptr;
     JobContext m_context;
     QHash<qint64, JobRunner *> m_runners;
+    QList<TransferJob> m_window; // runnable rows read ahead, in queue order
+    bool m_retriesPending = false;
     QHash<JobRunner *, TransferJob::State> m_stopAs; // runners being paused or cancelled
     QHash<QString, FtpError> m_siteErrors;           // login refused: the site's jobs fail
     QQueue<QPointer<OverwriteRequest>> m_questions;
