@@ -108,8 +108,11 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     }
     if (url.host.isEmpty())
         return fail(QObject::tr("The URL \"%1\" names no host.").arg(text));
+    // A control character is never part of a host name, and Qt's resolver stops reading
+    // an IP literal at NUL: "127.0.0.1\0.example" would connect to 127.0.0.1.
     for (const QChar c : std::as_const(url.host)) {
-        if (c.isSpace() || c == QLatin1Char('%') || c == QLatin1Char('/'))
+        if (c.isSpace() || c.category() == QChar::Other_Control || c == QLatin1Char('%') ||
+            c == QLatin1Char('/'))
             return fail(QObject::tr("Invalid character in the host name \"%1\".").arg(url.host));
     }
     if (!portText.isEmpty()) {

@@ -353,6 +353,10 @@ void TestProtocol::urlErrors_data()
     QTest::newRow("bad-percent") << QStringLiteral("ftp://h/a%zz");
     QTest::newRow("trailing-percent") << QStringLiteral("ftp://h/a%");
     QTest::newRow("query") << QStringLiteral("ftp://h/a?b");
+    // Found by fuzz_url: Qt resolves "127.0.0.1\0..." as 127.0.0.1.
+    QTest::newRow("nul-in-host") << QStringLiteral("ftp://127.0.0.1") + QChar(0) +
+                                        QStringLiteral(".example/");
+    QTest::newRow("control-in-host") << QStringLiteral("ftp://a") + QChar(1) + QStringLiteral("b/");
 }
 
 void TestProtocol::urlErrors()
