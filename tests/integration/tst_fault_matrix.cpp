@@ -876,8 +876,9 @@ void TestFaultMatrix::dropControl_data()
         {"MKD", Job::MakeDir, 1},
         {"DELE", Job::DeleteFile, 1},
         {"RMD", Job::DeleteFolder, 1},
-        {"MDTM", Job::Download, 1},
-        {"MFMT", Job::Upload, 0}, // best effort: a note, the file is there
+        // Best effort: the time is not worth a failed job; the job continues on a new login.
+        {"MDTM", Job::Download, 0},
+        {"MFMT", Job::Upload, 0},
     };
     for (const auto &[step, job, attempts] : steps) {
         for (const bool reset : {false, true})
