@@ -889,7 +889,9 @@ void JobRunner::downloadFolder()
         fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
-    then(m_session->list(m_job.remotePath, ListMode::Auto), [this](ListOperation *list) {
+    ListOperation *listing = m_session->list(m_job.remotePath, ListMode::Auto);
+    listing->setKeepUnsafeNames(true); // refused below, and counted in the note
+    then(listing, [this](ListOperation *list) {
         if (list->error().isError()) {
             fail(list->error());
             return;
@@ -914,8 +916,10 @@ void JobRunner::downloadFolder()
             batch.append(job);
         };
         for (const DirEntry &entry : list->entries()) {
-            // Never a local path from a hostile name ("..", "a/b", CR/LF, NUL), and one job
-            // per name even if the server lists it twice.
+            if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
+                continue; // "ls -a" lists them in every folder: no news
+            // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
+            // job per name even if the server lists it twice.
             if (entry.hasUnsafeName() || seen.contains(entry.name)) {
                 ++unsafe;
                 continue;

@@ -1258,7 +1258,7 @@ void TestFaultMatrix::passiveReplies()
 }
 
 // §7: a listing that tries to leave the target folder or to confuse it. Unsafe names are
-// refused, duplicates once, safe names are downloaded; nothing is written
+// refused with a message, duplicates once, safe names are downloaded; nothing is written
 // outside the target, neither beside it, nor at an absolute path, nor at /etc/passwd.
 void TestFaultMatrix::hostileListing_data()
 {
@@ -1368,6 +1368,14 @@ void TestFaultMatrix::hostileListing()
     QCOMPARE(passwdAfter.lastModified(), passwdTime);
     QVERIFY(!QFileInfo::exists(QStringLiteral("/etc/passwd.part")));
     QVERIFY(!QFileInfo::exists(QStringLiteral("/x")) && !QFileInfo::exists(QStringLiteral("/escape")));
+    // Refused with a message: in /evil ../x, /etc/passwd, the absolute name, a/b,
+    // back\slash, ../up, the NUL name and the second dup.txt ("." and ".." are no news);
+    // in /evil/sub ../../escape.
+    const auto said = [&h](const char *pattern) {
+        return h.messages.filter(QRegularExpression(QString::fromLatin1(pattern))).size();
+    };
+    QVERIFY2(said("^8 listed name.* /evil refused") == 1, qPrintable(h.log()));
+    QVERIFY2(said("^1 listed name.* /evil/sub refused") == 1, qPrintable(h.log()));
     CHECK(verifyConsistent(h));
     CHECK(verifyFollowUp(server, h));
 }
