@@ -446,16 +446,30 @@ void JobRunner::downloadTransfer()
         m_moved = bytes;
         m_job.bytesDone = m_offset + bytes;
     });
-    then(op, [this](TransferOperation *transfer) {
+    const bool binary = options.type == TransferType::Binary;
+    then(op, [this, binary](TransferOperation *transfer) {
         m_moved = transfer->bytesTransferred();
         if (transfer->error().isError()) {
             fail(transfer->error());
             return;
         }
-        if (m_offset > 0)
+        if (m_offset > 0) {
             downloadVerify();
-        else
-            downloadCommit();
+            return;
+        }
+        if (binary && m_moved != m_job.size) {
+            // The server ended the transfer with its 2xx: the data is the truth, not the
+            // size SIZE or the listing gave (or none, after a retry that skipped SIZE).
+            // Keep all of it and record what arrived.
+            if (m_job.size >= 0 && m_context->note)
+                m_context->note(
+                    m_job, tr("%1: the server sent %2 bytes, not the %3 it announced; keeping what it sent.")
+                               .arg(m_job.remotePath)
+                               .arg(m_moved)
+                               .arg(m_job.size));
+            m_job.size = m_moved;
+        }
+        downloadCommit();
     });
 }
 

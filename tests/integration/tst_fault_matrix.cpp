@@ -715,8 +715,8 @@ void verifyUntouched(Job kind, MiniFtpd &server, Harness &h, bool oldTarget)
     }
 }
 
-// Every job final, the counts adding up, nothing running, nothing outside base/src and
-// base/target.
+// Every job final, every Done download's file there, the counts adding up, nothing
+// running, nothing outside base/src and base/target.
 void verifyConsistent(Harness &h)
 {
     QVERIFY(h.queue.isIdle());
@@ -727,6 +727,10 @@ void verifyConsistent(Harness &h)
                                                   .arg(job.remotePath, TransferJob::stateName(job.state))));
         if (!job.isFile() || job.state == TransferJob::State::Cancelled)
             continue;
+        // A download that says Done has its file, of the size it recorded.
+        if (job.kind == TransferJob::Kind::Download && job.state == TransferJob::State::Done)
+            QVERIFY2(QFileInfo(job.localPath).isFile() && QFileInfo(job.localPath).size() == job.size,
+                     qPrintable(job.localPath + QStringLiteral(" is Done but missing or of another size")));
         ++files;
         done += job.state == TransferJob::State::Done;
         failed += job.state == TransferJob::State::Failed;
@@ -1381,13 +1385,16 @@ void TestFaultMatrix::hostileListing()
 }
 
 // §8: the server sends more bytes than SIZE (or the listing) said. The data is the truth:
-// the file arrives whole and the job is Done; a resume whose result disagrees with SIZE
-// is verified and downloaded again from the start. Never a silent truncation.
+// the file arrives whole, the job is Done and records the size that arrived, with a note;
+// a resume whose result disagrees with SIZE is verified and downloaded again from the
+// start. Never a silent truncation (nor a silent size: fewer bytes than SIZE said, ended
+// by a 226, are kept too, with the same note).
 void TestFaultMatrix::moreBytesThanSize_data()
 {
     QTest::addColumn<QString>("where");
     for (const char *where :
-         {"SIZE", "listing", "resume, SIZE below the data", "resume, SIZE below the part file"})
+         {"SIZE", "listing", "resume, SIZE below the data", "resume, SIZE below the part file",
+          "SIZE above the data (226 after fewer bytes)"})
         QTest::newRow(where) << QString::fromLatin1(where);
 }
 
@@ -1398,12 +1405,40 @@ void TestFaultMatrix::moreBytesThanSize()
     if (where == QLatin1String("SIZE")) {
         row.job = Job::Download;
         row.faults = [](MiniFtpd &server, Harness &) { server.sizeReplies["/dir/f.bin"] = 1000; };
+        row.extra = [](MiniFtpd &, Harness &h, const TransferJob &job) {
+            // Recorded as what arrived, and said.
+            QCOMPARE(job.size, qint64(payload().size()));
+            QCOMPARE(job.bytesDone, qint64(payload().size()));
+            QCOMPARE(h.queue.progress().bytesDone, qint64(payload().size()));
+            QCOMPARE(h.queue.progress().bytesTotal, qint64(payload().size()));
+            QVERIFY2(h.messages.filter(QStringLiteral("sent 150000 bytes, not the 1000")).size() == 1,
+                     qPrintable(h.log()));
+        };
+    } else if (where.startsWith(QLatin1String("SIZE above"))) {
+        // The server's 226 says the file is complete: kept, recorded and said.
+        row.job = Job::Download;
+        row.faults = [](MiniFtpd &server, Harness &) { server.sizeReplies["/dir/f.bin"] = 200000; };
+        row.extra = [](MiniFtpd &, Harness &h, const TransferJob &job) {
+            QCOMPARE(job.size, qint64(payload().size()));
+            QCOMPARE(h.queue.progress().bytesDone, h.queue.progress().bytesTotal);
+            QVERIFY2(h.messages.filter(QStringLiteral("sent 150000 bytes, not the 200000")).size() == 1,
+                     qPrintable(h.log()));
+        };
     } else if (where == QLatin1String("listing")) {
         row.job = Job::FolderMlsd;
         row.faults = [](MiniFtpd &server, Harness &) {
             server.listings["/tree"] = "type=file;size=1000;modify=20200102030405; a.bin\r\n"
                                        "type=file;size=1;modify=20200102030405; b.txt\r\n"
                                        "type=dir;modify=20200102030405; sub\r\n";
+        };
+        row.extra = [](MiniFtpd &server, Harness &h, const TransferJob &) {
+            for (const TransferJob &job : h.queue.jobs(0, 100)) {
+                if (job.isFile() && job.remotePath.startsWith(QLatin1String("/tree/")))
+                    QCOMPARE(job.size, qint64(server.files.value(job.remotePath.toUtf8()).size()));
+            }
+            QVERIFY2(h.messages.filter(QStringLiteral("keeping what it sent")).size() == 2,
+                     qPrintable(h.log()));
+            QCOMPARE(h.queue.progress().bytesDone, h.queue.progress().bytesTotal);
         };
     } else {
         row.job = Job::ResumeDownload;
