@@ -513,8 +513,11 @@ void writeFile(const QString &path, const QByteArray &data)
 // in base.
 class Harness {
 public:
-    explicit Harness(const SessionConfig &config, int maxRetries = 3)
-        : queue(QStringLiteral(":memory:"))
+    // `parentDir`: where base goes (default: the system's temporary folder).
+    explicit Harness(const SessionConfig &config, int maxRetries = 3, const QString &parentDir = QString())
+        : base(QDir(parentDir.isEmpty() ? QDir::tempPath() : parentDir)
+                   .filePath(QStringLiteral("tst_fault_matrix-XXXXXX")))
+        , queue(QStringLiteral(":memory:"))
     {
         base.setAutoRemove(true);
         QDir(base.path()).mkpath(QStringLiteral("src"));
@@ -1277,7 +1280,9 @@ void TestFaultMatrix::hostileListing()
     MiniFtpd server;
     QVERIFY(server.listen());
     server.setMlsd(mlsd);
-    Harness h(configFor(server.port(), 5000));
+    QTemporaryDir parentDir; // holds base only, so that anything beside it shows
+    QVERIFY(parentDir.isValid());
+    Harness h(configFor(server.port(), 5000), 3, parentDir.path());
     QVERIFY(h.ok);
     QTemporaryDir outside; // an absolute name points in here
     QVERIFY(outside.isValid());
@@ -1287,8 +1292,6 @@ void TestFaultMatrix::hostileListing()
     const QFileInfo passwd(QStringLiteral("/etc/passwd"));
     const qint64 passwdSize = passwd.size();
     const QDateTime passwdTime = passwd.lastModified();
-    const QDir parent = QFileInfo(h.base.path()).dir();
-    const QStringList parentBefore = parent.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 
     const auto line = [mlsd](const QByteArray &name, bool dir = false, int size = 5) -> QByteArray {
         const QByteArray n = QByteArray::number(size);
@@ -1366,7 +1369,8 @@ void TestFaultMatrix::hostileListing()
                           QStringLiteral("target/evil/sub/"), QStringLiteral("target/evil/sub/deep.txt")}));
     QCOMPARE(QDir(outside.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
              QStringList());
-    QCOMPARE(parent.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), parentBefore);
+    QCOMPARE(QDir(parentDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{QFileInfo(h.base.path()).fileName()});
     const QFileInfo passwdAfter(QStringLiteral("/etc/passwd"));
     QCOMPARE(passwdAfter.size(), passwdSize);
     QCOMPARE(passwdAfter.lastModified(), passwdTime);
