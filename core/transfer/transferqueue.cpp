@@ -311,7 +311,10 @@ void TransferQueue::schedule()
             break;
     }
     m_scheduling = false;
-    const qint64 retryAt = m_store->nextRetryMs(nowMs());
+    // The same `now` as the candidates: a job whose not_before passed since then was no
+    // candidate, so it must count as a retry still to wait for (the timer fires at once),
+    // or nothing would ever start it (QTimer::CoarseTimer may fire a few ms early).
+    const qint64 retryAt = m_store->nextRetryMs(now);
     if (retryAt > 0)
         m_retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(MaxRetryDelayMs))));
     checkDrained();
