@@ -914,6 +914,16 @@ void JobRunner::downloadFolder()
         QSet<QString> seen;
         int unsafe = 0;
         const QDir local(m_job.localPath);
+        // "x.part" listed beside a file "x" is the name of x's part file: downloading x
+        // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
+        // good file gone; in parallel, worse). The one named like a part file is refused.
+        QSet<QString> partNames;
+        for (const DirEntry &entry : list->entries()) {
+            if (!entry.isDir)
+                partNames.insert(PartFile::partPathFor(entry.name));
+        }
+        for (const QString &name : list->names())
+            partNames.insert(PartFile::partPathFor(name));
         const auto addChild = [&](const QString &name, bool isDir, qint64 size, qint64 mtime) {
             TransferJob job;
             job.parentId = m_job.id;
@@ -934,7 +944,8 @@ void JobRunner::downloadFolder()
                 continue; // "ls -a" lists them in every folder: no news
             // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
             // job per name even if the server lists it twice.
-            if (entry.hasUnsafeName() || seen.contains(entry.name)) {
+            if (entry.hasUnsafeName() || seen.contains(entry.name) ||
+                (!entry.isDir && partNames.contains(entry.name))) {
                 ++unsafe;
                 continue;
             }
@@ -946,7 +957,7 @@ void JobRunner::downloadFolder()
             DirEntry probe;
             probe.name = name;
             probe.rawName = name.toUtf8();
-            if (probe.hasUnsafeName() || seen.contains(name)) {
+            if (probe.hasUnsafeName() || seen.contains(name) || partNames.contains(name)) {
                 ++unsafe;
                 continue;
             }
@@ -962,7 +973,9 @@ void JobRunner::downloadFolder()
         }
         if (unsafe > 0 && m_context->note)
             m_context->note(m_job,
-                            tr("%n listed name(s) in %1 refused: unsafe or duplicate.", nullptr, unsafe)
+                            tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
+                               "of another listed file.",
+                               nullptr, unsafe)
                                 .arg(m_job.remotePath));
         finishDone();
     });

@@ -1267,8 +1267,10 @@ void TestFaultMatrix::passiveReplies()
 }
 
 // §7: a listing that tries to leave the target folder or to confuse it. Unsafe names are
-// refused with a message, duplicates once, safe names are downloaded; nothing is written
-// outside the target, neither beside it, nor at an absolute path, nor at /etc/passwd.
+// refused with a message, and so are a second equal name and a name that another file's
+// part file would take ("x.part" beside "x"); safe names are downloaded; nothing is
+// written outside the target, neither beside it, nor at an absolute path, nor at
+// /etc/passwd.
 void TestFaultMatrix::hostileListing_data()
 {
     QTest::addColumn<bool>("mlsd");
@@ -1311,11 +1313,13 @@ void TestFaultMatrix::hostileListing()
         line("ok.txt") + line("../x") + line("/etc/passwd") + line(absName) + line("a/b") +
         line("back\\slash") + line("..", true) + line(".", true) + line("../up", true) +
         line("cr\rDELE /important") + line("lf\nRMD /important") + line(QByteArray("nul\0byte", 8)) +
-        line(latin1Name) + line(longName) + line("dup.txt") + line("dup.txt", false, 7) + line("sub", true);
+        line(latin1Name) + line(longName) + line("dup.txt") + line("dup.txt", false, 7) + line("sub", true) +
+        line("dl.bin.part") + line("dl.bin");
     server.listings["/evil/sub"] = line("../../escape") + line("deep.txt");
     // Content for every name the client could ask for; the unsafe ones must never be asked.
-    for (const QByteArray &name : {QByteArray("ok.txt"), QByteArray("cr"), QByteArray("lf"),
-                                   QByteArray("dup.txt"), latin1Name, longName})
+    for (const QByteArray &name :
+         {QByteArray("ok.txt"), QByteArray("cr"), QByteArray("lf"), QByteArray("dup.txt"),
+          QByteArray("dl.bin.part"), QByteArray("dl.bin"), latin1Name, longName})
         server.files["/evil/" + name] = name.left(4) + '!';
     server.files["/evil/sub/deep.txt"] = "deep!";
     for (const QByteArray &bad :
@@ -1338,6 +1342,7 @@ void TestFaultMatrix::hostileListing()
     QCOMPARE(readAll(evil + QStringLiteral("lf")), QByteArray("lf!"));
     QCOMPARE(readAll(evil + QStringLiteral("dup.txt")), QByteArray("dup.!"));
     QCOMPARE(readAll(evil + QStringLiteral("sub/deep.txt")), QByteArray("deep!"));
+    QCOMPARE(readAll(evil + QStringLiteral("dl.bin")), QByteArray("dl.b!")); // dl.bin.part: refused
     // Nothing unsafe was asked for, nothing was run from a name.
     for (const QByteArray &received : server.received()) {
         QVERIFY2(!received.contains("PWNED") && !received.contains("..") &&
@@ -1366,9 +1371,10 @@ void TestFaultMatrix::hostileListing()
     QCOMPARE(failed, 2);
     QCOMPARE(treeOf(h.base.path()),
              (QStringList{QStringLiteral("src/"), QStringLiteral("target/"), QStringLiteral("target/evil/"),
-                          QStringLiteral("target/evil/cr"), QStringLiteral("target/evil/dup.txt"),
-                          QStringLiteral("target/evil/lf"), QStringLiteral("target/evil/ok.txt"),
-                          QStringLiteral("target/evil/sub/"), QStringLiteral("target/evil/sub/deep.txt")}));
+                          QStringLiteral("target/evil/cr"), QStringLiteral("target/evil/dl.bin"),
+                          QStringLiteral("target/evil/dup.txt"), QStringLiteral("target/evil/lf"),
+                          QStringLiteral("target/evil/ok.txt"), QStringLiteral("target/evil/sub/"),
+                          QStringLiteral("target/evil/sub/deep.txt")}));
     QCOMPARE(QDir(outside.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
              QStringList());
     QCOMPARE(QDir(parentDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
@@ -1379,12 +1385,12 @@ void TestFaultMatrix::hostileListing()
     QVERIFY(!QFileInfo::exists(QStringLiteral("/etc/passwd.part")));
     QVERIFY(!QFileInfo::exists(QStringLiteral("/x")) && !QFileInfo::exists(QStringLiteral("/escape")));
     // Refused with a message: in /evil ../x, /etc/passwd, the absolute name, a/b,
-    // back\slash, ../up, the NUL name and the second dup.txt ("." and ".." are no news);
-    // in /evil/sub ../../escape.
+    // back\slash, ../up, the NUL name, the second dup.txt and dl.bin.part, the name of
+    // dl.bin's part file ("." and ".." are no news); in /evil/sub ../../escape.
     const auto said = [&h](const char *pattern) {
         return h.messages.filter(QRegularExpression(QString::fromLatin1(pattern))).size();
     };
-    QVERIFY2(said("^8 listed name.* /evil refused") == 1, qPrintable(h.log()));
+    QVERIFY2(said("^9 listed name.* /evil refused") == 1, qPrintable(h.log()));
     QVERIFY2(said("^1 listed name.* /evil/sub refused") == 1, qPrintable(h.log()));
     CHECK(verifyConsistent(h));
     CHECK(verifyFollowUp(server, h));
