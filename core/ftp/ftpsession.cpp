@@ -535,13 +535,15 @@ void FtpSession::closeControlConnection(const FtpError &error)
 
 void FtpSession::failEverything(const FtpError &error)
 {
+    // Queued operations would have run on this connection; they fail with its error
+    // rather than reconnecting behind the caller's back. Taken before anyone is told:
+    // what a finished() handler queues from now on was asked for after the loss, so it
+    // connects again (a JobRunner going on after a best-effort MDTM that hit the drop).
+    const auto queued = std::exchange(m_queue, {});
     if (FtpOperation *current = m_current) {
         m_current = nullptr;
         current->connectionLost(error);
     }
-    // Queued operations would have run on this connection; they fail with its error
-    // rather than reconnecting behind the caller's back.
-    const auto queued = std::exchange(m_queue, {});
     for (const auto &op : queued) {
         if (op && !op->isFinished())
             op->finish(error);

@@ -39,6 +39,7 @@ void ListOperation::prepareData()
     options.hint = ListingParser::hintFromSyst(session()->systemType());
     options.today = m_today;
     options.charset = session()->config().charset.fallbackName();
+    options.keepUnsafeNames = m_keepUnsafeNames;
     m_parser = std::make_unique<ListingParser>(options);
     m_nlstBuffer.clear();
     m_finalOk = false;

@@ -36,6 +36,10 @@ public:
     ListMode usedMode() const { return m_mode; }
     QString path() const { return m_path; }
     void setToday(const QDate &today) { m_today = today; }
+    // Keep entries with unsafe names (DirEntry::hasUnsafeName(): "..", "a/b", CR/LF, NUL)
+    // instead of dropping them, for a caller that refuses them itself and says so.
+    // Before the operation starts.
+    void setKeepUnsafeNames(bool keep) { m_keepUnsafeNames = keep; }
 
 protected:
     void start() override;
@@ -54,6 +58,7 @@ private:
     ListMode m_mode;
     ServerType m_serverType;
     QDate m_today;
+    bool m_keepUnsafeNames = false;
     State m_state = State::Idle;
     DataConnection *m_data = nullptr;
     std::unique_ptr<ListingParser> m_parser;

@@ -453,16 +453,30 @@ void JobRunner::downloadTransfer()
         m_moved = bytes;
         m_job.bytesDone = m_offset + bytes;
     });
-    then(op, [this](TransferOperation *transfer) {
+    const bool binary = options.type == TransferType::Binary;
+    then(op, [this, binary](TransferOperation *transfer) {
         m_moved = transfer->bytesTransferred();
         if (transfer->error().isError()) {
             fail(transfer->error());
             return;
         }
-        if (m_offset > 0)
+        if (m_offset > 0) {
             downloadVerify();
-        else
-            downloadCommit();
+            return;
+        }
+        if (binary && m_moved != m_job.size) {
+            // The server ended the transfer with its 2xx: the data is the truth, not the
+            // size SIZE or the listing gave (or none, after a retry that skipped SIZE).
+            // Keep all of it and record what arrived.
+            if (m_job.size >= 0 && m_context->note)
+                m_context->note(
+                    m_job, tr("%1: the server sent %2 bytes, not the %3 it announced; keeping what it sent.")
+                               .arg(m_job.remotePath)
+                               .arg(m_moved)
+                               .arg(m_job.size));
+            m_job.size = m_moved;
+        }
+        downloadCommit();
     });
 }
 
@@ -896,7 +910,9 @@ void JobRunner::downloadFolder()
         fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
-    then(m_session->list(m_job.remotePath, ListMode::Auto), [this](ListOperation *list) {
+    ListOperation *listing = m_session->list(m_job.remotePath, ListMode::Auto);
+    listing->setKeepUnsafeNames(true); // refused below, and counted in the note
+    then(listing, [this](ListOperation *list) {
         if (list->error().isError()) {
             fail(list->error());
             return;
@@ -905,6 +921,16 @@ void JobRunner::downloadFolder()
         QSet<QString> seen;
         int unsafe = 0;
         const QDir local(m_job.localPath);
+        // "x.part" listed beside a file "x" is the name of x's part file: downloading x
+        // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
+        // good file gone; in parallel, worse). The one named like a part file is refused.
+        QSet<QString> partNames;
+        for (const DirEntry &entry : list->entries()) {
+            if (!entry.isDir)
+                partNames.insert(PartFile::partPathFor(entry.name));
+        }
+        for (const QString &name : list->names())
+            partNames.insert(PartFile::partPathFor(name));
         const auto addChild = [&](const QString &name, bool isDir, qint64 size, qint64 mtime) {
             TransferJob job;
             job.parentId = m_job.id;
@@ -921,9 +947,12 @@ void JobRunner::downloadFolder()
             batch.append(job);
         };
         for (const DirEntry &entry : list->entries()) {
-            // Never a local path from a hostile name ("..", "a/b", CR/LF, NUL), and one job
-            // per name even if the server lists it twice.
-            if (entry.hasUnsafeName() || seen.contains(entry.name)) {
+            if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
+                continue; // "ls -a" lists them in every folder: no news
+            // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
+            // job per name even if the server lists it twice.
+            if (entry.hasUnsafeName() || seen.contains(entry.name) ||
+                (!entry.isDir && partNames.contains(entry.name))) {
                 ++unsafe;
                 continue;
             }
@@ -935,7 +964,7 @@ void JobRunner::downloadFolder()
             DirEntry probe;
             probe.name = name;
             probe.rawName = name.toUtf8();
-            if (probe.hasUnsafeName() || seen.contains(name)) {
+            if (probe.hasUnsafeName() || seen.contains(name) || partNames.contains(name)) {
                 ++unsafe;
                 continue;
             }
@@ -951,7 +980,9 @@ void JobRunner::downloadFolder()
         }
         if (unsafe > 0 && m_context->note)
             m_context->note(m_job,
-                            tr("%n listed name(s) in %1 refused: unsafe or duplicate.", nullptr, unsafe)
+                            tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
+                               "of another listed file.",
+                               nullptr, unsafe)
                                 .arg(m_job.remotePath));
         finishDone();
     });

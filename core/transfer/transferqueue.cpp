@@ -49,6 +49,7 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
     m_context.note = [this](const TransferJob &, const QString &text) { Q_EMIT message(text); };
 
     m_retryTimer.setSingleShot(true);
+    m_retryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire before the backoff ends
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         m_window.clear(); // the jobs whose backoff ended are not in it
         schedule();
@@ -287,8 +288,10 @@ void TransferQueue::schedule()
     // finished job costs no query (the window is dropped whenever the order may change).
     // Bounded: each round starts at least one job or stops.
     for (int round = 0; round < 1000 && m_started; ++round) {
-        if (m_window.isEmpty())
+        if (m_window.isEmpty()) {
             m_window = m_store->nextRunnable(ScheduleWindow, now);
+            m_windowTime = now;
+        }
         if (m_window.isEmpty())
             break;
         bool started = false;
@@ -329,7 +332,11 @@ void TransferQueue::schedule()
     }
     m_scheduling = false;
     if (m_retriesPending) {
-        const qint64 retryAt = m_store->nextRetryMs(nowMs());
+        // Every backoff that ends after the rows in the window were read: a job whose
+        // not_before passed since then is not in the window, so it must still count (the
+        // timer then fires at once and drops the window), or nothing would start it.
+        const qint64 since = m_window.isEmpty() ? now : m_windowTime;
+        const qint64 retryAt = m_store->nextRetryMs(since);
         m_retriesPending = retryAt > 0;
         if (retryAt > 0)
             m_retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(MaxRetryDelayMs))));

@@ -150,6 +150,7 @@ private:
     QHash<qint64, JobRunner *> m_runners;
     QList<TransferJob> m_window; // runnable rows read ahead, in queue order
     bool m_retriesPending = false;
+    qint64 m_windowTime = 0;                         // when m_window was read
     QHash<JobRunner *, TransferJob::State> m_stopAs; // runners being paused or cancelled
     QHash<QString, FtpError> m_siteErrors;           // login refused: the site's jobs fail
     QQueue<QPointer<OverwriteRequest>> m_questions;

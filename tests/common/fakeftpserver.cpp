@@ -68,6 +68,9 @@ void FakeFtpServer::onNewConnection()
         m_sockets.append(socket);
         m_controls.append(socket);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        ++m_connectionCount;
+        if (m_connectionHandler && m_connectionHandler(*this, socket))
+            continue;
         if (!greeting.isEmpty())
             socket->write(greeting);
     }

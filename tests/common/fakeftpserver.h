@@ -20,6 +20,9 @@ public:
     // Return true when the command was handled; false falls back to the default.
     using Handler = std::function<bool(FakeFtpServer &server, QTcpSocket *control, const QByteArray &verb,
                                        const QByteArray &argument)>;
+    // Runs on every new control connection before the greeting. Return true when it
+    // handled the connection (no greeting is written then: e.g. a 421 or a drop).
+    using ConnectionHandler = std::function<bool(FakeFtpServer &server, QTcpSocket *control)>;
 
     explicit FakeFtpServer(QObject *parent = nullptr);
     ~FakeFtpServer() override;
@@ -31,6 +34,8 @@ public:
     QByteArray greeting = "220 Fake FTP ready\r\n"; // empty: never greet
     QByteArray featReply = "211-Features:\r\n UTF8\r\n EPSV\r\n211 End\r\n";
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    void setConnectionHandler(ConnectionHandler handler) { m_connectionHandler = std::move(handler); }
+    int connectionCount() const { return m_connectionCount; } // control connections accepted so far
 
     // Every command line received, in order (without CRLF).
     QList<QByteArray> received() const { return m_received; }
@@ -52,6 +57,8 @@ private:
     QTcpServer m_dataServer;
     std::function<void(QTcpSocket *)> m_onDataConnect;
     Handler m_handler;
+    ConnectionHandler m_connectionHandler;
+    int m_connectionCount = 0;
     QList<QByteArray> m_received;
     QList<QPointer<QTcpSocket>> m_sockets;
     QList<QPointer<QTcpSocket>> m_controls;
