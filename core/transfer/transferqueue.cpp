@@ -404,7 +404,9 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
     const auto stopAs =
         m_stopAs.contains(runner) ? std::optional<State>(m_stopAs.take(runner)) : std::nullopt;
     const bool failed = runner->outcome() == JobRunner::Outcome::Failed;
-    const bool tooMany = failed && !stopAs && SessionPool::isTooManyConnections(error);
+    // "Too many connections" is a refusal of the login; a 421 later is an ordinary drop.
+    const bool tooMany =
+        failed && !stopAs && runner->failedAtLogin() && SessionPool::isTooManyConnections(error);
     if (FtpSession *session = runner->session()) {
         if (tooMany)
             m_pool->tooManyConnections(session);
