@@ -3,7 +3,7 @@
 # lftp mirror / mirror -R, same vsftpd on loopback, same run, same parallelism.
 #
 #   bench/tree-transfer.sh [--tls] [--runs R] [--parallel "1 8"] [--files N] [--folders N]
-#                          [--size BYTES] [--tools "ferry lftp"] [--keep-logs DIR]
+#                          [--size BYTES] [--tools "ferry lftp"] [--keep-logs DIR] [--profile]
 #
 # Defaults: plain FTP, 3 runs, --parallel 1 and 8, 2,000 files of 4 KiB of random bytes in
 # 20 folders. --tls: explicit FTPS (AUTH TLS, TLS 1.2/1.3), TLS required for logins and
@@ -14,6 +14,11 @@
 # hold exactly the original files, byte for byte (SHA-256 of each), or the bench fails.
 # Runs alternate between the tools. Prints the median wall time per tool, direction and
 # parallelism, and the ratio ferry/lftp (time: lower is better).
+#
+# --profile: no timing; instead one run per tool and direction at --parallel 1 with the
+# protocol transcript (ferry-cli -v, lftp debug 9), stamped and summed per step by
+# bench/transcript-timing.py: where the time per file goes (round trips, data connections,
+# TLS, what the client does between files). Slower than a real run (the logging).
 #
 # Needs: root (vsftpd), vsftpd, lftp, openssl (--tls), python3, a release ferry-cli
 # (build/release/app/ferry-cli or $FERRY_CLI). --tools lftp runs the lftp side alone.
@@ -28,6 +33,7 @@ folders=20
 size=4096
 tools="ferry lftp"
 keep_logs=
+profile=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tls) tls=1; shift ;;
@@ -38,7 +44,8 @@ while [[ $# -gt 0 ]]; do
         --size) size=$2; shift 2 ;;
         --tools) tools=$2; shift 2 ;;
         --keep-logs) keep_logs=$2; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --profile) profile=1; shift ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
@@ -90,14 +97,39 @@ port=$bench_port
 bench_log "vsftpd on 127.0.0.1:$port, $label"
 
 # The commands, exactly as measured.
-ferry_get() { "$bench_cli" get -r --parallel "$1" "${ferry_opts[@]}" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/tree/" "$work/local/down/"; }
-ferry_put() { "$bench_cli" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/up/"; }
+ferry_v=()
+ferry_get() { "$bench_cli" "${ferry_v[@]}" get -r --parallel "$1" "${ferry_opts[@]}" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/tree/" "$work/local/down/"; }
+ferry_put() { "$bench_cli" "${ferry_v[@]}" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/up/"; }
+lftp_debug=
 lftp_run() {
-    lftp --norc -c "set cmd:fail-exit true; set net:max-retries 2; set net:timeout 30; set ftp:passive-mode true; \
+    lftp --norc -c "$lftp_debug set cmd:fail-exit true; set net:max-retries 2; set net:timeout 30; set ftp:passive-mode true; \
 $lftp_tls open -u $bench_user,$bench_pass ftp://127.0.0.1:$port; $1"
 }
 lftp_get() { lftp_run "mirror --parallel=$1 --no-perms /tree $work/local/down/tree"; }
 lftp_put() { lftp_run "mirror -R --parallel=$1 --no-perms $work/local/tree /up/tree"; }
+
+if ((profile)); then
+    ferry_v=(-v) lftp_debug="debug 9;"
+    for direction in download upload; do
+        for tool in $tools; do
+            if [[ $direction == download ]]; then
+                rm -rf "$work/local/down/tree"
+                verb=get dest=$work/local/down/tree
+            else
+                rm -rf "$work/root/up/tree"
+                verb=put dest=$work/root/up/tree
+            fi
+            echo
+            echo "== $tool $direction --parallel 1, $label, $files files: time between transcript lines"
+            python3 "$bench_repo/bench/transcript-timing.py" --top 25 --save "$work/logs/$tool-$verb.transcript" -- \
+                bash -c "$(declare -f bench_cli "${tool}_$verb" lftp_run 2>/dev/null); $(declare -p bench_cli bench_user bench_pass \
+                    scheme port work ferry_opts ferry_v lftp_tls lftp_debug); ${tool}_$verb 1"
+            bench_check_tree "$dest" "$work/tree.manifest"
+        done
+    done
+    [[ -n $keep_logs ]] && { mkdir -p "$keep_logs"; cp -a "$work/logs/." "$keep_logs/"; }
+    exit 0
+fi
 
 declare -A times
 for direction in download upload; do
