@@ -13,10 +13,15 @@
 #include "sitecommands.h"
 #include "sites/ftpurl.h"
 #include "transfer/localfile.h"
+#include "transfer/overwriterequest.h"
+#include "transfer/transferqueue.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QMetaEnum>
+#include <QSet>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -87,7 +92,47 @@ struct Options {
     std::optional<TlsPolicy> tlsPolicy; // --tls, for ftp:// URLs
     QByteArray trustFingerprint;        // --trust-fingerprint
     bool insecure = false;              // --insecure
+    // Transfers (get/put and the queue)
+    bool recursive = false;
+    int parallel = 4;
+    int retries = 3;
+    qint64 limitRate = 0;
+    TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
+    TransferJob::Mode mode = TransferJob::Mode::Binary;
+    bool preserveTime = true;
+    bool progress = false;     // --progress: a progress bar even without a TTY
+    bool progressAuto = true;  // a bar when stderr is a TTY
+    QString queueDb;           // --queue-db: a queue that survives the process
 };
+
+SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
+{
+    SessionConfig config = options.config;
+    config.host = url.host;
+    config.port = url.port;
+    config.user = url.user;
+    switch (url.scheme) {
+    case FtpUrl::Scheme::Ftpes:
+        config.tlsPolicy = TlsPolicy::Require;
+        config.tlsMode = TlsMode::Explicit;
+        break;
+    case FtpUrl::Scheme::Ftps:
+        config.tlsPolicy = TlsPolicy::Require;
+        config.tlsMode = TlsMode::Implicit;
+        break;
+    case FtpUrl::Scheme::Ftp:
+        config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
+        config.tlsMode = TlsMode::Explicit;
+        break;
+    }
+    if (options.stdinPassword)
+        config.password = *options.stdinPassword;
+    else if (url.hasPassword)
+        config.password = url.password;
+    else
+        config.password = qEnvironmentVariable("FERRY_PASSWORD");
+    return config;
+}
 
 // Answers the engine's certificate question from the flags, or at a TTY prompt.
 void answerCertificate(CertificateRequest *request, const Options &options)
@@ -150,31 +195,8 @@ public:
         , m_options(options)
         , m_store(CertificateStore::defaultPath())
     {
-        SessionConfig config = options.config;
-        config.host = url.host;
-        config.port = url.port;
-        config.user = url.user;
+        SessionConfig config = sessionConfigFor(url, options);
         config.certificateStore = &m_store;
-        switch (url.scheme) {
-        case FtpUrl::Scheme::Ftpes:
-            config.tlsPolicy = TlsPolicy::Require;
-            config.tlsMode = TlsMode::Explicit;
-            break;
-        case FtpUrl::Scheme::Ftps:
-            config.tlsPolicy = TlsPolicy::Require;
-            config.tlsMode = TlsMode::Implicit;
-            break;
-        case FtpUrl::Scheme::Ftp:
-            config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
-            config.tlsMode = TlsMode::Explicit;
-            break;
-        }
-        if (options.stdinPassword)
-            config.password = *options.stdinPassword;
-        else if (url.hasPassword)
-            config.password = url.password;
-        else
-            config.password = qEnvironmentVariable("FERRY_PASSWORD");
         m_session = std::make_unique<FtpSession>(config);
         QObject::connect(m_session.get(), &FtpSession::certificateCheckRequired,
                          [this](CertificateRequest *request) { answerCertificate(request, m_options); });
@@ -272,102 +294,333 @@ int cmdLs(const FtpUrl &url, const Options &options)
     return client.report(error);
 }
 
+// --- Transfers: get and put go through the transfer queue (core/transfer) ---
+
+struct TransferItem {
+    bool upload = false;
+    bool folder = false;
+    QString local;
+    QString remote;
+};
+
+QString siteKeyFor(const FtpUrl &url)
+{
+    FtpUrl site = url;
+    site.path = QStringLiteral("/");
+    site.hasPassword = false;
+    site.password.clear();
+    return site.toDisplayString();
+}
+
+QString humanBytes(double bytes)
+{
+    const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int unit = 0;
+    while (bytes >= 1024 && unit < 4) {
+        bytes /= 1024;
+        ++unit;
+    }
+    return unit == 0 ? QStringLiteral("%1 B").arg(qint64(bytes))
+                     : QStringLiteral("%1 %2").arg(bytes, 0, 'f', 1).arg(QLatin1String(units[unit]));
+}
+
+// "1m", "500k", "2M", "100000": bytes per second; k/m/g are powers of 1024.
+std::optional<qint64> parseRate(const QString &text)
+{
+    QString t = text.trimmed().toLower();
+    if (t.endsWith(QLatin1String("/s")))
+        t.chop(2);
+    if (t.endsWith(QLatin1Char('b')))
+        t.chop(1);
+    qint64 factor = 1;
+    if (t.endsWith(QLatin1Char('k')))
+        factor = 1024;
+    else if (t.endsWith(QLatin1Char('m')))
+        factor = 1024 * 1024;
+    else if (t.endsWith(QLatin1Char('g')))
+        factor = 1024 * 1024 * 1024;
+    if (factor != 1)
+        t.chop(1);
+    bool ok = false;
+    const double value = t.toDouble(&ok);
+    if (!ok || value < 0 || value * double(factor) > 1e13)
+        return std::nullopt;
+    return qint64(value * double(factor));
+}
+
+// Answers "the target exists" at a TTY; without one, the policy decides (skip for ask).
+void answerOverwrite(OverwriteRequest *request)
+{
+    if (!(::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO))) {
+        err() << tr("ferry-cli: %1 exists; skipped (use --overwrite=POLICY).").arg(request->targetPath())
+              << Qt::endl;
+        request->answer(TransferJob::Overwrite::Skip);
+        return;
+    }
+    err() << '\n'
+          << tr("%1 exists (%2 bytes; the source has %3).")
+                 .arg(request->targetPath())
+                 .arg(request->targetSize())
+                 .arg(request->sourceSize())
+          << '\n'
+          << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, [n]ewer only; capital letter: for all? ") << Qt::flush;
+    QFile in;
+    QByteArray line;
+    if (in.open(stdin, QIODevice::ReadOnly))
+        line = in.readLine(64).trimmed();
+    const bool all = !line.isEmpty() && QChar::fromLatin1(line.at(0)).isUpper();
+    using O = TransferJob::Overwrite;
+    O action = O::Skip;
+    switch (line.isEmpty() ? 's' : QChar::fromLatin1(line.at(0)).toLower().toLatin1()) {
+    case 'o':
+        action = O::Overwrite;
+        break;
+    case 'r':
+        action = O::Resume;
+        break;
+    case 'n':
+        action = line.toLower().startsWith("ne") ? O::IfNewer : O::Rename;
+        break;
+    default:
+        break;
+    }
+    request->answer(action, all);
+}
+
+int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &sites, const QList<TransferItem> &items,
+               const QString &site, const Options &options, bool summary);
+
+int runTransfers(const FtpUrl &url, const QList<TransferItem> &items, const Options &options, bool summary)
+{
+    CertificateStore store(CertificateStore::defaultPath());
+    TransferQueue queue(options.queueDb.isEmpty() ? QStringLiteral(":memory:") : options.queueDb);
+    if (!queue.open())
+        return fail(ExitLocal, queue.errorString());
+    const QString site = siteKeyFor(url);
+    SessionConfig config = sessionConfigFor(url, options);
+    config.certificateStore = &store;
+    queue.setSite(site, config, options.parallel);
+    queue.setMaxRetries(options.retries);
+    queue.setSpeedLimits(options.limitRate, options.limitRate);
+    return driveQueue(queue, {{site, config}}, items, site, options, summary);
+}
+
+int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &, const QList<TransferItem> &items,
+               const QString &site, const Options &options, bool summary)
+{
+    QObject::connect(&queue, &TransferQueue::certificateCheckRequired,
+                     [&options](CertificateRequest *request) { answerCertificate(request, options); });
+    QObject::connect(&queue, &TransferQueue::overwriteQuestion, &answerOverwrite);
+    QSet<QString> warned; // parallel connections say the same warning once each
+    QObject::connect(&queue, &TransferQueue::transcript, [&options, &warned](const QString &, const TranscriptLine &line) {
+        if (options.verbose) {
+            static const char *const prefix[] = {"* ", "> ", "< ", "! "};
+            err() << prefix[int(line.kind)] << line.text << Qt::endl;
+        } else if (line.kind == TranscriptLine::Kind::Status && line.text.startsWith(QLatin1String("WARNING")) &&
+                   !warned.contains(line.text)) {
+            warned.insert(line.text);
+            err() << "ferry-cli: " << line.text << Qt::endl;
+        }
+    });
+    QObject::connect(&queue, &TransferQueue::message, [&options](const QString &text) {
+        if (options.verbose)
+            err() << "* " << text << Qt::endl;
+    });
+    QObject::connect(&queue, &TransferQueue::connectionLimitLowered, [](const QString &key, int limit) {
+        err() << tr("ferry-cli: %1 refused more connections; continuing with %2.").arg(key).arg(limit) << Qt::endl;
+    });
+
+    FtpError firstError;
+    QStringList failures;
+    QObject::connect(&queue, &TransferQueue::jobChanged, [&](const TransferJob &job) {
+        if (job.state != TransferJob::State::Failed)
+            return;
+        if (!firstError.isError())
+            firstError = FtpError(FtpError::Kind(job.errorKind), job.error);
+        failures.append(job.error);
+        if (job.kind == TransferJob::Kind::Download && QFileInfo::exists(PartFile::partPathFor(job.localPath)))
+            failures.append(tr("the partial download is kept in %1; run again with --resume to continue.")
+                                .arg(PartFile::partPathFor(job.localPath)));
+    });
+
+    const bool bar = options.progress || (options.progressAuto && ::isatty(STDERR_FILENO) && !options.verbose);
+    QElapsedTimer clock;
+    clock.start();
+    QueueProgress last;
+    QObject::connect(&queue, &TransferQueue::progressChanged, [&](const QueueProgress &p) {
+        last = p;
+        if (!bar)
+            return;
+        const int percent = p.bytesTotal > 0 ? int(100.0 * double(p.bytesDone) / double(p.bytesTotal)) : 0;
+        QString line = QStringLiteral("\r%1%  %2 / %3  %4/s")
+                           .arg(percent, 3)
+                           .arg(humanBytes(double(p.bytesDone)), humanBytes(double(p.bytesTotal)),
+                                humanBytes(p.bytesPerSecond));
+        if (p.etaSeconds >= 0)
+            line += QStringLiteral("  ETA %1:%2").arg(p.etaSeconds / 60).arg(p.etaSeconds % 60, 2, 10, QLatin1Char('0'));
+        line += QStringLiteral("  %1/%2 files").arg(p.filesDone + p.filesSkipped).arg(p.filesTotal);
+        err() << line.leftJustified(79) << Qt::flush;
+    });
+
+    TransferQueue::JobOptions jobOptions;
+    jobOptions.overwrite = options.overwrite;
+    jobOptions.mode = options.mode;
+    jobOptions.resume = options.resume;
+    jobOptions.preserveTime = options.preserveTime;
+    for (const TransferItem &item : items) {
+        qint64 id = 0;
+        if (item.upload)
+            id = item.folder ? queue.enqueueUploadFolder(site, item.local, item.remote, jobOptions)
+                             : queue.enqueueUpload(site, item.local, item.remote, jobOptions);
+        else
+            id = item.folder ? queue.enqueueDownloadFolder(site, item.remote, item.local, jobOptions)
+                             : queue.enqueueDownload(site, item.remote, item.local, jobOptions);
+        if (id == 0)
+            return fail(ExitLocal, queue.errorString());
+    }
+
+    // SIGINT/SIGTERM stop the queue cleanly: part files stay for --resume or `queue run`.
+    QEventLoop loop;
+    QObject::connect(&queue, &TransferQueue::drained, &loop, &QEventLoop::quit);
+    queue.start();
+    loop.exec();
+    queue.stop();
+    if (bar)
+        err() << '\n';
+    for (const QString &failure : std::as_const(failures))
+        err() << "ferry-cli: " << failure << Qt::endl;
+    if (summary || bar) {
+        const double seconds = double(clock.elapsed()) / 1000.0;
+        err() << tr("ferry-cli: %1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped.")
+                     .arg(last.filesDone)
+                     .arg(humanBytes(double(last.bytesDone)))
+                     .arg(seconds, 0, 'f', 2)
+                     .arg(humanBytes(seconds > 0 ? double(last.bytesDone) / seconds : 0))
+                     .arg(last.filesFailed)
+                     .arg(last.filesSkipped)
+              << Qt::endl;
+    }
+    return firstError.isError() ? exitCodeFor(firstError) : int(ExitOk);
+}
+
 int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options)
 {
-    if (url.namesFolder())
-        return fail(ExitUsage, tr("get needs a file URL, not a folder: %1").arg(url.toDisplayString()));
-    const QString name = url.fileName();
-    if (name == QLatin1String(".") || name == QLatin1String(".."))
+    TransferItem item;
+    item.remote = url.path;
+    if (url.namesFolder() && !options.recursive)
+        return fail(ExitUsage, tr("get needs a file URL, not a folder: %1 (folders come with get -r)")
+                                   .arg(url.toDisplayString()));
+    QString remote = url.path;
+    while (remote.size() > 1 && remote.endsWith(QLatin1Char('/')))
+        remote.chop(1);
+    const QString name = remote.section(QLatin1Char('/'), -1);
+    if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
         return fail(ExitUsage, tr("Refusing to download to the local name \"%1\".").arg(name));
     QString local = localArg.isEmpty() ? name : localArg;
-    // LOCAL ending in '/' always names a folder, existing or not (like a remote URL).
-    if (local.endsWith(QLatin1Char('/')) || QFileInfo(local).isDir())
+    if (options.recursive) {
+        // get -r URL/folder/ DIR: creates DIR/folder (like cp -r into a folder).
+        if (localArg.isEmpty() || localArg.endsWith(QLatin1Char('/')) || QFileInfo(localArg).isDir())
+            local = QDir(localArg.isEmpty() ? QStringLiteral(".") : localArg).filePath(name);
+        item.folder = true;
+        item.remote = remote;
+    } else if (local.endsWith(QLatin1Char('/')) || QFileInfo(local).isDir()) {
+        // LOCAL ending in '/' always names a folder, existing or not (like a remote URL).
         local = QDir(local).filePath(name);
-
-    PartFile part(local);
-    const FtpError openError = part.open(options.resume);
-    if (openError.isError())
-        return fail(ExitLocal, openError.toString());
-
-    Client client(url, options);
-    if (part.resumeOffset() > 0) {
-        // A part file as large as the remote file is complete; a larger one is stale
-        // (the remote file changed): REST beyond the end would fail on every retry.
-        qint64 remoteSize = -1;
-        const FtpError sizeError = await<CommandOperation>(
-            client.session()->size(url.path), [&](CommandOperation *op) { remoteSize = op->sizeResult(); });
-        if (sizeError.kind() == FtpError::Kind::NotFound)
-            return client.report(sizeError);
-        if (remoteSize >= 0 && part.resumeOffset() == remoteSize) {
-            const FtpError commitError = part.commit();
-            return commitError.isError() ? fail(ExitLocal, commitError.toString()) : int(ExitOk);
-        }
-        if (remoteSize >= 0 && part.resumeOffset() > remoteSize) {
-            err() << tr("ferry-cli: %1 is larger than the remote file; downloading again from the start.")
-                         .arg(part.partPath())
-                  << Qt::endl;
-            const FtpError restartError = part.restart();
-            if (restartError.isError())
-                return fail(ExitLocal, restartError.toString());
-        }
     }
-    TransferOptions transfer;
-    transfer.type = options.type;
-    transfer.offset = part.resumeOffset();
-    const FtpError error = await(client.session()->download(url.path, part.device(), transfer));
-    if (error.isError()) {
-        part.abandon();
-        if (part.kept())
-            err() << tr("ferry-cli: the partial download is kept in %1; run again with --resume to continue.")
-                         .arg(part.partPath())
-                  << Qt::endl;
-        return client.report(error);
+    item.local = QFileInfo(local).absoluteFilePath();
+    if (!item.folder) {
+        // Check the local side before connecting, so that a bad target costs no transfer.
+        PartFile probe(item.local);
+        const FtpError openError = probe.open(true);
+        if (openError.isError())
+            return fail(ExitLocal, openError.toString());
+        probe.abandon();
     }
-    const FtpError commitError = part.commit();
-    if (commitError.isError())
-        return fail(ExitLocal, commitError.toString());
-    return ExitOk;
+    return runTransfers(url, {item}, options, options.recursive);
 }
 
 int cmdPut(const QStringList &locals, const FtpUrl &url, const Options &options)
 {
     if (locals.size() > 1 && !url.namesFolder())
         return fail(ExitUsage, tr("Several files go to a folder: end the URL with '/'."));
+    QList<TransferItem> items;
     // Check every local file before connecting, so that a typo costs no transfer.
     for (const QString &local : locals) {
         const QFileInfo info(local);
         if (!info.exists())
             return fail(ExitLocal, tr("No such local file: %1").arg(local));
-        if (!info.isFile())
+        if (info.isDir() && !options.recursive)
             return fail(ExitLocal, tr("Not a regular file: %1 (folders come with put -r)").arg(local));
-    }
-    Client client(url, options);
-    for (const QString &local : locals) {
-        QFile file(local);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(ExitLocal, tr("Cannot read %1: %2").arg(local, file.errorString()));
-        const QString remote = url.namesFolder() ? url.path + QFileInfo(local).fileName() : url.path;
-        TransferOptions transfer;
-        transfer.type = options.type;
-        transfer.sizeHint = file.size();
-        if (options.resume) {
-            qint64 remoteSize = -1;
-            const FtpError sizeError = await<CommandOperation>(
-                client.session()->size(remote), [&](CommandOperation *op) { remoteSize = op->sizeResult(); });
-            if (!sizeError.isError() && remoteSize > 0) {
-                if (remoteSize > file.size())
-                    return fail(ExitFailure,
-                                tr("The remote %1 is larger than the local file; not resuming.").arg(remote));
-                if (!file.seek(remoteSize))
-                    return fail(ExitLocal, tr("Cannot seek in %1: %2").arg(local, file.errorString()));
-                transfer.uploadMode = TransferOptions::UploadMode::Append;
-            }
+        if (!info.isDir() && !info.isFile())
+            return fail(ExitLocal, tr("Not a regular file: %1").arg(local));
+        if (info.isFile()) {
+            QFile file(local);
+            if (!file.open(QIODevice::ReadOnly))
+                return fail(ExitLocal, tr("Cannot read %1: %2").arg(local, file.errorString()));
         }
-        const FtpError error = await(client.session()->upload(&file, remote, transfer));
-        if (error.isError())
-            return client.report(error);
+        TransferItem item;
+        item.upload = true;
+        item.folder = info.isDir();
+        item.local = info.absoluteFilePath();
+        QString name = QDir::cleanPath(item.local).section(QLatin1Char('/'), -1);
+        item.remote = url.namesFolder() ? url.path + name : url.path;
+        items.append(item);
     }
-    return ExitOk;
+    return runTransfers(url, items, options, options.recursive || locals.size() > 1);
+}
+
+// `ferry-cli queue run|list|retry|clear`: a stored queue (--queue-db), e.g. after a crash.
+int cmdQueue(const QStringList &args, const Options &options)
+{
+    const QString action = args.value(1);
+    const QString path = options.queueDb.isEmpty() ? TransferQueue::defaultStorePath() : options.queueDb;
+    TransferQueue queue(path);
+    if (!queue.open())
+        return fail(ExitLocal, queue.errorString());
+    if (action == QLatin1String("list")) {
+        for (qint64 offset = 0;; offset += 1000) {
+            const QList<TransferJob> jobs = queue.jobs(offset, 1000);
+            for (const TransferJob &job : jobs) {
+                out() << job.id << '\t' << TransferJob::stateName(job.state) << '\t'
+                      << QString::fromLatin1(QMetaEnum::fromType<TransferJob::Kind>().valueToKey(int(job.kind)))
+                      << '\t' << job.site << '\t' << job.remotePath << '\t' << job.localPath;
+                if (!job.error.isEmpty())
+                    out() << '\t' << job.error;
+                out() << '\n';
+            }
+            if (jobs.size() < 1000)
+                break;
+        }
+        out().flush();
+        return ExitOk;
+    }
+    if (action == QLatin1String("clear")) {
+        out() << tr("%1 finished job(s) removed.").arg(queue.removeFinished()) << Qt::endl;
+        return ExitOk;
+    }
+    if (action != QLatin1String("run") && action != QLatin1String("retry"))
+        return fail(ExitUsage, tr("usage: ferry-cli [--queue-db PATH] queue run|retry|list|clear"));
+    if (action == QLatin1String("retry"))
+        queue.retryFailed();
+    // Every site with work left: its URL is the key; the password comes from
+    // --password-stdin or $FERRY_PASSWORD (never from the queue file).
+    CertificateStore store(CertificateStore::defaultPath());
+    QHash<QString, SessionConfig> sites;
+    for (const QString &key : queue.pendingSites()) {
+        QString error;
+        const std::optional<FtpUrl> url = FtpUrl::parse(key, &error);
+        if (!url)
+            return fail(ExitFailure, tr("The queue names an unusable site %1: %2").arg(key, error));
+        SessionConfig config = sessionConfigFor(*url, options);
+        config.certificateStore = &store;
+        queue.setSite(key, config, options.parallel);
+        sites.insert(key, config);
+    }
+    if (queue.recoveredJobs() > 0)
+        err() << tr("ferry-cli: %1 interrupted job(s) resume.").arg(queue.recoveredJobs()) << Qt::endl;
+    queue.setMaxRetries(options.retries);
+    queue.setSpeedLimits(options.limitRate, options.limitRate);
+    return driveQueue(queue, sites, {}, QString(), options, true);
 }
 
 int runSimple(const FtpUrl &url, const Options &options,
@@ -489,6 +742,18 @@ int run(const QStringList &arguments)
     parser.addOptions({active, passive, timeout, verbose, passwordStdin, json, listMode, charset, ascii,
                        binary, resume, serverType, today, tls, trustFingerprint, insecure, version, help});
     parser.addOption(site);
+    const QCommandLineOption recursive(QStringList{QStringLiteral("r"), QStringLiteral("recursive")});
+    const QCommandLineOption parallel(QStringLiteral("parallel"), QString(), QStringLiteral("N"));
+    const QCommandLineOption retries(QStringLiteral("retries"), QString(), QStringLiteral("N"));
+    const QCommandLineOption overwrite(QStringLiteral("overwrite"), QString(), QStringLiteral("POLICY"));
+    const QCommandLineOption limitRate(QStringLiteral("limit-rate"), QString(), QStringLiteral("RATE"));
+    const QCommandLineOption autoMode(QStringLiteral("auto"));
+    const QCommandLineOption progress(QStringLiteral("progress"));
+    const QCommandLineOption noProgress(QStringLiteral("no-progress"));
+    const QCommandLineOption noTimes(QStringLiteral("no-preserve-times"));
+    const QCommandLineOption queueDb(QStringLiteral("queue-db"), QString(), QStringLiteral("PATH"));
+    parser.addOptions(
+        {recursive, parallel, retries, overwrite, limitRate, autoMode, progress, noProgress, noTimes, queueDb});
     if (!parser.parse(arguments))
         return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
     if (parser.isSet(help)) {
@@ -507,9 +772,41 @@ int run(const QStringList &arguments)
     if (parser.isSet(active) && parser.isSet(passive))
         return fail(ExitUsage, tr("--active and --passive exclude each other."));
     options.config.dataMode = parser.isSet(active) ? DataMode::Active : DataMode::Passive;
-    if (parser.isSet(ascii) && parser.isSet(binary))
-        return fail(ExitUsage, tr("--ascii and --binary exclude each other."));
+    if (int(parser.isSet(ascii)) + int(parser.isSet(binary)) + int(parser.isSet(autoMode)) > 1)
+        return fail(ExitUsage, tr("--ascii, --binary and --auto exclude each other."));
     options.type = parser.isSet(ascii) ? TransferType::Ascii : TransferType::Binary;
+    options.mode = parser.isSet(ascii)      ? TransferJob::Mode::Ascii
+                   : parser.isSet(autoMode) ? TransferJob::Mode::Auto
+                                            : TransferJob::Mode::Binary;
+    options.recursive = parser.isSet(recursive);
+    const auto intOption = [&parser](const QCommandLineOption &option, int min, int max, int *value) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const int n = parser.value(option).toInt(&ok);
+        if (!ok || n < min || n > max)
+            return false;
+        *value = n;
+        return true;
+    };
+    if (!intOption(parallel, 1, 32, &options.parallel))
+        return fail(ExitUsage, tr("--parallel takes a number of connections from 1 to 32."));
+    if (!intOption(retries, 0, 100, &options.retries))
+        return fail(ExitUsage, tr("--retries takes a number from 0 to 100."));
+    if (parser.isSet(overwrite) && !TransferJob::parseOverwrite(parser.value(overwrite), &options.overwrite))
+        return fail(ExitUsage, tr("--overwrite takes ask, overwrite, newer, size, resume, rename or skip."));
+    if (parser.isSet(resume) && !parser.isSet(overwrite))
+        options.overwrite = TransferJob::Overwrite::Resume;
+    if (parser.isSet(limitRate)) {
+        const std::optional<qint64> rate = parseRate(parser.value(limitRate));
+        if (!rate)
+            return fail(ExitUsage, tr("--limit-rate takes bytes per second, e.g. 500k or 2M."));
+        options.limitRate = *rate;
+    }
+    options.progress = parser.isSet(progress);
+    options.progressAuto = !parser.isSet(noProgress);
+    options.preserveTime = !parser.isSet(noTimes);
+    options.queueDb = parser.value(queueDb);
     if (parser.isSet(timeout)) {
         bool ok = false;
         const double seconds = parser.value(timeout).toDouble(&ok);
@@ -579,6 +876,9 @@ int run(const QStringList &arguments)
             line.chop(1);
         options.stdinPassword = QString::fromUtf8(line);
     }
+
+    if (command == QLatin1String("queue"))
+        return cmdQueue(args, options);
 
     // --site NAME: a stored profile stands in for the URLs (sitecommands.cpp); explicit
     // flags still win over the profile's settings.

@@ -2,6 +2,7 @@
 
 #include "dataconnection.h"
 #include "ftpsession.h"
+#include "ratelimiter.h"
 
 #include <QIODevice>
 #include <QRegularExpression>
@@ -184,6 +185,13 @@ void TransferOperation::onDataConnected()
             QMetaObject::invokeMethod(this, &TransferOperation::finishUploadStream, Qt::QueuedConnection);
     });
     connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
+    if (m_options.limiter) {
+        // Read no faster than the limit: a bounded read buffer lets TCP hold the server back.
+        socket->setReadBufferSize(ChunkSize);
+        connect(m_options.limiter, &RateLimiter::available, this,
+                m_direction == Direction::Download ? &TransferOperation::onReadyRead
+                                                   : &TransferOperation::writeMore);
+    }
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
     connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -206,7 +214,10 @@ void TransferOperation::onReadyRead()
         return;
     QTcpSocket *socket = m_data->socket();
     while (socket->bytesAvailable() > 0) {
-        QByteArray chunk = socket->read(ChunkSize);
+        const qint64 allowed = allowance(std::min(socket->bytesAvailable(), ChunkSize));
+        if (allowed == 0)
+            break; // the limiter's available() brings us back
+        QByteArray chunk = socket->read(allowed);
         if (chunk.isEmpty())
             break;
         m_bytes += chunk.size();
@@ -220,6 +231,10 @@ void TransferOperation::onReadyRead()
         session()->noteActivity();
     }
     reportProgress(false);
+    if (m_closePending && socket->bytesAvailable() == 0) {
+        m_closePending = false;
+        onDataClosed();
+    }
 }
 
 void TransferOperation::writeMore()
@@ -232,7 +247,10 @@ void TransferOperation::writeMore()
     // Backpressure: keep at most MaxPendingWrite bytes queued in the socket; bytesWritten
     // brings us back here for more.
     while (socket->bytesToWrite() < MaxPendingWrite) {
-        QByteArray chunk = m_device->read(ChunkSize);
+        const qint64 allowed = allowance(ChunkSize);
+        if (allowed == 0)
+            break; // the limiter's available() brings us back
+        QByteArray chunk = m_device->read(allowed);
         if (chunk.isEmpty()) {
             if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&
                 m_device->isSequential() == false) {
@@ -303,6 +321,11 @@ void TransferOperation::onDataClosed()
         onReadyRead();
         if (isFinished())
             return;
+        if (m_data && m_data->socket() && m_data->socket()->bytesAvailable() > 0) {
+            // The speed limit holds the rest back: finish once onReadyRead() has it all.
+            m_closePending = true;
+            return;
+        }
         if (m_ascii) {
             const QByteArray tail = m_ascii->flush();
             if (!tail.isEmpty() && m_device->write(tail) != tail.size()) {
@@ -381,6 +404,11 @@ void TransferOperation::connectionLost(const FtpError &error)
     if (m_data)
         m_data->close();
     FtpOperation::connectionLost(error);
+}
+
+qint64 TransferOperation::allowance(qint64 wanted) const
+{
+    return m_options.limiter ? m_options.limiter->take(wanted) : wanted;
 }
 
 void TransferOperation::reportProgress(bool force)

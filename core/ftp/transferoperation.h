@@ -13,6 +13,7 @@ class QIODevice;
 namespace ferry {
 
 class DataConnection;
+class RateLimiter;
 
 struct TransferOptions {
     enum class UploadMode { Store, Append, Unique }; // STOR, APPE, STOU
@@ -20,6 +21,8 @@ struct TransferOptions {
     qint64 offset = 0; // REST offset (download resume, or upload resume with Store)
     UploadMode uploadMode = UploadMode::Store;
     qint64 sizeHint = -1; // upload size, for ALLO
+    // Shared speed limit for this direction (the queue owns it); null: unlimited.
+    QPointer<RateLimiter> limiter;
 };
 
 // RETR/STOR/APPE/STOU over a data connection, streamed in bounded chunks with
@@ -81,6 +84,7 @@ private:
     void fail(const FtpError &error);
     void abortWith(const FtpError &error);
     void reportProgress(bool force);
+    qint64 allowance(qint64 wanted) const; // bytes the speed limit lets through now
     QString verb() const;
 
     Direction m_direction;
@@ -100,6 +104,7 @@ private:
     QElapsedTimer m_progressTimer;
     bool m_ticketSeen = false; // TLS 1.3: the server's session ticket on this data connection
     bool m_closeRequested = false;
+    bool m_closePending = false; // download: the server closed, limited bytes still buffered
     bool m_flushWaitConnected = false; // upload: everything is written; close once the ticket is read
 };
 

@@ -26,6 +26,8 @@ public:
     QString partPath() const { return m_file.fileName(); }
     QString targetPath() const { return m_target; }
 
+    // Hands buffered data to the kernel (before reading the part file back).
+    bool flush() { return m_file.flush(); }
     // Empties the part file to download from the start (a stale part larger than the source).
     FtpError restart();
     // Flushes, syncs and renames the part file over the target.
