@@ -2,17 +2,20 @@
 # Transfer-queue memory (issue #5 [queue] §8 d): peak resident memory of
 # `ferry-cli put -r` of a 1,000,000-file tree (1000 folders x 1000 empty files) into vsftpd
 # on loopback, run for a bounded time and then stopped (SIGTERM, by PID); lftp's
-# `mirror -R` on the same tree, the same way, as the reference.
+# `mirror -R` on the same tree as the reference.
 #
-#   bench/queue-memory.sh [--folders N] [--files N] [--seconds S] [--parallel N]
-#                         [--tools "ferry lftp"] [--dir PARENT]
+#   bench/queue-memory.sh [--folders N] [--files N] [--seconds S] [--max-seconds S]
+#                         [--parallel N] [--tools "ferry lftp"] [--dir PARENT]
 #
-# Defaults: 1000 x 1000 files, 120 s per tool, the tools' default parallelism, the tree
-# in $TMPDIR (/tmp). The tree (and what reached the server) is deleted at the end.
+# ferry-cli runs with --progress, whose "DONE/KNOWN files" tells how many files the queue
+# knows: it is stopped 5 s after the queue knows every file of the tree (every folder
+# expanded: the queue at its largest), or after --max-seconds (default 900) if that never
+# comes. lftp streams folder by folder (nothing to wait for): it runs --seconds (default
+# 120). Defaults: 1000 x 1000 files, the tools' default parallelism, the tree in $TMPDIR
+# (/tmp). The tree (and what reached the server) is deleted at the end.
 # Samples /proc/PID/status every 0.5 s: VmHWM (the kernel's peak RSS) is the result;
-# VmRSS and the number of files the server has received are printed every 10 s, so
-# you see whether memory is still growing when the time is up. A client that ends
-# before the time is up must have uploaded the whole tree (checked by count).
+# VmRSS, the queue's file count and the files the server has are printed every 10 s.
+# A client that ends by itself must have uploaded the whole tree (checked by count).
 #
 # Needs: root (vsftpd), vsftpd, lftp, python3, a release ferry-cli
 # (build/release/app/ferry-cli or $FERRY_CLI).
@@ -22,6 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 folders=1000
 files=1000
 seconds=120
+max_seconds=900
 parallel=
 tools="ferry lftp"
 parent=${TMPDIR:-/tmp}
@@ -30,10 +34,11 @@ while [[ $# -gt 0 ]]; do
         --folders) folders=$2; shift 2 ;;
         --files) files=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
+        --max-seconds) max_seconds=$2; shift 2 ;;
         --parallel) parallel=$2; shift 2 ;;
         --tools) tools=$2; shift 2 ;;
         --dir) parent=$2; shift 2 ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
@@ -72,17 +77,21 @@ par_ferry=() par_lftp=
 [[ -n $parallel ]] && { par_ferry=(--parallel "$parallel"); par_lftp="--parallel=$parallel"; }
 
 # The commands, exactly as measured (arrays: the PID we sample must be the client's own).
-ferry_cmd=("$bench_cli" put -r "${par_ferry[@]}" --tls=none "$work/src/tree" "$url/ferry/")
+ferry_cmd=("$bench_cli" put -r "${par_ferry[@]}" --progress --tls=none "$work/src/tree" "$url/ferry/")
 lftp_cmd=(lftp --norc -c "set cmd:fail-exit true; set net:max-retries 2; set ftp:ssl-allow false; \
 open -u $bench_user,$bench_pass ftp://127.0.0.1:$port; mirror -R $par_lftp --no-perms $work/src/tree /lftp/tree")
 mkdir -p "$work/root/ferry" "$work/root/lftp"
 chown "$bench_user": "$work/root/ferry" "$work/root/lftp"
 
 uploaded() { find "$work/root/$1" -type f 2>/dev/null | wc -l; }
+# ferry's progress line ("\r 12%  … 3/1000000 files"): the number of files the queue knows.
+queued() { tail -c 300 "$work/logs/$1.log" 2>/dev/null | tr '\r' '\n' | sed -n 's|.* [0-9]*/\([0-9]*\) files *$|\1|p' | tail -n 1; }
 
 declare -A peak outcome
 for tool in $tools; do
-    bench_log "$tool: put -r of $total files, at most $seconds s"
+    limit=$seconds
+    [[ $tool == ferry ]] && limit=$max_seconds
+    bench_log "$tool: put -r of $total files, at most $limit s"
     declare -n cmd=${tool}_cmd
     "${cmd[@]}" </dev/null >"$work/logs/$tool.log" 2>&1 &
     pid=$!
@@ -91,17 +100,23 @@ for tool in $tools; do
     bench_cleanup_hooks=(stop_client)
     # Both run their transfers in the process started here (no helper processes).
     start=$(date +%s.%N)
-    hwm=0 rss=0 next_report=10 elapsed=0
+    hwm=0 rss=0 next_report=10 elapsed=0 expanded_at= stop_at=$limit
     while kill -0 "$pid" 2>/dev/null; do
         h=$(bench_peak_kib "$pid") r=$(bench_rss_kib "$pid")
         [[ -n $h ]] && ((h > hwm)) && hwm=$h
         [[ -n $r ]] && rss=$r
         elapsed=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+        known=
+        [[ $tool == ferry ]] && known=$(queued "$tool")
+        if [[ -z $expanded_at && $known == "$total" ]]; then
+            expanded_at=$elapsed stop_at=$((${elapsed%.*} + 5))
+            bench_log "$tool at ${elapsed}s: the queue knows all $total files"
+        fi
         if ((${elapsed%.*} >= next_report)); then
-            bench_log "$tool at ${elapsed}s: RSS $((rss / 1024)) MiB, peak $((hwm / 1024)) MiB, server has $(uploaded "$tool") files"
+            bench_log "$tool at ${elapsed}s: RSS $((rss / 1024)) MiB, peak $((hwm / 1024)) MiB,${known:+ queue knows $known files,} server has $(uploaded "$tool") files"
             next_report=$((next_report + 10))
         fi
-        ((${elapsed%.*} >= seconds)) && break
+        ((${elapsed%.*} >= stop_at)) && break
         sleep 0.5
     done
     if kill -0 "$pid" 2>/dev/null; then
@@ -111,7 +126,14 @@ for tool in $tools; do
         for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
-        outcome[$tool]="stopped after ${seconds} s"
+        outcome[$tool]="stopped after ${elapsed} s"
+        if [[ $tool == ferry ]]; then
+            if [[ -n $expanded_at ]]; then
+                outcome[$tool]+=", every folder expanded at ${expanded_at} s"
+            else
+                outcome[$tool]+=", queue NOT fully expanded: it knew $(queued "$tool") of $total files"
+            fi
+        fi
     else
         status=0
         wait "$pid" || status=$?
@@ -125,14 +147,14 @@ for tool in $tools; do
     fi
     outcome[$tool]+=", $done_files files uploaded"
     peak[$tool]=$hwm
-    bench_log "$tool: peak RSS $((hwm / 1024)) MiB, ${outcome[$tool]}; last output: $(tail -n 1 "$work/logs/$tool.log" | tr -d '\r' | cut -c1-160)"
+    bench_log "$tool: peak RSS $((hwm / 1024)) MiB, ${outcome[$tool]}; last output: $(tail -c 300 "$work/logs/$tool.log" | tr '\r' '\n' | grep -v '^ *$' | tail -n 1 | cut -c1-160)"
     rm -rf "${work:?}/root/$tool" # what reached the server; the tree stays for the next tool
 done
 queue_files=
 [[ -d $work/xdg ]] && queue_files=$(find "$work/xdg" -type f -printf '%s %p\n' | sort -rn | head -n 3 | tr '\n' ';')
 
 echo
-echo "queue memory: put -r of $folders folders x $files empty files ($total) into vsftpd on loopback, at most $seconds s each"
+echo "queue memory: put -r of $folders folders x $files empty files ($total) into vsftpd on loopback"
 echo "$(bench_machine)"
 for tool in $tools; do
     printf '%-6s peak RSS (VmHWM) %7.1f MiB  (%s)\n' "$tool" "$(awk -v k="${peak[$tool]}" 'BEGIN { print k / 1024 }')" "${outcome[$tool]}"
