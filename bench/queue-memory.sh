@@ -5,12 +5,13 @@
 # `mirror -R` on the same tree as the reference.
 #
 #   bench/queue-memory.sh [--folders N] [--files N] [--seconds S] [--max-seconds S]
-#                         [--parallel N] [--tools "ferry lftp"] [--dir PARENT]
+#                         [--after S] [--parallel N] [--tools "ferry lftp"] [--dir PARENT]
 #
 # ferry-cli runs with --progress, whose "DONE/KNOWN files" tells how many files the queue
-# knows: it is stopped 5 s after the queue knows every file of the tree (every folder
-# expanded: the queue at its largest), or after --max-seconds (default 900) if that never
-# comes. lftp streams folder by folder (nothing to wait for): it runs --seconds (default
+# knows: it is stopped --after seconds (default 20) after the queue knows every file of the
+# tree (every folder expanded: the queue at its largest; the files uploaded in those
+# seconds show the per-file pace with a full queue), or after --max-seconds (default 900)
+# if that never comes. lftp streams folder by folder (nothing to wait for): it runs --seconds (default
 # 120). Defaults: 1000 x 1000 files, the tools' default parallelism, the tree in $TMPDIR
 # (/tmp). The tree (and what reached the server) is deleted at the end.
 # Samples /proc/PID/status every 0.5 s: VmHWM (the kernel's peak RSS) is the result;
@@ -26,6 +27,7 @@ folders=1000
 files=1000
 seconds=120
 max_seconds=900
+after=20
 parallel=
 tools="ferry lftp"
 parent=${TMPDIR:-/tmp}
@@ -35,10 +37,11 @@ while [[ $# -gt 0 ]]; do
         --files) files=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --max-seconds) max_seconds=$2; shift 2 ;;
+        --after) after=$2; shift 2 ;;
         --parallel) parallel=$2; shift 2 ;;
         --tools) tools=$2; shift 2 ;;
         --dir) parent=$2; shift 2 ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
@@ -109,8 +112,8 @@ for tool in $tools; do
         known=
         [[ $tool == ferry ]] && known=$(queued "$tool")
         if [[ -z $expanded_at && $known == "$total" ]]; then
-            expanded_at=$elapsed stop_at=$((${elapsed%.*} + 5))
-            bench_log "$tool at ${elapsed}s: the queue knows all $total files"
+            expanded_at=$elapsed stop_at=$((${elapsed%.*} + after)) uploaded_at_expansion=$(uploaded "$tool")
+            bench_log "$tool at ${elapsed}s: the queue knows all $total files; the server has $uploaded_at_expansion"
         fi
         if ((${elapsed%.*} >= next_report)); then
             bench_log "$tool at ${elapsed}s: RSS $((rss / 1024)) MiB, peak $((hwm / 1024)) MiB,${known:+ queue knows $known files,} server has $(uploaded "$tool") files"
@@ -129,7 +132,7 @@ for tool in $tools; do
         outcome[$tool]="stopped after ${elapsed} s"
         if [[ $tool == ferry ]]; then
             if [[ -n $expanded_at ]]; then
-                outcome[$tool]+=", every folder expanded at ${expanded_at} s"
+                outcome[$tool]+=", every folder expanded at ${expanded_at} s, $(($(uploaded "$tool") - uploaded_at_expansion)) files uploaded in the $after s after that"
             else
                 outcome[$tool]+=", queue NOT fully expanded: it knew $(queued "$tool") of $total files"
             fi
