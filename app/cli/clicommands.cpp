@@ -20,11 +20,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QMetaEnum>
-#include <QSet>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QMetaEnum>
+#include <QSet>
 #include <QTextStream>
 #include <cstdio>
 #include <functional>
@@ -100,9 +100,9 @@ struct Options {
     TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
     TransferJob::Mode mode = TransferJob::Mode::Binary;
     bool preserveTime = true;
-    bool progress = false;     // --progress: a progress bar even without a TTY
-    bool progressAuto = true;  // a bar when stderr is a TTY
-    QString queueDb;           // --queue-db: a queue that survives the process
+    bool progress = false;    // --progress: a progress bar even without a TTY
+    bool progressAuto = true; // a bar when stderr is a TTY
+    QString queueDb;          // --queue-db: a queue that survives the process
 };
 
 SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
@@ -363,7 +363,8 @@ void answerOverwrite(OverwriteRequest *request)
                  .arg(request->targetSize())
                  .arg(request->sourceSize())
           << '\n'
-          << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, [n]ewer only; capital letter: for all? ") << Qt::flush;
+          << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, [n]ewer only; capital letter: for all? ")
+          << Qt::flush;
     QFile in;
     QByteArray line;
     if (in.open(stdin, QIODevice::ReadOnly))
@@ -387,8 +388,8 @@ void answerOverwrite(OverwriteRequest *request)
     request->answer(action, all);
 }
 
-int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &sites, const QList<TransferItem> &items,
-               const QString &site, const Options &options, bool summary);
+int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &sites,
+               const QList<TransferItem> &items, const QString &site, const Options &options, bool summary);
 
 int runTransfers(const FtpUrl &url, const QList<TransferItem> &items, const Options &options, bool summary)
 {
@@ -412,22 +413,24 @@ int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &, cons
                      [&options](CertificateRequest *request) { answerCertificate(request, options); });
     QObject::connect(&queue, &TransferQueue::overwriteQuestion, &answerOverwrite);
     QSet<QString> warned; // parallel connections say the same warning once each
-    QObject::connect(&queue, &TransferQueue::transcript, [&options, &warned](const QString &, const TranscriptLine &line) {
-        if (options.verbose) {
-            static const char *const prefix[] = {"* ", "> ", "< ", "! "};
-            err() << prefix[int(line.kind)] << line.text << Qt::endl;
-        } else if (line.kind == TranscriptLine::Kind::Status && line.text.startsWith(QLatin1String("WARNING")) &&
-                   !warned.contains(line.text)) {
-            warned.insert(line.text);
-            err() << "ferry-cli: " << line.text << Qt::endl;
-        }
-    });
+    QObject::connect(
+        &queue, &TransferQueue::transcript, [&options, &warned](const QString &, const TranscriptLine &line) {
+            if (options.verbose) {
+                static const char *const prefix[] = {"* ", "> ", "< ", "! "};
+                err() << prefix[int(line.kind)] << line.text << Qt::endl;
+            } else if (line.kind == TranscriptLine::Kind::Status &&
+                       line.text.startsWith(QLatin1String("WARNING")) && !warned.contains(line.text)) {
+                warned.insert(line.text);
+                err() << "ferry-cli: " << line.text << Qt::endl;
+            }
+        });
     QObject::connect(&queue, &TransferQueue::message, [&options](const QString &text) {
         if (options.verbose)
             err() << "* " << text << Qt::endl;
     });
     QObject::connect(&queue, &TransferQueue::connectionLimitLowered, [](const QString &key, int limit) {
-        err() << tr("ferry-cli: %1 refused more connections; continuing with %2.").arg(key).arg(limit) << Qt::endl;
+        err() << tr("ferry-cli: %1 refused more connections; continuing with %2.").arg(key).arg(limit)
+              << Qt::endl;
     });
 
     FtpError firstError;
@@ -438,12 +441,14 @@ int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &, cons
         if (!firstError.isError())
             firstError = FtpError(FtpError::Kind(job.errorKind), job.error);
         failures.append(job.error);
-        if (job.kind == TransferJob::Kind::Download && QFileInfo::exists(PartFile::partPathFor(job.localPath)))
+        if (job.kind == TransferJob::Kind::Download &&
+            QFileInfo::exists(PartFile::partPathFor(job.localPath)))
             failures.append(tr("the partial download is kept in %1; run again with --resume to continue.")
                                 .arg(PartFile::partPathFor(job.localPath)));
     });
 
-    const bool bar = options.progress || (options.progressAuto && ::isatty(STDERR_FILENO) && !options.verbose);
+    const bool bar =
+        options.progress || (options.progressAuto && ::isatty(STDERR_FILENO) && !options.verbose);
     QElapsedTimer clock;
     clock.start();
     QueueProgress last;
@@ -457,7 +462,9 @@ int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &, cons
                            .arg(humanBytes(double(p.bytesDone)), humanBytes(double(p.bytesTotal)),
                                 humanBytes(p.bytesPerSecond));
         if (p.etaSeconds >= 0)
-            line += QStringLiteral("  ETA %1:%2").arg(p.etaSeconds / 60).arg(p.etaSeconds % 60, 2, 10, QLatin1Char('0'));
+            line += QStringLiteral("  ETA %1:%2")
+                        .arg(p.etaSeconds / 60)
+                        .arg(p.etaSeconds % 60, 2, 10, QLatin1Char('0'));
         line += QStringLiteral("  %1/%2 files").arg(p.filesDone + p.filesSkipped).arg(p.filesTotal);
         err() << line.leftJustified(79) << Qt::flush;
     });
@@ -582,7 +589,8 @@ int cmdQueue(const QStringList &args, const Options &options)
             const QList<TransferJob> jobs = queue.jobs(offset, 1000);
             for (const TransferJob &job : jobs) {
                 out() << job.id << '\t' << TransferJob::stateName(job.state) << '\t'
-                      << QString::fromLatin1(QMetaEnum::fromType<TransferJob::Kind>().valueToKey(int(job.kind)))
+                      << QString::fromLatin1(
+                             QMetaEnum::fromType<TransferJob::Kind>().valueToKey(int(job.kind)))
                       << '\t' << job.site << '\t' << job.remotePath << '\t' << job.localPath;
                 if (!job.error.isEmpty())
                     out() << '\t' << job.error;
@@ -752,8 +760,8 @@ int run(const QStringList &arguments)
     const QCommandLineOption noProgress(QStringLiteral("no-progress"));
     const QCommandLineOption noTimes(QStringLiteral("no-preserve-times"));
     const QCommandLineOption queueDb(QStringLiteral("queue-db"), QString(), QStringLiteral("PATH"));
-    parser.addOptions(
-        {recursive, parallel, retries, overwrite, limitRate, autoMode, progress, noProgress, noTimes, queueDb});
+    parser.addOptions({recursive, parallel, retries, overwrite, limitRate, autoMode, progress, noProgress,
+                       noTimes, queueDb});
     if (!parser.parse(arguments))
         return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
     if (parser.isSet(help)) {

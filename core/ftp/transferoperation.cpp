@@ -4,10 +4,13 @@
 #include "ftpsession.h"
 #include "ratelimiter.h"
 
+#include <QFileDevice>
 #include <QIODevice>
 #include <QRegularExpression>
 #include <QSslSocket>
 #include <QTimer>
+#include <cerrno>
+#include <cstring>
 
 namespace ferry {
 
@@ -224,8 +227,7 @@ void TransferOperation::onReadyRead()
         if (m_ascii)
             chunk = m_ascii->convert(chunk);
         if (!chunk.isEmpty() && m_device->write(chunk) != chunk.size()) {
-            abortWith(FtpError(FtpError::Kind::LocalIo,
-                               tr("Could not write the downloaded data: %1").arg(m_device->errorString())));
+            abortWith(localWriteError());
             return;
         }
         session()->noteActivity();
@@ -329,9 +331,7 @@ void TransferOperation::onDataClosed()
         if (m_ascii) {
             const QByteArray tail = m_ascii->flush();
             if (!tail.isEmpty() && m_device->write(tail) != tail.size()) {
-                abortWith(
-                    FtpError(FtpError::Kind::LocalIo,
-                             tr("Could not write the downloaded data: %1").arg(m_device->errorString())));
+                abortWith(localWriteError());
                 return;
             }
         }
@@ -404,6 +404,19 @@ void TransferOperation::connectionLost(const FtpError &error)
     if (m_data)
         m_data->close();
     FtpOperation::connectionLost(error);
+}
+
+// "Could not write /x/a.bin.part: File too large": the file and the system's reason
+// (QFile says "Unknown error" for EFBIG/ENOSPC).
+FtpError TransferOperation::localWriteError() const
+{
+    const int code = errno;
+    const auto *file = qobject_cast<const QFileDevice *>(m_device.data());
+    QString reason = m_device ? m_device->errorString() : QString();
+    if ((reason.isEmpty() || reason == QLatin1String("Unknown error")) && code != 0)
+        reason = QString::fromLocal8Bit(std::strerror(code));
+    const QString what = file ? file->fileName() : tr("the downloaded data");
+    return FtpError(FtpError::Kind::LocalIo, tr("Could not write %1: %2").arg(what, reason));
 }
 
 qint64 TransferOperation::allowance(qint64 wanted) const

@@ -85,6 +85,7 @@ private:
     void abortWith(const FtpError &error);
     void reportProgress(bool force);
     qint64 allowance(qint64 wanted) const; // bytes the speed limit lets through now
+    FtpError localWriteError() const;
     QString verb() const;
 
     Direction m_direction;
@@ -104,7 +105,7 @@ private:
     QElapsedTimer m_progressTimer;
     bool m_ticketSeen = false; // TLS 1.3: the server's session ticket on this data connection
     bool m_closeRequested = false;
-    bool m_closePending = false; // download: the server closed, limited bytes still buffered
+    bool m_closePending = false;       // download: the server closed, limited bytes still buffered
     bool m_flushWaitConnected = false; // upload: everything is written; close once the ticket is read
 };
 

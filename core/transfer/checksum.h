@@ -13,8 +13,8 @@ class Capabilities;
 struct ChecksumMethod {
     enum class Algorithm { Sha256, Sha1, Md5, Crc32 };
     Algorithm algorithm = Algorithm::Sha256;
-    QString command;   // "HASH", "XSHA256", ...
-    QString optsName;  // HASH only: the name for OPTS HASH ("SHA-256"); empty when current
+    QString command;  // "HASH", "XSHA256", ...
+    QString optsName; // HASH only: the name for OPTS HASH ("SHA-256"); empty when current
 
     // The strongest method the server offers, if any.
     static std::optional<ChecksumMethod> choose(const Capabilities &caps);

@@ -26,7 +26,9 @@ constexpr int ChildBatch = 2000;
 
 qint64 entryTimeMs(const DirEntry &entry)
 {
-    if (entry.timePrecision == DirEntry::TimePrecision::None || !entry.date.isValid())
+    // Only to the second: a minute-precision "ls" time would set a time up to 59 s off;
+    // unknown makes the job ask MDTM after the transfer instead.
+    if (entry.timePrecision != DirEntry::TimePrecision::Second || !entry.date.isValid())
         return TransferJob::Unknown;
     // Listing times without a zone are taken as UTC (a per-site offset is future work);
     // MLSD's are UTC by definition.
@@ -95,14 +97,12 @@ void JobRunner::start()
         uploadFolder();
         return;
     case TransferJob::Kind::MakeDirectory:
-        then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *op) {
-            op->error().isError() ? fail(op->error()) : finishDone();
-        });
+        then(m_session->makeDirectory(m_job.remotePath),
+             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
         return;
     case TransferJob::Kind::DeleteFile:
-        then(m_session->removeFile(m_job.remotePath), [this](CommandOperation *op) {
-            op->error().isError() ? fail(op->error()) : finishDone();
-        });
+        then(m_session->removeFile(m_job.remotePath),
+             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
         return;
     case TransferJob::Kind::DeleteFolder:
         deleteFolder();
@@ -196,7 +196,7 @@ TransferType JobRunner::typeFor(const QString &name) const
     if (dot <= 0)
         return TransferType::Binary;
     return m_context->asciiExtensions.contains(name.mid(dot + 1).toLower()) ? TransferType::Ascii
-                                                                             : TransferType::Binary;
+                                                                            : TransferType::Binary;
 }
 
 Overwrite JobRunner::decide(Overwrite policy, qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize,
@@ -253,14 +253,21 @@ void JobRunner::ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, 
 }
 
 // SIZE (and MDTM when wanted) of a remote file: (-2, -1) when it does not exist.
-void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime, const std::function<void(qint64, qint64)> &handler)
+void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
+                                const std::function<void(qint64, qint64)> &handler)
 {
     then(m_session->size(path), [this, path, wantTime, handler](CommandOperation *op) {
         if (op->error().isError()) {
-            if (op->error().isTransient() || op->error().kind() == FtpError::Kind::Cancelled) {
+            const FtpError::Kind kind = op->error().kind();
+            // Only the server's answer to SIZE itself means "absent"; a failed login, a
+            // drop or a cancel is the job's failure.
+            if (op->error().isTransient() ||
+                (kind != FtpError::Kind::NotFound && kind != FtpError::Kind::Permission &&
+                 kind != FtpError::Kind::Server)) {
                 fail(op->error());
                 return;
             }
+            m_infoError = op->error();
             handler(TransferJob::Absent, TransferJob::Unknown); // 550: no such file
             return;
         }
@@ -288,23 +295,40 @@ void JobRunner::downloadStart()
     m_targetExisted = target.exists();
     // A retry or a restart continues its own part file; the policy was decided before.
     if (!m_targetExisted || m_job.resume || m_job.overwrite == Overwrite::Overwrite) {
-        downloadOpen();
+        if (m_job.size >= 0 || m_job.resume) {
+            downloadOpen();
+            return;
+        }
+        // A file queued without a listing: its size for the progress (and the time, which
+        // saves the MDTM after the transfer).
+        fetchRemoteInfo(
+            m_job.remotePath, m_job.preserveTime && m_job.mtimeMs < 0, [this](qint64 size, qint64 mtime) {
+                if (size == TransferJob::Absent) {
+                    downloadOpen(); // some servers refuse SIZE; RETR's own reply says what is wrong
+                    return;
+                }
+                m_job.size = size;
+                if (mtime >= 0)
+                    m_job.mtimeMs = mtime;
+                downloadOpen();
+            });
         return;
     }
     const qint64 targetSize = target.size();
     const qint64 targetMtime = target.lastModified().toMSecsSinceEpoch();
     const bool wantTime = m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask;
     if (m_job.size < 0 || (wantTime && m_job.mtimeMs < 0)) {
-        fetchRemoteInfo(m_job.remotePath, wantTime, [this, targetSize, targetMtime](qint64 size, qint64 mtime) {
-            if (size == TransferJob::Absent) {
-                fail(FtpError(FtpError::Kind::NotFound, tr("%1 does not exist on the server.").arg(m_job.remotePath)));
-                return;
-            }
-            m_job.size = size;
-            if (mtime >= 0)
-                m_job.mtimeMs = mtime;
-            downloadResolve(targetSize, targetMtime);
-        });
+        fetchRemoteInfo(m_job.remotePath, wantTime,
+                        [this, targetSize, targetMtime](qint64 size, qint64 mtime) {
+                            if (size == TransferJob::Absent) {
+                                fail(m_infoError);
+                                return;
+                            }
+                            m_job.size = size;
+                            if (mtime >= 0)
+                                m_job.mtimeMs = mtime;
+                            downloadResolve(targetSize, targetMtime);
+                        });
         return;
     }
     downloadResolve(targetSize, targetMtime);
@@ -352,10 +376,11 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
     };
     const Overwrite action = decide(m_job.overwrite, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs);
     if (action == Overwrite::Ask) {
-        ask(m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs, [this, apply, targetSize, targetMtimeMs](Overwrite a) {
-            // "Newer", "size differs" and "resume" are answers too: decide them now.
-            apply(decide(a, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs));
-        });
+        ask(m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs,
+            [this, apply, targetSize, targetMtimeMs](Overwrite a) {
+                // "Newer", "size differs" and "resume" are answers too: decide them now.
+                apply(decide(a, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs));
+            });
         return;
     }
     apply(action);
@@ -363,6 +388,13 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
 
 void JobRunner::downloadOpen()
 {
+    // The folder may have gone since the job was queued (deleted mid-transfer): a retry
+    // recreates it. The path was checked when the job was made (no "..", no '/').
+    const QString folder = QFileInfo(m_job.localPath).absolutePath();
+    if (!QFileInfo(folder).isDir() && !QDir().mkpath(folder)) {
+        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
+        return;
+    }
     m_part = std::make_unique<PartFile>(m_job.localPath);
     const FtpError openError = m_part->open(m_job.resume);
     if (openError.isError()) {
@@ -381,6 +413,10 @@ void JobRunner::downloadOpen()
         }
         if (m_job.size >= 0 && m_offset > m_job.size) {
             // Larger than the remote file: it changed; start again.
+            if (m_context->note)
+                m_context->note(m_job,
+                                tr("%1 is larger than the remote file; downloading again from the start.")
+                                    .arg(m_part->partPath()));
             const FtpError restartError = m_part->restart();
             if (restartError.isError()) {
                 fail(restartError);
@@ -397,7 +433,7 @@ void JobRunner::downloadOpen()
     // Resuming: the size now, not the one listed before the interruption.
     fetchRemoteInfo(m_job.remotePath, false, [this, withSize](qint64 size, qint64) {
         if (size == TransferJob::Absent) {
-            fail(FtpError(FtpError::Kind::NotFound, tr("%1 does not exist on the server.").arg(m_job.remotePath)));
+            fail(m_infoError);
             return;
         }
         m_job.size = size;
@@ -491,7 +527,8 @@ void JobRunner::downloadCommit()
             if (!file.open(QIODevice::ReadWrite | QIODevice::ExistingOnly) ||
                 !file.setFileTime(fromMs(ms), QFileDevice::FileModificationTime)) {
                 if (m_context->note)
-                    m_context->note(m_job, tr("Could not set the modification time of %1.").arg(m_job.localPath));
+                    m_context->note(m_job,
+                                    tr("Could not set the modification time of %1.").arg(m_job.localPath));
             }
         }
         finishDone();
@@ -513,9 +550,10 @@ void JobRunner::uploadStart()
     m_source = std::make_unique<QFile>(m_job.localPath);
     const QFileInfo info(m_job.localPath);
     if (info.isDir() || !m_source->open(QIODevice::ReadOnly)) {
-        fail(FtpError(FtpError::Kind::LocalIo,
-                      tr("Cannot read %1: %2").arg(m_job.localPath, info.isDir() ? tr("it is a folder")
-                                                                               : m_source->errorString())));
+        fail(FtpError(
+            FtpError::Kind::LocalIo,
+            tr("Cannot read %1: %2")
+                .arg(m_job.localPath, info.isDir() ? tr("it is a folder") : m_source->errorString())));
         return;
     }
     m_job.size = m_source->size();
@@ -606,7 +644,8 @@ void JobRunner::uploadTransfer(qint64 offset)
 {
     m_offset = offset;
     if (!m_source->seek(offset)) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
+        fail(FtpError(FtpError::Kind::LocalIo,
+                      tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
         return;
     }
     TransferOptions options;
@@ -653,7 +692,10 @@ void JobRunner::uploadVerify()
     };
     fetchRemoteInfo(m_job.remotePath, false, [this, retransfer](qint64 size, qint64) {
         if (size != m_job.size) {
-            retransfer(tr("The server has %1 bytes of %2 instead of %3").arg(size).arg(m_job.remotePath).arg(m_job.size));
+            retransfer(tr("The server has %1 bytes of %2 instead of %3")
+                           .arg(size)
+                           .arg(m_job.remotePath)
+                           .arg(m_job.size));
             return;
         }
         verifyChecksum(m_job.remotePath, m_job.localPath, [this, retransfer](bool ok) {
@@ -673,12 +715,13 @@ void JobRunner::uploadFinish()
         finishDone();
         return;
     }
-    then(m_session->setModificationTime(m_job.remotePath, fromMs(m_job.mtimeMs)), [this](CommandOperation *op) {
-        if (op->error().isError() && m_context->note)
-            m_context->note(m_job, tr("The server did not set the modification time of %1: %2")
-                                       .arg(m_job.remotePath, op->error().toString()));
-        finishDone();
-    });
+    then(m_session->setModificationTime(m_job.remotePath, fromMs(m_job.mtimeMs)),
+         [this](CommandOperation *op) {
+             if (op->error().isError() && m_context->note)
+                 m_context->note(m_job, tr("The server did not set the modification time of %1: %2")
+                                            .arg(m_job.remotePath, op->error().toString()));
+             finishDone();
+         });
 }
 
 // --- Verification ---
@@ -695,12 +738,13 @@ void JobRunner::verifyChecksum(const QString &remotePath, const QString &localPa
         then(m_session->raw(method->command + QLatin1Char(' ') + remotePath),
              [this, method, localPath, handler](CommandOperation *op) {
                  const QByteArray remote =
-                     op->error().isError() ? QByteArray()
-                                           : ChecksumMethod::digestFromReply(method->command, method->algorithm,
-                                                                             op->text());
+                     op->error().isError()
+                         ? QByteArray()
+                         : ChecksumMethod::digestFromReply(method->command, method->algorithm, op->text());
                  if (remote.isEmpty()) {
                      if (m_context->note)
-                         m_context->note(m_job, tr("The server gave no checksum: %1").arg(op->error().toString()));
+                         m_context->note(m_job,
+                                         tr("The server gave no checksum: %1").arg(op->error().toString()));
                      handler(true);
                      return;
                  }
@@ -733,11 +777,12 @@ void JobRunner::verifyChecksum(const QString &remotePath, const QString &localPa
         compare();
         return;
     }
-    then(m_session->raw(QStringLiteral("OPTS HASH ") + method->optsName), [this, method, compare](CommandOperation *op) {
-        if (!op->error().isError())
-            m_session->setProperty("ferry.hash", method->optsName);
-        compare();
-    });
+    then(m_session->raw(QStringLiteral("OPTS HASH ") + method->optsName),
+         [this, method, compare](CommandOperation *op) {
+             if (!op->error().isError())
+                 m_session->setProperty("ferry.hash", method->optsName);
+             compare();
+         });
 }
 
 // --- Folders ---
@@ -777,7 +822,8 @@ void JobRunner::uploadFolder()
     });
 }
 
-void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing, bool remoteWasCreated)
+void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing,
+                                  bool remoteWasCreated)
 {
     QList<TransferJob> batch;
     batch.reserve(ChildBatch);
@@ -838,8 +884,9 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
         return;
     }
     if (skipped > 0 && m_context->note)
-        m_context->note(m_job, tr("%n item(s) in %1 skipped: linked folders and special files.", nullptr, skipped)
-                                   .arg(m_job.localPath));
+        m_context->note(m_job,
+                        tr("%n item(s) in %1 skipped: linked folders and special files.", nullptr, skipped)
+                            .arg(m_job.localPath));
     finishDone();
 }
 
@@ -881,7 +928,8 @@ void JobRunner::downloadFolder()
                 continue;
             }
             seen.insert(entry.name);
-            addChild(entry.name, entry.isDir, entry.isDir ? TransferJob::Unknown : entry.size, entryTimeMs(entry));
+            addChild(entry.name, entry.isDir, entry.isDir ? TransferJob::Unknown : entry.size,
+                     entryTimeMs(entry));
         }
         for (const QString &name : list->names()) { // NLST: names only, taken as files
             DirEntry probe;
@@ -902,8 +950,9 @@ void JobRunner::downloadFolder()
             }
         }
         if (unsafe > 0 && m_context->note)
-            m_context->note(m_job, tr("%n listed name(s) in %1 refused: unsafe or duplicate.", nullptr, unsafe)
-                                       .arg(m_job.remotePath));
+            m_context->note(m_job,
+                            tr("%n listed name(s) in %1 refused: unsafe or duplicate.", nullptr, unsafe)
+                                .arg(m_job.remotePath));
         finishDone();
     });
 }
@@ -911,9 +960,8 @@ void JobRunner::downloadFolder()
 void JobRunner::deleteFolder()
 {
     const auto removeSelf = [this]() {
-        then(m_session->removeDirectory(m_job.remotePath), [this](CommandOperation *op) {
-            op->error().isError() ? fail(op->error()) : finishDone();
-        });
+        then(m_session->removeDirectory(m_job.remotePath),
+             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
     };
     if (m_job.phase == 1) {
         removeSelf();
@@ -932,7 +980,8 @@ void JobRunner::deleteFolder()
             job.parentId = m_job.id;
             job.site = m_job.site;
             job.priority = m_job.priority + 1; // children first
-            job.kind = entry.isDir && !entry.isLink ? TransferJob::Kind::DeleteFolder : TransferJob::Kind::DeleteFile;
+            job.kind = entry.isDir && !entry.isLink ? TransferJob::Kind::DeleteFolder
+                                                    : TransferJob::Kind::DeleteFile;
             job.remotePath = joinRemote(m_job.remotePath, entry.name);
             children.append(job);
         }

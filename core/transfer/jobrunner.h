@@ -23,8 +23,8 @@ class RateLimiter;
 struct JobContext {
     RateLimiter *downloadLimiter = nullptr;
     RateLimiter *uploadLimiter = nullptr;
-    bool verify = true;           // check size and checksum after a resume
-    QStringList asciiExtensions;  // Mode::Auto: these (lower-case, no dot) go as ASCII
+    bool verify = true;          // check size and checksum after a resume
+    QStringList asciiExtensions; // Mode::Auto: these (lower-case, no dot) go as ASCII
     // Asks about an existing target; the queue asks one question at a time.
     std::function<void(OverwriteRequest *)> ask;
     // A folder job queues its children (in batches); false when the store failed.
@@ -42,7 +42,8 @@ class JobRunner final : public QObject {
 public:
     enum class Outcome { Done, Skipped, Failed, Waiting };
 
-    JobRunner(const TransferJob &job, FtpSession *session, const JobContext *context, QObject *parent = nullptr);
+    JobRunner(const TransferJob &job, FtpSession *session, const JobContext *context,
+              QObject *parent = nullptr);
     ~JobRunner() override;
 
     void start();
@@ -61,8 +62,8 @@ public:
     bool failedAtLogin() const { return m_failedAtLogin; }
 
     // The action for an existing target under `policy` (Ask stays Ask).
-    static TransferJob::Overwrite decide(TransferJob::Overwrite policy, qint64 sourceSize, qint64 sourceMtimeMs,
-                                         qint64 targetSize, qint64 targetMtimeMs);
+    static TransferJob::Overwrite decide(TransferJob::Overwrite policy, qint64 sourceSize,
+                                         qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs);
     // "name (1).ext", "name (2).ext", ... for the n-th alternative.
     static QString alternativeName(const QString &name, int n);
     static QString joinRemote(const QString &folder, const QString &name);
@@ -111,6 +112,7 @@ private:
     QPointer<OverwriteRequest> m_question;
     Outcome m_outcome = Outcome::Failed;
     FtpError m_error;
+    FtpError m_infoError; // why the last SIZE said "absent"
     bool m_stopping = false;
     bool m_finished = false;
     bool m_failedAtLogin = false;

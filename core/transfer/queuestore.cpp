@@ -18,6 +18,12 @@ const char *const Columns = "id, parent, kind, state, site, remote, local, size,
                             "priority, overwrite, mode, preserve, resume, attempts, not_before, bytes, "
                             "pending, error, error_kind, phase";
 
+// A null QString binds as SQL NULL; these columns hold text, possibly empty.
+QString notNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 QString newConnectionName()
 {
     static QAtomicInt counter;
@@ -126,13 +132,18 @@ bool QueueStore::open()
                 return false;
         }
     }
+    // The earliest retry (nextRetryMs) after every job: an index range, not a scan of a
+    // million queued rows.
+    if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
+        return false;
     m_insert = std::make_unique<QSqlQuery>(db);
-    m_insert->prepare(QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
-                                     "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
-                                     "attempts, not_before, bytes, pending, error, error_kind, phase) VALUES "
-                                     "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
-                                     ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
-                                     ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase)"));
+    m_insert->prepare(
+        QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
+                       "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
+                       "attempts, not_before, bytes, pending, error, error_kind, phase) VALUES "
+                       "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
+                       ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
+                       ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase)"));
     m_update = std::make_unique<QSqlQuery>(db);
     m_update->prepare(QStringLiteral(
         "UPDATE jobs SET parent=:parent, kind=:kind, state=:state, site=:site, remote=:remote, "
@@ -149,9 +160,9 @@ void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
     query.bindValue(QStringLiteral(":parent"), job.parentId);
     query.bindValue(QStringLiteral(":kind"), int(job.kind));
     query.bindValue(QStringLiteral(":state"), int(job.state));
-    query.bindValue(QStringLiteral(":site"), job.site);
-    query.bindValue(QStringLiteral(":remote"), job.remotePath);
-    query.bindValue(QStringLiteral(":local"), job.localPath);
+    query.bindValue(QStringLiteral(":site"), notNull(job.site));
+    query.bindValue(QStringLiteral(":remote"), notNull(job.remotePath));
+    query.bindValue(QStringLiteral(":local"), notNull(job.localPath));
     query.bindValue(QStringLiteral(":size"), job.size);
     query.bindValue(QStringLiteral(":mtime"), job.mtimeMs);
     query.bindValue(QStringLiteral(":tsize"), job.targetSize);
@@ -165,7 +176,7 @@ void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
     query.bindValue(QStringLiteral(":not_before"), job.notBeforeMs);
     query.bindValue(QStringLiteral(":bytes"), job.bytesDone);
     query.bindValue(QStringLiteral(":pending"), job.pendingChildren);
-    query.bindValue(QStringLiteral(":error"), job.error);
+    query.bindValue(QStringLiteral(":error"), notNull(job.error));
     query.bindValue(QStringLiteral(":error_kind"), job.errorKind);
     query.bindValue(QStringLiteral(":phase"), job.phase);
 }
@@ -244,7 +255,9 @@ QList<TransferJob> QueueStore::nextRunnable(int limit, qint64 nowMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE state=0 AND not_before<=? "
+    // INDEXED BY: walk the queue order and stop after `limit` rows; the planner would
+    // otherwise pick jobs_retry and sort every queued row.
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs INDEXED BY jobs_next WHERE state=0 AND not_before<=? "
                              "ORDER BY priority DESC, id LIMIT ?")
                   .arg(QLatin1String(Columns)));
     q.addBindValue(nowMs);
@@ -295,7 +308,8 @@ QList<QueueStore::Count> QueueStore::countFiles()
         const int state = q.value(0).toInt();
         if (state < 0 || state >= counts.size())
             continue;
-        counts[state] = {q.value(1).toLongLong(), qint64(q.value(2).toDouble()), qint64(q.value(3).toDouble())};
+        counts[state] = {q.value(1).toLongLong(), qint64(q.value(2).toDouble()),
+                         qint64(q.value(3).toDouble())};
     }
     return counts;
 }
@@ -333,10 +347,11 @@ int QueueStore::moveStates(qint64 rootId, const QList<TransferJob::State> &from,
     QStringList states;
     for (TransferJob::State s : from)
         states.append(QString::number(int(s)));
-    const QString reset = to == TransferJob::State::Queued
-                              ? QStringLiteral(", attempts=CASE WHEN state=5 THEN 0 ELSE attempts END, "
-                                               "resume=CASE WHEN state=5 THEN 1 ELSE resume END, not_before=0")
-                              : QString();
+    const QString reset =
+        to == TransferJob::State::Queued
+            ? QStringLiteral(", attempts=CASE WHEN state=5 THEN 0 ELSE attempts END, "
+                             "resume=CASE WHEN state=5 THEN 1 ELSE resume END, not_before=0")
+            : QString();
     QString sql;
     if (rootId == 0) {
         sql = QStringLiteral("UPDATE jobs SET state=%1%2 WHERE state IN (%3)")

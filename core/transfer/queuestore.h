@@ -50,7 +50,7 @@ public:
     };
     // File jobs (downloads and uploads) by state; index = int(TransferJob::State).
     QList<Count> countFiles();
-    qint64 countUnfinished(); // every kind
+    qint64 countUnfinished();   // every kind
     QStringList pendingSites(); // sites of unfinished jobs
 
     // Running rows of a process that died: queued again, to be resumed.

@@ -91,7 +91,8 @@ FtpSession *SessionPool::createSession(const QString &key, Site &site)
             [this, key](const TranscriptLine &line) { Q_EMIT transcript(key, line); });
     connect(session, &FtpSession::certificateCheckRequired, this, [this, key](CertificateRequest *request) {
         auto it = m_sites.find(key);
-        if (it != m_sites.end() && !it->acceptedOnce.isEmpty() && it->acceptedOnce == request->fingerprint()) {
+        if (it != m_sites.end() && !it->acceptedOnce.isEmpty() &&
+            it->acceptedOnce == request->fingerprint()) {
             request->answer(CertificateRequest::Answer::AcceptOnce);
             return;
         }
@@ -146,8 +147,9 @@ bool SessionPool::isTooManyConnections(const FtpError &error)
     if (code != 530)
         return false;
     const QString text = error.replyText().toLower();
-    static const char *const phrases[] = {"too many", "maximum number", "max number", "connection limit",
-                                          "limit reached", "try later", "try again later"};
+    static const char *const phrases[] = {"too many",         "maximum number", "max number",
+                                          "connection limit", "limit reached",  "try later",
+                                          "try again later"};
     for (const char *phrase : phrases) {
         if (text.contains(QLatin1String(phrase)))
             return true;

@@ -34,13 +34,13 @@ public:
     Q_ENUM(State)
     // What to do when the target exists (FileZilla's "file exists" dialog, as a policy).
     enum class Overwrite {
-        Ask = 0,            // an OverwriteRequest answered by the GUI, the CLI or a test
-        Overwrite = 1,      // replace it
-        IfNewer = 2,        // replace when the source is newer
-        IfSizeDiffers = 3,  // replace when the sizes differ
-        Resume = 4,         // continue a shorter target, skip an equal one
-        Rename = 5,         // keep both: "file (1).txt"
-        Skip = 6,           // leave it
+        Ask = 0,           // an OverwriteRequest answered by the GUI, the CLI or a test
+        Overwrite = 1,     // replace it
+        IfNewer = 2,       // replace when the source is newer
+        IfSizeDiffers = 3, // replace when the sizes differ
+        Resume = 4,        // continue a shorter target, skip an equal one
+        Rename = 5,        // keep both: "file (1).txt"
+        Skip = 6,          // leave it
     };
     Q_ENUM(Overwrite)
     // Binary by default; Auto picks ASCII by extension (TransferQueue::asciiExtensions).
@@ -54,25 +54,25 @@ public:
     qint64 parentId = 0; // the folder job that queued it; 0 for jobs the user queued
     Kind kind = Kind::Download;
     State state = State::Queued;
-    QString site;       // the site key given to TransferQueue::setSite()
-    QString remotePath; // absolute
-    QString localPath;  // absolute
-    qint64 size = Unknown;        // the source's size, when a listing or stat said it
-    qint64 mtimeMs = Unknown;     // the source's modification time, ms since the epoch (UTC)
-    qint64 targetSize = Unknown;  // the existing target's size (Absent: known not to exist)
+    QString site;                // the site key given to TransferQueue::setSite()
+    QString remotePath;          // absolute
+    QString localPath;           // absolute
+    qint64 size = Unknown;       // the source's size, when a listing or stat said it
+    qint64 mtimeMs = Unknown;    // the source's modification time, ms since the epoch (UTC)
+    qint64 targetSize = Unknown; // the existing target's size (Absent: known not to exist)
     qint64 targetMtimeMs = Unknown;
     int priority = 0; // higher first; equal priorities in queue order
     Overwrite overwrite = Overwrite::Overwrite;
     Mode mode = Mode::Binary;
     bool preserveTime = true;
-    bool resume = false; // continue a partial transfer (set on retries and after a restart)
-    int attempts = 0;    // failed attempts so far
+    bool resume = false;    // continue a partial transfer (set on retries and after a restart)
+    int attempts = 0;       // failed attempts so far
     qint64 notBeforeMs = 0; // retry backoff: not before this time (ms since the epoch)
     qint64 bytesDone = 0;
     int pendingChildren = 0; // DeleteFolder: children not finished yet
     int phase = 0;           // DeleteFolder: 1 once its children are queued
-    QString error;            // the last error, for the user
-    int errorKind = 0;        // FtpError::Kind of the last error
+    QString error;           // the last error, for the user
+    int errorKind = 0;       // FtpError::Kind of the last error
 
     bool isFile() const { return kind == Kind::Download || kind == Kind::Upload; }
     bool isFolder() const

@@ -56,9 +56,10 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
     connect(m_pool, &SessionPool::certificateCheckRequired, this, &TransferQueue::certificateCheckRequired);
     connect(m_pool, &SessionPool::transcript, this, &TransferQueue::transcript);
     connect(m_pool, &SessionPool::limitLowered, this, [this](const QString &site, int limit) {
-        Q_EMIT message(tr("%1 refused another connection: using at most %n connection(s) for the rest of this run.",
-                          nullptr, limit)
-                           .arg(site));
+        Q_EMIT message(
+            tr("%1 refused another connection: using at most %n connection(s) for the rest of this run.",
+               nullptr, limit)
+                .arg(site));
         Q_EMIT connectionLimitLowered(site, limit);
     });
     m_clock.start();
@@ -177,8 +178,9 @@ TransferJob makeJob(TransferJob::Kind kind, const QString &site, const QString &
 }
 } // namespace
 
-qint64 TransferQueue::enqueueDownload(const QString &site, const QString &remotePath, const QString &localPath,
-                                      const JobOptions &options, qint64 knownSize, qint64 knownMtimeMs)
+qint64 TransferQueue::enqueueDownload(const QString &site, const QString &remotePath,
+                                      const QString &localPath, const JobOptions &options, qint64 knownSize,
+                                      qint64 knownMtimeMs)
 {
     TransferJob job = makeJob(TransferJob::Kind::Download, site, remotePath, localPath, options);
     job.size = knownSize;
@@ -201,8 +203,8 @@ qint64 TransferQueue::enqueueDownloadFolder(const QString &site, const QString &
     return add(makeJob(TransferJob::Kind::DownloadFolder, site, remotePath, localPath, options));
 }
 
-qint64 TransferQueue::enqueueUploadFolder(const QString &site, const QString &localPath, const QString &remotePath,
-                                          const JobOptions &options)
+qint64 TransferQueue::enqueueUploadFolder(const QString &site, const QString &localPath,
+                                          const QString &remotePath, const JobOptions &options)
 {
     return add(makeJob(TransferJob::Kind::UploadFolder, site, remotePath, localPath, options));
 }
@@ -214,7 +216,8 @@ qint64 TransferQueue::enqueueMakeDirectory(const QString &site, const QString &r
     return add(makeJob(TransferJob::Kind::MakeDirectory, site, remotePath, {}, options));
 }
 
-qint64 TransferQueue::enqueueDelete(const QString &site, const QString &remotePath, bool isFolder, int priority)
+qint64 TransferQueue::enqueueDelete(const QString &site, const QString &remotePath, bool isFolder,
+                                    int priority)
 {
     JobOptions options;
     options.priority = priority;
@@ -371,7 +374,8 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
     m_runners.remove(job.id);
     m_movedFinished += runner->bytesMoved();
     const FtpError error = runner->error();
-    const auto stopAs = m_stopAs.contains(runner) ? std::optional<State>(m_stopAs.take(runner)) : std::nullopt;
+    const auto stopAs =
+        m_stopAs.contains(runner) ? std::optional<State>(m_stopAs.take(runner)) : std::nullopt;
     const bool failed = runner->outcome() == JobRunner::Outcome::Failed;
     const bool tooMany = failed && !stopAs && SessionPool::isTooManyConnections(error);
     if (FtpSession *session = runner->session()) {
@@ -625,6 +629,8 @@ void TransferQueue::publishProgress()
         if (!job.isFile())
             continue;
         p.bytesDone += job.bytesDone;
+        if (runner->property("ferry.countedSize").toLongLong() < 0 && job.size >= 0)
+            p.bytesTotal += job.size; // learnt while running (SIZE)
         p.jobs.append({job.id, job.kind == TransferJob::Kind::Upload ? job.localPath : job.remotePath,
                        job.bytesDone, job.size});
     }

@@ -100,7 +100,7 @@ public:
     void start();
     void stop(); // pauses the queue: running jobs are interrupted and resume later
     bool isStarted() const { return m_started; }
-    void pause(qint64 id);   // a job (and, for a folder, everything below it)
+    void pause(qint64 id); // a job (and, for a folder, everything below it)
     void resume(qint64 id);
     void cancel(qint64 id);
     void setPriority(qint64 id, int priority);
@@ -120,7 +120,7 @@ Q_SIGNALS:
     void overwriteQuestion(ferry::OverwriteRequest *request);
     void certificateCheckRequired(ferry::CertificateRequest *request);
     void transcript(const QString &site, const ferry::TranscriptLine &line);
-    void message(const QString &text); // notes for the log: lowered limits, verifications
+    void message(const QString &text);              // notes for the log: lowered limits, verifications
     void childrenAdded(qint64 parentId, int count); // a folder expanded (no jobChanged per child)
     void connectionLimitLowered(const QString &site, int limit);
     // Nothing runs and nothing runnable is left (all done, failed, skipped or paused).
@@ -149,7 +149,7 @@ private:
     JobContext m_context;
     QHash<qint64, JobRunner *> m_runners;
     QHash<JobRunner *, TransferJob::State> m_stopAs; // runners being paused or cancelled
-    QHash<QString, FtpError> m_siteErrors;            // login refused: the site's jobs fail
+    QHash<QString, FtpError> m_siteErrors;           // login refused: the site's jobs fail
     QQueue<QPointer<OverwriteRequest>> m_questions;
     QPointer<OverwriteRequest> m_asking;
     std::optional<TransferJob::Overwrite> m_answerForAll;
@@ -162,8 +162,8 @@ private:
     int m_recovered = 0;
     QTimer m_retryTimer;
     QTimer m_progressTimer;
-    QList<QueueStore::Count> m_counts; // file jobs by state
-    qint64 m_movedFinished = 0;        // bytes moved by finished runners this run
+    QList<QueueStore::Count> m_counts;               // file jobs by state
+    qint64 m_movedFinished = 0;                      // bytes moved by finished runners this run
     QList<std::pair<qint64, qint64>> m_speedSamples; // (ms, bytes moved), the last few seconds
     QElapsedTimer m_clock;
     QueueProgress m_progress;

@@ -256,12 +256,103 @@ QString randomNonce()
     return QString::number(QRandomGenerator::global()->generate64(), 36);
 }
 
+bool hasConnectionLimit(const TestServer::Options &o)
+{
+    return o.maxConnections > 0 || o.maxConnectionsPerIp > 0;
+}
+
+// Options that only pyftpd_server.py implements, by name; empty when none is set.
+QStringList pyftpdlibOnlyOptions(const TestServer::Options &o)
+{
+    QStringList set;
+    if (!o.hashCommands.isEmpty())
+        set << u"hashCommands"_s;
+    if (!o.hashAlgorithms.isEmpty())
+        set << u"hashAlgorithms"_s;
+    if (o.tooManyReply != 421)
+        set << u"tooManyReply"_s;
+    if (o.dropDataAfter >= 0)
+        set << u"dropDataAfter"_s;
+    if (o.stallDataAfter >= 0)
+        set << u"stallDataAfter"_s;
+    if (!o.faultCommands.isEmpty())
+        set << u"faultCommands"_s;
+    if (o.dataRate > 0)
+        set << u"dataRate"_s;
+    if (!o.dropControlAfterCommand.isEmpty())
+        set << u"dropControlAfterCommand"_s;
+    return set;
+}
+
+// The option values pyftpd_server.py would refuse, as a sentence; empty when fine.
+QString invalidOptions(const TestServer::Options &o)
+{
+    if (o.tooManyReply != 421 && o.tooManyReply != 530)
+        return u"tooManyReply must be 421 or 530, not %1"_s.arg(o.tooManyReply);
+    if (o.maxConnections < 0 || o.maxConnectionsPerIp < 0 || o.dropCount < 0 || o.stallCount < 0 ||
+        o.dropControlCount < 0 || o.dataRate < 0)
+        return u"connection limits, counts and dataRate must not be negative"_s;
+    for (const QString &c : o.hashCommands) {
+        if (!TestServer::allHashCommands().contains(c, Qt::CaseInsensitive))
+            return u"unknown hash command '%1'"_s.arg(c);
+    }
+    static const QStringList algorithms{u"SHA-256"_s, u"SHA-1"_s, u"MD5"_s, u"CRC32"_s};
+    for (const QString &a : o.hashAlgorithms) {
+        if (!algorithms.contains(a, Qt::CaseInsensitive))
+            return u"unknown hash algorithm '%1' (SHA-256, SHA-1, MD5, CRC32)"_s.arg(a);
+    }
+    static const QStringList transfers{u"RETR"_s, u"STOR"_s, u"APPE"_s, u"STOU"_s};
+    for (const QString &c : o.faultCommands) {
+        if (!transfers.contains(c, Qt::CaseInsensitive))
+            return u"unknown fault command '%1' (RETR, STOR, APPE, STOU)"_s.arg(c);
+    }
+    for (const QChar ch : o.dropControlAfterCommand) {
+        if (!ch.isLetter() || ch.unicode() > 127)
+            return u"dropControlAfterCommand must be a command verb such as STOR"_s;
+    }
+    return QString();
+}
+
+// pyftpd_server.py arguments for the checksum, limit and fault options.
+QStringList pyftpdlibExtensionArguments(const TestServer::Options &o)
+{
+    QStringList args;
+    if (!o.hashCommands.isEmpty())
+        args << u"--hash-commands"_s << o.hashCommands.join(u',');
+    if (!o.hashAlgorithms.isEmpty())
+        args << u"--hash-algorithms"_s << o.hashAlgorithms.join(u',');
+    if (o.maxConnections > 0)
+        args << u"--max-cons"_s << QString::number(o.maxConnections);
+    if (o.maxConnectionsPerIp > 0)
+        args << u"--max-cons-per-ip"_s << QString::number(o.maxConnectionsPerIp);
+    if (o.tooManyReply != 421)
+        args << u"--too-many-reply"_s << QString::number(o.tooManyReply);
+    if (o.dropDataAfter >= 0)
+        args << u"--drop-data-after"_s << QString::number(o.dropDataAfter) << u"--drop-count"_s
+             << QString::number(o.dropCount);
+    if (o.dropDataAfter >= 0 || !o.dropControlAfterCommand.isEmpty())
+        args << u"--drop-mode"_s << (o.dropMode == TestServer::DropMode::Reset ? u"reset"_s : u"close"_s);
+    if (o.stallDataAfter >= 0)
+        args << u"--stall-data-after"_s << QString::number(o.stallDataAfter) << u"--stall-count"_s
+             << QString::number(o.stallCount);
+    if (!o.faultCommands.isEmpty())
+        args << u"--fault-commands"_s << o.faultCommands.join(u',');
+    if (o.dataRate > 0)
+        args << u"--data-rate"_s << QString::number(o.dataRate);
+    if (!o.dropControlAfterCommand.isEmpty())
+        args << u"--drop-control-after-cmd"_s << o.dropControlAfterCommand << u"--drop-control-count"_s
+             << QString::number(o.dropControlCount);
+    return args;
+}
+
 // Connects to address:port until a "220" greeting containing `nonce` arrives (the
 // nonce proves the greeting comes from our server, not from whoever else grabbed the
 // port), the process exits, or the deadline passes. With implicitTls the greeting is
 // read after a TLS handshake (certificate not checked).
+// With `quit`, a good probe connection says QUIT and waits (bounded) until the server
+// has closed it, so that it no longer counts against a connection limit.
 bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &nonce, QProcess *process,
-                     const QDeadlineTimer &deadline, bool implicitTls, QString *why)
+                     const QDeadlineTimer &deadline, bool implicitTls, QString *why, bool quit = false)
 {
     QString last = u"no connection attempt"_s;
     while (!deadline.hasExpired()) {
@@ -296,9 +387,19 @@ bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &n
                 socket.waitForReadyRead(int(qMin<qint64>(100, qMax<qint64>(1, deadline.remainingTime()))));
                 greeting += socket.readAll();
             }
-            socket.abort();
             const QString line = QString::fromUtf8(greeting).section(u'\n', 0, 0).trimmed();
-            if (line.startsWith(u"220") && line.contains(nonce))
+            const bool good = line.startsWith(u"220") && line.contains(nonce);
+            if (good && quit && socket.state() == QAbstractSocket::ConnectedState) {
+                socket.write("QUIT\r\n");
+                socket.flush();
+                QDeadlineTimer closing(2000);
+                while (socket.state() == QAbstractSocket::ConnectedState && !closing.hasExpired()) {
+                    socket.waitForDisconnected(int(qMax<qint64>(1, closing.remainingTime())));
+                    socket.readAll();
+                }
+            }
+            socket.abort();
+            if (good)
                 return true;
             last = line.isEmpty() ? u"connected but no greeting"_s : u"unexpected greeting: "_s + line;
             if (line.startsWith(u"220"))
@@ -316,6 +417,11 @@ bool waitForGreeting(const QHostAddress &address, quint16 port, const QString &n
 }
 
 } // namespace
+
+QStringList TestServer::allHashCommands()
+{
+    return {u"HASH"_s, u"XSHA256"_s, u"XSHA1"_s, u"XMD5"_s, u"XCRC"_s};
+}
 
 QString TestServer::kindName(Kind kind)
 {
@@ -471,6 +577,16 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
         err = u"%1: only 127.0.0.1 and ::1 may be used, not %2"_s.arg(label, options.address.toString());
         return nullptr;
     }
+    if (const QString invalid = invalidOptions(options); !invalid.isEmpty()) {
+        err = u"%1: %2"_s.arg(label, invalid);
+        return nullptr;
+    }
+    if (options.kind == Kind::Vsftpd) {
+        if (const QStringList only = pyftpdlibOnlyOptions(options); !only.isEmpty()) {
+            err = u"vsftpd: %1 only work with Kind::Pyftpdlib"_s.arg(only.join(u", "_s));
+            return nullptr;
+        }
+    }
     if (!server->m_dir.isValid()) {
         err = u"%1: cannot create a temporary directory: %2"_s.arg(label, server->m_dir.errorString());
         return nullptr;
@@ -545,6 +661,7 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
         args << u"--deny-active"_s;
     if (!m_options.utf8)
         args << u"--no-utf8"_s;
+    args << pyftpdlibExtensionArguments(m_options);
     if (m_options.tls != Tls::None) {
         args << u"--tls"_s << tlsArgument(m_options.tls) << u"--certfile"_s << certificatePath()
              << u"--keyfile"_s << privateKeyPath();
@@ -592,7 +709,7 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
 
     QString why;
     if (!waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
-                         m_options.tls == Tls::Implicit, &why)) {
+                         m_options.tls == Tls::Implicit, &why, hasConnectionLimit(m_options))) {
         *error = u"pyftpdlib on [%1]:%2: %3"_s.arg(m_options.address.toString()).arg(m_port).arg(why);
         return false;
     }
@@ -680,6 +797,10 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
+        if (m_options.maxConnections > 0)
+            args << u"--max-clients"_s << QString::number(m_options.maxConnections);
+        if (m_options.maxConnectionsPerIp > 0)
+            args << u"--max-per-ip"_s << QString::number(m_options.maxConnectionsPerIp);
         if (m_options.tls != Tls::None) {
             args << u"--tls"_s << tlsArgument(m_options.tls) << u"--cert"_s << certificatePath() << u"--key"_s
                  << privateKeyPath();
@@ -701,8 +822,18 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
 
         QString why;
         if (waitForGreeting(m_options.address, m_port, nonce, m_process, QDeadlineTimer(kGreetingTimeoutMs),
-                            m_options.tls == Tls::Implicit, &why))
+                            m_options.tls == Tls::Implicit, &why, hasConnectionLimit(m_options))) {
+            if (hasConnectionLimit(m_options)) {
+                // vsftpd's listener counts a session until it reaped its process:
+                // wait (bounded) until the probe's session is gone.
+                QElapsedTimer reaping;
+                reaping.start();
+                while (!childrenOf(m_pid).isEmpty() && reaping.elapsed() < kStopTimeoutMs)
+                    QThread::msleep(10);
+                QThread::msleep(50);
+            }
             return true;
+        }
 
         lastWhy = why;
         m_process->waitForFinished(200);

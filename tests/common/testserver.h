@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -19,6 +20,11 @@ namespace ferry::test {
 // process, then copied into the server's temporary directory); see
 // tests/servers/README.md for what each server does and the TLS session-resumption
 // recipe vsftpd needs on data connections.
+//
+// pyftpdlib extras (Options below; tests/servers/README.md "Checksums, connection
+// limits and faults"): HASH/X* checksum commands, connection limits (also vsftpd's),
+// and scripted faults: data connections cut or stalled after N bytes, throttled, or
+// the control connection closed at a given command.
 class TestServer final {
 public:
     enum class Kind { Pyftpdlib, Vsftpd };
@@ -26,6 +32,10 @@ public:
         None,     // plain FTP; AUTH is refused (pyftpdlib 500, vsftpd 530 before login)
         Explicit, // AUTH TLS/SSL, PBSZ, PROT on the normal port
         Implicit, // TLS handshake first, then the 220 greeting (FTPS "port 990" style)
+    };
+    enum class DropMode {
+        Reset, // the data connection ends with a TCP RST, once the client acknowledged the bytes
+        Close, // plain close (FIN)
     };
     enum class TlsCert {
         SelfSigned, // CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:::1, self-signed
@@ -45,7 +55,45 @@ public:
         TlsCert cert = TlsCert::SelfSigned;
         bool tls13 = true;      // false: TLS 1.2 only (both servers always refuse < 1.2)
         bool requireTls = true; // USER/PASS refused before TLS, data only with PROT P (5xx)
+
+        // --- Checksums (pyftpdlib only; tests/servers/README.md "Checksums") ---
+        // Commands to offer, any of allHashCommands(): "HASH" (draft-bryan-ftpext-hash:
+        // FEAT "HASH SHA-256*;SHA-1;MD5;CRC32", OPTS HASH, "213 <alg> 0-<size-1> <hex>
+        // <path>") and "XSHA256", "XSHA1", "XMD5", "XCRC" ("250 <HEX>"). Empty: none.
+        QStringList hashCommands;
+        // Algorithms HASH offers (IANA names, first = default). Empty: all four.
+        QStringList hashAlgorithms;
+
+        // --- Connection limits (0: none; tests/servers/README.md "Connection limits") ---
+        int maxConnections = 0;      // simultaneous control connections (vsftpd: max_clients)
+        int maxConnectionsPerIp = 0; // ... from one address (vsftpd: max_per_ip)
+        // 421: the extra connection gets "421 Too many connections..." instead of 220
+        // and is closed. 530 (pyftpdlib only): it is greeted, and PASS gets
+        // "530 Sorry, the maximum number of ... are already connected." (ProFTPD's
+        // text) when that many sessions are already logged in; then it is closed.
+        int tooManyReply = 421;
+
+        // --- Data-connection faults (pyftpdlib only; README "Fault injection") ---
+        // The first dropCount file transfers (faultCommands) are cut after
+        // dropDataAfter bytes of the data connection: "426 Connection closed; transfer
+        // aborted."; a STOR keeps the bytes it got. Later transfers work. -1: off.
+        qint64 dropDataAfter = -1;
+        int dropCount = 1;
+        DropMode dropMode = DropMode::Reset;
+        // The first stallCount file transfers stop moving data after stallDataAfter
+        // bytes; the data connection stays open (ABOR ends it). -1: off.
+        qint64 stallDataAfter = -1;
+        int stallCount = 1;
+        QStringList faultCommands; // which transfers count/fault; empty: RETR, STOR, APPE, STOU
+        qint64 dataRate = 0;       // every data connection, both directions, bytes/s; 0: unlimited
+        // Close the control connection (no reply) at the first dropControlCount
+        // commands with this verb (e.g. "STOR"). Empty: off.
+        QString dropControlAfterCommand;
+        int dropControlCount = 1;
     };
+
+    // {"HASH", "XSHA256", "XSHA1", "XMD5", "XCRC"}
+    static QStringList allHashCommands();
 
     // Starts the server and waits (bounded) until it accepts connections.
     // Returns nullptr and fills *error when it cannot start (missing binary, no test user, ...).

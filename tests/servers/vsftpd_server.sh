@@ -5,6 +5,7 @@
 #   tests/servers/vsftpd_server.sh --host 127.0.0.1|::1 --port N --root DIR --workdir DIR
 #                                  [--deny-active] [--no-utf8] [--pasv-range LOW-HIGH]
 #                                  [--banner TEXT] [--write-config-only]
+#                                  [--max-clients N] [--max-per-ip N]
 #                                  [--tls explicit|implicit --cert PEM --key KEY
 #                                   [--tls12-only] [--require-tls]]
 #
@@ -22,6 +23,11 @@
 # (require_ssl_reuse=YES, vsftpd's default) or get "522 SSL connection failed:
 # session reuse required". Without --tls, vsftpd answers AUTH with
 # "530 Please login with USER and PASS." (before login) / "500 Unknown command." (after).
+#
+# --max-clients / --max-per-ip (vsftpd's max_clients / max_per_ip, 0 = no limit): the
+# connection over the limit gets "421 There are too many connected users, please try
+# later." / "421 There are too many connections from your internet address." instead
+# of the banner, and is closed.
 set -euo pipefail
 
 host=127.0.0.1
@@ -38,6 +44,8 @@ cert=
 key=
 tls12_only=0
 require_tls=NO
+max_clients=0
+max_per_ip=0
 
 die() { echo "vsftpd_server.sh: $*" >&2; exit 2; }
 
@@ -58,7 +66,9 @@ while [[ $# -gt 0 ]]; do
         --key) key=$2; shift 2 ;;
         --tls12-only) tls12_only=1; shift ;;
         --require-tls) require_tls=YES; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --max-clients) max_clients=$2; shift 2 ;;
+        --max-per-ip) max_per_ip=$2; shift 2 ;;
+        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1" ;;
     esac
 done
@@ -67,6 +77,7 @@ done
 [[ -n $workdir && -d $workdir ]] || die "--workdir must name an existing directory"
 [[ $host == 127.0.0.1 || $host == ::1 ]] || die "--host must be 127.0.0.1 or ::1"
 [[ $(id -u) -eq 0 ]] || die "vsftpd must be started as root"
+[[ $max_clients =~ ^[0-9]+$ && $max_per_ip =~ ^[0-9]+$ ]] || die "--max-clients/--max-per-ip need a number"
 vsftpd_bin=$(command -v vsftpd || true)
 [[ -z $vsftpd_bin && -x /usr/sbin/vsftpd ]] && vsftpd_bin=/usr/sbin/vsftpd
 [[ -n $vsftpd_bin ]] || die "vsftpd is not installed (apt-get install vsftpd)"
@@ -156,6 +167,8 @@ port_enable=$allow_active
 connect_from_port_20=NO
 
 utf8_filesystem=$utf8
+max_clients=$max_clients
+max_per_ip=$max_per_ip
 use_localtime=NO
 dirmessage_enable=NO
 hide_ids=NO
