@@ -10,6 +10,7 @@
 # Every result is checked by SHA-256. Prints median seconds and MiB/s per tool and the
 # ratio ferry/curl (throughput: higher is better).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 modes=tls

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables set here are used by the scripts that source this file
 # Shared pieces of the bench scripts (sourced, not run). One function per piece of logic:
 # the work folder and its clean-up, starting/stopping vsftpd (tests/servers/vsftpd_server.sh,
 # plain or explicit FTPS) on a free port, timing a command, medians and ratios, checking a
@@ -78,11 +79,11 @@ bench_start_vsftpd() {
     "$bench_repo/tests/servers/vsftpd_server.sh" --host 127.0.0.1 --port 0 --root "$root" \
         --workdir "$bench_work/server" "${tls_args[@]}" >"$bench_work/server/out" 2>&1 &
     bench_server_pid=$!
-    local i
-    for i in $(seq 100); do grep -q '^PORT ' "$bench_work/server/out" 2>/dev/null && break; sleep 0.1; done
+    local _
+    for _ in $(seq 100); do grep -q '^PORT ' "$bench_work/server/out" 2>/dev/null && break; sleep 0.1; done
     bench_port=$(sed -n 's/^PORT //p' "$bench_work/server/out")
     [[ -n $bench_port ]] || { cat "$bench_work/server/out" >&2; bench_die "vsftpd did not start"; }
-    for i in $(seq 100); do
+    for _ in $(seq 100); do
         (exec 3<>"/dev/tcp/127.0.0.1/$bench_port") 2>/dev/null && return 0
         kill -0 "$bench_server_pid" 2>/dev/null || break
         sleep 0.1

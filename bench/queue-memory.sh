@@ -21,6 +21,7 @@
 # Needs: root (vsftpd), vsftpd, lftp, python3, a release ferry-cli
 # (build/release/app/ferry-cli or $FERRY_CLI).
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 folders=1000
@@ -80,7 +81,9 @@ par_ferry=() par_lftp=
 [[ -n $parallel ]] && { par_ferry=(--parallel "$parallel"); par_lftp="--parallel=$parallel"; }
 
 # The commands, exactly as measured (arrays: the PID we sample must be the client's own).
+# shellcheck disable=SC2034  # used through the nameref below
 ferry_cmd=("$bench_cli" put -r "${par_ferry[@]}" --progress --tls=none "$work/src/tree" "$url/ferry/")
+# shellcheck disable=SC2034
 lftp_cmd=(lftp --norc -c "set cmd:fail-exit true; set net:max-retries 2; set ftp:ssl-allow false; \
 open -u $bench_user,$bench_pass ftp://127.0.0.1:$port; mirror -R $par_lftp --no-perms $work/src/tree /lftp/tree")
 mkdir -p "$work/root/ferry" "$work/root/lftp"
@@ -103,7 +106,7 @@ for tool in $tools; do
     bench_cleanup_hooks=(stop_client)
     # Both run their transfers in the process started here (no helper processes).
     start=$(date +%s.%N)
-    hwm=0 rss=0 next_report=10 elapsed=0 expanded_at= stop_at=$limit
+    hwm=0 rss=0 next_report=10 elapsed=0 expanded_at='' stop_at=$limit
     while kill -0 "$pid" 2>/dev/null; do
         h=$(bench_peak_kib "$pid") r=$(bench_rss_kib "$pid")
         [[ -n $h ]] && ((h > hwm)) && hwm=$h

@@ -23,6 +23,7 @@
 # Needs: root (vsftpd), vsftpd, lftp, openssl (--tls), python3, a release ferry-cli
 # (build/release/app/ferry-cli or $FERRY_CLI). --tools lftp runs the lftp side alone.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 tls=0
