@@ -1,110 +1,103 @@
 #!/bin/bash
-# FTPS throughput: ferry-cli against curl on the same vsftpd (explicit FTPS, TLS 1.3,
-# require_ssl_reuse=YES, loopback), one large file down and up, in the same run.
+# Single-file throughput: ferry-cli get/put against curl on the same vsftpd (loopback), one
+# large file down and up, in the same run. Explicit FTPS by default (TLS 1.3,
+# TLS required, require_ssl_reuse=YES); --plain for plain FTP; --both for both in one run.
 #
-#   bench/ftps-throughput.sh [SIZE_MIB] [RUNS]      (defaults: 1024 MiB, 3 runs)
+#   bench/ftps-throughput.sh [--plain|--both] [SIZE_MIB] [RUNS]   (defaults: 1024 MiB, 3 runs)
 #
-# Needs: root (vsftpd), vsftpd, curl, openssl, tests/servers/setup-test-user.sh done,
-# and a release build of ferry-cli (build/release/app/ferry-cli, or $FERRY_CLI).
-# Prints median seconds and MiB/s per tool and the ratio ferry/curl (throughput).
+# Needs: root (vsftpd), vsftpd, curl, openssl, a release build of ferry-cli
+# (build/release/app/ferry-cli, or $FERRY_CLI); --tools curl runs the curl side alone.
+# Every result is checked by SHA-256. Prints median seconds and MiB/s per tool and the
+# ratio ferry/curl (throughput: higher is better).
 set -euo pipefail
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-size_mib=${1:-1024}
-runs=${2:-3}
-cli=${FERRY_CLI:-$repo/build/release/app/ferry-cli}
-[[ -x $cli ]] || { echo "build ferry-cli first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
-getent passwd ferrytest >/dev/null || { echo "run tests/servers/setup-test-user.sh first" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")
-chmod 755 "$work"
-pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-mkdir -p "$work/root" "$work/local"
-chmod 777 "$work/root"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
-    -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/vsftpd.conf" <<CONF
-listen=YES
-listen_address=127.0.0.1
-listen_port=$port
-background=NO
-seccomp_sandbox=NO
-secure_chroot_dir=/var/run/vsftpd/empty
-anonymous_enable=NO
-local_enable=YES
-write_enable=YES
-local_umask=022
-local_root=$work/root
-chroot_local_user=YES
-allow_writeable_chroot=YES
-pasv_enable=YES
-pasv_min_port=$((port % 20000 + 40000))
-pasv_max_port=$((port % 20000 + 40040))
-connect_from_port_20=NO
-ssl_enable=YES
-require_ssl_reuse=YES
-force_local_logins_ssl=YES
-force_local_data_ssl=YES
-rsa_cert_file=$work/cert.pem
-rsa_private_key_file=$work/key.pem
-pam_service_name=vsftpd
-xferlog_enable=NO
-CONF
-mkdir -p /var/run/vsftpd/empty
-vsftpd "$work/vsftpd.conf" >"$work/vsftpd.log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+modes=tls
+tools="curl ferry"
+args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --plain) modes=plain; shift ;;
+        --both) modes="plain tls"; shift ;;
+        --tools) tools=$2; shift 2 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) bench_die "unknown option: $1 (see --help)" ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
+size_mib=${args[0]:-1024}
+runs=${args[1]:-3}
 
-echo "generating a $size_mib MiB file…" >&2
-head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$work/root/big.bin"
-chown ferrytest "$work/root/big.bin"
+bench_need_root_and_user
+[[ " $tools " == *" curl "* ]] && bench_need_tool curl
+[[ " $tools " == *" ferry "* ]] && bench_need_cli
+bench_need_tool openssl
+
+bench_workdir
+work=$bench_work
+mkdir -p "$work/root" "$work/local" "$work/logs"
+export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
+export FERRY_PASSWORD=$bench_pass
+
+bench_log "generating a $size_mib MiB file"
+head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/root/big.bin"
 cp "$work/root/big.bin" "$work/local/big.bin"
-sum=$(sha256sum < "$work/local/big.bin" | cut -d' ' -f1)
+sum=$(bench_sha "$work/local/big.bin")
 
-user=ferrytest; pass=ferry-test-pw
-url="ftp://127.0.0.1:$port"
-fp=$(openssl x509 -in "$work/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2)
-export FERRY_PASSWORD=$pass XDG_CONFIG_HOME=$work/config
-
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-check() { [[ $(sha256sum < "$1" | cut -d' ' -f1) == "$sum" ]] || { echo "CORRUPT: $1" >&2; exit 1; }; }
+# The commands, exactly as measured ($1: download target or upload source).
+curl_get() { curl -sS "${curl_opts[@]}" -u "$bench_user:$bench_pass" -o "$work/local/got.bin" "ftp://127.0.0.1:$bench_port/big.bin"; }
+curl_put() { curl -sS "${curl_opts[@]}" -u "$bench_user:$bench_pass" -T "$work/local/big.bin" "ftp://127.0.0.1:$bench_port/up.bin"; }
+ferry_get() { "$bench_cli" get "${ferry_opts[@]}" "$scheme://$bench_user@127.0.0.1:$bench_port/big.bin" "$work/local/got.bin"; }
+ferry_put() { "$bench_cli" put "${ferry_opts[@]}" "$work/local/big.bin" "$scheme://$bench_user@127.0.0.1:$bench_port/up.bin"; }
 
 declare -A results
-for direction in download upload; do
-    for tool in curl ferry; do
-        times=()
+for mode in $modes; do
+    if [[ $mode == tls ]]; then
+        bench_start_vsftpd "$work/root" tls
+        scheme=ftpes
+        curl_opts=(--ssl-reqd -k)
+        ferry_opts=(--trust-fingerprint "SHA256:$bench_fp")
+    else
+        bench_start_vsftpd "$work/root"
+        scheme=ftp
+        curl_opts=()
+        ferry_opts=(--tls=none)
+    fi
+    for direction in download upload; do
         for _ in $(seq "$runs"); do
-            rm -f "$work/local/got.bin" "$work/root/up.bin"
-            if [[ $direction == download ]]; then
-                if [[ $tool == curl ]]; then
-                    t=$(seconds curl -sS --ssl-reqd -k -u "$user:$pass" -o "$work/local/got.bin" "$url/big.bin")
+            for tool in $tools; do
+                rm -f "$work/local/got.bin" "$work/root/up.bin"
+                if [[ $direction == download ]]; then
+                    t=$(bench_time "$work/logs/$tool.log" "${tool}_get")
+                    bench_check_file "$work/local/got.bin" "$sum"
                 else
-                    t=$(seconds "$cli" get "ftpes://$user@127.0.0.1:$port/big.bin" "$work/local/got.bin" --trust-fingerprint "SHA256:$fp")
+                    t=$(bench_time "$work/logs/$tool.log" "${tool}_put")
+                    bench_check_file "$work/root/up.bin" "$sum"
                 fi
-                check "$work/local/got.bin"
-            else
-                if [[ $tool == curl ]]; then
-                    t=$(seconds curl -sS --ssl-reqd -k -u "$user:$pass" -T "$work/local/big.bin" "$url/up.bin")
-                else
-                    t=$(seconds "$cli" put "$work/local/big.bin" "ftpes://$user@127.0.0.1:$port/up.bin" --trust-fingerprint "SHA256:$fp")
-                fi
-                check "$work/root/up.bin"
-            fi
-            times+=("$t")
+                bench_log "$mode $direction $tool: $t s (verified)"
+                results[$mode-$direction-$tool]+="$t "
+            done
         done
-        results[$direction-$tool]=$(printf '%s\n' "${times[@]}" | median)
     done
+    bench_stop_vsftpd
 done
 
-printf '\nFTPS (explicit, TLS 1.3, require_ssl_reuse=YES) %s MiB, median of %s runs, vsftpd on loopback\n' "$size_mib" "$runs"
-printf '%-9s %-6s %9s %10s\n' direction tool seconds MiB/s
-for direction in download upload; do
-    for tool in curl ferry; do
-        t=${results[$direction-$tool]}
-        printf '%-9s %-6s %9.2f %10.1f\n' "$direction" "$tool" "$t" "$(echo "$size_mib / $t" | bc -l)"
+echo
+echo "$size_mib MiB, one file, median of $runs runs, vsftpd on loopback"
+echo "$(bench_machine)"
+printf '%-6s %-9s %-6s %9s %10s  %s\n' mode direction tool seconds MiB/s runs
+for mode in $modes; do
+    label=$([[ $mode == tls ]] && echo FTPS || echo FTP)
+    for direction in download upload; do
+        for tool in $tools; do
+            t=$(printf '%s\n' ${results[$mode-$direction-$tool]} | bench_median)
+            results[$mode-$direction-$tool-median]=$t
+            printf '%-6s %-9s %-6s %9.2f %10.1f  %s\n' "$label" "$direction" "$tool" "$t" \
+                "$(awk -v m="$size_mib" -v t="$t" 'BEGIN { print m / t }')" "${results[$mode-$direction-$tool]}"
+        done
+        [[ " $tools " == *" curl "* && " $tools " == *" ferry "* ]] &&
+            printf '%-6s %-9s ratio ferry/curl throughput: %s\n' "$label" "$direction" \
+                "$(bench_div "${results[$mode-$direction-curl-median]}" "${results[$mode-$direction-ferry-median]}")"
     done
-    printf '%-9s ratio ferry/curl throughput: %.2f\n' "$direction" "$(echo "${results[$direction-curl]} / ${results[$direction-ferry]}" | bc -l)"
 done

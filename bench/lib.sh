@@ -1,0 +1,157 @@
+# shellcheck shell=bash disable=SC2034  # variables set here are used by the scripts that source this file
+# Shared pieces of the bench scripts (sourced, not run). One function per piece of logic:
+# the work folder and its clean-up, starting/stopping vsftpd (tests/servers/vsftpd_server.sh,
+# plain or explicit FTPS) on a free port, timing a command, medians and ratios, checking a
+# file or a whole tree by SHA-256, and sampling a process's peak memory.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# Sets: bench_repo (repository root), bench_cli (ferry-cli: $FERRY_CLI or the release build).
+# The scripts run as root (vsftpd) with set -euo pipefail.
+
+bench_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+bench_cli=${FERRY_CLI:-$bench_repo/build/release/app/ferry-cli}
+bench_user=ferrytest
+bench_pass=ferry-test-pw
+
+bench_die() { echo "$(basename "$0"): $*" >&2; exit 2; }
+bench_log() { echo "== $*" >&2; }
+
+# bench_need_root_and_user: vsftpd runs as root and logs in the ferrytest system user.
+bench_need_root_and_user() {
+    [[ $(id -u) -eq 0 ]] || bench_die "needs root (vsftpd)"
+    command -v vsftpd >/dev/null || [[ -x /usr/sbin/vsftpd ]] || bench_die "vsftpd is not installed (apt-get install vsftpd)"
+    bash "$bench_repo/tests/servers/setup-test-user.sh" >/dev/null
+}
+
+# bench_need_tool NAME...: each must be on PATH.
+bench_need_tool() {
+    local t
+    for t in "$@"; do command -v "$t" >/dev/null || bench_die "$t is not installed (apt-get install $t)"; done
+}
+
+# bench_need_cli: the release ferry-cli exists.
+bench_need_cli() {
+    [[ -x $bench_cli ]] || bench_die "no ferry-cli at $bench_cli: cmake --preset release && cmake --build build/release -j2 --target ferry-cli (or set FERRY_CLI)"
+}
+
+# bench_machine: one line on what the numbers were measured on.
+bench_machine() {
+    echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$bench_repo" rev-parse --short HEAD)$(git -C "$bench_repo" diff --quiet HEAD -- core app 2>/dev/null || echo '+changes')"
+}
+
+# bench_workdir [PARENT]: a fresh folder in $bench_work (mode 755: vsftpd sessions run as
+# ferrytest), removed by bench_cleanup, which the EXIT trap runs (also stops the server).
+bench_work=
+bench_server_pid=
+bench_cleanup_hooks=()
+bench_workdir() {
+    bench_work=$(mktemp -d "${1:-${TMPDIR:-/tmp}}/ferry-bench.XXXXXX")
+    chmod 755 "$bench_work"
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+    local hook
+    for hook in "${bench_cleanup_hooks[@]}"; do "$hook" || true; done
+    bench_stop_vsftpd
+    [[ -n $bench_work ]] && rm -rf "$bench_work"
+}
+
+# bench_start_vsftpd ROOT [tls]: vsftpd on 127.0.0.1, a free port, serving ROOT (made
+# ferrytest's). With "tls": explicit FTPS, a self-signed certificate for 127.0.0.1
+# (tests/servers/make_test_certs.sh), logins and data required to use TLS,
+# require_ssl_reuse=YES, TLS 1.2 and 1.3. Sets bench_port, bench_server_pid, and for TLS
+# bench_cert (PEM) and bench_fp (SHA-256 fingerprint, AA:BB:… form).
+bench_port=
+bench_cert=
+bench_fp=
+bench_start_vsftpd() {
+    local root=$1 mode=${2:-plain} tls_args=()
+    mkdir -p "$bench_work/server"
+    chown -R "$bench_user": "$root"
+    if [[ $mode == tls ]]; then
+        "$bench_repo/tests/servers/make_test_certs.sh" "$bench_work/certs"
+        bench_cert=$bench_work/certs/selfsigned.pem
+        bench_fp=$(openssl x509 -in "$bench_cert" -noout -fingerprint -sha256 | cut -d= -f2)
+        tls_args=(--tls explicit --cert "$bench_cert" --key "$bench_work/certs/selfsigned.key" --require-tls)
+    fi
+    "$bench_repo/tests/servers/vsftpd_server.sh" --host 127.0.0.1 --port 0 --root "$root" \
+        --workdir "$bench_work/server" "${tls_args[@]}" >"$bench_work/server/out" 2>&1 &
+    bench_server_pid=$!
+    local _
+    for _ in $(seq 100); do grep -q '^PORT ' "$bench_work/server/out" 2>/dev/null && break; sleep 0.1; done
+    bench_port=$(sed -n 's/^PORT //p' "$bench_work/server/out")
+    [[ -n $bench_port ]] || { cat "$bench_work/server/out" >&2; bench_die "vsftpd did not start"; }
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$bench_port") 2>/dev/null && return 0
+        kill -0 "$bench_server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$bench_work/server/out" >&2
+    bench_die "vsftpd is not accepting connections on port $bench_port"
+}
+
+# bench_stop_vsftpd: the listener and its per-connection processes (they setsid()), by PID.
+bench_stop_vsftpd() {
+    [[ -n $bench_server_pid ]] || return 0
+    local child
+    for child in $(ps -o pid= --ppid "$bench_server_pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
+    kill "$bench_server_pid" 2>/dev/null || true
+    wait "$bench_server_pid" 2>/dev/null || true
+    bench_server_pid=
+}
+
+# bench_time LOG CMD...: runs CMD (stdin /dev/null, stdout+stderr to LOG) and prints its
+# wall time in seconds. A failing command prints its log's tail and fails the bench.
+bench_time() {
+    local log=$1 s e
+    shift
+    s=$(date +%s.%N)
+    if ! "$@" </dev/null >"$log" 2>&1; then
+        { echo "FAILED: $*"; tail -n 20 "$log"; } >&2
+        return 1
+    fi
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
+}
+
+# median < numbers, one a line
+bench_median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# bench_div A B: A / B with two decimals ("-" when either is missing)
+bench_div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
+
+# bench_sha FILE: its SHA-256 (hex)
+bench_sha() { sha256sum <"$1" | cut -d' ' -f1; }
+
+# bench_check_file FILE SHA: fails the bench when FILE is missing or differs.
+bench_check_file() {
+    [[ -f $1 && $(bench_sha "$1") == "$2" ]] || { echo "WRONG RESULT: $1 is missing or differs from the original" >&2; exit 1; }
+}
+
+# bench_manifest DIR: "sha256  ./relative/path" for every file under DIR, sorted; folders
+# and anything that is not a regular file are listed too, so extra entries show.
+bench_manifest() {
+    (cd "$1" && find . -mindepth 1 ! -type f ! -type d -printf 'OTHER  %p\n' &&
+        find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+}
+
+# bench_check_tree DIR MANIFEST: fails the bench unless DIR holds exactly the files of
+# MANIFEST (made by bench_manifest), byte for byte: a fast wrong result is no result.
+bench_check_tree() {
+    local got
+    got=$(mktemp "$bench_work/manifest.XXXXXX")
+    if [[ ! -d $1 ]]; then echo "WRONG RESULT: $1 does not exist" >&2; exit 1; fi
+    bench_manifest "$1" >"$got"
+    if ! cmp -s "$got" "$2"; then
+        echo "WRONG RESULT: $1 differs from the original tree ($(wc -l <"$got") entries, expected $(wc -l <"$2")):" >&2
+        diff "$2" "$got" | head -n 10 >&2
+        exit 1
+    fi
+    rm -f "$got"
+}
+
+# bench_peak_kib PID: VmHWM (peak resident set, KiB) of a running process, or empty.
+bench_peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+bench_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
