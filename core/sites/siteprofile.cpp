@@ -1,5 +1,7 @@
 #include "siteprofile.h"
 
+#include <algorithm>
+
 #include "listing/listingparser.h"
 
 #include <QCoreApplication>
@@ -50,8 +52,13 @@ QString SiteProfile::validate() const
         return tr("A site name cannot contain '/': %1").arg(name);
     if (host.trimmed().isEmpty())
         return tr("The site \"%1\" needs a host.").arg(name);
-    if (host.contains(QLatin1Char('/')) || host.contains(QLatin1Char(' ')))
-        return tr("Invalid host name \"%1\".").arg(host);
+    // A control character (NUL above all) is never part of a host name, and Qt's resolver
+    // stops reading at NUL: "127.0.0.1\0.example" would connect to 127.0.0.1 (FtpUrl refuses
+    // the same).
+    const bool control = std::any_of(host.cbegin(), host.cend(),
+                                     [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+    if (control || host.contains(QLatin1Char('/')) || host.contains(QLatin1Char(' ')))
+        return tr("Invalid host name \"%1\".").arg(QString(host).replace(QChar(0), QStringLiteral("\\0")));
     if (port == 0)
         return tr("The port must be between 1 and 65535.");
     if (connectionLimit < kMinConnections || connectionLimit > kMaxConnections)

@@ -382,6 +382,12 @@ void TestSites::corruptFile_data()
                                                   "]}");
     QTest::newRow("entry without id")
         << QByteArray(R"({"version": 1, "sites": [{"name": "x", "host": "h"}]})");
+    // Qt's resolver stops at NUL: this would connect to 127.0.0.1 while showing another host.
+    QTest::newRow("NUL in host") << QByteArray(
+        R"({"version": 1, "sites": [)" + QByteArray(siteA).replace("\"h\"", R"("127.0.0.1\u0000.example")") +
+        "]}");
+    QTest::newRow("control character in host") << QByteArray(
+        R"({"version": 1, "sites": [)" + QByteArray(siteA).replace("\"h\"", R"("ho\u0007st")") + "]}");
 }
 
 void TestSites::corruptFile()
