@@ -157,6 +157,12 @@ void TransferOperation::handleReply(const FtpReply &reply)
             maybeDone();
             return;
         }
+        // 426/451: keep what already arrived (it is good data, and a resume starts after it)
+        // before the data connection is closed.
+        if (m_direction == Direction::Download && m_data && m_data->socket() && !m_closePending)
+            onReadyRead();
+        if (isFinished())
+            return;
         fail(FtpError::fromReply(reply, m_direction == Direction::Download
                                             ? tr("Download of %1 failed").arg(m_remotePath)
                                             : tr("Upload to %1 failed").arg(m_remotePath)));
