@@ -388,8 +388,8 @@ void answerOverwrite(OverwriteRequest *request)
     request->answer(action, all);
 }
 
-int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &sites,
-               const QList<TransferItem> &items, const QString &site, const Options &options, bool summary);
+int driveQueue(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
+               const Options &options, bool summary);
 
 int runTransfers(const FtpUrl &url, const QList<TransferItem> &items, const Options &options, bool summary)
 {
@@ -403,11 +403,11 @@ int runTransfers(const FtpUrl &url, const QList<TransferItem> &items, const Opti
     queue.setSite(site, config, options.parallel);
     queue.setMaxRetries(options.retries);
     queue.setSpeedLimits(options.limitRate, options.limitRate);
-    return driveQueue(queue, {{site, config}}, items, site, options, summary);
+    return driveQueue(queue, items, site, options, summary);
 }
 
-int driveQueue(TransferQueue &queue, const QHash<QString, SessionConfig> &, const QList<TransferItem> &items,
-               const QString &site, const Options &options, bool summary)
+int driveQueue(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
+               const Options &options, bool summary)
 {
     QObject::connect(&queue, &TransferQueue::certificateCheckRequired,
                      [&options](CertificateRequest *request) { answerCertificate(request, options); });
@@ -613,7 +613,6 @@ int cmdQueue(const QStringList &args, const Options &options)
     // Every site with work left: its URL is the key; the password comes from
     // --password-stdin or $FERRY_PASSWORD (never from the queue file).
     CertificateStore store(CertificateStore::defaultPath());
-    QHash<QString, SessionConfig> sites;
     for (const QString &key : queue.pendingSites()) {
         QString error;
         const std::optional<FtpUrl> url = FtpUrl::parse(key, &error);
@@ -622,13 +621,12 @@ int cmdQueue(const QStringList &args, const Options &options)
         SessionConfig config = sessionConfigFor(*url, options);
         config.certificateStore = &store;
         queue.setSite(key, config, options.parallel);
-        sites.insert(key, config);
     }
     if (queue.recoveredJobs() > 0)
         err() << tr("ferry-cli: %1 interrupted job(s) resume.").arg(queue.recoveredJobs()) << Qt::endl;
     queue.setMaxRetries(options.retries);
     queue.setSpeedLimits(options.limitRate, options.limitRate);
-    return driveQueue(queue, sites, {}, QString(), options, true);
+    return driveQueue(queue, {}, QString(), options, true);
 }
 
 int runSimple(const FtpUrl &url, const Options &options,

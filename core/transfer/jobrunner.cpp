@@ -48,6 +48,7 @@ JobRunner::JobRunner(const TransferJob &job, FtpSession *session, const JobConte
     , m_job(job)
     , m_session(session)
     , m_context(context)
+    , m_startSize(job.size)
 {
     m_everReady = session->isLoggedIn();
 }
@@ -137,34 +138,27 @@ bool JobRunner::sessionReusable() const
     }
 }
 
-void JobRunner::finishDone()
+void JobRunner::finishWith(Outcome outcome)
 {
     if (m_finished)
         return;
     m_finished = true;
-    m_outcome = Outcome::Done;
-    if (m_job.size >= 0 && m_job.isFile())
-        m_job.bytesDone = m_job.size;
+    m_outcome = outcome;
     Q_EMIT finished();
+}
+
+void JobRunner::finishDone()
+{
+    if (m_job.size >= 0 && m_job.isFile() && !m_finished)
+        m_job.bytesDone = m_job.size;
+    finishWith(Outcome::Done);
 }
 
 void JobRunner::finishSkipped(const QString &why)
 {
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_outcome = Outcome::Skipped;
-    m_job.error = why;
-    Q_EMIT finished();
-}
-
-void JobRunner::waitForChildren()
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_outcome = Outcome::Waiting;
-    Q_EMIT finished();
+    if (!m_finished)
+        m_job.error = why;
+    finishWith(Outcome::Skipped);
 }
 
 void JobRunner::fail(const FtpError &error)
@@ -1026,7 +1020,7 @@ void JobRunner::deleteFolder()
             fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
-        waitForChildren();
+        finishWith(Outcome::Waiting);
     });
 }
 

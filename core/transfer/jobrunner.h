@@ -60,6 +60,8 @@ public:
     bool sessionReusable() const;
     // Made a new login (the error came before the session was ever ready).
     bool failedAtLogin() const { return m_failedAtLogin; }
+    // The job's size when it started: what the queue's byte totals counted for it.
+    qint64 startSize() const { return m_startSize; }
 
     // The action for an existing target under `policy` (Ask stays Ask).
     static TransferJob::Overwrite decide(TransferJob::Overwrite policy, qint64 sourceSize,
@@ -76,8 +78,8 @@ private:
     void then(Op *op, F &&handler);
     void finishDone();
     void finishSkipped(const QString &why);
+    void finishWith(Outcome outcome);
     void fail(const FtpError &error);
-    void waitForChildren();
     TransferType typeFor(const QString &name) const;
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
@@ -108,6 +110,7 @@ private:
     TransferJob m_job;
     QPointer<FtpSession> m_session;
     const JobContext *m_context;
+    qint64 m_startSize;
     QPointer<FtpOperation> m_op;
     QPointer<OverwriteRequest> m_question;
     Outcome m_outcome = Outcome::Failed;

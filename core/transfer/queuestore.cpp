@@ -262,12 +262,7 @@ QList<TransferJob> QueueStore::nextRunnable(int limit, qint64 nowMs)
                   .arg(QLatin1String(Columns)));
     q.addBindValue(nowMs);
     q.addBindValue(limit);
-    QList<TransferJob> jobs;
-    if (!exec(q))
-        return jobs;
-    while (q.next())
-        jobs.append(fromQuery(q));
-    return jobs;
+    return readJobs(q);
 }
 
 qint64 QueueStore::nextRetryMs(qint64 nowMs)
@@ -287,11 +282,16 @@ QList<TransferJob> QueueStore::list(qint64 offset, int limit)
     q.prepare(QStringLiteral("SELECT %1 FROM jobs ORDER BY id LIMIT ? OFFSET ?").arg(QLatin1String(Columns)));
     q.addBindValue(limit);
     q.addBindValue(offset);
+    return readJobs(q);
+}
+
+QList<TransferJob> QueueStore::readJobs(QSqlQuery &query)
+{
     QList<TransferJob> jobs;
-    if (!exec(q))
+    if (!exec(query))
         return jobs;
-    while (q.next())
-        jobs.append(fromQuery(q));
+    while (query.next())
+        jobs.append(fromQuery(query));
     return jobs;
 }
 
@@ -312,14 +312,6 @@ QList<QueueStore::Count> QueueStore::countFiles()
                          qint64(q.value(3).toDouble())};
     }
     return counts;
-}
-
-qint64 QueueStore::countUnfinished()
-{
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM jobs WHERE state IN (0, 1, 2, 3)")) || !q.next())
-        return 0;
-    return q.value(0).toLongLong();
 }
 
 QStringList QueueStore::pendingSites()

@@ -50,7 +50,6 @@ public:
     };
     // File jobs (downloads and uploads) by state; index = int(TransferJob::State).
     QList<Count> countFiles();
-    qint64 countUnfinished();   // every kind
     QStringList pendingSites(); // sites of unfinished jobs
 
     // Running rows of a process that died: queued again, to be resumed.
@@ -67,6 +66,7 @@ private:
     bool exec(QSqlQuery &query);
     bool exec(const QString &sql);
     TransferJob fromQuery(const QSqlQuery &query) const;
+    QList<TransferJob> readJobs(QSqlQuery &query); // runs it, every row as a job
     void bindJob(QSqlQuery &query, const TransferJob &job) const;
 
     QString m_path;

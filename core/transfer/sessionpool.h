@@ -33,7 +33,6 @@ public:
 
     void setSite(const QString &key, const SessionConfig &config, int limit = DefaultLimit);
     bool hasSite(const QString &key) const { return m_sites.contains(key); }
-    SessionConfig siteConfig(const QString &key) const { return m_sites.value(key).config; }
     void setGlobalLimit(int limit) { m_globalLimit = qMax(1, limit); }
     int globalLimit() const { return m_globalLimit; }
     // The site's limit for this run (lowered after refusals).

@@ -387,7 +387,6 @@ void TransferQueue::startRunner(const TransferJob &candidate, FtpSession *sessio
     job.error.clear();
     setState(job, State::Running, job.size);
     auto *runner = new JobRunner(job, session, &m_context, this);
-    runner->setProperty("ferry.countedSize", job.size);
     m_runners.insert(job.id, runner);
     m_drainedSignalled = false;
     connect(runner, &JobRunner::finished, this, [this, runner] { onRunnerFinished(runner); });
@@ -397,7 +396,7 @@ void TransferQueue::startRunner(const TransferJob &candidate, FtpSession *sessio
 void TransferQueue::onRunnerFinished(JobRunner *runner)
 {
     TransferJob job = runner->job();
-    const qint64 countedSize = runner->property("ferry.countedSize").toLongLong();
+    const qint64 countedSize = runner->startSize();
     m_runners.remove(job.id);
     m_movedFinished += runner->bytesMoved();
     const FtpError error = runner->error();
@@ -668,7 +667,7 @@ void TransferQueue::publishProgress()
         if (!job.isFile())
             continue;
         p.bytesDone += job.bytesDone;
-        if (runner->property("ferry.countedSize").toLongLong() < 0 && job.size >= 0)
+        if (runner->startSize() < 0 && job.size >= 0)
             p.bytesTotal += job.size; // learnt while running (SIZE)
         p.jobs.append({job.id, job.kind == TransferJob::Kind::Upload ? job.localPath : job.remotePath,
                        job.bytesDone, job.size});
