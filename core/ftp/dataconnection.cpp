@@ -100,8 +100,24 @@ bool DataConnection::parseEpsv(const QString &text, quint16 *port)
     return true;
 }
 
+bool DataConnection::isUsable() const
+{
+    if (m_state != State::Ready)
+        return false;
+    if (m_socket)
+        return m_socket->state() == QAbstractSocket::ConnectingState ||
+               m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_server && m_server->isListening();
+}
+
 void DataConnection::start()
 {
+    if (m_state == State::Ready) {
+        Q_EMIT ready();
+        if (m_connected)
+            Q_EMIT connected();
+        return;
+    }
     m_peer = m_session->peerAddress();
     if (m_session->dataMode() == DataMode::Active)
         startActive();
@@ -170,6 +186,7 @@ void DataConnection::handleReply(const FtpReply &reply)
     case State::Epsv: {
         quint16 port = 0;
         if (reply.code == 229 && parseEpsv(reply.text(), &port)) {
+            m_session->setEpsvWorks();
             connectTo(m_peer, port);
             return;
         }
@@ -179,7 +196,7 @@ void DataConnection::handleReply(const FtpReply &reply)
             return;
         }
         const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
-        if (refused && !ipv6) {
+        if (refused && !ipv6 && !m_oneCommandOnly) {
             m_session->setEpsvRefused();
             m_session->emitStatus(tr("The server refused EPSV; trying PASV."));
             m_state = State::Pasv;
@@ -257,7 +274,7 @@ bool DataConnection::sameCertificateAsControl()
 
 void DataConnection::passiveRefused(const FtpReply &reply)
 {
-    if (reply.isPermanentNegative() && m_session->config().allowModeFallback) {
+    if (reply.isPermanentNegative() && m_session->config().allowModeFallback && !m_oneCommandOnly) {
         m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
         m_session->setDataMode(DataMode::Active); // for the rest of the session
         startActive();

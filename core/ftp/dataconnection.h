@@ -37,7 +37,15 @@ public:
     explicit DataConnection(FtpSession *session, QObject *parent = nullptr);
     ~DataConnection() override;
 
+    // Sends EPSV/PASV/EPRT/PORT. On a connection the session prefetched (already Ready),
+    // emits ready() at once, and connected() too when the socket is up.
     void start();
+    // Ready, and its socket (passive) or listener (active) still alive: a prefetched
+    // connection a transfer may take.
+    bool isUsable() const;
+    // A prefetched connection sends exactly one command: on a refusal it fails instead of
+    // trying PASV or active mode (a command may be pipelined behind it).
+    void setOneCommandOnly() { m_oneCommandOnly = true; }
     // True while a reply to EPSV/PASV/EPRT/PORT is awaited.
     bool isPreparing() const { return m_state >= State::Epsv && m_state <= State::Port; }
     void handleReply(const FtpReply &reply);
@@ -75,6 +83,7 @@ private:
     QHostAddress m_peer;
     bool m_connected = false;
     bool m_resumed = true;
+    bool m_oneCommandOnly = false;
 };
 
 } // namespace ferry

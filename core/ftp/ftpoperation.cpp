@@ -76,6 +76,8 @@ void FtpOperation::finish(const FtpError &error)
         return;
     m_finished = true;
     m_error = error;
+    if (m_session)
+        m_session->operationFinishing(this);
     Q_EMIT finished();
     if (m_session)
         m_session->operationFinished(this);

@@ -3,6 +3,7 @@
 #include "certificaterequest.h"
 #include "certificatestore.h"
 #include "commandoperation.h"
+#include "dataconnection.h"
 #include "listoperation.h"
 #include "logonoperation.h"
 #include "transferoperation.h"
@@ -30,6 +31,8 @@ FtpSession::FtpSession(const SessionConfig &config, QObject *parent)
     });
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, &FtpSession::onIdle);
+    m_spareExpiry.setSingleShot(true);
+    connect(&m_spareExpiry, &QTimer::timeout, this, &FtpSession::dropSpareDataConnection);
 }
 
 FtpSession::~FtpSession()
@@ -37,6 +40,7 @@ FtpSession::~FtpSession()
     // Operations are children; make sure none calls back into a half-destroyed session.
     m_queue.clear();
     m_current = nullptr;
+    dropSpareDataConnection();
     if (m_socket)
         m_socket->abort();
 }
@@ -94,10 +98,18 @@ void FtpSession::startNext()
     if (m_queue.isEmpty()) {
         if (m_state == State::Busy)
             setState(State::Ready);
+        if (m_spare && !spareIsPreparing())
+            m_spareExpiry.start(SpareLifetimeMs); // nobody came for it
         armIdleTimers();
         return;
     }
     FtpOperation *op = m_queue.constFirst();
+    // While the spare's EPSV is out, one plain command (an upload's MFMT) may follow it on
+    // the wire: servers answer in order (RFC 959 §4.2), and the spare takes the first reply.
+    // Only where EPSV already worked on this connection, so the spare's reply is a 229.
+    const bool pipelining = spareIsPreparing();
+    if (pipelining && (!m_epsvWorks || m_pipelined || !qobject_cast<CommandOperation *>(op)))
+        return;
     const bool isLogon = qobject_cast<LogonOperation *>(op) != nullptr;
     if (!isLogon && !isLoggedIn()) {
         // The logon before it failed, or the connection was lost: nothing runs until
@@ -110,7 +122,80 @@ void FtpSession::startNext()
     if (!isLogon)
         setState(State::Busy);
     m_watchdog.start(m_config.timeoutMs);
+    m_pipelined = pipelining;
     op->run();
+}
+
+void FtpSession::operationFinishing(FtpOperation *operation)
+{
+    // A transfer or listing just got its final reply: ask for the next data connection now,
+    // before the caller's finished() handler does its bookkeeping and queues the next
+    // transfer, so that EPSV's round trip and the connect overlap that work.
+    if (!m_config.prefetchDataConnection || m_current != operation || !operation->succeeded() || m_spare ||
+        m_awaitingReply || m_draining || m_dataMode != DataMode::Passive || !isLoggedIn() || !m_socket ||
+        m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (!qobject_cast<TransferOperation *>(operation) && !qobject_cast<ListOperation *>(operation))
+        return;
+    startSpareDataConnection();
+}
+
+void FtpSession::startSpareDataConnection()
+{
+    m_spare = new DataConnection(this, this);
+    m_spare->setOneCommandOnly();
+    connect(m_spare, &DataConnection::ready, this, [this] {
+        if (m_current) {
+            scheduleNext();
+            return;
+        }
+        // The transfer that waited for it goes now, not a turn of the event loop later.
+        m_watchdog.stop();
+        if (!m_draining)
+            startNext();
+    });
+    connect(m_spare, &DataConnection::failed, this, [this](const FtpError &error) {
+        // Not an error of anything the caller asked for: the next transfer opens its own.
+        emitStatus(tr("Could not prepare the next data connection: %1").arg(error.toString()));
+        dropSpareDataConnection();
+        if (!m_current)
+            m_watchdog.stop();
+        scheduleNext();
+    });
+    m_spare->start();
+}
+
+bool FtpSession::spareIsPreparing() const
+{
+    return m_spare && m_spare->isPreparing();
+}
+
+void FtpSession::dropSpareDataConnection()
+{
+    m_spareExpiry.stop();
+    if (spareIsPreparing() && !m_current && m_socket &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_draining = true; // its EPSV's reply is still to come: swallow it
+        m_watchdog.start(m_config.timeoutMs);
+    }
+    if (DataConnection *spare = std::exchange(m_spare, nullptr)) {
+        spare->disconnect(this);
+        spare->close();
+        spare->deleteLater();
+    }
+}
+
+DataConnection *FtpSession::takeDataConnection(QObject *owner)
+{
+    if (m_spare && m_spare->isUsable()) {
+        DataConnection *spare = std::exchange(m_spare, nullptr);
+        m_spareExpiry.stop();
+        spare->disconnect(this);
+        spare->setParent(owner);
+        return spare;
+    }
+    dropSpareDataConnection();
+    return new DataConnection(this, owner);
 }
 
 void FtpSession::operationFinished(FtpOperation *operation)
@@ -118,14 +203,18 @@ void FtpSession::operationFinished(FtpOperation *operation)
     if (m_current == operation) {
         m_current = nullptr;
         m_watchdog.stop();
-        if (m_awaitingReply && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        if (spareIsPreparing()) {
+            m_watchdog.start(m_config.timeoutMs); // the prefetch's EPSV is out
+            // A pipelined command's reply still comes after the spare's: drained then.
+        } else if (m_awaitingReply && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
             // The operation gave up (a failed data connection, a cancel) while its command
             // still awaits a reply: swallow that reply before the next operation runs, or
             // the next command would be answered by it. Bounded by the timeout.
             m_draining = true;
             m_watchdog.start(m_config.timeoutMs);
         }
-        m_awaitingReply = false;
+        if (!m_pipelined)
+            m_awaitingReply = false;
     }
     m_queue.removeAll(operation);
     operation->deleteLater();
@@ -190,6 +279,8 @@ void FtpSession::openControlConnection()
     m_type.reset();
     m_currentDir.clear();
     m_awaitingReply = false;
+    m_pipelined = false;
+    m_epsvWorks = false;
     m_sslErrors.clear();
     m_tlsTrusted = false;
     m_trustPending = false;
@@ -400,6 +491,9 @@ void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool
     // ABOR may be sent while a transfer command waits for its reply (RFC 959 §4.1.3).
     m_awaitingReply = true;
     m_socket->write(bytes);
+    // Out now, not on the next turn of the event loop: the server starts on it while we go
+    // on (a prefetched EPSV overlaps the caller's bookkeeping only if it leaves at once).
+    m_socket->flush();
     noteActivity();
 }
 
@@ -424,13 +518,27 @@ void FtpSession::onReadyRead()
             closeControlConnection(FtpError::fromReply(reply, tr("The server closed the session")));
             return;
         }
-        if (!reply.isPreliminary())
+        // The spare's reply, when a command was pipelined behind it, leaves that one waiting.
+        if (!reply.isPreliminary() && !(m_pipelined && spareIsPreparing()))
             m_awaitingReply = false;
         if (m_draining && !m_current) {
             if (!reply.isPreliminary()) {
                 m_draining = false;
                 m_watchdog.stop();
                 scheduleNext();
+            }
+            continue;
+        }
+        if (spareIsPreparing()) {
+            // Sent before the current operation's first command: the reply is the spare's.
+            const bool pipelined = std::exchange(m_pipelined, false);
+            m_spare->handleReply(reply);
+            if (!m_socket)
+                return;
+            if (pipelined && !m_current && m_awaitingReply) {
+                // The operation that sent behind the spare gave up: swallow its reply.
+                m_draining = true;
+                m_watchdog.start(m_config.timeoutMs);
             }
             continue;
         }
@@ -516,6 +624,7 @@ void FtpSession::closeControlConnection(const FtpError &error)
     m_trustPending = false;
     m_tlsTrusted = false;
     m_dataProtected = false;
+    dropSpareDataConnection();
     if (m_socket) {
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
@@ -524,6 +633,7 @@ void FtpSession::closeControlConnection(const FtpError &error)
         socket->deleteLater();
     }
     m_awaitingReply = false;
+    m_pipelined = false;
     m_draining = false;
     m_greeting.clear();
     setState(State::Disconnected);

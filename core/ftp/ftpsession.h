@@ -21,6 +21,7 @@ class QSslSocket;
 namespace ferry {
 
 class CertificateRequest;
+class DataConnection;
 class FtpOperation;
 class LogonOperation;
 class CommandOperation;
@@ -57,6 +58,8 @@ public:
     QString greeting() const { return m_greeting; }
     QHostAddress peerAddress() const;
     QHostAddress localAddress() const;
+    // How long a prefetched data connection waits for a transfer before it is closed.
+    static constexpr int SpareLifetimeMs = 3000;
     bool isLoggedIn() const { return m_state == State::Ready || m_state == State::Busy; }
     // TLS on the control connection is up and its certificate trusted.
     bool isEncrypted() const { return m_tlsTrusted; }
@@ -107,8 +110,12 @@ public:
     // --- For operations (engine-internal) ---
     void sendCommand(const QString &verb, const QString &arguments, bool sensitive);
     void emitStatus(const QString &text);
-    void noteActivity(); // data moved: resets the inactivity timeout
+    void noteActivity();                              // data moved: resets the inactivity timeout
+    void operationFinishing(FtpOperation *operation); // before its finished() is emitted
     void operationFinished(FtpOperation *operation);
+    // The data connection for an operation: the prefetched one when it is ready
+    // (SessionConfig::prefetchDataConnection), else a new one; owned by `owner`.
+    DataConnection *takeDataConnection(QObject *owner);
     void openControlConnection();
     void setLoggedIn(const Capabilities &caps, const QString &systemType);
     void setGreeting(const QString &greeting) { m_greeting = greeting; }
@@ -131,6 +138,7 @@ public:
     void setDataMode(DataMode mode) { m_dataMode = mode; }
     bool epsvRefused() const { return m_epsvRefused; }
     void setEpsvRefused() { m_epsvRefused = true; }
+    void setEpsvWorks() { m_epsvWorks = true; } // a 229 was understood on this connection
     bool dataTicketsMissing() const { return m_dataTicketsMissing; }
     void setDataTicketsMissing() { m_dataTicketsMissing = true; }
     bool eprtRefused() const { return m_eprtRefused; }
@@ -155,6 +163,9 @@ private:
     void onIdle();
     void failEverything(const FtpError &error);
     void armIdleTimers();
+    void startSpareDataConnection();
+    bool spareIsPreparing() const;
+    void dropSpareDataConnection();
 
     SessionConfig m_config;
     State m_state = State::Disconnected;
@@ -175,6 +186,8 @@ private:
     bool m_awaitingReply = false;
     bool m_startScheduled = false;
     bool m_draining = false;
+    DataConnection *m_spare = nullptr; // prefetched data connection (owned)
+    QTimer m_spareExpiry;
     QPointer<FtpOperation> m_keepAliveOp;
     bool m_idleSinceUserWork = false; // the idle timer runs since the last user operation // an operation
                                       // ended before its command's final reply came
@@ -185,6 +198,9 @@ private:
     QString m_currentDir;
     DataMode m_dataMode = DataMode::Passive;
     bool m_epsvRefused = false;
+    bool m_epsvWorks = false;
+    // A command was sent behind the spare's EPSV (pipelined) and its reply follows the spare's.
+    bool m_pipelined = false;
     bool m_eprtRefused = false;
     bool m_dataTicketsMissing = false;
 };

@@ -47,7 +47,7 @@ void ListOperation::prepareData()
 
     m_state = State::Preparing;
     delete m_data;
-    m_data = new DataConnection(session(), this);
+    m_data = session()->takeDataConnection(this);
     connect(m_data, &DataConnection::ready, this, &ListOperation::sendListCommand);
     connect(m_data, &DataConnection::failed, this, &ListOperation::fail);
     connect(m_data, &DataConnection::connected, this, [this] {

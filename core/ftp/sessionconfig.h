@@ -40,6 +40,10 @@ struct SessionConfig {
     TlsPolicy tlsPolicy = TlsPolicy::Require;
     TlsMode tlsMode = TlsMode::Explicit;
     bool protectData = true; // PROT P; false sends PROT C (clear data)
+    // After a transfer or listing ends, open the next passive data connection at once
+    // (EPSV, connect) while the caller is still busy with the one that ended: the transfer
+    // queue's sessions, which move file after file. An unused one is closed after a while.
+    bool prefetchDataConnection = false;
     // The listing dialect when auto-detection is not wanted (a per-site override);
     // with Auto, SYST's answer is a hint and every dialect is still detected.
     ServerType serverType = ServerType::Auto;

@@ -78,7 +78,7 @@ void TransferOperation::prepareData()
         return;
     }
     m_state = State::Preparing;
-    m_data = new DataConnection(session(), this);
+    m_data = session()->takeDataConnection(this);
     connect(m_data, &DataConnection::ready, this, [this] {
         if (m_options.offset > 0 && m_options.uploadMode == TransferOptions::UploadMode::Store) {
             // REST must come right before RETR/STOR (RFC 959 §4.1.3; RFC 3659 §5 for STREAM mode).
@@ -272,6 +272,7 @@ void TransferOperation::writeMore()
                 if (!tail.isEmpty())
                     socket->write(tail);
             }
+            socket->flush(); // the last bytes leave now, so the close below need not wait for them
             reportProgress(true);
             m_closeRequested = true;
             if (m_data->isEncrypted() && m_data->socket()->sessionProtocol() == QSsl::TlsV1_3 &&

@@ -723,13 +723,17 @@ void JobRunner::uploadFinish()
         finishDone();
         return;
     }
-    then(m_session->setModificationTime(m_job.remotePath, fromMs(m_job.mtimeMs)),
-         [this](CommandOperation *op) {
-             if (op->error().isError() && m_context->note)
-                 m_context->note(m_job, tr("The server did not set the modification time of %1: %2")
-                                            .arg(m_job.remotePath, op->error().toString()));
-             finishDone();
-         });
+    // Not waited for: the next file's transfer queues behind it on this session, so the
+    // job's bookkeeping and the next start overlap its round trip. A refusal is a note.
+    CommandOperation *op = m_session->setModificationTime(m_job.remotePath, fromMs(m_job.mtimeMs));
+    connect(op, &FtpOperation::finished, op, [op, context = m_context, job = m_job] {
+        if (op->error().isError() && context->note)
+            context->note(job, tr("The server did not set the modification time of %1: %2")
+                                   .arg(job.remotePath, op->error().toString()));
+    });
+    if (m_context->trailing)
+        m_context->trailing(op);
+    finishDone();
 }
 
 // --- Verification ---

@@ -31,6 +31,9 @@ struct JobContext {
     std::function<bool(const TransferJob &parent, QList<TransferJob> &children)> addChildren;
     // A line for the log (not an error).
     std::function<void(const TransferJob &job, const QString &text)> note;
+    // An operation that ends after its job has finished (an upload's MFMT): the queue is
+    // not drained before it is gone.
+    std::function<void(FtpOperation *operation)> trailing;
 };
 
 // Runs one job on one logged-in session: the steps of a file transfer (existing target

@@ -26,6 +26,9 @@ void SessionPool::setSite(const QString &key, const SessionConfig &config, int l
 {
     Site &site = m_sites[key];
     site.config = config;
+    // Queue sessions move file after file: each opens the next data connection while the
+    // last transfer is being finished (see FtpSession::operationFinishing).
+    site.config.prefetchDataConnection = true;
     site.limit = std::clamp(limit, 1, MaxLimit);
     site.effectiveLimit = site.limit;
     // New settings (a new password, say): sessions made with the old ones go.

@@ -1,6 +1,7 @@
 #include "transferqueue.h"
 
 #include "ftp/certificaterequest.h"
+#include "ftp/ftpoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/ratelimiter.h"
 #include "overwriterequest.h"
@@ -47,6 +48,14 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
         return addChildren(parentJob, children);
     };
     m_context.note = [this](const TransferJob &, const QString &text) { Q_EMIT message(text); };
+    m_context.trailing = [this](FtpOperation *operation) {
+        m_trailing += 1;
+        // destroyed, not finished: a session that goes away deletes what it had queued.
+        connect(operation, &QObject::destroyed, this, [this] {
+            m_trailing -= 1;
+            checkDrained();
+        });
+    };
 
     m_retryTimer.setSingleShot(true);
     m_retryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire before the backoff ends
@@ -347,7 +356,7 @@ void TransferQueue::schedule()
 void TransferQueue::checkDrained()
 {
     if (!m_started || m_drainedSignalled || !m_runners.isEmpty() || m_retryTimer.isActive() ||
-        !m_questions.isEmpty() || m_asking || m_scheduleQueued)
+        !m_questions.isEmpty() || m_asking || m_scheduleQueued || m_trailing > 0)
         return;
     // Queued jobs that cannot start (a site without settings) do not keep the queue busy.
     const QList<TransferJob> next = m_store->nextRunnable(ScheduleWindow, nowMs());
@@ -389,7 +398,11 @@ void TransferQueue::startRunner(const TransferJob &candidate, FtpSession *sessio
     auto *runner = new JobRunner(job, session, &m_context, this);
     m_runners.insert(job.id, runner);
     m_drainedSignalled = false;
-    connect(runner, &JobRunner::finished, this, [this, runner] { onRunnerFinished(runner); });
+    // Queued: the session's next command (an upload's MFMT behind the prefetched EPSV) leaves
+    // before the bookkeeping of the finished job, which then overlaps its round trip.
+    connect(
+        runner, &JobRunner::finished, this, [this, runner] { onRunnerFinished(runner); },
+        Qt::QueuedConnection);
     runner->start();
 }
 

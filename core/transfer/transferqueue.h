@@ -159,6 +159,7 @@ private:
     bool m_started = false;
     bool m_scheduling = false;
     bool m_scheduleQueued = false;
+    int m_trailing = 0; // operations still running for finished jobs (JobContext::trailing)
     bool m_drainedSignalled = false;
     int m_maxRetries = 3;
     int m_retryDelayMs = 1000;

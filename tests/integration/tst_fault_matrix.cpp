@@ -800,6 +800,8 @@ private Q_SLOTS:
     void dataNeverCloses();
     void slowData_data();
     void slowData();
+    void prefetchedDataConnection_data();
+    void prefetchedDataConnection();
 
 private:
     struct Row {
@@ -1609,6 +1611,68 @@ void TestFaultMatrix::slowData()
     QCOMPARE(h.queue.job(next)->state, TransferJob::State::Done);
     QCOMPARE(readAll(h.target(QStringLiteral("next.bin"))), QByteArray("ok"));
     CHECK(verifyConsistent(h));
+}
+
+// The queue's sessions open the next data connection (EPSV, connect) as soon as a transfer
+// or listing ends (FtpSession::operationFinishing). A fault on that prefetch belongs to no
+// job: the next transfer opens its own, and nothing fails. `nth` picks the EPSV: the 2nd
+// is the prefetch after the folder's MLSD, the 3rd the one after its first file.
+void TestFaultMatrix::prefetchedDataConnection_data()
+{
+    QTest::addColumn<int>("nth");
+    QTest::addColumn<QByteArray>("fault");
+    for (const int nth : {2, 3}) {
+        for (const char *fault : {"500", "425", "malformed", "closed port", "drop FIN", "drop RST", "stall"})
+            QTest::addRow("EPSV #%d, %s", nth, fault) << nth << QByteArray(fault);
+    }
+}
+
+void TestFaultMatrix::prefetchedDataConnection()
+{
+    QFETCH(int, nth);
+    QFETCH(QByteArray, fault);
+    Row row;
+    row.job = Job::FolderMlsd;
+    row.attempts = 0;
+    row.maxAttempts = 1; // a drop may land on the job that was about to use the connection
+    if (fault == "stall") {
+        row.timeoutMs = 1500; // the silent EPSV times out; the session logs in again
+        row.maxMs = 6000;
+    }
+    MiniFtpd::Action action;
+    if (fault == "500")
+        action = replyAction("500 EPSV not understood.\r\n");
+    else if (fault == "425")
+        action = replyAction("425 Can't open data connection.\r\n");
+    else if (fault == "malformed")
+        action = replyAction("229 Entering Extended Passive Mode (|||0|)\r\n");
+    else if (fault == "closed port")
+        action = [](MiniFtpd &, QTcpSocket *control, const QByteArray &) {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            const quint16 port = probe.serverPort();
+            probe.close(); // nothing listens there any more
+            control->write("229 Entering Extended Passive Mode (|||" + QByteArray::number(port) + "|)\r\n");
+        };
+    else if (fault.startsWith("drop"))
+        action = dropAction(fault == "drop RST");
+    else
+        action = [](MiniFtpd &, QTcpSocket *, const QByteArray &) {};
+    row.faults = [nth, action](MiniFtpd &server, Harness &) {
+        // The first nth-1 EPSVs are answered normally (faults are taken in order), then the fault.
+        server.inject(
+            "EPSV",
+            [](MiniFtpd &srv, QTcpSocket *control, const QByteArray &) {
+                control->write("229 Entering Extended Passive Mode (|||" +
+                               QByteArray::number(srv.openPassive(control)) + "|)\r\n");
+            },
+            nth - 1);
+        server.inject("EPSV", action);
+    };
+    row.extra = [nth](MiniFtpd &server, Harness &h, const TransferJob &) {
+        QVERIFY2(server.count("EPSV") > nth, qPrintable(h.log())); // the fault was reached, and more came
+    };
+    runRow(row);
 }
 
 QTEST_GUILESS_MAIN(TestFaultMatrix)
