@@ -10,8 +10,13 @@
 # data, require_ssl_reuse=YES; ferry-cli trusts the self-signed certificate by
 # --trust-fingerprint, lftp by ssl:ca-file with verification on.
 #
-# Every run starts from an empty destination and is checked afterwards: the tree must
-# hold exactly the original files, byte for byte (SHA-256 of each), or the bench fails.
+# Every run writes to a destination folder of its own, never used before, and is checked
+# afterwards: the tree must hold exactly the original files, byte for byte (SHA-256 of
+# each), or the bench fails. Nothing is deleted between runs: ext4 skips inodes freed in
+# the last 30 s when it allocates new ones (recently_deleted()), so creating 2,000 files
+# right after deleting 2,000 costs both tools several times the system CPU, by an amount
+# that depends on the timing of the previous run (seen: 0.3 s against 1.0 s of system
+# time for the same download).
 # Runs alternate between the tools. Prints the median wall time per tool, direction and
 # parallelism, and the ratio ferry/lftp (time: lower is better).
 #
@@ -99,32 +104,33 @@ bench_log "vsftpd on 127.0.0.1:$port, $label"
 
 # The commands, exactly as measured.
 ferry_v=()
-ferry_get() { "$bench_cli" "${ferry_v[@]}" get -r --parallel "$1" "${ferry_opts[@]}" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/tree/" "$work/local/down/"; }
-ferry_put() { "$bench_cli" "${ferry_v[@]}" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/up/"; }
+# $2: the run's own destination folder name (under local/down/ or the server's /up/).
+ferry_get() { "$bench_cli" "${ferry_v[@]}" get -r --parallel "$1" "${ferry_opts[@]}" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/tree/" "$work/local/down/$2/"; }
+ferry_put() { "$bench_cli" "${ferry_v[@]}" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/up/$2/"; }
 lftp_debug=
 lftp_run() {
     lftp --norc -c "$lftp_debug set cmd:fail-exit true; set net:max-retries 2; set net:timeout 30; set ftp:passive-mode true; \
 $lftp_tls open -u $bench_user,$bench_pass ftp://127.0.0.1:$port; $1"
 }
-lftp_get() { lftp_run "mirror --parallel=$1 --no-perms /tree $work/local/down/tree"; }
-lftp_put() { lftp_run "mirror -R --parallel=$1 --no-perms $work/local/tree /up/tree"; }
+lftp_get() { lftp_run "mirror --parallel=$1 --no-perms /tree $work/local/down/$2/tree"; }
+lftp_put() { lftp_run "mirror -R --parallel=$1 --no-perms $work/local/tree /up/$2/tree"; }
 
 if ((profile)); then
     ferry_v=(-v) lftp_debug="debug 9;"
     for direction in download upload; do
         for tool in $tools; do
+            name=profile-$tool
             if [[ $direction == download ]]; then
-                rm -rf "$work/local/down/tree"
-                verb=get dest=$work/local/down/tree
+                verb=get dest=$work/local/down/$name/tree
             else
-                rm -rf "$work/root/up/tree"
-                verb=put dest=$work/root/up/tree
+                mkdir -p "$work/root/up/$name" && chown "$bench_user": "$work/root/up/$name"
+                verb=put dest=$work/root/up/$name/tree
             fi
             echo
             echo "== $tool $direction --parallel 1, $label, $files files: time between transcript lines"
             python3 "$bench_repo/bench/transcript-timing.py" --top 25 --save "$work/logs/$tool-$verb.transcript" -- \
                 bash -c "$(declare -f bench_cli "${tool}_$verb" lftp_run 2>/dev/null); $(declare -p bench_cli bench_user bench_pass \
-                    scheme port work ferry_opts ferry_v lftp_tls lftp_debug); ${tool}_$verb 1"
+                    scheme port work ferry_opts ferry_v lftp_tls lftp_debug); ${tool}_$verb 1 $name"
             bench_check_tree "$dest" "$work/tree.manifest"
         done
     done
@@ -137,14 +143,14 @@ for direction in download upload; do
     for p in $parallels; do
         for run in $(seq "$runs"); do
             for tool in $tools; do
+                name=$tool-$p-$run
                 if [[ $direction == download ]]; then
-                    rm -rf "$work/local/down/tree"
-                    t=$(bench_time "$work/logs/$tool-get-$p-$run.log" "${tool}_get" "$p")
-                    bench_check_tree "$work/local/down/tree" "$work/tree.manifest"
+                    t=$(bench_time "$work/logs/$tool-get-$p-$run.log" "${tool}_get" "$p" "$name")
+                    bench_check_tree "$work/local/down/$name/tree" "$work/tree.manifest"
                 else
-                    rm -rf "$work/root/up/tree"
-                    t=$(bench_time "$work/logs/$tool-put-$p-$run.log" "${tool}_put" "$p")
-                    bench_check_tree "$work/root/up/tree" "$work/tree.manifest"
+                    mkdir -p "$work/root/up/$name" && chown "$bench_user": "$work/root/up/$name"
+                    t=$(bench_time "$work/logs/$tool-put-$p-$run.log" "${tool}_put" "$p" "$name")
+                    bench_check_tree "$work/root/up/$name/tree" "$work/tree.manifest"
                 fi
                 bench_log "$direction --parallel $p run $run $tool: $t s (verified)"
                 times[$direction-$p-$tool]+="$t "
