@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
+#include <cmath>
 
 namespace ferry {
 
@@ -60,7 +61,13 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
         } else {
             s.protocol = SiteProfile::Protocol::FtpsExplicit;
         }
-        s.port = quint16(o.value(QLatin1String("port")).toInt(SiteProfile::defaultPort(s.protocol)));
+        // A whole number in range, not quint16(70000) == 4464.
+        const double port = o.value(QLatin1String("port")).toDouble(SiteProfile::defaultPort(s.protocol));
+        if (port != std::floor(port) || port < 1 || port > 65535) {
+            problems->append(tr("The site \"%1\" has an invalid port.").arg(s.name));
+            continue;
+        }
+        s.port = quint16(port);
         s.user = o.value(QLatin1String("user")).toString();
         s.logonType = s.user.isEmpty() ? SiteProfile::LogonType::Anonymous : SiteProfile::LogonType::Normal;
         if (o.contains(QLatin1String("passive")))
@@ -97,7 +104,11 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     const QJsonValue versionValue = root.value(QLatin1String("version"));
     if (!versionValue.isUndefined() && !versionValue.isDouble())
         return failWith(tr("Not a Ferry sites file: \"version\" is not a number."));
-    const int version = versionValue.toInt(0);
+    // A whole number: 2.5 or 1e10 is not "version 0" (toInt() would say so).
+    const double versionNumber = versionValue.toDouble(0);
+    if (versionNumber != std::floor(versionNumber) || versionNumber < 0 || versionNumber > 1e6)
+        return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(versionNumber));
+    const int version = int(versionNumber);
     if (fromVersion)
         *fromVersion = version;
     if (version > kVersion) {

@@ -374,6 +374,11 @@ void TestSites::corruptFile_data()
     QTest::newRow("array at top") << QByteArray("[1, 2, 3]");
     QTest::newRow("sites not a list") << QByteArray(R"({"version": 1, "sites": {"a": 1}})");
     QTest::newRow("version a string") << QByteArray(R"({"version": "1", "sites": []})");
+    QTest::newRow("version 2.5") << QByteArray(R"({"version": 2.5, "sites": []})");
+    QTest::newRow("version 1e10") << QByteArray(R"({"version": 1e10, "sites": []})");
+    QTest::newRow("version -1") << QByteArray(R"({"version": -1, "sites": []})");
+    QTest::newRow("v0 port 70000") << QByteArray(R"({"sites": [{"name": "A", "host": "h", "port": 70000}]})");
+    QTest::newRow("v0 port 21.5") << QByteArray(R"({"sites": [{"name": "A", "host": "h", "port": 21.5}]})");
     const QByteArray siteA = R"({"id": "8c4bd1a4-4f7e-4a43-9a39-3a0f1a3a8b9e", "name": "A", "host": "h"})";
     const QByteArray siteB = QByteArray(siteA).replace("\"A\"", "\"B\"");
     const QByteArray otherA = QByteArray(siteA).replace("8c4bd1a4", "11111111");
