@@ -165,6 +165,14 @@ void FtpSession::startSpareDataConnection()
     m_spare->start();
 }
 
+// A reply is still owed to a command whose owner is gone: swallow it before the next
+// operation runs, or the next command would be answered by it. Bounded by the timeout.
+void FtpSession::drainOwedReply()
+{
+    m_draining = true;
+    m_watchdog.start(m_config.timeoutMs);
+}
+
 bool FtpSession::spareIsPreparing() const
 {
     return m_spare && m_spare->isPreparing();
@@ -173,11 +181,8 @@ bool FtpSession::spareIsPreparing() const
 void FtpSession::dropSpareDataConnection()
 {
     m_spareExpiry.stop();
-    if (spareIsPreparing() && !m_current && m_socket &&
-        m_socket->state() == QAbstractSocket::ConnectedState) {
-        m_draining = true; // its EPSV's reply is still to come: swallow it
-        m_watchdog.start(m_config.timeoutMs);
-    }
+    if (spareIsPreparing() && !m_current && m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        drainOwedReply(); // its EPSV's reply is still to come
     if (DataConnection *spare = std::exchange(m_spare, nullptr)) {
         spare->disconnect(this);
         spare->close();
@@ -208,10 +213,8 @@ void FtpSession::operationFinished(FtpOperation *operation)
             // A pipelined command's reply still comes after the spare's: drained then.
         } else if (m_awaitingReply && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
             // The operation gave up (a failed data connection, a cancel) while its command
-            // still awaits a reply: swallow that reply before the next operation runs, or
-            // the next command would be answered by it. Bounded by the timeout.
-            m_draining = true;
-            m_watchdog.start(m_config.timeoutMs);
+            // still awaits a reply.
+            drainOwedReply();
         }
         if (!m_pipelined)
             m_awaitingReply = false;
@@ -535,11 +538,8 @@ void FtpSession::onReadyRead()
             m_spare->handleReply(reply);
             if (!m_socket)
                 return;
-            if (pipelined && !m_current && m_awaitingReply) {
-                // The operation that sent behind the spare gave up: swallow its reply.
-                m_draining = true;
-                m_watchdog.start(m_config.timeoutMs);
-            }
+            if (pipelined && !m_current && m_awaitingReply)
+                drainOwedReply(); // the operation that sent behind the spare gave up
             continue;
         }
         if (m_current) {
@@ -624,7 +624,6 @@ void FtpSession::closeControlConnection(const FtpError &error)
     m_trustPending = false;
     m_tlsTrusted = false;
     m_dataProtected = false;
-    dropSpareDataConnection();
     if (m_socket) {
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
@@ -632,6 +631,7 @@ void FtpSession::closeControlConnection(const FtpError &error)
         socket->abort();
         socket->deleteLater();
     }
+    dropSpareDataConnection(); // after the socket: nothing is left to drain
     m_awaitingReply = false;
     m_pipelined = false;
     m_draining = false;

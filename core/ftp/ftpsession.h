@@ -165,6 +165,7 @@ private:
     void armIdleTimers();
     void startSpareDataConnection();
     bool spareIsPreparing() const;
+    void drainOwedReply();
     void dropSpareDataConnection();
 
     SessionConfig m_config;

@@ -486,13 +486,8 @@ void JobRunner::downloadVerify()
     }
     const qint64 have = QFileInfo(m_part->partPath()).size();
     const auto retransfer = [this](const QString &why) {
-        if (m_retransferred) {
-            fail(FtpError(FtpError::Kind::Protocol, why));
+        if (!startRetransfer(why))
             return;
-        }
-        if (m_context->note)
-            m_context->note(m_job, tr("%1; downloading %2 again from the start.").arg(why, m_job.remotePath));
-        m_retransferred = true;
         m_part = std::make_unique<PartFile>(m_job.localPath);
         const FtpError openError = m_part->open(false);
         if (openError.isError()) {
@@ -682,6 +677,23 @@ void JobRunner::uploadTransfer(qint64 offset)
     });
 }
 
+// A resumed file failed its check: the first time, say so and send it again whole (true);
+// a second failure is final.
+bool JobRunner::startRetransfer(const QString &why)
+{
+    if (m_retransferred) {
+        fail(FtpError(FtpError::Kind::Protocol, why));
+        return false;
+    }
+    if (m_context->note)
+        m_context->note(m_job,
+                        m_job.kind == TransferJob::Kind::Upload
+                            ? tr("%1; uploading %2 again from the start.").arg(why, m_job.localPath)
+                            : tr("%1; downloading %2 again from the start.").arg(why, m_job.remotePath));
+    m_retransferred = true;
+    return true;
+}
+
 void JobRunner::uploadVerify()
 {
     if (!m_context->verify) {
@@ -689,14 +701,8 @@ void JobRunner::uploadVerify()
         return;
     }
     const auto retransfer = [this](const QString &why) {
-        if (m_retransferred) {
-            fail(FtpError(FtpError::Kind::Protocol, why));
-            return;
-        }
-        if (m_context->note)
-            m_context->note(m_job, tr("%1; uploading %2 again from the start.").arg(why, m_job.localPath));
-        m_retransferred = true;
-        uploadTransfer(0);
+        if (startRetransfer(why))
+            uploadTransfer(0);
     };
     fetchRemoteInfo(m_job.remotePath, false, [this, retransfer](qint64 size, qint64) {
         if (size != m_job.size) {

@@ -77,6 +77,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    bool startRetransfer(const QString &why);
     template<typename Op, typename F>
     void then(Op *op, F &&handler);
     void finishDone();

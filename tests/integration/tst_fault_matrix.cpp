@@ -11,6 +11,7 @@
 // --stall-data-after (TestServer::Options). tst_faults covers the same kinds of bad input
 // at the FtpSession level; the rows here add what the queue makes of them.
 #include "awaitop.h"
+#include "awaitqueue.h"
 #include "fakeftpserver.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
@@ -543,20 +544,10 @@ public:
     // Runs the queue until it drains (bounded); elapsedMs says how long it took.
     bool run(int timeoutMs = 30000)
     {
-        QEventLoop loop;
-        bool drained = false;
-        const auto c = QObject::connect(&queue, &TransferQueue::drained, &loop, [&] {
-            drained = true;
-            loop.quit();
-        });
-        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
         QElapsedTimer timer;
         timer.start();
-        queue.start();
-        if (!drained)
-            loop.exec();
+        const bool drained = runUntilDrained(queue, timeoutMs);
         elapsedMs = timer.elapsed();
-        QObject::disconnect(c);
         return drained;
     }
     QString log() const

@@ -1,6 +1,7 @@
 // The transfer queue (core/transfer) against real servers: pyftpdlib and vsftpd on
 // loopback, started per test and stopped by PID. Whole trees are compared by name, size
 // and SHA-256; policies, persistence, limits and progress are checked on real transfers.
+#include "awaitqueue.h"
 #include "ftp/ftpsession.h"
 #include "testserver.h"
 #include "testutil.h"
@@ -86,23 +87,6 @@ void makeTree(const QString &root, int folders, int files, quint32 seed)
     writeBytes(root + QStringLiteral("/empty.bin"), QByteArray());
     writeBytes(root + QStringLiteral("/été ünïcode.dat"), randomBytes(70000, seed + 1));
     QDir().mkpath(root + QStringLiteral("/empty folder"));
-}
-
-// Runs the event loop until the queue drains (bounded).
-bool runUntilDrained(TransferQueue &queue, int timeoutMs = 60000)
-{
-    QEventLoop loop;
-    bool drained = false;
-    const auto c = QObject::connect(&queue, &TransferQueue::drained, &loop, [&] {
-        drained = true;
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    queue.start();
-    if (!drained)
-        loop.exec();
-    QObject::disconnect(c);
-    return drained;
 }
 
 } // namespace
