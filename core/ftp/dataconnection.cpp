@@ -14,26 +14,39 @@ namespace ferry {
 
 namespace {
 // Active mode: the server connects to us, but we stay the TLS client (RFC 4217 §12.2),
-// so accepted connections must be QSslSockets.
-class SslListener final : public QTcpServer {
+// so with PROT P accepted connections must be QSslSockets.
+class DataListener final : public QTcpServer {
 public:
-    using QTcpServer::QTcpServer;
+    DataListener(bool tls, QObject *parent)
+        : QTcpServer(parent)
+        , m_tls(tls)
+    {
+    }
 
 protected:
     void incomingConnection(qintptr descriptor) override
     {
-        auto *socket = new QSslSocket(this);
+        QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
         if (socket->setSocketDescriptor(descriptor))
             addPendingConnection(socket);
         else
             delete socket;
     }
+
+private:
+    const bool m_tls;
 };
 } // namespace
 
+QSslSocket *DataConnection::tlsSocket() const
+{
+    return qobject_cast<QSslSocket *>(m_socket);
+}
+
 bool DataConnection::isEncrypted() const
 {
-    return m_socket && m_socket->isEncrypted();
+    const QSslSocket *tls = tlsSocket();
+    return tls && tls->isEncrypted();
 }
 
 DataConnection::DataConnection(FtpSession *session, QObject *parent)
@@ -54,7 +67,7 @@ void DataConnection::close()
         server->close();
         server->deleteLater();
     }
-    if (QSslSocket *socket = std::exchange(m_socket, nullptr)) {
+    if (QTcpSocket *socket = std::exchange(m_socket, nullptr)) {
         socket->disconnect();
         socket->abort();
         socket->deleteLater();
@@ -145,7 +158,7 @@ void DataConnection::startActive()
     const quint32 v4 = local.toIPv4Address(&isV4);
     if (isV4)
         local = QHostAddress(v4); // ::ffff:a.b.c.d -> a.b.c.d, so PORT can carry it
-    m_server = new SslListener(this);
+    m_server = new DataListener(m_session->isDataProtected(), this);
     m_server->setMaxPendingConnections(1);
     connect(m_server, &QTcpServer::newConnection, this, &DataConnection::onNewConnection);
     if (!m_server->listen(local, 0)) {
@@ -263,7 +276,7 @@ void DataConnection::handleReply(const FtpReply &reply)
 bool DataConnection::sameCertificateAsControl()
 {
     // Only the server we trusted may sit at the other end of a data connection.
-    if (m_socket->peerCertificate() == m_session->controlCertificate())
+    if (tlsSocket()->peerCertificate() == m_session->controlCertificate())
         return true;
     fail(FtpError(
         FtpError::Kind::Tls,
@@ -292,7 +305,7 @@ void DataConnection::activeAccepted()
 void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 {
     m_state = State::Ready;
-    m_socket = new QSslSocket(this);
+    m_socket = m_session->isDataProtected() ? new QSslSocket(this) : new QTcpSocket(this);
     m_socket->setReadBufferSize(4 * 1024 * 1024); // backpressure: bounded memory per download
     connect(m_socket, &QTcpSocket::connected, this, &DataConnection::onTcpConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
@@ -324,31 +337,36 @@ void DataConnection::onTcpConnected()
     // way the certificate must be the control connection's.
     tls.setCaCertificates({});
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_socket->setSslConfiguration(tls);
-    m_socket->setPeerVerifyName(m_session->config().host);
-    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &) {
+    QSslSocket *socket = tlsSocket(); // made a QSslSocket because the session protects data
+    if (!socket) {
+        fail(FtpError(FtpError::Kind::Tls, tr("The data connection cannot be encrypted.")));
+        return;
+    }
+    socket->setSslConfiguration(tls);
+    socket->setPeerVerifyName(m_session->config().host);
+    connect(socket, &QSslSocket::sslErrors, this, [this, socket](const QList<QSslError> &) {
         m_resumed = false;
         if (sameCertificateAsControl())
-            m_socket->ignoreSslErrors();
+            socket->ignoreSslErrors();
     });
-    connect(m_socket, &QSslSocket::encrypted, this, [this] {
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
         if (!sameCertificateAsControl())
             return;
         m_session->emitStatus(tr("TLS data connection: %1, %2, %3.")
-                                  .arg(FtpSession::protocolName(m_socket->sessionProtocol()),
-                                       m_socket->sessionCipher().name(),
+                                  .arg(FtpSession::protocolName(socket->sessionProtocol()),
+                                       socket->sessionCipher().name(),
                                        m_resumed ? tr("session resumed") : tr("new session (not resumed)")));
         m_connected = true;
         m_session->noteActivity();
         Q_EMIT connected();
     });
-    m_socket->startClientEncryption();
+    socket->startClientEncryption();
 }
 
 void DataConnection::onNewConnection()
 {
     while (m_server && m_server->hasPendingConnections()) {
-        auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
+        QTcpSocket *socket = m_server->nextPendingConnection();
         if (!socket)
             continue;
         bool a4 = false, b4 = false;

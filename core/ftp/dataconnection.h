@@ -9,6 +9,7 @@
 
 class QSslSocket;
 class QTcpServer;
+class QTcpSocket;
 
 namespace ferry {
 
@@ -51,8 +52,11 @@ public:
     void handleReply(const FtpReply &reply);
     State state() const { return m_state; }
     bool isConnected() const { return m_connected; }
-    QSslSocket *socket() const { return m_socket; }
-    bool isEncrypted() const; // TLS on this data connection (PROT P)
+    // A QSslSocket when the session protects data (PROT P), else a plain QTcpSocket: a
+    // QSslSocket costs TLS back-end set-up even when it never encrypts.
+    QTcpSocket *socket() const { return m_socket; }
+    QSslSocket *tlsSocket() const; // the socket when it is a QSslSocket, else null
+    bool isEncrypted() const;      // TLS on this data connection (PROT P)
     bool sessionResumed() const { return m_resumed; }
     void close(); // aborts the socket/listener
 
@@ -78,7 +82,7 @@ private:
 
     QPointer<FtpSession> m_session;
     State m_state = State::Idle;
-    QSslSocket *m_socket = nullptr;
+    QTcpSocket *m_socket = nullptr;
     QTcpServer *m_server = nullptr;
     QHostAddress m_peer;
     bool m_connected = false;

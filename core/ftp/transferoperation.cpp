@@ -187,12 +187,14 @@ void TransferOperation::handleReply(const FtpReply &reply)
 
 void TransferOperation::onDataConnected()
 {
-    QSslSocket *socket = m_data->socket();
-    connect(socket, &QSslSocket::newSessionTicketReceived, this, [this] {
-        m_ticketSeen = true;
-        if (m_closeRequested) // never close inside this signal's handler
-            QMetaObject::invokeMethod(this, &TransferOperation::finishUploadStream, Qt::QueuedConnection);
-    });
+    QTcpSocket *socket = m_data->socket();
+    if (QSslSocket *tls = m_data->tlsSocket()) {
+        connect(tls, &QSslSocket::newSessionTicketReceived, this, [this] {
+            m_ticketSeen = true;
+            if (m_closeRequested) // never close inside this signal's handler
+                QMetaObject::invokeMethod(this, &TransferOperation::finishUploadStream, Qt::QueuedConnection);
+        });
+    }
     connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
     if (m_options.limiter) {
         // Read no faster than the limit: a bounded read buffer lets TCP hold the server back.
@@ -275,7 +277,7 @@ void TransferOperation::writeMore()
             socket->flush(); // the last bytes leave now, so the close below need not wait for them
             reportProgress(true);
             m_closeRequested = true;
-            if (m_data->isEncrypted() && m_data->socket()->sessionProtocol() == QSsl::TlsV1_3 &&
+            if (m_data->isEncrypted() && m_data->tlsSocket()->sessionProtocol() == QSsl::TlsV1_3 &&
                 !m_ticketSeen && !session()->dataTicketsMissing()) {
                 // TLS 1.3: closing while the server's session ticket sits unread makes the
                 // kernel reset the connection, and the server keeps a truncated file.
@@ -303,17 +305,19 @@ void TransferOperation::finishUploadStream()
 {
     if (!m_data || !m_data->socket() || isFinished() || m_dataDone)
         return;
-    QSslSocket *socket = m_data->socket();
-    if (socket->bytesToWrite() > 0 || socket->encryptedBytesToWrite() > 0) {
+    QTcpSocket *socket = m_data->socket();
+    QSslSocket *tls = m_data->tlsSocket();
+    if (socket->bytesToWrite() > 0 || (tls && tls->encryptedBytesToWrite() > 0)) {
         // Close only once Qt has handed every byte to the kernel. Seen with Qt 6.4 and
         // vsftpd: disconnectFromHost() on a QSslSocket that still had data queued lost the
         // tail of a 9 MB upload in 5 runs of 5 (vsftpd: "426 Failure reading network
         // stream"). bytesWritten / encryptedBytesWritten bring us back here.
         if (!m_flushWaitConnected) {
             m_flushWaitConnected = true;
-            connect(socket, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::finishUploadStream,
-                    Qt::QueuedConnection);
-            connect(socket, &QSslSocket::bytesWritten, this, &TransferOperation::finishUploadStream,
+            if (tls)
+                connect(tls, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::finishUploadStream,
+                        Qt::QueuedConnection);
+            connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::finishUploadStream,
                     Qt::QueuedConnection);
         }
         return;
