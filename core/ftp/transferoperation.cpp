@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QSslSocket>
 #include <QTimer>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -260,7 +261,12 @@ void TransferOperation::writeMore()
         const qint64 allowed = allowance(ChunkSize);
         if (allowed == 0)
             break; // the limiter's available() brings us back
-        QByteArray chunk = m_device->read(allowed);
+        // A file's last chunk is read at its size: a 256 KiB buffer for each small file cost
+        // more than the rest of its read (malloc from the top of the heap, then a shrink).
+        qint64 want = allowed;
+        if (!m_device->isSequential())
+            want = std::clamp<qint64>(m_device->size() - m_device->pos(), 1, allowed);
+        QByteArray chunk = m_device->read(want);
         if (chunk.isEmpty()) {
             if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&
                 m_device->isSequential() == false) {
