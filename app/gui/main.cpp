@@ -1,9 +1,11 @@
 #include "browserwindow.h"
+#include "transfer/allocator.h"
 
 #include <QApplication>
 
 int main(int argc, char *argv[])
 {
+    ferry::tuneAllocatorForTransfers();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
