@@ -205,6 +205,8 @@ void TransferOperation::onDataConnected()
                                                    : &TransferOperation::writeMore);
     }
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
+    if (QSslSocket *tls = m_data->tlsSocket())
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::writeMore);
     connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error == QAbstractSocket::RemoteHostClosedError) {
@@ -254,10 +256,16 @@ void TransferOperation::writeMore()
         !m_data->socket() || isFinished())
         return;
     QTcpSocket *socket = m_data->socket();
+    const QSslSocket *tls = m_data->tlsSocket();
     session()->noteActivity();
-    // Backpressure: keep at most MaxPendingWrite bytes queued in the socket; bytesWritten
-    // brings us back here for more.
-    while (socket->bytesToWrite() < MaxPendingWrite) {
+    // Backpressure: keep at most MaxPendingWrite bytes queued in the socket, counting those
+    // already encrypted (a QSslSocket moves its plain bytes to the encrypted queue at once,
+    // so bytesToWrite() alone let a whole FTPS upload pile up in memory); bytesWritten and
+    // encryptedBytesWritten bring us back here for more.
+    const auto pending = [socket, tls] {
+        return socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
+    };
+    while (pending() < MaxPendingWrite) {
         const qint64 allowed = allowance(ChunkSize);
         if (allowed == 0)
             break; // the limiter's available() brings us back

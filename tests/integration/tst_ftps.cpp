@@ -15,12 +15,14 @@
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -115,6 +117,7 @@ private Q_SLOTS:
     void caSignedTrustedSilently();
     void noHandlerRejects();
     void tls13UploadsNeverTruncated();
+    void uploadBufferBounded();
     void cli();
     void cliTtyPrompt();
 
@@ -353,6 +356,44 @@ void TestFtps::tls13UploadsNeverTruncated()
         stored.remove();
     }
     QVERIFY(session.tlsDescription().startsWith(QStringLiteral("TLS 1.3")));
+}
+
+void TestFtps::uploadBufferBounded()
+{
+    // A QSslSocket moves written bytes to its encrypted queue at once, so counting only
+    // bytesToWrite() let an FTPS upload read the whole file into memory while the server
+    // took it slowly. Throttle the server and compare how far the source was read with
+    // what the server has stored: the gap must stay at our buffer plus the kernel's.
+    TestServer::Options options;
+    options.tls = TestServer::Tls::Explicit;
+    options.dataRate = 8 * 1024 * 1024;
+    QString startError;
+    auto server = TestServer::start(options, &startError);
+    QVERIFY2(server, qPrintable(startError));
+    FtpSession session(configFor(*server));
+    Recorder recorder;
+    recorder.answer = CertificateRequest::Answer::AcceptOnce;
+    recorder.attach(&session);
+    const qint64 size = 40 * 1024 * 1024;
+    const QByteArray data = randomBytes(size, 91);
+    QBuffer source;
+    source.setData(data);
+    source.open(QIODevice::ReadOnly);
+    const QString stored = server->rootPath() + QStringLiteral("/slow.bin");
+    qint64 widestGap = 0;
+    QTimer sampler;
+    QObject::connect(&sampler, &QTimer::timeout,
+                     [&] { widestGap = std::max(widestGap, source.pos() - QFileInfo(stored).size()); });
+    sampler.start(5);
+    const FtpError error = awaitOp(session.upload(&source, QStringLiteral("/slow.bin"), {}));
+    sampler.stop();
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QVERIFY(session.isDataProtected());
+    QCOMPARE(QFileInfo(stored).size(), size);
+    // Loopback TCP buffers hold up to ~10 MiB (tcp_wmem + tcp_rmem maxima); without the
+    // bound the gap reached the whole 40 MiB.
+    qInfo("widest gap between the source read and the stored file: %lld bytes", widestGap);
+    QVERIFY2(widestGap < 16 * 1024 * 1024, qPrintable(QString::number(widestGap)));
 }
 
 void TestFtps::cli()
