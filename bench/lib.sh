@@ -105,16 +105,29 @@ bench_stop_vsftpd() {
 # bench_time LOG CMD...: runs CMD (stdin /dev/null, stdout+stderr to LOG) and prints its
 # wall time in seconds. A failing command prints its log's tail and fails the bench.
 bench_time() {
-    local log=$1 s e
+    local log=$1 s e b0
     shift
+    b0=$(bench_busy)
     s=$(date +%s.%N)
     if ! "$@" </dev/null >"$log" 2>&1; then
         { echo "FAILED: $*"; tail -n 20 "$log"; } >&2
         return 1
     fi
     e=$(date +%s.%N)
+    if [[ -n ${bench_cpu_file:-} ]]; then
+        # bench_time runs in $(...): this subshell's children are the command's processes
+        # (and a few date/awk), so `times` (second line: children's user and system time)
+        # is their CPU. Into a file: in a pipe, `times` would run in a fork that has no children.
+        times >"$bench_cpu_file.times"
+        awk -v b0="$b0" -v b1="$(bench_busy)" 'NR == 2 {
+            split($1, u, /[ms]/); split($2, y, /[ms]/)
+            printf "%.2f %.2f\n", u[1] * 60 + u[2] + y[1] * 60 + y[2], (b1 - b0) / 100 }' "$bench_cpu_file.times" >>"$bench_cpu_file"
+    fi
     awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
 }
+
+# The machine's busy time so far (user, nice, system, irq, softirq), in 1/100 s.
+bench_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 
 # median < numbers, one a line
 bench_median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

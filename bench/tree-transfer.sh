@@ -144,6 +144,7 @@ for direction in download upload; do
         for run in $(seq "$runs"); do
             for tool in $tools; do
                 name=$tool-$p-$run
+                bench_cpu_file=$work/cpu-$direction-$p-$tool
                 if [[ $direction == download ]]; then
                     t=$(bench_time "$work/logs/$tool-get-$p-$run.log" "${tool}_get" "$p" "$name")
                     bench_check_tree "$work/local/down/$name/tree" "$work/tree.manifest"
@@ -163,13 +164,18 @@ done
 echo
 echo "tree transfer, $label: $files files x $size B in $folders folders, vsftpd on loopback, median of $runs runs"
 echo "$(bench_machine)"
-printf '%-9s %-9s %-6s %9s  %s\n' direction parallel tool median runs
+# cpu: the tool's own CPU (user + system, its processes); busy: the whole machine's CPU
+# during the run (the tool, vsftpd, the kernel, anything else), in core-seconds; medians.
+printf '%-9s %-9s %-6s %9s %6s %6s  %s\n' direction parallel tool median cpu busy runs
 for direction in download upload; do
     for p in $parallels; do
         for tool in $tools; do
             m=$(printf '%s\n' ${times[$direction-$p-$tool]} | bench_median)
             times[$direction-$p-$tool-median]=$m
-            printf '%-9s %-9s %-6s %8.2fs  %s\n' "$direction" "$p" "$tool" "$m" "${times[$direction-$p-$tool]}"
+            cpu=$(cut -d' ' -f1 "$work/cpu-$direction-$p-$tool" | bench_median)
+            busy=$(cut -d' ' -f2 "$work/cpu-$direction-$p-$tool" | bench_median)
+            printf '%-9s %-9s %-6s %8.2fs %5.2fs %5.2fs  %s\n' "$direction" "$p" "$tool" "$m" "$cpu" "$busy" \
+                "${times[$direction-$p-$tool]}"
         done
         if [[ " $tools " == *" ferry "* && " $tools " == *" lftp "* ]]; then
             printf '%-9s %-9s ratio ferry/lftp time: %s\n' "$direction" "$p" \
