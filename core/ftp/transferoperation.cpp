@@ -195,6 +195,7 @@ void TransferOperation::onDataConnected()
             if (m_closeRequested) // never close inside this signal's handler
                 QMetaObject::invokeMethod(this, &TransferOperation::finishUploadStream, Qt::QueuedConnection);
         });
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::writeMore);
     }
     connect(socket, &QTcpSocket::readyRead, this, &TransferOperation::onReadyRead);
     if (m_options.limiter) {
@@ -205,8 +206,6 @@ void TransferOperation::onDataConnected()
                                                    : &TransferOperation::writeMore);
     }
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
-    if (QSslSocket *tls = m_data->tlsSocket())
-        connect(tls, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::writeMore);
     connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (error == QAbstractSocket::RemoteHostClosedError) {
