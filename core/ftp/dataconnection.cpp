@@ -49,6 +49,14 @@ bool DataConnection::isEncrypted() const
     return tls && tls->isEncrypted();
 }
 
+qint64 DataConnection::bytesQueued() const
+{
+    if (!m_socket)
+        return 0;
+    const QSslSocket *tls = tlsSocket();
+    return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
+}
+
 DataConnection::DataConnection(FtpSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)

@@ -57,6 +57,9 @@ public:
     QTcpSocket *socket() const { return m_socket; }
     QSslSocket *tlsSocket() const; // the socket when it is a QSslSocket, else null
     bool isEncrypted() const;      // TLS on this data connection (PROT P)
+    // Bytes written but not yet handed to the kernel: the socket's plain queue plus, under
+    // TLS, its encrypted one (a QSslSocket moves written bytes there at once).
+    qint64 bytesQueued() const;
     bool sessionResumed() const { return m_resumed; }
     void close(); // aborts the socket/listener
 

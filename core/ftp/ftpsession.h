@@ -186,12 +186,11 @@ private:
     QTimer m_idleTimer;
     bool m_awaitingReply = false;
     bool m_startScheduled = false;
-    bool m_draining = false;
+    bool m_draining = false;           // an operation ended before its command's final reply came
     DataConnection *m_spare = nullptr; // prefetched data connection (owned)
     QTimer m_spareExpiry;
     QPointer<FtpOperation> m_keepAliveOp;
-    bool m_idleSinceUserWork = false; // the idle timer runs since the last user operation // an operation
-                                      // ended before its command's final reply came
+    bool m_idleSinceUserWork = false; // the idle timer runs since the last user operation
     Capabilities m_capabilities;
     QString m_systemType;
     QString m_greeting;

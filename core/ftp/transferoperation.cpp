@@ -255,16 +255,11 @@ void TransferOperation::writeMore()
         !m_data->socket() || isFinished())
         return;
     QTcpSocket *socket = m_data->socket();
-    const QSslSocket *tls = m_data->tlsSocket();
     session()->noteActivity();
-    // Backpressure: keep at most MaxPendingWrite bytes queued in the socket, counting those
-    // already encrypted (a QSslSocket moves its plain bytes to the encrypted queue at once,
-    // so bytesToWrite() alone let a whole FTPS upload pile up in memory); bytesWritten and
-    // encryptedBytesWritten bring us back here for more.
-    const auto pending = [socket, tls] {
-        return socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
-    };
-    while (pending() < MaxPendingWrite) {
+    // Backpressure: keep at most MaxPendingWrite bytes queued, encrypted ones included
+    // (counting bytesToWrite() alone let a whole FTPS upload pile up in memory);
+    // bytesWritten and encryptedBytesWritten bring us back here for more.
+    while (m_data->bytesQueued() < MaxPendingWrite) {
         const qint64 allowed = allowance(ChunkSize);
         if (allowed == 0)
             break; // the limiter's available() brings us back
@@ -319,15 +314,14 @@ void TransferOperation::finishUploadStream()
     if (!m_data || !m_data->socket() || isFinished() || m_dataDone)
         return;
     QTcpSocket *socket = m_data->socket();
-    QSslSocket *tls = m_data->tlsSocket();
-    if (socket->bytesToWrite() > 0 || (tls && tls->encryptedBytesToWrite() > 0)) {
+    if (m_data->bytesQueued() > 0) {
         // Close only once Qt has handed every byte to the kernel. Seen with Qt 6.4 and
         // vsftpd: disconnectFromHost() on a QSslSocket that still had data queued lost the
         // tail of a 9 MB upload in 5 runs of 5 (vsftpd: "426 Failure reading network
         // stream"). bytesWritten / encryptedBytesWritten bring us back here.
         if (!m_flushWaitConnected) {
             m_flushWaitConnected = true;
-            if (tls)
+            if (QSslSocket *tls = m_data->tlsSocket())
                 connect(tls, &QSslSocket::encryptedBytesWritten, this, &TransferOperation::finishUploadStream,
                         Qt::QueuedConnection);
             connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::finishUploadStream,

@@ -24,6 +24,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("ferry::SiteStore", text);
 }
 
+// A JSON number is a double: 2.5, 1e10 or 70000 must not pass for an int or a port.
+bool isWholeNumberIn(double value, double lowest, double highest)
+{
+    return value == std::floor(value) && value >= lowest && value <= highest;
+}
+
 } // namespace
 
 SiteStore::SiteStore(QString filePath)
@@ -63,7 +69,7 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
         }
         // A whole number in range, not quint16(70000) == 4464.
         const double port = o.value(QLatin1String("port")).toDouble(SiteProfile::defaultPort(s.protocol));
-        if (port != std::floor(port) || port < 1 || port > 65535) {
+        if (!isWholeNumberIn(port, 1, 65535)) {
             problems->append(tr("The site \"%1\" has an invalid port.").arg(s.name));
             continue;
         }
@@ -106,7 +112,7 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
         return failWith(tr("Not a Ferry sites file: \"version\" is not a number."));
     // A whole number: 2.5 or 1e10 is not "version 0" (toInt() would say so).
     const double versionNumber = versionValue.toDouble(0);
-    if (versionNumber != std::floor(versionNumber) || versionNumber < 0 || versionNumber > 1e6)
+    if (!isWholeNumberIn(versionNumber, 0, 1e6))
         return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(versionNumber));
     const int version = int(versionNumber);
     if (fromVersion)
