@@ -1,8 +1,6 @@
 #include "clicommands.h"
 #include "clioutput.h"
 
-#include "ftp/certificaterequest.h"
-#include "ftp/certificatestore.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
@@ -10,6 +8,8 @@
 #include "ftp/transferoperation.h"
 #include "listing/direntryjson.h"
 #include "listing/listingparser.h"
+#include "remote/certificaterequest.h"
+#include "remote/certificatestore.h"
 #include "sitecommands.h"
 #include "sites/ftpurl.h"
 #include "transfer/localfile.h"
@@ -34,29 +34,29 @@ namespace ferry::cli {
 
 namespace {
 
-int exitCodeFor(const FtpError &error)
+int exitCodeFor(const RemoteError &error)
 {
     switch (error.kind()) {
-    case FtpError::Kind::None:
+    case RemoteError::Kind::None:
         return ExitOk;
-    case FtpError::Kind::Tls:
+    case RemoteError::Kind::Tls:
         return ExitTls;
-    case FtpError::Kind::Network:
-    case FtpError::Kind::Timeout:
-    case FtpError::Kind::Protocol:
+    case RemoteError::Kind::Network:
+    case RemoteError::Kind::Timeout:
+    case RemoteError::Kind::Protocol:
         return ExitNetwork;
-    case FtpError::Kind::Auth:
+    case RemoteError::Kind::Auth:
         return ExitAuth;
-    case FtpError::Kind::NotFound:
-    case FtpError::Kind::Permission:
+    case RemoteError::Kind::NotFound:
+    case RemoteError::Kind::Permission:
         return ExitRemote;
-    case FtpError::Kind::LocalIo:
+    case RemoteError::Kind::LocalIo:
         return ExitLocal;
-    case FtpError::Kind::InvalidArgument:
+    case RemoteError::Kind::InvalidArgument:
         return ExitUsage;
-    case FtpError::Kind::Cancelled:
+    case RemoteError::Kind::Cancelled:
         return ExitCancelled;
-    case FtpError::Kind::Server:
+    case RemoteError::Kind::Server:
         break;
     }
     return ExitFailure;
@@ -65,10 +65,10 @@ int exitCodeFor(const FtpError &error)
 // Runs the event loop until `op` finishes. `inspect` reads its results inside finished(),
 // since the session deletes an operation right after.
 template<typename Op>
-FtpError await(Op *op, const std::function<void(Op *)> &inspect = {})
+RemoteError await(Op *op, const std::function<void(Op *)> &inspect = {})
 {
     QEventLoop loop;
-    FtpError error;
+    RemoteError error;
     QObject::connect(op, &FtpOperation::finished, &loop, [&] {
         error = op->error();
         if (!error.isError() && inspect)
@@ -108,28 +108,10 @@ struct Options {
 SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = options.config;
-    config.host = url.host;
-    config.port = url.port;
-    config.user = url.user;
-    switch (url.scheme) {
-    case FtpUrl::Scheme::Ftpes:
-        config.tlsPolicy = TlsPolicy::Require;
-        config.tlsMode = TlsMode::Explicit;
-        break;
-    case FtpUrl::Scheme::Ftps:
-        config.tlsPolicy = TlsPolicy::Require;
-        config.tlsMode = TlsMode::Implicit;
-        break;
-    case FtpUrl::Scheme::Ftp:
-        config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
-        config.tlsMode = TlsMode::Explicit;
-        break;
-    }
+    url.applyTo(config, options.tlsPolicy.value_or(TlsPolicy::IfAvailable));
     if (options.stdinPassword)
         config.password = *options.stdinPassword;
-    else if (url.hasPassword)
-        config.password = url.password;
-    else
+    else if (!url.hasPassword)
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
     return config;
 }
@@ -223,7 +205,7 @@ public:
 
     FtpSession *session() const { return m_session.get(); }
 
-    int report(const FtpError &error) const
+    int report(const RemoteError &error) const
     {
         if (!error.isError())
             return ExitOk;
@@ -270,7 +252,7 @@ int cmdLs(const FtpUrl &url, const Options &options)
 {
     Client client(url, options);
     auto *op = client.session()->list(url.path, options.listMode);
-    const FtpError error = await<ListOperation>(op, [&](ListOperation *list) {
+    const RemoteError error = await<ListOperation>(op, [&](ListOperation *list) {
         if (list->usedMode() == ListMode::Nlst) {
             for (const QString &name : list->names()) {
                 if (!options.json) {
@@ -433,13 +415,13 @@ int driveQueue(TransferQueue &queue, const QList<TransferItem> &items, const QSt
               << Qt::endl;
     });
 
-    FtpError firstError;
+    RemoteError firstError;
     QStringList failures;
     QObject::connect(&queue, &TransferQueue::jobChanged, [&](const TransferJob &job) {
         if (job.state != TransferJob::State::Failed)
             return;
         if (!firstError.isError())
-            firstError = FtpError(FtpError::Kind(job.errorKind), job.error);
+            firstError = RemoteError(RemoteError::Kind(job.errorKind), job.error);
         failures.append(job.error);
         if (job.kind == TransferJob::Kind::Download &&
             QFileInfo::exists(PartFile::partPathFor(job.localPath)))
@@ -538,7 +520,7 @@ int cmdGet(const FtpUrl &url, const QString &localArg, const Options &options)
     if (!item.folder) {
         // Check the local side before connecting, so that a bad target costs no transfer.
         PartFile probe(item.local);
-        const FtpError openError = probe.open(true);
+        const RemoteError openError = probe.open(true);
         if (openError.isError())
             return fail(ExitLocal, openError.toString());
         probe.abandon();
@@ -998,7 +980,7 @@ int run(const QStringList &arguments)
         FtpReply reply;
         auto *op = client.session()->raw(line);
         QObject::connect(op, &FtpOperation::finished, op, [&reply, op] { reply = op->lastReply(); });
-        const FtpError error = await(op);
+        const RemoteError error = await(op);
         if (reply.code != 0) {
             const qsizetype n = reply.lines.size();
             for (qsizetype i = 0; i < n; ++i) {
