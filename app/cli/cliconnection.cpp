@@ -1,0 +1,110 @@
+#include "cliconnection.h"
+
+#include "clicommands.h"
+#include "clioutput.h"
+#include "cliprompts.h"
+#include "ftp/certificaterequest.h"
+
+namespace ferry::cli {
+
+int exitCodeFor(const FtpError &error)
+{
+    switch (error.kind()) {
+    case FtpError::Kind::None:
+        return ExitOk;
+    case FtpError::Kind::Tls:
+        return ExitTls;
+    case FtpError::Kind::Network:
+    case FtpError::Kind::Timeout:
+    case FtpError::Kind::Protocol:
+        return ExitNetwork;
+    case FtpError::Kind::Auth:
+        return ExitAuth;
+    case FtpError::Kind::NotFound:
+    case FtpError::Kind::Permission:
+        return ExitRemote;
+    case FtpError::Kind::LocalIo:
+        return ExitLocal;
+    case FtpError::Kind::InvalidArgument:
+        return ExitUsage;
+    case FtpError::Kind::Cancelled:
+        return ExitCancelled;
+    case FtpError::Kind::Server:
+        break;
+    }
+    return ExitFailure;
+}
+
+SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
+{
+    SessionConfig config = options.config;
+    config.host = url.host;
+    config.port = url.port;
+    config.user = url.user;
+    switch (url.scheme) {
+    case FtpUrl::Scheme::Ftpes:
+        config.tlsPolicy = TlsPolicy::Require;
+        config.tlsMode = TlsMode::Explicit;
+        break;
+    case FtpUrl::Scheme::Ftps:
+        config.tlsPolicy = TlsPolicy::Require;
+        config.tlsMode = TlsMode::Implicit;
+        break;
+    case FtpUrl::Scheme::Ftp:
+        config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
+        config.tlsMode = TlsMode::Explicit;
+        break;
+    }
+    if (options.stdinPassword)
+        config.password = *options.stdinPassword;
+    else if (url.hasPassword)
+        config.password = url.password;
+    else
+        config.password = qEnvironmentVariable("FERRY_PASSWORD");
+    return config;
+}
+
+void printTranscriptLine(const TranscriptLine &line)
+{
+    static const char *const prefix[] = {"* ", "> ", "< ", "! "};
+    err() << prefix[int(line.kind)] << line.text << Qt::endl;
+}
+
+bool isWarning(const TranscriptLine &line)
+{
+    return line.kind == TranscriptLine::Kind::Status && line.text.startsWith(QLatin1String("WARNING"));
+}
+
+Client::Client(const FtpUrl &url, const Options &options)
+    : m_options(options)
+    , m_store(CertificateStore::defaultPath())
+{
+    SessionConfig config = sessionConfigFor(url, options);
+    config.certificateStore = &m_store;
+    m_session = std::make_unique<FtpSession>(config);
+    QObject::connect(m_session.get(), &FtpSession::certificateCheckRequired,
+                     [this](CertificateRequest *request) { Prompts::answerCertificate(request, m_options); });
+    // Without -v, still say when a password is about to go out unencrypted.
+    QObject::connect(m_session.get(), &FtpSession::transcript, [this](const TranscriptLine &line) {
+        if (m_options.verbose)
+            printTranscriptLine(line);
+        else if (isWarning(line))
+            note(line.text);
+    });
+}
+
+Client::~Client()
+{
+    // Say goodbye politely; a failed QUIT changes nothing for the caller.
+    if (m_session->isLoggedIn())
+        (void)await(m_session->quit());
+}
+
+int Client::report(const FtpError &error) const
+{
+    if (!error.isError())
+        return ExitOk;
+    return fail(exitCodeFor(error), error.toString());
+}
+
+} // namespace ferry::cli
