@@ -55,13 +55,42 @@ SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
         config.tlsMode = TlsMode::Explicit;
         break;
     }
-    if (options.stdinPassword)
+    if (options.stdinPassword && !options.stdinPassword->isEmpty())
         config.password = *options.stdinPassword;
     else if (url.hasPassword)
         config.password = url.password;
     else
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
     return config;
+}
+
+int Credentials::resolve(FtpUrl *url, const Options &options)
+{
+    QString password;
+    if (options.stdinPassword && !options.stdinPassword->isEmpty())
+        password = *options.stdinPassword;
+    else if (url->hasPassword && !url->password.isEmpty())
+        password = url->password;
+    else
+        password = qEnvironmentVariable("FERRY_PASSWORD");
+    const bool anonymous = url->user.isEmpty() ||
+                           url->user.compare(QLatin1String("anonymous"), Qt::CaseInsensitive) == 0 ||
+                           url->user.compare(QLatin1String("ftp"), Qt::CaseInsensitive) == 0;
+    if (password.isEmpty() && !anonymous) {
+        const std::optional<QString> typed =
+            Prompts::password(tr("Password for %1@%2: ").arg(url->user, url->host));
+        if (!typed)
+            return fail(ExitAuth,
+                        tr("No password for %1@%2: give it with --password-stdin, FERRY_PASSWORD or in "
+                           "the URL (ftp://USER:PASSWORD@HOST/). Nothing was sent.")
+                            .arg(url->user, url->host));
+        if (typed->isEmpty())
+            return fail(ExitAuth, tr("No password for %1@%2. Nothing was sent.").arg(url->user, url->host));
+        password = *typed;
+    }
+    url->password = password;
+    url->hasPassword = !password.isEmpty();
+    return ExitOk;
 }
 
 void printTranscriptLine(const TranscriptLine &line)
