@@ -3,33 +3,33 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "ftp/certificaterequest.h"
+#include "remote/certificaterequest.h"
 
 namespace ferry::cli {
 
-int exitCodeFor(const FtpError &error)
+int exitCodeFor(const RemoteError &error)
 {
     switch (error.kind()) {
-    case FtpError::Kind::None:
+    case RemoteError::Kind::None:
         return ExitOk;
-    case FtpError::Kind::Tls:
+    case RemoteError::Kind::Tls:
         return ExitTls;
-    case FtpError::Kind::Network:
-    case FtpError::Kind::Timeout:
-    case FtpError::Kind::Protocol:
+    case RemoteError::Kind::Network:
+    case RemoteError::Kind::Timeout:
+    case RemoteError::Kind::Protocol:
         return ExitNetwork;
-    case FtpError::Kind::Auth:
+    case RemoteError::Kind::Auth:
         return ExitAuth;
-    case FtpError::Kind::NotFound:
-    case FtpError::Kind::Permission:
+    case RemoteError::Kind::NotFound:
+    case RemoteError::Kind::Permission:
         return ExitRemote;
-    case FtpError::Kind::LocalIo:
+    case RemoteError::Kind::LocalIo:
         return ExitLocal;
-    case FtpError::Kind::InvalidArgument:
+    case RemoteError::Kind::InvalidArgument:
         return ExitUsage;
-    case FtpError::Kind::Cancelled:
+    case RemoteError::Kind::Cancelled:
         return ExitCancelled;
-    case FtpError::Kind::Server:
+    case RemoteError::Kind::Server:
         break;
     }
     return ExitFailure;
@@ -38,28 +38,10 @@ int exitCodeFor(const FtpError &error)
 SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = options.config;
-    config.host = url.host;
-    config.port = url.port;
-    config.user = url.user;
-    switch (url.scheme) {
-    case FtpUrl::Scheme::Ftpes:
-        config.tlsPolicy = TlsPolicy::Require;
-        config.tlsMode = TlsMode::Explicit;
-        break;
-    case FtpUrl::Scheme::Ftps:
-        config.tlsPolicy = TlsPolicy::Require;
-        config.tlsMode = TlsMode::Implicit;
-        break;
-    case FtpUrl::Scheme::Ftp:
-        config.tlsPolicy = options.tlsPolicy.value_or(TlsPolicy::IfAvailable);
-        config.tlsMode = TlsMode::Explicit;
-        break;
-    }
+    url.applyTo(config, options.tlsPolicy.value_or(TlsPolicy::IfAvailable));
     if (options.stdinPassword && !options.stdinPassword->isEmpty())
         config.password = *options.stdinPassword;
-    else if (url.hasPassword)
-        config.password = url.password;
-    else
+    else if (!url.hasPassword)
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
     return config;
 }
@@ -129,7 +111,7 @@ Client::~Client()
         (void)await(m_session->quit());
 }
 
-int Client::report(const FtpError &error) const
+int Client::report(const RemoteError &error) const
 {
     if (!error.isError())
         return ExitOk;

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "clioptions.h"
-#include "ftp/certificatestore.h"
 #include "ftp/commandoperation.h"
-#include "ftp/ftperror.h"
 #include "ftp/ftpoperation.h"
 #include "ftp/ftpsession.h"
-#include "ftp/transcript.h"
+#include "remote/certificatestore.h"
+#include "remote/remoteerror.h"
+#include "remote/transcript.h"
 #include "sites/ftpurl.h"
 
 #include "interrupts.h"
@@ -19,16 +19,16 @@
 namespace ferry::cli {
 
 // The exit status for an engine error (clicommands.h lists them).
-int exitCodeFor(const FtpError &error);
+int exitCodeFor(const RemoteError &error);
 
 // Runs the event loop until `op` finishes. `inspect` reads its results inside finished(),
 // since the session deletes an operation right after. SIGINT/SIGTERM cancel it (ABOR for
 // a transfer): it then finishes as cancelled (exit status 7).
 template<typename Op>
-FtpError await(Op *op, const std::function<void(Op *)> &inspect = {})
+RemoteError await(Op *op, const std::function<void(Op *)> &inspect = {})
 {
     QEventLoop loop;
-    FtpError error;
+    RemoteError error;
     QObject::connect(op, &FtpOperation::finished, &loop, [&] {
         error = op->error();
         if (!error.isError() && inspect)
@@ -71,7 +71,7 @@ public:
 
     FtpSession *session() const { return m_session.get(); }
     // ExitOk, or the error on stderr and its exit status.
-    int report(const FtpError &error) const;
+    int report(const RemoteError &error) const;
 
 private:
     Options m_options;

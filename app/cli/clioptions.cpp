@@ -2,7 +2,7 @@
 
 #include "clicommands.h"
 #include "clioutput.h"
-#include "ftp/certificaterequest.h"
+#include "remote/certificaterequest.h"
 
 #include <QCommandLineParser>
 #include <QFile>

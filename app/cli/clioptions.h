@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ftp/listoperation.h"
-#include "ftp/sessionconfig.h"
+#include "remote/sessionconfig.h"
 #include "transfer/transferjob.h"
 
 #include <QCommandLineOption>

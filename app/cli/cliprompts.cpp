@@ -2,8 +2,8 @@
 
 #include "clioptions.h"
 #include "clioutput.h"
-#include "ftp/certificaterequest.h"
 #include "interrupts.h"
+#include "remote/certificaterequest.h"
 #include "transfer/overwriterequest.h"
 
 #include <QFile>

@@ -85,7 +85,7 @@ int FileCommands::rm(const Invocation &call)
             tr("%1 names a folder: rm -r deletes it with everything in it.").arg(url.toDisplayString()));
     if (call.options.recursive && path == QLatin1String("/"))
         return deleteTree(url, path, call.options);
-    FtpError error;
+    RemoteError error;
     {
         Client client(url, call.options);
         error = await<CommandOperation>(client.session()->removeFile(path));
@@ -109,7 +109,7 @@ int FileCommands::rmdir(const Invocation &call)
     if (call.options.recursive)
         return deleteTree(url, path, call.options);
     Client client(url, call.options);
-    const FtpError error = await<CommandOperation>(client.session()->removeDirectory(path));
+    const RemoteError error = await<CommandOperation>(client.session()->removeDirectory(path));
     if (!error.isError())
         return ExitOk;
     if (!hasEntries(client.session(), path))
@@ -160,7 +160,7 @@ int FileCommands::quote(const Invocation &call)
     FtpReply reply;
     auto *op = client.session()->raw(line);
     QObject::connect(op, &FtpOperation::finished, op, [&reply, op] { reply = op->lastReply(); });
-    const FtpError error = await(op);
+    const RemoteError error = await(op);
     if (reply.code != 0) {
         const qsizetype n = reply.lines.size();
         for (qsizetype i = 0; i < n; ++i) {

@@ -72,7 +72,7 @@ int ListingCommands::ls(const Invocation &call)
         return rc;
     Client client(url, call.options);
     auto *op = client.session()->list(url.path, call.options.listMode);
-    const FtpError error =
+    const RemoteError error =
         await<ListOperation>(op, [&](ListOperation *list) { printEntries(list, call.options.json); });
     out().flush();
     return client.report(error);

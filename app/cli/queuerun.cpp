@@ -4,9 +4,9 @@
 #include "cliconnection.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "ftp/certificaterequest.h"
 #include "interrupts.h"
 #include "progressbar.h"
+#include "remote/certificaterequest.h"
 #include "transfer/localfile.h"
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
@@ -62,7 +62,7 @@ public:
                            .arg(part);
         }
     }
-    FtpError firstError() const { return m_firstError; }
+    RemoteError firstError() const { return m_firstError; }
     qint64 failed() const { return m_filesFailed + m_foldersFailed + m_deletesFailed; }
 
     // Each distinct failure once (a refused login fails every job with the same words).
@@ -103,7 +103,7 @@ private:
     void addFailure(const TransferJob &job)
     {
         if (!m_firstError.isError())
-            m_firstError = FtpError(FtpError::Kind(job.errorKind), job.error);
+            m_firstError = RemoteError(RemoteError::Kind(job.errorKind), job.error);
         auto it = std::find_if(m_failures.begin(), m_failures.end(),
                                [&job](const auto &failure) { return failure.first == job.error; });
         if (it != m_failures.end())
@@ -120,7 +120,7 @@ private:
     qint64 m_deletedFiles = 0;
     qint64 m_deletedFolders = 0;
     qint64 m_deletesFailed = 0;
-    FtpError m_firstError;
+    RemoteError m_firstError;
     QList<std::pair<QString, int>> m_failures;
     QStringList m_notes;
     QSet<QString> m_kept;

@@ -75,7 +75,7 @@ int saveStore(SiteStore *store)
 
 QString connectionString(const SiteProfile &s)
 {
-    QString result = SiteProfile::protocolName(s.protocol) + QLatin1String("://");
+    QString result = protocolScheme(s.protocol) + QLatin1String("://");
     if (s.logonType != SiteProfile::LogonType::Anonymous && !s.user.isEmpty())
         result += s.user + QLatin1Char('@');
     result += s.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + s.host + QLatin1Char(']') : s.host;
@@ -124,7 +124,7 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("id", s.id.toString(QUuid::WithoutBraces));
     line("host", s.host);
     line("port", QString::number(s.port));
-    line("protocol", SiteProfile::protocolName(s.protocol));
+    line("protocol", protocolScheme(s.protocol));
     if (s.protocol == SiteProfile::Protocol::Ftp)
         line("tls", SiteProfile::tlsPolicyName(s.tlsPolicy));
     line("logon", SiteProfile::logonTypeName(s.logonType));
@@ -177,12 +177,12 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     s.host = parser.value(QStringLiteral("host")).trimmed();
     s.folder = SiteProfile::normalizeFolder(parser.value(QStringLiteral("folder")));
     if (parser.isSet(QStringLiteral("protocol"))) {
-        const auto protocol = SiteProfile::parseProtocol(parser.value(QStringLiteral("protocol")));
+        const auto protocol = parseProtocolScheme(parser.value(QStringLiteral("protocol")));
         if (!protocol || *protocol == SiteProfile::Protocol::Sftp)
             return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes or ftps."));
         s.protocol = *protocol;
     }
-    s.port = SiteProfile::defaultPort(s.protocol);
+    s.port = defaultPort(s.protocol);
     if (parser.isSet(QStringLiteral("port"))) {
         bool ok = false;
         const int port = parser.value(QStringLiteral("port")).toInt(&ok);
@@ -443,13 +443,13 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     target.url.user = config->user;
     switch (site->protocol) {
     case SiteProfile::Protocol::FtpsExplicit:
-        target.url.scheme = FtpUrl::Scheme::Ftpes;
+        target.url.protocol = Protocol::FtpsExplicit;
         break;
     case SiteProfile::Protocol::FtpsImplicit:
-        target.url.scheme = FtpUrl::Scheme::Ftps;
+        target.url.protocol = Protocol::FtpsImplicit;
         break;
     default:
-        target.url.scheme = FtpUrl::Scheme::Ftp;
+        target.url.protocol = Protocol::Ftp;
         target.tlsPolicy = site->tlsPolicy;
         break;
     }

@@ -50,7 +50,7 @@ int TransferCommands::get(const Invocation &call)
     if (!item.folder) {
         // Check the local side before connecting, so that a bad target costs no transfer.
         PartFile probe(item.local);
-        const FtpError openError = probe.open(true);
+        const RemoteError openError = probe.open(true);
         if (openError.isError())
             return fail(ExitLocal, openError.toString());
         probe.abandon();
