@@ -153,10 +153,10 @@ bool enqueue(TransferQueue &queue, const QList<TransferItem> &items, const QStri
 
 // The queue's transcript on stderr: everything with -v; without, each warning once
 // (parallel connections say the same warning once each).
-void showTranscript(TransferQueue &queue, const Options &options)
+void showTranscript(TransferQueue &queue, const Options &options, const QObject *context)
 {
     auto warned = std::make_shared<QSet<QString>>();
-    QObject::connect(&queue, &TransferQueue::transcript,
+    QObject::connect(&queue, &TransferQueue::transcript, context,
                      [verbose = options.verbose, warned](const QString &, const TranscriptLine &line) {
                          if (verbose) {
                              printTranscriptLine(line);
@@ -165,10 +165,11 @@ void showTranscript(TransferQueue &queue, const Options &options)
                              note(line.text);
                          }
                      });
-    QObject::connect(&queue, &TransferQueue::message, [verbose = options.verbose](const QString &text) {
-        if (verbose)
-            err() << "* " << text << Qt::endl;
-    });
+    QObject::connect(&queue, &TransferQueue::message, context,
+                     [verbose = options.verbose](const QString &text) {
+                         if (verbose)
+                             err() << "* " << text << Qt::endl;
+                     });
 }
 
 // After stop(): lets the running jobs end (ABOR, part files closed), bounded.
@@ -226,18 +227,22 @@ void QueueRun::setSpeedLimit(TransferQueue &queue, const Options &options)
 int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
                     const Options &options, bool summary)
 {
+    // Every connection below ends with this function (its lambdas use its locals), even if
+    // the queue still signals while it is destroyed.
+    const QObject context;
     QObject::connect(
-        &queue, &TransferQueue::certificateCheckRequired,
+        &queue, &TransferQueue::certificateCheckRequired, &context,
         [&options](CertificateRequest *request) { Prompts::answerCertificate(request, options); });
-    QObject::connect(&queue, &TransferQueue::overwriteQuestion, &Prompts::answerOverwrite);
-    showTranscript(queue, options);
-    QObject::connect(&queue, &TransferQueue::connectionLimitLowered, [](const QString &key, int limit) {
-        note(tr("%1 refused more connections; continuing with %2.").arg(key).arg(limit));
-    });
+    QObject::connect(&queue, &TransferQueue::overwriteQuestion, &context, &Prompts::answerOverwrite);
+    showTranscript(queue, options, &context);
+    QObject::connect(&queue, &TransferQueue::connectionLimitLowered, &context,
+                     [](const QString &key, int limit) {
+                         note(tr("%1 refused more connections; continuing with %2.").arg(key).arg(limit));
+                     });
 
     Tally tally;
     bool stopping = false;
-    QObject::connect(&queue, &TransferQueue::jobChanged, [&](const TransferJob &job) {
+    QObject::connect(&queue, &TransferQueue::jobChanged, &context, [&](const TransferJob &job) {
         if (stopping && job.state == State::Queued)
             tally.notePartKept(job);
         else
@@ -249,7 +254,7 @@ int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, cons
     QElapsedTimer clock;
     clock.start();
     QueueProgress last;
-    QObject::connect(&queue, &TransferQueue::progressChanged, [&](const QueueProgress &p) {
+    QObject::connect(&queue, &TransferQueue::progressChanged, &context, [&](const QueueProgress &p) {
         last = p;
         bar.update(p);
     });
