@@ -156,6 +156,9 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
         resolveSite(parser.value(QStringLiteral("site")), options.stdinPassword.has_value(), &error, &code);
     if (!call->site)
         return fail(code, error);
+    // The same rule as for a URL: an empty --password-stdin line is no password.
+    if (int rc = Credentials::resolve(&call->site->url, options))
+        return rc;
     const SiteTarget &site = *call->site;
     if (!parser.isSet(QStringLiteral("active")) && !parser.isSet(QStringLiteral("passive"))) {
         options.config.dataMode = site.config.dataMode;

@@ -525,6 +525,17 @@ void TestSitesCli::showWithoutStoredPassword()
     CHECK_EXIT(run, 0);
     QVERIFY2(run.stdoutText().contains(QLatin1String("password: not stored; asked at connect time\n")),
              run.out.constData());
+    // Connecting without a password (no TTY here), or with an empty line on stdin: nothing is
+    // sent, never an empty PASS (#13 §5).
+    const QStringList ls{QStringLiteral("--site"), QStringLiteral("NoPw"), QStringLiteral("ls"),
+                         QStringLiteral("/")};
+    run = cli(ls);
+    CHECK_EXIT(run, 4);
+    QVERIFY2(run.stderrText().contains(QLatin1String("Nothing was sent")), run.err.constData());
+    run = cli(QStringList{QStringLiteral("--password-stdin")} + ls,
+              CliInput{QByteArray("\n"), std::nullopt, false});
+    CHECK_EXIT(run, 4);
+    QVERIFY2(run.stderrText().contains(QLatin1String("Nothing was sent")), run.err.constData());
     // With the password in the keychain, it says so.
     run = addSite(QStringLiteral("WithPw"), m_server->password());
     CHECK_EXIT(run, 0);
