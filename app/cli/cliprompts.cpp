@@ -33,7 +33,7 @@ std::optional<QString> Prompts::password(const QString &question)
 {
     if (!interactive())
         return std::nullopt;
-    err() << question << Qt::flush;
+    // The echo goes off before the question shows: nothing typed after it is seen.
     termios saved = {};
     const bool canHide = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     if (canHide) {
@@ -42,6 +42,7 @@ std::optional<QString> Prompts::password(const QString &question)
         Interrupts::restoreTerminalOnExit(&saved); // Ctrl-C at the prompt: echo back on
         ::tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
     }
+    err() << question << Qt::flush;
     QByteArray line = readAnswer(64 * 1024);
     if (canHide) {
         ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);

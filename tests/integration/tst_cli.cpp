@@ -166,6 +166,7 @@ private Q_SLOTS:
     void interruptKeepsPart();
     void passwordWithoutTty();
     void passwordPromptAtTerminal();
+    void passwordPromptInterrupted();
     void queueRunNeedsPassword();
     void refusedLoginOneLine();
     void overwriteAskKeys();
@@ -1584,6 +1585,37 @@ void TestCli::passwordPromptAtTerminal()
     QVERIFY2(run.exited(0), run.describe(0).constData());
     QVERIFY2(run.out.contains("seen.txt"), run.out.constData());
     QVERIFY2(!run.out.contains(server()->password().toUtf8()), run.out.constData()); // not echoed
+}
+
+// Ctrl-C at the password prompt ends ferry-cli as SIGINT does, with the terminal's echo back
+// on (the prompt had turned it off). A pseudo-terminal from python3's pty module.
+void TestCli::passwordPromptInterrupted()
+{
+    static const char script[] = R"(
+import os, pty, sys, time, termios
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+start = time.time()
+while b"Password for" not in out and time.time() - start < 20:
+    try:
+        out += os.read(fd, 1024)
+    except OSError:
+        break
+hidden = not (termios.tcgetattr(fd)[3] & termios.ECHO)
+os.write(fd, b"\x03")
+_, status = os.waitpid(pid, 0)
+restored = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+print("prompt=%d hidden=%d restored=%d sigint=%d" % (b"Password for" in out, hidden, restored,
+      os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2))
+)";
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QString::fromLatin1(script),
+                                                      m_cli, QStringLiteral("ls"), url(QString(), false)});
+    QVERIFY(python.waitForFinished(30000));
+    const QByteArray result = python.readAllStandardOutput().trimmed();
+    QCOMPARE(result, QByteArray("prompt=1 hidden=1 restored=1 sigint=1"));
 }
 
 // #13 §5: `queue run` without a password says so before connecting and leaves the queue as
