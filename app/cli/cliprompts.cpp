@@ -106,9 +106,12 @@ struct OverwriteChoice {
 
 // One key per choice; the whole word works too.
 constexpr OverwriteChoice kOverwriteChoices[] = {
-    {'o', "overwrite", TransferJob::Overwrite::Overwrite}, {'s', "skip", TransferJob::Overwrite::Skip},
-    {'r', "resume", TransferJob::Overwrite::Resume},       {'n', "rename", TransferJob::Overwrite::Rename},
+    {'o', "overwrite", TransferJob::Overwrite::Overwrite},
+    {'s', "skip", TransferJob::Overwrite::Skip},
+    {'r', "resume", TransferJob::Overwrite::Resume},
+    {'n', "rename", TransferJob::Overwrite::Rename},
     {'w', "newer", TransferJob::Overwrite::IfNewer},
+    {'z', "size", TransferJob::Overwrite::IfSizeDiffers},
 };
 
 } // namespace
@@ -127,7 +130,8 @@ void Prompts::answerOverwrite(OverwriteRequest *request)
                  .arg(request->sourceSize())
           << '\n';
     for (int attempt = 0; attempt < 5; ++attempt) {
-        err() << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, ne[w]er only (a capital letter: for all)? ")
+        err() << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, ne[w]er only, si[z]e differs only (a capital "
+                    "letter: for all)? ")
               << Qt::flush;
         const QByteArray line = readAnswer(64).trimmed();
         if (line.isEmpty())

@@ -1719,6 +1719,13 @@ void TestCli::overwriteAskKeys()
     QCOMPARE(readFile(target), QByteArray("local, newest"));
     const QString renamed = target.chopped(4) + QStringLiteral(" (1).txt");
     QCOMPARE(readFile(renamed), QByteArray("remote, newer"));
+    // "z": only if the sizes differ; both have 13 bytes, so the local file stays.
+    QVERIFY(QFile::remove(renamed));
+    run = onTerminal({QStringLiteral("--overwrite=ask"), QStringLiteral("get"), url(name), target},
+                     {{question, "z"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(readFile(target), QByteArray("local, newest"));
+    QVERIFY(!QFile::exists(renamed));
 }
 
 // #13 §6: rm -r / rmdir -r delete a tree through the queue with a summary, never following
