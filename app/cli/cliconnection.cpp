@@ -4,6 +4,7 @@
 #include "clioutput.h"
 #include "cliprompts.h"
 #include "remote/certificaterequest.h"
+#include "remote/trustdecisions.h"
 
 namespace ferry::cli {
 
@@ -35,9 +36,22 @@ int exitCodeFor(const RemoteError &error)
     return ExitFailure;
 }
 
+namespace {
+
+// "Accept once" for the whole run: a command's own session and its queue's sessions (rm -r
+// tries DELE, then runs the queue) ask about one certificate once.
+TrustDecisions *processTrust()
+{
+    static TrustDecisions *trust = new TrustDecisions(QCoreApplication::instance());
+    return trust;
+}
+
+} // namespace
+
 SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = options.config;
+    config.trust = processTrust();
     url.applyTo(config, options.tlsPolicy.value_or(TlsPolicy::IfAvailable));
     if (options.stdinPassword && !options.stdinPassword->isEmpty())
         config.password = *options.stdinPassword;

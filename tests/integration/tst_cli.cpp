@@ -171,6 +171,7 @@ private Q_SLOTS:
     void refusedLoginOneLine();
     void overwriteAskKeys();
     void recursiveDelete();
+    void recursiveDeleteAsksTrustOnce();
     void chmodChecksMode();
 
 private:
@@ -1761,6 +1762,28 @@ void TestCli::recursiveDelete()
     CHECK_EXIT(run, 2);
     QVERIFY2(run.stderrText().contains(QStringLiteral("--force")), run.err.constData());
     QVERIFY(QFileInfo(onServer(dir + QStringLiteral("/keep/precious.txt"))).isFile());
+}
+
+// rm -r URL (no '/') tries DELE on one session, then deletes the tree through the queue's:
+// an untrusted certificate accepted once is asked about once (one TrustDecisions per run).
+void TestCli::recursiveDeleteAsksTrustOnce()
+{
+    QFETCH_GLOBAL(int, kind);
+    TestServer::Options options;
+    options.kind = TestServer::Kind(kind);
+    options.tls = TestServer::Tls::Explicit;
+    QString error;
+    auto tls = TestServer::start(options, &error);
+    QVERIFY2(tls, qPrintable(error));
+    QVERIFY(tls->writeFile(QStringLiteral("gone/a.txt"), "a"));
+    QVERIFY(tls->writeFile(QStringLiteral("gone/sub/b.txt"), "b"));
+    QString target = urlOf(*tls, QStringLiteral("gone"));
+    target.replace(QStringLiteral("ftp://"), QStringLiteral("ftpes://"));
+    const QByteArray question = "accept [o]nce";
+    const CliRun run = onTerminal({QStringLiteral("rm"), QStringLiteral("-r"), target}, {{question, "o"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(run.out.count(question), 1);
+    QVERIFY(!QFileInfo::exists(tls->rootPath() + QStringLiteral("/gone")));
 }
 
 // #13 §6: chmod MODE is 1 to 4 octal digits, checked before anything is sent (vsftpd sets
