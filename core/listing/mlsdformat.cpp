@@ -73,12 +73,15 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f)
 }
 
 // "fact=value;" repeated; the facts part always ends with ';' (§7.2). Drafts before
-// mlst-07 left the last ';' out; that form is taken only when MLSD was asked for, since
-// in auto-detection it would claim lines of other dialects ("a=b name").
-bool parseFacts(QByteArrayView facts, Facts *f, bool lenient)
+// mlst-07 left the last ';' out ("type=file name", "type=file;size=12 name"); FileZilla
+// reads those as facts and a name after the first blank, and so do we. In auto-detection
+// that form must also name a type, so that a line of another dialect that merely
+// starts with "a=b" is not claimed.
+bool parseFacts(QByteArrayView facts, Facts *f, bool requireType)
 {
-    if (facts.isEmpty() || (facts.back() != ';' && !lenient))
+    if (facts.isEmpty())
         return false;
+    const bool draftForm = facts.back() != ';';
     // One pass: the fact name up to '=' (checked as it goes), the value up to ';'. This
     // runs over every byte of every MLSD line, so no generic searches.
     const char *const data = facts.data();
@@ -95,12 +98,12 @@ bool parseFacts(QByteArrayView facts, Facts *f, bool lenient)
             return false;
         const QByteArrayView key(data + keyBegin, pos - keyBegin);
         const qsizetype valueBegin = ++pos;
-        while (pos < n && data[pos] != ';') // the last fact may lack its ';' only when lenient
+        while (pos < n && data[pos] != ';') // the last fact lacks its ';' in the draft form
             ++pos;
         classify(key, QByteArrayView(data + valueBegin, pos - valueBegin), f);
         ++pos;
     }
-    return true;
+    return !(draftForm && requireType && f->type.isEmpty());
 }
 
 // §2.3 time-val: YYYYMMDDHHMMSS[.sss], UTC. The fraction is dropped: DirEntry keeps
@@ -166,7 +169,7 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     qsizetype space = skipNonBlanks(line, begin);
     if (space == line.size())
         space = -1;
-    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f, !m_requireFacts)) {
+    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f, m_requireFacts)) {
         name = line.sliced(space + 1);
     } else if (!m_requireFacts && line[0] == ' ') {
         f = Facts();
