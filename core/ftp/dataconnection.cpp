@@ -267,14 +267,14 @@ void DataConnection::handleReply(const FtpReply &reply)
             startActive();
             return;
         }
-        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        fail(FtpError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("EPRT |address|")));
         return;
     case State::Port:
         if (reply.isPositive()) {
             activeAccepted();
             return;
         }
-        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        fail(FtpError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("PORT address")));
         return;
     default:
         return;
@@ -301,7 +301,8 @@ void DataConnection::passiveRefused(const FtpReply &reply)
         startActive();
         return;
     }
-    fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+    fail(FtpError::fromReply(reply, tr("Could not enter passive mode"),
+                             m_state == State::Epsv ? QStringLiteral("EPSV") : QStringLiteral("PASV")));
 }
 
 void DataConnection::activeAccepted()

@@ -607,8 +607,13 @@ void FtpSession::onTimeout()
     closeControlConnection(error);
 }
 
-void FtpSession::closeControlConnection(const FtpError &error)
+void FtpSession::closeControlConnection(const FtpError &reported)
 {
+    // During the logon, the logon may know better (a TLS-only server, the wrong scheme).
+    const auto *logon = qobject_cast<LogonOperation *>(m_current.data());
+    const FtpError error = logon && reported.isError() ? logon->explainConnectionLoss(reported) : reported;
+    if (error.message() != reported.message())
+        emitStatus(reported.toString()); // the raw words stay in the transcript
     if (error.isError()) {
         m_lastError = error;
         qCDebug(lcControl).noquote() << "error:" << error.toString();

@@ -5,6 +5,8 @@
 
 #include <QTcpSocket>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace ferry {
 
 ListOperation::ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType)
@@ -86,7 +88,7 @@ void ListOperation::handleReply(const FtpReply &reply)
 {
     if (m_state == State::Cwd) {
         if (!reply.isPositive()) {
-            fail(FtpError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
+            fail(FtpError::fromReply(reply, tr("Could not open folder %1").arg(m_path), u"CWD "_s + m_path));
             return;
         }
         session()->setCurrentDirectory(m_path);
@@ -121,8 +123,11 @@ void ListOperation::handleReply(const FtpReply &reply)
         }
         return;
     }
-    fail(FtpError::fromReply(reply,
-                             tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
+    const QString command = m_mode == ListMode::Mlsd   ? u"MLSD "_s + m_path
+                            : m_mode == ListMode::Nlst ? u"NLST"_s
+                                                       : u"LIST"_s;
+    fail(FtpError::fromReply(
+        reply, tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path), command));
 }
 
 void ListOperation::readData()

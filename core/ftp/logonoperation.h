@@ -3,6 +3,8 @@
 #include "capabilities.h"
 #include "ftpoperation.h"
 
+#include <QTimer>
+
 namespace ferry {
 
 // Connect, greeting, login, then learn the server (RFC 959 §5.4 logon sequence,
@@ -39,6 +41,19 @@ public:
     void connected();      // the session's socket is up; the greeting (or TLS) is next
     void tlsEstablished(); // TLS is up and its certificate trusted
 
+    // The session is about to close during the logon with `error`: the error to report
+    // instead, when it says more than the raw one (issue #13 §9): a server that requires
+    // TLS refusing a plain login (pure-ftpd does it with a 421), or ftps:// to a port that
+    // answers in plain text (OpenSSL's "wrong version number": the server's first bytes
+    // were no TLS record, but most likely its "220" greeting).
+    FtpError explainConnectionLoss(const FtpError &error) const;
+
+    // A refused USER/PASS (or a 421 there) that says the server wants TLS on a connection
+    // without it: vsftpd "530 Non-anonymous sessions must use encryption.", pyftpdlib and
+    // ProFTPD "550 SSL/TLS required on the control channel", pure-ftpd "421 Sorry, cleartext
+    // sessions and weak ciphers are not accepted", or RFC 2228's 534.
+    static bool refusalAsksForTls(int code, const QString &text);
+
 protected:
     void start() override;
     void handleReply(const FtpReply &reply) override;
@@ -49,10 +64,13 @@ private:
     void afterLogin();
     void sendFeat();
     void done();
+    void probeForImplicitTls();
+    FtpError tlsRequiredError(int code, const QString &text) const;
     Start m_start;
     State m_state = State::Connecting;
     Capabilities m_caps;
     QString m_system;
+    QTimer m_greetingWait; // no greeting yet: is this an implicit-FTPS port? (SchemeProbe)
 };
 
 } // namespace ferry

@@ -108,7 +108,9 @@ void TransferOperation::handleReply(const FtpReply &reply)
     switch (m_state) {
     case State::SettingType:
         if (!reply.isPositive()) {
-            fail(FtpError::fromReply(reply, tr("The server refused the transfer type")));
+            fail(FtpError::fromReply(reply, tr("The server refused the transfer type"),
+                                     m_options.type == TransferType::Ascii ? QStringLiteral("TYPE A")
+                                                                           : QStringLiteral("TYPE I")));
             return;
         }
         session()->setCurrentType(m_options.type);
@@ -124,7 +126,8 @@ void TransferOperation::handleReply(const FtpReply &reply)
         return;
     case State::Restarting:
         if (reply.code != 350) {
-            fail(FtpError::fromReply(reply, tr("The server cannot resume at byte %1").arg(m_options.offset)));
+            fail(FtpError::fromReply(reply, tr("The server cannot resume at byte %1").arg(m_options.offset),
+                                     QStringLiteral("REST %1").arg(m_options.offset)));
             return;
         }
         sendTransferCommand();
@@ -164,9 +167,11 @@ void TransferOperation::handleReply(const FtpReply &reply)
             onReadyRead();
         if (isFinished())
             return;
-        fail(FtpError::fromReply(reply, m_direction == Direction::Download
-                                            ? tr("Download of %1 failed").arg(m_remotePath)
-                                            : tr("Upload to %1 failed").arg(m_remotePath)));
+        fail(FtpError::fromReply(reply,
+                                 m_direction == Direction::Download
+                                     ? tr("Download of %1 failed").arg(m_remotePath)
+                                     : tr("Upload to %1 failed").arg(m_remotePath),
+                                 verb() + QLatin1Char(' ') + m_remotePath));
         return;
     case State::Aborting:
         if (reply.isPreliminary())
