@@ -663,10 +663,28 @@ void JobRunner::uploadTransfer(qint64 offset)
         m_moved = bytes;
         m_job.bytesDone = m_offset + bytes;
     });
-    then(op, [this](TransferOperation *transfer) {
+    then(op, [this, offset](TransferOperation *transfer) {
         m_moved = transfer->bytesTransferred();
-        if (transfer->error().isError()) {
-            fail(transfer->error());
+        const FtpError error = transfer->error();
+        const bool remoteFileError =
+            error.kind() == FtpError::Kind::NotFound || error.kind() == FtpError::Kind::Permission;
+        if (remoteFileError && !error.isTransient() && m_job.parentId == 0 && !m_parentsTried &&
+            m_moved == 0) {
+            // `put a.txt ftp://h/x/y/` with /x missing: make the folders, then try once more.
+            m_parentsTried = true;
+            makeRemoteFolder(remoteParent(m_job.remotePath), 0,
+                             [this, error, offset](const FtpError &folderError, bool created) {
+                                 if (!created) {
+                                     // The folder was there (the refusal stands), or a drop.
+                                     fail(folderError.isTransient() ? folderError : error);
+                                     return;
+                                 }
+                                 uploadTransfer(offset);
+                             });
+            return;
+        }
+        if (error.isError()) {
+            fail(error);
             return;
         }
         m_job.targetSize = m_job.size;
@@ -825,7 +843,20 @@ void JobRunner::uploadFolder()
         // Refused: most often it exists. Its listing says what is there already.
         then(m_session->list(m_job.remotePath, ListMode::Auto), [this, mkdError](ListOperation *list) {
             if (list->error().isError()) {
-                fail(mkdError);
+                // Not there: a parent is missing (`put -r src ftp://h/new/deeper/`).
+                makeRemoteFolder(
+                    remoteParent(m_job.remotePath), 0, [this, mkdError](const FtpError &error, bool created) {
+                        if (error.isError() || !created) {
+                            fail(error.isError() ? error : mkdError); // the parent was there
+                            return;
+                        }
+                        then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *again) {
+                            if (again->error().isError())
+                                fail(again->error());
+                            else
+                                expandLocalFolder({}, true);
+                        });
+                    });
                 return;
             }
             QHash<QString, std::pair<qint64, qint64>> existing;
@@ -836,6 +867,45 @@ void JobRunner::uploadFolder()
             for (const QString &name : list->names())
                 existing.insert(name, {TransferJob::Unknown, TransferJob::Unknown});
             expandLocalFolder(existing, false);
+        });
+    });
+}
+
+QString JobRunner::remoteParent(const QString &path)
+{
+    QString trimmed = path;
+    while (trimmed.size() > 1 && trimmed.endsWith(QLatin1Char('/')))
+        trimmed.chop(1);
+    const qsizetype slash = trimmed.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QString() : trimmed.left(slash);
+}
+
+void JobRunner::makeRemoteFolder(const QString &path, int depth,
+                                 const std::function<void(const FtpError &, bool)> &done)
+{
+    if (path.isEmpty() || depth > 256) {
+        done({}, false); // the root: there is nothing above it to make
+        return;
+    }
+    then(m_session->makeDirectory(path), [this, path, depth, done](CommandOperation *mkd) {
+        const FtpError mkdError = mkd->error();
+        if (!mkdError.isError() || mkdError.isTransient()) {
+            done(mkdError, !mkdError.isError());
+            return;
+        }
+        then(m_session->changeDirectory(path), [this, path, depth, done](CommandOperation *cwd) {
+            if (!cwd->error().isError()) {
+                done({}, false); // it exists: that is what the refusal meant
+                return;
+            }
+            makeRemoteFolder(remoteParent(path), depth + 1, [this, path, done](const FtpError &error, bool) {
+                if (error.isError()) {
+                    done(error, false);
+                    return;
+                }
+                then(m_session->makeDirectory(path),
+                     [done](CommandOperation *again) { done(again->error(), !again->error().isError()); });
+            });
         });
     });
 }

@@ -107,6 +107,13 @@ private:
                         const std::function<void(bool ok)> &then);
 
     void uploadFolder();
+    // MKD `path`, first creating each missing parent (one MKD per missing level); a refusal
+    // of a folder that then exists (CWD works) is no error. `done(error, created)`: no
+    // error when `path` exists now; `created` when it was made now (false: it was there,
+    // or it is the root).
+    void makeRemoteFolder(const QString &path, int depth,
+                          const std::function<void(const FtpError &, bool created)> &done);
+    static QString remoteParent(const QString &path); // "" for "/" and top-level names
     void expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing, bool remoteWasCreated);
     void downloadFolder();
     void deleteFolder();
@@ -128,6 +135,7 @@ private:
     qint64 m_moved = 0;
     bool m_targetExisted = false;
     bool m_retransferred = false; // a verification failed once and the file went again whole
+    bool m_parentsTried = false;  // a refused STOR made the remote parents once
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<QFile> m_source;
 };

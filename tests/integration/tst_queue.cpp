@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
+#include "treeutil.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -29,48 +30,6 @@ using namespace ferry;
 using namespace ferry::test;
 
 namespace {
-
-using Tree = std::map<QString, QByteArray>; // relative path -> "size:sha256" ("dir" for folders)
-
-Tree readTree(const QString &root)
-{
-    Tree tree;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        const QString rel = QDir(root).relativeFilePath(it.filePath());
-        tree[rel] = it.fileInfo().isDir()
-                        ? QByteArray("dir")
-                        : QByteArray::number(it.fileInfo().size()) + ':' + fileSha256(it.filePath());
-    }
-    return tree;
-}
-
-QString describeDiff(const Tree &a, const Tree &b)
-{
-    QStringList lines;
-    for (const auto &[path, digest] : a) {
-        const auto found = b.find(path);
-        if (found == b.end())
-            lines << QStringLiteral("missing: ") + path;
-        else if (found->second != digest)
-            lines << QStringLiteral("differs: ") + path;
-    }
-    for (const auto &[path, digest] : b) {
-        if (!a.count(path))
-            lines << QStringLiteral("extra: ") + path;
-    }
-    return lines.mid(0, 10).join(QLatin1Char('\n'));
-}
-
-void writeBytes(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    QCOMPARE(f.write(data), qint64(data.size()));
-}
 
 // `folders` folders of `files` files each, plus a few at the top, an empty folder,
 // a 0-byte file and a name with spaces and UTF-8.
