@@ -5,6 +5,7 @@
 #include "ftp/listoperation.h"
 #include "ftp/ratelimiter.h"
 #include "ftp/transferoperation.h"
+#include "listedtime.h"
 #include "localfile.h"
 #include "overwriterequest.h"
 
@@ -23,18 +24,6 @@ namespace {
 
 using Overwrite = TransferJob::Overwrite;
 constexpr int ChildBatch = 2000;
-
-qint64 entryTimeMs(const DirEntry &entry)
-{
-    // "ls" times are to the minute: used as they are (like FileZilla and lftp), which spares
-    // an MDTM per file; a listing without a time of day leaves it to MDTM.
-    if (entry.timePrecision < DirEntry::TimePrecision::Minute || !entry.date.isValid())
-        return TransferJob::Unknown;
-    // Listing times without a zone are taken as UTC (a per-site offset is future work);
-    // MLSD's are UTC by definition.
-    const QDateTime dt(entry.date, entry.time.isValid() ? entry.time : QTime(0, 0), QTimeZone::utc());
-    return dt.toMSecsSinceEpoch();
-}
 
 QDateTime fromMs(qint64 ms)
 {
@@ -277,6 +266,49 @@ void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
     });
 }
 
+// MDTM alone, when the size is known already: the time, or Unknown when the server has none.
+void JobRunner::fetchRemoteTime(const QString &path, const std::function<void(qint64)> &handler)
+{
+    then(m_session->modificationTime(path), [handler](CommandOperation *mdtm) {
+        const QDateTime time = mdtm->error().isError() ? QDateTime() : mdtm->timeResult();
+        handler(time.isValid() ? time.toMSecsSinceEpoch() : TransferJob::Unknown);
+    });
+}
+
+bool JobRunner::serverGivesExactTimes() const
+{
+    return m_session->capabilities().has(QStringLiteral("MDTM"));
+}
+
+// A listed time to the minute stays in a download job only when the seconds change nothing:
+// no time to give the local file, and a "newer" decision the minute settles. Otherwise the
+// job asks MDTM (before deciding, or to stamp the file).
+qint64 JobRunner::downloadSourceTime(const ListedTime &remote, const QString &localPath) const
+{
+    if (!remote.isCoarse() || !serverGivesExactTimes())
+        return remote.ms;
+    const QFileInfo target(localPath);
+    if (target.exists() && (m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask)) {
+        const std::optional<bool> newer =
+            newerForSure(remote, ListedTime::exact(target.lastModified().toMSecsSinceEpoch()));
+        if (!newer || m_job.overwrite == Overwrite::Ask)
+            return TransferJob::Unknown;
+        if (!*newer)
+            return remote.ms; // skipped for sure: no file to stamp
+    }
+    return m_job.preserveTime ? TransferJob::Unknown : remote.ms;
+}
+
+// The same for the existing target of an upload: only "newer" looks at its time.
+qint64 JobRunner::uploadTargetTime(const ListedTime &remote, qint64 localMtimeMs) const
+{
+    if (!remote.isCoarse() || !serverGivesExactTimes() ||
+        (m_job.overwrite != Overwrite::IfNewer && m_job.overwrite != Overwrite::Ask))
+        return remote.ms;
+    const std::optional<bool> newer = newerForSure(ListedTime::exact(localMtimeMs), remote);
+    return newer && m_job.overwrite == Overwrite::IfNewer ? remote.ms : TransferJob::Unknown;
+}
+
 // --- Downloads ---
 
 void JobRunner::downloadStart()
@@ -311,6 +343,13 @@ void JobRunner::downloadStart()
     const qint64 targetSize = target.size();
     const qint64 targetMtime = target.lastModified().toMSecsSinceEpoch();
     const bool wantTime = m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask;
+    if (m_job.size >= 0 && wantTime && m_job.mtimeMs < 0) {
+        fetchRemoteTime(m_job.remotePath, [this, targetSize, targetMtime](qint64 mtime) {
+            m_job.mtimeMs = mtime;
+            downloadResolve(targetSize, targetMtime);
+        });
+        return;
+    }
     if (m_job.size < 0 || (wantTime && m_job.mtimeMs < 0)) {
         fetchRemoteInfo(m_job.remotePath, wantTime,
                         [this, targetSize, targetMtime](qint64 size, qint64 mtime) {
@@ -567,6 +606,13 @@ void JobRunner::uploadStart()
                                             (wantTime && m_job.targetSize >= 0 && m_job.targetMtimeMs < 0)));
     if (!needInfo) {
         uploadResolve();
+        return;
+    }
+    if (!m_job.resume && m_job.targetSize >= 0) {
+        fetchRemoteTime(m_job.remotePath, [this](qint64 mtime) { // the size came with the listing
+            m_job.targetMtimeMs = mtime;
+            uploadResolve();
+        });
         return;
     }
     fetchRemoteInfo(m_job.remotePath, wantTime && !m_job.resume, [this](qint64 size, qint64 mtime) {
@@ -859,13 +905,13 @@ void JobRunner::uploadFolder()
                     });
                 return;
             }
-            QHash<QString, std::pair<qint64, qint64>> existing;
+            QHash<QString, std::pair<qint64, ListedTime>> existing;
             for (const DirEntry &entry : list->entries()) {
                 if (!entry.isDir)
-                    existing.insert(entry.name, {entry.size, entryTimeMs(entry)});
+                    existing.insert(entry.name, {entry.size, listedTime(entry)});
             }
             for (const QString &name : list->names())
-                existing.insert(name, {TransferJob::Unknown, TransferJob::Unknown});
+                existing.insert(name, {TransferJob::Unknown, ListedTime()});
             expandLocalFolder(existing, false);
         });
     });
@@ -910,7 +956,7 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
     });
 }
 
-void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing,
+void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                                   bool remoteWasCreated)
 {
     QList<TransferJob> batch;
@@ -954,7 +1000,7 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
                     job.targetSize = TransferJob::Absent;
                 } else {
                     job.targetSize = found->first;
-                    job.targetMtimeMs = found->second;
+                    job.targetMtimeMs = uploadTargetTime(found->second, job.mtimeMs);
                 }
             }
         } else {
@@ -1032,7 +1078,8 @@ void JobRunner::downloadFolder()
             }
             seen.insert(entry.name);
             addChild(entry.name, entry.isDir, entry.isDir ? TransferJob::Unknown : entry.size,
-                     entryTimeMs(entry));
+                     entry.isDir ? TransferJob::Unknown
+                                 : downloadSourceTime(listedTime(entry), local.filePath(entry.name)));
         }
         for (const QString &name : list->names()) { // NLST: names only, taken as files
             DirEntry probe;

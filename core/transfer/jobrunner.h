@@ -15,6 +15,7 @@ namespace ferry {
 
 class FtpOperation;
 class FtpSession;
+struct ListedTime;
 class OverwriteRequest;
 class PartFile;
 class RateLimiter;
@@ -88,6 +89,10 @@ private:
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
     void fetchRemoteInfo(const QString &path, bool wantTime, const std::function<void(qint64, qint64)> &then);
+    void fetchRemoteTime(const QString &path, const std::function<void(qint64)> &then);
+    bool serverGivesExactTimes() const; // MDTM
+    qint64 downloadSourceTime(const ListedTime &remote, const QString &localPath) const;
+    qint64 uploadTargetTime(const ListedTime &remote, qint64 localMtimeMs) const;
 
     void downloadStart();
     void downloadResolve(qint64 targetSize, qint64 targetMtimeMs);
@@ -114,7 +119,8 @@ private:
     void makeRemoteFolder(const QString &path, int depth,
                           const std::function<void(const FtpError &, bool created)> &done);
     static QString remoteParent(const QString &path); // "" for "/" and top-level names
-    void expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing, bool remoteWasCreated);
+    void expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
+                           bool remoteWasCreated);
     void downloadFolder();
     void deleteFolder();
 

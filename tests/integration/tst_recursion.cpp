@@ -16,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -23,10 +24,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-std::unique_ptr<TestServer> startServer(TestServer::Kind kind)
+std::unique_ptr<TestServer> startServer(TestServer::Kind kind, bool mlsd = true)
 {
     TestServer::Options options;
     options.kind = kind;
+    options.mlsd = mlsd;
     QString error;
     auto server = TestServer::start(options, &error);
     if (!server)
@@ -83,6 +85,25 @@ QString urlFor(const TestServer &server, const QString &path)
         .arg(path);
 }
 
+bool setTime(const QString &path, qint64 ms)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite) && f.setFileTime(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()),
+                                                         QFileDevice::FileModificationTime);
+}
+
+qint64 timeOf(const QString &path)
+{
+    return QFileInfo(path).lastModified().toMSecsSinceEpoch();
+}
+
+// Runs one queue to the end; (files done, files skipped, files failed).
+struct Counts {
+    qint64 done = -1;
+    qint64 skipped = -1;
+    qint64 failed = -1;
+};
+
 } // namespace
 
 class TestRecursion : public QObject {
@@ -92,7 +113,122 @@ private Q_SLOTS:
     void putCreatesMissingParents_data() { servers_data(); }
     void putCreatesMissingParents();
     void putRefusedFolderStaysAnError();
+    void listOnlyServers_data();
+    void timesToTheSecondDownload_data() { listOnlyServers_data(); }
+    void timesToTheSecondDownload();
+    void timesToTheSecondUpload_data() { listOnlyServers_data(); }
+    void timesToTheSecondUpload();
+
+private:
+    Counts run(const TestServer &server, const std::function<void(TransferQueue &)> &enqueue);
 };
+
+Counts TestRecursion::run(const TestServer &server, const std::function<void(TransferQueue &)> &enqueue)
+{
+    TransferQueue queue(u":memory:"_s);
+    if (!queue.open())
+        return {};
+    queue.setSite(u"s"_s, configFor(server), 2);
+    enqueue(queue);
+    if (!runUntilDrained(queue))
+        return {};
+    const QueueProgress p = queue.progress();
+    return {p.filesDone, p.filesSkipped, p.filesFailed};
+}
+
+void TestRecursion::listOnlyServers_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+    QTest::newRow("pyftpdlib, LIST only") << int(TestServer::Kind::Pyftpdlib);
+}
+
+// `ls -l` says minutes (issue #13 §3). A downloaded file gets the second the server has
+// (MDTM), and a file edited on the server twice within one minute is fetched again by
+// `get -r --overwrite=newer`; an unchanged one is not.
+void TestRecursion::timesToTheSecondDownload()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind), false);
+    QVERIFY(server);
+    // An hour ago, 7 s into a minute (recent files list with a time of day).
+    const qint64 t1 = ((QDateTime::currentMSecsSinceEpoch() - 3600 * 1000) / 60000) * 60000 + 7000;
+    const QString remote = server->rootPath() + u"/t/"_s;
+    QVERIFY(server->writeFile(u"t/a.txt"_s, "first\n"));
+    QVERIFY(server->writeFile(u"t/b.txt"_s, "unchanged\n"));
+    QVERIFY(setTime(remote + u"a.txt"_s, t1));
+    QVERIFY(setTime(remote + u"b.txt"_s, t1 + 3000));
+    QTemporaryDir local;
+    const QString down = local.filePath(u"t"_s);
+    const auto getTree = [&](TransferJob::Overwrite policy) {
+        return run(*server, [&](TransferQueue &queue) {
+            queue.enqueueDownloadFolder(u"s"_s, u"/t"_s, down, overwrite(policy));
+        });
+    };
+    Counts c = getTree(TransferJob::Overwrite::Overwrite);
+    QCOMPARE(c.done, qint64(2));
+    QCOMPARE(timeOf(down + u"/a.txt"_s), t1); // not the minute the listing said
+    QCOMPARE(timeOf(down + u"/b.txt"_s), t1 + 3000);
+
+    // Edited on the server 33 s later, in the same minute: the listing still says the minute.
+    QVERIFY(server->writeFile(u"t/a.txt"_s, "second\n"));
+    QVERIFY(setTime(remote + u"a.txt"_s, t1 + 33000));
+    c = getTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(1));
+    QCOMPARE(c.skipped, qint64(1));
+    QCOMPARE(fileSha256(down + u"/a.txt"_s), sha256("second\n"));
+    QCOMPARE(timeOf(down + u"/a.txt"_s), t1 + 33000);
+
+    // Again 10 s later: fetched again; and nothing changed, nothing fetched.
+    QVERIFY(server->writeFile(u"t/a.txt"_s, "third\n"));
+    QVERIFY(setTime(remote + u"a.txt"_s, t1 + 43000));
+    c = getTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(1));
+    QCOMPARE(fileSha256(down + u"/a.txt"_s), sha256("third\n"));
+    c = getTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(0));
+    QCOMPARE(c.skipped, qint64(2));
+}
+
+// The other way: an unchanged tree is not sent again by `put -r --overwrite=newer` (the
+// listing's minute is older than the file's second), and a file edited twice within one
+// minute goes up both times.
+void TestRecursion::timesToTheSecondUpload()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind), false);
+    QVERIFY(server);
+    const qint64 t1 = ((QDateTime::currentMSecsSinceEpoch() - 3600 * 1000) / 60000) * 60000 + 5000;
+    QTemporaryDir local;
+    const QString up = local.filePath(u"u"_s);
+    writeBytes(up + u"/c.txt"_s, "one\n");
+    writeBytes(up + u"/d.txt"_s, "still\n");
+    QVERIFY(setTime(up + u"/c.txt"_s, t1));
+    QVERIFY(setTime(up + u"/d.txt"_s, t1 + 2000));
+    const auto putTree = [&](TransferJob::Overwrite policy) {
+        return run(*server, [&](TransferQueue &queue) {
+            queue.enqueueUploadFolder(u"s"_s, up, u"/u"_s, overwrite(policy));
+        });
+    };
+    Counts c = putTree(TransferJob::Overwrite::Overwrite);
+    QCOMPARE(c.done, qint64(2));
+    c = putTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(0)); // unchanged: nothing goes up again
+    QCOMPARE(c.skipped, qint64(2));
+
+    writeBytes(up + u"/c.txt"_s, "two\n");
+    QVERIFY(setTime(up + u"/c.txt"_s, t1 + 20000));
+    c = putTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(1));
+    writeBytes(up + u"/c.txt"_s, "three\n");
+    QVERIFY(setTime(up + u"/c.txt"_s, t1 + 40000));
+    c = putTree(TransferJob::Overwrite::IfNewer);
+    QCOMPARE(c.done, qint64(1));
+    QCOMPARE(c.skipped, qint64(1));
+    server->fixOwnership();
+    QCOMPARE(fileSha256(server->rootPath() + u"/u/c.txt"_s), sha256("three\n"));
+    QCOMPARE(timeOf(server->rootPath() + u"/u/c.txt"_s), t1 + 40000);
+}
 
 void TestRecursion::servers_data()
 {
