@@ -20,6 +20,7 @@ struct Facts {
     QByteArrayView mode;
     QByteArrayView owner;
     QByteArrayView group;
+    QByteArrayView unique;
     int ownerRank = 0; // higher wins: uid 1, owner 2, ownername 3
     int groupRank = 0;
 };
@@ -41,8 +42,8 @@ void takeRanked(QByteArrayView value, int rank, QByteArrayView *slot, int *slotR
 
 void classify(QByteArrayView key, QByteArrayView value, Facts *f)
 {
-    // Facts a server sends that DirEntry has no field for (unique, create, lang,
-    // media-type, UNIX.slink…) are ignored, as unknown facts must be (§7).
+    // Facts a server sends that DirEntry has no field for (create, lang, media-type,
+    // UNIX.slink…) are ignored, as unknown facts must be (§7).
     if (equalsIgnoringCase(key, "type"))
         f->type = value;
     else if (equalsIgnoringCase(key, "size"))
@@ -53,6 +54,8 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f)
         f->perm = value;
     else if (equalsIgnoringCase(key, "sizd"))
         f->sizd = value;
+    else if (equalsIgnoringCase(key, "unique"))
+        f->unique = value;
     else if (startsWithIgnoringCase(key, "unix.")) {
         const QByteArrayView sub = key.sliced(5);
         if (equalsIgnoringCase(sub, "mode"))
@@ -206,6 +209,8 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     out->isLink = isLink;
     if (!target.isEmpty())
         out->target = m_names->decode(target);
+    if (!f.unique.isEmpty())
+        out->unique = f.unique.toByteArray();
 
     qint64 size = -1;
     if (parseDecimal(f.size, &size) || parseDecimal(f.sizd, &size))

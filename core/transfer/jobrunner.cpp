@@ -7,6 +7,7 @@
 #include "ftp/transferoperation.h"
 #include "listedtime.h"
 #include "localfile.h"
+#include "localtree.h"
 #include "overwriterequest.h"
 
 #include <QCoreApplication>
@@ -14,9 +15,14 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <QThreadPool>
 #include <QTimeZone>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
 
 namespace ferry {
 
@@ -876,6 +882,16 @@ void JobRunner::uploadFolder()
         fail(FtpError(FtpError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
         return;
     }
+    // A folder that cannot be read fails here, before its remote copy is made: it used to
+    // arrive empty, as if it were.
+    if (DIR *dir = ::opendir(QFile::encodeName(m_job.localPath).constData())) {
+        ::closedir(dir);
+    } else {
+        fail(FtpError(FtpError::Kind::LocalIo,
+                      tr("Cannot read the folder %1: %2")
+                          .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
+        return;
+    }
     then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *mkd) {
         if (!mkd->error().isError()) {
             expandLocalFolder({}, true);
@@ -968,44 +984,34 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
         batch.clear();
         return ok;
     };
+    LocalTree tree(m_job.localPath, m_context->followLinks, [this] { return treeTop().localPath; });
     QDirIterator it(m_job.localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-    int skipped = 0;
     while (it.hasNext()) {
         it.next();
         const QFileInfo child = it.fileInfo();
+        const LocalTree::Plan plan = tree.plan(child);
         TransferJob job;
-        job.parentId = m_job.id;
-        job.site = m_job.site;
-        job.priority = m_job.priority;
-        job.overwrite = m_job.overwrite;
-        job.mode = m_job.mode;
-        job.preserveTime = m_job.preserveTime;
-        job.localPath = child.filePath();
-        job.remotePath = joinRemote(m_job.remotePath, child.fileName());
-        if (child.isDir()) {
-            if (child.isSymLink()) {
-                ++skipped; // a linked folder may loop back; FileZilla follows, we don't
-                continue;
-            }
-            job.kind = TransferJob::Kind::UploadFolder;
-        } else if (child.isFile()) {
-            job.kind = TransferJob::Kind::Upload;
+        switch (plan.action) {
+        case LocalTree::Plan::Action::Skip:
+            job = skippedChild(child.isDir() ? TransferJob::Kind::UploadFolder : TransferJob::Kind::Upload,
+                               child.fileName(), plan.reason);
+            break;
+        case LocalTree::Plan::Action::Folder:
+            job = childJob(TransferJob::Kind::UploadFolder, child.fileName());
+            break;
+        case LocalTree::Plan::Action::File: {
+            job = childJob(TransferJob::Kind::Upload, child.fileName());
             job.size = child.size();
             job.mtimeMs = child.lastModified().toMSecsSinceEpoch();
-            if (remoteWasCreated) {
+            const auto found = remoteWasCreated ? existing.cend() : existing.constFind(child.fileName());
+            if (found == existing.cend()) {
                 job.targetSize = TransferJob::Absent;
             } else {
-                const auto found = existing.constFind(child.fileName());
-                if (found == existing.cend()) {
-                    job.targetSize = TransferJob::Absent;
-                } else {
-                    job.targetSize = found->first;
-                    job.targetMtimeMs = uploadTargetTime(found->second, job.mtimeMs);
-                }
+                job.targetSize = found->first;
+                job.targetMtimeMs = uploadTargetTime(found->second, job.mtimeMs);
             }
-        } else {
-            ++skipped; // sockets, pipes, devices, dangling links
-            continue;
+            break;
+        }
         }
         batch.append(job);
         if (batch.size() >= ChildBatch && !flush()) {
@@ -1017,11 +1023,44 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
         fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
         return;
     }
-    if (skipped > 0 && m_context->note)
-        m_context->note(m_job,
-                        tr("%n item(s) in %1 skipped: linked folders and special files.", nullptr, skipped)
-                            .arg(m_job.localPath));
     finishDone();
+}
+
+// A job for `name` in this folder, with this job's settings.
+TransferJob JobRunner::childJob(TransferJob::Kind kind, const QString &name) const
+{
+    TransferJob job;
+    job.parentId = m_job.id;
+    job.site = m_job.site;
+    job.priority = m_job.priority;
+    job.overwrite = m_job.overwrite;
+    job.mode = m_job.mode;
+    job.preserveTime = m_job.preserveTime;
+    job.kind = kind;
+    job.remotePath = joinRemote(m_job.remotePath, name);
+    job.localPath = QDir(m_job.localPath).filePath(name);
+    return job;
+}
+
+// An entry that is not sent (a link leaving the tree, a loop, a FIFO): a finished row with
+// its reason, which the queue reports and counts as skipped.
+TransferJob JobRunner::skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const
+{
+    TransferJob job = childJob(kind, name);
+    const bool upload = kind == TransferJob::Kind::Upload || kind == TransferJob::Kind::UploadFolder;
+    job.state = TransferJob::State::Skipped;
+    job.error = upload ? tr("%1 not sent: %2.").arg(job.localPath, reason)
+                       : tr("%1 not downloaded: %2.").arg(job.remotePath, reason);
+    job.errorKind = int(upload ? FtpError::Kind::LocalIo : FtpError::Kind::Server);
+    return job;
+}
+
+// The job the user queued, at the top of this one's tree.
+TransferJob JobRunner::treeTop() const
+{
+    const QList<TransferJob> above =
+        m_context->ancestors ? m_context->ancestors(m_job) : QList<TransferJob>();
+    return above.isEmpty() ? m_job : above.constLast();
 }
 
 void JobRunner::downloadFolder()
@@ -1037,76 +1076,213 @@ void JobRunner::downloadFolder()
             fail(list->error());
             return;
         }
-        QList<TransferJob> batch;
-        QSet<QString> seen;
-        int unsafe = 0;
-        const QDir local(m_job.localPath);
-        // "x.part" listed beside a file "x" is the name of x's part file: downloading x
-        // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
-        // good file gone; in parallel, worse). The one named like a part file is refused.
-        QSet<QString> partNames;
-        for (const DirEntry &entry : list->entries()) {
-            if (!entry.isDir)
-                partNames.insert(PartFile::partPathFor(entry.name));
+        const QList<DirEntry> entries = list->entries();
+        const QStringList names = list->names();
+        const bool uniques = std::any_of(entries.cbegin(), entries.cend(),
+                                         [](const DirEntry &e) { return e.isDir && !e.unique.isEmpty(); });
+        if (uniques && m_job.identity.isEmpty() && m_job.parentId == 0) {
+            learnFolderIdentity([this, entries, names] { expandRemoteFolder(entries, names); });
+            return;
         }
-        for (const QString &name : list->names())
-            partNames.insert(PartFile::partPathFor(name));
-        const auto addChild = [&](const QString &name, bool isDir, qint64 size, qint64 mtime) {
-            TransferJob job;
-            job.parentId = m_job.id;
-            job.site = m_job.site;
-            job.priority = m_job.priority;
-            job.overwrite = m_job.overwrite;
-            job.mode = m_job.mode;
-            job.preserveTime = m_job.preserveTime;
-            job.kind = isDir ? TransferJob::Kind::DownloadFolder : TransferJob::Kind::Download;
-            job.remotePath = joinRemote(m_job.remotePath, name);
-            job.localPath = local.filePath(name);
-            job.size = size;
-            job.mtimeMs = mtime;
-            batch.append(job);
+        expandRemoteFolder(entries, names);
+    });
+}
+
+// MLST of this folder: its unique fact, so that a link back to it is a loop at once.
+void JobRunner::learnFolderIdentity(const std::function<void()> &next)
+{
+    then(m_session->raw(QStringLiteral("MLST ") + m_job.remotePath), [this, next](CommandOperation *mlst) {
+        static const QRegularExpression unique(QStringLiteral("(?:^|[ ;])unique=([^;\\s]+);"),
+                                               QRegularExpression::CaseInsensitiveOption);
+        const QRegularExpressionMatch match = unique.match(mlst->text());
+        if (!mlst->error().isError() && match.hasMatch())
+            m_job.identity = QStringLiteral("unique:") + match.captured(1);
+        next();
+    });
+}
+
+void JobRunner::expandRemoteFolder(const QList<DirEntry> &entries, const QStringList &names)
+{
+    m_children.clear();
+    QList<DirEntry> links;
+    QSet<QString> seen;
+    int unsafe = 0;
+    // "x.part" listed beside a file "x" is the name of x's part file: downloading x
+    // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
+    // good file gone; in parallel, worse). The one named like a part file is refused.
+    QSet<QString> partNames;
+    for (const DirEntry &entry : entries) {
+        if (!entry.isDir)
+            partNames.insert(PartFile::partPathFor(entry.name));
+    }
+    for (const QString &name : names)
+        partNames.insert(PartFile::partPathFor(name));
+    for (const DirEntry &entry : entries) {
+        if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
+            continue; // "ls -a" lists them in every folder: no news
+        // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
+        // job per name even if the server lists it twice.
+        if (entry.hasUnsafeName() || seen.contains(entry.name) ||
+            (!entry.isDir && partNames.contains(entry.name))) {
+            ++unsafe;
+            continue;
+        }
+        seen.insert(entry.name);
+        if (entry.isLink && !entry.isDir) {
+            // `l…` in LIST, a symlink type in MLSD: a file or a folder, the server will say.
+            if (m_context->followLinks)
+                links.append(entry);
+            else
+                m_children.append(skippedChild(TransferJob::Kind::Download, entry.name,
+                                               tr("a link to %1; links are not followed").arg(entry.target)));
+        } else if (entry.isDir) {
+            addRemoteFolder(entry.name, childIdentity(entry));
+        } else {
+            TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
+            job.size = entry.size;
+            job.mtimeMs = downloadSourceTime(listedTime(entry), job.localPath);
+            m_children.append(job);
+        }
+    }
+    for (const QString &name : names) { // NLST: names only, taken as files
+        DirEntry probe;
+        probe.name = name;
+        probe.rawName = name.toUtf8();
+        if (probe.hasUnsafeName() || seen.contains(name) || partNames.contains(name)) {
+            ++unsafe;
+            continue;
+        }
+        seen.insert(name);
+        m_children.append(childJob(TransferJob::Kind::Download, name));
+    }
+    if (unsafe > 0 && m_context->note)
+        m_context->note(m_job,
+                        tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
+                           "of another listed file.",
+                           nullptr, unsafe)
+                            .arg(m_job.remotePath));
+    probeRemoteLinks(links, 0);
+}
+
+// What a folder is, for loop detection: MLSD's unique fact; below a folder reached through
+// a link, its real path; else its own path (TransferJob::identity).
+QString JobRunner::childIdentity(const DirEntry &entry) const
+{
+    if (!entry.unique.isEmpty())
+        return QStringLiteral("unique:") + QString::fromUtf8(entry.unique);
+    if (m_job.identity.startsWith(QLatin1Char('/')))
+        return joinRemote(m_job.identity, entry.name);
+    return {};
+}
+
+// This folder and every folder above it, as identities.
+const QStringList &JobRunner::folderIdentities()
+{
+    if (!m_folderIdentities) {
+        const auto identityOf = [](const TransferJob &job) {
+            return job.identity.isEmpty() ? job.remotePath : job.identity;
         };
-        for (const DirEntry &entry : list->entries()) {
-            if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
-                continue; // "ls -a" lists them in every folder: no news
-            // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
-            // job per name even if the server lists it twice.
-            if (entry.hasUnsafeName() || seen.contains(entry.name) ||
-                (!entry.isDir && partNames.contains(entry.name))) {
-                ++unsafe;
-                continue;
-            }
-            seen.insert(entry.name);
-            addChild(entry.name, entry.isDir, entry.isDir ? TransferJob::Unknown : entry.size,
-                     entry.isDir ? TransferJob::Unknown
-                                 : downloadSourceTime(listedTime(entry), local.filePath(entry.name)));
+        m_folderIdentities.emplace(QStringList{identityOf(m_job)});
+        if (m_context->ancestors) {
+            for (const TransferJob &up : m_context->ancestors(m_job))
+                m_folderIdentities->append(identityOf(up));
         }
-        for (const QString &name : list->names()) { // NLST: names only, taken as files
-            DirEntry probe;
-            probe.name = name;
-            probe.rawName = name.toUtf8();
-            if (probe.hasUnsafeName() || seen.contains(name) || partNames.contains(name)) {
-                ++unsafe;
-                continue;
-            }
-            seen.insert(name);
-            addChild(name, false, TransferJob::Unknown, TransferJob::Unknown);
+    }
+    return *m_folderIdentities;
+}
+
+// A folder below this one, unless it is one of the folders it is in (a link back up: a loop),
+// or the tree is deeper than any real one (a loop the server cannot show).
+void JobRunner::addRemoteFolder(const QString &name, const QString &identity)
+{
+    constexpr int MaxDepth = 100;
+    const qsizetype at = identity.isEmpty() ? -1 : folderIdentities().indexOf(identity);
+    if (at >= 0) {
+        const QString above =
+            at == 0 ? m_job.remotePath : m_context->ancestors(m_job).value(at - 1).remotePath;
+        m_children.append(skippedChild(TransferJob::Kind::DownloadFolder, name,
+                                       tr("a link to %1, a folder it is in: a loop").arg(above)));
+        return;
+    }
+    if (folderIdentities().size() >= MaxDepth) {
+        m_children.append(skippedChild(TransferJob::Kind::DownloadFolder, name,
+                                       tr("more than %1 folders deep (a loop of links?)").arg(MaxDepth)));
+        return;
+    }
+    TransferJob job = childJob(TransferJob::Kind::DownloadFolder, name);
+    job.identity = identity;
+    m_children.append(job);
+}
+
+// Links in a listing say not what they point to: CWD tells a folder (and PWD its real
+// path, or the link's target read from the listing), SIZE a file; neither, a link to
+// nothing. Never a RETR of a folder.
+void JobRunner::probeRemoteLinks(const QList<DirEntry> &links, qsizetype index)
+{
+    if (index >= links.size()) {
+        storeRemoteChildren();
+        return;
+    }
+    const DirEntry entry = links.at(index);
+    const QString path = joinRemote(m_job.remotePath, entry.name);
+    const auto next = [this, links, index] { probeRemoteLinks(links, index + 1); };
+    then(m_session->changeDirectory(path), [this, entry, path, next](CommandOperation *cwd) {
+        if (cwd->error().isTransient()) {
+            fail(cwd->error());
+            return;
         }
-        for (qsizetype i = 0; i < batch.size(); i += ChildBatch) {
-            QList<TransferJob> part = batch.mid(i, ChildBatch);
-            if (!m_context->addChildren(m_job, part)) {
-                fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+        if (!cwd->error().isError()) {
+            then(m_session->printWorkingDirectory(), [this, entry, path, next](CommandOperation *pwd) {
+                QString real = pwd->error().isError() ? QString() : pwd->path();
+                if (real.isEmpty() || real == path)
+                    real = linkTargetPath(entry.target); // a server that shows the logical path
+                addRemoteFolder(entry.name, real);
+                next();
+            });
+            return;
+        }
+        then(m_session->size(path), [this, entry, next](CommandOperation *size) {
+            if (size->error().isTransient()) {
+                fail(size->error());
                 return;
             }
-        }
-        if (unsafe > 0 && m_context->note)
-            m_context->note(m_job,
-                            tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
-                               "of another listed file.",
-                               nullptr, unsafe)
-                                .arg(m_job.remotePath));
-        finishDone();
+            if (size->error().isError()) {
+                m_children.append(
+                    skippedChild(TransferJob::Kind::Download, entry.name,
+                                 tr("a link to %1, which the server cannot open (it may point to nothing)")
+                                     .arg(entry.target)));
+            } else {
+                TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
+                job.size = size->sizeResult(); // the listed size and time are the link's own
+                m_children.append(job);
+            }
+            next();
+        });
     });
+}
+
+// A link's target as a path on the server, from the listing ("x -> ../y"), or empty.
+QString JobRunner::linkTargetPath(const QString &target) const
+{
+    if (target.isEmpty())
+        return {};
+    if (target.startsWith(QLatin1Char('/')))
+        return QDir::cleanPath(target);
+    const QString here = m_job.identity.startsWith(QLatin1Char('/')) ? m_job.identity : m_job.remotePath;
+    return QDir::cleanPath(here + QLatin1Char('/') + target);
+}
+
+void JobRunner::storeRemoteChildren()
+{
+    for (qsizetype i = 0; i < m_children.size(); i += ChildBatch) {
+        QList<TransferJob> part = m_children.mid(i, ChildBatch);
+        if (!m_context->addChildren(m_job, part)) {
+            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            return;
+        }
+    }
+    m_children.clear();
+    finishDone();
 }
 
 void JobRunner::deleteFolder()

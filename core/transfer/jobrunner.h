@@ -3,6 +3,7 @@
 #include "checksum.h"
 #include "ftp/ftperror.h"
 #include "ftp/sessionconfig.h"
+#include "listing/direntry.h"
 #include "transferjob.h"
 
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ferry {
 
@@ -35,6 +37,11 @@ struct JobContext {
     // An operation that ends after its job has finished (an upload's MFMT): the queue is
     // not drained before it is gone.
     std::function<void(FtpOperation *operation)> trailing;
+    // The folder jobs above a job, its parent first (bounded).
+    std::function<QList<TransferJob>(const TransferJob &job)> ancestors;
+    // Links in folders (issue #13 §2): followed (links leaving an uploaded tree and loops
+    // are still skipped), or every link skipped.
+    bool followLinks = true;
 };
 
 // Runs one job on one logged-in session: the steps of a file transfer (existing target
@@ -121,7 +128,18 @@ private:
     static QString remoteParent(const QString &path); // "" for "/" and top-level names
     void expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                            bool remoteWasCreated);
+    TransferJob childJob(TransferJob::Kind kind, const QString &name) const;
+    TransferJob skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const;
+    TransferJob treeTop() const;
     void downloadFolder();
+    void learnFolderIdentity(const std::function<void()> &next);
+    void expandRemoteFolder(const QList<DirEntry> &entries, const QStringList &names);
+    QString childIdentity(const DirEntry &entry) const;
+    const QStringList &folderIdentities();
+    void addRemoteFolder(const QString &name, const QString &identity);
+    void probeRemoteLinks(const QList<DirEntry> &links, qsizetype index);
+    QString linkTargetPath(const QString &target) const;
+    void storeRemoteChildren();
     void deleteFolder();
 
     TransferJob m_job;
@@ -144,6 +162,8 @@ private:
     bool m_parentsTried = false;  // a refused STOR made the remote parents once
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<QFile> m_source;
+    QList<TransferJob> m_children;                 // a folder's children while its links are probed
+    std::optional<QStringList> m_folderIdentities; // this folder and those above it (loops)
 };
 
 } // namespace ferry

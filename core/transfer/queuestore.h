@@ -48,7 +48,8 @@ public:
         qint64 bytes = 0; // sum of known sizes
         qint64 bytesDone = 0;
     };
-    // File jobs (downloads and uploads) by state; index = int(TransferJob::State).
+    // File jobs (downloads and uploads) by state, and every skipped row (a folder skipped
+    // unsent, e.g. a loop, counts as a skipped entry); index = int(TransferJob::State).
     QList<Count> countFiles();
     QStringList pendingSites(); // sites of unfinished jobs
 
@@ -65,6 +66,7 @@ public:
 private:
     bool exec(QSqlQuery &query);
     bool exec(const QString &sql);
+    bool addMissingColumn(const QString &name, const QString &definition);
     TransferJob fromQuery(const QSqlQuery &query) const;
     QList<TransferJob> readJobs(QSqlQuery &query); // runs it, every row as a job
     void bindJob(QSqlQuery &query, const TransferJob &job) const;

@@ -12,6 +12,7 @@
 #include <QMetaMethod>
 #include <QSet>
 #include <QStandardPaths>
+#include <algorithm>
 
 namespace ferry {
 
@@ -48,6 +49,7 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
         return addChildren(parentJob, children);
     };
     m_context.note = [this](const TransferJob &, const QString &text) { Q_EMIT message(text); };
+    m_context.ancestors = [this](const TransferJob &job) { return ancestorsOf(job); };
     m_context.trailing = [this](FtpOperation *operation) {
         m_trailing += 1;
         // destroyed, not finished: a session that goes away deletes what it had queued.
@@ -248,14 +250,34 @@ bool TransferQueue::addChildren(const TransferJob &parentJob, QList<TransferJob>
         return false;
     }
     for (const TransferJob &child : std::as_const(children)) {
-        if (child.isFile()) {
-            m_counts[int(State::Queued)].jobs += 1;
-            m_counts[int(State::Queued)].bytes += qMax<qint64>(0, child.size);
+        if (child.isFile() || child.state == State::Skipped) {
+            m_counts[int(child.state)].jobs += 1;
+            m_counts[int(child.state)].bytes += qMax<qint64>(0, child.size);
         }
     }
     m_window.clear(); // the children may come before what was read
     Q_EMIT childrenAdded(parentJob.id, int(children.size()));
+    // Entries skipped unsent (a link leaving the tree, a loop, a FIFO) are told one by one,
+    // with their reason: a backup must not look complete when it is not.
+    for (const TransferJob &child : std::as_const(children)) {
+        if (child.isFinished())
+            Q_EMIT jobChanged(child);
+    }
     return true;
+}
+
+QList<TransferJob> TransferQueue::ancestorsOf(const TransferJob &job)
+{
+    QList<TransferJob> chain;
+    qint64 parentId = job.parentId;
+    for (int depth = 0; parentId != 0 && depth < 4096; ++depth) {
+        const std::optional<TransferJob> up = m_store->job(parentId);
+        if (!up)
+            break;
+        chain.append(*up);
+        parentId = up->parentId;
+    }
+    return chain;
 }
 
 // --- Scheduling ---
@@ -553,15 +575,10 @@ void TransferQueue::stopRunners(qint64 rootId, TransferJob::State as)
             continue;
         }
         // Below the root? Walk up the parents (bounded: folders are not that deep).
-        qint64 parentId = it.value()->job().parentId;
-        for (int depth = 0; parentId != 0 && depth < 4096; ++depth) {
-            if (parentId == rootId) {
-                targets.append(it.value());
-                break;
-            }
-            const std::optional<TransferJob> up = m_store->job(parentId);
-            parentId = up ? up->parentId : 0;
-        }
+        const QList<TransferJob> above = ancestorsOf(it.value()->job());
+        if (std::any_of(above.cbegin(), above.cend(),
+                        [rootId](const TransferJob &up) { return up.id == rootId; }))
+            targets.append(it.value());
     }
     for (JobRunner *runner : std::as_const(targets)) {
         m_stopAs.insert(runner, as);

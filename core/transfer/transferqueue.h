@@ -79,6 +79,9 @@ public:
     void setMaxRetries(int retries) { m_maxRetries = qMax(0, retries); }
     void setRetryDelay(int ms) { m_retryDelayMs = qMax(0, ms); }
     void setVerify(bool on) { m_context.verify = on; }
+    // Links met in folders: followed (default; loops and links leaving an uploaded tree are
+    // skipped and reported) or all skipped and reported.
+    void setFollowLinks(bool on) { m_context.followLinks = on; }
     void setAsciiExtensions(const QStringList &extensions);
     static QStringList defaultAsciiExtensions();
     // Global speed limits in bytes per second (0: none); they apply at once to running jobs.
@@ -138,6 +141,7 @@ private:
     void recount();
     void askNext();
     bool addChildren(const TransferJob &parent, QList<TransferJob> &children);
+    QList<TransferJob> ancestorsOf(const TransferJob &job);
     void stopRunners(qint64 rootId, TransferJob::State as);
     void checkDrained();
 
