@@ -14,7 +14,7 @@ void LogonOperation::start()
         return;
     }
     m_state = State::Connecting;
-    session()->openControlConnection();
+    context().openControlConnection();
 }
 
 namespace {
@@ -50,19 +50,19 @@ void LogonOperation::probeForImplicitTls()
         if (!speaksTls || m_state != State::Greeting || isFinished() || !session())
             return;
         const SessionConfig &c = session()->config();
-        const FtpError error(FtpError::Kind::Tls,
+        const RemoteError error(RemoteError::Kind::Tls,
                              tr("%1 port %2 speaks TLS from the first byte (implicit FTPS) and sends no "
                                 "plain FTP greeting: use ftps://%1:%2/ instead.")
                                  .arg(c.host)
                                  .arg(c.port));
         finish(error);
-        session()->closeControlConnection(error);
+        context().closeControlConnection(error);
     });
     status(tr("No greeting yet; checking whether the port expects TLS first (implicit FTPS)."));
     probe->start();
 }
 
-FtpError LogonOperation::explainConnectionLoss(const FtpError &error) const
+RemoteError LogonOperation::explainConnectionLoss(const RemoteError &error) const
 {
     if (!session() || isFinished())
         return error;
@@ -71,10 +71,10 @@ FtpError LogonOperation::explainConnectionLoss(const FtpError &error) const
         return tlsRequiredError(error.replyCode(), error.replyText());
     // ftps:// to a plain or explicit-FTPS port: its plain greeting (or its answer to our
     // hello) is what OpenSSL calls a wrong version number, in OpenSSL 1.1 and 3 alike.
-    if (m_state == State::ImplicitTls && error.kind() == FtpError::Kind::Tls &&
+    if (m_state == State::ImplicitTls && error.kind() == RemoteError::Kind::Tls &&
         error.message().contains(QLatin1String("wrong version number"))) {
         const SessionConfig &config = session()->config();
-        return FtpError(FtpError::Kind::Tls,
+        return RemoteError(RemoteError::Kind::Tls,
                         tr("%1 port %2 speaks plain FTP, not TLS from the first byte (implicit FTPS): use "
                            "ftpes://%1:%2/ (explicit FTPS) or ftp:// instead of ftps://; nothing was sent.")
                             .arg(config.host)
@@ -94,11 +94,11 @@ bool LogonOperation::refusalAsksForTls(int code, const QString &text)
     return words.match(text).hasMatch();
 }
 
-FtpError LogonOperation::tlsRequiredError(int code, const QString &text) const
+RemoteError LogonOperation::tlsRequiredError(int code, const QString &text) const
 {
     const SessionConfig &config = session()->config();
-    return FtpError(
-        FtpError::Kind::Tls,
+    return RemoteError(
+        RemoteError::Kind::Tls,
         tr("The server requires TLS (FTPS) and this connection is plain FTP: use ftpes://%1:%2/ or "
            "--tls require instead of --tls none.")
             .arg(config.host)
@@ -145,12 +145,12 @@ void LogonOperation::handleReply(const FtpReply &reply)
         }
         m_greetingWait.stop();
         if (reply.code != 220) {
-            const FtpError error = FtpError::fromReply(reply, tr("The server refused the connection"));
+            const RemoteError error = RemoteError::fromReply(reply, tr("The server refused the connection"));
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
-        session()->setGreeting(reply.text());
+        context().setGreeting(reply.text());
         afterGreeting();
         return;
     case State::ImplicitTls:
@@ -160,7 +160,7 @@ void LogonOperation::handleReply(const FtpReply &reply)
     case State::AuthSsl:
         if (reply.code == 234 || reply.code == 334) {
             m_state = State::ExplicitTls;
-            session()->startTls();
+            context().startTls();
             return;
         }
         if (m_state == State::AuthTls && reply.isPermanentNegative()) {
@@ -170,12 +170,13 @@ void LogonOperation::handleReply(const FtpReply &reply)
         }
         if (session()->config().tlsPolicy == TlsPolicy::Require) {
             // No downgrade: USER/PASS are never sent in clear when TLS is required.
-            const FtpError error(FtpError::Kind::Tls,
-                                 tr("The server does not offer TLS (AUTH refused) and this site requires it; "
-                                    "nothing secret was sent."),
-                                 reply.code, reply.text());
+            const RemoteError error(
+                RemoteError::Kind::Tls,
+                tr("The server does not offer TLS (AUTH refused) and this site requires it; "
+                   "nothing secret was sent."),
+                reply.code, reply.text());
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
         status(tr("WARNING: the server does not offer TLS; continuing with plain FTP. "
@@ -190,14 +191,14 @@ void LogonOperation::handleReply(const FtpReply &reply)
         return;
     case State::Prot:
         if (reply.isPositive()) {
-            session()->setDataProtected(session()->config().protectData);
+            context().facts().dataProtected = session()->config().protectData;
             if (!session()->config().protectData)
                 status(tr("Data connections are not encrypted (PROT C), as this site asks."));
         } else if (session()->config().protectData) {
-            const FtpError error = FtpError::fromReply(
+            const RemoteError error = RemoteError::fromReply(
                 reply, tr("The server refused encrypted data connections"), QStringLiteral("PROT P"));
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
         sendFeat();
@@ -220,11 +221,11 @@ void LogonOperation::handleReply(const FtpReply &reply)
             afterLogin();
         } else if (reply.code == 332) {
             if (session()->config().account.isEmpty()) {
-                const FtpError error(FtpError::Kind::Auth,
-                                     tr("The server asks for an account (ACCT), but none is set."),
-                                     reply.code, reply.text());
+                const RemoteError error(RemoteError::Kind::Auth,
+                                        tr("The server asks for an account (ACCT), but none is set."),
+                                        reply.code, reply.text());
                 finish(error);
-                session()->closeControlConnection(error);
+                context().closeControlConnection(error);
                 return;
             }
             m_state = State::Acct;
@@ -266,19 +267,19 @@ void LogonOperation::handleReply(const FtpReply &reply)
     }
     // Login refused.
     if (!session()->isEncrypted() && refusalAsksForTls(reply.code, reply.text())) {
-        const FtpError error = tlsRequiredError(reply.code, reply.text());
+        const RemoteError error = tlsRequiredError(reply.code, reply.text());
         finish(error);
-        session()->closeControlConnection(error);
+        context().closeControlConnection(error);
         return;
     }
-    const FtpError error = reply.code == 530 || reply.code == 331 || reply.code == 332
-                               ? FtpError(FtpError::Kind::Auth,
+    const RemoteError error = reply.code == 530 || reply.code == 331 || reply.code == 332
+                               ? RemoteError(RemoteError::Kind::Auth,
                                           tr("Login as \"%1\" failed: check the user name and password.")
                                               .arg(session()->config().effectiveUser()),
                                           reply.code, reply.text())
-                               : FtpError::fromReply(reply, tr("Login failed"));
+                               : RemoteError::fromReply(reply, tr("Login failed"));
     finish(error);
-    session()->closeControlConnection(error);
+    context().closeControlConnection(error);
 }
 
 void LogonOperation::sendUser()
@@ -306,7 +307,7 @@ void LogonOperation::sendFeat()
 void LogonOperation::done()
 {
     m_state = State::Done;
-    session()->setLoggedIn(m_caps, m_system);
+    context().setLoggedIn(m_caps, m_system);
     status(tr("Logged in."));
     finish();
 }

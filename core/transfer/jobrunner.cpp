@@ -3,12 +3,12 @@
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
-#include "ftp/ratelimiter.h"
 #include "ftp/transferoperation.h"
 #include "listedtime.h"
 #include "localfile.h"
 #include "localtree.h"
 #include "overwriterequest.h"
+#include "remote/ratelimiter.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -64,7 +64,7 @@ void JobRunner::then(Op *op, F &&handler)
         if (m_session && m_session->isLoggedIn())
             m_everReady = true;
         if (m_stopping) {
-            fail(FtpError(FtpError::Kind::Cancelled, tr("Stopped.")));
+            fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
             return;
         }
         handler(op);
@@ -74,7 +74,7 @@ void JobRunner::then(Op *op, F &&handler)
 void JobRunner::start()
 {
     if (!m_session) {
-        fail(FtpError(FtpError::Kind::Network, tr("No connection.")));
+        fail(RemoteError(RemoteError::Kind::Network, tr("No connection.")));
         return;
     }
     m_job.error.clear();
@@ -115,7 +115,7 @@ void JobRunner::stop()
         m_op->cancel(); // its finished() brings us to fail(Cancelled)
         return;
     }
-    fail(FtpError(FtpError::Kind::Cancelled, tr("Stopped.")));
+    fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
 }
 
 bool JobRunner::sessionReusable() const
@@ -123,10 +123,10 @@ bool JobRunner::sessionReusable() const
     if (!m_session || !m_session->isLoggedIn())
         return false;
     switch (m_error.kind()) {
-    case FtpError::Kind::Network:
-    case FtpError::Kind::Timeout:
-    case FtpError::Kind::Protocol:
-    case FtpError::Kind::Tls:
+    case RemoteError::Kind::Network:
+    case RemoteError::Kind::Timeout:
+    case RemoteError::Kind::Protocol:
+    case RemoteError::Kind::Tls:
         return false;
     default:
         return true;
@@ -156,13 +156,13 @@ void JobRunner::finishSkipped(const QString &why)
     finishWith(Outcome::Skipped);
 }
 
-void JobRunner::fail(const FtpError &error)
+void JobRunner::fail(const RemoteError &error)
 {
     if (m_finished)
         return;
     m_finished = true;
     m_outcome = Outcome::Failed;
-    m_error = error.isError() ? error : FtpError(FtpError::Kind::Protocol, tr("Unknown failure."));
+    m_error = error.isError() ? error : RemoteError(RemoteError::Kind::Protocol, tr("Unknown failure."));
     m_failedAtLogin = !m_everReady;
     if (m_part)
         m_part->abandon();
@@ -247,12 +247,12 @@ void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
 {
     then(m_session->size(path), [this, path, wantTime, handler](CommandOperation *op) {
         if (op->error().isError()) {
-            const FtpError::Kind kind = op->error().kind();
+            const RemoteError::Kind kind = op->error().kind();
             // Only the server's answer to SIZE itself means "absent"; a failed login, a
             // drop or a cancel is the job's failure.
             if (op->error().isTransient() ||
-                (kind != FtpError::Kind::NotFound && kind != FtpError::Kind::Permission &&
-                 kind != FtpError::Kind::Server)) {
+                (kind != RemoteError::Kind::NotFound && kind != RemoteError::Kind::Permission &&
+                 kind != RemoteError::Kind::Server)) {
                 fail(op->error());
                 return;
             }
@@ -321,7 +321,7 @@ void JobRunner::downloadStart()
 {
     const QFileInfo target(m_job.localPath);
     if (target.exists() && target.isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("%1 is a folder.").arg(m_job.localPath)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("%1 is a folder.").arg(m_job.localPath)));
         return;
     }
     m_targetExisted = target.exists();
@@ -392,7 +392,8 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
                     return;
                 }
             }
-            fail(FtpError(FtpError::Kind::LocalIo, tr("No free name next to %1.").arg(m_job.localPath)));
+            fail(
+                RemoteError(RemoteError::Kind::LocalIo, tr("No free name next to %1.").arg(m_job.localPath)));
             return;
         }
         case Overwrite::Resume:
@@ -400,7 +401,7 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
             // part file, so that an interruption never leaves a half file under its name.
             if (targetSize > 0 && !QFileInfo::exists(PartFile::partPathFor(m_job.localPath)) &&
                 !QFile::rename(m_job.localPath, PartFile::partPathFor(m_job.localPath))) {
-                fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot resume %1.").arg(m_job.localPath)));
+                fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot resume %1.").arg(m_job.localPath)));
                 return;
             }
             m_job.resume = true;
@@ -431,11 +432,11 @@ void JobRunner::downloadOpen()
     // recreates it. The path was checked when the job was made (no "..", no '/').
     const QString folder = QFileInfo(m_job.localPath).absolutePath();
     if (!QFileInfo(folder).isDir() && !QDir().mkpath(folder)) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
         return;
     }
     m_part = std::make_unique<PartFile>(m_job.localPath);
-    const FtpError openError = m_part->open(m_job.resume);
+    const RemoteError openError = m_part->open(m_job.resume);
     if (openError.isError()) {
         fail(openError);
         return;
@@ -456,7 +457,7 @@ void JobRunner::downloadOpen()
                 m_context->note(m_job,
                                 tr("%1 is larger than the remote file; downloading again from the start.")
                                     .arg(m_part->partPath()));
-            const FtpError restartError = m_part->restart();
+            const RemoteError restartError = m_part->restart();
             if (restartError.isError()) {
                 fail(restartError);
                 return;
@@ -526,7 +527,7 @@ void JobRunner::downloadVerify()
         return;
     }
     if (!m_part->flush()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot write %1.").arg(m_part->partPath())));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot write %1.").arg(m_part->partPath())));
         return;
     }
     const qint64 have = QFileInfo(m_part->partPath()).size();
@@ -534,7 +535,7 @@ void JobRunner::downloadVerify()
         if (!startRetransfer(why))
             return;
         m_part = std::make_unique<PartFile>(m_job.localPath);
-        const FtpError openError = m_part->open(false);
+        const RemoteError openError = m_part->open(false);
         if (openError.isError()) {
             fail(openError);
             return;
@@ -559,7 +560,7 @@ void JobRunner::downloadCommit()
 {
     // Sync before replacing an existing file (a good file is never swapped for one whose
     // data is not on disk yet); a new file needs no fsync per file.
-    const FtpError commitError = m_part->commit(m_targetExisted);
+    const RemoteError commitError = m_part->commit(m_targetExisted);
     m_part.reset();
     if (commitError.isError()) {
         fail(commitError);
@@ -598,8 +599,8 @@ void JobRunner::uploadStart()
     m_source = std::make_unique<QFile>(m_job.localPath);
     const QFileInfo info(m_job.localPath);
     if (info.isDir() || !m_source->open(QIODevice::ReadOnly)) {
-        fail(FtpError(
-            FtpError::Kind::LocalIo,
+        fail(RemoteError(
+            RemoteError::Kind::LocalIo,
             tr("Cannot read %1: %2")
                 .arg(m_job.localPath, info.isDir() ? tr("it is a folder") : m_source->errorString())));
         return;
@@ -677,7 +678,7 @@ void JobRunner::uploadResolve()
 void JobRunner::findFreeRemoteName(int n)
 {
     if (n > 100) {
-        fail(FtpError(FtpError::Kind::Server, tr("No free name next to %1.").arg(m_job.remotePath)));
+        fail(RemoteError(RemoteError::Kind::Server, tr("No free name next to %1.").arg(m_job.remotePath)));
         return;
     }
     const qsizetype slash = m_job.remotePath.lastIndexOf(QLatin1Char('/'));
@@ -699,8 +700,8 @@ void JobRunner::uploadTransfer(qint64 offset)
 {
     m_offset = offset;
     if (!m_source->seek(offset)) {
-        fail(FtpError(FtpError::Kind::LocalIo,
-                      tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
+        fail(RemoteError(RemoteError::Kind::LocalIo,
+                         tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
         return;
     }
     TransferOptions options;
@@ -717,15 +718,15 @@ void JobRunner::uploadTransfer(qint64 offset)
     });
     then(op, [this, offset](TransferOperation *transfer) {
         m_moved = transfer->bytesTransferred();
-        const FtpError error = transfer->error();
+        const RemoteError error = transfer->error();
         const bool remoteFileError =
-            error.kind() == FtpError::Kind::NotFound || error.kind() == FtpError::Kind::Permission;
+            error.kind() == RemoteError::Kind::NotFound || error.kind() == RemoteError::Kind::Permission;
         if (remoteFileError && !error.isTransient() && m_job.parentId == 0 && !m_parentsTried &&
             m_moved == 0) {
             // `put a.txt ftp://h/x/y/` with /x missing: make the folders, then try once more.
             m_parentsTried = true;
             makeRemoteFolder(remoteParent(m_job.remotePath), 0,
-                             [this, error, offset](const FtpError &folderError, bool created) {
+                             [this, error, offset](const RemoteError &folderError, bool created) {
                                  if (!created) {
                                      // The folder was there (the refusal stands), or a drop.
                                      fail(folderError.isTransient() ? folderError : error);
@@ -752,7 +753,7 @@ void JobRunner::uploadTransfer(qint64 offset)
 bool JobRunner::startRetransfer(const QString &why)
 {
     if (m_retransferred) {
-        fail(FtpError(FtpError::Kind::Protocol, why));
+        fail(RemoteError(RemoteError::Kind::Protocol, why));
         return false;
     }
     if (m_context->note)
@@ -848,7 +849,7 @@ void JobRunner::verifyChecksum(const QString &remotePath, const QString &localPa
                              if (!self || self->m_finished)
                                  return;
                              if (local.isEmpty()) {
-                                 self->fail(FtpError(FtpError::Kind::LocalIo, error));
+                                 self->fail(RemoteError(RemoteError::Kind::LocalIo, error));
                                  return;
                              }
                              if (self->m_context->note)
@@ -879,7 +880,7 @@ void JobRunner::uploadFolder()
 {
     const QFileInfo info(m_job.localPath);
     if (!info.isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
         return;
     }
     // A folder that cannot be read fails here, before its remote copy is made: it used to
@@ -887,7 +888,7 @@ void JobRunner::uploadFolder()
     if (DIR *dir = ::opendir(QFile::encodeName(m_job.localPath).constData())) {
         ::closedir(dir);
     } else {
-        fail(FtpError(FtpError::Kind::LocalIo,
+        fail(RemoteError(RemoteError::Kind::LocalIo,
                       tr("Cannot read the folder %1: %2")
                           .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
         return;
@@ -897,7 +898,7 @@ void JobRunner::uploadFolder()
             expandLocalFolder({}, true);
             return;
         }
-        const FtpError mkdError = mkd->error();
+        const RemoteError mkdError = mkd->error();
         if (mkdError.isTransient()) {
             fail(mkdError);
             return;
@@ -907,7 +908,7 @@ void JobRunner::uploadFolder()
             if (list->error().isError()) {
                 // Not there: a parent is missing (`put -r src ftp://h/new/deeper/`).
                 makeRemoteFolder(
-                    remoteParent(m_job.remotePath), 0, [this, mkdError](const FtpError &error, bool created) {
+                    remoteParent(m_job.remotePath), 0, [this, mkdError](const RemoteError &error, bool created) {
                         if (error.isError() || !created) {
                             fail(error.isError() ? error : mkdError); // the parent was there
                             return;
@@ -943,14 +944,14 @@ QString JobRunner::remoteParent(const QString &path)
 }
 
 void JobRunner::makeRemoteFolder(const QString &path, int depth,
-                                 const std::function<void(const FtpError &, bool)> &done)
+                                 const std::function<void(const RemoteError &, bool)> &done)
 {
     if (path.isEmpty() || depth > 256) {
         done({}, false); // the root: there is nothing above it to make
         return;
     }
     then(m_session->makeDirectory(path), [this, path, depth, done](CommandOperation *mkd) {
-        const FtpError mkdError = mkd->error();
+        const RemoteError mkdError = mkd->error();
         if (!mkdError.isError() || mkdError.isTransient()) {
             done(mkdError, !mkdError.isError());
             return;
@@ -960,7 +961,7 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
                 done({}, false); // it exists: that is what the refusal meant
                 return;
             }
-            makeRemoteFolder(remoteParent(path), depth + 1, [this, path, done](const FtpError &error, bool) {
+            makeRemoteFolder(remoteParent(path), depth + 1, [this, path, done](const RemoteError &error, bool) {
                 if (error.isError()) {
                     done(error, false);
                     return;
@@ -1015,12 +1016,12 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
         }
         batch.append(job);
         if (batch.size() >= ChildBatch && !flush()) {
-            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
     }
     if (!flush()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
         return;
     }
     finishDone();
@@ -1051,7 +1052,7 @@ TransferJob JobRunner::skippedChild(TransferJob::Kind kind, const QString &name,
     job.state = TransferJob::State::Skipped;
     job.error = upload ? tr("%1 not sent: %2.").arg(job.localPath, reason)
                        : tr("%1 not downloaded: %2.").arg(job.remotePath, reason);
-    job.errorKind = int(upload ? FtpError::Kind::LocalIo : FtpError::Kind::Server);
+    job.errorKind = int(upload ? RemoteError::Kind::LocalIo : RemoteError::Kind::Server);
     return job;
 }
 
@@ -1066,7 +1067,8 @@ TransferJob JobRunner::treeTop() const
 void JobRunner::downloadFolder()
 {
     if (!QDir().mkpath(m_job.localPath) || !QFileInfo(m_job.localPath).isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
+        fail(
+            RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
     ListOperation *listing = m_session->list(m_job.remotePath, ListMode::Auto);
@@ -1277,7 +1279,7 @@ void JobRunner::storeRemoteChildren()
     for (qsizetype i = 0; i < m_children.size(); i += ChildBatch) {
         QList<TransferJob> part = m_children.mid(i, ChildBatch);
         if (!m_context->addChildren(m_job, part)) {
-            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
     }
@@ -1320,7 +1322,7 @@ void JobRunner::deleteFolder()
         m_job.phase = 1;
         m_job.pendingChildren = int(children.size());
         if (!m_context->addChildren(m_job, children)) {
-            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
         finishWith(Outcome::Waiting);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "checksum.h"
-#include "ftp/ftperror.h"
-#include "ftp/sessionconfig.h"
 #include "listing/direntry.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
 #include "transferjob.h"
 
 #include <QFile>
@@ -64,7 +64,7 @@ public:
     TransferJob &job() { return m_job; }
     FtpSession *session() const { return m_session; }
     Outcome outcome() const { return m_outcome; }
-    FtpError error() const { return m_error; }
+    RemoteError error() const { return m_error; }
     // Bytes moved on the wire by this attempt (for the speed), not counting a resume offset.
     qint64 bytesMoved() const { return m_moved; }
     // Whether the session is fit for the next job.
@@ -91,7 +91,7 @@ private:
     void finishDone();
     void finishSkipped(const QString &why);
     void finishWith(Outcome outcome);
-    void fail(const FtpError &error);
+    void fail(const RemoteError &error);
     TransferType typeFor(const QString &name) const;
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
@@ -124,7 +124,7 @@ private:
     // error when `path` exists now; `created` when it was made now (false: it was there,
     // or it is the root).
     void makeRemoteFolder(const QString &path, int depth,
-                          const std::function<void(const FtpError &, bool created)> &done);
+                          const std::function<void(const RemoteError &, bool created)> &done);
     static QString remoteParent(const QString &path); // "" for "/" and top-level names
     void expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                            bool remoteWasCreated);
@@ -149,8 +149,8 @@ private:
     QPointer<FtpOperation> m_op;
     QPointer<OverwriteRequest> m_question;
     Outcome m_outcome = Outcome::Failed;
-    FtpError m_error;
-    FtpError m_infoError; // why the last SIZE said "absent"
+    RemoteError m_error;
+    RemoteError m_infoError; // why the last SIZE said "absent"
     bool m_stopping = false;
     bool m_finished = false;
     bool m_failedAtLogin = false;

@@ -72,7 +72,7 @@ public:
     int pendingChildren = 0; // DeleteFolder: children not finished yet
     int phase = 0;           // DeleteFolder: 1 once its children are queued
     QString error;           // the last error, for the user (for a row skipped unsent: why)
-    int errorKind = 0;       // FtpError::Kind of the last error (non-zero on a row skipped unsent)
+    int errorKind = 0;       // RemoteError::Kind of the last error (non-zero on a row skipped unsent)
     // Folder jobs of a download: what the server says this folder is, when its path does not
     // say it (MLSD's unique fact, or the real path behind a link); compared with the
     // folders above to find loops. Empty: its remote path.

@@ -144,10 +144,10 @@ void TestErrors::fileCommandErrors()
         {"raw DELE /nope", [&] { return session.raw(u"DELE /nope"_s); }, Meaning::RemoteFile},
     };
     for (const auto &row : rows) {
-        const FtpError error = awaitOp<FtpOperation>(row.make());
+        const RemoteError error = awaitOp<FtpOperation>(row.make());
         const QString where = QString::fromLatin1(row.what) + u": "_s + error.toString();
         const bool remoteFile =
-            error.kind() == FtpError::Kind::NotFound || error.kind() == FtpError::Kind::Permission;
+            error.kind() == RemoteError::Kind::NotFound || error.kind() == RemoteError::Kind::Permission;
         switch (row.meaning) {
         case Meaning::RemoteFile:
             QVERIFY2(remoteFile, qPrintable(where));
@@ -155,12 +155,12 @@ void TestErrors::fileCommandErrors()
                      qPrintable(where));
             break;
         case Meaning::NotSupported:
-            QVERIFY2(error.kind() == FtpError::Kind::Server &&
+            QVERIFY2(error.kind() == RemoteError::Kind::Server &&
                          error.message().contains(u"does not support"_s),
                      qPrintable(where));
             break;
         case Meaning::RejectedArgument:
-            QVERIFY2(error.kind() == FtpError::Kind::Server &&
+            QVERIFY2(error.kind() == RemoteError::Kind::Server &&
                          error.message().contains(u"rejected the argument"_s),
                      qPrintable(where));
             break;
@@ -226,9 +226,9 @@ void TestErrors::implicitPortWithPlainScheme()
         FtpSession session(config);
         QElapsedTimer timer;
         timer.start();
-        const FtpError error = awaitOp<FtpOperation>(session.connectToHost());
+        const RemoteError error = awaitOp<FtpOperation>(session.connectToHost());
         const double seconds = double(timer.elapsed()) / 1000.0;
-        QVERIFY2(error.kind() == FtpError::Kind::Tls && error.message().contains(u"use ftps://"_s),
+        QVERIFY2(error.kind() == RemoteError::Kind::Tls && error.message().contains(u"use ftps://"_s),
                  qPrintable(error.toString()));
         QVERIFY2(seconds < 8.0, qPrintable(QString::number(seconds)));
     }
@@ -262,8 +262,8 @@ void TestErrors::plainPortWithImplicitScheme()
     FtpSession session(config);
     QElapsedTimer timer;
     timer.start();
-    const FtpError error = awaitOp<FtpOperation>(session.connectToHost());
-    QVERIFY2(error.kind() == FtpError::Kind::Tls && error.message().contains(u"speaks plain FTP"_s) &&
+    const RemoteError error = awaitOp<FtpOperation>(session.connectToHost());
+    QVERIFY2(error.kind() == RemoteError::Kind::Tls && error.message().contains(u"speaks plain FTP"_s) &&
                  error.message().contains(u"ftpes://"_s),
              qPrintable(error.toString()));
     QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
@@ -288,8 +288,8 @@ void TestErrors::plainLoginToTlsOnlyServer()
     auto server = startServer(TestServer::Kind(kind), TestServer::Tls::Explicit, true);
     QVERIFY(server);
     FtpSession session(configFor(*server));
-    const FtpError error = awaitOp<FtpOperation>(session.connectToHost());
-    QVERIFY2(error.kind() == FtpError::Kind::Tls && error.message().contains(u"requires TLS"_s),
+    const RemoteError error = awaitOp<FtpOperation>(session.connectToHost());
+    QVERIFY2(error.kind() == RemoteError::Kind::Tls && error.message().contains(u"requires TLS"_s),
              qPrintable(error.toString()));
     QVERIFY(!error.message().contains(u"password"_s));
     const CliResult r = runCli(

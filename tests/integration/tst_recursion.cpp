@@ -320,8 +320,8 @@ void TestRecursion::putRefusedFolderStaysAnError()
         const std::optional<TransferJob> job = queue.job(id);
         QVERIFY(job);
         QCOMPARE(job->state, TransferJob::State::Failed);
-        QVERIFY2(job->errorKind == int(FtpError::Kind::NotFound) ||
-                     job->errorKind == int(FtpError::Kind::Permission),
+        QVERIFY2(job->errorKind == int(RemoteError::Kind::NotFound) ||
+                     job->errorKind == int(RemoteError::Kind::Permission),
                  qPrintable(job->error));
     }
     QVERIFY(!QFileInfo::exists(server->rootPath() + u"/ro/x"_s));

@@ -6,9 +6,9 @@
 #include "ftp/charset.h"
 #include "ftp/commandoperation.h"
 #include "ftp/dataconnection.h"
-#include "ftp/ftperror.h"
 #include "ftp/ftpreply.h"
 #include "ftp/logonoperation.h"
+#include "remote/remoteerror.h"
 #include "sites/ftpurl.h"
 
 #include <QTest>
@@ -285,39 +285,37 @@ void TestProtocol::url_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("folder");
 
-    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(Protocol::Ftp)
                            << QString() << QString() << false << QStringLiteral("example.com") << 21
                            << QStringLiteral("/pub/file.txt") << false;
-    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(FtpUrl::Scheme::Ftp) << QString()
-                             << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/")
-                             << true;
-    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/")
-                                    << int(FtpUrl::Scheme::Ftp) << QStringLiteral("bob")
-                                    << QStringLiteral("s3cret") << true << QStringLiteral("h") << 2121
-                                    << QStringLiteral("/dir/") << true;
+    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(Protocol::Ftp) << QString() << QString()
+                             << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
+    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/") << int(Protocol::Ftp)
+                                    << QStringLiteral("bob") << QStringLiteral("s3cret") << true
+                                    << QStringLiteral("h") << 2121 << QStringLiteral("/dir/") << true;
     QTest::newRow("percent") << QStringLiteral("ftp://us%40er:p%3Aw%2F@h/a%20b/%C3%A9.txt")
-                             << int(FtpUrl::Scheme::Ftp) << QStringLiteral("us@er") << QStringLiteral("p:w/")
+                             << int(Protocol::Ftp) << QStringLiteral("us@er") << QStringLiteral("p:w/")
                              << true << QStringLiteral("h") << 21 << QStringLiteral("/a b/\u00e9.txt")
                              << false;
-    QTest::newRow("at-in-user") << QStringLiteral("ftp://me@example.org:pw@h/") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("at-in-user") << QStringLiteral("ftp://me@example.org:pw@h/") << int(Protocol::Ftp)
                                 << QStringLiteral("me@example.org") << QStringLiteral("pw") << true
                                 << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(Protocol::Ftp)
                                     << QStringLiteral("u") << QString() << true << QStringLiteral("h") << 21
                                     << QStringLiteral("/") << true;
-    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(FtpUrl::Scheme::Ftp) << QString()
+    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(Protocol::Ftp) << QString()
                           << QString() << false << QStringLiteral("::1") << 2121 << QStringLiteral("/x")
                           << false;
     QTest::newRow("ipv6-default-port")
-        << QStringLiteral("ftp://[fe80::1]/") << int(FtpUrl::Scheme::Ftp) << QString() << QString() << false
+        << QStringLiteral("ftp://[fe80::1]/") << int(Protocol::Ftp) << QString() << QString() << false
         << QStringLiteral("fe80::1") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(FtpUrl::Scheme::Ftpes) << QString()
+    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(Protocol::FtpsExplicit) << QString()
                            << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(FtpUrl::Scheme::Ftps) << QString()
+    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(Protocol::FtpsImplicit) << QString()
                               << QString() << false << QStringLiteral("h") << 990 << QStringLiteral("/")
                               << true;
-    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(FtpUrl::Scheme::Ftp)
-                                  << QString() << QString() << false << QStringLiteral("h") << 21
+    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(Protocol::Ftp) << QString()
+                                  << QString() << false << QStringLiteral("h") << 21
                                   << QStringLiteral("/a\r\nb") << false;
 }
 
@@ -335,7 +333,7 @@ void TestProtocol::url()
     QString error;
     const auto url = FtpUrl::parse(text, &error);
     QVERIFY2(url.has_value(), qPrintable(error));
-    QCOMPARE(int(url->scheme), scheme);
+    QCOMPARE(int(url->protocol), scheme);
     QCOMPARE(url->user, user);
     QCOMPARE(url->password, password);
     QCOMPARE(url->hasPassword, hasPassword);
@@ -417,23 +415,23 @@ void TestProtocol::errorKinds_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("transient");
     QTest::newRow("550-not-found") << u"DELE /x"_s << 550 << u"No such file or directory."_s
-                                   << int(FtpError::Kind::NotFound) << false;
+                                   << int(RemoteError::Kind::NotFound) << false;
     QTest::newRow("550-denied") << u"DELE /x"_s << 550 << u"Permission denied."_s
-                                << int(FtpError::Kind::Permission) << false;
+                                << int(RemoteError::Kind::Permission) << false;
     QTest::newRow("550-no-words") << u"DELE /x"_s << 550 << u"Delete operation failed."_s
-                                  << int(FtpError::Kind::NotFound) << false;
+                                  << int(RemoteError::Kind::NotFound) << false;
     QTest::newRow("550-not-a-file-command")
-        << u"PROT P"_s << 550 << u"No such file or directory."_s << int(FtpError::Kind::Server) << false;
+        << u"PROT P"_s << 550 << u"No such file or directory."_s << int(RemoteError::Kind::Server) << false;
     QTest::newRow("553") << u"STOR /x"_s << 553 << u"Could not create file."_s
-                         << int(FtpError::Kind::Permission) << false;
-    QTest::newRow("450") << u"RETR /x"_s << 450 << u"File busy."_s << int(FtpError::Kind::NotFound) << true;
-    QTest::newRow("530") << u"PASS ****"_s << 530 << u"Login incorrect."_s << int(FtpError::Kind::Auth)
+                         << int(RemoteError::Kind::Permission) << false;
+    QTest::newRow("450") << u"RETR /x"_s << 450 << u"File busy."_s << int(RemoteError::Kind::NotFound) << true;
+    QTest::newRow("530") << u"PASS ****"_s << 530 << u"Login incorrect."_s << int(RemoteError::Kind::Auth)
                          << false;
-    QTest::newRow("421") << QString() << 421 << u"Timeout."_s << int(FtpError::Kind::Network) << true;
+    QTest::newRow("421") << QString() << 421 << u"Timeout."_s << int(RemoteError::Kind::Network) << true;
     QTest::newRow("426") << u"RETR /x"_s << 426 << u"Connection closed; transfer aborted."_s
-                         << int(FtpError::Kind::Network) << true;
-    QTest::newRow("451") << u"STOR /x"_s << 451 << u"Local error."_s << int(FtpError::Kind::Server) << true;
-    QTest::newRow("502") << u"XYZZY"_s << 502 << u"Not implemented."_s << int(FtpError::Kind::Server)
+                         << int(RemoteError::Kind::Network) << true;
+    QTest::newRow("451") << u"STOR /x"_s << 451 << u"Local error."_s << int(RemoteError::Kind::Server) << true;
+    QTest::newRow("502") << u"XYZZY"_s << 502 << u"Not implemented."_s << int(RemoteError::Kind::Server)
                          << false;
 }
 
@@ -447,7 +445,7 @@ void TestProtocol::errorKinds()
     FtpReply reply;
     reply.code = code;
     reply.lines = {text};
-    const FtpError error = FtpError::fromReply(reply, QStringLiteral("Doing it"), command);
+    const RemoteError error = RemoteError::fromReply(reply, QStringLiteral("Doing it"), command);
     QCOMPARE(int(error.kind()), kind);
     QCOMPARE(error.isTransient(), transient);
     QCOMPARE(error.replyCode(), code);
@@ -592,21 +590,21 @@ void TestProtocol::realServerReplies()
     FtpReply reply;
     reply.code = code;
     reply.lines = {text};
-    const FtpError error = FtpError::fromReply(reply, u"It failed"_s, command);
+    const RemoteError error = RemoteError::fromReply(reply, u"It failed"_s, command);
     QVERIFY2(error.toString().contains(text), qPrintable(error.toString()));
     const bool remoteFile =
-        error.kind() == FtpError::Kind::NotFound || error.kind() == FtpError::Kind::Permission;
+        error.kind() == RemoteError::Kind::NotFound || error.kind() == RemoteError::Kind::Permission;
     switch (Meaning(meaning)) {
     case Meaning::RemoteFile:
-        QVERIFY2(remoteFile, qPrintable(FtpError::kindName(error.kind())));
+        QVERIFY2(remoteFile, qPrintable(RemoteError::kindName(error.kind())));
         break;
     case Meaning::NotSupported:
-        QCOMPARE(error.kind(), FtpError::Kind::Server);
+        QCOMPARE(error.kind(), RemoteError::Kind::Server);
         QVERIFY2(error.message().contains(u"does not support "_s + command.section(u' ', 0, 0)),
                  qPrintable(error.message()));
         break;
     case Meaning::RejectedArgument:
-        QCOMPARE(error.kind(), FtpError::Kind::Server);
+        QCOMPARE(error.kind(), RemoteError::Kind::Server);
         QVERIFY2(error.message().contains(u"rejected the argument"_s), qPrintable(error.message()));
         break;
     }

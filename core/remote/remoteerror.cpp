@@ -1,6 +1,6 @@
-#include "ftperror.h"
+#include "remoteerror.h"
 
-#include "ftpreply.h"
+#include "ftp/ftpreply.h"
 
 #include <QMetaEnum>
 
@@ -47,7 +47,7 @@ std::pair<QString, bool> splitCommand(const QString &command)
 
 } // namespace
 
-FtpError::FtpError(Kind kind, QString message, int replyCode, QString replyText)
+RemoteError::RemoteError(Kind kind, QString message, int replyCode, QString replyText)
     : m_kind(kind)
     , m_replyCode(replyCode)
     , m_replyText(std::move(replyText))
@@ -55,7 +55,7 @@ FtpError::FtpError(Kind kind, QString message, int replyCode, QString replyText)
 {
 }
 
-FtpError FtpError::fromReply(const FtpReply &reply, const QString &what, const QString &command)
+RemoteError RemoteError::fromReply(const FtpReply &reply, const QString &what, const QString &command)
 {
     const auto [verb, hasArgument] = splitCommand(command);
     Kind kind = Kind::Server;
@@ -112,10 +112,10 @@ FtpError FtpError::fromReply(const FtpReply &reply, const QString &what, const Q
     QString message = what;
     if (!hint.isEmpty())
         message += u": "_s + hint;
-    return FtpError(kind, message, reply.code, reply.text());
+    return RemoteError(kind, message, reply.code, reply.text());
 }
 
-bool FtpError::isTransient() const
+bool RemoteError::isTransient() const
 {
     switch (m_kind) {
     case Kind::Network:
@@ -131,7 +131,7 @@ bool FtpError::isTransient() const
     }
 }
 
-QString FtpError::toString() const
+QString RemoteError::toString() const
 {
     if (!isError())
         return {};
@@ -140,7 +140,7 @@ QString FtpError::toString() const
     return m_message;
 }
 
-QString FtpError::kindName(Kind kind)
+QString RemoteError::kindName(Kind kind)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(int(kind))).toLower();
 }

@@ -10,7 +10,7 @@ struct FtpReply;
 
 // Errors are values (see CONVENTIONS.md, "Results are values"): what went wrong, the
 // server's own words when it said something, and a sentence the user can act on.
-class FtpError {
+class RemoteError {
     Q_GADGET
 public:
     enum class Kind {
@@ -29,8 +29,8 @@ public:
     };
     Q_ENUM(Kind)
 
-    FtpError() = default;
-    FtpError(Kind kind, QString message, int replyCode = 0, QString replyText = {});
+    RemoteError() = default;
+    RemoteError(Kind kind, QString message, int replyCode = 0, QString replyText = {});
 
     // Classifies a negative server reply by its code and the command it answers, never by
     // the reply's wording. `what` says what was being done, e.g. "Could not delete /a.txt";
@@ -40,7 +40,7 @@ public:
     // command sent without an argument, mean the command is not supported; 501/504 to an
     // argument mean the server rejected the argument (RFC 3659 §7: 501 to MLSD with a
     // path means it names no folder).
-    static FtpError fromReply(const FtpReply &reply, const QString &what, const QString &command = {});
+    static RemoteError fromReply(const FtpReply &reply, const QString &what, const QString &command = {});
 
     bool isError() const { return m_kind != Kind::None; }
     explicit operator bool() const { return isError(); }
@@ -63,4 +63,4 @@ private:
 
 } // namespace ferry
 
-Q_DECLARE_METATYPE(ferry::FtpError)
+Q_DECLARE_METATYPE(ferry::RemoteError)
