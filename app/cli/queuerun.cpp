@@ -4,8 +4,8 @@
 #include "cliconnection.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "remote/certificaterequest.h"
 #include "progressbar.h"
+#include "remote/certificaterequest.h"
 #include "transfer/localfile.h"
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
@@ -102,9 +102,13 @@ int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, cons
         note(tr("%1 refused more connections; continuing with %2.").arg(key).arg(limit));
     });
 
+    queue.setFollowLinks(options.followLinks);
     RemoteError firstError;
     QStringList failures;
+    QStringList notSent; // links, loops, FIFOs: skipped with a reason (issue #13 §2)
     QObject::connect(&queue, &TransferQueue::jobChanged, [&](const TransferJob &job) {
+        if (job.state == TransferJob::State::Skipped && job.errorKind != 0)
+            notSent.append(job.error);
         if (job.state != TransferJob::State::Failed)
             return;
         if (!firstError.isError())
@@ -134,6 +138,8 @@ int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, cons
     loop.exec();
     queue.stop();
     bar.finish();
+    for (const QString &reason : std::as_const(notSent))
+        note(tr("warning: %1").arg(reason));
     for (const QString &failure : std::as_const(failures))
         note(failure);
     if (summary || bar.shown()) {

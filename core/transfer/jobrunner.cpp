@@ -1,5 +1,6 @@
 #include "jobrunner.h"
 
+#include "folderidentity.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
@@ -889,8 +890,8 @@ void JobRunner::uploadFolder()
         ::closedir(dir);
     } else {
         fail(RemoteError(RemoteError::Kind::LocalIo,
-                      tr("Cannot read the folder %1: %2")
-                          .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
+                         tr("Cannot read the folder %1: %2")
+                             .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
         return;
     }
     then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *mkd) {
@@ -907,19 +908,20 @@ void JobRunner::uploadFolder()
         then(m_session->list(m_job.remotePath, ListMode::Auto), [this, mkdError](ListOperation *list) {
             if (list->error().isError()) {
                 // Not there: a parent is missing (`put -r src ftp://h/new/deeper/`).
-                makeRemoteFolder(
-                    remoteParent(m_job.remotePath), 0, [this, mkdError](const RemoteError &error, bool created) {
-                        if (error.isError() || !created) {
-                            fail(error.isError() ? error : mkdError); // the parent was there
-                            return;
-                        }
-                        then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *again) {
-                            if (again->error().isError())
-                                fail(again->error());
-                            else
-                                expandLocalFolder({}, true);
-                        });
-                    });
+                makeRemoteFolder(remoteParent(m_job.remotePath), 0,
+                                 [this, mkdError](const RemoteError &error, bool created) {
+                                     if (error.isError() || !created) {
+                                         fail(error.isError() ? error : mkdError); // the parent was there
+                                         return;
+                                     }
+                                     then(m_session->makeDirectory(m_job.remotePath),
+                                          [this](CommandOperation *again) {
+                                              if (again->error().isError())
+                                                  fail(again->error());
+                                              else
+                                                  expandLocalFolder({}, true);
+                                          });
+                                 });
                 return;
             }
             QHash<QString, std::pair<qint64, ListedTime>> existing;
@@ -961,14 +963,16 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
                 done({}, false); // it exists: that is what the refusal meant
                 return;
             }
-            makeRemoteFolder(remoteParent(path), depth + 1, [this, path, done](const RemoteError &error, bool) {
-                if (error.isError()) {
-                    done(error, false);
-                    return;
-                }
-                then(m_session->makeDirectory(path),
-                     [done](CommandOperation *again) { done(again->error(), !again->error().isError()); });
-            });
+            makeRemoteFolder(remoteParent(path), depth + 1,
+                             [this, path, done](const RemoteError &error, bool) {
+                                 if (error.isError()) {
+                                     done(error, false);
+                                     return;
+                                 }
+                                 then(m_session->makeDirectory(path), [done](CommandOperation *again) {
+                                     done(again->error(), !again->error().isError());
+                                 });
+                             });
         });
     });
 }
@@ -1098,7 +1102,7 @@ void JobRunner::learnFolderIdentity(const std::function<void()> &next)
                                                QRegularExpression::CaseInsensitiveOption);
         const QRegularExpressionMatch match = unique.match(mlst->text());
         if (!mlst->error().isError() && match.hasMatch())
-            m_job.identity = QStringLiteral("unique:") + match.captured(1);
+            m_job.identity = folderidentity::withUnique(m_job, match.captured(1));
         next();
     });
 }
@@ -1138,7 +1142,7 @@ void JobRunner::expandRemoteFolder(const QList<DirEntry> &entries, const QString
                 m_children.append(skippedChild(TransferJob::Kind::Download, entry.name,
                                                tr("a link to %1; links are not followed").arg(entry.target)));
         } else if (entry.isDir) {
-            addRemoteFolder(entry.name, childIdentity(entry));
+            addRemoteFolder(entry.name, folderidentity::ofChild(m_job, entry.name, entry.unique));
         } else {
             TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
             job.size = entry.size;
@@ -1166,31 +1170,15 @@ void JobRunner::expandRemoteFolder(const QList<DirEntry> &entries, const QString
     probeRemoteLinks(links, 0);
 }
 
-// What a folder is, for loop detection: MLSD's unique fact; below a folder reached through
-// a link, its real path; else its own path (TransferJob::identity).
-QString JobRunner::childIdentity(const DirEntry &entry) const
+// This folder, then every folder above it.
+const QList<TransferJob> &JobRunner::folderChain()
 {
-    if (!entry.unique.isEmpty())
-        return QStringLiteral("unique:") + QString::fromUtf8(entry.unique);
-    if (m_job.identity.startsWith(QLatin1Char('/')))
-        return joinRemote(m_job.identity, entry.name);
-    return {};
-}
-
-// This folder and every folder above it, as identities.
-const QStringList &JobRunner::folderIdentities()
-{
-    if (!m_folderIdentities) {
-        const auto identityOf = [](const TransferJob &job) {
-            return job.identity.isEmpty() ? job.remotePath : job.identity;
-        };
-        m_folderIdentities.emplace(QStringList{identityOf(m_job)});
-        if (m_context->ancestors) {
-            for (const TransferJob &up : m_context->ancestors(m_job))
-                m_folderIdentities->append(identityOf(up));
-        }
+    if (!m_folderChain) {
+        m_folderChain.emplace(QList<TransferJob>{m_job});
+        if (m_context->ancestors)
+            m_folderChain->append(m_context->ancestors(m_job));
     }
-    return *m_folderIdentities;
+    return *m_folderChain;
 }
 
 // A folder below this one, unless it is one of the folders it is in (a link back up: a loop),
@@ -1198,15 +1186,14 @@ const QStringList &JobRunner::folderIdentities()
 void JobRunner::addRemoteFolder(const QString &name, const QString &identity)
 {
     constexpr int MaxDepth = 100;
-    const qsizetype at = identity.isEmpty() ? -1 : folderIdentities().indexOf(identity);
+    const qsizetype at = folderidentity::findIn(folderChain(), identity);
     if (at >= 0) {
-        const QString above =
-            at == 0 ? m_job.remotePath : m_context->ancestors(m_job).value(at - 1).remotePath;
-        m_children.append(skippedChild(TransferJob::Kind::DownloadFolder, name,
-                                       tr("a link to %1, a folder it is in: a loop").arg(above)));
+        m_children.append(
+            skippedChild(TransferJob::Kind::DownloadFolder, name,
+                         tr("a link to %1, a folder it is in: a loop").arg(folderChain().at(at).remotePath)));
         return;
     }
-    if (folderIdentities().size() >= MaxDepth) {
+    if (folderChain().size() >= MaxDepth) {
         m_children.append(skippedChild(TransferJob::Kind::DownloadFolder, name,
                                        tr("more than %1 folders deep (a loop of links?)").arg(MaxDepth)));
         return;
@@ -1270,8 +1257,7 @@ QString JobRunner::linkTargetPath(const QString &target) const
         return {};
     if (target.startsWith(QLatin1Char('/')))
         return QDir::cleanPath(target);
-    const QString here = m_job.identity.startsWith(QLatin1Char('/')) ? m_job.identity : m_job.remotePath;
-    return QDir::cleanPath(here + QLatin1Char('/') + target);
+    return QDir::cleanPath(folderidentity::realPath(m_job) + QLatin1Char('/') + target);
 }
 
 void JobRunner::storeRemoteChildren()

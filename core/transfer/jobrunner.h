@@ -134,8 +134,7 @@ private:
     void downloadFolder();
     void learnFolderIdentity(const std::function<void()> &next);
     void expandRemoteFolder(const QList<DirEntry> &entries, const QStringList &names);
-    QString childIdentity(const DirEntry &entry) const;
-    const QStringList &folderIdentities();
+    const QList<TransferJob> &folderChain();
     void addRemoteFolder(const QString &name, const QString &identity);
     void probeRemoteLinks(const QList<DirEntry> &links, qsizetype index);
     QString linkTargetPath(const QString &target) const;
@@ -162,8 +161,8 @@ private:
     bool m_parentsTried = false;  // a refused STOR made the remote parents once
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<QFile> m_source;
-    QList<TransferJob> m_children;                 // a folder's children while its links are probed
-    std::optional<QStringList> m_folderIdentities; // this folder and those above it (loops)
+    QList<TransferJob> m_children;                   // a folder's children while its links are probed
+    std::optional<QList<TransferJob>> m_folderChain; // this folder and those above it (loops)
 };
 
 } // namespace ferry

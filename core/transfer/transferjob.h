@@ -73,9 +73,9 @@ public:
     int phase = 0;           // DeleteFolder: 1 once its children are queued
     QString error;           // the last error, for the user (for a row skipped unsent: why)
     int errorKind = 0;       // RemoteError::Kind of the last error (non-zero on a row skipped unsent)
-    // Folder jobs of a download: what the server says this folder is, when its path does not
-    // say it (MLSD's unique fact, or the real path behind a link); compared with the
-    // folders above to find loops. Empty: its remote path.
+    // Folder jobs of a download: what the folder is on the server (MLSD's unique fact, its
+    // real path behind links), compared with the folders above to find loops; tokens one a
+    // line (folderidentity.h). Empty: its remote path.
     QString identity;
 
     bool isFile() const { return kind == Kind::Download || kind == Kind::Upload; }

@@ -10,13 +10,16 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <sys/stat.h>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -118,9 +121,18 @@ private Q_SLOTS:
     void timesToTheSecondDownload();
     void timesToTheSecondUpload_data() { listOnlyServers_data(); }
     void timesToTheSecondUpload();
+    void putLinksAndSpecialFiles_data() { servers_data(); }
+    void putLinksAndSpecialFiles();
+    void putUnreadableFolderCli_data() { servers_data(); }
+    void putUnreadableFolderCli();
+    void getLinksAndLoops_data() { servers_data(); }
+    void getLinksAndLoops();
+    void getWithoutFollowingLinks();
 
 private:
     Counts run(const TestServer &server, const std::function<void(TransferQueue &)> &enqueue);
+    QStringList m_notSent;  // every Skipped row with a reason, as the queue told it
+    QStringList m_failures; // every Failed row
 };
 
 Counts TestRecursion::run(const TestServer &server, const std::function<void(TransferQueue &)> &enqueue)
@@ -129,6 +141,12 @@ Counts TestRecursion::run(const TestServer &server, const std::function<void(Tra
     if (!queue.open())
         return {};
     queue.setSite(u"s"_s, configFor(server), 2);
+    connect(&queue, &TransferQueue::jobChanged, this, [this](const TransferJob &job) {
+        if (job.state == TransferJob::State::Skipped && job.errorKind != 0)
+            m_notSent.append(job.error);
+        if (job.state == TransferJob::State::Failed)
+            m_failures.append(job.error);
+    });
     enqueue(queue);
     if (!runUntilDrained(queue))
         return {};
@@ -325,6 +343,212 @@ void TestRecursion::putRefusedFolderStaysAnError()
                  qPrintable(job->error));
     }
     QVERIFY(!QFileInfo::exists(server->rootPath() + u"/ro/x"_s));
+}
+
+namespace {
+
+// What the rows skipped unsent say, by entry name: "name: reason".
+QStringList reasonsByName(const QStringList &notSent)
+{
+    QStringList out;
+    for (const QString &line : notSent) {
+        const qsizetype notSentAt = line.indexOf(u" not "_s);
+        out << line.left(notSentAt).section(u'/', -1) + u": "_s + line.mid(line.indexOf(u": "_s) + 2);
+    }
+    out.sort();
+    return out;
+}
+
+bool makeLink(const QString &target, const QString &link)
+{
+    QFile::remove(link);
+    return QFile::link(target, link);
+}
+
+} // namespace
+
+// put -r and links (issue #13 §2): links inside the tree are sent as what they point to;
+// links leaving it, loops, links to nothing and FIFOs are skipped, each with its reason,
+// and counted; nothing fails.
+void TestRecursion::putLinksAndSpecialFiles()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    QTemporaryDir local;
+    const QString src = local.filePath(u"src"_s);
+    writeBytes(src + u"/a.txt"_s, "a\n");
+    writeBytes(src + u"/sub/b.txt"_s, "b\n");
+    writeBytes(local.filePath(u"outside.txt"_s), "outside\n");
+    writeBytes(local.filePath(u"outside-dir/o.txt"_s), "o\n");
+    QVERIFY(makeLink(u"sub/b.txt"_s, src + u"/file-link"_s));
+    QVERIFY(makeLink(u"sub"_s, src + u"/dir-link"_s));
+    QVERIFY(makeLink(u"."_s, src + u"/loop"_s));
+    QVERIFY(makeLink(u".."_s, src + u"/sub/up"_s));
+    QVERIFY(makeLink(local.filePath(u"outside.txt"_s), src + u"/out-file"_s));
+    QVERIFY(makeLink(u"../outside-dir"_s, src + u"/out-dir"_s));
+    QVERIFY(makeLink(u"nowhere"_s, src + u"/dangling"_s));
+    QVERIFY(::mkfifo(QFile::encodeName(src + u"/fifo"_s).constData(), 0644) == 0);
+
+    m_notSent.clear();
+    m_failures.clear();
+    Counts c = run(*server, [&](TransferQueue &queue) {
+        queue.enqueueUploadFolder(u"s"_s, src, u"/src"_s, overwrite());
+    });
+    QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
+    QCOMPARE(c.done, qint64(4));    // a.txt, sub/b.txt, file-link, dir-link/b.txt
+    QCOMPARE(c.skipped, qint64(7)); // sub/up and dir-link/up both lead back to src
+    const QStringList reasons = reasonsByName(m_notSent);
+    const QStringList expected = {u"dangling: a link to %1/nowhere, which does not exist."_s.arg(src),
+                                  u"fifo: a named pipe (FIFO)."_s,
+                                  u"loop: a link to %1, a folder it is in: a loop."_s.arg(src),
+                                  u"out-dir: a link to %1, outside the folder being uploaded."_s.arg(
+                                      QFileInfo(local.filePath(u"outside-dir"_s)).canonicalFilePath()),
+                                  u"out-file: a link to %1, outside the folder being uploaded."_s.arg(
+                                      QFileInfo(local.filePath(u"outside.txt"_s)).canonicalFilePath()),
+                                  u"up: a link to %1, a folder it is in: a loop."_s.arg(src),
+                                  u"up: a link to %1, a folder it is in: a loop."_s.arg(src)};
+    QCOMPARE(reasons, expected);
+    server->fixOwnership();
+    const QString root = server->rootPath() + u"/src"_s;
+    QCOMPARE(fileSha256(root + u"/file-link"_s), sha256("b\n"));
+    QCOMPARE(fileSha256(root + u"/dir-link/b.txt"_s), sha256("b\n"));
+    for (const QString &name :
+         {u"loop"_s, u"sub/up"_s, u"out-file"_s, u"out-dir"_s, u"dangling"_s, u"fifo"_s})
+        QVERIFY2(!QFileInfo::exists(root + u'/' + name), qPrintable(name));
+
+    // --no-follow-links: every link is skipped, the two that were followed too.
+    m_notSent.clear();
+    c = run(*server, [&](TransferQueue &queue) {
+        queue.setFollowLinks(false);
+        queue.enqueueUploadFolder(u"s"_s, src, u"/nofollow"_s, overwrite());
+    });
+    QCOMPARE(c.done, qint64(2));
+    QCOMPARE(c.skipped, qint64(8)); // the six links, the FIFO, and sub/up below the folder
+    QVERIFY(reasonsByName(m_notSent).contains(
+        u"file-link: a link to %1/sub/b.txt; links are not followed."_s.arg(src)));
+}
+
+// An unreadable folder (ferry-cli run as an ordinary user: root reads everything) is not
+// made on the server, fails the run (exit 6), and is said; a FIFO beside it is a warning
+// and counts as skipped.
+void TestRecursion::putUnreadableFolderCli()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    QTemporaryDir local;
+    QVERIFY(QFile::setPermissions(local.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                    QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                    QFileDevice::ExeOther));
+    const QString src = local.filePath(u"src"_s);
+    writeBytes(src + u"/ok.txt"_s, "ok\n");
+    writeBytes(src + u"/secret/hidden.txt"_s, "hidden\n");
+    QVERIFY(::mkfifo(QFile::encodeName(src + u"/fifo"_s).constData(), 0644) == 0);
+    const QString home = local.filePath(u"home"_s);
+    QVERIFY(QDir().mkpath(home));
+    QProcess chown;
+    chown.start(u"chown"_s, {u"-R"_s, u"ferrytest:ferrytest"_s, src, home});
+    QVERIFY(chown.waitForFinished(10000) && chown.exitCode() == 0);
+    QVERIFY(QFile::setPermissions(src + u"/secret"_s, {}));
+
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HOME"_s, home);
+    p.setProcessEnvironment(env);
+    p.start(u"setpriv"_s, {u"--reuid=ferrytest"_s, u"--regid=ferrytest"_s, u"--clear-groups"_s,
+                           qEnvironmentVariable("FERRY_CLI"), u"--tls=none"_s, u"put"_s, u"-r"_s, src,
+                           urlFor(*server, u"/"_s)});
+    QVERIFY(p.waitForFinished(60000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(p.exitCode() == 6, qPrintable(err));
+    QVERIFY2(err.contains(u"Cannot read the folder %1/secret"_s.arg(src)), qPrintable(err));
+    QVERIFY2(err.contains(u"warning: %1/fifo not sent: a named pipe (FIFO)."_s.arg(src)), qPrintable(err));
+    QVERIFY2(err.contains(u"1 skipped"_s), qPrintable(err));
+    server->fixOwnership();
+    QCOMPARE(fileSha256(server->rootPath() + u"/src/ok.txt"_s), sha256("ok\n"));
+    QVERIFY(!QFileInfo::exists(server->rootPath() + u"/src/secret"_s)); // not made empty
+}
+
+// get -r and links (issue #13 §2): two `x -> .` links, a link back up, a link to a file, a
+// link to a sibling folder and a link to nothing. Loops are skipped with their reason (by
+// MLSD's unique fact on pyftpdlib, which lists links as what they point to; by the real
+// path PWD gives after CWD on vsftpd, which lists them as `l`); the file link is
+// downloaded, the folder link followed once; nothing is sent RETR that is a folder.
+void TestRecursion::getLinksAndLoops()
+{
+    QFETCH(int, kind);
+    const bool vsftpd = TestServer::Kind(kind) == TestServer::Kind::Vsftpd;
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    QVERIFY(server->writeFile(u"t/a.txt"_s, "a\n"));
+    QVERIFY(server->writeFile(u"t/sub/b.txt"_s, "b\n"));
+    const QString t = server->rootPath() + u"/t/"_s;
+    QVERIFY(makeLink(u"."_s, t + u"loop1"_s));
+    QVERIFY(makeLink(u"."_s, t + u"loop2"_s));
+    QVERIFY(makeLink(u".."_s, t + u"sub/up"_s));
+    QVERIFY(makeLink(u"a.txt"_s, t + u"file-link"_s));
+    QVERIFY(makeLink(u"sub"_s, t + u"dir-link"_s));
+    QVERIFY(makeLink(u"nowhere"_s, t + u"dangling"_s));
+    QTemporaryDir local;
+    const QString down = local.filePath(u"t"_s);
+    m_notSent.clear();
+    m_failures.clear();
+    QElapsedTimer timer;
+    timer.start();
+    const Counts c = run(*server, [&](TransferQueue &queue) {
+        queue.enqueueDownloadFolder(u"s"_s, u"/t"_s, down, overwrite());
+    });
+    QVERIFY2(timer.elapsed() < 30000, "a loop was followed");
+    QVERIFY2(m_failures.isEmpty(), qPrintable(m_failures.join(u'\n')));
+    QCOMPARE(c.done, qint64(4)); // a.txt, sub/b.txt, file-link, dir-link/b.txt
+    QStringList expected = {u"loop1: a link to /t, a folder it is in: a loop."_s,
+                            u"loop2: a link to /t, a folder it is in: a loop."_s,
+                            u"up: a link to /t, a folder it is in: a loop."_s,
+                            u"up: a link to /t, a folder it is in: a loop."_s}; // sub/up and dir-link/up
+    if (vsftpd) // pyftpdlib does not list a link to nothing
+        expected << u"dangling: a link to nowhere, which the server cannot open (it may point to nothing)."_s;
+    expected.sort();
+    QCOMPARE(reasonsByName(m_notSent), expected);
+    QCOMPARE(c.skipped, qint64(expected.size()));
+    const Tree tree = readTree(down);
+    QStringList files;
+    for (const auto &[path, digest] : tree) {
+        if (digest != "dir")
+            files << path;
+    }
+    QCOMPARE(files, QStringList({u"a.txt"_s, u"dir-link/b.txt"_s, u"file-link"_s, u"sub/b.txt"_s}));
+    QCOMPARE(fileSha256(down + u"/file-link"_s), sha256("a\n"));
+}
+
+// --no-follow-links on a server that lists links as links (vsftpd): every link is skipped
+// and said, through ferry-cli too, which ends well (a skip is no failure) and counts them.
+void TestRecursion::getWithoutFollowingLinks()
+{
+    auto server = startServer(TestServer::Kind::Vsftpd);
+    QVERIFY(server);
+    QVERIFY(server->writeFile(u"t/a.txt"_s, "a\n"));
+    QVERIFY(server->writeFile(u"t/sub/b.txt"_s, "b\n"));
+    const QString t = server->rootPath() + u"/t/"_s;
+    QVERIFY(makeLink(u"."_s, t + u"loop"_s));
+    QVERIFY(makeLink(u"a.txt"_s, t + u"file-link"_s));
+    QTemporaryDir local;
+    m_notSent.clear();
+    const Counts c = run(*server, [&](TransferQueue &queue) {
+        queue.setFollowLinks(false);
+        queue.enqueueDownloadFolder(u"s"_s, u"/t"_s, local.filePath(u"t"_s), overwrite());
+    });
+    QCOMPARE(c.done, qint64(2));
+    QCOMPARE(c.skipped, qint64(2));
+    QCOMPARE(reasonsByName(m_notSent), QStringList({u"file-link: a link to a.txt; links are not followed."_s,
+                                                    u"loop: a link to .; links are not followed."_s}));
+    const CliResult r = runCli({u"--tls=none"_s, u"get"_s, u"-r"_s, u"--no-follow-links"_s,
+                                urlFor(*server, u"/t/"_s), local.filePath(u"cli/"_s)});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"warning: /t/loop not downloaded: a link to .; links are not followed."_s),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"2 skipped"_s), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(local.filePath(u"cli/t/file-link"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestRecursion)
