@@ -11,6 +11,7 @@
 #include "ftp/listoperation.h"
 #include "ftp/logonoperation.h"
 #include "ftp/transferoperation.h"
+#include "servertest.h"
 #include "testserver.h"
 
 #include <QBuffer>
@@ -35,49 +36,16 @@ std::unique_ptr<TestServer> startServer(TestServer::Kind kind, TestServer::Tls t
     options.kind = kind;
     options.tls = tls;
     options.requireTls = requireTls;
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("cannot start %s: %s", qPrintable(TestServer::kindName(kind)), qPrintable(error));
-    return server;
+    return startTestServer(options);
 }
 
+// Plain FTP, whatever the server speaks: the tests below choose the scheme.
 SessionConfig configFor(const TestServer &server)
 {
-    SessionConfig config;
-    config.host = server.address().toString();
-    config.port = server.port();
-    config.user = server.userName();
-    config.password = server.password();
-    config.timeoutMs = 30000;
+    SessionConfig config = sessionConfigFor(server, 30000);
     config.tlsPolicy = TlsPolicy::Never;
+    config.tlsMode = TlsMode::Explicit;
     return config;
-}
-
-struct CliResult {
-    int code = -1;
-    QString err;
-    double seconds = 0;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    const QString cli = qEnvironmentVariable("FERRY_CLI");
-    CliResult result;
-    QElapsedTimer timer;
-    timer.start();
-    QProcess p;
-    p.start(cli, args);
-    if (!p.waitForStarted(10000)) {
-        result.err = u"ferry-cli did not start: set FERRY_CLI"_s;
-        return result;
-    }
-    if (!p.waitForFinished(60000))
-        p.kill();
-    result.seconds = double(timer.elapsed()) / 1000.0;
-    result.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    result.err = QString::fromUtf8(p.readAllStandardError());
-    return result;
 }
 
 } // namespace
@@ -99,9 +67,7 @@ private Q_SLOTS:
 
 void TestErrors::fileCommandErrors_data()
 {
-    QTest::addColumn<int>("kind");
-    QTest::newRow("pyftpdlib") << int(TestServer::Kind::Pyftpdlib);
-    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+    addServerKindRows();
 }
 
 // Every failing file command, through the engine's own operations, on the real server.
@@ -197,12 +163,12 @@ void TestErrors::cliExitCodes()
         {u"get"_s, base + u"/nope"_s, local.filePath(u"x"_s)},
     };
     for (const QStringList &command : commands) {
-        const CliResult r = runCli(QStringList{u"--tls=none"_s} + command);
+        const CliResult r = runFerryCli(QStringList{u"--tls=none"_s} + command);
         QVERIFY2(r.code == 5,
                  qPrintable(command.first() + u": exit "_s + QString::number(r.code) + u' ' + r.err));
         QVERIFY2(r.err.contains(u"(server: 5"_s) || r.err.contains(u"(server: 4"_s), qPrintable(r.err));
     }
-    const CliResult unsupported = runCli({u"--tls=none"_s, u"quote"_s, base + u"/"_s, u"XYZZY"_s});
+    const CliResult unsupported = runFerryCli({u"--tls=none"_s, u"quote"_s, base + u"/"_s, u"XYZZY"_s});
     QVERIFY2(unsupported.code == 1 && unsupported.err.contains(u"does not support XYZZY"_s),
              qPrintable(unsupported.err));
 }
@@ -232,7 +198,7 @@ void TestErrors::implicitPortWithPlainScheme()
                  qPrintable(error.toString()));
         QVERIFY2(seconds < 8.0, qPrintable(QString::number(seconds)));
     }
-    const CliResult r = runCli(
+    const CliResult r = runFerryCli(
         {u"ls"_s,
          u"ftp://%1:%2@127.0.0.1:%3/"_s.arg(server->userName(), server->password()).arg(server->port())});
     QVERIFY2(r.code == 8 && r.err.contains(u"ftps://127.0.0.1:%1/"_s.arg(server->port())), qPrintable(r.err));
@@ -267,7 +233,7 @@ void TestErrors::plainPortWithImplicitScheme()
                  error.message().contains(u"ftpes://"_s),
              qPrintable(error.toString()));
     QVERIFY2(timer.elapsed() < 8000, qPrintable(QString::number(timer.elapsed())));
-    const CliResult r = runCli(
+    const CliResult r = runFerryCli(
         {u"ls"_s,
          u"ftps://%1:%2@127.0.0.1:%3/"_s.arg(server->userName(), server->password()).arg(server->port())});
     QVERIFY2(r.code == 8 && r.err.contains(u"ftpes://127.0.0.1:%1/"_s.arg(server->port())) &&
@@ -292,7 +258,7 @@ void TestErrors::plainLoginToTlsOnlyServer()
     QVERIFY2(error.kind() == RemoteError::Kind::Tls && error.message().contains(u"requires TLS"_s),
              qPrintable(error.toString()));
     QVERIFY(!error.message().contains(u"password"_s));
-    const CliResult r = runCli(
+    const CliResult r = runFerryCli(
         {u"--tls=none"_s, u"ls"_s,
          u"ftp://%1:%2@127.0.0.1:%3/"_s.arg(server->userName(), server->password()).arg(server->port())});
     QVERIFY2(r.code == 8 && r.err.contains(u"requires TLS"_s) && !r.err.contains(u"check the user name"_s),

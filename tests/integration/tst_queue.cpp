@@ -3,6 +3,7 @@
 // and SHA-256; policies, persistence, limits and progress are checked on real transfers.
 #include "awaitqueue.h"
 #include "ftp/ftpsession.h"
+#include "servertest.h"
 #include "testserver.h"
 #include "testutil.h"
 #include "transfer/overwriterequest.h"
@@ -53,14 +54,7 @@ void makeTree(const QString &root, int folders, int files, quint32 seed)
 class TestQueue : public QObject {
     Q_OBJECT
 private:
-    std::unique_ptr<TestServer> startServer(TestServer::Options options)
-    {
-        QString error;
-        auto server = TestServer::start(options, &error);
-        if (!server)
-            qWarning("cannot start the server: %s", qPrintable(error));
-        return server;
-    }
+    std::unique_ptr<TestServer> startServer(TestServer::Options options) { return startTestServer(options); }
     std::unique_ptr<TestServer> startServer(TestServer::Kind kind,
                                             TestServer::Tls tls = TestServer::Tls::None)
     {
@@ -68,30 +62,9 @@ private:
         options.kind = kind;
         options.tls = tls;
         options.cert = TestServer::TlsCert::CaSigned;
-        QString error;
-        auto server = TestServer::start(options, &error);
-        if (!server)
-            qWarning("cannot start %s: %s", qPrintable(TestServer::kindName(kind)), qPrintable(error));
-        return server;
+        return startTestServer(options);
     }
-    SessionConfig configFor(const TestServer &server)
-    {
-        SessionConfig config;
-        config.host = server.address().toString();
-        config.port = server.port();
-        config.user = server.userName();
-        config.password = server.password();
-        config.timeoutMs = 15000;
-        if (server.tls() == TestServer::Tls::None) {
-            config.tlsPolicy = TlsPolicy::Never;
-        } else {
-            config.tlsPolicy = TlsPolicy::Require;
-            config.tlsMode =
-                server.tls() == TestServer::Tls::Implicit ? TlsMode::Implicit : TlsMode::Explicit;
-            config.extraCaCertificates = QSslCertificate::fromPath(server.caCertificatePath());
-        }
-        return config;
-    }
+    SessionConfig configFor(const TestServer &server) { return sessionConfigFor(server); }
     static TransferQueue::JobOptions policy(TransferJob::Overwrite overwrite)
     {
         TransferQueue::JobOptions options;

@@ -3,6 +3,7 @@
 // second on a server whose listing says only minutes.
 #include "awaitqueue.h"
 #include "ftp/ftpsession.h"
+#include "servertest.h"
 #include "testserver.h"
 #include "testutil.h"
 #include "transfer/transferqueue.h"
@@ -14,7 +15,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
-#include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,23 +32,12 @@ std::unique_ptr<TestServer> startServer(TestServer::Kind kind, bool mlsd = true)
     TestServer::Options options;
     options.kind = kind;
     options.mlsd = mlsd;
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("cannot start %s: %s", qPrintable(TestServer::kindName(kind)), qPrintable(error));
-    return server;
+    return startTestServer(options);
 }
 
 SessionConfig configFor(const TestServer &server)
 {
-    SessionConfig config;
-    config.host = server.address().toString();
-    config.port = server.port();
-    config.user = server.userName();
-    config.password = server.password();
-    config.timeoutMs = 15000;
-    config.tlsPolicy = TlsPolicy::Never;
-    return config;
+    return sessionConfigFor(server);
 }
 
 TransferQueue::JobOptions overwrite(TransferJob::Overwrite policy = TransferJob::Overwrite::Overwrite)
@@ -63,23 +52,6 @@ struct Exchange {
     QString command;
     int code = 0;
 };
-
-struct CliResult {
-    int code = -1;
-    QString err;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("FERRY_CLI"), args);
-    if (!p.waitForStarted(10000))
-        return {-2, u"ferry-cli did not start: set FERRY_CLI"_s};
-    if (!p.waitForFinished(120000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QString urlFor(const TestServer &server, const QString &path)
 {
@@ -250,9 +222,7 @@ void TestRecursion::timesToTheSecondUpload()
 
 void TestRecursion::servers_data()
 {
-    QTest::addColumn<int>("kind");
-    QTest::newRow("pyftpdlib") << int(TestServer::Kind::Pyftpdlib);
-    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+    addServerKindRows();
 }
 
 // `put -r ./src ftp://host/new/deeper/` and `put a.txt ftp://h/x/y/` with nothing there:
@@ -305,9 +275,9 @@ void TestRecursion::putCreatesMissingParents()
     QCOMPARE(fileSha256(root + u"/exists/old.txt"_s), sha256("old\n"));
 
     // The same through ferry-cli, into other missing folders.
-    CliResult r = runCli({u"--tls=none"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/cli/a/b/"_s)});
+    CliResult r = runFerryCli({u"--tls=none"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/cli/a/b/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    r = runCli({u"--tls=none"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
+    r = runFerryCli({u"--tls=none"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     server->fixOwnership();
     QVERIFY2(readTree(root + u"/cli/a/b/src"_s) == expected,
@@ -452,16 +422,13 @@ void TestRecursion::putUnreadableFolderCli()
     QVERIFY(chown.waitForFinished(10000) && chown.exitCode() == 0);
     QVERIFY(QFile::setPermissions(src + u"/secret"_s, {}));
 
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"HOME"_s, home);
-    p.setProcessEnvironment(env);
-    p.start(u"setpriv"_s, {u"--reuid=ferrytest"_s, u"--regid=ferrytest"_s, u"--clear-groups"_s,
-                           qEnvironmentVariable("FERRY_CLI"), u"--tls=none"_s, u"put"_s, u"-r"_s, src,
-                           urlFor(*server, u"/"_s)});
-    QVERIFY(p.waitForFinished(60000));
-    const QString err = QString::fromUtf8(p.readAllStandardError());
-    QVERIFY2(p.exitCode() == 6, qPrintable(err));
+    // As an ordinary user: root reads every folder.
+    const CliResult r =
+        runFerryCli({u"--tls=none"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/"_s)}, u"env"_s,
+                    {u"HOME="_s + home, u"setpriv"_s, u"--reuid=ferrytest"_s, u"--regid=ferrytest"_s,
+                     u"--clear-groups"_s});
+    const QString &err = r.err;
+    QVERIFY2(r.code == 6, qPrintable(err));
     QVERIFY2(err.contains(u"Cannot read the folder %1/secret"_s.arg(src)), qPrintable(err));
     QVERIFY2(err.contains(u"warning: %1/fifo not sent: a named pipe (FIFO)."_s.arg(src)), qPrintable(err));
     QVERIFY2(err.contains(u"1 skipped"_s), qPrintable(err));
@@ -542,8 +509,8 @@ void TestRecursion::getWithoutFollowingLinks()
     QCOMPARE(c.skipped, qint64(2));
     QCOMPARE(reasonsByName(m_notSent), QStringList({u"file-link: a link to a.txt; links are not followed."_s,
                                                     u"loop: a link to .; links are not followed."_s}));
-    const CliResult r = runCli({u"--tls=none"_s, u"get"_s, u"-r"_s, u"--no-follow-links"_s,
-                                urlFor(*server, u"/t/"_s), local.filePath(u"cli/"_s)});
+    const CliResult r = runFerryCli({u"--tls=none"_s, u"get"_s, u"-r"_s, u"--no-follow-links"_s,
+                                     urlFor(*server, u"/t/"_s), local.filePath(u"cli/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.err.contains(u"warning: /t/loop not downloaded: a link to .; links are not followed."_s),
              qPrintable(r.err));

@@ -615,8 +615,8 @@ void TestProtocol::tlsRequiredReplies_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("asksForTls");
-    // USER on a plain connection to a server that requires TLS (recorded; ProFTPD's is
-    // mod_tls's TLSRequired text), and refusals that are about the password.
+    // USER on a plain connection to a server that requires TLS (all four recorded on loopback,
+    // ProFTPD with mod_tls and TLSRequired on), and refusals that are about the password.
     QTest::newRow("vsftpd") << 530 << u"Non-anonymous sessions must use encryption."_s << true;
     QTest::newRow("pyftpdlib") << 550 << u"SSL/TLS required on the control channel."_s << true;
     QTest::newRow("proftpd") << 550 << u"SSL/TLS required on the control channel"_s << true;
