@@ -48,8 +48,7 @@ SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
 
 void printTranscriptLine(const TranscriptLine &line)
 {
-    static const char *const prefix[] = {"* ", "> ", "< ", "! "};
-    err() << prefix[int(line.kind)] << line.text << Qt::endl;
+    err() << line.marked() << Qt::endl;
 }
 
 bool isWarning(const TranscriptLine &line)

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "clioptions.h"
-#include "remote/certificatestore.h"
 #include "ftp/commandoperation.h"
-#include "remote/remoteerror.h"
 #include "ftp/ftpoperation.h"
 #include "ftp/ftpsession.h"
+#include "remote/certificatestore.h"
+#include "remote/remoteerror.h"
 #include "remote/transcript.h"
 #include "sites/ftpurl.h"
 

@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "transfer/units.h"
+
 #include "clicommands.h"
 #include "clioutput.h"
 #include "remote/certificaterequest.h"
@@ -87,14 +89,10 @@ int readConnectionOptions(const QCommandLineParser &parser, Options *options)
     if (isSet(parser, "charset") && !options->config.charset.setName(value(parser, "charset")))
         return usageError(CliOptions::tr("Unknown charset \"%1\".").arg(value(parser, "charset")));
     if (isSet(parser, "tls")) {
-        TlsPolicy policy = TlsPolicy::Require;
-        if (!pickName(value(parser, "tls"),
-                      {{"require", TlsPolicy::Require},
-                       {"try", TlsPolicy::IfAvailable},
-                       {"none", TlsPolicy::Never}},
-                      &policy))
-            return usageError(CliOptions::tr("--tls takes require, try or none."));
-        options->tlsPolicy = policy;
+        const std::optional<TlsPolicy> policy = parseTlsPolicy(value(parser, "tls"));
+        if (!policy)
+            return usageError(CliOptions::tr("--tls takes require, if-available or plain."));
+        options->tlsPolicy = *policy;
     }
     if (isSet(parser, "trust-fingerprint")) {
         options->trustFingerprint =
@@ -192,8 +190,8 @@ const QList<OptionSpec> &optionTable()
          QT_TRANSLATE_NOOP("CliHelp", "File-name charset for servers without UTF-8 (e.g. windows-1252)."),
          ConnectionOptions | ParseOptions},
         {"tls", "POLICY",
-         QT_TRANSLATE_NOOP("CliHelp", "For ftp:// URLs: require, try (the default: TLS when the server "
-                                      "offers it) or none."),
+         QT_TRANSLATE_NOOP("CliHelp", "For ftp:// URLs: require, if-available (the default: TLS when the "
+                                      "server offers it) or plain; try and none are older names."),
          ConnectionOptions},
         {"trust-fingerprint", "FP",
          QT_TRANSLATE_NOOP("CliHelp", "Accept a server certificate with this SHA-256 fingerprint "
@@ -389,29 +387,6 @@ std::optional<QString> readStdinLine()
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
     return QString::fromUtf8(line);
-}
-
-std::optional<qint64> parseRate(const QString &text)
-{
-    QString t = text.trimmed().toLower();
-    if (t.endsWith(QLatin1String("/s")))
-        t.chop(2);
-    if (t.endsWith(QLatin1Char('b')))
-        t.chop(1);
-    qint64 factor = 1;
-    if (t.endsWith(QLatin1Char('k')))
-        factor = 1024;
-    else if (t.endsWith(QLatin1Char('m')))
-        factor = 1024 * 1024;
-    else if (t.endsWith(QLatin1Char('g')))
-        factor = 1024 * 1024 * 1024;
-    if (factor != 1)
-        t.chop(1);
-    bool ok = false;
-    const double rate = t.toDouble(&ok);
-    if (!ok || rate < 0 || rate * double(factor) > 1e13)
-        return std::nullopt;
-    return qint64(rate * double(factor));
 }
 
 } // namespace ferry::cli

@@ -83,9 +83,6 @@ int readOptions(const QCommandLineParser &parser, Options *options);
 // Reads the first line of stdin (--password-stdin); nullopt when stdin cannot be read.
 std::optional<QString> readStdinLine();
 
-// "1m", "500k", "2M", "100000": bytes per second; k/m/g are powers of 1024.
-std::optional<qint64> parseRate(const QString &text);
-
 class CliOptions {
     Q_DECLARE_TR_FUNCTIONS(CliOptions)
 };

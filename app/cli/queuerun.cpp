@@ -1,5 +1,7 @@
 #include "queuerun.h"
 
+#include "transfer/units.h"
+
 #include "clicommands.h"
 #include "cliconnection.h"
 #include "clioutput.h"
@@ -146,9 +148,9 @@ int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, cons
         const double seconds = double(clock.elapsed()) / 1000.0;
         note(tr("%1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped.")
                  .arg(last.filesDone)
-                 .arg(humanBytes(double(last.bytesDone)))
+                 .arg(formatSize(last.bytesDone))
                  .arg(seconds, 0, 'f', 2)
-                 .arg(humanBytes(seconds > 0 ? double(last.bytesDone) / seconds : 0))
+                 .arg(formatSize(seconds > 0 ? qint64(double(last.bytesDone) / seconds) : 0))
                  .arg(last.filesFailed)
                  .arg(last.filesSkipped));
     }

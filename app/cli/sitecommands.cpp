@@ -7,6 +7,7 @@
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/filezillaimport.h"
+#include "sites/privatefile.h"
 #include "sites/siteprofile.h"
 #include "sites/sitestore.h"
 
@@ -14,7 +15,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
-#include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -109,7 +109,7 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("port", QString::number(s.port));
     line("protocol", protocolScheme(s.protocol));
     if (s.protocol == SiteProfile::Protocol::Ftp)
-        line("tls", SiteProfile::tlsPolicyName(s.tlsPolicy));
+        line("tls", tlsPolicyName(s.tlsPolicy));
     line("logon", SiteProfile::logonTypeName(s.logonType));
     line("user", s.user);
     if (s.logonType == SiteProfile::LogonType::Account)
@@ -175,7 +175,7 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
         s.port = quint16(port);
     }
     if (parser.isSet(QStringLiteral("tls"))) {
-        const auto policy = SiteProfile::parseTlsPolicy(parser.value(QStringLiteral("tls")));
+        const auto policy = parseTlsPolicy(parser.value(QStringLiteral("tls")));
         if (!policy)
             return fail(ExitUsage, SiteCommands::tr("--tls takes require, if-available or plain."));
         if (s.protocol != SiteProfile::Protocol::Ftp)
@@ -362,11 +362,9 @@ int runSites(const QStringList &arguments)
     if (command == QLatin1String("export")) {
         if (!expect(2, "export FILE"))
             return ExitUsage;
-        QSaveFile file(args.at(1));
-        if (!file.open(QIODevice::WriteOnly) || file.write(SiteStore::toDocument(store.sites())) < 0 ||
-            !file.commit())
-            return fail(ExitLocal,
-                        SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), file.errorString()));
+        QString problem;
+        if (!savePrivateFile(args.at(1), SiteStore::toDocument(store.sites()), &problem))
+            return fail(ExitLocal, SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), problem));
         out() << SiteCommands::tr("Exported %n site(s) (without passwords).", nullptr,
                                   int(store.sites().size()))
               << Qt::endl;

@@ -100,7 +100,7 @@ RemoteError LogonOperation::tlsRequiredError(int code, const QString &text) cons
     return RemoteError(
         RemoteError::Kind::Tls,
         tr("The server requires TLS (FTPS) and this connection is plain FTP: use ftpes://%1:%2/ or "
-           "--tls require instead of --tls none.")
+           "--tls require instead of --tls plain.")
             .arg(config.host)
             .arg(config.port),
         code, text);

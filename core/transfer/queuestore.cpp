@@ -1,5 +1,7 @@
 #include "queuestore.h"
 
+#include "sites/privatefile.h"
+
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QDir>
@@ -78,14 +80,10 @@ bool QueueStore::open()
         return false;
     }
     const bool inMemory = m_path == QLatin1String(":memory:");
-    if (!inMemory) {
-        const QFileInfo info(m_path);
-        if (!QDir().mkpath(info.absolutePath())) {
-            m_error = QCoreApplication::translate("ferry::QueueStore", "Cannot create the folder of %1.")
-                          .arg(m_path);
-            return false;
-        }
-    }
+    // The queue names the user's files and servers: 0600 (SQLite gives its -wal and -shm
+    // files the database's mode), in a private folder.
+    if (!inMemory && !makePrivateFile(m_path, &m_error))
+        return false;
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
     if (!db.open()) {

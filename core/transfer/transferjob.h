@@ -88,6 +88,9 @@ public:
         return state == State::Done || state == State::Failed || state == State::Skipped ||
                state == State::Cancelled;
     }
+    // The path a person knows the job by, in messages and progress: the local file for an
+    // upload, the remote path for everything else.
+    const QString &displayPath() const { return kind == Kind::Upload ? localPath : remotePath; }
     static QString overwriteName(Overwrite policy);
     static bool parseOverwrite(const QString &text, Overwrite *policy);
     static QString stateName(State state);

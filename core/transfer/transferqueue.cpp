@@ -9,10 +9,13 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QSet>
 #include <QStandardPaths>
 #include <algorithm>
+
+Q_LOGGING_CATEGORY(lcQueue, "ferry.queue", QtWarningMsg)
 
 namespace ferry {
 
@@ -406,6 +409,7 @@ void TransferQueue::setState(TransferJob &job, TransferJob::State state, qint64 
         to.jobs += 1;
         to.bytes += qMax<qint64>(0, job.size);
     }
+    qCDebug(lcQueue) << "job" << job.id << job.kind << job.state << "->" << state << job.displayPath();
     job.state = state;
     if (!m_store->update(job))
         Q_EMIT message(m_store->errorString());
@@ -494,9 +498,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
             job.notBeforeMs = nowMs() + delay;
             m_retriesPending = true;
             Q_EMIT message(tr("%1: %2 Retrying in %3 s (attempt %4 of %5).")
-                               .arg(job.isFile() && job.kind == TransferJob::Kind::Upload ? job.localPath
-                                                                                          : job.remotePath,
-                                    job.error)
+                               .arg(job.displayPath(), job.error)
                                .arg(delay / 1000.0, 0, 'f', 1)
                                .arg(job.attempts + 1)
                                .arg(m_maxRetries + 1));
@@ -699,8 +701,7 @@ void TransferQueue::publishProgress()
         p.bytesDone += job.bytesDone;
         if (runner->startSize() < 0 && job.size >= 0)
             p.bytesTotal += job.size; // learnt while running (SIZE)
-        p.jobs.append({job.id, job.kind == TransferJob::Kind::Upload ? job.localPath : job.remotePath,
-                       job.bytesDone, job.size});
+        p.jobs.append({job.id, job.displayPath(), job.bytesDone, job.size});
     }
     p.running = int(m_runners.size());
     const qint64 now = m_clock.elapsed();

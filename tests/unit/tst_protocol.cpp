@@ -9,7 +9,9 @@
 #include "ftp/ftpreply.h"
 #include "ftp/logonoperation.h"
 #include "remote/remoteerror.h"
+#include "remote/transcript.h"
 #include "sites/ftpurl.h"
+#include "transfer/units.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -46,6 +48,15 @@ private Q_SLOTS:
     void tlsRequiredReplies_data();
     void tlsRequiredReplies();
     void charset();
+    void tlsPolicyNames_data();
+    void tlsPolicyNames();
+    void protocolNames();
+    void urlToConfig();
+    void rates_data();
+    void rates();
+    void sizes_data();
+    void sizes();
+    void transcriptMarks();
 };
 
 void TestProtocol::replyParser_data()
@@ -651,6 +662,127 @@ void TestProtocol::charset()
     QCOMPARE(cs.encode(QStringLiteral("\u20ac\u00e9")), QByteArray("\x80\xe9"));
     QVERIFY(!cs.setName(QStringLiteral("no-such-charset")));
     QCOMPARE(cs.name(), QStringLiteral("windows-1252"));
+}
+
+void TestProtocol::tlsPolicyNames_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("policy"); // -1: refused
+    QTest::newRow("require") << QStringLiteral("require") << int(TlsPolicy::Require);
+    QTest::newRow("if-available") << QStringLiteral("if-available") << int(TlsPolicy::IfAvailable);
+    QTest::newRow("plain") << QStringLiteral("plain") << int(TlsPolicy::Never);
+    QTest::newRow("older-try") << QStringLiteral("try") << int(TlsPolicy::IfAvailable);
+    QTest::newRow("older-none") << QStringLiteral("none") << int(TlsPolicy::Never);
+    QTest::newRow("case") << QStringLiteral("Plain") << int(TlsPolicy::Never);
+    QTest::newRow("unknown") << QStringLiteral("maybe") << -1;
+    QTest::newRow("empty") << QString() << -1;
+}
+
+void TestProtocol::tlsPolicyNames()
+{
+    QFETCH(QString, text);
+    QFETCH(int, policy);
+    const std::optional<TlsPolicy> parsed = parseTlsPolicy(text);
+    QCOMPARE(parsed ? int(*parsed) : -1, policy);
+    if (parsed) // a policy's name is one of the three words, and parses back to it
+        QCOMPARE(parseTlsPolicy(tlsPolicyName(*parsed)), parsed);
+    QCOMPARE(tlsPolicyName(TlsPolicy::IfAvailable), QStringLiteral("if-available"));
+}
+
+void TestProtocol::protocolNames()
+{
+    for (Protocol p : {Protocol::Ftp, Protocol::FtpsExplicit, Protocol::FtpsImplicit, Protocol::Sftp})
+        QCOMPARE(parseProtocolScheme(protocolScheme(p)), std::optional<Protocol>(p));
+    QCOMPARE(protocolScheme(Protocol::FtpsExplicit), QStringLiteral("ftpes"));
+    QCOMPARE(defaultPort(Protocol::FtpsImplicit), quint16(990));
+    QCOMPARE(defaultPort(Protocol::Sftp), quint16(22));
+    QCOMPARE(parseProtocolScheme(QStringLiteral("FTPS")), std::optional<Protocol>(Protocol::FtpsImplicit));
+    QVERIFY(!parseProtocolScheme(QStringLiteral("http")));
+}
+
+void TestProtocol::urlToConfig()
+{
+    // The one rule: ftpes requires explicit TLS, ftps is implicit, ftp follows the policy given.
+    const auto configOf = [](const QString &text, TlsPolicy ftpPolicy) {
+        SessionConfig config;
+        FtpUrl::parse(text, nullptr)->applyTo(config, ftpPolicy);
+        return config;
+    };
+    SessionConfig c = configOf(QStringLiteral("ftp://me:pw@h:2121/x"), TlsPolicy::IfAvailable);
+    QCOMPARE(c.host, QStringLiteral("h"));
+    QCOMPARE(c.port, quint16(2121));
+    QCOMPARE(c.user, QStringLiteral("me"));
+    QCOMPARE(c.password, QStringLiteral("pw"));
+    QCOMPARE(c.tlsPolicy, TlsPolicy::IfAvailable);
+    QCOMPARE(c.tlsMode, TlsMode::Explicit);
+    c = configOf(QStringLiteral("ftp://h/"), TlsPolicy::Never);
+    QCOMPARE(c.tlsPolicy, TlsPolicy::Never);
+    QVERIFY(c.password.isEmpty());
+    c = configOf(QStringLiteral("ftpes://h/"), TlsPolicy::Never);
+    QCOMPARE(c.tlsPolicy, TlsPolicy::Require);
+    QCOMPARE(c.protocol, Protocol::FtpsExplicit);
+    c = configOf(QStringLiteral("ftps://h/"), TlsPolicy::Never);
+    QCOMPARE(c.tlsPolicy, TlsPolicy::Require);
+    QCOMPARE(c.tlsMode, TlsMode::Implicit);
+    QCOMPARE(c.port, quint16(990));
+}
+
+void TestProtocol::rates_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("rate"); // -1: refused
+    QTest::newRow("bytes") << QStringLiteral("12345") << qint64(12345);
+    QTest::newRow("k") << QStringLiteral("500k") << qint64(500 * 1024);
+    QTest::newRow("M") << QStringLiteral("2M") << qint64(2 * 1024 * 1024);
+    QTest::newRow("fraction") << QStringLiteral("1.5m") << qint64(1536 * 1024);
+    QTest::newRow("per-second") << QStringLiteral("750K/s") << qint64(750 * 1024);
+    QTest::newRow("MB") << QStringLiteral("10MB") << qint64(10 * 1024 * 1024);
+    QTest::newRow("G") << QStringLiteral("1g") << qint64(1024) * 1024 * 1024;
+    QTest::newRow("negative") << QStringLiteral("-5k") << qint64(-1);
+    QTest::newRow("word") << QStringLiteral("fast") << qint64(-1);
+    QTest::newRow("huge") << QStringLiteral("100000G") << qint64(-1);
+}
+
+void TestProtocol::rates()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, rate);
+    const std::optional<qint64> parsed = parseRate(text);
+    QCOMPARE(parsed.value_or(-1), rate);
+}
+
+void TestProtocol::sizes_data()
+{
+    QTest::addColumn<qint64>("bytes");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("zero") << qint64(0) << QStringLiteral("0 B");
+    QTest::newRow("bytes") << qint64(812) << QStringLiteral("812 B");
+    QTest::newRow("KiB") << qint64(4300) << QStringLiteral("4.2 KiB");
+    QTest::newRow("MiB") << qint64(5 * 1024 * 1024) << QStringLiteral("5.0 MiB");
+    QTest::newRow("GiB") << qint64(1024) * 1024 * 1024 << QStringLiteral("1.0 GiB");
+}
+
+void TestProtocol::sizes()
+{
+    QFETCH(qint64, bytes);
+    QFETCH(QString, text);
+    QCOMPARE(formatSize(bytes), text);
+    QCOMPARE(formatRate(double(bytes)), text + QStringLiteral("/s"));
+    // Another locale's decimal separator, for the window.
+    if (bytes == 4300)
+        QCOMPARE(formatSize(bytes, QLocale(QLocale::French)), QStringLiteral("4,2 Kio")); // French units too
+}
+
+void TestProtocol::transcriptMarks()
+{
+    QCOMPARE((TranscriptLine{TranscriptLine::Kind::Command, QStringLiteral("PASS ****")}).marked(),
+             QStringLiteral("> PASS ****"));
+    QCOMPARE((TranscriptLine{TranscriptLine::Kind::Reply, QStringLiteral("230 ok")}).marked(),
+             QStringLiteral("< 230 ok"));
+    QCOMPARE((TranscriptLine{TranscriptLine::Kind::Status, QStringLiteral("x")}).marked(),
+             QStringLiteral("* x"));
+    QCOMPARE((TranscriptLine{TranscriptLine::Kind::Error, QStringLiteral("x")}).marked(),
+             QStringLiteral("! x"));
 }
 
 QTEST_GUILESS_MAIN(TestProtocol)
