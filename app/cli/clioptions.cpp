@@ -160,6 +160,7 @@ int readTransferOptions(const QCommandLineParser &parser, Options *options)
     options->progress = isSet(parser, "progress");
     options->progressAuto = !isSet(parser, "no-progress");
     options->preserveTime = !isSet(parser, "no-preserve-times");
+    options->followLinks = !isSet(parser, "no-follow-links");
     options->queueDb = value(parser, "queue-db");
     return ExitOk;
 }
@@ -234,6 +235,13 @@ const QList<OptionSpec> &optionTable()
          QT_TRANSLATE_NOOP("CliHelp", "Show the progress bar even when stderr is not a terminal."),
          TransferOptions},
         {"no-progress", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Never show the progress bar."),
+         TransferOptions},
+        {"no-follow-links", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "Skip every link in a folder (get -r, put -r, queue run). By default "
+                                      "put -r follows links that stay inside the folder it sends and get -r "
+                                      "follows links on the server; loops, links leaving the sent folder and "
+                                      "links to nothing are skipped. Every entry not sent gets a warning and "
+                                      "counts as skipped."),
          TransferOptions},
         {"queue-db", "PATH",
          QT_TRANSLATE_NOOP("CliHelp", "Keep the queue in this SQLite file, to continue with queue run "

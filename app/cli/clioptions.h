@@ -39,6 +39,7 @@ struct Options {
     TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
     TransferJob::Mode mode = TransferJob::Mode::Binary;
     bool preserveTime = true;
+    bool followLinks = true;  // --no-follow-links: every link in a folder skipped (and reported)
     bool progress = false;    // --progress: a progress bar even without a TTY
     bool progressAuto = true; // a bar when stderr is a TTY
     QString queueDb;          // --queue-db: a queue that survives the process

@@ -65,21 +65,26 @@ int clearJobs(TransferQueue &queue, const QCommandLineParser &parser)
 // --password-stdin, $FERRY_PASSWORD or a prompt, never from the queue file. Without one,
 // nothing connects and the queue stays as it is.
 int prepareSites(TransferQueue &queue, const Options &options, bool retry,
-                 QList<std::pair<QString, SessionConfig>> *sites)
+                 QList<std::pair<SiteKey, SessionConfig>> *sites)
 {
-    QStringList keys = queue.pendingSites();
+    QList<SiteKey> keys = queue.pendingSites();
     if (retry) {
         forEachJob(queue, [&keys](const TransferJob &job) {
-            if (job.state == State::Failed && !keys.contains(job.site))
-                keys.append(job.site);
+            const SiteKey key = SiteKey::fromString(job.site);
+            if (job.state == State::Failed && !keys.contains(key))
+                keys.append(key);
         });
     }
-    for (const QString &key : std::as_const(keys)) {
+    for (const SiteKey &key : std::as_const(keys)) {
+        if (key.isSite())
+            return fail(ExitFailure, QueueCommands::tr("The queue holds jobs of a site from the site manager "
+                                                       "(%1); continue them in the window.")
+                                         .arg(key.siteId().toString(QUuid::WithoutBraces)));
         QString error;
-        std::optional<FtpUrl> url = FtpUrl::parse(key, &error);
+        std::optional<FtpUrl> url = FtpUrl::parse(key.url(), &error);
         if (!url)
             return fail(ExitFailure,
-                        QueueCommands::tr("The queue names an unusable site %1: %2").arg(key, error));
+                        QueueCommands::tr("The queue names an unusable site %1: %2").arg(key.url(), error));
         if (int rc = Credentials::resolve(&*url, options))
             return rc;
         sites->append({key, sessionConfigFor(*url, options)});
@@ -89,7 +94,7 @@ int prepareSites(TransferQueue &queue, const Options &options, bool retry,
 
 int runQueue(TransferQueue &queue, const Options &options, bool retry)
 {
-    QList<std::pair<QString, SessionConfig>> sites;
+    QList<std::pair<SiteKey, SessionConfig>> sites;
     if (int rc = prepareSites(queue, options, retry, &sites))
         return rc;
     if (retry)
@@ -103,7 +108,7 @@ int runQueue(TransferQueue &queue, const Options &options, bool retry)
         note(QueueCommands::tr("%n interrupted job(s) resume.", nullptr, queue.recoveredJobs()));
     queue.setMaxRetries(options.retries);
     QueueRun::setSpeedLimit(queue, options);
-    const int code = QueueRun::drive(queue, {}, QString(), options, true);
+    const int code = QueueRun::drive(queue, {}, SiteKey(), options, true);
     if (code != ExitOk)
         return code;
     // Jobs that failed in an earlier run still leave the queue's work undone.

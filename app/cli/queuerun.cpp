@@ -37,6 +37,9 @@ public:
     {
         if (job.state == State::Failed)
             addFailure(job);
+        // Links, loops, FIFOs: entries not sent, skipped with a reason (issue #13 §2).
+        if (job.state == State::Skipped && job.errorKind != 0)
+            m_notSent << job.error;
         const bool deletion = job.kind == Kind::DeleteFile || job.kind == Kind::DeleteFolder;
         if (job.state == State::Done && job.kind == Kind::DeleteFile)
             ++m_deletedFiles;
@@ -70,6 +73,8 @@ public:
     // Each distinct failure once (a refused login fails every job with the same words).
     void printFailures() const
     {
+        for (const QString &reason : m_notSent)
+            note(QueueRun::tr("warning: %1").arg(reason));
         for (const auto &[text, count] : m_failures)
             note(count == 1 ? text : QueueRun::tr("%1 (%n jobs)", nullptr, count).arg(text));
         for (const QString &line : m_notes)
@@ -125,11 +130,12 @@ private:
     RemoteError m_firstError;
     QList<std::pair<QString, int>> m_failures;
     QStringList m_notes;
+    QStringList m_notSent;
     QSet<QString> m_kept;
 };
 
 // Enqueues every item; false with the queue's error when one could not be added.
-bool enqueue(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
+bool enqueue(TransferQueue &queue, const QList<TransferItem> &items, const SiteKey &site,
              const Options &options)
 {
     TransferQueue::JobOptions jobOptions;
@@ -159,7 +165,7 @@ void showTranscript(TransferQueue &queue, const Options &options, const QObject 
 {
     auto warned = std::make_shared<QSet<QString>>();
     QObject::connect(&queue, &TransferQueue::transcript, context,
-                     [verbose = options.verbose, warned](const QString &, const TranscriptLine &line) {
+                     [verbose = options.verbose, warned](const SiteKey &, const TranscriptLine &line) {
                          if (verbose) {
                              printTranscriptLine(line);
                          } else if (isWarning(line) && !warned->contains(line.text)) {
@@ -168,7 +174,7 @@ void showTranscript(TransferQueue &queue, const Options &options, const QObject 
                          }
                      });
     QObject::connect(&queue, &TransferQueue::message, context,
-                     [verbose = options.verbose](const QString &text) {
+                     [verbose = options.verbose](qint64, TransferQueue::Severity, const QString &text) {
                          if (verbose)
                              err() << "* " << text << Qt::endl;
                      });
@@ -191,15 +197,6 @@ void waitUntilIdle(TransferQueue &queue)
 
 } // namespace
 
-QString QueueRun::siteKeyFor(const FtpUrl &url)
-{
-    FtpUrl site = url;
-    site.path = QStringLiteral("/");
-    site.hasPassword = false;
-    site.password.clear();
-    return site.toDisplayString();
-}
-
 int QueueRun::transfer(const FtpUrl &url, const QList<TransferItem> &items, const Options &options,
                        bool summary)
 {
@@ -207,7 +204,7 @@ int QueueRun::transfer(const FtpUrl &url, const QList<TransferItem> &items, cons
     TransferQueue queue(options.queueDb.isEmpty() ? QStringLiteral(":memory:") : options.queueDb);
     if (!queue.open())
         return fail(ExitLocal, queue.errorString());
-    const QString site = siteKeyFor(url);
+    const SiteKey site = SiteKey::forUrl(url);
     SessionConfig config = sessionConfigFor(url, options);
     config.certificateStore = &store;
     queue.setSite(site, config, options.parallel);
@@ -226,22 +223,26 @@ void QueueRun::setSpeedLimit(TransferQueue &queue, const Options &options)
     queue.setSpeedLimits(rate, rate);
 }
 
-int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
+int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, const SiteKey &site,
                     const Options &options, bool summary)
 {
     // Every connection below ends with this function (its lambdas use its locals), even if
     // the queue still signals while it is destroyed.
     const QObject context;
-    QObject::connect(
-        &queue, &TransferQueue::certificateCheckRequired, &context,
-        [&options](CertificateRequest *request) { Prompts::answerCertificate(request, options); });
+    QObject::connect(&queue, &TransferQueue::questionAsked, &context, [&options](Question *question) {
+        if (auto *request = qobject_cast<CertificateRequest *>(question))
+            Prompts::answerCertificate(request, options);
+        else
+            question->decline();
+    });
     QObject::connect(&queue, &TransferQueue::overwriteQuestion, &context, &Prompts::answerOverwrite);
     showTranscript(queue, options, &context);
-    QObject::connect(&queue, &TransferQueue::connectionLimitLowered, &context,
-                     [](const QString &key, int limit) {
-                         note(tr("%1 refused more connections; continuing with %2.").arg(key).arg(limit));
-                     });
+    QObject::connect(
+        &queue, &TransferQueue::connectionLimitLowered, &context, [](const SiteKey &key, int limit) {
+            note(tr("%1 refused more connections; continuing with %2.").arg(key.toString()).arg(limit));
+        });
 
+    queue.setFollowLinks(options.followLinks);
     Tally tally;
     bool stopping = false;
     QObject::connect(&queue, &TransferQueue::jobChanged, &context, [&](const TransferJob &job) {

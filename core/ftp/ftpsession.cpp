@@ -654,8 +654,13 @@ void FtpSession::onTimeout()
     closeControlConnection(error);
 }
 
-void FtpSession::closeControlConnection(const RemoteError &error)
+void FtpSession::closeControlConnection(const RemoteError &reported)
 {
+    // The running operation may know better (the logon: a TLS-only server, the wrong scheme).
+    const RemoteError error =
+        m_current && reported.isError() ? m_current->explainConnectionLoss(reported) : reported;
+    if (error.message() != reported.message())
+        emitStatus(reported.toString()); // the raw words stay in the transcript
     if (error.isError()) {
         m_lastError = error;
         qCDebug(lcControl).noquote() << "error:" << error.toString();

@@ -19,6 +19,7 @@ struct DirEntry {
     QString name;        // decoded name, exactly as listed (leading/trailing spaces kept)
     QByteArray rawName;  // the bytes the server sent; what must be sent back in commands
     QString target;      // symlink target, empty when none/unknown
+    QByteArray unique;   // MLSD's "unique" fact (RFC 3659 §7.5.2: same value, same object), or empty
     QString permissions; // as listed: "drwxr-xr-x" for Unix, the MLSD perm fact ("elr") otherwise
     QString owner;
     QString group;

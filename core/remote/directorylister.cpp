@@ -17,19 +17,6 @@ DirectoryLister::DirectoryLister(QString cacheSite, ListingCache *cache, QObject
 
 DirectoryLister::~DirectoryLister() = default;
 
-QString DirectoryLister::childPath(const QString &folder, const QString &name)
-{
-    if (folder.endsWith(QLatin1Char('/')))
-        return folder + name;
-    return folder + QLatin1Char('/') + name;
-}
-
-QString DirectoryLister::parentPath(const QString &path)
-{
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
-}
-
 void DirectoryLister::openPath(const QString &path)
 {
     if (m_loading)

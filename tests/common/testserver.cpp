@@ -661,6 +661,8 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
         args << u"--deny-active"_s;
     if (!m_options.utf8)
         args << u"--no-utf8"_s;
+    if (!m_options.mlsd)
+        args << u"--no-mlsd"_s;
     args << pyftpdlibExtensionArguments(m_options);
     if (m_options.tls != Tls::None) {
         args << u"--tls"_s << tlsArgument(m_options.tls) << u"--certfile"_s << certificatePath()

@@ -50,6 +50,7 @@ public:
         QHostAddress address = QHostAddress(QHostAddress::LocalHost); // or LocalHostIPv6
         bool allowActive = true;                                      // accept PORT/EPRT to loopback
         bool utf8 = true;                                             // advertise UTF8 in FEAT
+        bool mlsd = true; // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
         // FTPS (ignored with Tls::None):
         Tls tls = Tls::None;
         TlsCert cert = TlsCert::SelfSigned;

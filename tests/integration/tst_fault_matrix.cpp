@@ -114,13 +114,13 @@ public:
         QDir(base.path()).mkpath(QStringLiteral("src"));
         QDir(base.path()).mkpath(QStringLiteral("target"));
         ok = queue.open();
-        queue.setSite(QStringLiteral("s"), config, 1);
+        queue.setSite(SiteKey::fromString(QStringLiteral("s")), config, 1);
         queue.setRetryDelay(50);
         queue.setMaxRetries(maxRetries);
         QObject::connect(&queue, &TransferQueue::message, &queue,
-                         [this](const QString &text) { messages << text; });
+                         [this](qint64, TransferQueue::Severity, const QString &text) { messages << text; });
         QObject::connect(&queue, &TransferQueue::transcript, &queue,
-                         [this](const QString &, const TranscriptLine &line) {
+                         [this](const SiteKey &, const TranscriptLine &line) {
                              if (line.kind == TranscriptLine::Kind::Command)
                                  commands << line.text;
                              else if (line.kind == TranscriptLine::Kind::Status)
@@ -188,7 +188,7 @@ qint64 setUp(Job kind, MiniFtpd &server, Harness &h)
     server.files["/tree/b.txt"] = "bee\n";
     server.files["/tree/sub/c.bin"] = randomBytes(30000, 12);
     server.setMlsd(kind != Job::FolderList);
-    const QString site = QStringLiteral("s");
+    const SiteKey site = SiteKey::fromString(QStringLiteral("s"));
     const QString f = QStringLiteral("/dir/f.bin");
     TransferQueue::JobOptions options = overwriteOptions();
     switch (kind) {
@@ -337,8 +337,9 @@ void verifyFollowUp(MiniFtpd &server, Harness &h)
 {
     server.clearFaults();
     server.files["/follow.bin"] = "follow-up";
-    const qint64 id = h.queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/follow.bin"),
-                                              h.target(QStringLiteral("follow.bin")), overwriteOptions());
+    const qint64 id =
+        h.queue.enqueueDownload(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/follow.bin"),
+                                h.target(QStringLiteral("follow.bin")), overwriteOptions());
     QVERIFY(h.run());
     const auto job = h.queue.job(id);
     QVERIFY2(job && job->state == TransferJob::State::Done, qPrintable(job ? job->error : QString()));
@@ -912,8 +913,9 @@ void TestFaultMatrix::hostileListing()
     server.files["/important"] = "keep";
     server.dirs.insert("/important-dir");
 
-    const qint64 id = h.queue.enqueueDownloadFolder(QStringLiteral("s"), QStringLiteral("/evil"),
-                                                    h.target(QStringLiteral("evil")), overwriteOptions());
+    const qint64 id =
+        h.queue.enqueueDownloadFolder(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/evil"),
+                                      h.target(QStringLiteral("evil")), overwriteOptions());
     QVERIFY2(h.run(), qPrintable(h.log()));
     QCOMPARE(h.queue.job(id)->state, TransferJob::State::Done);
     QVERIFY2(h.elapsedMs < 4500, qPrintable(h.log()));
@@ -1154,11 +1156,12 @@ void TestFaultMatrix::slowData()
     qint64 id = 0;
     if (upload) {
         CHECK(writeFile(h.src(QStringLiteral("slow.bin")), content));
-        id = h.queue.enqueueUpload(QStringLiteral("s"), h.src(QStringLiteral("slow.bin")),
-                                   QStringLiteral("/slow.bin"), overwriteOptions());
+        id =
+            h.queue.enqueueUpload(SiteKey::fromString(QStringLiteral("s")), h.src(QStringLiteral("slow.bin")),
+                                  QStringLiteral("/slow.bin"), overwriteOptions());
     } else {
         QVERIFY(server->writeFile(QStringLiteral("slow.bin"), content));
-        id = h.queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/slow.bin"),
+        id = h.queue.enqueueDownload(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/slow.bin"),
                                      h.target(QStringLiteral("slow.bin")), overwriteOptions());
     }
     QVERIFY2(h.run(), qPrintable(h.log()));
@@ -1186,8 +1189,9 @@ void TestFaultMatrix::slowData()
     CHECK(verifyConsistent(h));
     // A follow-up on the same queue (2 bytes: 1 s).
     QVERIFY(server->writeFile(QStringLiteral("next.bin"), "ok"));
-    const qint64 next = h.queue.enqueueDownload(QStringLiteral("s"), QStringLiteral("/next.bin"),
-                                                h.target(QStringLiteral("next.bin")), overwriteOptions());
+    const qint64 next =
+        h.queue.enqueueDownload(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/next.bin"),
+                                h.target(QStringLiteral("next.bin")), overwriteOptions());
     QVERIFY2(h.run(), qPrintable(h.log()));
     QCOMPARE(h.queue.job(next)->state, TransferJob::State::Done);
     QCOMPARE(readAll(h.target(QStringLiteral("next.bin"))), QByteArray("ok"));

@@ -219,6 +219,9 @@ def parse_args(argv):
                         help="refuse PORT/EPRT with 500 and drop EPRT from FEAT")
     p.add_argument("--no-utf8", action="store_true",
                    help="do not advertise UTF8 in FEAT (names are still UTF-8)")
+    p.add_argument("--no-mlsd", action="store_true",
+                   help="no MLSD/MLST (500, not in FEAT): a LIST-only server, whose "
+                        "listing times say minutes, like vsftpd's")
     p.add_argument("--banner", default=None, help="greeting text after '220 '")
     p.add_argument("--auth-failed-delay", type=float, default=0.0,
                    help="seconds before answering a failed PASS (pyftpdlib's "
@@ -789,6 +792,9 @@ def make_handler(args):
     Handler.use_gmt_times = True
     # Active mode to the client's own (loopback) address works by default;
     # permit_foreign_addresses stays False.
+
+    if args.no_mlsd:
+        Handler.proto_cmds = {k: v for k, v in Handler.proto_cmds.items() if k not in ("MLSD", "MLST")}
 
     if not args.allow_active:
         def refuse(self, line):
