@@ -28,7 +28,10 @@ const GroupHeading kGroupHeadings[] = {
     {ListingOptions, QT_TRANSLATE_NOOP("CliHelp", "Listing options (ls):")},
     {ParseOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of parse-listing:")},
     {TransferOptions, QT_TRANSLATE_NOOP("CliHelp", "Transfer options (get, put, queue run):")},
+    {RecursiveOption, QT_TRANSLATE_NOOP("CliHelp", "Folders (get, put, rm, rmdir):")},
     {JobOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of new transfers (get, put):")},
+    {DeleteOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of rm and rmdir:")},
+    {QueueOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of queue clear:")},
     {SitesAddOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sites add:")},
 };
 
@@ -151,7 +154,9 @@ int readTransferOptions(const QCommandLineParser &parser, Options *options)
         if (!rate)
             return usageError(CliOptions::tr("--limit-rate takes bytes per second, e.g. 500k or 2M."));
         options->limitRate = *rate;
+        options->limitRateSet = true;
     }
+    options->force = isSet(parser, "force");
     options->progress = isSet(parser, "progress");
     options->progressAuto = !isSet(parser, "no-progress");
     options->preserveTime = !isSet(parser, "no-preserve-times");
@@ -243,8 +248,10 @@ const QList<OptionSpec> &optionTable()
                                       "after a crash (queue's default: ~/.local/share/ferry/queue.sqlite)."),
          TransferOptions},
 
-        {"r,recursive", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Transfer a folder and everything in it."),
-         JobOptions},
+        {"r,recursive", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "A folder and everything in it (get, put: transfer; rm, rmdir: delete, "
+                                      "through the queue, never following a link)."),
+         RecursiveOption},
         {"overwrite", "POLICY",
          QT_TRANSLATE_NOOP("CliHelp", "When the target exists: ask, overwrite (the default), newer, size, "
                                       "resume, rename or skip."),
@@ -260,6 +267,13 @@ const QList<OptionSpec> &optionTable()
          JobOptions},
         {"no-preserve-times", nullptr,
          QT_TRANSLATE_NOOP("CliHelp", "Do not copy modification times to the target."), JobOptions},
+
+        {"force", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Let rm -r delete / (everything on the server)."),
+         DeleteOptions},
+        {"failed", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Remove the failed jobs (not the finished ones)."),
+         QueueOptions},
+        {"all", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Remove every job: the queue is empty afterwards."),
+         QueueOptions},
 
         {"name", "NAME", QT_TRANSLATE_NOOP("CliHelp", "The site's name (required)."), SitesAddOptions},
         {"host", "HOST", QT_TRANSLATE_NOOP("CliHelp", "The server's host name or address (required)."),

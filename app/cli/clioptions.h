@@ -34,6 +34,8 @@ struct Options {
     int parallel = 4;
     int retries = 3;
     qint64 limitRate = 0;
+    bool limitRateSet = false; // --limit-rate given (else a stored queue's limit applies)
+    bool force = false;        // --force: rm -r / may delete everything
     TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
     TransferJob::Mode mode = TransferJob::Mode::Binary;
     bool preserveTime = true;
@@ -53,7 +55,10 @@ enum OptionGroup : unsigned {
     ParseOptions = 1u << 4,      // parse-listing
     TransferOptions = 1u << 5,   // get, put and queue run
     JobOptions = 1u << 6,        // get, put: what each new job does
-    SitesAddOptions = 1u << 7,   // sites add (its own parser, sitecommands.cpp)
+    RecursiveOption = 1u << 7,   // get, put, rm, rmdir: -r
+    DeleteOptions = 1u << 8,     // rm, rmdir
+    QueueOptions = 1u << 9,      // queue clear
+    SitesAddOptions = 1u << 10,  // sites add (its own parser, sitecommands.cpp)
 };
 
 // One row of the option table: the parser and the help both come from it.

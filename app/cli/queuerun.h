@@ -13,9 +13,10 @@ class TransferQueue;
 
 namespace ferry::cli {
 
-// One get/put argument as a queue job.
+// One get/put/rm -r argument as a queue job.
 struct TransferItem {
     bool upload = false;
+    bool remove = false; // rm -r / rmdir -r: delete `remote` (a folder: everything in it)
     bool folder = false;
     QString local;
     QString remote;
@@ -31,7 +32,10 @@ public:
     // get/put: a queue (in memory, or --queue-db) for `url`'s site with `items` in it.
     static int transfer(const FtpUrl &url, const QList<TransferItem> &items, const Options &options,
                         bool summary);
-    // Adds `items` to `queue` for `site`, runs it until nothing is left to do, and reports.
+    // --limit-rate: given, it applies and is stored with the queue; else the stored one.
+    static void setSpeedLimit(TransferQueue &queue, const Options &options);
+    // Adds `items` to `queue` for `site`, runs it until nothing is left to do (or SIGINT /
+    // SIGTERM stops it: exit status 7), and reports what this run did.
     static int drive(TransferQueue &queue, const QList<TransferItem> &items, const QString &site,
                      const Options &options, bool summary);
 };

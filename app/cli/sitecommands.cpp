@@ -94,6 +94,23 @@ int cmdList(const SiteStore &store)
     return ExitOk;
 }
 
+// Where `sites show` says the password is: the keychain is asked whether it has one.
+QString passwordPlace(const SiteProfile &site)
+{
+    if (site.logonType == SiteProfile::LogonType::Anonymous)
+        return SiteCommands::tr("none (anonymous)");
+    if (site.storesPassword()) {
+        const QUuid id = site.id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->readPassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Ok)
+            return SiteCommands::tr("in the system keychain (never shown)");
+    }
+    return SiteCommands::tr("not stored; asked at connect time");
+}
+
 int cmdShow(const SiteStore &store, const QString &name)
 {
     QString error;
@@ -115,8 +132,7 @@ int cmdShow(const SiteStore &store, const QString &name)
     if (s.logonType == SiteProfile::LogonType::Account)
         line("account", s.account);
     // Never the password itself: only where it lives.
-    line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
-                                        : SiteCommands::tr("none"));
+    line("password", passwordPlace(s));
     line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
     line("charset", s.charset);
     line("connections", QString::number(s.connectionLimit));
@@ -183,6 +199,9 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
                 ExitUsage,
                 SiteCommands::tr("--tls applies to --protocol ftp (ftpes and ftps always require TLS)."));
         s.tlsPolicy = *policy;
+    } else if (s.protocol == SiteProfile::Protocol::Ftp) {
+        // What an ftp:// URL means: TLS when the server offers it, else plain with a warning.
+        s.tlsPolicy = TlsPolicy::IfAvailable;
     }
     s.user = parser.value(QStringLiteral("user"));
     s.logonType = s.user.isEmpty() ? SiteProfile::LogonType::Anonymous : SiteProfile::LogonType::Normal;
@@ -411,6 +430,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         *exitCode = ExitUsage;
         return std::nullopt;
     }
+    error->clear();
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
@@ -446,12 +466,14 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
             } else if (const auto typed = promptPassword(*site)) {
                 target.url.password = *typed;
             } else if (answer.result == CredentialStore::Result::NotFound) {
-                note(SiteCommands::tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
-                         .arg(site->path()));
+                *error =
+                    SiteCommands::tr("No password stored for %1: use --password-stdin or FERRY_PASSWORD. "
+                                     "Nothing was sent.")
+                        .arg(site->path());
             } else {
-                note(SiteCommands::tr(
-                         "No password from the keychain (%1); use --password-stdin or FERRY_PASSWORD.")
-                         .arg(answer.text));
+                *error = SiteCommands::tr("No password from the keychain (%1): use --password-stdin or "
+                                          "FERRY_PASSWORD. Nothing was sent.")
+                             .arg(answer.text);
             }
         }
         target.url.hasPassword = true;
@@ -461,6 +483,15 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         else
             target.url.password = promptPassword(*site).value_or(QString());
         target.url.hasPassword = true;
+    }
+    // A named user never logs in with an empty password.
+    if (target.url.hasPassword && target.url.password.isEmpty()) {
+        if (error->isEmpty())
+            *error = SiteCommands::tr(
+                         "No password for %1: use --password-stdin or FERRY_PASSWORD. Nothing was sent.")
+                         .arg(site->path());
+        *exitCode = ExitAuth;
+        return std::nullopt;
     }
 
     // Recent sites: by id and path, never a password.

@@ -95,7 +95,7 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
 }
 
 std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &data, QString *error,
-                                                           bool *tooNew, int *fromVersion)
+                                                           bool *tooNew, int *fromVersion, bool readNewer)
 {
     auto failWith = [error](const QString &message) -> std::optional<QList<SiteProfile>> {
         if (error)
@@ -125,10 +125,22 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     if (version > kVersion) {
         if (tooNew)
             *tooNew = true;
-        return failWith(
+        const QString newer =
             tr("The sites file was written by a newer Ferry (version %1; this one reads up to %2).")
                 .arg(version)
-                .arg(kVersion));
+                .arg(kVersion);
+        if (!readNewer)
+            return failWith(newer);
+        // What this version understands, to read: a site it cannot read is left out.
+        QList<SiteProfile> sites;
+        for (const QJsonValue &v : root.value(QLatin1String("sites")).toArray()) {
+            QString ignored;
+            if (auto site = v.isObject() ? SiteProfile::fromJson(v.toObject(), &ignored) : std::nullopt)
+                sites.append(*site);
+        }
+        if (error)
+            *error = newer;
+        return sites;
     }
     if (version < 0)
         return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(version));
@@ -209,10 +221,12 @@ bool SiteStore::load(QString *error)
     QString problem;
     bool tooNew = false;
     int version = kVersion;
-    const auto sites = parseDocument(data, &problem, &tooNew, &version);
+    const auto sites = parseDocument(data, &problem, &tooNew, &version, true);
+    if (tooNew) {
+        m_sites = sites.value_or(QList<SiteProfile>());
+        return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
+    }
     if (!sites) {
-        if (tooNew)
-            return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
         // Keep the damaged file next to the new one; the user may want to repair it. Until
         // it is replaced, every load sees the same bytes: reuse the copy made before.
         const QFileInfo info(m_path);

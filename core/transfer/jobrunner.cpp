@@ -1283,7 +1283,10 @@ void JobRunner::deleteFolder()
         removeSelf();
         return;
     }
-    then(m_session->list(m_job.remotePath, ListMode::Auto), [this, removeSelf](ListOperation *list) {
+    // LIST, not MLSD: MLSD describes a link by its target (pyftpdlib says "type=dir" for a
+    // link to a folder), and a delete must remove the link, never what it points to. Every
+    // server's LIST shows a link as one ('l', lstat).
+    then(m_session->list(m_job.remotePath, ListMode::List), [this, removeSelf](ListOperation *list) {
         if (list->error().isError()) {
             fail(list->error());
             return;

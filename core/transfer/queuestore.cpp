@@ -138,6 +138,10 @@ bool QueueStore::open()
     // million queued rows.
     if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
         return false;
+    // Settings that go with the queue (e.g. the speed limit `queue run` keeps). A table an
+    // older Ferry does not read, so no new schema version.
+    if (!exec(QStringLiteral("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")))
+        return false;
     m_insert = std::make_unique<QSqlQuery>(db);
     m_insert->prepare(
         QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
@@ -385,12 +389,60 @@ int QueueStore::moveStates(qint64 rootId, const QList<TransferJob::State> &from,
 
 int QueueStore::removeFinished()
 {
+    return removeStates(
+        {TransferJob::State::Done, TransferJob::State::Skipped, TransferJob::State::Cancelled});
+}
+
+namespace {
+
+QString stateList(const QList<TransferJob::State> &states)
+{
+    QStringList numbers;
+    for (TransferJob::State state : states)
+        numbers << QString::number(int(state));
+    return numbers.join(QLatin1Char(','));
+}
+
+} // namespace
+
+int QueueStore::removeStates(const QList<TransferJob::State> &states)
+{
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral("DELETE FROM jobs WHERE state IN (4, 6, 7)"))) {
+    if (!q.exec(QStringLiteral("DELETE FROM jobs WHERE state IN (%1)").arg(stateList(states)))) {
         m_error = q.lastError().text();
         return 0;
     }
     return q.numRowsAffected();
+}
+
+qint64 QueueStore::countStates(const QList<TransferJob::State> &states)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM jobs WHERE state IN (%1)").arg(stateList(states))) ||
+        !q.next()) {
+        m_error = q.lastError().text();
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool QueueStore::setSetting(const QString &key, const QString &value)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    return exec(q);
+}
+
+std::optional<QString> QueueStore::setting(const QString &key)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key=?"));
+    q.addBindValue(key);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    return q.value(0).toString();
 }
 
 int QueueStore::adjustPending(qint64 parentId, int delta)

@@ -59,7 +59,12 @@ public:
     // else that job and everything below it. Failed jobs moved to Queued get a fresh
     // attempt count and `resume`.
     int moveStates(qint64 rootId, const QList<TransferJob::State> &from, TransferJob::State to);
-    int removeFinished();
+    int removeFinished(); // done, skipped and cancelled jobs
+    int removeStates(const QList<TransferJob::State> &states);
+    qint64 countStates(const QList<TransferJob::State> &states); // every kind of job
+    // Settings kept with the queue (key/value, e.g. a speed limit).
+    bool setSetting(const QString &key, const QString &value);
+    std::optional<QString> setting(const QString &key);
     // DeleteFolder bookkeeping: adds `delta` to the parent's pending children, returns the result.
     int adjustPending(qint64 parentId, int delta);
 

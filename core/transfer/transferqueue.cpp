@@ -655,6 +655,19 @@ int TransferQueue::removeFinished()
     return n;
 }
 
+int TransferQueue::removeJobs(const QList<TransferJob::State> &states)
+{
+    m_window.clear();
+    const int n = m_store->removeStates(states);
+    recount();
+    return n;
+}
+
+qint64 TransferQueue::countJobs(const QList<TransferJob::State> &states)
+{
+    return m_store->countStates(states);
+}
+
 QStringList TransferQueue::pendingSites()
 {
     return m_store->pendingSites();
@@ -704,6 +717,7 @@ void TransferQueue::publishProgress()
         p.jobs.append({job.id, job.displayPath(), job.bytesDone, job.size});
     }
     p.running = int(m_runners.size());
+    p.bytesMoved = moved;
     const qint64 now = m_clock.elapsed();
     m_speedSamples.append({now, moved});
     while (m_speedSamples.size() > 2 && now - m_speedSamples.first().first > SpeedWindowMs)

@@ -37,6 +37,7 @@ struct QueueProgress {
     qint64 filesSkipped = 0;
     qint64 bytesTotal = 0; // known sizes
     qint64 bytesDone = 0;
+    qint64 bytesMoved = 0;     // sent or received since this queue object started
     double bytesPerSecond = 0; // smoothed over the last few seconds
     qint64 etaSeconds = -1;    // -1: unknown
     int running = 0;
@@ -109,6 +110,11 @@ public:
     void setPriority(qint64 id, int priority);
     int retryFailed();
     int removeFinished();
+    int removeJobs(const QList<TransferJob::State> &states);   // e.g. {Failed}; not while running
+    qint64 countJobs(const QList<TransferJob::State> &states); // jobs of every kind in these states
+    // Settings stored with the queue (a file queue keeps them across processes).
+    bool setSetting(const QString &key, const QString &value) { return m_store->setSetting(key, value); }
+    std::optional<QString> setting(const QString &key) { return m_store->setting(key); }
 
     // Sites that have unfinished jobs (to call setSite() for after a restart).
     QStringList pendingSites();
