@@ -272,14 +272,16 @@ void DataConnection::handleReply(const FtpReply &reply)
             startActive();
             return;
         }
-        fail(RemoteError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("EPRT |address|")));
+        fail(RemoteError::fromReply(reply, tr("Could not enter active mode"),
+                                    QStringLiteral("EPRT |address|")));
         return;
     case State::Port:
         if (reply.isPositive()) {
             activeAccepted();
             return;
         }
-        fail(RemoteError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("PORT address")));
+        fail(
+            RemoteError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("PORT address")));
         return;
     default:
         return;
@@ -307,7 +309,7 @@ void DataConnection::passiveRefused(const FtpReply &reply)
         return;
     }
     fail(RemoteError::fromReply(reply, tr("Could not enter passive mode"),
-                             m_state == State::Epsv ? QStringLiteral("EPSV") : QStringLiteral("PASV")));
+                                m_state == State::Epsv ? QStringLiteral("EPSV") : QStringLiteral("PASV")));
 }
 
 void DataConnection::activeAccepted()

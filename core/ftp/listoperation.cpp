@@ -88,7 +88,8 @@ void ListOperation::handleReply(const FtpReply &reply)
 {
     if (m_state == State::Cwd) {
         if (!reply.isPositive()) {
-            fail(RemoteError::fromReply(reply, tr("Could not open folder %1").arg(m_path), u"CWD "_s + m_path));
+            fail(RemoteError::fromReply(reply, tr("Could not open folder %1").arg(m_path),
+                                        u"CWD "_s + m_path));
             return;
         }
         context().facts().currentDir = m_path;

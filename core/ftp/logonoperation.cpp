@@ -51,10 +51,10 @@ void LogonOperation::probeForImplicitTls()
             return;
         const SessionConfig &c = session()->config();
         const RemoteError error(RemoteError::Kind::Tls,
-                             tr("%1 port %2 speaks TLS from the first byte (implicit FTPS) and sends no "
-                                "plain FTP greeting: use ftps://%1:%2/ instead.")
-                                 .arg(c.host)
-                                 .arg(c.port));
+                                tr("%1 port %2 speaks TLS from the first byte (implicit FTPS) and sends no "
+                                   "plain FTP greeting: use ftps://%1:%2/ instead.")
+                                    .arg(c.host)
+                                    .arg(c.port));
         finish(error);
         context().closeControlConnection(error);
     });
@@ -74,11 +74,12 @@ RemoteError LogonOperation::explainConnectionLoss(const RemoteError &error) cons
     if (m_state == State::ImplicitTls && error.kind() == RemoteError::Kind::Tls &&
         error.message().contains(QLatin1String("wrong version number"))) {
         const SessionConfig &config = session()->config();
-        return RemoteError(RemoteError::Kind::Tls,
-                        tr("%1 port %2 speaks plain FTP, not TLS from the first byte (implicit FTPS): use "
-                           "ftpes://%1:%2/ (explicit FTPS) or ftp:// instead of ftps://; nothing was sent.")
-                            .arg(config.host)
-                            .arg(config.port));
+        return RemoteError(
+            RemoteError::Kind::Tls,
+            tr("%1 port %2 speaks plain FTP, not TLS from the first byte (implicit FTPS): use "
+               "ftpes://%1:%2/ (explicit FTPS) or ftp:// instead of ftps://; nothing was sent.")
+                .arg(config.host)
+                .arg(config.port));
     }
     return error;
 }
@@ -272,12 +273,13 @@ void LogonOperation::handleReply(const FtpReply &reply)
         context().closeControlConnection(error);
         return;
     }
-    const RemoteError error = reply.code == 530 || reply.code == 331 || reply.code == 332
-                               ? RemoteError(RemoteError::Kind::Auth,
-                                          tr("Login as \"%1\" failed: check the user name and password.")
-                                              .arg(session()->config().effectiveUser()),
-                                          reply.code, reply.text())
-                               : RemoteError::fromReply(reply, tr("Login failed"));
+    const RemoteError error =
+        reply.code == 530 || reply.code == 331 || reply.code == 332
+            ? RemoteError(RemoteError::Kind::Auth,
+                          tr("Login as \"%1\" failed: check the user name and password.")
+                              .arg(session()->config().effectiveUser()),
+                          reply.code, reply.text())
+            : RemoteError::fromReply(reply, tr("Login failed"));
     finish(error);
     context().closeControlConnection(error);
 }

@@ -109,8 +109,8 @@ void TransferOperation::handleReply(const FtpReply &reply)
     case State::SettingType:
         if (!reply.isPositive()) {
             fail(RemoteError::fromReply(reply, tr("The server refused the transfer type"),
-                                     m_options.type == TransferType::Ascii ? QStringLiteral("TYPE A")
-                                                                           : QStringLiteral("TYPE I")));
+                                        m_options.type == TransferType::Ascii ? QStringLiteral("TYPE A")
+                                                                              : QStringLiteral("TYPE I")));
             return;
         }
         context().facts().type = m_options.type;
@@ -126,8 +126,9 @@ void TransferOperation::handleReply(const FtpReply &reply)
         return;
     case State::Restarting:
         if (reply.code != 350) {
-            fail(RemoteError::fromReply(reply, tr("The server cannot resume at byte %1").arg(m_options.offset),
-                                     QStringLiteral("REST %1").arg(m_options.offset)));
+            fail(RemoteError::fromReply(reply,
+                                        tr("The server cannot resume at byte %1").arg(m_options.offset),
+                                        QStringLiteral("REST %1").arg(m_options.offset)));
             return;
         }
         sendTransferCommand();
@@ -168,10 +169,10 @@ void TransferOperation::handleReply(const FtpReply &reply)
         if (isFinished())
             return;
         fail(RemoteError::fromReply(reply,
-                                 m_direction == Direction::Download
-                                     ? tr("Download of %1 failed").arg(m_remotePath)
-                                     : tr("Upload to %1 failed").arg(m_remotePath),
-                                 verb() + QLatin1Char(' ') + m_remotePath));
+                                    m_direction == Direction::Download
+                                        ? tr("Download of %1 failed").arg(m_remotePath)
+                                        : tr("Upload to %1 failed").arg(m_remotePath),
+                                    verb() + QLatin1Char(' ') + m_remotePath));
         return;
     case State::Aborting:
         if (reply.isPreliminary())

@@ -277,7 +277,8 @@ void TestRecursion::putCreatesMissingParents()
     // The same through ferry-cli, into other missing folders.
     CliResult r = runFerryCli({u"--tls=plain"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/cli/a/b/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    r = runFerryCli({u"--tls=plain"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
+    r = runFerryCli(
+        {u"--tls=plain"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     server->fixOwnership();
     QVERIFY2(readTree(root + u"/cli/a/b/src"_s) == expected,

@@ -435,13 +435,15 @@ void TestProtocol::errorKinds_data()
         << u"PROT P"_s << 550 << u"No such file or directory."_s << int(RemoteError::Kind::Server) << false;
     QTest::newRow("553") << u"STOR /x"_s << 553 << u"Could not create file."_s
                          << int(RemoteError::Kind::Permission) << false;
-    QTest::newRow("450") << u"RETR /x"_s << 450 << u"File busy."_s << int(RemoteError::Kind::NotFound) << true;
+    QTest::newRow("450") << u"RETR /x"_s << 450 << u"File busy."_s << int(RemoteError::Kind::NotFound)
+                         << true;
     QTest::newRow("530") << u"PASS ****"_s << 530 << u"Login incorrect."_s << int(RemoteError::Kind::Auth)
                          << false;
     QTest::newRow("421") << QString() << 421 << u"Timeout."_s << int(RemoteError::Kind::Network) << true;
     QTest::newRow("426") << u"RETR /x"_s << 426 << u"Connection closed; transfer aborted."_s
                          << int(RemoteError::Kind::Network) << true;
-    QTest::newRow("451") << u"STOR /x"_s << 451 << u"Local error."_s << int(RemoteError::Kind::Server) << true;
+    QTest::newRow("451") << u"STOR /x"_s << 451 << u"Local error."_s << int(RemoteError::Kind::Server)
+                         << true;
     QTest::newRow("502") << u"XYZZY"_s << 502 << u"Not implemented."_s << int(RemoteError::Kind::Server)
                          << false;
 }
