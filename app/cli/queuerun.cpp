@@ -47,8 +47,10 @@ public:
             ++m_deletedFolders;
         else if (job.state == State::Done && job.isFile())
             ++m_filesDone;
-        else if (job.state == State::Skipped && job.isFile())
-            ++m_filesSkipped;
+        else if (job.state == State::Skipped && (job.isFile() || job.errorKind != 0))
+            ++m_filesSkipped; // with an error kind: an entry not sent (a link, a loop, a FIFO)
+        if (job.state == State::Skipped && job.errorKind != 0)
+            m_notSent << job.error;
         else if (job.state == State::Failed && job.isFile())
             ++m_filesFailed;
         else if (job.state == State::Failed && deletion)
@@ -130,7 +132,7 @@ private:
     RemoteError m_firstError;
     QList<std::pair<QString, int>> m_failures;
     QStringList m_notes;
-    QStringList m_notSent;
+    QStringList m_notSent; // entries skipped with a reason (issue #13 §2)
     QSet<QString> m_kept;
 };
 

@@ -163,12 +163,12 @@ void TestErrors::cliExitCodes()
         {u"get"_s, base + u"/nope"_s, local.filePath(u"x"_s)},
     };
     for (const QStringList &command : commands) {
-        const CliResult r = runFerryCli(QStringList{u"--tls=none"_s} + command);
+        const CliResult r = runFerryCli(QStringList{u"--tls=plain"_s} + command);
         QVERIFY2(r.code == 5,
                  qPrintable(command.first() + u": exit "_s + QString::number(r.code) + u' ' + r.err));
         QVERIFY2(r.err.contains(u"(server: 5"_s) || r.err.contains(u"(server: 4"_s), qPrintable(r.err));
     }
-    const CliResult unsupported = runFerryCli({u"--tls=none"_s, u"quote"_s, base + u"/"_s, u"XYZZY"_s});
+    const CliResult unsupported = runFerryCli({u"--tls=plain"_s, u"quote"_s, base + u"/"_s, u"XYZZY"_s});
     QVERIFY2(unsupported.code == 1 && unsupported.err.contains(u"does not support XYZZY"_s),
              qPrintable(unsupported.err));
 }
@@ -259,7 +259,7 @@ void TestErrors::plainLoginToTlsOnlyServer()
              qPrintable(error.toString()));
     QVERIFY(!error.message().contains(u"password"_s));
     const CliResult r = runFerryCli(
-        {u"--tls=none"_s, u"ls"_s,
+        {u"--tls=plain"_s, u"ls"_s,
          u"ftp://%1:%2@127.0.0.1:%3/"_s.arg(server->userName(), server->password()).arg(server->port())});
     QVERIFY2(r.code == 8 && r.err.contains(u"requires TLS"_s) && !r.err.contains(u"check the user name"_s),
              qPrintable(r.err));

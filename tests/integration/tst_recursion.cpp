@@ -276,9 +276,10 @@ void TestRecursion::putCreatesMissingParents()
     QCOMPARE(fileSha256(root + u"/exists/old.txt"_s), sha256("old\n"));
 
     // The same through ferry-cli, into other missing folders.
-    CliResult r = runFerryCli({u"--tls=none"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/cli/a/b/"_s)});
+    CliResult r = runFerryCli({u"--tls=plain"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/cli/a/b/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    r = runFerryCli({u"--tls=none"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
+    r = runFerryCli(
+        {u"--tls=plain"_s, u"put"_s, local.filePath(u"a.txt"_s), urlFor(*server, u"/cli/x/y/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     server->fixOwnership();
     QVERIFY2(readTree(root + u"/cli/a/b/src"_s) == expected,
@@ -425,7 +426,7 @@ void TestRecursion::putUnreadableFolderCli()
 
     // As an ordinary user: root reads every folder.
     const CliResult r =
-        runFerryCli({u"--tls=none"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/"_s)}, u"env"_s,
+        runFerryCli({u"--tls=plain"_s, u"put"_s, u"-r"_s, src, urlFor(*server, u"/"_s)}, u"env"_s,
                     {u"HOME="_s + home, u"setpriv"_s, u"--reuid=ferrytest"_s, u"--regid=ferrytest"_s,
                      u"--clear-groups"_s});
     const QString &err = r.err;
@@ -511,7 +512,7 @@ void TestRecursion::getWithoutFollowingLinks()
     QCOMPARE(c.skipped, qint64(2));
     QCOMPARE(reasonsByName(m_notSent), QStringList({u"file-link: a link to a.txt; links are not followed."_s,
                                                     u"loop: a link to .; links are not followed."_s}));
-    const CliResult r = runFerryCli({u"--tls=none"_s, u"get"_s, u"-r"_s, u"--no-follow-links"_s,
+    const CliResult r = runFerryCli({u"--tls=plain"_s, u"get"_s, u"-r"_s, u"--no-follow-links"_s,
                                      urlFor(*server, u"/t/"_s), local.filePath(u"cli/"_s)});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.err.contains(u"warning: /t/loop not downloaded: a link to .; links are not followed."_s),
