@@ -5,7 +5,7 @@
 #
 #   bench/wan.sh [--rtt "0 20 50 150"] [--rate "none 100M"] [--modes "plain tls"]
 #                [--suites "small bulk big listing"] [--parallel "1 8"] [--runs N]
-#                [--tools "ferry lftp curl"] [--server vsftpd|pyftpdlib] [--files N]
+#                [--tools "ferry lftp curl filezilla"] [--server vsftpd|pyftpdlib] [--files N]
 #                [--big-mib N] [--listing-folders N] [--relay] [--profile] [--keep-logs DIR]
 #
 # Suites (every run starts from an empty destination and is verified file by file by
@@ -16,6 +16,9 @@
 #   big      one --big-mib (1024) MiB file: get / put (lftp get / put, curl)
 #   listing  --listing-folders (2,000) folders × 5 files of 1 KiB: get -r (lftp mirror);
 #            listing-bound (one LIST per folder)
+# filezilla (only when asked for in --tools): FileZilla 3.63 driven through its window under
+# Xvfb (bench/filezilla.sh), small suite, upload only, "Number of Transfers" = --parallel,
+# timed from the click that starts the upload until the server holds every file.
 # Modes: plain FTP; tls = explicit FTPS (AUTH TLS, TLS 1.2/1.3 required for logins and data;
 # vsftpd with require_ssl_reuse=YES), ferry-cli trusting the certificate by fingerprint, lftp
 # and curl by CA file with verification on.
@@ -69,11 +72,12 @@ while [[ $# -gt 0 ]]; do
         --relay) relay=1; shift ;;
         --profile) profile=1; shift ;;
         --keep-logs) keep_logs=$2; shift 2 ;;
-        -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
 ((files % 20 == 0)) || bench_die "--files must be a multiple of 20"
+((profile)) && suites=small
 [[ $server == vsftpd || $server == pyftpdlib ]] || bench_die "--server must be vsftpd or pyftpdlib"
 
 bench_need_root_and_user
@@ -96,6 +100,12 @@ bench_workdir
 work=$bench_work
 mkdir -p "$work/root/up" "$work/local/down" "$work/logs" "$work/xdg"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
+
+if [[ " $tools " == *" filezilla "* ]]; then
+    # shellcheck source=bench/filezilla.sh
+    source "$bench_repo/bench/filezilla.sh"
+    fz_setup "$work"
+fi
 
 # make_tree DIR FOLDERS PER_FOLDER SIZE: random files, dir000/file00000.bin...
 make_tree() {
@@ -128,6 +138,8 @@ for suite in $suites; do
         cp -a "$work/local/$suite" "$work/root/$suite"
     fi
 done
+# FileZilla's local pane must show the tree alone (it right-clicks the first row after "..").
+[[ -d $work/local/small ]] && mkdir -p "$work/fzsrc" && cp -al "$work/local/small" "$work/fzsrc/small"
 
 # The commands, exactly as measured. $1: parallelism, $2: the run's own name.
 ferry_v=()
@@ -262,10 +274,18 @@ run_one() {
     load=$(cut -d' ' -f1 /proc/loadavg)
     c0=0
     [[ -n $bench_linkem_pid ]] && c0=$(bench_proc_cpu "$bench_linkem_pid")
-    bench_cpu_file=$work/cpu.now
-    : >"$bench_cpu_file"
-    t=$(bench_time "$work/logs/$name.log" "${tool}_$verb" "$p" "$name")
-    read -r cpu busy <"$bench_cpu_file"
+    if [[ $tool == filezilla ]]; then
+        local b0
+        b0=$(bench_busy)
+        t=$(fz_put "$p" "$work/fzsrc" "$suite" "$(url "/up/$name/")" "$work/root/up/$name/$suite" "${suite_files[$suite]}" 4096)
+        cpu=$(cat "$fz_cpu_file")
+        busy=$(awk -v a="$(bench_busy)" -v b="$b0" 'BEGIN { printf "%.2f", (a - b) / 100 }')
+    else
+        bench_cpu_file=$work/cpu.now
+        : >"$bench_cpu_file"
+        t=$(bench_time "$work/logs/$name.log" "${tool}_$verb" "$p" "$name")
+        read -r cpu busy <"$bench_cpu_file"
+    fi
     local lc=0
     [[ -n $bench_linkem_pid ]] && lc=$(awk -v a="$(bench_proc_cpu "$bench_linkem_pid")" -v b="$c0" 'BEGIN { printf "%.2f", a - b }')
     verify "$direction" "$name"
@@ -295,6 +315,7 @@ for mode in $modes; do
                         for run in $(seq "$runs"); do
                             for tool in $tools; do
                                 [[ $tool == curl && ($suite == small || $suite == listing) ]] && continue
+                                [[ $tool == filezilla && ($suite != small || $direction != upload) ]] && continue
                                 run_one "$direction" "$p" "$tool" "$rtt" "$rate" "$run"
                             done
                         done
