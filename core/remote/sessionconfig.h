@@ -1,7 +1,9 @@
 #pragma once
 
-#include "charset.h"
+#include "ftp/charset.h"
 #include "listing/listingparser.h"
+#include "protocol.h"
+#include "transferoptions.h"
 
 #include <QList>
 #include <QSslCertificate>
@@ -10,6 +12,7 @@
 namespace ferry {
 
 class CertificateStore;
+class TrustDecisions;
 
 enum class DataMode { Passive, Active };
 
@@ -20,11 +23,13 @@ enum class TlsMode { Explicit, Implicit };
 // downgrade). IfAvailable: TLS when the server offers it, else plain with a warning.
 // Never: plain FTP, marked insecure.
 enum class TlsPolicy { Require, IfAvailable, Never };
-enum class TransferType { Binary, Ascii };
 
-// How one control connection talks to one server. Plain values; the site manager and
-// the CLI fill it in. The password is held only in memory.
+// How one session talks to one server: the protocol (which back end), the server and the
+// login, and the FTP engine's settings (the other back ends ignore what is not theirs).
+// Plain values; the site manager, a URL or the CLI fill it in. The password is held only
+// in memory.
 struct SessionConfig {
+    Protocol protocol = Protocol::Ftp;
     QString host;
     quint16 port = 21;
     QString user;     // empty: anonymous
@@ -49,6 +54,19 @@ struct SessionConfig {
     ServerType serverType = ServerType::Auto;
     QList<QSslCertificate> extraCaCertificates;   // trusted in addition to the system's
     CertificateStore *certificateStore = nullptr; // pins ("trust always"); not owned
+    // "Accept once" answers and open trust questions, shared by every session of the process
+    // so that one certificate is asked about once; not owned. Null: the session keeps its own.
+    TrustDecisions *trust = nullptr;
+
+    // Sets the protocol and what it means for TLS: ftpes requires explicit TLS, ftps is
+    // implicit TLS, ftp follows `ftpPolicy` (TLS when offered, unless the user said
+    // otherwise). One place for this rule: URLs, sites and the CLI all come through here.
+    void setProtocol(Protocol p, TlsPolicy ftpPolicy = TlsPolicy::IfAvailable)
+    {
+        protocol = p;
+        tlsMode = p == Protocol::FtpsImplicit ? TlsMode::Implicit : TlsMode::Explicit;
+        tlsPolicy = p == Protocol::Ftp ? ftpPolicy : TlsPolicy::Require;
+    }
 
     QString effectiveUser() const { return user.isEmpty() ? QStringLiteral("anonymous") : user; }
     QString effectivePassword() const
