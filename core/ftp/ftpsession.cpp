@@ -488,6 +488,9 @@ void FtpSession::trustEstablished()
 
 void FtpSession::onConnected()
 {
+    // No Nagle: a command sent behind another (an MFMT behind the next EPSV) would wait
+    // for the first one's acknowledgement, a round trip on a real link.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setState(State::LoggingIn);
     emitStatus(tr("Connected to %1 port %2; waiting for the greeting.")
                    .arg(m_socket->peerAddress().toString())
