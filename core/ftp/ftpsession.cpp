@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QSslCipher>
+#include <QSslEllipticCurve>
 #include <QSslSocket>
 
 Q_LOGGING_CATEGORY(lcControl, "ferry.ftp.control", QtWarningMsg)
@@ -295,6 +296,13 @@ void FtpSession::openControlConnection()
     tls.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    // The key share goes first: OpenSSL offers one for X25519 only, and a server that has
+    // no X25519 (vsftpd 3.0: P-256 alone) answers with a HelloRetryRequest, one round trip
+    // more on the control connection and on every data connection. P-256 is the group
+    // every TLS 1.3 server must support (RFC 8446 §9.1); X25519 stays on offer.
+    tls.setEllipticCurves({QSslEllipticCurve::fromShortName(QStringLiteral("prime256v1")),
+                           QSslEllipticCurve::fromShortName(QStringLiteral("X25519")),
+                           QSslEllipticCurve::fromShortName(QStringLiteral("secp384r1"))});
     if (!m_config.extraCaCertificates.isEmpty())
         tls.addCaCertificates(m_config.extraCaCertificates);
     m_socket->setSslConfiguration(tls);

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void keepAliveAndIdleTimeout();
     void wrongPassword();
     void downloadMissingKeepsGoodFile();
+    void refusedUploadReportsServerReply();
 
 private:
     TestServer *server();
@@ -460,6 +461,23 @@ void TestSession::fileOperations()
     QCOMPARE(error.replyCode(), 550);
     error = awaitOp(s->rename(QStringLiteral("/no-such-file"), QStringLiteral("/x")));
     QVERIFY(error.isError());
+}
+
+void TestSession::refusedUploadReportsServerReply()
+{
+    // An upload writes as soon as its data connection is up, before the server's "150"; a
+    // server that refuses the STOR then resets a connection we have written to. The error
+    // must still be the server's reply, and the session must stay usable.
+    auto s = session();
+    const QByteArray payload = randomBytes(2 * 1024 * 1024, 19);
+    QBuffer content;
+    content.setData(payload);
+    content.open(QIODevice::ReadOnly);
+    const RemoteError error =
+        awaitOp(s->upload(&content, QStringLiteral("/no-such-folder-%1/x.bin").arg(tag(QString())), {}));
+    QVERIFY(error.isError());
+    QVERIFY2(error.replyCode() == 550 || error.replyCode() == 553, qPrintable(error.toString()));
+    QVERIFY(!awaitOp(s->noop()).isError());
 }
 
 void TestSession::modificationTimeRoundTrip()
