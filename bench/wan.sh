@@ -32,7 +32,9 @@
 #
 # Reported per run: wall time, round trips per file (wall / files / RTT: login and listing
 # included), the tool's own CPU, the machine's busy core-seconds, linkem's CPU and the load
-# average; per row the medians and the ratio to lftp (time: lower is better). --profile
+# average; per row the medians and the ratio to lftp (time: lower is better), printed by
+# bench/wan-table.py from results.tsv (kept in --keep-logs DIR; tables of several runs can be
+# merged: bench/wan-table.py [--markdown] DIR1/results.tsv DIR2/results.tsv). --profile
 # instead runs ferry-cli -v and lftp's debug transcript at --parallel 1 on the small suite
 # and prints where the time per file goes (bench/transcript-timing.py), in round trips.
 #
@@ -259,9 +261,11 @@ fi
 echo "linkem self-check:"
 chrt -f 5 "$bench_linkem" --self-check --rtt "${rtts##* }" --rate 100M "${link_args[@]}" | sed 's/^/  /'
 
+# One TSV line per run, written as it ends (so that an interrupted run keeps what it had):
+# suite mode direction parallel rtt rate tool wall cpu busy linkem load files.
 results=$work/results.tsv
+[[ -n $keep_logs ]] && mkdir -p "$keep_logs" && results=$keep_logs/results.tsv
 : >"$results"
-# one TSV line per run: suite mode direction parallel rtt rate tool wall cpu busy linkem load
 run_one() {
     local direction=$1 p=$2 tool=$3 rtt=$4 rate=$5 run=$6 verb name t c0 load cpu busy
     name=$suite-$mode-$direction-$p-$rtt-$rate-$tool-$run
@@ -289,8 +293,8 @@ run_one() {
     local lc=0
     [[ -n $bench_linkem_pid ]] && lc=$(awk -v a="$(bench_proc_cpu "$bench_linkem_pid")" -v b="$c0" 'BEGIN { printf "%.2f", a - b }')
     verify "$direction" "$name"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$mode" "$direction" "$p" "$rtt" "$rate" \
-        "$tool" "$t" "$cpu" "$busy" "$lc" "$load" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$mode" "$direction" "$p" "$rtt" \
+        "$rate" "$tool" "$t" "$cpu" "$busy" "$lc" "$load" "${suite_files[$suite]}" >>"$results"
     bench_log "$suite $mode $direction p$p RTT $rtt rate $rate $tool run $run: $t s (cpu $cpu, busy $busy, linkem $lc, load $load; verified)"
 }
 
@@ -326,33 +330,10 @@ for mode in $modes; do
     done
 done
 bench_stop_linkem
-[[ -n $keep_logs ]] && { mkdir -p "$keep_logs"; cp -a "$work/logs/." "$keep_logs/" "$results" "$keep_logs/"; }
+[[ -n $keep_logs ]] && cp -a "$work/logs/." "$keep_logs/"
 
 echo
 echo "WAN benchmark, $server, linkem $( ((relay)) && echo relay || echo packet) mode; median of $runs run(s)"
 bench_machine
 echo "rtt/file: wall / files / RTT; cpu: the tool's own; busy: the machine's core-seconds; linkem: its CPU"
-for suite in $suites; do export "WAN_FILES_$suite=${suite_files[$suite]}"; done
-python3 - "$results" <<'PY'
-import collections, os, statistics, sys
-rows = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    suite, mode, direction, p, rtt, rate, tool, wall, cpu, busy, link, load = line.rstrip("\n").split("\t")
-    rows[(suite, mode, direction, p, rtt, rate, tool)].append(
-        (float(wall), float(cpu), float(busy), float(link), float(load)))
-print(f"{'suite':8} {'mode':5} {'dir':8} {'p':>2} {'rtt':>4} {'rate':>5} {'tool':6} {'wall s':>8} "
-      f"{'rtt/file':>8} {'cpu s':>6} {'busy':>6} {'linkem':>6} {'load':>5} {'vs lftp':>7}")
-def med(values):
-    return statistics.median(values)
-for key in sorted(rows, key=lambda k: (k[0], k[1], k[2], int(k[3]), int(k[4]), k[5], k[6])):
-    suite, mode, direction, p, rtt, rate, tool = key
-    v = rows[key]
-    wall = med([x[0] for x in v])
-    n = int(os.environ.get("WAN_FILES_" + suite, "0") or 0)
-    per = f"{wall * 1000 / n / int(rtt):8.2f}" if n and int(rtt) > 0 else f"{'-':>8}"
-    lftp = rows.get(key[:6] + ("lftp",))
-    ratio = f"{wall / med([x[0] for x in lftp]):7.2f}" if lftp and tool != "lftp" else f"{'':>7}"
-    print(f"{suite:8} {mode:5} {direction:8} {p:>2} {rtt:>4} {rate:>5} {tool:6} {wall:8.2f} {per} "
-          f"{med([x[1] for x in v]):6.2f} {med([x[2] for x in v]):6.2f} {med([x[3] for x in v]):6.2f} "
-          f"{med([x[4] for x in v]):5.2f} {ratio}")
-PY
+python3 "$bench_repo/bench/wan-table.py" "$results"
