@@ -91,6 +91,7 @@ private Q_SLOTS:
     void localWriteFailure();
     void reinitialize();
     void keepAliveAndIdleTimeout();
+    void idleTimeoutWhenKeepAliveIsDue();
     void wrongPassword();
     void downloadMissingKeepsGoodFile();
     void refusedUploadReportsServerReply();
@@ -697,6 +698,18 @@ void TestSession::keepAliveAndIdleTimeout()
     QTRY_VERIFY_WITH_TIMEOUT(commands.contains(QStringLiteral("NOOP")), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(s.state(), FtpSession::State::Disconnected, 8000);
     QVERIFY(commands.contains(QStringLiteral("QUIT")));
+}
+
+void TestSession::idleTimeoutWhenKeepAliveIsDue()
+{
+    // Both timers start together and fire in the same turn of the event loop: the keep-alive
+    // queues its NOOP just before the idle timeout looks. The session must still go.
+    SessionConfig c = config();
+    c.keepAliveMs = 400;
+    c.idleTimeoutMs = 400;
+    FtpSession s(c);
+    QVERIFY(!awaitOp(s.connectToHost()).isError());
+    QTRY_COMPARE_WITH_TIMEOUT(s.state(), FtpSession::State::Disconnected, 8000);
 }
 
 void TestSession::wrongPassword()
