@@ -23,6 +23,7 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     rows = collections.defaultdict(list)
+    failed = collections.Counter()
     files = {}
     for path in paths:
         for line in open(path):
@@ -30,8 +31,12 @@ def main() -> int:
             if len(f) < 13:
                 continue
             key = tuple(f[:7])
-            rows[key].append([float(x) if x else 0.0 for x in f[7:12]])
             files[key] = int(f[12])
+            if f[7] == "failed":
+                failed[key] += 1
+                rows.setdefault(key, [])
+                continue
+            rows[key].append([float(x) if x else 0.0 for x in f[7:12]])
 
     def median(key, i):
         return statistics.median(r[i] for r in rows[key])
@@ -43,11 +48,14 @@ def main() -> int:
                        if k[6] in ("ferry", "lftp", "curl", "filezilla") else 9)
     for key in sorted(rows, key=order):
         suite, mode, direction, p, rtt, rate, tool = key
+        if not rows[key]:
+            out.append(list(key) + [str(failed[key]), "failed"] + [""] * 6)
+            continue
         wall = median(key, 0)
         n = files[key]
         per = f"{wall * 1000 / n / int(rtt):.2f}" if n and int(rtt) > 0 else "-"
         lftp = key[:6] + ("lftp",)
-        ratio = f"{wall / median(lftp, 0):.2f}" if lftp in rows and tool != "lftp" else ""
+        ratio = f"{wall / median(lftp, 0):.2f}" if rows.get(lftp) and tool != "lftp" else ""
         out.append([suite, mode, direction, p, rtt, rate, tool, str(len(rows[key])), f"{wall:.2f}", per,
                     f"{median(key, 1):.2f}", f"{median(key, 2):.2f}", f"{median(key, 3):.2f}",
                     f"{median(key, 4):.1f}", ratio])

@@ -287,7 +287,16 @@ run_one() {
     else
         bench_cpu_file=$work/cpu.now
         : >"$bench_cpu_file"
-        t=$(bench_time "$work/logs/$name.log" "${tool}_$verb" "$p" "$name")
+        if ! t=$(bench_time "$work/logs/$name.log" "${tool}_$verb" "$p" "$name"); then
+            # Another tool that cannot do this (curl -Z over FTPS to vsftpd: its parallel
+            # transfers do not resume their own control connection's TLS session) is a row of
+            # its own; ferry-cli failing stops the bench.
+            [[ $tool == ferry ]] && bench_die "ferry-cli failed: $work/logs/$name.log"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\tfailed\t\t\t\t%s\t%s\n' "$suite" "$mode" "$direction" "$p" "$rtt" \
+                "$rate" "$tool" "$load" "${suite_files[$suite]}" >>"$results"
+            bench_log "$suite $mode $direction p$p RTT $rtt rate $rate $tool run $run: FAILED (see above)"
+            return 0
+        fi
         read -r cpu busy <"$bench_cpu_file"
     fi
     local lc=0
