@@ -6,7 +6,8 @@
 #   bench/wan.sh [--rtt "0 20 50 150"] [--rate "none 100M"] [--modes "plain tls"]
 #                [--suites "small bulk big listing"] [--parallel "1 8"] [--runs N]
 #                [--tools "ferry lftp curl filezilla"] [--server vsftpd|pyftpdlib] [--files N]
-#                [--big-mib N] [--listing-folders N] [--relay] [--profile] [--keep-logs DIR]
+#                [--big-mib N] [--listing-folders N] [--pasv-base PORT] [--relay] [--profile]
+#                [--keep-logs DIR]
 #
 # Suites (every run starts from an empty destination and is verified file by file by
 # SHA-256 afterwards, or the bench fails):
@@ -38,6 +39,10 @@
 # instead runs ferry-cli -v and lftp's debug transcript at --parallel 1 on the small suite
 # and prints where the time per file goes (bench/transcript-timing.py), in round trips.
 #
+# --pasv-base PORT: vsftpd's passive range is PORT..PORT+39 (default: derived from its control
+# port); give each of several wan.sh running at once its own range, so that their linkem
+# rules never cover the same ports.
+#
 # Needs: root (vsftpd, iptables for linkem), vsftpd, lftp, curl, openssl, iptables, python3,
 # release builds of ferry-cli and linkem (build/release; or $FERRY_CLI and $LINKEM).
 set -euo pipefail
@@ -55,6 +60,7 @@ server=vsftpd
 files=2000
 big_mib=1024
 listing_folders=2000
+pasv_base=
 relay=0
 profile=0
 keep_logs=
@@ -71,10 +77,11 @@ while [[ $# -gt 0 ]]; do
         --files) files=$2; shift 2 ;;
         --big-mib) big_mib=$2; shift 2 ;;
         --listing-folders) listing_folders=$2; shift 2 ;;
+        --pasv-base) pasv_base=$2; shift 2 ;;
         --relay) relay=1; shift ;;
         --profile) profile=1; shift ;;
         --keep-logs) keep_logs=$2; shift 2 ;;
-        -h|--help) sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,49p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
@@ -192,7 +199,9 @@ start_server() {
     bench_stop_linkem
     bench_stop_vsftpd
     if [[ $server == vsftpd ]]; then
-        ((relay)) && bench_server_extra=(--pasv-address 127.0.0.2)
+        bench_server_extra=()
+        ((relay)) && bench_server_extra+=(--pasv-address 127.0.0.2)
+        [[ -n $pasv_base ]] && bench_server_extra+=(--pasv-range "$pasv_base-$((pasv_base + 39))")
         bench_start_vsftpd "$work/root" "$1"
     else
         ((relay)) && bench_server_extra=(--masquerade-address 127.0.0.2)
