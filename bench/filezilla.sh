@@ -120,6 +120,8 @@ fz_put() {
     for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    # Its message log (commands and replies, timestamped) beside the other tools' logs.
+    [[ -d $bench_work/logs ]] && cp "$log" "$bench_work/logs/filezilla-$(basename "$server_dir")-$(basename "$home").log"
     ((n >= files)) || bench_die "FileZilla uploaded $n of $files files (log: $log)"
     awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
 }
