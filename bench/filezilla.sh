@@ -42,10 +42,18 @@ fz_setup() {
     DISPLAY=$fz_display HOME=$fz_template XDG_CONFIG_HOME=$fz_template/.config filezilla >/dev/null 2>&1 &
     pid=$!
     fz_wait_window "FileZilla" 30 || bench_die "FileZilla did not open a window"
-    sleep 2
-    DISPLAY=$fz_display xdotool key Return # the welcome dialog
-    sleep 1
-    DISPLAY=$fz_display xdotool key ctrl+q
+    # Its welcome dialog comes when it comes (seconds on a busy machine): Return, then quit,
+    # until it has gone (bounded).
+    local i
+    for i in $(seq 30); do
+        sleep 2
+        DISPLAY=$fz_display xdotool key Return
+        sleep 1
+        DISPLAY=$fz_display xdotool key ctrl+q
+        sleep 1
+        kill -0 "$pid" 2>/dev/null || break
+    done
+    kill -0 "$pid" 2>/dev/null && { kill "$pid"; bench_die "FileZilla would not close its welcome dialog"; }
     wait "$pid" || true
     [[ -f $fz_template/.config/filezilla/filezilla.xml ]] || bench_die "FileZilla wrote no configuration"
 }
