@@ -271,7 +271,10 @@ void TestQueue::treeRoundTrip()
         QCOMPARE(queue.progress().filesFailed, 0);
         // vsftpd sends a download's 226 only once our close of the data connection has been
         // acknowledged; the next EPSV goes out at the end of the data, so with one connection
-        // (lines in order) the reply that follows an EPSV is the previous transfer's 226.
+        // (lines in order) the reply that follows an EPSV is the previous transfer's 226. On
+        // loopback that acknowledgement is immediate, and the 226 sometimes arrives before we
+        // have read the end of the data (then the EPSV follows it): 138 to 149 of 149 files
+        // here, under load. Without the feature, none.
         int behind = 0;
         for (qsizetype i = 0; i < lines.size(); ++i) {
             if (lines.at(i).kind != TranscriptLine::Kind::Command ||
@@ -283,7 +286,7 @@ void TestQueue::treeRoundTrip()
             behind += j < lines.size() && lines.at(j).text.startsWith(QLatin1String("226"));
         }
         if (parallel == 1 && TestServer::Kind(kind) == TestServer::Kind::Vsftpd)
-            QVERIFY2(behind >= 6 * 25 - 1, qPrintable(QString::number(behind)));
+            QVERIFY2(behind >= 6 * 25 / 3, qPrintable(QString::number(behind)));
         const Tree downloaded = readTree(target);
         QVERIFY2(downloaded == expected, qPrintable(describeDiff(expected, downloaded)));
         QVERIFY(QDir(target).entryList({QStringLiteral("*.part")}, QDir::Files).isEmpty());
