@@ -338,6 +338,9 @@ void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 void DataConnection::onTcpConnected()
 {
     qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
+    // No Nagle here either: a small file's last segment, or the TLS Finished and the data
+    // behind it, would otherwise wait a round trip for an acknowledgement.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     context().noteActivity();
     if (!context().facts().dataProtected) {
         m_connected = true;

@@ -169,6 +169,8 @@ void ListOperation::dataFinished()
     m_dataDone = true;
     if (m_data)
         m_data->close(); // vsftpd with TLS waits for our close before its 226
+    if (!m_finalOk)
+        context().dataFinished(this); // the next EPSV may follow the LIST now
     maybeDone();
 }
 

@@ -257,6 +257,10 @@ void TransferOperation::onReadyRead()
 
 void TransferOperation::writeMore()
 {
+    // Not before the server's "150", though writing at connect would save a round trip per
+    // file (measured at RTT 50 ms: 5.6 -> 4.6 round trips per upload to vsftpd): pyftpdlib
+    // before 1.5.8 closes a data connection that becomes readable before its STOR was
+    // processed, and the STOR then waits for a connection that never comes.
     if (m_direction != Direction::Upload || !m_preliminarySeen || m_sourceDone || !m_data ||
         !m_data->socket() || isFinished())
         return;
@@ -370,6 +374,8 @@ void TransferOperation::onDataClosed()
         // The end of the data: close our side now. vsftpd over TLS sends close_notify and
         // waits for the client to close before it sends 226.
         m_data->close();
+        if (!m_finalOk)
+            context().dataFinished(this); // the next EPSV may follow the RETR now
         maybeDone();
         return;
     }
@@ -410,6 +416,12 @@ void TransferOperation::abortWith(const RemoteError &error)
         return;
     if (m_data)
         m_data->close();
+    if (m_dataDone && m_direction == Direction::Download) {
+        // Every byte has arrived: nothing left to abort, and an ABOR would be answered after
+        // a pipelined EPSV. The session drains the final reply.
+        fail(error);
+        return;
+    }
     if (m_state != State::Sent && m_state != State::Transferring) {
         // No transfer command is out: nothing to abort on the server side.
         fail(error);

@@ -66,6 +66,8 @@ public:
     int count(const QByteArray &verb) const { return m_counts.value(verb); }
     QList<QByteArray> received() const { return m_server.received(); }
     int dataConnections() const { return m_dataConnections; }
+    void hold(QTcpSocket *control) { m_server.hold(control); }
+    void release(QTcpSocket *control) { m_server.release(control); }
 
     QByteArray resolve(QTcpSocket *control, const QByteArray &argument) const
     {

@@ -91,6 +91,10 @@ public:
         // commands with this verb (e.g. "STOR"). Empty: off.
         QString dropControlAfterCommand;
         int dropControlCount = 1;
+
+        // --- Behind a link emulator (bench/linkem; both servers) ---
+        QString passivePorts; // "LOW-HIGH": a fixed passive range; empty: the server's choice
+        QString pasvAddress;  // IPv4 address announced in PASV instead of the server's own
     };
 
     // {"HASH", "XSHA256", "XSHA1", "XMD5", "XCRC"}

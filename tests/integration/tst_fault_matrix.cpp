@@ -723,16 +723,19 @@ void TestFaultMatrix::malformedReplies()
             server.inject("RETR", [](MiniFtpd &s, QTcpSocket *control, const QByteArray &argument) {
                 const QByteArray data = s.files.value(s.resolve(control, argument)).mid(s.takeRest(control));
                 QPointer<QTcpSocket> ctl(control);
+                s.hold(control); // like a real server: the next command after the final reply
                 writeInPackets(control, {"150-Opening", " data connection\r", "\n150 for the file\r\n"},
                                [&s, ctl, data] {
                                    if (!ctl)
                                        return;
-                                   s.withData(ctl, [ctl, data](QTcpSocket *d) {
+                                   s.withData(ctl, [&s, ctl, data](QTcpSocket *d) {
                                        QObject::connect(
                                            d, &QTcpSocket::disconnected, ctl,
-                                           [ctl] {
-                                               writeInPackets(ctl, {"22", "6-Transfer complete\r\n 226 is",
-                                                                    " not the end\r\n226", " End\r", "\n"});
+                                           [&s, ctl] {
+                                               writeInPackets(ctl,
+                                                              {"22", "6-Transfer complete\r\n 226 is",
+                                                               " not the end\r\n226", " End\r", "\n"},
+                                                              [&s, ctl] { s.release(ctl); });
                                            },
                                            Qt::SingleShotConnection);
                                        d->write(data);

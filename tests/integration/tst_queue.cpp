@@ -112,6 +112,7 @@ void TestQueue::treeRoundTrip_data()
         << int(TestServer::Kind::Pyftpdlib) << int(TestServer::Tls::None) << 1;
     QTest::newRow("pyftpdlib, 4 connections")
         << int(TestServer::Kind::Pyftpdlib) << int(TestServer::Tls::None) << 4;
+    QTest::newRow("vsftpd, 1 connection") << int(TestServer::Kind::Vsftpd) << int(TestServer::Tls::None) << 1;
     QTest::newRow("vsftpd, 8 connections")
         << int(TestServer::Kind::Vsftpd) << int(TestServer::Tls::None) << 8;
     QTest::newRow("vsftpd FTPS, 4 connections")
@@ -195,10 +196,31 @@ void TestQueue::treeRoundTrip()
         QVERIFY(queue.open());
         queue.setSite(SiteKey::fromString(QStringLiteral("s")), configFor(*server), parallel);
         const QString target = local.filePath(QStringLiteral("down/tree"));
+        QList<TranscriptLine> lines;
+        connect(&queue, &TransferQueue::transcript, this,
+                [&](const SiteKey &, const TranscriptLine &line) { lines.append(line); });
         queue.enqueueDownloadFolder(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/tree"), target,
                                     policy(TransferJob::Overwrite::Overwrite));
         QVERIFY(runUntilDrained(queue));
         QCOMPARE(queue.progress().filesFailed, 0);
+        // vsftpd sends a download's 226 only once our close of the data connection has been
+        // acknowledged; the next EPSV goes out at the end of the data, so with one connection
+        // (lines in order) the reply that follows an EPSV is the previous transfer's 226. On
+        // loopback that acknowledgement is immediate, and the 226 sometimes arrives before we
+        // have read the end of the data (then the EPSV follows it): 138 to 149 of 149 files
+        // here, under load. Without the feature, none.
+        int behind = 0;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (lines.at(i).kind != TranscriptLine::Kind::Command ||
+                lines.at(i).text != QLatin1String("EPSV"))
+                continue;
+            qsizetype j = i + 1;
+            while (j < lines.size() && lines.at(j).kind != TranscriptLine::Kind::Reply)
+                ++j;
+            behind += j < lines.size() && lines.at(j).text.startsWith(QLatin1String("226"));
+        }
+        if (parallel == 1 && TestServer::Kind(kind) == TestServer::Kind::Vsftpd)
+            QVERIFY2(behind >= 6 * 25 / 3, qPrintable(QString::number(behind)));
         const Tree downloaded = readTree(target);
         QVERIFY2(downloaded == expected, qPrintable(describeDiff(expected, downloaded)));
         QVERIFY(QDir(target).entryList({QStringLiteral("*.part")}, QDir::Files).isEmpty());

@@ -212,6 +212,9 @@ def parse_args(argv):
     p.add_argument("--passive-ports", type=parse_port_range, default=None,
                    metavar="LOW-HIGH",
                    help="passive data port range (default: kernel-assigned ports)")
+    p.add_argument("--masquerade-address", default=None, metavar="ADDR",
+                   help="IPv4 loopback address announced in PASV replies instead of the "
+                        "server's own (bench/linkem relays 127.0.0.2 to 127.0.0.1)")
     active = p.add_mutually_exclusive_group()
     active.add_argument("--allow-active", dest="allow_active", action="store_true",
                         default=True, help="accept PORT/EPRT (default)")
@@ -787,6 +790,8 @@ def make_handler(args):
     Handler.banner = args.banner or ("Ferry test server (pyftpdlib %s) ready."
                                      % PYFTPDLIB_VERSION)
     Handler.passive_ports = args.passive_ports
+    if args.masquerade_address:
+        Handler.masquerade_address = args.masquerade_address
     Handler.auth_failed_timeout = args.auth_failed_delay
     Handler.timeout = args.idle_timeout
     Handler.use_gmt_times = True
