@@ -6,7 +6,8 @@
 #   bench/ftps-throughput.sh [--plain|--both] [SIZE_MIB] [RUNS]   (defaults: 1024 MiB, 3 runs)
 #
 # Needs: root (vsftpd), vsftpd, curl, openssl, a release build of ferry-cli
-# (build/release/app/ferry-cli, or $FERRY_CLI); --tools curl runs the curl side alone.
+# (build/release/app/ferry-cli, or $FERRY_CLI); --tools curl runs the curl side alone;
+# --tools "ferry base curl" adds FERRY_BASE_CLI (an older ferry-cli) for before/after ratios.
 # Every result is checked by SHA-256. Prints median seconds and MiB/s per tool and the
 # ratio ferry/curl (throughput: higher is better).
 set -euo pipefail
@@ -21,7 +22,7 @@ while [[ $# -gt 0 ]]; do
         --plain) modes=plain; shift ;;
         --both) modes="plain tls"; shift ;;
         --tools) tools=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) bench_die "unknown option: $1 (see --help)" ;;
         *) args+=("$1"); shift ;;
     esac
@@ -32,6 +33,7 @@ runs=${args[1]:-3}
 bench_need_root_and_user
 [[ " $tools " == *" curl "* ]] && bench_need_tool curl
 [[ " $tools " == *" ferry "* ]] && bench_need_cli
+[[ " $tools " == *" base "* ]] && bench_need_base_cli
 bench_need_tool openssl
 
 bench_workdir
@@ -50,6 +52,9 @@ curl_get() { curl -sS "${curl_opts[@]}" -u "$bench_user:$bench_pass" -o "$work/l
 curl_put() { curl -sS "${curl_opts[@]}" -u "$bench_user:$bench_pass" -T "$work/local/big.bin" "ftp://127.0.0.1:$bench_port/up.bin"; }
 ferry_get() { "$bench_cli" get "${ferry_opts[@]}" "$scheme://$bench_user@127.0.0.1:$bench_port/big.bin" "$work/local/got.bin"; }
 ferry_put() { "$bench_cli" put "${ferry_opts[@]}" "$work/local/big.bin" "$scheme://$bench_user@127.0.0.1:$bench_port/up.bin"; }
+# "base": the same commands with FERRY_BASE_CLI (before/after comparisons).
+base_get() { local bench_cli=$bench_base_cli; ferry_get "$@"; }
+base_put() { local bench_cli=$bench_base_cli; ferry_put "$@"; }
 
 declare -A results
 for mode in $modes; do
@@ -104,5 +109,8 @@ for mode in $modes; do
         [[ " $tools " == *" curl "* && " $tools " == *" ferry "* ]] &&
             printf '%-6s %-9s ratio ferry/curl throughput: %s\n' "$label" "$direction" \
                 "$(bench_div "${results[$mode-$direction-curl-median]}" "${results[$mode-$direction-ferry-median]}")"
+        [[ " $tools " == *" base "* && " $tools " == *" ferry "* ]] &&
+            printf '%-6s %-9s ratio ferry/base throughput: %s\n' "$label" "$direction" \
+                "$(bench_div "${results[$mode-$direction-base-median]}" "${results[$mode-$direction-ferry-median]}")"
     done
 done

@@ -13,6 +13,9 @@
 
 bench_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 bench_cli=${FERRY_CLI:-$bench_repo/build/release/app/ferry-cli}
+# The tool "base": another ferry-cli (say, built at an older commit) measured beside the
+# current one in the same run, for before/after comparisons: FERRY_BASE_CLI=/path/ferry-cli.
+bench_base_cli=${FERRY_BASE_CLI:-}
 bench_linkem=${LINKEM:-$bench_repo/build/release/bench/linkem/linkem}
 bench_host=127.0.0.1
 bench_user=ferrytest
@@ -32,6 +35,11 @@ bench_need_root_and_user() {
 bench_need_tool() {
     local t
     for t in "$@"; do command -v "$t" >/dev/null || bench_die "$t is not installed (apt-get install $t)"; done
+}
+
+# bench_need_base_cli: FERRY_BASE_CLI names a ferry-cli.
+bench_need_base_cli() {
+    [[ -x $bench_base_cli ]] || bench_die "the tool 'base' needs FERRY_BASE_CLI=/path/to/an/older/ferry-cli"
 }
 
 # bench_need_cli: the release ferry-cli exists.

@@ -26,7 +26,8 @@
 # TLS, what the client does between files). Slower than a real run (the logging).
 #
 # Needs: root (vsftpd), vsftpd, lftp, openssl (--tls), python3, a release ferry-cli
-# (build/release/app/ferry-cli or $FERRY_CLI). --tools lftp runs the lftp side alone.
+# (build/release/app/ferry-cli or $FERRY_CLI). --tools lftp runs the lftp side alone;
+# --tools "ferry base lftp" adds FERRY_BASE_CLI (an older ferry-cli) for before/after ratios.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -61,6 +62,7 @@ bench_need_root_and_user
 bench_need_tool python3
 [[ " $tools " == *" lftp "* ]] && bench_need_tool lftp
 [[ " $tools " == *" ferry "* ]] && bench_need_cli
+[[ " $tools " == *" base "* ]] && bench_need_base_cli
 ((tls)) && bench_need_tool openssl
 
 bench_workdir
@@ -107,6 +109,9 @@ ferry_v=()
 # $2: the run's own destination folder name (under local/down/ or the server's /up/).
 ferry_get() { "$bench_cli" "${ferry_v[@]}" get -r --parallel "$1" "${ferry_opts[@]}" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/tree/" "$work/local/down/$2/"; }
 ferry_put() { "$bench_cli" "${ferry_v[@]}" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$scheme://$bench_user:$bench_pass@127.0.0.1:$port/up/$2/"; }
+# "base": the same commands with FERRY_BASE_CLI (before/after comparisons).
+base_get() { local bench_cli=$bench_base_cli; ferry_get "$@"; }
+base_put() { local bench_cli=$bench_base_cli; ferry_put "$@"; }
 lftp_debug=
 lftp_run() {
     lftp --norc -c "$lftp_debug set cmd:fail-exit true; set net:max-retries 2; set net:timeout 30; set ftp:passive-mode true; \
@@ -180,6 +185,10 @@ for direction in download upload; do
         if [[ " $tools " == *" ferry "* && " $tools " == *" lftp "* ]]; then
             printf '%-9s %-9s ratio ferry/lftp time: %s\n' "$direction" "$p" \
                 "$(bench_div "${times[$direction-$p-ferry-median]}" "${times[$direction-$p-lftp-median]}")"
+        fi
+        if [[ " $tools " == *" ferry "* && " $tools " == *" base "* ]]; then
+            printf '%-9s %-9s ratio ferry/base time: %s\n' "$direction" "$p" \
+                "$(bench_div "${times[$direction-$p-ferry-median]}" "${times[$direction-$p-base-median]}")"
         fi
     done
 done

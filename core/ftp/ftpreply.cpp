@@ -1,10 +1,16 @@
 #include "ftpreply.h"
 
-#include <QObject>
+#include <QCoreApplication>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace ferry {
+
+namespace {
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::FtpReply)
+};
+} // namespace
 
 QString FtpReply::text() const
 {
@@ -50,7 +56,7 @@ void ReplyParser::addData(const QByteArray &bytes)
         const qsizetype nl = bytes.indexOf('\n', start);
         const qsizetype end = nl < 0 ? bytes.size() : nl;
         if (m_partial.size() + (end - start) > m_maxLineLength) {
-            fail(QObject::tr("The server sent a reply line longer than %1 bytes.").arg(m_maxLineLength));
+            fail(Text::tr("The server sent a reply line longer than %1 bytes.").arg(m_maxLineLength));
             return;
         }
         m_partial.append(bytes.constData() + start, end - start);
@@ -85,7 +91,7 @@ void ReplyParser::processLine(QByteArray line)
     if (m_code == 0) {
         const int code = leadingCode(line);
         if (code < 100 || code > 599) {
-            fail(QObject::tr("The server sent a malformed reply: \"%1\"")
+            fail(Text::tr("The server sent a malformed reply: \"%1\"")
                      .arg(QString::fromLatin1(line.left(80))));
             return;
         }
@@ -99,7 +105,7 @@ void ReplyParser::processLine(QByteArray line)
     }
     // Inside a multi-line reply: only "ddd " (or exactly "ddd") with the same code ends it.
     if (m_lines.size() >= m_maxLines) {
-        fail(QObject::tr("The server sent a reply of more than %1 lines.").arg(m_maxLines));
+        fail(Text::tr("The server sent a reply of more than %1 lines.").arg(m_maxLines));
         return;
     }
     if (leadingCode(line) == m_code && (line.size() == 3 || line[3] == ' ')) {

@@ -584,6 +584,18 @@ void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool
     noteActivity();
 }
 
+void FtpSession::logReply(const FtpReply &reply)
+{
+    for (qsizetype i = 0; i < reply.lines.size(); ++i) {
+        const QString shown = (i == 0 || i + 1 == reply.lines.size())
+                                  ? QString::number(reply.code) +
+                                        (i + 1 == reply.lines.size() ? u' ' : u'-') + reply.lines.at(i)
+                                  : reply.lines.at(i);
+        qCDebug(lcControl).noquote() << "<--" << shown;
+        Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Reply, shown});
+    }
+}
+
 void FtpSession::onReadyRead()
 {
     if (!m_socket || m_trustPending)
@@ -593,14 +605,7 @@ void FtpSession::onReadyRead()
     while (m_parser.hasReply()) {
         const FtpReply reply =
             m_parser.takeReply([this](const QByteArray &b) { return m_config.charset.decode(b); });
-        for (qsizetype i = 0; i < reply.lines.size(); ++i) {
-            const QString shown = (i == 0 || i + 1 == reply.lines.size())
-                                      ? QString::number(reply.code) +
-                                            (i + 1 == reply.lines.size() ? u' ' : u'-') + reply.lines.at(i)
-                                      : reply.lines.at(i);
-            qCDebug(lcControl).noquote() << "<--" << shown;
-            Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Reply, shown});
-        }
+        logReply(reply);
         if (reply.code == 421) {
             // "Service not available, closing control connection" (RFC 959 §4.2): at any point.
             closeControlConnection(RemoteError::fromReply(reply, tr("The server closed the session")));

@@ -138,6 +138,7 @@ private:
     void startNext();
     void setState(State state);
     void onConnected();
+    void logReply(const FtpReply &reply);
     void onReadyRead();
     void onSocketError();
     void onSslErrors(const QList<QSslError> &errors);

@@ -55,8 +55,7 @@ void LogonOperation::probeForImplicitTls()
                                    "plain FTP greeting: use ftps://%1:%2/ instead.")
                                     .arg(c.host)
                                     .arg(c.port));
-        finish(error);
-        context().closeControlConnection(error);
+        fail(error);
     });
     status(tr("No greeting yet; checking whether the port expects TLS first (implicit FTPS)."));
     probe->start();
@@ -137,52 +136,16 @@ void LogonOperation::handleReply(const FtpReply &reply)
 {
     switch (m_state) {
     case State::Connecting:
-        return;
-    case State::Greeting:
-        if (reply.code == 120) {
-            // "Service ready in nnn minutes" (RFC 959 §4.2): the real greeting follows.
-            status(tr("The server says it will be ready later: %1").arg(reply.text()));
-            return;
-        }
-        m_greetingWait.stop();
-        if (reply.code != 220) {
-            const RemoteError error = RemoteError::fromReply(reply, tr("The server refused the connection"));
-            finish(error);
-            context().closeControlConnection(error);
-            return;
-        }
-        context().setGreeting(reply.text());
-        afterGreeting();
-        return;
     case State::ImplicitTls:
     case State::ExplicitTls:
+    case State::Done:
+        return;
+    case State::Greeting:
+        onGreeting(reply);
         return;
     case State::AuthTls:
     case State::AuthSsl:
-        if (reply.code == 234 || reply.code == 334) {
-            m_state = State::ExplicitTls;
-            context().startTls();
-            return;
-        }
-        if (m_state == State::AuthTls && reply.isPermanentNegative()) {
-            m_state = State::AuthSsl; // older servers only know the draft's "AUTH SSL"
-            send(QStringLiteral("AUTH"), QStringLiteral("SSL"));
-            return;
-        }
-        if (session()->config().tlsPolicy == TlsPolicy::Require) {
-            // No downgrade: USER/PASS are never sent in clear when TLS is required.
-            const RemoteError error(
-                RemoteError::Kind::Tls,
-                tr("The server does not offer TLS (AUTH refused) and this site requires it; "
-                   "nothing secret was sent."),
-                reply.code, reply.text());
-            finish(error);
-            context().closeControlConnection(error);
-            return;
-        }
-        status(tr("WARNING: the server does not offer TLS; continuing with plain FTP. "
-                  "The password and all data cross the network unencrypted."));
-        sendUser();
+        onAuthReply(reply);
         return;
     case State::Pbsz:
         // RFC 4217 §9: PBSZ 0 must precede PROT.
@@ -191,68 +154,15 @@ void LogonOperation::handleReply(const FtpReply &reply)
              session()->config().protectData ? QStringLiteral("P") : QStringLiteral("C"));
         return;
     case State::Prot:
-        if (reply.isPositive()) {
-            context().facts().dataProtected = session()->config().protectData;
-            if (!session()->config().protectData)
-                status(tr("Data connections are not encrypted (PROT C), as this site asks."));
-        } else if (session()->config().protectData) {
-            const RemoteError error = RemoteError::fromReply(
-                reply, tr("The server refused encrypted data connections"), QStringLiteral("PROT P"));
-            finish(error);
-            context().closeControlConnection(error);
-            return;
-        }
-        sendFeat();
+        onProtReply(reply);
         return;
     case State::User:
-        if (reply.code == 230) {
-            afterLogin();
-        } else if (reply.code == 331) {
-            m_state = State::Pass;
-            send(QStringLiteral("PASS"), session()->config().effectivePassword(), true);
-        } else if (reply.code == 332) {
-            m_state = State::Acct;
-            send(QStringLiteral("ACCT"), session()->config().account, true);
-        } else {
-            break;
-        }
-        return;
     case State::Pass:
-        if (reply.code == 230 || reply.code == 202) {
-            afterLogin();
-        } else if (reply.code == 332) {
-            if (session()->config().account.isEmpty()) {
-                const RemoteError error(RemoteError::Kind::Auth,
-                                        tr("The server asks for an account (ACCT), but none is set."),
-                                        reply.code, reply.text());
-                finish(error);
-                context().closeControlConnection(error);
-                return;
-            }
-            m_state = State::Acct;
-            send(QStringLiteral("ACCT"), session()->config().account, true);
-        } else {
-            break;
-        }
-        return;
     case State::Acct:
-        if (reply.isPositive()) {
-            afterLogin();
-            return;
-        }
-        break;
+        onLoginReply(reply);
+        return;
     case State::Feat:
-        // A server without FEAT (RFC 2389 §3.3: 500/502) simply has no extensions.
-        if (reply.isPositive())
-            m_caps = Capabilities::fromFeatReply(reply.lines);
-        if (m_caps.hasUtf8() && session()->config().charset.isUtf8()) {
-            // RFC 2640 §3.1; servers that always speak UTF-8 may refuse it, which is fine.
-            m_state = State::OptsUtf8;
-            send(QStringLiteral("OPTS"), QStringLiteral("UTF8 ON"));
-            return;
-        }
-        m_state = State::Syst;
-        send(QStringLiteral("SYST"));
+        onFeatReply(reply);
         return;
     case State::OptsUtf8:
         m_state = State::Syst;
@@ -263,25 +173,124 @@ void LogonOperation::handleReply(const FtpReply &reply)
             m_system = reply.text();
         done();
         return;
-    case State::Done:
-        return;
     }
-    // Login refused.
-    if (!session()->isEncrypted() && refusalAsksForTls(reply.code, reply.text())) {
-        const RemoteError error = tlsRequiredError(reply.code, reply.text());
-        finish(error);
-        context().closeControlConnection(error);
-        return;
-    }
-    const RemoteError error =
-        reply.code == 530 || reply.code == 331 || reply.code == 332
-            ? RemoteError(RemoteError::Kind::Auth,
-                          tr("Login as \"%1\" failed: check the user name and password.")
-                              .arg(session()->config().effectiveUser()),
-                          reply.code, reply.text())
-            : RemoteError::fromReply(reply, tr("Login failed"));
+}
+
+void LogonOperation::fail(const RemoteError &error)
+{
     finish(error);
     context().closeControlConnection(error);
+}
+
+void LogonOperation::onGreeting(const FtpReply &reply)
+{
+    if (reply.code == 120) {
+        // "Service ready in nnn minutes" (RFC 959 §4.2): the real greeting follows.
+        status(tr("The server says it will be ready later: %1").arg(reply.text()));
+        return;
+    }
+    m_greetingWait.stop();
+    if (reply.code != 220) {
+        fail(RemoteError::fromReply(reply, tr("The server refused the connection")));
+        return;
+    }
+    context().setGreeting(reply.text());
+    afterGreeting();
+}
+
+void LogonOperation::onAuthReply(const FtpReply &reply)
+{
+    if (reply.code == 234 || reply.code == 334) {
+        m_state = State::ExplicitTls;
+        context().startTls();
+        return;
+    }
+    if (m_state == State::AuthTls && reply.isPermanentNegative()) {
+        m_state = State::AuthSsl; // older servers only know the draft's "AUTH SSL"
+        send(QStringLiteral("AUTH"), QStringLiteral("SSL"));
+        return;
+    }
+    if (session()->config().tlsPolicy == TlsPolicy::Require) {
+        // No downgrade: USER/PASS are never sent in clear when TLS is required.
+        fail(RemoteError(RemoteError::Kind::Tls,
+                         tr("The server does not offer TLS (AUTH refused) and this site requires it; "
+                            "nothing secret was sent."),
+                         reply.code, reply.text()));
+        return;
+    }
+    status(tr("WARNING: the server does not offer TLS; continuing with plain FTP. "
+              "The password and all data cross the network unencrypted."));
+    sendUser();
+}
+
+void LogonOperation::onProtReply(const FtpReply &reply)
+{
+    const bool protect = session()->config().protectData;
+    if (reply.isPositive()) {
+        context().facts().dataProtected = protect;
+        if (!protect)
+            status(tr("Data connections are not encrypted (PROT C), as this site asks."));
+    } else if (protect) {
+        fail(RemoteError::fromReply(reply, tr("The server refused encrypted data connections"),
+                                    QStringLiteral("PROT P")));
+        return;
+    }
+    sendFeat();
+}
+
+// USER, PASS and ACCT (RFC 959 §5.4's login sequence).
+void LogonOperation::onLoginReply(const FtpReply &reply)
+{
+    const SessionConfig &config = session()->config();
+    const bool loggedIn = m_state == State::User   ? reply.code == 230
+                          : m_state == State::Pass ? reply.code == 230 || reply.code == 202
+                                                   : reply.isPositive();
+    if (loggedIn) {
+        afterLogin();
+    } else if (m_state == State::User && reply.code == 331) {
+        m_state = State::Pass;
+        send(QStringLiteral("PASS"), config.effectivePassword(), true);
+    } else if (m_state != State::Acct && reply.code == 332) {
+        if (m_state == State::Pass && config.account.isEmpty()) {
+            fail(RemoteError(RemoteError::Kind::Auth,
+                             tr("The server asks for an account (ACCT), but none is set."), reply.code,
+                             reply.text()));
+            return;
+        }
+        m_state = State::Acct;
+        send(QStringLiteral("ACCT"), config.account, true);
+    } else {
+        loginRefused(reply);
+    }
+}
+
+void LogonOperation::loginRefused(const FtpReply &reply)
+{
+    if (!session()->isEncrypted() && refusalAsksForTls(reply.code, reply.text())) {
+        fail(tlsRequiredError(reply.code, reply.text()));
+        return;
+    }
+    fail(reply.code == 530 || reply.code == 331 || reply.code == 332
+             ? RemoteError(RemoteError::Kind::Auth,
+                           tr("Login as \"%1\" failed: check the user name and password.")
+                               .arg(session()->config().effectiveUser()),
+                           reply.code, reply.text())
+             : RemoteError::fromReply(reply, tr("Login failed")));
+}
+
+void LogonOperation::onFeatReply(const FtpReply &reply)
+{
+    // A server without FEAT (RFC 2389 §3.3: 500/502) simply has no extensions.
+    if (reply.isPositive())
+        m_caps = Capabilities::fromFeatReply(reply.lines);
+    if (m_caps.hasUtf8() && session()->config().charset.isUtf8()) {
+        // RFC 2640 §3.1; servers that always speak UTF-8 may refuse it, which is fine.
+        m_state = State::OptsUtf8;
+        send(QStringLiteral("OPTS"), QStringLiteral("UTF8 ON"));
+        return;
+    }
+    m_state = State::Syst;
+    send(QStringLiteral("SYST"));
 }
 
 void LogonOperation::sendUser()

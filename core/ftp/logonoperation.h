@@ -57,6 +57,13 @@ protected:
     RemoteError explainConnectionLoss(const RemoteError &error) const override;
 
 private:
+    void fail(const RemoteError &error);
+    void onGreeting(const FtpReply &reply);
+    void onAuthReply(const FtpReply &reply);
+    void onProtReply(const FtpReply &reply);
+    void onLoginReply(const FtpReply &reply);
+    void loginRefused(const FtpReply &reply);
+    void onFeatReply(const FtpReply &reply);
     void sendUser();
     void afterGreeting();
     void afterLogin();

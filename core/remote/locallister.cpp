@@ -25,34 +25,39 @@ class IdNames {
 public:
     QString user(uint id)
     {
-        auto it = m_users.constFind(id);
-        if (it != m_users.cend())
-            return *it;
-        QString name = QString::number(id);
-        struct passwd pw;
-        struct passwd *result = nullptr;
-        char buffer[4096];
-        if (getpwuid_r(id, &pw, buffer, sizeof buffer, &result) == 0 && result)
-            name = QString::fromLocal8Bit(result->pw_name);
-        m_users.insert(id, name);
-        return name;
+        return cached(m_users, id, [](uint uid) {
+            struct passwd pw;
+            struct passwd *result = nullptr;
+            char buffer[4096];
+            const bool found = getpwuid_r(uid, &pw, buffer, sizeof buffer, &result) == 0 && result;
+            return found ? QString::fromLocal8Bit(result->pw_name) : QString();
+        });
     }
     QString group(uint id)
     {
-        auto it = m_groups.constFind(id);
-        if (it != m_groups.cend())
-            return *it;
-        QString name = QString::number(id);
-        struct group gr;
-        struct group *result = nullptr;
-        char buffer[4096];
-        if (getgrgid_r(id, &gr, buffer, sizeof buffer, &result) == 0 && result)
-            name = QString::fromLocal8Bit(result->gr_name);
-        m_groups.insert(id, name);
-        return name;
+        return cached(m_groups, id, [](uint gid) {
+            struct group gr;
+            struct group *result = nullptr;
+            char buffer[4096];
+            const bool found = getgrgid_r(gid, &gr, buffer, sizeof buffer, &result) == 0 && result;
+            return found ? QString::fromLocal8Bit(result->gr_name) : QString();
+        });
     }
 
 private:
+    template<typename Lookup>
+    static QString cached(QHash<uint, QString> &names, uint id, Lookup lookup)
+    {
+        auto it = names.constFind(id);
+        if (it != names.cend())
+            return *it;
+        QString name = lookup(id);
+        if (name.isEmpty())
+            name = QString::number(id); // no such user or group: the number, as ls shows it
+        names.insert(id, name);
+        return name;
+    }
+
     QHash<uint, QString> m_users;
     QHash<uint, QString> m_groups;
 };

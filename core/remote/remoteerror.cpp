@@ -2,11 +2,18 @@
 
 #include "ftp/ftpreply.h"
 
+#include <QCoreApplication>
 #include <QMetaEnum>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace ferry {
+
+namespace {
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::RemoteError)
+};
+} // namespace
 
 namespace {
 
@@ -63,20 +70,20 @@ RemoteError RemoteError::fromReply(const FtpReply &reply, const QString &what, c
     switch (reply.code) {
     case 421:
         kind = Kind::Network;
-        hint = QObject::tr("The server closed the connection.");
+        hint = Text::tr("The server closed the connection.");
         break;
     case 425:
     case 426:
         kind = Kind::Network;
-        hint = QObject::tr("The data connection failed.");
+        hint = Text::tr("The data connection failed.");
         break;
     case 530:
         kind = Kind::Auth;
-        hint = QObject::tr("The server refused the login or says you are not logged in.");
+        hint = Text::tr("The server refused the login or says you are not logged in.");
         break;
     case 532:
         kind = Kind::Auth;
-        hint = QObject::tr("The server needs an account (ACCT) for this.");
+        hint = Text::tr("The server needs an account (ACCT) for this.");
         break;
     case 450:
     case 550:
@@ -90,21 +97,21 @@ RemoteError RemoteError::fromReply(const FtpReply &reply, const QString &what, c
         break;
     case 500:
     case 502:
-        hint = verb.isEmpty() ? QObject::tr("The server does not support this command.")
-                              : QObject::tr("The server does not support %1.").arg(verb);
+        hint = verb.isEmpty() ? Text::tr("The server does not support this command.")
+                              : Text::tr("The server does not support %1.").arg(verb);
         break;
     case 501:
         if (verb == u"MLSD"_s && hasArgument) {
             kind = Kind::NotFound; // RFC 3659 §7: the path names no folder
-            hint = QObject::tr("The server says it is not a folder.");
+            hint = Text::tr("The server says it is not a folder.");
         } else if (!verb.isEmpty() && !hasArgument) {
-            hint = QObject::tr("The server does not support %1.").arg(verb);
+            hint = Text::tr("The server does not support %1.").arg(verb);
         } else {
-            hint = QObject::tr("The server rejected the argument.");
+            hint = Text::tr("The server rejected the argument.");
         }
         break;
     case 504:
-        hint = QObject::tr("The server rejected the argument.");
+        hint = Text::tr("The server rejected the argument.");
         break;
     default:
         break;

@@ -10,10 +10,9 @@ namespace {
 constexpr qsizetype kMaxDocument = 32 * 1024 * 1024;
 constexpr int kMaxDepth = 64; // folders nested deeper than this are hostile, not real
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::FileZillaImport", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::FileZillaImport)
+};
 
 QString serverTypeFor(int fzType)
 {
@@ -53,9 +52,9 @@ public:
         // document" when asked for another start element after it.
         if (!m_xml.readNextStartElement()) {
             if (!m_xml.hasError())
-                m_xml.raiseError(tr("not a FileZilla file (empty document)"));
+                m_xml.raiseError(Text::tr("not a FileZilla file (empty document)"));
         } else if (m_xml.name() != QLatin1String("FileZilla3")) {
-            m_xml.raiseError(tr("not a FileZilla file (the root element is <%1>)").arg(m_xml.name()));
+            m_xml.raiseError(Text::tr("not a FileZilla file (the root element is <%1>)").arg(m_xml.name()));
         } else {
             while (m_xml.readNextStartElement()) {
                 if (m_xml.name() == QLatin1String("Servers"))
@@ -66,7 +65,7 @@ public:
         }
         if (m_xml.hasError()) {
             if (error)
-                *error = tr("Cannot read the FileZilla file: %1 (line %2)")
+                *error = Text::tr("Cannot read the FileZilla file: %1 (line %2)")
                              .arg(m_xml.errorString())
                              .arg(m_xml.lineNumber());
             return std::nullopt;
@@ -80,7 +79,7 @@ private:
     {
         QList<SiteProfile> sites;
         if (depth > kMaxDepth) {
-            m_xml.raiseError(tr("folders nested too deeply"));
+            m_xml.raiseError(Text::tr("folders nested too deeply"));
             return sites;
         }
         while (m_xml.readNextStartElement()) {
@@ -103,7 +102,7 @@ private:
         QString name;
         QList<SiteProfile> sites;
         if (depth > kMaxDepth) {
-            m_xml.raiseError(tr("folders nested too deeply"));
+            m_xml.raiseError(Text::tr("folders nested too deeply"));
             return sites;
         }
         while (!m_xml.atEnd()) {
@@ -126,7 +125,7 @@ private:
         // '/' separates Ferry's folders: keep it out of a single folder's name.
         name = name.trimmed().replace(QLatin1Char('/'), QLatin1Char('-'));
         if (name.isEmpty())
-            name = tr("Unnamed folder");
+            name = Text::tr("Unnamed folder");
         for (SiteProfile &s : sites)
             s.folder = s.folder.isEmpty() ? name : name + QLatin1Char('/') + s.folder;
         return sites;
@@ -249,11 +248,11 @@ private:
         if (s.name.isEmpty())
             s.name = s.host;
         if (s.name.contains(QLatin1Char('/'))) {
-            m_result.warnings << tr("\"%1\": '/' in the name became '-'.").arg(s.name);
+            m_result.warnings << Text::tr("\"%1\": '/' in the name became '-'.").arg(s.name);
             s.name.replace(QLatin1Char('/'), QLatin1Char('-'));
         }
         if (s.host.isEmpty()) {
-            m_result.warnings << tr("\"%1\": no host; skipped.").arg(s.name);
+            m_result.warnings << Text::tr("\"%1\": no host; skipped.").arg(s.name);
             return std::nullopt;
         }
         switch (protocol) {
@@ -264,7 +263,8 @@ private:
         case 1:
             s.protocol = SiteProfile::Protocol::Sftp;
             m_result.warnings
-                << tr("\"%1\": SFTP is not supported yet; the site is kept but cannot connect.").arg(s.name);
+                << Text::tr("\"%1\": SFTP is not supported yet; the site is kept but cannot connect.")
+                       .arg(s.name);
             break;
         case 3:
             s.protocol = SiteProfile::Protocol::FtpsImplicit;
@@ -278,7 +278,7 @@ private:
             break;
         default:
             m_result.warnings
-                << tr("\"%1\": FileZilla protocol %2 is not FTP; skipped.").arg(s.name).arg(protocol);
+                << Text::tr("\"%1\": FileZilla protocol %2 is not FTP; skipped.").arg(s.name).arg(protocol);
             return std::nullopt;
         }
         const int defaultPort = protocol == 1 ? 22 : ferry::defaultPort(s.protocol);
@@ -300,7 +300,8 @@ private:
         default:
             s.logonType = SiteProfile::LogonType::AskPassword;
             m_result.warnings
-                << tr("\"%1\": FileZilla logon type %2 is not supported; the password will be asked for.")
+                << Text::tr(
+                       "\"%1\": FileZilla logon type %2 is not supported; the password will be asked for.")
                        .arg(s.name)
                        .arg(logon);
             break;
@@ -310,19 +311,20 @@ private:
                 s.charset = customEncoding;
             } else {
                 m_result.warnings
-                    << tr("\"%1\": unknown charset \"%2\"; using auto.").arg(s.name, customEncoding);
+                    << Text::tr("\"%1\": unknown charset \"%2\"; using auto.").arg(s.name, customEncoding);
             }
         } else if (encodingType == QLatin1String("UTF-8")) {
             s.charset = QStringLiteral("UTF-8");
         }
         if (encrypted)
-            m_result.warnings << tr("\"%1\": the password is protected by FileZilla's master password and "
-                                    "was not imported.")
+            m_result.warnings << Text::tr(
+                                     "\"%1\": the password is protected by FileZilla's master password and "
+                                     "was not imported.")
                                      .arg(s.name);
         if (hasPassword && s.storesPassword())
             m_result.passwords.insert(s.id, password);
         if (const QString problem = s.validate(); !problem.isEmpty()) {
-            m_result.warnings << tr("\"%1\": %2 Skipped.").arg(s.name, problem);
+            m_result.warnings << Text::tr("\"%1\": %2 Skipped.").arg(s.name, problem);
             m_result.passwords.remove(s.id);
             return std::nullopt;
         }
@@ -339,7 +341,7 @@ std::optional<FileZillaImport> FileZillaImport::parse(const QByteArray &xml, QSt
 {
     if (xml.size() > kMaxDocument) {
         if (error)
-            *error = tr("The FileZilla file is too large.");
+            *error = Text::tr("The FileZilla file is too large.");
         return std::nullopt;
     }
     Parser parser(xml);

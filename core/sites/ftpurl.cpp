@@ -1,10 +1,16 @@
 #include "ftpurl.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
-#include <QObject>
 #include <QUrl>
 
 namespace ferry {
+
+namespace {
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::FtpUrl)
+};
+} // namespace
 
 static QString percentDecode(const QString &text, bool *ok)
 {
@@ -32,12 +38,11 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     FtpUrl url;
     const qsizetype sep = text.indexOf(QLatin1String("://"));
     if (sep < 0)
-        return fail(QObject::tr("\"%1\" is not a URL (expected ftp://host/path).").arg(text));
+        return fail(Text::tr("\"%1\" is not a URL (expected ftp://host/path).").arg(text));
     const QString scheme = text.left(sep).toLower();
     const std::optional<Protocol> protocol = parseProtocolScheme(scheme);
     if (!protocol || *protocol == Protocol::Sftp)
-        return fail(
-            QObject::tr("Unsupported URL scheme \"%1\" (use ftp://, ftpes:// or ftps://).").arg(scheme));
+        return fail(Text::tr("Unsupported URL scheme \"%1\" (use ftp://, ftpes:// or ftps://).").arg(scheme));
     url.protocol = *protocol;
     url.port = defaultPort(url.protocol);
 
@@ -46,7 +51,7 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     QString authority = slash < 0 ? rest : rest.left(slash);
     const QString rawPath = slash < 0 ? QString() : rest.mid(slash);
     if (rawPath.contains(QLatin1Char('?')) || rawPath.contains(QLatin1Char('#')))
-        return fail(QObject::tr("Write '?' and '#' in a URL path as %3F and %23."));
+        return fail(Text::tr("Write '?' and '#' in a URL path as %3F and %23."));
 
     // The user info ends at the LAST '@' so that an unencoded '@' in a user name survives.
     const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
@@ -57,12 +62,12 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
         bool ok = true;
         url.user = percentDecode(colon < 0 ? userInfo : userInfo.left(colon), &ok);
         if (!ok)
-            return fail(QObject::tr("Malformed percent-encoding in the user name."));
+            return fail(Text::tr("Malformed percent-encoding in the user name."));
         if (colon >= 0) {
             url.password = percentDecode(userInfo.mid(colon + 1), &ok);
             url.hasPassword = true;
             if (!ok)
-                return fail(QObject::tr("Malformed percent-encoding in the password."));
+                return fail(Text::tr("Malformed percent-encoding in the password."));
         }
     }
 
@@ -70,45 +75,45 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     if (authority.startsWith(QLatin1Char('['))) {
         const qsizetype close = authority.indexOf(QLatin1Char(']'));
         if (close < 0)
-            return fail(QObject::tr("Unclosed '[' in the host of \"%1\".").arg(text));
+            return fail(Text::tr("Unclosed '[' in the host of \"%1\".").arg(text));
         url.host = authority.mid(1, close - 1);
         QHostAddress addr;
         if (!addr.setAddress(url.host) || addr.protocol() != QAbstractSocket::IPv6Protocol)
-            return fail(QObject::tr("\"%1\" is not an IPv6 address.").arg(url.host));
+            return fail(Text::tr("\"%1\" is not an IPv6 address.").arg(url.host));
         const QString after = authority.mid(close + 1);
         if (!after.isEmpty()) {
             if (!after.startsWith(QLatin1Char(':')))
-                return fail(QObject::tr("Unexpected text after the IPv6 address in \"%1\".").arg(text));
+                return fail(Text::tr("Unexpected text after the IPv6 address in \"%1\".").arg(text));
             portText = after.mid(1);
         }
     } else {
         if (authority.count(QLatin1Char(':')) > 1)
-            return fail(QObject::tr("Put an IPv6 address in brackets: ftp://[::1]/"));
+            return fail(Text::tr("Put an IPv6 address in brackets: ftp://[::1]/"));
         const qsizetype colon = authority.indexOf(QLatin1Char(':'));
         url.host = colon < 0 ? authority : authority.left(colon);
         if (colon >= 0)
             portText = authority.mid(colon + 1);
     }
     if (url.host.isEmpty())
-        return fail(QObject::tr("The URL \"%1\" names no host.").arg(text));
+        return fail(Text::tr("The URL \"%1\" names no host.").arg(text));
     // A control character is never part of a host name, and Qt's resolver stops reading
     // an IP literal at NUL: "127.0.0.1\0.example" would connect to 127.0.0.1.
     for (const QChar c : std::as_const(url.host)) {
         if (c.isSpace() || c.category() == QChar::Other_Control || c == QLatin1Char('%') ||
             c == QLatin1Char('/'))
-            return fail(QObject::tr("Invalid character in the host name \"%1\".").arg(url.host));
+            return fail(Text::tr("Invalid character in the host name \"%1\".").arg(url.host));
     }
     if (!portText.isEmpty()) {
         bool ok = false;
         const uint port = portText.toUInt(&ok);
         if (!ok || port == 0 || port > 65535)
-            return fail(QObject::tr("Invalid port \"%1\".").arg(portText));
+            return fail(Text::tr("Invalid port \"%1\".").arg(portText));
         url.port = quint16(port);
     }
     bool ok = true;
     url.path = rawPath.isEmpty() ? QStringLiteral("/") : percentDecode(rawPath, &ok);
     if (!ok)
-        return fail(QObject::tr("Malformed percent-encoding in the path."));
+        return fail(Text::tr("Malformed percent-encoding in the path."));
     return url;
 }
 

@@ -14,10 +14,9 @@ constexpr QFileDevice::Permissions kPrivateFile = QFileDevice::ReadOwner | QFile
 constexpr QFileDevice::Permissions kPrivateFolder =
     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::PrivateFile", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::PrivateFile)
+};
 
 bool fail(QString *error, const QString &message)
 {
@@ -33,12 +32,12 @@ bool makePrivateFolderFor(const QString &filePath, QString *error)
     const QFileInfo folder(QFileInfo(filePath).absolutePath());
     const bool existed = folder.isDir();
     if (!existed && !QDir().mkpath(folder.filePath()))
-        return fail(error, tr("Cannot create the folder %1.").arg(folder.filePath()));
+        return fail(error, Text::tr("Cannot create the folder %1.").arg(folder.filePath()));
     // Only a folder made here, or Ferry's own ("…/ferry"): never a folder the user chose for
     // a file of theirs (a home folder, /tmp).
     if ((!existed || folder.fileName() == QLatin1String("ferry")) &&
         !QFile::setPermissions(folder.filePath(), kPrivateFolder))
-        return fail(error, tr("Cannot make the folder %1 private.").arg(folder.filePath()));
+        return fail(error, Text::tr("Cannot make the folder %1 private.").arg(folder.filePath()));
     return true;
 }
 
@@ -63,7 +62,7 @@ bool makePrivateFile(const QString &path, QString *error)
     if (!file.exists() && !file.open(QIODevice::WriteOnly))
         return fail(error, file.errorString());
     if (!file.setPermissions(kPrivateFile))
-        return fail(error, tr("Cannot make %1 private.").arg(path));
+        return fail(error, Text::tr("Cannot make %1 private.").arg(path));
     return true;
 }
 

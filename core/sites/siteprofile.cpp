@@ -11,10 +11,9 @@ namespace ferry {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::SiteProfile", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::SiteProfile)
+};
 
 QString str(const QJsonObject &o, const char *key, const QString &fallback = QString())
 {
@@ -44,34 +43,35 @@ QString SiteProfile::normalizeFolder(const QString &folder)
 QString SiteProfile::validate() const
 {
     if (id.isNull())
-        return tr("The site has no id.");
+        return Text::tr("The site has no id.");
     if (name.trimmed().isEmpty())
-        return tr("The site needs a name.");
+        return Text::tr("The site needs a name.");
     // '/' separates folders in "Folder/Name": a name containing it could not be looked up.
     if (name.contains(QLatin1Char('/')))
-        return tr("A site name cannot contain '/': %1").arg(name);
+        return Text::tr("A site name cannot contain '/': %1").arg(name);
     if (host.trimmed().isEmpty())
-        return tr("The site \"%1\" needs a host.").arg(name);
+        return Text::tr("The site \"%1\" needs a host.").arg(name);
     // A control character (NUL above all) is never part of a host name, and Qt's resolver
     // stops reading at NUL: "127.0.0.1\0.example" would connect to 127.0.0.1 (FtpUrl refuses
     // the same).
     const bool control = std::any_of(host.cbegin(), host.cend(),
                                      [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
     if (control || host.contains(QLatin1Char('/')) || host.contains(QLatin1Char(' ')))
-        return tr("Invalid host name \"%1\".").arg(QString(host).replace(QChar(0), QStringLiteral("\\0")));
+        return Text::tr("Invalid host name \"%1\".")
+            .arg(QString(host).replace(QChar(0), QStringLiteral("\\0")));
     if (port == 0)
-        return tr("The port must be between 1 and 65535.");
+        return Text::tr("The port must be between 1 and 65535.");
     if (connectionLimit < kMinConnections || connectionLimit > kMaxConnections)
-        return tr("The connection limit must be between %1 and %2.")
+        return Text::tr("The connection limit must be between %1 and %2.")
             .arg(kMinConnections)
             .arg(kMaxConnections);
     if (charset.compare(QLatin1String("auto"), Qt::CaseInsensitive) != 0 && !Charset::isKnown(charset))
-        return tr("Unknown charset \"%1\".").arg(charset);
+        return Text::tr("Unknown charset \"%1\".").arg(charset);
     ServerType type;
     if (!ListingParser::parseServerType(serverType, &type))
-        return tr("Unknown server type \"%1\".").arg(serverType);
+        return Text::tr("Unknown server type \"%1\".").arg(serverType);
     if (timeZoneOffsetMinutes < -24 * 60 || timeZoneOffsetMinutes > 24 * 60)
-        return tr("The server time-zone offset must be within ±24 hours.");
+        return Text::tr("The server time-zone offset must be within ±24 hours.");
     return {};
 }
 
@@ -83,7 +83,7 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
         return std::nullopt;
     };
     if (protocol == Protocol::Sftp)
-        return failWith(tr("The site \"%1\" uses SFTP, which Ferry does not support yet.").arg(path()));
+        return failWith(Text::tr("The site \"%1\" uses SFTP, which Ferry does not support yet.").arg(path()));
     if (const QString problem = validate(); !problem.isEmpty())
         return failWith(problem);
 
@@ -102,7 +102,7 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
     config.dataMode = transferMode == TransferMode::Active ? DataMode::Active : DataMode::Passive;
     config.allowModeFallback = transferMode == TransferMode::Default;
     if (charset.compare(QLatin1String("auto"), Qt::CaseInsensitive) != 0 && !config.charset.setName(charset))
-        return failWith(tr("Unknown charset \"%1\".").arg(charset));
+        return failWith(Text::tr("Unknown charset \"%1\".").arg(charset));
     return config;
 }
 
@@ -196,17 +196,17 @@ std::optional<SiteProfile> SiteProfile::fromJson(const QJsonObject &o, QString *
     SiteProfile s;
     s.id = QUuid::fromString(str(o, "id"));
     if (s.id.isNull())
-        return failWith(tr("A site has no valid id."));
+        return failWith(Text::tr("A site has no valid id."));
     s.name = str(o, "name");
     s.folder = normalizeFolder(str(o, "folder"));
     s.host = str(o, "host");
     const auto protocol = parseProtocolScheme(str(o, "protocol", QStringLiteral("ftpes")));
     if (!protocol)
-        return failWith(tr("The site \"%1\" has an unknown protocol.").arg(s.name));
+        return failWith(Text::tr("The site \"%1\" has an unknown protocol.").arg(s.name));
     s.protocol = *protocol;
     const int port = o.value(QLatin1String("port")).toInt(defaultPort(s.protocol));
     if (port < 1 || port > 65535)
-        return failWith(tr("The site \"%1\" has an invalid port.").arg(s.name));
+        return failWith(Text::tr("The site \"%1\" has an invalid port.").arg(s.name));
     s.port = quint16(port);
     s.tlsPolicy = parseTlsPolicy(str(o, "tlsPolicy", QStringLiteral("require"))).value_or(TlsPolicy::Require);
     s.logonType = parseLogonType(str(o, "logonType", QStringLiteral("normal"))).value_or(LogonType::Normal);

@@ -24,10 +24,9 @@ namespace {
 
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024; // thousands of sites fit in far less
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::SiteStore", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::SiteStore)
+};
 
 // A JSON number is a double: 2.5, 1e10 or 70000 must not pass for an int or a port.
 bool isWholeNumberIn(double value, double lowest, double highest)
@@ -75,7 +74,7 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
         // A whole number in range, not quint16(70000) == 4464.
         const double port = o.value(QLatin1String("port")).toDouble(defaultPort(s.protocol));
         if (!isWholeNumberIn(port, 1, 65535)) {
-            problems->append(tr("The site \"%1\" has an invalid port.").arg(s.name));
+            problems->append(Text::tr("The site \"%1\" has an invalid port.").arg(s.name));
             continue;
         }
         s.port = quint16(port);
@@ -108,17 +107,17 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return failWith(
-            tr("Not valid JSON: %1 (at byte %2)").arg(parseError.errorString()).arg(parseError.offset));
+            Text::tr("Not valid JSON: %1 (at byte %2)").arg(parseError.errorString()).arg(parseError.offset));
     if (!doc.isObject())
-        return failWith(tr("Not a Ferry sites file: the top level is not an object."));
+        return failWith(Text::tr("Not a Ferry sites file: the top level is not an object."));
     const QJsonObject root = doc.object();
     const QJsonValue versionValue = root.value(QLatin1String("version"));
     if (!versionValue.isUndefined() && !versionValue.isDouble())
-        return failWith(tr("Not a Ferry sites file: \"version\" is not a number."));
+        return failWith(Text::tr("Not a Ferry sites file: \"version\" is not a number."));
     // A whole number: 2.5 or 1e10 is not "version 0" (toInt() would say so).
     const double versionNumber = versionValue.toDouble(0);
     if (!isWholeNumberIn(versionNumber, 0, 1e6))
-        return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(versionNumber));
+        return failWith(Text::tr("Not a Ferry sites file: invalid version %1.").arg(versionNumber));
     const int version = int(versionNumber);
     if (fromVersion)
         *fromVersion = version;
@@ -126,7 +125,7 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
         if (tooNew)
             *tooNew = true;
         const QString newer =
-            tr("The sites file was written by a newer Ferry (version %1; this one reads up to %2).")
+            Text::tr("The sites file was written by a newer Ferry (version %1; this one reads up to %2).")
                 .arg(version)
                 .arg(kVersion);
         if (!readNewer)
@@ -143,10 +142,10 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
         return sites;
     }
     if (version < 0)
-        return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(version));
+        return failWith(Text::tr("Not a Ferry sites file: invalid version %1.").arg(version));
     const QJsonValue sitesValue = root.value(QLatin1String("sites"));
     if (!sitesValue.isArray())
-        return failWith(tr("Not a Ferry sites file: \"sites\" is missing or not a list."));
+        return failWith(Text::tr("Not a Ferry sites file: \"sites\" is missing or not a list."));
     QStringList problems;
     QList<SiteProfile> sites;
     if (version == 0) {
@@ -155,7 +154,7 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
         for (const QJsonValue &v : sitesValue.toArray()) {
             QString problem;
             if (!v.isObject()) {
-                problems << tr("A site entry is not an object.");
+                problems << Text::tr("A site entry is not an object.");
                 continue;
             }
             if (auto site = SiteProfile::fromJson(v.toObject(), &problem))
@@ -170,16 +169,16 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     QSet<QString> paths;
     for (const SiteProfile &site : std::as_const(sites)) {
         if (ids.contains(site.id))
-            problems << tr("Two sites have the id %1.").arg(site.id.toString(QUuid::WithoutBraces));
+            problems << Text::tr("Two sites have the id %1.").arg(site.id.toString(QUuid::WithoutBraces));
         if (paths.contains(site.path()))
-            problems << tr("Two sites are named \"%1\".").arg(site.path());
+            problems << Text::tr("Two sites are named \"%1\".").arg(site.path());
         ids.insert(site.id);
         paths.insert(site.path());
     }
     // One broken entry must not lose the others; but a file with broken entries is not
     // rewritten silently either, so it counts as corrupt (the caller keeps a copy).
     if (!problems.isEmpty())
-        return failWith(tr("Some sites could not be read: %1").arg(problems.join(QLatin1String("; "))));
+        return failWith(Text::tr("Some sites could not be read: %1").arg(problems.join(QLatin1String("; "))));
     return sites;
 }
 
@@ -213,9 +212,9 @@ bool SiteStore::load(QString *error)
     if (!file.exists())
         return true;
     if (!file.open(QIODevice::ReadOnly))
-        return report(Status::Unreadable, tr("Cannot read %1: %2").arg(m_path, file.errorString()));
+        return report(Status::Unreadable, Text::tr("Cannot read %1: %2").arg(m_path, file.errorString()));
     if (file.size() > kMaxFileSize)
-        return report(Status::Unreadable, tr("%1 is too large to be a sites file.").arg(m_path));
+        return report(Status::Unreadable, Text::tr("%1 is too large to be a sites file.").arg(m_path));
     const QByteArray data = file.readAll();
     file.close();
     QString problem;
@@ -224,7 +223,7 @@ bool SiteStore::load(QString *error)
     const auto sites = parseDocument(data, &problem, &tooNew, &version, true);
     if (tooNew) {
         m_sites = sites.value_or(QList<SiteProfile>());
-        return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
+        return report(Status::TooNew, Text::tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
     }
     if (!sites) {
         // Keep the damaged file next to the new one; the user may want to repair it. Until
@@ -249,11 +248,11 @@ bool SiteStore::load(QString *error)
         }
         if (backup.isEmpty())
             return report(Status::Unreadable,
-                          tr("%1 is damaged (%2) and could not be backed up; Ferry will not change it.")
+                          Text::tr("%1 is damaged (%2) and could not be backed up; Ferry will not change it.")
                               .arg(m_path, problem));
         m_backupPath = backup;
         return report(Status::Corrupt,
-                      tr("%1 is damaged (%2). A copy was kept as %3; starting with no sites.")
+                      Text::tr("%1 is damaged (%2). A copy was kept as %3; starting with no sites.")
                           .arg(m_path, problem, backup));
     }
     m_sites = *sites;
@@ -271,17 +270,17 @@ bool SiteStore::save(QString *error)
         return false;
     };
     if (isReadOnly())
-        return failWith(tr("Not saving sites: %1").arg(m_lastError));
+        return failWith(Text::tr("Not saving sites: %1").arg(m_lastError));
     QString problem;
     if (!makePrivateFolderFor(m_path, &problem))
         return failWith(problem);
     if (m_migratedFrom >= 0) {
         const QString old = m_path + QLatin1String(".v") + QString::number(m_migratedFrom);
         if (!QFile::exists(old) && !QFile::copy(m_path, old))
-            return failWith(tr("Cannot keep a copy of the old sites file as %1.").arg(old));
+            return failWith(Text::tr("Cannot keep a copy of the old sites file as %1.").arg(old));
     }
     if (!savePrivateFile(m_path, toDocument(m_sites), &problem))
-        return failWith(tr("Cannot save %1: %2").arg(m_path, problem));
+        return failWith(Text::tr("Cannot save %1: %2").arg(m_path, problem));
     m_migratedFrom = -1;
     if (m_status == Status::Corrupt)
         m_status = Status::Ok; // the damaged file lives on as backupPath()
@@ -328,12 +327,12 @@ std::optional<SiteProfile> SiteStore::find(const QString &nameOrPath, QString *e
         return named.first();
     if (error) {
         if (named.isEmpty()) {
-            *error = tr("No site named \"%1\".").arg(nameOrPath);
+            *error = Text::tr("No site named \"%1\".").arg(nameOrPath);
         } else {
             QStringList paths;
             for (const SiteProfile &s : named)
                 paths << s.path();
-            *error = tr("Several sites are named \"%1\"; use one of: %2")
+            *error = Text::tr("Several sites are named \"%1\"; use one of: %2")
                          .arg(nameOrPath, paths.join(QLatin1String(", ")));
         }
     }
@@ -350,7 +349,7 @@ bool SiteStore::add(const SiteProfile &site, QString *error)
     for (const SiteProfile &s : m_sites) {
         if (s.id == site.id || (s.folder == site.folder && s.name == site.name)) {
             if (error)
-                *error = tr("A site \"%1\" already exists.").arg(site.path());
+                *error = Text::tr("A site \"%1\" already exists.").arg(site.path());
             return false;
         }
     }
@@ -372,13 +371,13 @@ bool SiteStore::update(const SiteProfile &site, QString *error)
             index = i;
         else if (s.folder == site.folder && s.name == site.name) {
             if (error)
-                *error = tr("A site \"%1\" already exists.").arg(site.path());
+                *error = Text::tr("A site \"%1\" already exists.").arg(site.path());
             return false;
         }
     }
     if (index < 0) {
         if (error)
-            *error = tr("No such site.");
+            *error = Text::tr("No such site.");
         return false;
     }
     m_sites[index] = site;

@@ -1,5 +1,6 @@
 #include "localfile.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <cerrno>
 #include <cstdio>
@@ -7,6 +8,12 @@
 #include <unistd.h>
 
 namespace ferry {
+
+namespace {
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::PartFile)
+};
+} // namespace
 
 PartFile::PartFile(QString targetPath)
     : m_target(std::move(targetPath))
@@ -26,12 +33,12 @@ RemoteError PartFile::open(bool resume)
     if (target.exists() && !target.isFile())
         return RemoteError(
             RemoteError::Kind::LocalIo,
-            QObject::tr("Cannot download to %1: it exists and is not a regular file.").arg(m_target));
+            Text::tr("Cannot download to %1: it exists and is not a regular file.").arg(m_target));
     const bool append = resume && m_file.exists();
     if (!m_file.open(append ? QIODevice::WriteOnly | QIODevice::Append
                             : QIODevice::WriteOnly | QIODevice::Truncate))
         return RemoteError(RemoteError::Kind::LocalIo,
-                           QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+                           Text::tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_offset = append ? m_file.size() : 0;
     return {};
 }
@@ -39,9 +46,8 @@ RemoteError PartFile::open(bool resume)
 RemoteError PartFile::restart()
 {
     if (!m_file.resize(0) || !m_file.seek(0))
-        return RemoteError(
-            RemoteError::Kind::LocalIo,
-            QObject::tr("Cannot truncate %1: %2").arg(m_file.fileName(), m_file.errorString()));
+        return RemoteError(RemoteError::Kind::LocalIo,
+                           Text::tr("Cannot truncate %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_offset = 0;
     return {};
 }
@@ -53,7 +59,7 @@ RemoteError PartFile::commit(bool sync)
         m_file.close();
         m_kept = true;
         return RemoteError(RemoteError::Kind::LocalIo,
-                           QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), reason));
+                           Text::tr("Cannot write %1: %2").arg(m_file.fileName(), reason));
     }
     m_file.close();
     // rename(2) replaces the target atomically: readers see the old file or the new one.
@@ -62,7 +68,7 @@ RemoteError PartFile::commit(bool sync)
         m_kept = true;
         return RemoteError(
             RemoteError::Kind::LocalIo,
-            QObject::tr("Cannot rename %1 to %2: %3")
+            Text::tr("Cannot rename %1 to %2: %3")
                 .arg(m_file.fileName(), m_target, QString::fromLocal8Bit(std::strerror(errno))));
     }
     return {};

@@ -8,24 +8,23 @@ namespace ferry {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry::LocalTree", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ferry::LocalTree)
+};
 
 // Why a file that is neither a regular file nor a folder is not sent (lstat's type).
 QString specialFileReason(const QString &path)
 {
     struct stat st {};
     if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
-        return tr("it cannot be read");
+        return Text::tr("it cannot be read");
     if (S_ISFIFO(st.st_mode))
-        return tr("a named pipe (FIFO)");
+        return Text::tr("a named pipe (FIFO)");
     if (S_ISSOCK(st.st_mode))
-        return tr("a socket");
+        return Text::tr("a socket");
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-        return tr("a device");
-    return tr("not a regular file");
+        return Text::tr("a device");
+    return Text::tr("not a regular file");
 }
 
 bool isInside(const QString &path, const QString &folder)
@@ -58,21 +57,21 @@ LocalTree::Plan LocalTree::planLink(const QFileInfo &entry)
 {
     const QString target = entry.symLinkTarget();
     if (!m_followLinks)
-        return {Plan::Action::Skip, tr("a link to %1; links are not followed").arg(target)};
+        return {Plan::Action::Skip, Text::tr("a link to %1; links are not followed").arg(target)};
     const QString real = entry.canonicalFilePath(); // empty: nothing there (or a loop of links)
     if (real.isEmpty())
-        return {Plan::Action::Skip, tr("a link to %1, which does not exist").arg(target)};
+        return {Plan::Action::Skip, Text::tr("a link to %1, which does not exist").arg(target)};
     const QStringList &path = pathToFolder();
     if (path.isEmpty() || !isInside(real, path.first()))
-        return {Plan::Action::Skip, tr("a link to %1, outside the folder being uploaded").arg(real)};
+        return {Plan::Action::Skip, Text::tr("a link to %1, outside the folder being uploaded").arg(real)};
     if (entry.isDir()) {
         if (path.contains(real))
-            return {Plan::Action::Skip, tr("a link to %1, a folder it is in: a loop").arg(real)};
+            return {Plan::Action::Skip, Text::tr("a link to %1, a folder it is in: a loop").arg(real)};
         return {Plan::Action::Folder, {}};
     }
     if (entry.isFile())
         return {Plan::Action::File, {}};
-    return {Plan::Action::Skip, tr("a link to %1, %2").arg(real, specialFileReason(real))};
+    return {Plan::Action::Skip, Text::tr("a link to %1, %2").arg(real, specialFileReason(real))};
 }
 
 const QStringList &LocalTree::pathToFolder()

@@ -299,21 +299,24 @@ qint64 QueueStore::nextRetryMs(qint64 nowMs)
 
 QList<TransferJob> QueueStore::list(qint64 offset, int limit)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs ORDER BY id LIMIT ? OFFSET ?").arg(QLatin1String(Columns)));
-    q.addBindValue(limit);
-    q.addBindValue(offset);
-    return readJobs(q);
+    return page(QString(), {}, offset, limit);
 }
 
 QList<TransferJob> QueueStore::children(qint64 parentId, qint64 offset, int limit)
 {
+    return page(QStringLiteral("WHERE parent = ?"), {parentId}, offset, limit);
+}
+
+// Rows in queue order (by id), `limit` of them from `offset`, filtered by `where`.
+QList<TransferJob> QueueStore::page(const QString &where, const QVariantList &values, qint64 offset,
+                                    int limit)
+{
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE parent = ? ORDER BY id LIMIT ? OFFSET ?")
-                  .arg(QLatin1String(Columns)));
-    q.addBindValue(parentId);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs %2 ORDER BY id LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(Columns), where));
+    for (const QVariant &value : values)
+        q.addBindValue(value);
     q.addBindValue(limit);
     q.addBindValue(offset);
     return readJobs(q);

@@ -76,6 +76,7 @@ private:
     bool exec(const QString &sql);
     bool addMissingColumn(const QString &name, const QString &definition);
     TransferJob fromQuery(const QSqlQuery &query) const;
+    QList<TransferJob> page(const QString &where, const QVariantList &values, qint64 offset, int limit);
     QList<TransferJob> readJobs(QSqlQuery &query); // runs it, every row as a job
     void bindJob(QSqlQuery &query, const TransferJob &job) const;
 
