@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/ftpoperation.h"
+#include "ftp/ftperror.h"
 
 #include <QEventLoop>
 #include <QTimer>
@@ -8,8 +8,8 @@
 
 namespace ferry::test {
 
-// Runs the event loop until `op` finishes (bounded by `timeoutMs`), and returns its error.
-// `inspect` reads results inside finished(), because the session deletes an operation
+// Runs the event loop until `op` (an FtpOperation or an SftpCall) finishes (bounded by `timeoutMs`), and
+// returns its error. `inspect` reads results inside finished(), because the session deletes an operation
 // right after. A test-side timeout is reported as an error of kind Timeout whose message
 // starts with "TEST TIMEOUT", so that it can never pass for success.
 template<typename Op>
@@ -18,7 +18,7 @@ FtpError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int time
     QEventLoop loop;
     FtpError error(FtpError::Kind::Timeout, QStringLiteral("TEST TIMEOUT: the operation never finished"));
     bool done = false;
-    QObject::connect(op, &FtpOperation::finished, &loop, [&] {
+    QObject::connect(op, &Op::finished, &loop, [&] {
         done = true;
         error = op->error();
         if (inspect)

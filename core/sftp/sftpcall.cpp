@@ -1,0 +1,179 @@
+#include "sftpcall.h"
+
+#include "ftp/ratelimiter.h"
+#include "sftpsession.h"
+#include "sftpworker.h"
+
+#include <QIODevice>
+
+namespace ferry {
+
+namespace {
+
+constexpr qint64 UploadChunk = 256 * 1024;
+constexpr int ProgressIntervalMs = 100;
+
+} // namespace
+
+SftpCall::SftpCall(SftpSession *session, quint64 id, SftpRequest request)
+    : QObject(session)
+    , m_session(session)
+    , m_id(id)
+    , m_request(std::move(request))
+{
+}
+
+SftpCall::~SftpCall() = default;
+
+void SftpCall::cancel()
+{
+    abandon(FtpError(FtpError::Kind::Cancelled, tr("Cancelled")));
+}
+
+void SftpCall::abandon(const FtpError &error)
+{
+    if (m_finished)
+        return;
+    if (m_session)
+        m_session->toWorker([id = m_id](SftpWorker *worker) { worker->cancel(id); });
+    complete(error);
+}
+
+void SftpCall::workerFinished(const FtpError &error, const SftpResult &result)
+{
+    complete(error, result);
+}
+
+void SftpCall::complete(const FtpError &error, const SftpResult &result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_error = error;
+    m_result = result;
+    if (m_session)
+        m_session->forget(m_id);
+    Q_EMIT finished();
+    deleteLater();
+}
+
+// --- SftpTransfer ---
+
+SftpTransfer::SftpTransfer(SftpSession *session, quint64 id, SftpRequest request, Direction direction,
+                           QIODevice *device, SftpTransferOptions options)
+    : SftpCall(session, id, std::move(request))
+    , m_direction(direction)
+    , m_device(device)
+    , m_options(std::move(options))
+    , m_window(qMax(64 * 1024, session->config().pipelineBytes))
+{
+    m_progressClock.start();
+    if (m_options.limiter) {
+        connect(m_options.limiter, &RateLimiter::available, this, [this] {
+            if (m_direction == Direction::Download)
+                grantAllowed();
+            else
+                feedMore();
+        });
+    }
+    if (m_direction == Direction::Upload && device && device->isSequential())
+        connect(device, &QIODevice::readyRead, this, &SftpTransfer::feedMore);
+}
+
+qint64 SftpTransfer::allowed(qint64 wanted)
+{
+    return m_options.limiter ? m_options.limiter->take(wanted) : wanted;
+}
+
+void SftpTransfer::reportProgress(bool force)
+{
+    if (!force && m_progressClock.elapsed() < ProgressIntervalMs)
+        return;
+    m_progressClock.restart();
+    Q_EMIT progress(m_bytes);
+}
+
+void SftpTransfer::workerOpened(qint64 size)
+{
+    m_opened = true;
+    m_remoteSize = size;
+    if (m_direction == Direction::Upload)
+        feedMore();
+}
+
+void SftpTransfer::workerData(const QByteArray &bytes)
+{
+    if (isFinished())
+        return;
+    if (!m_device) {
+        abandon(FtpError(FtpError::Kind::LocalIo, tr("The local file was closed during the download")));
+        return;
+    }
+    if (m_device->write(bytes) != bytes.size()) {
+        abandon(FtpError(FtpError::Kind::LocalIo,
+                         tr("Could not write the local file: %1").arg(m_device->errorString())));
+        return;
+    }
+    m_bytes += bytes.size();
+    grantAllowed();
+    reportProgress(false);
+}
+
+void SftpTransfer::grantAllowed()
+{
+    const qint64 wanted = m_window - (m_granted - m_bytes);
+    if (isFinished() || wanted <= 0 || !session())
+        return;
+    const qint64 granted = allowed(wanted);
+    if (granted <= 0)
+        return; // the limiter's available() brings us back
+    m_granted += granted;
+    session()->toWorker([id = id(), granted](SftpWorker *worker) { worker->grant(id, granted); });
+}
+
+void SftpTransfer::feedMore()
+{
+    if (isFinished() || !m_opened || m_fedLast || !session())
+        return;
+    if (!m_device) {
+        abandon(FtpError(FtpError::Kind::LocalIo, tr("The local file was closed during the upload")));
+        return;
+    }
+    while (!m_fedLast && m_inFlight < m_window) {
+        const qint64 wanted = allowed(qMin(UploadChunk, m_window - m_inFlight));
+        if (wanted <= 0)
+            return; // the limiter's available() brings us back
+        QByteArray bytes(wanted, Qt::Uninitialized);
+        const qint64 got = m_device->read(bytes.data(), wanted);
+        if (got < 0) {
+            abandon(FtpError(FtpError::Kind::LocalIo,
+                             tr("Could not read the local file: %1").arg(m_device->errorString())));
+            return;
+        }
+        bytes.truncate(got);
+        const bool last = m_device->atEnd();
+        if (got == 0 && !last)
+            return; // a sequential device with nothing yet: readyRead brings us back
+        m_inFlight += got;
+        m_fedLast = last;
+        session()->toWorker([id = id(), bytes, last](SftpWorker *worker) { worker->feed(id, bytes, last); });
+    }
+}
+
+void SftpTransfer::workerAcknowledged(qint64 bytes)
+{
+    m_inFlight -= bytes;
+    m_bytes += bytes;
+    reportProgress(false);
+    feedMore();
+}
+
+void SftpTransfer::workerFinished(const FtpError &error, const SftpResult &result)
+{
+    if (!error && m_direction == Direction::Download && result.size >= 0)
+        m_remoteSize = qMax(m_remoteSize, result.size);
+    reportProgress(true);
+    SftpCall::workerFinished(error, result);
+}
+
+} // namespace ferry

@@ -1,0 +1,282 @@
+#include "sftpchannel.h"
+
+#include "socketguard.h"
+
+#include <QSocketNotifier>
+
+namespace ferry {
+
+namespace {
+
+// How much one pump reads before it lets the event loop run (cancels, new requests).
+constexpr qsizetype ReadPerPump = 8 * 1024 * 1024;
+constexpr qsizetype ReadChunk = 256 * 1024;
+
+} // namespace
+
+SftpChannel::SftpChannel(ssh_session session, ssh_channel channel, std::shared_ptr<SocketGuard> guard,
+                         int timeoutMs, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_channel(channel)
+    , m_guard(std::move(guard))
+{
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(timeoutMs);
+    connect(&m_watchdog, &QTimer::timeout, this, &SftpChannel::onTimeout);
+}
+
+SftpChannel::~SftpChannel()
+{
+    delete m_readNotifier;
+    delete m_writeNotifier;
+    if (m_channel)
+        ssh_channel_free(m_channel);
+    if (m_session) {
+        m_guard->releaseDescriptor();
+        ssh_disconnect(m_session);
+        ssh_free(m_session);
+    }
+}
+
+bool SftpChannel::hasExtension(QByteArrayView name) const
+{
+    for (const sftp::Extension &extension : m_extensions) {
+        if (extension.name == name)
+            return true;
+    }
+    return false;
+}
+
+void SftpChannel::start()
+{
+    ssh_set_blocking(m_session, 0);
+    const int fd = ssh_get_fd(m_session);
+    m_readNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read);
+    m_writeNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Write);
+    m_writeNotifier->setEnabled(false);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &SftpChannel::pump);
+    connect(m_writeNotifier, &QSocketNotifier::activated, this, &SftpChannel::pump);
+    m_open = true;
+    // INIT carries the version in place of an id (§4).
+    sftp::Writer init(sftp::Init);
+    init.u32(3);
+    m_out.append(init.packet());
+    armWatchdog();
+    schedulePump();
+}
+
+SftpChannel::Request SftpChannel::request(quint8 type)
+{
+    const quint32 id = m_nextId++;
+    if (m_nextId == 0)
+        m_nextId = 1;
+    Request request{sftp::Writer(type), id};
+    request.writer.u32(id);
+    return request;
+}
+
+void SftpChannel::send(Request &&request, Handler handler)
+{
+    if (!m_open) {
+        // Asynchronously, like every other answer: the caller is still setting up.
+        QMetaObject::invokeMethod(
+            this,
+            [handler = std::move(handler)] {
+                Reply reply;
+                reply.error = FtpError(FtpError::Kind::Network, tr("The SFTP connection is closed"));
+                handler(reply);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_pending.insert(request.id, std::move(handler));
+    m_out.append(request.writer.packet());
+    armWatchdog();
+    schedulePump();
+}
+
+void SftpChannel::armWatchdog()
+{
+    if (!m_watchdog.isActive())
+        m_watchdog.start();
+}
+
+void SftpChannel::schedulePump()
+{
+    if (m_pumpScheduled)
+        return;
+    m_pumpScheduled = true;
+    QMetaObject::invokeMethod(this, &SftpChannel::pump, Qt::QueuedConnection);
+}
+
+void SftpChannel::pump()
+{
+    m_pumpScheduled = false;
+    if (!m_open)
+        return;
+    // Writing lets libssh read (window adjustments, replies) and reading opens the window
+    // for more writes: alternate until neither moves, bounded.
+    for (int round = 0; round < 16; ++round) {
+        bool progress = false;
+        if (!writeQueued(&progress) || !readAvailable(&progress))
+            return;
+        if (!progress)
+            break;
+    }
+    if (!m_open)
+        return;
+    if (ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING)
+        ssh_blocking_flush(m_session, 0);
+    updateNotifiers();
+}
+
+void SftpChannel::updateNotifiers()
+{
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled((ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING) != 0);
+}
+
+bool SftpChannel::writeQueued(bool *progress)
+{
+    while (!m_out.isEmpty()) {
+        const QByteArray &packet = m_out.constFirst();
+        const qsizetype left = packet.size() - m_outOffset;
+        const int written = ssh_channel_write(m_channel, packet.constData() + m_outOffset, uint32_t(left));
+        if (written < 0) {
+            close(
+                FtpError(FtpError::Kind::Network, tr("Sending to the server failed: %1").arg(libsshError())));
+            return false;
+        }
+        if (written == 0)
+            break; // the server's window is full (or a key re-exchange runs)
+        *progress = true;
+        m_outOffset += written;
+        if (m_outOffset == packet.size()) {
+            m_out.removeFirst();
+            m_outOffset = 0;
+        }
+    }
+    return true;
+}
+
+bool SftpChannel::readAvailable(bool *progress)
+{
+    qsizetype total = 0;
+    while (total < ReadPerPump) {
+        char *space = m_framer.reserve(ReadChunk);
+        const int n = ssh_channel_read_nonblocking(m_channel, space, uint32_t(ReadChunk), 0);
+        if (n == 0)
+            break;
+        if (n == SSH_EOF || (n < 0 && ssh_channel_is_eof(m_channel))) {
+            close(FtpError(FtpError::Kind::Network, tr("The server closed the SFTP connection")));
+            return false;
+        }
+        if (n < 0) {
+            close(FtpError(FtpError::Kind::Network,
+                           tr("The connection to the server broke: %1").arg(libsshError())));
+            return false;
+        }
+        *progress = true;
+        total += n;
+        if (!m_pending.isEmpty() || !m_versionReceived)
+            m_watchdog.start(); // progress: the timeout counts from here
+        m_framer.commit(n);
+        if (!dispatch())
+            return false;
+    }
+    if (total > 0 && total >= ReadPerPump)
+        schedulePump(); // more may be waiting: after the event loop had its turn
+    return true;
+}
+
+bool SftpChannel::dispatch()
+{
+    sftp::Packet packet;
+    for (;;) {
+        const sftp::Framer::Result result = m_framer.next(&packet);
+        if (result == sftp::Framer::Result::NeedMore)
+            break;
+        if (result == sftp::Framer::Result::Error) {
+            close(FtpError(FtpError::Kind::Protocol, tr("The server sent a malformed SFTP packet")));
+            return false;
+        }
+        if (!m_versionReceived) {
+            onVersion(packet);
+            if (!m_open)
+                return false;
+            continue;
+        }
+        sftp::Reader reader(packet.payload);
+        const quint32 id = reader.u32();
+        const auto it = m_pending.find(id);
+        if (!reader.ok() || it == m_pending.end()) {
+            close(FtpError(FtpError::Kind::Protocol,
+                           tr("The server answered a request that was not sent (id %1)").arg(id)));
+            return false;
+        }
+        const Handler handler = std::move(it.value());
+        m_pending.erase(it);
+        if (m_pending.isEmpty() && m_out.isEmpty())
+            m_watchdog.stop();
+        Reply reply;
+        reply.type = packet.type;
+        reply.payload = packet.payload.sliced(4);
+        handler(reply);
+        if (!m_open)
+            return false;
+    }
+    return true;
+}
+
+void SftpChannel::onVersion(const sftp::Packet &packet)
+{
+    sftp::Reader reader(packet.payload);
+    quint32 version = 0;
+    if (packet.type != sftp::Version || !sftp::readVersion(reader, &version, &m_extensions) || version < 3) {
+        close(FtpError(
+            FtpError::Kind::Protocol,
+            tr("The server does not speak SFTP version 3 (it answered with packet type %1, version %2)")
+                .arg(packet.type)
+                .arg(version)));
+        return;
+    }
+    m_version = version;
+    m_versionReceived = true;
+    if (m_pending.isEmpty())
+        m_watchdog.stop();
+    Q_EMIT ready();
+}
+
+void SftpChannel::onTimeout()
+{
+    close(FtpError(FtpError::Kind::Timeout,
+                   tr("The server did not answer for %1 seconds").arg(m_watchdog.interval() / 1000)));
+}
+
+void SftpChannel::close(const FtpError &why)
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_watchdog.stop();
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    m_out.clear();
+    const QHash<quint32, Handler> pending = std::exchange(m_pending, {});
+    Reply reply;
+    reply.error = why;
+    for (const Handler &handler : pending)
+        handler(reply);
+    if (why.kind() != FtpError::Kind::None)
+        Q_EMIT failed(why);
+}
+
+QString SftpChannel::libsshError() const
+{
+    return QString::fromUtf8(ssh_get_error(m_session));
+}
+
+} // namespace ferry

@@ -1,0 +1,286 @@
+#include "sftpworker.h"
+
+#include "sftpchannel.h"
+#include "socketguard.h"
+#include "sshlogon.h"
+
+namespace ferry {
+
+namespace {
+
+// OpenSSH's sftp-server takes messages up to 256 KiB; 1 KiB of that is headers.
+constexpr quint64 MaxRequestSize = 255 * 1024;
+// Without limits@openssh.com, what every server must take (draft-02 §6.4 asks 32768).
+constexpr quint32 SafeRequestSize = 32 * 1024;
+
+} // namespace
+
+SftpWorker::SftpWorker(SftpConfig config)
+    : m_config(std::move(config))
+    , m_decoder(m_config.charset)
+{
+    m_context.decoder = &m_decoder;
+    m_context.charset = m_config.charset;
+    m_context.pipelineBytes = qMax(64 * 1024, m_config.pipelineBytes);
+    m_context.log = [this](TranscriptLine::Kind kind, const QString &text) { log(kind, text); };
+}
+
+SftpWorker::~SftpWorker()
+{
+    tearDown();
+}
+
+void SftpWorker::log(TranscriptLine::Kind kind, const QString &text)
+{
+    Q_EMIT transcript(TranscriptLine{kind, text});
+}
+
+void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard, QByteArray acceptedOnce)
+{
+    if (m_logon || m_channel)
+        return;
+    m_guard = std::move(guard);
+    m_logon = new SshLogon(m_config, std::move(acceptedOnce), m_guard, this);
+    connect(m_logon, &SshLogon::status, this,
+            [this](const QString &text) { log(TranscriptLine::Kind::Status, text); });
+    connect(m_logon, &SshLogon::hostKeyQuestion, this, &SftpWorker::hostKeyQuestion);
+    connect(m_logon, &SshLogon::hostKeyAcceptedOnce, this, &SftpWorker::hostKeyAcceptedOnce);
+    connect(m_logon, &SshLogon::secretQuestion, this, &SftpWorker::secretQuestion);
+    connect(m_logon, &SshLogon::authenticating, this, &SftpWorker::authenticating);
+    connect(m_logon, &SshLogon::succeeded, this, &SftpWorker::onLogonSucceeded);
+    connect(m_logon, &SshLogon::failed, this, &SftpWorker::onLogonFailed);
+    m_logon->start();
+}
+
+void SftpWorker::answerHostKey(HostKeyRequest::Answer answer)
+{
+    if (m_logon)
+        m_logon->answerHostKey(answer);
+}
+
+void SftpWorker::answerSecret(bool accepted, QStringList responses)
+{
+    if (m_logon)
+        m_logon->answerSecret(accepted, std::move(responses));
+}
+
+void SftpWorker::onLogonSucceeded()
+{
+    SshLogon *logon = std::exchange(m_logon, nullptr);
+    m_channel =
+        new SftpChannel(logon->takeSession(), logon->takeChannel(), m_guard, m_config.timeoutMs, this);
+    logon->deleteLater();
+    m_context.channel = m_channel;
+    connect(m_channel, &SftpChannel::ready, this, &SftpWorker::onChannelReady);
+    connect(m_channel, &SftpChannel::failed, this, &SftpWorker::onChannelFailed);
+    m_channel->start();
+}
+
+void SftpWorker::onLogonFailed(const FtpError &error)
+{
+    if (m_logon) {
+        m_logon->deleteLater();
+        m_logon = nullptr;
+    }
+    failWaiting(error);
+    Q_EMIT disconnected(error);
+}
+
+void SftpWorker::onChannelReady()
+{
+    QStringList names;
+    for (const sftp::Extension &extension : m_channel->extensions())
+        names.append(QString::fromLatin1(extension.name));
+    log(TranscriptLine::Kind::Status,
+        tr("SFTP version %1; extensions: %2")
+            .arg(m_channel->version())
+            .arg(names.isEmpty() ? tr("none") : names.join(QLatin1String(", "))));
+    m_context.posixRename = m_channel->hasExtension("posix-rename@openssh.com");
+    m_context.readSize = m_config.readRequestSize > 0 ? quint32(m_config.readRequestSize) : SafeRequestSize;
+    m_context.writeSize =
+        m_config.writeRequestSize > 0 ? quint32(m_config.writeRequestSize) : SafeRequestSize;
+
+    // The server's limits (when it states them) and the home folder, asked together.
+    auto pending = std::make_shared<int>(1);
+    auto home = std::make_shared<QString>();
+    const auto oneDone = [this, pending, home] {
+        if (--*pending == 0)
+            becomeReady(*home);
+    };
+    if (m_channel->hasExtension("limits@openssh.com")) {
+        ++*pending;
+        SftpChannel::Request ask = m_channel->request(sftp::Extended);
+        ask.writer.string("limits@openssh.com");
+        m_channel->send(std::move(ask), [this, oneDone](const SftpChannel::Reply &reply) {
+            sftp::Reader reader(reply.payload);
+            sftp::Limits limits;
+            if (!reply.error && reply.type == sftp::ExtendedReply && sftp::readLimits(reader, &limits)) {
+                if (m_config.readRequestSize <= 0 && limits.maxRead > 0)
+                    m_context.readSize = quint32(qMin(limits.maxRead, MaxRequestSize));
+                if (m_config.writeRequestSize <= 0 && limits.maxWrite > 0)
+                    m_context.writeSize = quint32(qMin(limits.maxWrite, MaxRequestSize));
+            }
+            oneDone();
+        });
+    }
+    SftpChannel::Request realpath = m_channel->request(sftp::Realpath);
+    realpath.writer.string(".");
+    m_channel->send(std::move(realpath), [this, home, oneDone](const SftpChannel::Reply &reply) {
+        QByteArray name;
+        FtpError ignored;
+        if (sftpReadSingleName(reply, &name, &ignored, {}))
+            *home = m_decoder.decode(name);
+        oneDone();
+    });
+}
+
+void SftpWorker::becomeReady(const QString &home)
+{
+    if (!m_channel || !m_channel->isOpen())
+        return;
+    m_ready = true;
+    m_home = home;
+    log(TranscriptLine::Kind::Status,
+        tr("Logged in; home folder %1; requests of %2 KiB (read) and %3 KiB (write)")
+            .arg(home.isEmpty() ? tr("unknown") : home)
+            .arg(m_context.readSize / 1024)
+            .arg(m_context.writeSize / 1024));
+    Q_EMIT loggedIn(home);
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto &[id, request] : waiting)
+        startOp(id, request);
+}
+
+void SftpWorker::onChannelFailed(const FtpError &error)
+{
+    m_ready = false;
+    // Operations with nothing in flight (a transfer waiting for the owner) hear it here.
+    const auto ops = std::exchange(m_ops, {});
+    for (const QPointer<WorkerOp> &op : ops) {
+        if (op && !op->isFinished())
+            op->abort(error);
+    }
+    if (m_channel) {
+        m_channel->deleteLater();
+        m_channel = nullptr;
+        m_context.channel = nullptr;
+    }
+    failWaiting(error);
+    Q_EMIT disconnected(error);
+}
+
+void SftpWorker::failWaiting(const FtpError &error)
+{
+    m_earlyGrants.clear();
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto &entry : waiting)
+        Q_EMIT finished(entry.first, error, {});
+}
+
+void SftpWorker::submit(quint64 id, const SftpRequest &request)
+{
+    if (m_ready) {
+        startOp(id, request);
+        return;
+    }
+    if (m_logon || m_channel) {
+        m_waiting.append({id, request});
+        return;
+    }
+    Q_EMIT finished(id, FtpError(FtpError::Kind::Network, tr("Not connected")), {});
+}
+
+QString SftpWorker::resolveHome(const QString &path) const
+{
+    if (m_home.isEmpty() || !path.startsWith(QLatin1Char('~')))
+        return path;
+    if (path == QLatin1String("~"))
+        return m_home;
+    if (path.startsWith(QLatin1String("~/")))
+        return (m_home == QLatin1String("/") ? QString() : m_home) + path.mid(1);
+    return path;
+}
+
+void SftpWorker::startOp(quint64 id, const SftpRequest &request)
+{
+    SftpRequest resolved = request;
+    resolved.path = resolveHome(request.path);
+    if (request.kind != SftpRequest::Kind::Symlink) // a link's target is stored as given
+        resolved.target = resolveHome(request.target);
+    WorkerOp *op = WorkerOp::create(id, resolved, &m_context, this);
+    m_ops.insert(id, op);
+    connect(op, &WorkerOp::finished, this,
+            [this](quint64 opId, const FtpError &error, const SftpResult &result) {
+                m_ops.remove(opId);
+                Q_EMIT finished(opId, error, result);
+            });
+    connect(op, &WorkerOp::opened, this, &SftpWorker::opened);
+    connect(op, &WorkerOp::data, this, &SftpWorker::data);
+    connect(op, &WorkerOp::acknowledged, this, &SftpWorker::acknowledged);
+    op->start();
+    if (const qint64 early = m_earlyGrants.take(id); early > 0 && !op->isFinished())
+        op->grant(early);
+}
+
+void SftpWorker::cancel(quint64 id)
+{
+    for (qsizetype i = 0; i < m_waiting.size(); ++i) {
+        if (m_waiting[i].first == id) {
+            m_waiting.removeAt(i);
+            m_earlyGrants.remove(id);
+            Q_EMIT finished(id, FtpError(FtpError::Kind::Cancelled, tr("Cancelled")), {});
+            return;
+        }
+    }
+    if (const QPointer<WorkerOp> op = m_ops.value(id))
+        op->cancel();
+}
+
+void SftpWorker::grant(quint64 id, qint64 bytes)
+{
+    if (const QPointer<WorkerOp> op = m_ops.value(id))
+        op->grant(bytes);
+    else
+        m_earlyGrants[id] += bytes; // still waiting for the login
+}
+
+void SftpWorker::feed(quint64 id, const QByteArray &bytes, bool last)
+{
+    if (const QPointer<WorkerOp> op = m_ops.value(id))
+        op->feed(bytes, last);
+}
+
+void SftpWorker::disconnectFromHost()
+{
+    if (!m_logon && !m_channel)
+        return;
+    const FtpError cancelled(FtpError::Kind::Cancelled, tr("Disconnected"));
+    const auto ops = std::exchange(m_ops, {});
+    for (const QPointer<WorkerOp> &op : ops) {
+        if (op && !op->isFinished())
+            op->abort(cancelled);
+    }
+    failWaiting(cancelled);
+    tearDown();
+    log(TranscriptLine::Kind::Status, tr("Disconnected"));
+    Q_EMIT disconnected({});
+}
+
+void SftpWorker::tearDown()
+{
+    m_ready = false;
+    if (m_channel) {
+        m_channel->disconnect(this);
+        m_channel->close({});
+        delete m_channel;
+        m_channel = nullptr;
+        m_context.channel = nullptr;
+    }
+    if (m_logon) {
+        m_logon->disconnect(this);
+        delete m_logon;
+        m_logon = nullptr;
+    }
+}
+
+} // namespace ferry
