@@ -96,7 +96,9 @@ void SshLogon::start()
         return;
     if (ssh_connect(m_session) != SSH_OK) {
         if (!aborted())
-            fail(FtpError::Kind::Network, tr("SSH handshake with %1 failed: %2").arg(where, libsshError()));
+            fail(libsshError().contains(QLatin1String("imeout")) ? FtpError::Kind::Timeout
+                                                                 : FtpError::Kind::Network,
+                 tr("SSH handshake with %1 failed: %2").arg(where, libsshError()));
         return;
     }
     Q_EMIT status(tr("Server: %1").arg(QString::fromUtf8(ssh_get_serverbanner(m_session))));

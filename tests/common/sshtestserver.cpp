@@ -175,6 +175,11 @@ QString SshTestServer::serverLog() const
     return readTail(m_dir.path() + u"/sshd.log"_s);
 }
 
+QByteArray SshTestServer::fullLog() const
+{
+    return readAll(m_dir.path() + u"/sshd.log"_s);
+}
+
 QByteArray SshTestServer::hostKeyFingerprint() const
 {
     QByteArray base64 = QCryptographicHash::hash(m_hostKeyBlob, QCryptographicHash::Sha256).toBase64();

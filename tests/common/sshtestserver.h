@@ -55,7 +55,8 @@ public:
     QByteArray hostKeyFingerprint() const;
     QByteArray knownHostsLine() const;
     qint64 pid() const { return m_pid; }
-    QString serverLog() const;
+    QString serverLog() const;  // the tail of sshd's log, for diagnostics
+    QByteArray fullLog() const; // all of it (tests compare what a step added)
 
     // Writes a file below rootPath() owned by the login user.
     bool writeFile(const QString &relativePath, const QByteArray &content) const;
