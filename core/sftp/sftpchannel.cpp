@@ -265,13 +265,14 @@ void SftpChannel::close(const FtpError &why)
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(false);
     m_out.clear();
+    // failed() first: the owner learns the connection is gone before the calls fail.
+    if (why.kind() != FtpError::Kind::None)
+        Q_EMIT failed(why);
     const QHash<quint32, Handler> pending = std::exchange(m_pending, {});
     Reply reply;
     reply.error = why;
     for (const Handler &handler : pending)
         handler(reply);
-    if (why.kind() != FtpError::Kind::None)
-        Q_EMIT failed(why);
 }
 
 QString SftpChannel::libsshError() const

@@ -82,8 +82,10 @@ void SftpWorker::onLogonFailed(const FtpError &error)
         m_logon->deleteLater();
         m_logon = nullptr;
     }
-    failWaiting(error);
+    // The session hears that it is disconnected before the calls fail: a call made from
+    // a failure's handler then reconnects.
     Q_EMIT disconnected(error);
+    failWaiting(error);
 }
 
 void SftpWorker::onChannelReady()
@@ -154,19 +156,19 @@ void SftpWorker::becomeReady(const QString &home)
 void SftpWorker::onChannelFailed(const FtpError &error)
 {
     m_ready = false;
-    // Operations with nothing in flight (a transfer waiting for the owner) hear it here.
-    const auto ops = std::exchange(m_ops, {});
-    for (const QPointer<WorkerOp> &op : ops) {
-        if (op && !op->isFinished())
-            op->abort(error);
-    }
     if (m_channel) {
         m_channel->deleteLater();
         m_channel = nullptr;
         m_context.channel = nullptr;
     }
-    failWaiting(error);
+    // Disconnected first (see onLogonFailed), then every operation still running fails.
     Q_EMIT disconnected(error);
+    const auto ops = std::exchange(m_ops, {});
+    for (const QPointer<WorkerOp> &op : ops) {
+        if (op && !op->isFinished())
+            op->abort(error);
+    }
+    failWaiting(error);
 }
 
 void SftpWorker::failWaiting(const FtpError &error)

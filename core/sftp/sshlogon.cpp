@@ -550,7 +550,8 @@ void SshLogon::openChannel()
     m_channel = ssh_channel_new(m_session);
     if (!m_channel || ssh_channel_open_session(m_channel) != SSH_OK) {
         if (!aborted())
-            fail(FtpError::Kind::Network, tr("Could not open an SSH channel: %1").arg(libsshError()));
+            fail(FtpError::Kind::Network,
+                 tr("Could not open an SSH session channel for SFTP: %1").arg(libsshError()));
         return;
     }
     if (ssh_channel_request_subsystem(m_channel, "sftp") != SSH_OK) {

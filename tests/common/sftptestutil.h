@@ -37,7 +37,8 @@ inline SftpOutcome awaitSftp(SftpCall *call, int timeoutMs = 60000)
 // A config for `server` in the folder `home`: home/known_hosts trusts the server's host key
 // (when `trusted`), home/ferry_known_hosts is Ferry's store, home/ssh is the (empty) ~/.ssh;
 // no agent, no default keys, the user's password.
-inline SftpConfig sftpConfigFor(const SshTestServer &server, const QTemporaryDir &home, bool trusted = true)
+template<typename Server> // SshTestServer or AsyncSshTestServer
+SftpConfig sftpConfigFor(const Server &server, const QTemporaryDir &home, bool trusted = true)
 {
     SftpConfig config;
     config.host = server.address().toString();

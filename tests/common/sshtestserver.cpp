@@ -96,6 +96,38 @@ bool waitForBanner(const QHostAddress &address, quint16 port, QProcess *process,
     return false;
 }
 
+// A fresh ed25519 host key at `path`; its type and blob from the .pub file.
+bool makeHostKey(const QString &path, const QString &type, QByteArray *keyType, QByteArray *blob,
+                 QString *error)
+{
+    if (!generateKey(path, type, {}, error))
+        return false;
+    const QList<QByteArray> fields = readAll(path + u".pub"_s).trimmed().split(' ');
+    if (fields.size() < 2) {
+        *error = u"cannot read the host key %1.pub"_s.arg(path);
+        return false;
+    }
+    *keyType = fields[0];
+    *blob = QByteArray::fromBase64(fields[1]);
+    return true;
+}
+
+QByteArray fingerprintOf(const QByteArray &blob)
+{
+    QByteArray base64 = QCryptographicHash::hash(blob, QCryptographicHash::Sha256).toBase64();
+    while (base64.endsWith('='))
+        base64.chop(1);
+    return "SHA256:" + base64;
+}
+
+QByteArray knownHostsLineOf(const QHostAddress &address, quint16 port, const QByteArray &type,
+                            const QByteArray &blob)
+{
+    const QByteArray host = address.toString().toLatin1();
+    const QByteArray pattern = port == 22 ? host : '[' + host + "]:" + QByteArray::number(port);
+    return pattern + ' ' + type + ' ' + blob.toBase64();
+}
+
 } // namespace
 
 // --- SshTestKeys ---
@@ -182,17 +214,12 @@ QByteArray SshTestServer::fullLog() const
 
 QByteArray SshTestServer::hostKeyFingerprint() const
 {
-    QByteArray base64 = QCryptographicHash::hash(m_hostKeyBlob, QCryptographicHash::Sha256).toBase64();
-    while (base64.endsWith('='))
-        base64.chop(1);
-    return "SHA256:" + base64;
+    return fingerprintOf(m_hostKeyBlob);
 }
 
 QByteArray SshTestServer::knownHostsLine() const
 {
-    const QByteArray host = m_options.address.toString().toLatin1();
-    const QByteArray pattern = m_port == 22 ? host : '[' + host + "]:" + QByteArray::number(m_port);
-    return pattern + ' ' + m_hostKeyType + ' ' + m_hostKeyBlob.toBase64();
+    return knownHostsLineOf(m_options.address, m_port, m_hostKeyType, m_hostKeyBlob);
 }
 
 bool SshTestServer::prepare(QString *error)
@@ -221,16 +248,9 @@ bool SshTestServer::prepare(QString *error)
     // Privilege separation needs this folder (Debian's sshd service creates it).
     QDir().mkpath(u"/run/sshd"_s);
 
-    const QString hostKey = m_dir.path() + u"/ssh_host_key"_s;
-    if (!generateKey(hostKey, m_options.hostKeyType, {}, error))
+    if (!makeHostKey(m_dir.path() + u"/ssh_host_key"_s, m_options.hostKeyType, &m_hostKeyType, &m_hostKeyBlob,
+                     error))
         return false;
-    const QList<QByteArray> fields = readAll(hostKey + u".pub"_s).trimmed().split(' ');
-    if (fields.size() < 2) {
-        *error = u"sshd: cannot read the host key"_s;
-        return false;
-    }
-    m_hostKeyType = fields[0];
-    m_hostKeyBlob = QByteArray::fromBase64(fields[1]);
 
     QByteArray authorized;
     for (const auto key : {SshTestKeys::Key::Ed25519, SshTestKeys::Key::Ecdsa, SshTestKeys::Key::Rsa,
@@ -332,6 +352,80 @@ void SshTestServer::fixOwnership() const
     chown.waitForFinished(kToolTimeoutMs);
 }
 
+// --- AsyncSshTestServer ---
+
+std::unique_ptr<AsyncSshTestServer> AsyncSshTestServer::start(const Options &options, QString *error)
+{
+    std::unique_ptr<AsyncSshTestServer> server(new AsyncSshTestServer);
+    const QString dir = server->m_dir.path();
+    if (!server->m_dir.isValid() || !QDir().mkpath(server->rootPath())) {
+        *error = u"asyncssh: cannot create a temporary directory"_s;
+        return nullptr;
+    }
+    const QString hostKey = dir + u"/host_key"_s;
+    if (!makeHostKey(hostKey, u"ed25519"_s, &server->m_hostKeyType, &server->m_hostKeyBlob, error))
+        return nullptr;
+    QStringList args{serversDir() + u"/asyncssh_sftp_server.py"_s, u"--root"_s, server->rootPath(),
+                     u"--host-key"_s, hostKey};
+    if (options.dropAfter >= 0)
+        args << u"--drop-after"_s << QString::number(options.dropAfter) << u"--drop-count"_s
+             << QString::number(options.dropCount);
+    if (options.stallAfter >= 0)
+        args << u"--stall-after"_s << QString::number(options.stallAfter) << u"--stall-count"_s
+             << QString::number(options.stallCount);
+    if (options.keyboardInteractive || options.keyboardInteractivePasswordOnly)
+        args << u"--kbdint"_s;
+    if (options.keyboardInteractivePasswordOnly)
+        args << u"--kbdint-password-only"_s;
+    if (options.noSftp)
+        args << u"--no-sftp"_s;
+    if (options.hostileNames)
+        args << u"--hostile-names"_s;
+    server->m_process = new QProcess;
+    server->m_process->setChildProcessModifier(childSetup);
+    server->m_process->setStandardErrorFile(dir + u"/server.log"_s);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"PYTHONDONTWRITEBYTECODE"_s, u"1"_s);
+    env.insert(u"PYTHONWARNINGS"_s, u"ignore"_s);
+    server->m_process->setProcessEnvironment(env);
+    server->m_process->start(pythonInterpreter(), args);
+    const QDeadlineTimer deadline(kStartTimeoutMs + 10000); // python start-up under load
+    while (!server->m_process->canReadLine() && !deadline.hasExpired() && !hasExited(server->m_process))
+        server->m_process->waitForReadyRead(200);
+    const QByteArray line = server->m_process->readLine().trimmed();
+    if (!line.startsWith("READY ")) {
+        *error = u"asyncssh server did not start: %1"_s.arg(server->serverLog());
+        return nullptr;
+    }
+    server->m_port = quint16(line.mid(6).toUInt());
+    return server;
+}
+
+AsyncSshTestServer::~AsyncSshTestServer()
+{
+    stopServerProcess(m_process, false);
+}
+
+QString AsyncSshTestServer::rootPath() const
+{
+    return m_dir.path() + u"/root"_s;
+}
+
+QByteArray AsyncSshTestServer::hostKeyFingerprint() const
+{
+    return fingerprintOf(m_hostKeyBlob);
+}
+
+QByteArray AsyncSshTestServer::knownHostsLine() const
+{
+    return knownHostsLineOf(address(), m_port, m_hostKeyType, m_hostKeyBlob);
+}
+
+QString AsyncSshTestServer::serverLog() const
+{
+    return readTail(m_dir.path() + u"/server.log"_s);
+}
+
 // --- SshTestAgent ---
 
 std::unique_ptr<SshTestAgent> SshTestAgent::start(const QStringList &keyFiles, QString *error)
@@ -355,8 +449,12 @@ std::unique_ptr<SshTestAgent> SshTestAgent::start(const QStringList &keyFiles, Q
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"SSH_AUTH_SOCK"_s, agent->socketPath());
     for (const QString &key : keyFiles) {
-        if (!run(u"ssh-add"_s, {key}, error, env))
-            return nullptr;
+        // The socket file appears at bind(), before listen(): retry a refused first add.
+        while (!run(u"ssh-add"_s, {key}, error, env)) {
+            if (deadline.hasExpired() || !error->contains(u"Connection refused"_s))
+                return nullptr;
+            QThread::msleep(50);
+        }
     }
     return agent;
 }

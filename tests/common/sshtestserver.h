@@ -80,6 +80,44 @@ private:
     QByteArray m_hostKeyType;
 };
 
+// python3-asyncssh's SFTP server (tests/servers/asyncssh_sftp_server.py) for the faults
+// sshd will not produce: connections dropped or stalled in the middle of a transfer,
+// keyboard-interactive prompts, no SFTP subsystem, hostile names in listings. It runs as
+// the test's own user, chrooted to rootPath(); the login is test / test-pw.
+class AsyncSshTestServer final {
+public:
+    struct Options {
+        qint64 dropAfter = -1; // the first dropCount transfers lose the connection after N bytes
+        int dropCount = 1;
+        qint64 stallAfter = -1; // the first stallCount transfers stop answering after N bytes
+        int stallCount = 1;
+        bool keyboardInteractive = false; // "Password:" then "Code:" (42)
+        bool keyboardInteractivePasswordOnly = false;
+        bool noSftp = false;
+        bool hostileNames = false;
+    };
+
+    static std::unique_ptr<AsyncSshTestServer> start(const Options &options, QString *error);
+    ~AsyncSshTestServer();
+
+    QHostAddress address() const { return QHostAddress(QHostAddress::LocalHost); }
+    quint16 port() const { return m_port; }
+    QString userName() const { return QStringLiteral("test"); }
+    QString password() const { return QStringLiteral("test-pw"); }
+    QString rootPath() const; // what the client sees as "/"
+    QByteArray hostKeyFingerprint() const;
+    QByteArray knownHostsLine() const;
+    QString serverLog() const;
+
+private:
+    AsyncSshTestServer() = default;
+    QTemporaryDir m_dir;
+    QProcess *m_process = nullptr;
+    quint16 m_port = 0;
+    QByteArray m_hostKeyBlob;
+    QByteArray m_hostKeyType;
+};
+
 // An ssh-agent of its own (ssh-agent -D -a SOCKET), holding the given keys; stopped by PID.
 class SshTestAgent final {
 public:
