@@ -121,6 +121,8 @@ public:
         : m_data(payload)
     {
     }
+    // The reader keeps a view: a temporary's bytes would be gone before they are read.
+    explicit Reader(QByteArray &&) = delete;
     quint8 u8();
     quint32 u32();
     quint64 u64();
