@@ -1,0 +1,72 @@
+# shellcheck shell=bash disable=SC2034  # variables set here are used by the scripts that source this file
+# OpenSSH's sshd for the SFTP benches (sourced after lib.sh): started on 127.0.0.1 and a
+# free port with its own config, host key and a client key authorized for the ferrytest
+# system user; never a system sshd. Like tests/common/sshtestserver.cpp: internal-sftp,
+# no PAM, logins by key only.
+#
+#   bench_start_sshd    sets bench_port, bench_sshd_pid, bench_ssh_key (client key, no
+#                       passphrase), bench_known_hosts (a known_hosts file for the server)
+#                       and bench_ssh_fp (the host key's "SHA256:..." fingerprint)
+#   bench_ssh_opts      the ssh/sftp/scp options that use exactly those (an array)
+
+bench_sshd_pid=
+bench_ssh_key=
+bench_known_hosts=
+bench_ssh_fp=
+bench_ssh_opts=()
+
+bench_start_sshd() {
+    local dir=$bench_work/sshd _
+    bench_need_tool ssh-keygen sftp scp
+    [[ -x /usr/sbin/sshd ]] || bench_die "sshd is not installed (apt-get install openssh-server)"
+    mkdir -p "$dir" /run/sshd
+    chmod 755 "$dir"
+    ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key"
+    ssh-keygen -q -t ed25519 -N '' -f "$dir/client_key"
+    install -m 644 "$dir/client_key.pub" "$dir/authorized_keys"
+    bench_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat >"$dir/sshd_config" <<EOF
+Port $bench_port
+ListenAddress 127.0.0.1
+HostKey $dir/host_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowUsers $bench_user
+UseDNS no
+PrintMotd no
+MaxStartups 100
+MaxSessions 100
+Subsystem sftp internal-sftp
+EOF
+    /usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/log" 2>&1 &
+    bench_sshd_pid=$!
+    bench_cleanup_hooks+=(bench_stop_sshd)
+    bench_ssh_key=$dir/client_key
+    bench_known_hosts=$dir/known_hosts
+    echo "[127.0.0.1]:$bench_port $(cut -d' ' -f1-2 "$dir/host_key.pub")" >"$bench_known_hosts"
+    bench_ssh_fp=$(ssh-keygen -lf "$dir/host_key.pub" -E sha256 | cut -d' ' -f2)
+    bench_ssh_opts=(-o BatchMode=yes -o IdentitiesOnly=yes -o "IdentityFile=$bench_ssh_key"
+                    -o "UserKnownHostsFile=$bench_known_hosts" -o StrictHostKeyChecking=yes
+                    -o GlobalKnownHostsFile=/dev/null -o "Port=$bench_port" -F /dev/null)
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$bench_port") 2>/dev/null && return 0
+        kill -0 "$bench_sshd_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$dir/log" >&2
+    bench_die "sshd is not accepting connections on port $bench_port"
+}
+
+# bench_stop_sshd: the listener and its per-connection processes (they setsid()), by PID.
+bench_stop_sshd() {
+    [[ -n $bench_sshd_pid ]] || return 0
+    local child
+    for child in $(ps -o pid= --ppid "$bench_sshd_pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
+    kill "$bench_sshd_pid" 2>/dev/null || true
+    wait "$bench_sshd_pid" 2>/dev/null || true
+    bench_sshd_pid=
+}
