@@ -116,18 +116,18 @@ void SftpChannel::pump()
     if (!m_open)
         return;
     // Writing lets libssh read (window adjustments, replies) and reading opens the window
-    // for more writes: alternate until neither moves, bounded.
+    // for more writes: alternate until neither moves, bounded. Reading comes last in each
+    // round, so nothing libssh took off the socket while flushing or writing is left
+    // waiting in its buffers when the socket has nothing more to say.
     for (int round = 0; round < 16; ++round) {
+        if (ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING)
+            ssh_blocking_flush(m_session, 0);
         bool progress = false;
         if (!writeQueued(&progress) || !readAvailable(&progress))
             return;
         if (!progress)
             break;
     }
-    if (!m_open)
-        return;
-    if (ssh_get_poll_flags(m_session) & SSH_WRITE_PENDING)
-        ssh_blocking_flush(m_session, 0);
     updateNotifiers();
 }
 
