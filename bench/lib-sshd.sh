@@ -16,7 +16,7 @@ bench_ssh_fp=
 bench_ssh_opts=()
 
 bench_start_sshd() {
-    local dir=$bench_work/sshd _
+    local dir=$bench_work/sshd
     bench_need_tool ssh-keygen sftp scp
     [[ -x /usr/sbin/sshd ]] || bench_die "sshd is not installed (apt-get install openssh-server)"
     mkdir -p "$dir" /run/sshd
@@ -52,21 +52,10 @@ EOF
     bench_ssh_opts=(-o BatchMode=yes -o IdentitiesOnly=yes -o "IdentityFile=$bench_ssh_key"
                     -o "UserKnownHostsFile=$bench_known_hosts" -o StrictHostKeyChecking=yes
                     -o GlobalKnownHostsFile=/dev/null -o "Port=$bench_port" -F /dev/null)
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$bench_port") 2>/dev/null && return 0
-        kill -0 "$bench_sshd_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$dir/log" >&2
-    bench_die "sshd is not accepting connections on port $bench_port"
+    bench_wait_listening sshd "$bench_port" "$bench_sshd_pid" "$dir/log"
 }
 
-# bench_stop_sshd: the listener and its per-connection processes (they setsid()), by PID.
 bench_stop_sshd() {
-    [[ -n $bench_sshd_pid ]] || return 0
-    local child
-    for child in $(ps -o pid= --ppid "$bench_sshd_pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
-    kill "$bench_sshd_pid" 2>/dev/null || true
-    wait "$bench_sshd_pid" 2>/dev/null || true
+    bench_stop_listener "$bench_sshd_pid"
     bench_sshd_pid=
 }

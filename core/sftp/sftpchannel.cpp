@@ -1,6 +1,7 @@
 #include "sftpchannel.h"
 
 #include "socketguard.h"
+#include "sshkeys.h"
 
 #include <QSocketNotifier>
 
@@ -30,13 +31,7 @@ SftpChannel::~SftpChannel()
 {
     delete m_readNotifier;
     delete m_writeNotifier;
-    if (m_channel)
-        ssh_channel_free(m_channel);
-    if (m_session) {
-        m_guard->releaseDescriptor();
-        ssh_disconnect(m_session);
-        ssh_free(m_session);
-    }
+    freeSsh(m_session, m_channel, *m_guard);
 }
 
 bool SftpChannel::hasExtension(QByteArrayView name) const

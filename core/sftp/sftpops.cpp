@@ -21,6 +21,17 @@ QByteArray SftpContext::encode(const QString &path) const
     return encoder.isValid() ? QByteArray(encoder.encode(path)) : path.toUtf8();
 }
 
+QString resolveHomePath(const QString &path, const QString &home)
+{
+    if (home.isEmpty() || !path.startsWith(QLatin1Char('~')))
+        return path;
+    if (path == QLatin1String("~"))
+        return home;
+    if (path.startsWith(QLatin1String("~/")))
+        return (home == QLatin1String("/") ? QString() : home) + path.mid(1);
+    return path;
+}
+
 // --- Replies ---
 
 namespace {
@@ -185,6 +196,44 @@ void WorkerOp::closeHandle(const QByteArray &handle)
     sendAndForget(std::move(close));
 }
 
+void WorkerOp::resolveLink(const QString &path, DirEntry *entry, std::function<void()> done)
+{
+    const bool follow = m_request.followLinks;
+    auto pending = std::make_shared<int>(follow ? 2 : 1);
+    auto oneDone = [pending, done] {
+        if (--*pending == 0)
+            done();
+    };
+    SftpChannel::Request readlink = request(sftp::Readlink);
+    readlink.writer.string(encode(path));
+    call(std::move(readlink), [this, entry, oneDone](const SftpChannel::Reply &reply) {
+        QByteArray target;
+        FtpError ignored;
+        if (sftpReadSingleName(reply, &target, &ignored, {}))
+            entry->target = m_context->decoder->decode(target);
+        oneDone();
+    });
+    if (!follow)
+        return;
+    SftpChannel::Request stat = request(sftp::Stat);
+    stat.writer.string(encode(path));
+    call(std::move(stat), [this, entry, oneDone](const SftpChannel::Reply &reply) {
+        sftp::Attributes followed;
+        FtpError ignored; // a dangling link keeps its own attributes
+        if (sftpReadAttributes(reply, &followed, &ignored, {})) {
+            DirEntry target = sftpEntry(entry->rawName, followed, *m_context->decoder);
+            target.name = entry->name;
+            target.line = entry->line;
+            target.owner = entry->owner;
+            target.group = entry->group;
+            target.isLink = true;
+            target.target = entry->target;
+            *entry = std::move(target);
+        }
+        oneDone();
+    });
+}
+
 void WorkerOp::finish(const FtpError &error, const SftpResult &result)
 {
     if (m_finished)
@@ -251,42 +300,11 @@ private:
             finish({}, m_result);
             return;
         }
-        m_waiting = req().followLinks ? 2 : 1;
-        SftpChannel::Request readlink = request(sftp::Readlink);
-        readlink.writer.string(encode(req().path));
-        call(std::move(readlink), [this](const SftpChannel::Reply &r) {
-            QByteArray target;
-            FtpError ignored;
-            if (sftpReadSingleName(r, &target, &ignored, {}))
-                m_result.entry.target = context()->decoder->decode(target);
-            done();
-        });
-        if (req().followLinks) {
-            SftpChannel::Request stat = request(sftp::Stat);
-            stat.writer.string(encode(req().path));
-            call(std::move(stat), [this](const SftpChannel::Reply &r) {
-                sftp::Attributes followed;
-                FtpError ignored; // a dangling link keeps its own attributes
-                if (sftpReadAttributes(r, &followed, &ignored, {})) {
-                    DirEntry entry =
-                        sftpEntry(encode(lastComponent(req().path)), followed, *context()->decoder);
-                    entry.isLink = true;
-                    entry.target = m_result.entry.target;
-                    m_result.entry = entry;
-                }
-                done();
-            });
-        }
-    }
-    void done()
-    {
-        if (--m_waiting == 0)
-            finish({}, m_result);
+        resolveLink(req().path, &m_result.entry, [this] { finish({}, m_result); });
     }
 
     sftp::Attributes m_attributes;
     SftpResult m_result;
-    int m_waiting = 0;
 };
 
 // --- List: OPENDIR, READDIRs (a few in flight), CLOSE; then links resolved ---
@@ -381,47 +399,19 @@ private:
                                               : QString(dir + QLatin1Char('/') + entry.name);
     }
 
-    // Links show their target (READLINK) and, when following, what it is (STAT): all
-    // sent at once.
+    // Links show their target and, when following, what it is: all asked at once.
     void resolveLinks()
     {
         for (qsizetype i = 0; i < m_entries.size(); ++i) {
             if (!m_entries[i].isLink)
                 continue;
-            const QByteArray path = encode(childPath(m_entries[i]));
             ++m_waiting;
-            SftpChannel::Request readlink = request(sftp::Readlink);
-            readlink.writer.string(path);
-            call(std::move(readlink), [this, i](const SftpChannel::Reply &reply) {
-                QByteArray target;
-                FtpError ignored;
-                if (sftpReadSingleName(reply, &target, &ignored, {}))
-                    m_entries[i].target = context()->decoder->decode(target);
-                linkDone();
-            });
-            if (!req().followLinks)
-                continue;
-            ++m_waiting;
-            SftpChannel::Request stat = request(sftp::Stat);
-            stat.writer.string(path);
-            call(std::move(stat), [this, i](const SftpChannel::Reply &reply) {
-                sftp::Attributes followed;
-                FtpError ignored; // a dangling link stays a link to nothing
-                if (sftpReadAttributes(reply, &followed, &ignored, {})) {
-                    m_entries[i].isDir = followed.isDirectory();
-                    if (followed.has(sftp::Attributes::HasSize) && !followed.isDirectory())
-                        m_entries[i].size = qint64(followed.size);
-                }
-                linkDone();
+            resolveLink(childPath(m_entries[i]), &m_entries[i], [this] {
+                if (--m_waiting == 0)
+                    done();
             });
         }
         if (m_waiting == 0)
-            done();
-    }
-
-    void linkDone()
-    {
-        if (--m_waiting == 0)
             done();
     }
 

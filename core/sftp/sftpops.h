@@ -70,6 +70,11 @@ protected:
     // Sends and ignores the reply (CLOSE after a failure or a cancel).
     void sendAndForget(SftpChannel::Request &&request);
     void closeHandle(const QByteArray &handle);
+    // A link's target (READLINK) and, with SftpRequest::followLinks, what it points to
+    // (STAT, as `ls -L`: the target's type, size, permissions and time; still marked a
+    // link). Both go out at once; `done` runs when both answered. A dangling link keeps
+    // its own attributes. `entry` must stay where it is until then.
+    void resolveLink(const QString &path, DirEntry *entry, std::function<void()> done);
     void finish(const FtpError &error = {}, const SftpResult &result = {});
     void log(TranscriptLine::Kind kind, const QString &text) const;
     QByteArray encode(const QString &path) const { return m_context->encode(path); }

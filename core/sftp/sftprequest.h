@@ -27,9 +27,11 @@ struct SftpRequest {
         Upload,          // path at offset (0: created or truncated; > 0: resumed)
     };
     Kind kind = Kind::Stat;
-    QString path;
-    QString target;
-    QDateTime time;
+    // Every member has an initializer: calls name only the fields they use
+    // ({.kind = ..., .path = ...}).
+    QString path = {};
+    QString target = {};
+    QDateTime time = {};
     quint32 mode = 0;
     qint64 offset = 0;
     bool followLinks = true;
@@ -44,6 +46,10 @@ struct SftpResult {
     QString path;            // RealPath, ReadLink
     qint64 size = -1;        // Download: the file's size, when the server said it
 };
+
+// "~" and "~/x" with the home folder (the server's REALPATH of "."); other paths, and any
+// path while the home folder is unknown, as they are.
+QString resolveHomePath(const QString &path, const QString &home);
 
 } // namespace ferry
 

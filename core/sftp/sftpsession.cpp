@@ -92,13 +92,7 @@ void SftpSession::setState(State state)
 
 QString SftpSession::resolvePath(const QString &path) const
 {
-    if (m_home.isEmpty())
-        return path;
-    if (path == QLatin1String("~"))
-        return m_home;
-    if (path.startsWith(QLatin1String("~/")))
-        return (m_home == QLatin1String("/") ? QString() : m_home) + path.mid(1);
-    return path;
+    return resolveHomePath(path, m_home);
 }
 
 void SftpSession::ensureConnected()
@@ -140,123 +134,83 @@ SftpCall *SftpSession::submit(SftpCall *call)
 
 SftpCall *SftpSession::list(const QString &path, bool followLinks)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::List;
-    r.path = path;
-    r.followLinks = followLinks;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::List, .path = path, .followLinks = followLinks});
 }
 
 SftpCall *SftpSession::stat(const QString &path, bool followLinks)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Stat;
-    r.path = path;
-    r.followLinks = followLinks;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::Stat, .path = path, .followLinks = followLinks});
 }
 
 SftpCall *SftpSession::makeDirectory(const QString &path, bool parents)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::MakeDirectory;
-    r.path = path;
-    r.parents = parents;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::MakeDirectory, .path = path, .parents = parents});
 }
 
 SftpCall *SftpSession::removeFile(const QString &path)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::RemoveFile;
-    r.path = path;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::RemoveFile, .path = path});
 }
 
 SftpCall *SftpSession::removeDirectory(const QString &path)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::RemoveDirectory;
-    r.path = path;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::RemoveDirectory, .path = path});
 }
 
 SftpCall *SftpSession::rename(const QString &from, const QString &to, bool overwrite)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Rename;
-    r.path = from;
-    r.target = to;
-    r.overwrite = overwrite;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::Rename, .path = from, .target = to, .overwrite = overwrite});
 }
 
 SftpCall *SftpSession::setModificationTime(const QString &path, const QDateTime &utc)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::SetTime;
-    r.path = path;
-    r.time = utc;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::SetTime, .path = path, .time = utc});
 }
 
 SftpCall *SftpSession::chmod(const QString &path, quint32 mode)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Chmod;
-    r.path = path;
-    r.mode = mode;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::Chmod, .path = path, .mode = mode});
 }
 
 SftpCall *SftpSession::readLink(const QString &path)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::ReadLink;
-    r.path = path;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::ReadLink, .path = path});
 }
 
 SftpCall *SftpSession::createSymlink(const QString &linkPath, const QString &target)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Symlink;
-    r.path = linkPath;
-    r.target = target;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::Symlink, .path = linkPath, .target = target});
 }
 
 SftpCall *SftpSession::realPath(const QString &path)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::RealPath;
-    r.path = path;
-    return newCall(r);
+    return newCall({.kind = SftpRequest::Kind::RealPath, .path = path});
+}
+
+SftpTransfer *SftpSession::transfer(SftpTransfer::Direction direction, const QString &remotePath,
+                                    QIODevice *device, const SftpTransferOptions &options)
+{
+    const auto kind = direction == SftpTransfer::Direction::Download ? SftpRequest::Kind::Download
+                                                                     : SftpRequest::Kind::Upload;
+    auto *call =
+        new SftpTransfer(this, m_nextId++, {.kind = kind, .path = remotePath, .offset = options.offset},
+                         direction, device, options);
+    submit(call);
+    if (direction == SftpTransfer::Direction::Download)
+        call->grantAllowed(); // room for the first READs, ready when the file is open
+    return call;
 }
 
 SftpTransfer *SftpSession::download(const QString &remotePath, QIODevice *target,
                                     const SftpTransferOptions &options)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Download;
-    r.path = remotePath;
-    r.offset = options.offset;
-    auto *call = new SftpTransfer(this, m_nextId++, r, SftpTransfer::Direction::Download, target, options);
-    submit(call);
-    call->grantAllowed(); // room for the first READs, ready when the file is open
-    return call;
+    return transfer(SftpTransfer::Direction::Download, remotePath, target, options);
 }
 
 SftpTransfer *SftpSession::upload(QIODevice *source, const QString &remotePath,
                                   const SftpTransferOptions &options)
 {
-    SftpRequest r;
-    r.kind = SftpRequest::Kind::Upload;
-    r.path = remotePath;
-    r.offset = options.offset;
-    auto *call = new SftpTransfer(this, m_nextId++, r, SftpTransfer::Direction::Upload, source, options);
-    submit(call);
-    return call;
+    return transfer(SftpTransfer::Direction::Upload, remotePath, source, options);
 }
 
 void SftpSession::disconnectFromHost()

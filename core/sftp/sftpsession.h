@@ -92,6 +92,8 @@ private:
     // Runs fn on the worker's thread (queued).
     void toWorker(std::function<void(SftpWorker *)> fn);
     SftpCall *newCall(SftpRequest request);
+    SftpTransfer *transfer(SftpTransfer::Direction direction, const QString &remotePath, QIODevice *device,
+                           const SftpTransferOptions &options);
 
     SftpConfig m_config;
     State m_state = State::Disconnected;

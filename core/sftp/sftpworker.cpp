@@ -192,23 +192,12 @@ void SftpWorker::submit(quint64 id, const SftpRequest &request)
     Q_EMIT finished(id, FtpError(FtpError::Kind::Network, tr("Not connected")), {});
 }
 
-QString SftpWorker::resolveHome(const QString &path) const
-{
-    if (m_home.isEmpty() || !path.startsWith(QLatin1Char('~')))
-        return path;
-    if (path == QLatin1String("~"))
-        return m_home;
-    if (path.startsWith(QLatin1String("~/")))
-        return (m_home == QLatin1String("/") ? QString() : m_home) + path.mid(1);
-    return path;
-}
-
 void SftpWorker::startOp(quint64 id, const SftpRequest &request)
 {
     SftpRequest resolved = request;
-    resolved.path = resolveHome(request.path);
+    resolved.path = resolveHomePath(request.path, m_home);
     if (request.kind != SftpRequest::Kind::Symlink) // a link's target is stored as given
-        resolved.target = resolveHome(request.target);
+        resolved.target = resolveHomePath(request.target, m_home);
     WorkerOp *op = WorkerOp::create(id, resolved, &m_context, this);
     m_ops.insert(id, op);
     connect(op, &WorkerOp::finished, this,

@@ -66,7 +66,6 @@ private:
     void failWaiting(const FtpError &error);
     void log(TranscriptLine::Kind kind, const QString &text);
     void tearDown();
-    QString resolveHome(const QString &path) const; // "~", "~/x"
 
     SftpConfig m_config;
     std::shared_ptr<SocketGuard> m_guard;

@@ -1,8 +1,21 @@
 #include "sshkeys.h"
 
+#include "socketguard.h"
+
 #include <QFile>
 
 namespace ferry {
+
+void freeSsh(ssh_session session, ssh_channel channel, SocketGuard &guard)
+{
+    if (channel)
+        ssh_channel_free(channel);
+    if (session) {
+        guard.releaseDescriptor();
+        ssh_disconnect(session);
+        ssh_free(session);
+    }
+}
 
 HostKey hostKeyOf(ssh_key key)
 {

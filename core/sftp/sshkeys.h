@@ -8,6 +8,12 @@
 
 namespace ferry {
 
+class SocketGuard;
+
+// Ends a connection: frees the channel (may be null), tells the guard the socket is going
+// (so the owner never shuts down a reused descriptor), disconnects and frees the session.
+void freeSsh(ssh_session session, ssh_channel channel, SocketGuard &guard);
+
 // libssh key helpers (worker side). The HostKey value of a libssh key; null on failure.
 HostKey hostKeyOf(ssh_key key);
 

@@ -47,13 +47,7 @@ SshLogon::~SshLogon()
 {
     wipe(m_password);
     wipe(m_config.keyPassphrase);
-    if (m_channel)
-        ssh_channel_free(m_channel);
-    if (m_session) {
-        m_guard->releaseDescriptor();
-        ssh_disconnect(m_session);
-        ssh_free(m_session);
-    }
+    freeSsh(m_session, m_channel, *m_guard);
 }
 
 bool SshLogon::aborted()
