@@ -11,7 +11,9 @@ namespace {
 
 // How much one pump reads before it lets the event loop run (cancels, new requests).
 constexpr qsizetype ReadPerPump = 8 * 1024 * 1024;
-constexpr qsizetype ReadChunk = 256 * 1024;
+// The channel's receive window: what the server may send before we read it. OpenSSH's own
+// client keeps 2 MiB; a wider window keeps a link with latency full (4 MiB at 50 ms: 80 MiB/s).
+constexpr qsizetype ReceiveWindow = 4 * 1024 * 1024;
 
 } // namespace
 
@@ -159,17 +161,20 @@ bool SftpChannel::readAvailable(bool *progress)
 {
     qsizetype total = 0;
     while (total < ReadPerPump) {
-        char *space = m_framer.reserve(ReadChunk);
-        const int n = ssh_channel_read_nonblocking(m_channel, space, uint32_t(ReadChunk), 0);
-        if (n == 0)
+        // Asking for ReceiveWindow bytes makes libssh widen the channel's receive window to
+        // that (its own growth stops at 1.22 MiB: too little in flight for a fast link with
+        // some latency). A timeout of 0 only takes what has arrived.
+        char *space = m_framer.reserve(ReceiveWindow);
+        const int n = ssh_channel_read_timeout(m_channel, space, uint32_t(ReceiveWindow), 0, 0);
+        if (n == 0) {
+            if (ssh_channel_is_eof(m_channel) || !ssh_channel_is_open(m_channel)) {
+                close(FtpError(FtpError::Kind::Network, tr("The server closed the SFTP connection")));
+                return false;
+            }
             break;
-        if (n == SSH_EOF || (n < 0 && ssh_channel_is_eof(m_channel))) {
-            close(FtpError(FtpError::Kind::Network, tr("The server closed the SFTP connection")));
-            return false;
         }
         if (n < 0) {
-            close(FtpError(FtpError::Kind::Network,
-                           tr("The connection to the server broke: %1").arg(libsshError())));
+            close(FtpError(FtpError::Kind::Network, tr("The connection to the server broke: %1").arg(libsshError())));
             return false;
         }
         *progress = true;
@@ -180,7 +185,7 @@ bool SftpChannel::readAvailable(bool *progress)
         if (!dispatch())
             return false;
     }
-    if (total > 0 && total >= ReadPerPump)
+    if (total >= ReadPerPump)
         schedulePump(); // more may be waiting: after the event loop had its turn
     return true;
 }
