@@ -1,9 +1,9 @@
 #include "browserwindow.h"
 
-#include "ftp/certificaterequest.h"
-#include "ftp/certificatestore.h"
-#include "ftp/ftpsession.h"
-#include "ftp/listoperation.h"
+#include "remote/certificaterequest.h"
+#include "remote/certificatestore.h"
+#include "remote/remotesession.h"
+#include "remote/sessionfactory.h"
 #include "remotelistingmodel.h"
 
 #include <QHeaderView>
@@ -88,18 +88,21 @@ void BrowserWindow::openUrl(const QString &text)
     m_url = *url;
     if (!sameServer) {
         SessionConfig config;
-        config.host = url->host;
-        config.port = url->port;
-        config.user = url->user;
-        config.password = url->password;
+        url->applyTo(config);
         config.certificateStore = m_certificates.get();
-        // ftp:// uses TLS when the server offers it (with a visible warning when not);
-        // ftpes:// requires it; ftps:// is implicit TLS.
-        config.tlsPolicy = url->scheme == FtpUrl::Scheme::Ftp ? TlsPolicy::IfAvailable : TlsPolicy::Require;
-        config.tlsMode = url->scheme == FtpUrl::Scheme::Ftps ? TlsMode::Implicit : TlsMode::Explicit;
-        m_session = std::make_unique<FtpSession>(config);
-        connect(m_session.get(), &FtpSession::certificateCheckRequired, this, &BrowserWindow::askCertificate);
-        connect(m_session.get(), &FtpSession::transcript, this, [this](const TranscriptLine &line) {
+        QString problem;
+        m_session.reset(createRemoteSession(config, nullptr, &problem));
+        if (!m_session) {
+            showError(problem);
+            return;
+        }
+        connect(m_session.get(), &RemoteSession::questionAsked, this, [this](Question *question) {
+            if (auto *request = qobject_cast<CertificateRequest *>(question))
+                askCertificate(request);
+            else
+                question->decline();
+        });
+        connect(m_session.get(), &RemoteSession::transcript, this, [this](const TranscriptLine &line) {
             static const char *const prefix[] = {"* ", "> ", "< ", "! "};
             m_log->appendPlainText(QLatin1String(prefix[int(line.kind)]) + line.text);
         });
@@ -117,8 +120,8 @@ void BrowserWindow::listPath(const QString &path)
     m_url.path = path;
     m_address->setText(m_url.toDisplayString());
     statusBar()->showMessage(tr("Listing %1…").arg(path));
-    auto *op = m_session->list(path, ListMode::Auto);
-    connect(op, &FtpOperation::finished, this, [this, op, path] {
+    RemoteCall *op = m_session->list(path);
+    connect(op, &RemoteCall::finished, this, [this, op, path] {
         if (!op->succeeded()) {
             showError(op->error().toString());
             statusBar()->showMessage(tr("Failed"));
@@ -127,7 +130,7 @@ void BrowserWindow::listPath(const QString &path)
         m_banner->hide();
         m_security->setText(
             m_session->isEncrypted()
-                ? tr("Encrypted (%1)").arg(m_session->tlsDescription())
+                ? tr("Encrypted (%1)").arg(m_session->securityDescription())
                 : tr("NOT ENCRYPTED: the password and files cross the network in clear text"));
         m_model->setEntries(op->entries());
         statusBar()->showMessage(tr("%n item(s) in %1", nullptr, int(op->entries().size())).arg(path));

@@ -14,7 +14,7 @@ namespace ferry {
 
 class CertificateRequest;
 class CertificateStore;
-class FtpSession;
+class RemoteSession;
 class RemoteListingModel;
 
 // A single-pane remote browser: an address bar, the folder's entries and the protocol
@@ -49,7 +49,7 @@ private:
     QLabel *m_security = nullptr;
     RemoteListingModel *m_model = nullptr;
     std::unique_ptr<CertificateStore> m_certificates;
-    std::unique_ptr<FtpSession> m_session;
+    std::unique_ptr<RemoteSession> m_session;
     FtpUrl m_url;
 };
 

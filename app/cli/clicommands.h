@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QStringList>
 
 namespace ferry::cli {
@@ -19,5 +20,10 @@ enum ExitCode {
 
 // Runs one ferry-cli command line (arguments[0] is the program name).
 int run(const QStringList &arguments);
+
+// `ferry-cli --help`: every command and option, from the tables the parser uses.
+QString helpText();
+// `ferry-cli COMMAND --help` (empty for an unknown command).
+QString commandHelp(const QString &command);
 
 } // namespace ferry::cli

@@ -1,6 +1,5 @@
 #include "clioutput.h"
 
-#include <QCoreApplication>
 #include <cstdio>
 
 namespace ferry::cli {
@@ -17,15 +16,15 @@ QTextStream &err()
     return stream;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ferry-cli", text);
-}
-
 int fail(int code, const QString &message)
 {
-    err() << "ferry-cli: " << message << Qt::endl;
+    note(message);
     return code;
+}
+
+void note(const QString &message)
+{
+    err() << "ferry-cli: " << message << Qt::endl;
 }
 
 } // namespace ferry::cli

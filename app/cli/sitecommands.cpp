@@ -1,7 +1,9 @@
 #include "sitecommands.h"
 
 #include "clicommands.h"
+#include "clioptions.h"
 #include "clioutput.h"
+#include "cliprompts.h"
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/filezillaimport.h"
@@ -15,12 +17,15 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
-#include <termios.h>
-#include <unistd.h>
 
 namespace ferry::cli {
 
 namespace {
+
+// The translation context of the site manager's messages.
+class SiteCommands {
+    Q_DECLARE_TR_FUNCTIONS(SiteCommands)
+};
 
 constexpr int kKeychainTimeoutMs = 30000; // a hung secret service must not hang the CLI
 
@@ -36,7 +41,7 @@ awaitKeychain(const std::function<void(CredentialStore *, const QObject *, Crede
     CredentialStore store;
     QEventLoop loop;
     KeychainAnswer answer;
-    answer.text = tr("the keychain did not answer");
+    answer.text = SiteCommands::tr("the keychain did not answer");
     bool done = false;
     start(&store, &loop, [&](CredentialStore::Result result, const QString &text) {
         answer = {result, text};
@@ -56,7 +61,7 @@ bool loadStore(SiteStore *store)
 {
     QString error;
     if (!store->load(&error))
-        err() << "ferry-cli: " << error << Qt::endl;
+        note(error);
     return store->status() == SiteStore::Status::Ok || store->status() == SiteStore::Status::Corrupt;
 }
 
@@ -70,7 +75,7 @@ int saveStore(SiteStore *store)
 
 QString connectionString(const SiteProfile &s)
 {
-    QString result = SiteProfile::protocolName(s.protocol) + QLatin1String("://");
+    QString result = protocolScheme(s.protocol) + QLatin1String("://");
     if (s.logonType != SiteProfile::LogonType::Anonymous && !s.user.isEmpty())
         result += s.user + QLatin1Char('@');
     result += s.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + s.host + QLatin1Char(']') : s.host;
@@ -102,7 +107,7 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("id", s.id.toString(QUuid::WithoutBraces));
     line("host", s.host);
     line("port", QString::number(s.port));
-    line("protocol", SiteProfile::protocolName(s.protocol));
+    line("protocol", protocolScheme(s.protocol));
     if (s.protocol == SiteProfile::Protocol::Ftp)
         line("tls", SiteProfile::tlsPolicyName(s.tlsPolicy));
     line("logon", SiteProfile::logonTypeName(s.logonType));
@@ -110,7 +115,8 @@ int cmdShow(const SiteStore &store, const QString &name)
     if (s.logonType == SiteProfile::LogonType::Account)
         line("account", s.account);
     // Never the password itself: only where it lives.
-    line("password", s.storesPassword() ? tr("in the system keychain (never shown)") : tr("none"));
+    line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
+                                        : SiteCommands::tr("none"));
     line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
     line("charset", s.charset);
     line("connections", QString::number(s.connectionLimit));
@@ -137,12 +143,11 @@ bool storePasswords(const QHash<QUuid, QString> &passwords)
                 store->writePassword(id, password, context, callback);
             });
         if (answer.result == CredentialStore::Result::Unavailable) {
-            err() << "ferry-cli: " << answer.text << Qt::endl;
+            note(answer.text);
             return false;
         }
         if (answer.result != CredentialStore::Result::Ok) {
-            err() << "ferry-cli: " << tr("Cannot store the password in the keychain: %1").arg(answer.text)
-                  << Qt::endl;
+            note(SiteCommands::tr("Cannot store the password in the keychain: %1").arg(answer.text));
             return false;
         }
     }
@@ -156,26 +161,27 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     s.host = parser.value(QStringLiteral("host")).trimmed();
     s.folder = SiteProfile::normalizeFolder(parser.value(QStringLiteral("folder")));
     if (parser.isSet(QStringLiteral("protocol"))) {
-        const auto protocol = SiteProfile::parseProtocol(parser.value(QStringLiteral("protocol")));
+        const auto protocol = parseProtocolScheme(parser.value(QStringLiteral("protocol")));
         if (!protocol || *protocol == SiteProfile::Protocol::Sftp)
-            return fail(ExitUsage, tr("--protocol takes ftp, ftpes or ftps."));
+            return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes or ftps."));
         s.protocol = *protocol;
     }
-    s.port = SiteProfile::defaultPort(s.protocol);
+    s.port = defaultPort(s.protocol);
     if (parser.isSet(QStringLiteral("port"))) {
         bool ok = false;
         const int port = parser.value(QStringLiteral("port")).toInt(&ok);
         if (!ok || port < 1 || port > 65535)
-            return fail(ExitUsage, tr("--port takes a number from 1 to 65535."));
+            return fail(ExitUsage, SiteCommands::tr("--port takes a number from 1 to 65535."));
         s.port = quint16(port);
     }
     if (parser.isSet(QStringLiteral("tls"))) {
         const auto policy = SiteProfile::parseTlsPolicy(parser.value(QStringLiteral("tls")));
         if (!policy)
-            return fail(ExitUsage, tr("--tls takes require, if-available or plain."));
+            return fail(ExitUsage, SiteCommands::tr("--tls takes require, if-available or plain."));
         if (s.protocol != SiteProfile::Protocol::Ftp)
-            return fail(ExitUsage,
-                        tr("--tls applies to --protocol ftp (ftpes and ftps always require TLS)."));
+            return fail(
+                ExitUsage,
+                SiteCommands::tr("--tls applies to --protocol ftp (ftpes and ftps always require TLS)."));
         s.tlsPolicy = *policy;
     }
     s.user = parser.value(QStringLiteral("user"));
@@ -191,7 +197,7 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("transfer-mode"))) {
         const auto mode = SiteProfile::parseTransferMode(parser.value(QStringLiteral("transfer-mode")));
         if (!mode)
-            return fail(ExitUsage, tr("--transfer-mode takes default, passive or active."));
+            return fail(ExitUsage, SiteCommands::tr("--transfer-mode takes default, passive or active."));
         s.transferMode = *mode;
     }
     if (parser.isSet(QStringLiteral("charset")))
@@ -201,28 +207,24 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     const bool havePassword = parser.isSet(QStringLiteral("password-stdin"));
     if (havePassword) {
         if (!s.storesPassword())
-            return fail(ExitUsage, tr("--password-stdin needs --user (anonymous sites have no password)."));
-        QFile in;
-        if (!in.open(stdin, QIODevice::ReadOnly))
-            return fail(ExitUsage, tr("Cannot read the password from stdin."));
-        QByteArray lineBytes = in.readLine(64 * 1024);
-        while (lineBytes.endsWith('\n') || lineBytes.endsWith('\r'))
-            lineBytes.chop(1);
-        password = QString::fromUtf8(lineBytes);
+            return fail(ExitUsage, SiteCommands::tr(
+                                       "--password-stdin needs --user (anonymous sites have no password)."));
+        const std::optional<QString> line = readStdinLine();
+        if (!line)
+            return fail(ExitUsage, SiteCommands::tr("Cannot read the password from stdin."));
+        password = *line;
     }
     if (store.isReadOnly())
-        return fail(ExitLocal, tr("Not saving sites: %1").arg(store.lastError()));
+        return fail(ExitLocal, SiteCommands::tr("Not saving sites: %1").arg(store.lastError()));
     QString error;
     if (!store.add(s, &error))
         return fail(ExitUsage, error);
     // The keychain first: a site saved without its password would fail at login later.
     if (havePassword && !password.isEmpty() && !storePasswords({{s.id, password}}))
-        err() << "ferry-cli: "
-              << tr("The site is saved without a password; it will be asked for when connecting.")
-              << Qt::endl;
+        note(SiteCommands::tr("The site is saved without a password; it will be asked for when connecting."));
     if (int rc = saveStore(&store))
         return rc;
-    out() << tr("Added %1").arg(s.path()) << Qt::endl;
+    out() << SiteCommands::tr("Added %1").arg(s.path()) << Qt::endl;
     return ExitOk;
 }
 
@@ -242,15 +244,14 @@ int cmdRemove(SiteStore &store, const QString &name)
                 keychain->removePassword(id, context, callback);
             });
         if (answer.result == CredentialStore::Result::Failed)
-            err() << "ferry-cli: "
-                  << tr("The password could not be removed from the keychain: %1").arg(answer.text)
-                  << Qt::endl;
+            note(
+                SiteCommands::tr("The password could not be removed from the keychain: %1").arg(answer.text));
     }
     ConnectionHistory history(ConnectionHistory::defaultPath());
     history.load();
     history.forgetSite(site->id);
     history.save();
-    out() << tr("Removed %1").arg(site->path()) << Qt::endl;
+    out() << SiteCommands::tr("Removed %1").arg(site->path()) << Qt::endl;
     return ExitOk;
 }
 
@@ -258,7 +259,7 @@ QByteArray readInput(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        *error = SiteCommands::tr("Cannot read %1: %2").arg(path, file.errorString());
         return {};
     }
     return file.read(64 * 1024 * 1024);
@@ -269,7 +270,7 @@ QByteArray readInput(const QString &path, QString *error)
 int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString> passwords)
 {
     if (store.isReadOnly())
-        return fail(ExitLocal, tr("Not saving sites: %1").arg(store.lastError()));
+        return fail(ExitLocal, SiteCommands::tr("Not saving sites: %1").arg(store.lastError()));
     int added = 0;
     for (SiteProfile &s : sites) {
         QString error;
@@ -282,7 +283,7 @@ int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString
         } else {
             s.name = store.uniqueName(s.folder, s.name);
             if (!store.add(s, &error)) {
-                err() << "ferry-cli: " << error << Qt::endl;
+                note(error);
                 passwords.remove(s.id);
                 continue;
             }
@@ -292,9 +293,8 @@ int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString
     if (int rc = saveStore(&store))
         return rc;
     if (!passwords.isEmpty() && !storePasswords(passwords))
-        err() << "ferry-cli: " << tr("Passwords were not imported; they will be asked for when connecting.")
-              << Qt::endl;
-    out() << QCoreApplication::translate("ferry-cli", "Imported %n site(s).", nullptr, added) << Qt::endl;
+        note(SiteCommands::tr("Passwords were not imported; they will be asked for when connecting."));
+    out() << SiteCommands::tr("Imported %n site(s).", nullptr, added) << Qt::endl;
     return ExitOk;
 }
 
@@ -302,26 +302,8 @@ int addImported(SiteStore &store, QList<SiteProfile> sites, QHash<QUuid, QString
 // never hang on a prompt.
 std::optional<QString> promptPassword(const SiteProfile &site)
 {
-    if (!::isatty(STDIN_FILENO) || !::isatty(STDERR_FILENO))
-        return std::nullopt;
-    err() << tr("Password for %1@%2 (%3): ").arg(site.user, site.host, site.path()) << Qt::flush;
-    termios saved = {};
-    const bool canHide = ::tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (canHide) {
-        termios hidden = saved;
-        hidden.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
-    }
-    QFile in;
-    QByteArray line;
-    if (in.open(stdin, QIODevice::ReadOnly))
-        line = in.readLine(64 * 1024);
-    if (canHide)
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-    err() << Qt::endl;
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    return QString::fromUtf8(line);
+    return Prompts::password(
+        SiteCommands::tr("Password for %1@%2 (%3): ").arg(site.user, site.host, site.path()));
 }
 
 } // namespace
@@ -330,23 +312,22 @@ int runSites(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    auto valueOption = [](const char *name, const char *valueName) {
-        return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
-    };
-    parser.addOptions({valueOption("name", "NAME"), valueOption("host", "HOST"), valueOption("port", "N"),
-                       valueOption("protocol", "PROTOCOL"), valueOption("tls", "POLICY"),
-                       valueOption("user", "USER"), valueOption("account", "ACCOUNT"),
-                       valueOption("folder", "PATH"), valueOption("remote-folder", "PATH"),
-                       valueOption("transfer-mode", "MODE"), valueOption("charset", "NAME"),
-                       valueOption("comments", "TEXT"), QCommandLineOption(QStringLiteral("password-stdin")),
-                       QCommandLineOption(QStringLiteral("ask-password"))});
+    addOptions(&parser, SitesAddOptions | GeneralOptions);
     if (!parser.parse(arguments))
         return fail(ExitUsage, parser.errorText() + QLatin1String(" (see --help)"));
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << commandHelp(QStringLiteral("sites")) << Qt::flush;
+        return ExitOk;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        out() << "ferry-cli " << QStringLiteral(FERRY_VERSION_STRING) << Qt::endl;
+        return ExitOk;
+    }
     const QStringList args = parser.positionalArguments().mid(1); // after "sites"
     const QString command = args.value(0);
     auto expect = [&](qsizetype count, const char *usage) {
         if (args.size() != count) {
-            fail(ExitUsage, tr("usage: ferry-cli sites %1").arg(QLatin1String(usage)));
+            fail(ExitUsage, SiteCommands::tr("usage: ferry-cli sites %1").arg(QLatin1String(usage)));
             return false;
         }
         return true;
@@ -384,9 +365,10 @@ int runSites(const QStringList &arguments)
         QSaveFile file(args.at(1));
         if (!file.open(QIODevice::WriteOnly) || file.write(SiteStore::toDocument(store.sites())) < 0 ||
             !file.commit())
-            return fail(ExitLocal, tr("Cannot write %1: %2").arg(args.at(1), file.errorString()));
-        out() << QCoreApplication::translate("ferry-cli", "Exported %n site(s) (without passwords).", nullptr,
-                                             int(store.sites().size()))
+            return fail(ExitLocal,
+                        SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), file.errorString()));
+        out() << SiteCommands::tr("Exported %n site(s) (without passwords).", nullptr,
+                                  int(store.sites().size()))
               << Qt::endl;
         return ExitOk;
     }
@@ -400,19 +382,20 @@ int runSites(const QStringList &arguments)
         if (command == QLatin1String("import")) {
             const auto sites = SiteStore::parseDocument(data, &error);
             if (!sites)
-                return fail(ExitFailure, tr("%1: %2").arg(args.at(1), error));
+                return fail(ExitFailure, SiteCommands::tr("%1: %2").arg(args.at(1), error));
             return addImported(store, *sites, {});
         }
         const auto imported = FileZillaImport::parse(data, &error);
         if (!imported)
-            return fail(ExitFailure, tr("%1: %2").arg(args.at(1), error));
+            return fail(ExitFailure, SiteCommands::tr("%1: %2").arg(args.at(1), error));
         for (const QString &warning : imported->warnings)
-            err() << "ferry-cli: " << warning << Qt::endl;
+            note(warning);
         return addImported(store, imported->sites, imported->passwords);
     }
-    return fail(ExitUsage,
-                tr("usage: ferry-cli sites list|show NAME|add ...|remove NAME|import-filezilla FILE|"
-                   "export FILE|import FILE"));
+    return fail(
+        ExitUsage,
+        SiteCommands::tr("usage: ferry-cli sites list|show NAME|add ...|remove NAME|import-filezilla FILE|"
+                         "export FILE|import FILE"));
 }
 
 std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFromStdin, QString *error,
@@ -440,13 +423,13 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     target.url.user = config->user;
     switch (site->protocol) {
     case SiteProfile::Protocol::FtpsExplicit:
-        target.url.scheme = FtpUrl::Scheme::Ftpes;
+        target.url.protocol = Protocol::FtpsExplicit;
         break;
     case SiteProfile::Protocol::FtpsImplicit:
-        target.url.scheme = FtpUrl::Scheme::Ftps;
+        target.url.protocol = Protocol::FtpsImplicit;
         break;
     default:
-        target.url.scheme = FtpUrl::Scheme::Ftp;
+        target.url.protocol = Protocol::Ftp;
         target.tlsPolicy = site->tlsPolicy;
         break;
     }
@@ -465,13 +448,12 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
             } else if (const auto typed = promptPassword(*site)) {
                 target.url.password = *typed;
             } else if (answer.result == CredentialStore::Result::NotFound) {
-                err() << "ferry-cli: "
-                      << tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
-                             .arg(site->path())
-                      << Qt::endl;
+                note(SiteCommands::tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
+                         .arg(site->path()));
             } else {
-                err() << "ferry-cli: " << answer.text << ' ' << tr("Use --password-stdin or FERRY_PASSWORD.")
-                      << Qt::endl;
+                note(SiteCommands::tr(
+                         "No password from the keychain (%1); use --password-stdin or FERRY_PASSWORD.")
+                         .arg(answer.text));
             }
         }
         target.url.hasPassword = true;
@@ -494,7 +476,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
 bool siteUrl(const SiteTarget &site, const QString &path, FtpUrl *url, QString *error)
 {
     if (path.contains(QLatin1String("://"))) {
-        *error = tr("With --site, give a remote path, not a URL: %1").arg(path);
+        *error = SiteCommands::tr("With --site, give a remote path, not a URL: %1").arg(path);
         return false;
     }
     *url = site.url;
@@ -508,7 +490,7 @@ bool siteUrl(const SiteTarget &site, const QString &path, FtpUrl *url, QString *
     }
     if (url->path.contains(QLatin1Char('\r')) || url->path.contains(QLatin1Char('\n')) ||
         url->path.contains(QChar(0))) {
-        *error = tr("A path cannot contain line breaks or NUL.");
+        *error = SiteCommands::tr("A path cannot contain line breaks or NUL.");
         return false;
     }
     return true;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/sessionconfig.h"
+#include "remote/sessionconfig.h"
 #include "sites/ftpurl.h"
 
 #include <QStringList>

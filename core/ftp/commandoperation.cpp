@@ -119,13 +119,14 @@ void CommandOperation::start()
     if (m_command == Command::Rein && session()->isEncrypted()) {
         // REIN resets the login; servers differ on whether TLS survives it, and a re-login
         // that went out in clear would leak the password. Refused on FTPS sessions.
-        finish(FtpError(FtpError::Kind::InvalidArgument,
+        finish(
+            RemoteError(RemoteError::Kind::InvalidArgument,
                         tr("REIN is not used on encrypted sessions; reconnect instead. Nothing was sent.")));
         return;
     }
     // Some servers (ProFTPD) refuse SIZE in ASCII mode, and in ASCII mode a size would
     // not match the bytes a binary transfer moves (RFC 3659 §4).
-    if (m_command == Command::Size && session()->currentType() != TransferType::Binary) {
+    if (m_command == Command::Size && context().facts().type != TransferType::Binary) {
         m_state = State::SettingType;
         send(QStringLiteral("TYPE"), QStringLiteral("I"));
         return;
@@ -214,7 +215,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         return; // e.g. a raw command that opens a transfer; wait for the final reply
     if (m_state == State::SettingType) {
         if (reply.isPositive())
-            session()->setCurrentType(TransferType::Binary);
+            context().facts().type = TransferType::Binary;
         sendMain();
         return;
     }
@@ -222,7 +223,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         if (reply.isPositive())
             finish();
         else
-            finish(FtpError::fromReply(reply, describe()));
+            finish(RemoteError::fromReply(reply, describe()));
         return;
     }
     QStringList lines = reply.lines;
@@ -240,7 +241,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         // REIN resets the login (RFC 959 §4.1.1): 220 (maybe after 120) when done.
         // 220 per RFC 959; pyftpdlib answers 230 "Ready for new user".
         if (reply.isPositive()) {
-            session()->reloginAfterReinitialize();
+            context().reloginAfterReinitialize();
             finish();
             return;
         }
@@ -249,7 +250,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         break;
     case Command::Quit:
         finish();
-        session()->closeControlConnection({});
+        context().closeControlConnection({});
         return;
     case Command::Raw:
         if (reply.code < 400) {
@@ -269,37 +270,38 @@ void CommandOperation::handleReply(const FtpReply &reply)
             break;
         if (m_command == Command::Pwd || m_command == Command::Mkd) {
             if (!parseQuotedPath(reply.lastLine(), &m_path) && m_command == Command::Pwd) {
-                finish(FtpError(FtpError::Kind::Protocol, tr("The server's PWD reply names no quoted path."),
-                                reply.code, reply.text()));
+                finish(RemoteError(RemoteError::Kind::Protocol,
+                                   tr("The server's PWD reply names no quoted path."), reply.code,
+                                   reply.text()));
                 return;
             }
             if (m_command == Command::Pwd)
-                session()->setCurrentDirectory(m_path);
+                context().facts().currentDir = m_path;
         } else if (m_command == Command::Cwd) {
             m_path = m_args.value(0);
-            session()->setCurrentDirectory(m_path.startsWith(QLatin1Char('/')) ? m_path : QString());
+            context().facts().currentDir = m_path.startsWith(QLatin1Char('/')) ? m_path : QString();
         } else if (m_command == Command::Cdup) {
-            session()->setCurrentDirectory({});
+            context().facts().currentDir.clear();
         } else if (m_command == Command::Size) {
             bool ok = false;
             m_size = reply.lastLine().trimmed().toLongLong(&ok);
             if (!ok || m_size < 0) {
-                finish(FtpError(FtpError::Kind::Protocol, tr("The server's SIZE reply is not a number."),
-                                reply.code, reply.text()));
+                finish(RemoteError(RemoteError::Kind::Protocol,
+                                   tr("The server's SIZE reply is not a number."), reply.code, reply.text()));
                 return;
             }
         } else if (m_command == Command::Mdtm) {
             m_time = parseTimeVal(reply.lastLine());
             if (!m_time.isValid()) {
-                finish(FtpError(FtpError::Kind::Protocol, tr("The server's MDTM reply is not a time."),
-                                reply.code, reply.text()));
+                finish(RemoteError(RemoteError::Kind::Protocol, tr("The server's MDTM reply is not a time."),
+                                   reply.code, reply.text()));
                 return;
             }
         }
         finish();
         return;
     }
-    finish(FtpError::fromReply(reply, describe()));
+    finish(RemoteError::fromReply(reply, describe()));
 }
 
 } // namespace ferry

@@ -43,7 +43,7 @@ public:
     QString path() const { return m_path; }         // PWD, MKD (from the 257 reply), CWD
     qint64 sizeResult() const { return m_size; }    // SIZE
     QDateTime timeResult() const { return m_time; } // MDTM (UTC)
-    QString text() const { return m_text; }         // the reply text, all lines joined by '\n'
+    // text() (RemoteCall): the reply text, all lines joined by '\n'
 
     // Parses the quoted path of a 257 reply ("/a ""b""" -> /a "b"), RFC 959 Appendix II.
     static bool parseQuotedPath(const QString &text, QString *path);
@@ -54,6 +54,7 @@ public:
 protected:
     void start() override;
     void handleReply(const FtpReply &reply) override;
+    bool mayFollowPipelined() const override { return true; }
 
 private:
     void sendMain();
@@ -64,7 +65,6 @@ private:
     QString m_path;
     qint64 m_size = -1;
     QDateTime m_time;
-    QString m_text;
 };
 
 } // namespace ferry

@@ -57,6 +57,11 @@ qint64 DataConnection::bytesQueued() const
     return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
 }
 
+SessionContext DataConnection::context() const
+{
+    return SessionContext(m_session.data());
+}
+
 DataConnection::DataConnection(FtpSession *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
@@ -140,7 +145,7 @@ void DataConnection::start()
         return;
     }
     m_peer = m_session->peerAddress();
-    if (m_session->dataMode() == DataMode::Active)
+    if (context().facts().dataMode == DataMode::Active)
         startActive();
     else
         startPassive();
@@ -150,12 +155,12 @@ void DataConnection::startPassive()
 {
     // PASV cannot describe an IPv6 address (RFC 2428 §1): EPSV only there.
     const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
-    if (!m_session->epsvRefused() || ipv6) {
+    if (!context().facts().epsvRefused || ipv6) {
         m_state = State::Epsv;
-        m_session->sendCommand(QStringLiteral("EPSV"), {}, false);
+        context().sendCommand(QStringLiteral("EPSV"), {}, false);
     } else {
         m_state = State::Pasv;
-        m_session->sendCommand(QStringLiteral("PASV"), {}, false);
+        context().sendCommand(QStringLiteral("PASV"), {}, false);
     }
 }
 
@@ -166,28 +171,28 @@ void DataConnection::startActive()
     const quint32 v4 = local.toIPv4Address(&isV4);
     if (isV4)
         local = QHostAddress(v4); // ::ffff:a.b.c.d -> a.b.c.d, so PORT can carry it
-    m_server = new DataListener(m_session->isDataProtected(), this);
+    m_server = new DataListener(context().facts().dataProtected, this);
     m_server->setMaxPendingConnections(1);
     connect(m_server, &QTcpServer::newConnection, this, &DataConnection::onNewConnection);
     if (!m_server->listen(local, 0)) {
-        fail(FtpError(FtpError::Kind::Network,
-                      tr("Could not listen for an active-mode data connection on %1: %2")
-                          .arg(local.toString(), m_server->errorString())));
+        fail(RemoteError(RemoteError::Kind::Network,
+                         tr("Could not listen for an active-mode data connection on %1: %2")
+                             .arg(local.toString(), m_server->errorString())));
         return;
     }
     const quint16 port = m_server->serverPort();
-    if (local.protocol() == QAbstractSocket::IPv4Protocol && m_session->eprtRefused()) {
+    if (local.protocol() == QAbstractSocket::IPv4Protocol && context().facts().eprtRefused) {
         m_state = State::Port;
         const quint32 a = local.toIPv4Address();
-        m_session->sendCommand(QStringLiteral("PORT"),
-                               QStringLiteral("%1,%2,%3,%4,%5,%6")
-                                   .arg(a >> 24)
-                                   .arg((a >> 16) & 0xff)
-                                   .arg((a >> 8) & 0xff)
-                                   .arg(a & 0xff)
-                                   .arg(port >> 8)
-                                   .arg(port & 0xff),
-                               false);
+        context().sendCommand(QStringLiteral("PORT"),
+                              QStringLiteral("%1,%2,%3,%4,%5,%6")
+                                  .arg(a >> 24)
+                                  .arg((a >> 16) & 0xff)
+                                  .arg((a >> 8) & 0xff)
+                                  .arg(a & 0xff)
+                                  .arg(port >> 8)
+                                  .arg(port & 0xff),
+                              false);
         return;
     }
     m_state = State::Eprt;
@@ -196,8 +201,8 @@ void DataConnection::startActive()
     const qsizetype scope = host.indexOf(QLatin1Char('%'));
     if (scope >= 0)
         host.truncate(scope);
-    m_session->sendCommand(QStringLiteral("EPRT"),
-                           QStringLiteral("|%1|%2|%3|").arg(family).arg(host).arg(port), false);
+    context().sendCommand(QStringLiteral("EPRT"),
+                          QStringLiteral("|%1|%2|%3|").arg(family).arg(host).arg(port), false);
 }
 
 void DataConnection::handleReply(const FtpReply &reply)
@@ -207,21 +212,21 @@ void DataConnection::handleReply(const FtpReply &reply)
     case State::Epsv: {
         quint16 port = 0;
         if (reply.code == 229 && parseEpsv(reply.text(), &port)) {
-            m_session->setEpsvWorks();
+            context().facts().epsvWorks = true;
             connectTo(m_peer, port);
             return;
         }
         if (reply.code == 229) {
-            fail(FtpError(FtpError::Kind::Protocol, tr("The server's EPSV reply is malformed."), reply.code,
-                          reply.text()));
+            fail(RemoteError(RemoteError::Kind::Protocol, tr("The server's EPSV reply is malformed."),
+                             reply.code, reply.text()));
             return;
         }
         const bool ipv6 = m_peer.protocol() == QAbstractSocket::IPv6Protocol && !m_peer.toIPv4Address();
         if (refused && !ipv6 && !m_oneCommandOnly) {
-            m_session->setEpsvRefused();
-            m_session->emitStatus(tr("The server refused EPSV; trying PASV."));
+            context().facts().epsvRefused = true;
+            context().emitStatus(tr("The server refused EPSV; trying PASV."));
             m_state = State::Pasv;
-            m_session->sendCommand(QStringLiteral("PASV"), {}, false);
+            context().sendCommand(QStringLiteral("PASV"), {}, false);
             return;
         }
         passiveRefused(reply);
@@ -236,16 +241,16 @@ void DataConnection::handleReply(const FtpReply &reply)
             if (!peerIsV4 || address.toIPv4Address() != peerV4) {
                 // Anti-bounce (RFC 2577 §3) and the common NAT mistake: connect to the
                 // host we already talk to, never to a third host the server names.
-                m_session->emitStatus(tr("The server's PASV reply names %1, not the server's address %2; "
-                                         "connecting to %2 instead.")
-                                          .arg(address.toString(), m_peer.toString()));
+                context().emitStatus(tr("The server's PASV reply names %1, not the server's address %2; "
+                                        "connecting to %2 instead.")
+                                         .arg(address.toString(), m_peer.toString()));
             }
             connectTo(m_peer, port);
             return;
         }
         if (reply.code == 227) {
-            fail(FtpError(FtpError::Kind::Protocol, tr("The server's PASV reply is malformed."), reply.code,
-                          reply.text()));
+            fail(RemoteError(RemoteError::Kind::Protocol, tr("The server's PASV reply is malformed."),
+                             reply.code, reply.text()));
             return;
         }
         passiveRefused(reply);
@@ -257,8 +262,8 @@ void DataConnection::handleReply(const FtpReply &reply)
             return;
         }
         if (refused && m_session->localAddress().protocol() == QAbstractSocket::IPv4Protocol) {
-            m_session->setEprtRefused();
-            m_session->emitStatus(tr("The server refused EPRT; trying PORT."));
+            context().facts().eprtRefused = true;
+            context().emitStatus(tr("The server refused EPRT; trying PORT."));
             if (m_server) {
                 m_server->close();
                 m_server->deleteLater();
@@ -267,14 +272,14 @@ void DataConnection::handleReply(const FtpReply &reply)
             startActive();
             return;
         }
-        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        fail(RemoteError::fromReply(reply, tr("Could not enter active mode")));
         return;
     case State::Port:
         if (reply.isPositive()) {
             activeAccepted();
             return;
         }
-        fail(FtpError::fromReply(reply, tr("Could not enter active mode")));
+        fail(RemoteError::fromReply(reply, tr("Could not enter active mode")));
         return;
     default:
         return;
@@ -284,10 +289,10 @@ void DataConnection::handleReply(const FtpReply &reply)
 bool DataConnection::sameCertificateAsControl()
 {
     // Only the server we trusted may sit at the other end of a data connection.
-    if (tlsSocket()->peerCertificate() == m_session->controlCertificate())
+    if (tlsSocket()->peerCertificate() == context().controlCertificate())
         return true;
-    fail(FtpError(
-        FtpError::Kind::Tls,
+    fail(RemoteError(
+        RemoteError::Kind::Tls,
         tr("The data connection presented a different certificate than the control connection; refused.")));
     close();
     return false;
@@ -296,12 +301,12 @@ bool DataConnection::sameCertificateAsControl()
 void DataConnection::passiveRefused(const FtpReply &reply)
 {
     if (reply.isPermanentNegative() && m_session->config().allowModeFallback && !m_oneCommandOnly) {
-        m_session->emitStatus(tr("The server refused passive mode; switching to active mode."));
-        m_session->setDataMode(DataMode::Active); // for the rest of the session
+        context().emitStatus(tr("The server refused passive mode; switching to active mode."));
+        context().facts().dataMode = DataMode::Active; // for the rest of the session
         startActive();
         return;
     }
-    fail(FtpError::fromReply(reply, tr("Could not enter passive mode")));
+    fail(RemoteError::fromReply(reply, tr("Could not enter passive mode")));
 }
 
 void DataConnection::activeAccepted()
@@ -313,13 +318,13 @@ void DataConnection::activeAccepted()
 void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 {
     m_state = State::Ready;
-    m_socket = m_session->isDataProtected() ? new QSslSocket(this) : new QTcpSocket(this);
+    m_socket = context().facts().dataProtected ? new QSslSocket(this) : new QTcpSocket(this);
     m_socket->setReadBufferSize(4 * 1024 * 1024); // backpressure: bounded memory per download
     connect(m_socket, &QTcpSocket::connected, this, &DataConnection::onTcpConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
         if (!m_connected)
-            fail(FtpError(FtpError::Kind::Network,
-                          tr("Could not open the data connection: %1").arg(m_socket->errorString())));
+            fail(RemoteError(RemoteError::Kind::Network,
+                             tr("Could not open the data connection: %1").arg(m_socket->errorString())));
     });
     qCDebug(lcData) << "connecting data connection to" << address << port;
     m_socket->connectToHost(address, port);
@@ -330,8 +335,8 @@ void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 void DataConnection::onTcpConnected()
 {
     qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
-    m_session->noteActivity();
-    if (!m_session->isDataProtected()) {
+    context().noteActivity();
+    if (!context().facts().dataProtected) {
         m_connected = true;
         Q_EMIT connected();
         return;
@@ -339,7 +344,7 @@ void DataConnection::onTcpConnected()
     // PROT P: resume the control connection's TLS session (vsftpd and ProFTPD refuse a data
     // connection that does not, "522"). The configuration is taken now, not at the control
     // connection's encrypted(): under TLS 1.3 the ticket arrives after the handshake.
-    QSslConfiguration tls = m_session->controlSslConfiguration();
+    QSslConfiguration tls = context().controlSslConfiguration();
     // No CA at all on the data connection: a full handshake then always reports a chain
     // error, which tells it apart from a resumed session (which skips verification). Either
     // way the certificate must be the control connection's.
@@ -347,7 +352,7 @@ void DataConnection::onTcpConnected()
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
     QSslSocket *socket = tlsSocket(); // made a QSslSocket because the session protects data
     if (!socket) {
-        fail(FtpError(FtpError::Kind::Tls, tr("The data connection cannot be encrypted.")));
+        fail(RemoteError(RemoteError::Kind::Tls, tr("The data connection cannot be encrypted.")));
         return;
     }
     socket->setSslConfiguration(tls);
@@ -360,12 +365,12 @@ void DataConnection::onTcpConnected()
     connect(socket, &QSslSocket::encrypted, this, [this, socket] {
         if (!sameCertificateAsControl())
             return;
-        m_session->emitStatus(tr("TLS data connection: %1, %2, %3.")
-                                  .arg(FtpSession::protocolName(socket->sessionProtocol()),
-                                       socket->sessionCipher().name(),
-                                       m_resumed ? tr("session resumed") : tr("new session (not resumed)")));
+        context().emitStatus(tr("TLS data connection: %1, %2, %3.")
+                                 .arg(FtpSession::protocolName(socket->sessionProtocol()),
+                                      socket->sessionCipher().name(),
+                                      m_resumed ? tr("session resumed") : tr("new session (not resumed)")));
         m_connected = true;
-        m_session->noteActivity();
+        context().noteActivity();
         Q_EMIT connected();
     });
     socket->startClientEncryption();
@@ -383,7 +388,7 @@ void DataConnection::onNewConnection()
         const bool samePeer = (a4 && b4) ? from == peer : socket->peerAddress().isEqual(m_peer);
         if (!samePeer || m_socket) {
             // Only the server we talk to may connect (RFC 2577 §3, port stealing).
-            m_session->emitStatus(
+            context().emitStatus(
                 tr("Rejected a data connection from %1.").arg(socket->peerAddress().toString()));
             socket->abort();
             socket->deleteLater();
@@ -395,15 +400,15 @@ void DataConnection::onNewConnection()
         m_server->close();
         connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
             if (!m_connected)
-                fail(FtpError(
-                    FtpError::Kind::Tls,
+                fail(RemoteError(
+                    RemoteError::Kind::Tls,
                     tr("The TLS handshake on the data connection failed: %1").arg(m_socket->errorString())));
         });
         onTcpConnected();
     }
 }
 
-void DataConnection::fail(const FtpError &error)
+void DataConnection::fail(const RemoteError &error)
 {
     if (m_state == State::Failed)
         return;

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "ftperror.h"
 #include "ftpreply.h"
+#include "remote/remoteerror.h"
+#include "sessioncontext.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -70,9 +71,10 @@ public:
 Q_SIGNALS:
     void ready();
     void connected();
-    void failed(const ferry::FtpError &error);
+    void failed(const ferry::RemoteError &error);
 
 private:
+    SessionContext context() const;
     void startPassive();
     void startActive();
     void passiveRefused(const FtpReply &reply);
@@ -81,7 +83,7 @@ private:
     void connectTo(const QHostAddress &address, quint16 port);
     void onNewConnection();
     void onTcpConnected();
-    void fail(const FtpError &error);
+    void fail(const RemoteError &error);
 
     QPointer<FtpSession> m_session;
     State m_state = State::Idle;

@@ -5,7 +5,7 @@
 namespace ferry {
 
 FtpOperation::FtpOperation(FtpSession *session, QStringList pathsToCheck)
-    : QObject(session)
+    : RemoteCall(session)
     , m_session(session)
     , m_pathsToCheck(std::move(pathsToCheck))
 {
@@ -18,6 +18,11 @@ FtpSession *FtpOperation::session() const
     return m_session.data();
 }
 
+SessionContext FtpOperation::context() const
+{
+    return SessionContext(m_session.data());
+}
+
 void FtpOperation::run()
 {
     m_running = true;
@@ -25,24 +30,22 @@ void FtpOperation::run()
     // (and NUL truncates it); refuse before anything is sent.
     for (const QString &path : std::as_const(m_pathsToCheck)) {
         if (path.contains(QLatin1Char('\r')) || path.contains(QLatin1Char('\n')) || path.contains(QChar(0))) {
-            finish(FtpError(FtpError::Kind::InvalidArgument,
-                            tr("\"%1\" contains a line break or NUL character; nothing was sent.")
-                                .arg(QString(path)
-                                         .replace(QLatin1Char('\r'), QLatin1String("\\r"))
-                                         .replace(QLatin1Char('\n'), QLatin1String("\\n"))
-                                         .replace(QChar(0), QLatin1String("\\0")))));
+            finish(RemoteError(RemoteError::Kind::InvalidArgument,
+                               tr("\"%1\" contains a line break or NUL character; nothing was sent.")
+                                   .arg(QString(path)
+                                            .replace(QLatin1Char('\r'), QLatin1String("\\r"))
+                                            .replace(QLatin1Char('\n'), QLatin1String("\\n"))
+                                            .replace(QChar(0), QLatin1String("\\0")))));
             return;
         }
     }
     start();
 }
 
-void FtpOperation::cancel()
+void FtpOperation::cancelRequested()
 {
-    if (m_finished)
-        return;
     if (!m_running) {
-        finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+        finish(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled.")));
         return;
     }
     abortRunning();
@@ -50,10 +53,10 @@ void FtpOperation::cancel()
 
 void FtpOperation::abortRunning()
 {
-    finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+    finish(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled.")));
 }
 
-void FtpOperation::connectionLost(const FtpError &error)
+void FtpOperation::connectionLost(const RemoteError &error)
 {
     finish(error);
 }
@@ -61,24 +64,23 @@ void FtpOperation::connectionLost(const FtpError &error)
 void FtpOperation::send(const QString &verb, const QString &arguments, bool sensitive)
 {
     if (m_session)
-        m_session->sendCommand(verb, arguments, sensitive);
+        context().sendCommand(verb, arguments, sensitive);
 }
 
 void FtpOperation::status(const QString &text)
 {
     if (m_session)
-        m_session->emitStatus(text);
+        context().emitStatus(text);
 }
 
-void FtpOperation::finish(const FtpError &error)
+void FtpOperation::aboutToFinish()
 {
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_error = error;
     if (m_session)
         m_session->operationFinishing(this);
-    Q_EMIT finished();
+}
+
+void FtpOperation::didFinish()
+{
     if (m_session)
         m_session->operationFinished(this);
     else

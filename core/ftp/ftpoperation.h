@@ -1,9 +1,10 @@
 #pragma once
 
-#include "ftperror.h"
 #include "ftpreply.h"
+#include "remote/remotecall.h"
+#include "remote/remoteerror.h"
+#include "sessioncontext.h"
 
-#include <QObject>
 #include <QPointer>
 #include <QStringList>
 
@@ -15,25 +16,15 @@ class FtpSession;
 // machine, sends commands through its session and receives every reply while it runs.
 // A session runs one operation at a time, in the order they were queued.
 //
-// Lifetime: owned by the session; emits finished() exactly once and is deleted right
-// after (deleteLater), so read results inside the finished() handler.
-class FtpOperation : public QObject {
+// An operation is a RemoteCall: owned by the session, it emits finished() exactly once and
+// is deleted right after (deleteLater), so read results inside the finished() handler.
+class FtpOperation : public RemoteCall {
     Q_OBJECT
 public:
     ~FtpOperation() override;
 
-    bool isFinished() const { return m_finished; }
-    bool succeeded() const { return m_finished && !m_error.isError(); }
-    FtpError error() const { return m_error; }
     FtpReply lastReply() const { return m_lastReply; }
     FtpSession *session() const;
-
-    // Cancels: a queued operation is dropped, a running one is aborted (ABOR for a
-    // transfer), and it finishes with FtpError::Kind::Cancelled. The session stays usable.
-    void cancel();
-
-Q_SIGNALS:
-    void finished();
 
 protected:
     explicit FtpOperation(FtpSession *session, QStringList pathsToCheck = {});
@@ -46,20 +37,34 @@ protected:
     // A running operation was cancelled; the default finishes at once.
     virtual void abortRunning();
     // The control connection broke; the default finishes with that error.
-    virtual void connectionLost(const FtpError &error);
+    virtual void connectionLost(const RemoteError &error);
 
+    // --- How the session treats this operation (hooks instead of type switches) ---
+    // It logs in: it runs on a disconnected session (every other operation queues one).
+    virtual bool logsIn() const { return false; }
+    // It moves data over a data connection: when it succeeds, a session that prefetches
+    // asks for the next data connection at once.
+    virtual bool usesDataConnection() const { return false; }
+    // It is one plain command that may go out behind a prefetched EPSV (pipelined).
+    virtual bool mayFollowPipelined() const { return false; }
+    // The control socket is up (the greeting or TLS is next); TLS is up and trusted.
+    virtual void connected() {}
+    virtual void tlsEstablished() {}
+
+    SessionContext context() const;
     // Sends one command. `sensitive` masks the arguments in the transcript.
     void send(const QString &verb, const QString &arguments = {}, bool sensitive = false);
-    void finish(const FtpError &error = {});
     void status(const QString &text);
+
+    void cancelRequested() override;
+    void aboutToFinish() override;
+    void didFinish() override;
 
 private:
     friend class FtpSession;
     void run();
     QPointer<FtpSession> m_session;
     QStringList m_pathsToCheck;
-    FtpError m_error;
-    bool m_finished = false;
     bool m_running = false;
 
 protected:

@@ -1,11 +1,12 @@
 #include "ftpsession.h"
 
-#include "certificaterequest.h"
-#include "certificatestore.h"
 #include "commandoperation.h"
 #include "dataconnection.h"
 #include "listoperation.h"
 #include "logonoperation.h"
+#include "remote/certificaterequest.h"
+#include "remote/certificatestore.h"
+#include "remote/trustdecisions.h"
 #include "transferoperation.h"
 
 #include <QLoggingCategory>
@@ -20,8 +21,8 @@ namespace ferry {
 FtpSession::FtpSession(const SessionConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_dataMode(config.dataMode)
 {
+    m_facts.dataMode = config.dataMode;
     m_watchdog.setSingleShot(true);
     connect(&m_watchdog, &QTimer::timeout, this, &FtpSession::onTimeout);
     m_keepAlive.setSingleShot(true);
@@ -66,12 +67,12 @@ void FtpSession::setState(State state)
 template<typename Op>
 Op *FtpSession::enqueue(Op *operation)
 {
-    const bool needsLogon = (m_state == State::Disconnected || m_state == State::Closing) &&
-                            !qobject_cast<LogonOperation *>(operation);
-    bool logonQueued = false;
+    const FtpOperation *op = operation; // the hooks are FtpOperation's (FtpSession is its friend)
+    const bool needsLogon = (m_state == State::Disconnected || m_state == State::Closing) && !op->logsIn();
+    bool logonQueued = m_current && m_current->logsIn();
     for (const auto &queued : std::as_const(m_queue))
-        logonQueued = logonQueued || qobject_cast<LogonOperation *>(queued.data());
-    if (needsLogon && !logonQueued && !qobject_cast<LogonOperation *>(m_current.data()))
+        logonQueued = logonQueued || (queued && queued->logsIn());
+    if (needsLogon && !logonQueued)
         m_queue.append(new LogonOperation(this));
     m_queue.append(operation);
     scheduleNext();
@@ -108,9 +109,9 @@ void FtpSession::startNext()
     // the wire: servers answer in order (RFC 959 §4.2), and the spare takes the first reply.
     // Only where EPSV already worked on this connection, so the spare's reply is a 229.
     const bool pipelining = spareIsPreparing();
-    if (pipelining && (!m_epsvWorks || m_pipelined || !qobject_cast<CommandOperation *>(op)))
+    if (pipelining && (!m_facts.epsvWorks || m_pipelined || !op->mayFollowPipelined()))
         return;
-    const bool isLogon = qobject_cast<LogonOperation *>(op) != nullptr;
+    const bool isLogon = op->logsIn();
     if (!isLogon && !isLoggedIn()) {
         // The logon before it failed, or the connection was lost: nothing runs until
         // someone queues a new operation (which logs in again).
@@ -132,10 +133,10 @@ void FtpSession::operationFinishing(FtpOperation *operation)
     // before the caller's finished() handler does its bookkeeping and queues the next
     // transfer, so that EPSV's round trip and the connect overlap that work.
     if (!m_config.prefetchDataConnection || m_current != operation || !operation->succeeded() || m_spare ||
-        m_awaitingReply || m_draining || m_dataMode != DataMode::Passive || !isLoggedIn() || !m_socket ||
-        m_socket->state() != QAbstractSocket::ConnectedState)
+        m_awaitingReply || m_draining || m_facts.dataMode != DataMode::Passive || !isLoggedIn() ||
+        !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    if (!qobject_cast<TransferOperation *>(operation) && !qobject_cast<ListOperation *>(operation))
+    if (!operation->usesDataConnection())
         return;
     startSpareDataConnection();
 }
@@ -154,7 +155,7 @@ void FtpSession::startSpareDataConnection()
         if (!m_draining)
             startNext();
     });
-    connect(m_spare, &DataConnection::failed, this, [this](const FtpError &error) {
+    connect(m_spare, &DataConnection::failed, this, [this](const RemoteError &error) {
         // Not an error of anything the caller asked for: the next transfer opens its own.
         emitStatus(tr("Could not prepare the next data connection: %1").arg(error.toString()));
         dropSpareDataConnection();
@@ -279,15 +280,15 @@ void FtpSession::openControlConnection()
     m_parser.reset();
     m_capabilities = {};
     m_systemType.clear();
-    m_type.reset();
-    m_currentDir.clear();
+    m_facts.type.reset();
+    m_facts.currentDir.clear();
+    m_facts.epsvWorks = false;
+    m_facts.dataProtected = false;
     m_awaitingReply = false;
     m_pipelined = false;
-    m_epsvWorks = false;
     m_sslErrors.clear();
     m_tlsTrusted = false;
     m_trustPending = false;
-    m_dataProtected = false;
     m_socket = new QSslSocket(this);
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     // Keep the session so that data connections can resume it (see controlSslConfiguration).
@@ -358,13 +359,32 @@ void FtpSession::onSslErrors(const QList<QSslError> &errors)
 void FtpSession::onEncrypted()
 {
     emitStatus(tr("TLS connection established: %1.").arg(tlsDescription()));
+    checkTrust();
+}
+
+TrustDecisions *FtpSession::trust()
+{
+    if (m_config.trust)
+        return m_config.trust;
+    if (!m_ownTrust)
+        m_ownTrust = new TrustDecisions(this);
+    return m_ownTrust;
+}
+
+QString FtpSession::trustEndpoint() const
+{
+    return TrustDecisions::endpoint(QStringLiteral("ftps"), m_config.host, m_config.port);
+}
+
+void FtpSession::checkTrust()
+{
     const QSslCertificate cert = m_socket->peerCertificate();
     const QByteArray fingerprint = CertificateRequest::fingerprintOf(cert);
     const QByteArray pinned = m_config.certificateStore
                                   ? m_config.certificateStore->pinnedFingerprint(m_config.host, m_config.port)
                                   : QByteArray();
     if ((!pinned.isEmpty() && pinned == fingerprint) ||
-        (!m_acceptedOnce.isEmpty() && m_acceptedOnce == fingerprint)) {
+        trust()->isAcceptedOnce(trustEndpoint(), fingerprint)) {
         emitStatus(
             tr("The certificate (SHA256:%1) is one you trusted.").arg(QString::fromLatin1(fingerprint)));
         trustEstablished();
@@ -377,54 +397,79 @@ void FtpSession::onEncrypted()
     // Untrusted, or different from the pinned one: ask, with the timeout paused.
     m_trustPending = true;
     m_watchdog.stop();
-    m_request =
+    if (auto *open =
+            qobject_cast<CertificateRequest *>(trust()->openQuestion(trustEndpoint(), fingerprint))) {
+        // Another session asks the user about this very certificate: take its answer.
+        emitStatus(tr("Waiting for your answer about this certificate (asked for another connection)."));
+        waitForAnswer(open);
+        return;
+    }
+    auto *request =
         new CertificateRequest(m_config.host, m_config.port, m_socket->peerCertificateChain(), m_sslErrors,
                                protocolName(m_socket->sessionProtocol()), m_socket->sessionCipher().name(),
                                pinned == fingerprint ? QByteArray() : pinned, this);
-    connect(
-        m_request, &CertificateRequest::answered, this,
-        [this](CertificateRequest::Answer answer) { onTrustAnswer(int(answer)); }, Qt::QueuedConnection);
+    waitForAnswer(request);
     if (!isSignalConnected(QMetaMethod::fromSignal(&FtpSession::certificateCheckRequired))) {
-        m_request->answer(CertificateRequest::Answer::Reject);
+        request->answer(CertificateRequest::Answer::Reject);
         return;
     }
+    trust()->addOpenQuestion(trustEndpoint(), fingerprint, request);
     if (!pinned.isEmpty())
         Q_EMIT transcript(
             TranscriptLine{TranscriptLine::Kind::Error,
                            tr("The server's certificate CHANGED: SHA256:%1, was SHA256:%2.")
                                .arg(QString::fromLatin1(fingerprint), QString::fromLatin1(pinned))});
-    Q_EMIT certificateCheckRequired(m_request);
+    Q_EMIT certificateCheckRequired(request);
 }
 
-void FtpSession::onTrustAnswer(int answer)
+void FtpSession::waitForAnswer(CertificateRequest *request)
 {
-    if (!m_trustPending || !m_request || !m_socket)
-        return;
-    CertificateRequest *request = m_request;
-    m_trustPending = false;
-    request->deleteLater();
-    switch (CertificateRequest::Answer(answer)) {
-    case CertificateRequest::Answer::Reject: {
-        QStringList reasons;
+    m_request = request;
+    connect(request, &CertificateRequest::answered, this, [this, request](CertificateRequest::Answer answer) {
+        if (m_request != request || !m_trustPending)
+            return;
+        m_request = nullptr;
+        disconnect(m_requestGone);
+        // What the answer needs from the request, taken now: the asking session deletes it.
+        TrustAnswer taken{answer, request->parent() == this, request->certificate(), {}};
         for (const QSslError &error : request->errors())
-            reasons.append(error.errorString());
+            taken.reasons.append(error.errorString());
         if (request->isChanged())
-            reasons.append(tr("the certificate differs from the one you trusted"));
-        closeControlConnection(
-            FtpError(FtpError::Kind::Tls, tr("The server's certificate was not accepted (%1); "
-                                             "nothing secret was sent.")
-                                              .arg(reasons.join(QLatin1String("; ")))));
+            taken.reasons.append(tr("the certificate differs from the one you trusted"));
+        if (taken.asked)
+            request->deleteLater();
+        // On a clean stack: the answer may come from inside the code that asked.
+        QMetaObject::invokeMethod(
+            this, [this, taken] { onTrustAnswer(taken); }, Qt::QueuedConnection);
+    });
+    // The session that asked went away unanswered: ask anew.
+    m_requestGone = connect(request, &QObject::destroyed, this, [this] {
+        if (m_trustPending && m_socket && !m_request)
+            checkTrust();
+    });
+}
+
+void FtpSession::onTrustAnswer(const TrustAnswer &answer)
+{
+    if (!m_trustPending || !m_socket)
         return;
-    }
+    m_trustPending = false;
+    switch (answer.answer) {
+    case CertificateRequest::Answer::Reject:
+        closeControlConnection(
+            RemoteError(RemoteError::Kind::Tls, tr("The server's certificate was not accepted (%1); "
+                                                   "nothing secret was sent.")
+                                                    .arg(answer.reasons.join(QLatin1String("; ")))));
+        return;
     case CertificateRequest::Answer::TrustAlways:
-        if (m_config.certificateStore) {
+        if (answer.asked && m_config.certificateStore) {
             QString error;
-            if (!m_config.certificateStore->pin(m_config.host, m_config.port, request->certificate(), &error))
+            if (!m_config.certificateStore->pin(m_config.host, m_config.port, answer.certificate, &error))
                 emitStatus(tr("Could not save the trusted certificate: %1").arg(error));
         }
         Q_FALLTHROUGH();
     case CertificateRequest::Answer::AcceptOnce:
-        m_acceptedOnce = request->fingerprint();
+        trust()->acceptOnce(trustEndpoint(), CertificateRequest::fingerprintOf(answer.certificate));
         break;
     }
     m_watchdog.start(m_config.timeoutMs);
@@ -434,8 +479,8 @@ void FtpSession::onTrustAnswer(int answer)
 void FtpSession::trustEstablished()
 {
     m_tlsTrusted = true;
-    if (auto *logon = qobject_cast<LogonOperation *>(m_current.data()))
-        logon->tlsEstablished();
+    if (m_current)
+        m_current->tlsEstablished();
     // Replies that arrived while the decision was pending (an implicit-TLS greeting).
     if (m_socket && m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &FtpSession::onReadyRead, Qt::QueuedConnection);
@@ -450,8 +495,8 @@ void FtpSession::onConnected()
     noteActivity();
     // The greeting is a reply to no command: the logon operation waits for it.
     m_awaitingReply = true;
-    if (auto *logon = qobject_cast<LogonOperation *>(m_current.data()))
-        logon->connected();
+    if (m_current)
+        m_current->connected();
 }
 
 void FtpSession::setLoggedIn(const Capabilities &caps, const QString &systemType)
@@ -465,8 +510,8 @@ void FtpSession::reloginAfterReinitialize()
 {
     // After REIN the connection stays open but the login is gone (RFC 959 §4.1.1):
     // log in again before anything else runs.
-    m_type.reset();
-    m_currentDir.clear();
+    m_facts.type.reset();
+    m_facts.currentDir.clear();
     setState(State::LoggingIn);
     m_queue.prepend(new LogonOperation(this, LogonOperation::Start::AfterGreeting));
 }
@@ -474,7 +519,7 @@ void FtpSession::reloginAfterReinitialize()
 void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool sensitive)
 {
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
-        closeControlConnection(FtpError(FtpError::Kind::Network, tr("Not connected.")));
+        closeControlConnection(RemoteError(RemoteError::Kind::Network, tr("Not connected.")));
         return;
     }
     const QString line = arguments.isEmpty() ? verb : verb + QLatin1Char(' ') + arguments;
@@ -482,14 +527,14 @@ void FtpSession::sendCommand(const QString &verb, const QString &arguments, bool
     // a CR/LF smuggling a second command (never reached with checked input).
     if (line.contains(QLatin1Char('\r')) || line.contains(QLatin1Char('\n'))) {
         if (m_current)
-            m_current->finish(FtpError(FtpError::Kind::InvalidArgument,
-                                       tr("Refused to send a command containing a line break.")));
+            m_current->finish(RemoteError(RemoteError::Kind::InvalidArgument,
+                                          tr("Refused to send a command containing a line break.")));
         return;
     }
     const QString shown = sensitive ? verb + QLatin1String(" ****") : line;
     qCDebug(lcControl).noquote() << "-->" << shown;
     Q_EMIT transcript(TranscriptLine{TranscriptLine::Kind::Command, shown});
-    QByteArray bytes = encode(line);
+    QByteArray bytes = m_config.charset.encode(line);
     bytes.append("\r\n", 2);
     // ABOR may be sent while a transfer command waits for its reply (RFC 959 §4.1.3).
     m_awaitingReply = true;
@@ -507,7 +552,8 @@ void FtpSession::onReadyRead()
     m_parser.addData(m_socket->readAll());
     noteActivity();
     while (m_parser.hasReply()) {
-        const FtpReply reply = m_parser.takeReply([this](const QByteArray &b) { return decode(b); });
+        const FtpReply reply =
+            m_parser.takeReply([this](const QByteArray &b) { return m_config.charset.decode(b); });
         for (qsizetype i = 0; i < reply.lines.size(); ++i) {
             const QString shown = (i == 0 || i + 1 == reply.lines.size())
                                       ? QString::number(reply.code) +
@@ -518,7 +564,7 @@ void FtpSession::onReadyRead()
         }
         if (reply.code == 421) {
             // "Service not available, closing control connection" (RFC 959 §4.2): at any point.
-            closeControlConnection(FtpError::fromReply(reply, tr("The server closed the session")));
+            closeControlConnection(RemoteError::fromReply(reply, tr("The server closed the session")));
             return;
         }
         // The spare's reply, when a command was pipelined behind it, leaves that one waiting.
@@ -552,7 +598,7 @@ void FtpSession::onReadyRead()
             return; // the handler closed the connection
     }
     if (m_parser.hasError())
-        closeControlConnection(FtpError(FtpError::Kind::Protocol, m_parser.errorString()));
+        closeControlConnection(RemoteError(RemoteError::Kind::Protocol, m_parser.errorString()));
 }
 
 void FtpSession::onSocketError()
@@ -560,54 +606,55 @@ void FtpSession::onSocketError()
     if (!m_socket)
         return;
     const auto err = m_socket->error();
-    FtpError error;
+    RemoteError error;
     if (err == QAbstractSocket::RemoteHostClosedError) {
         if (m_state == State::Closing) {
             closeControlConnection({});
             return;
         }
-        error = FtpError(FtpError::Kind::Network,
-                         m_parser.isInsideReply()
-                             ? tr("The server closed the connection in the middle of a reply.")
-                             : tr("The server closed the connection."));
+        error = RemoteError(RemoteError::Kind::Network,
+                            m_parser.isInsideReply()
+                                ? tr("The server closed the connection in the middle of a reply.")
+                                : tr("The server closed the connection."));
     } else if (err == QAbstractSocket::ConnectionRefusedError) {
-        error = FtpError(FtpError::Kind::Network,
-                         tr("Connection refused by %1 port %2: is the server running, and is the port right?")
-                             .arg(m_config.host)
-                             .arg(m_config.port));
+        error =
+            RemoteError(RemoteError::Kind::Network,
+                        tr("Connection refused by %1 port %2: is the server running, and is the port right?")
+                            .arg(m_config.host)
+                            .arg(m_config.port));
     } else if (err == QAbstractSocket::SslHandshakeFailedError || err == QAbstractSocket::SslInternalError ||
                err == QAbstractSocket::SslInvalidUserDataError) {
-        error = FtpError(
-            FtpError::Kind::Tls,
+        error = RemoteError(
+            RemoteError::Kind::Tls,
             tr("The TLS handshake failed: %1; nothing secret was sent.").arg(m_socket->errorString()));
     } else if (err == QAbstractSocket::HostNotFoundError) {
-        error =
-            FtpError(FtpError::Kind::Network, tr("Host %1 not found: check the address.").arg(m_config.host));
+        error = RemoteError(RemoteError::Kind::Network,
+                            tr("Host %1 not found: check the address.").arg(m_config.host));
     } else {
-        error = FtpError(FtpError::Kind::Network, tr("Network error: %1").arg(m_socket->errorString()));
+        error = RemoteError(RemoteError::Kind::Network, tr("Network error: %1").arg(m_socket->errorString()));
     }
     closeControlConnection(error);
 }
 
 void FtpSession::onTimeout()
 {
-    FtpError error;
+    RemoteError error;
     if (m_state == State::Connecting)
-        error = FtpError(FtpError::Kind::Timeout, tr("Could not connect to %1 port %2 within %3 s.")
-                                                      .arg(m_config.host)
-                                                      .arg(m_config.port)
-                                                      .arg(m_config.timeoutMs / 1000.0));
+        error = RemoteError(RemoteError::Kind::Timeout, tr("Could not connect to %1 port %2 within %3 s.")
+                                                            .arg(m_config.host)
+                                                            .arg(m_config.port)
+                                                            .arg(m_config.timeoutMs / 1000.0));
     else if (m_state == State::LoggingIn && m_greeting.isEmpty())
-        error = FtpError(FtpError::Kind::Timeout,
-                         tr("The server accepted the connection but sent no greeting within %1 s.")
-                             .arg(m_config.timeoutMs / 1000.0));
+        error = RemoteError(RemoteError::Kind::Timeout,
+                            tr("The server accepted the connection but sent no greeting within %1 s.")
+                                .arg(m_config.timeoutMs / 1000.0));
     else
-        error = FtpError(FtpError::Kind::Timeout,
-                         tr("The server did not answer within %1 s.").arg(m_config.timeoutMs / 1000.0));
+        error = RemoteError(RemoteError::Kind::Timeout,
+                            tr("The server did not answer within %1 s.").arg(m_config.timeoutMs / 1000.0));
     closeControlConnection(error);
 }
 
-void FtpSession::closeControlConnection(const FtpError &error)
+void FtpSession::closeControlConnection(const RemoteError &error)
 {
     if (error.isError()) {
         m_lastError = error;
@@ -617,13 +664,12 @@ void FtpSession::closeControlConnection(const FtpError &error)
     m_watchdog.stop();
     m_keepAlive.stop();
     m_idleTimer.stop();
-    if (m_request) {
+    if (m_request && m_request->parent() == this)
         m_request->deleteLater();
-        m_request = nullptr;
-    }
+    m_request = nullptr;
     m_trustPending = false;
     m_tlsTrusted = false;
-    m_dataProtected = false;
+    m_facts.dataProtected = false;
     if (m_socket) {
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
@@ -639,11 +685,11 @@ void FtpSession::closeControlConnection(const FtpError &error)
     setState(State::Disconnected);
     if (error.isError())
         Q_EMIT errorOccurred(error);
-    failEverything(error.isError() ? error
-                                   : FtpError(FtpError::Kind::Network, tr("The connection was closed.")));
+    failEverything(
+        error.isError() ? error : RemoteError(RemoteError::Kind::Network, tr("The connection was closed.")));
 }
 
-void FtpSession::failEverything(const FtpError &error)
+void FtpSession::failEverything(const RemoteError &error)
 {
     // Queued operations would have run on this connection; they fail with its error
     // rather than reconnecting behind the caller's back. Taken before anyone is told:
@@ -673,7 +719,7 @@ void FtpSession::abortAll()
 
 void FtpSession::abortConnection()
 {
-    closeControlConnection(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+    closeControlConnection(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled.")));
 }
 
 // --- Operation factories ---

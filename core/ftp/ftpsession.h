@@ -1,10 +1,12 @@
 #pragma once
 
 #include "capabilities.h"
-#include "ftperror.h"
 #include "ftpreply.h"
-#include "sessionconfig.h"
-#include "transcript.h"
+#include "remote/certificaterequest.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
+#include "remote/transcript.h"
+#include "sessioncontext.h"
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -21,6 +23,7 @@ class QSslSocket;
 namespace ferry {
 
 class CertificateRequest;
+class TrustDecisions;
 class DataConnection;
 class FtpOperation;
 class LogonOperation;
@@ -51,7 +54,7 @@ public:
 
     const SessionConfig &config() const { return m_config; }
     State state() const { return m_state; }
-    FtpError lastError() const { return m_lastError; }
+    RemoteError lastError() const { return m_lastError; }
     QString errorString() const { return m_lastError.toString(); }
     const Capabilities &capabilities() const { return m_capabilities; }
     QString systemType() const { return m_systemType; }
@@ -64,9 +67,13 @@ public:
     // TLS on the control connection is up and its certificate trusted.
     bool isEncrypted() const { return m_tlsTrusted; }
     // Data connections use TLS (PROT P accepted).
-    bool isDataProtected() const { return m_dataProtected; }
+    bool isDataProtected() const { return m_facts.dataProtected; }
+    // The data-connection mode in use (learnt from the server's refusals).
+    DataMode dataMode() const { return m_facts.dataMode; }
     // "TLS 1.3, TLS_AES_256_GCM_SHA384" (empty when plain).
     QString tlsDescription() const;
+    // "TLS 1.3" for a QSsl::SslProtocol value.
+    static QString protocolName(int protocol);
 
     // --- Operations (see the operation classes for their results) ---
     LogonOperation *connectToHost();
@@ -100,53 +107,30 @@ public:
 
 Q_SIGNALS:
     void stateChanged(ferry::FtpSession::State state);
-    void errorOccurred(const ferry::FtpError &error);
+    void errorOccurred(const ferry::RemoteError &error);
     void transcript(const ferry::TranscriptLine &line);
     // The server's certificate needs a decision; answer the request (see CertificateRequest).
     // With nothing connected to this signal, untrusted certificates are rejected.
     void certificateCheckRequired(ferry::CertificateRequest *request);
 
-public:
-    // --- For operations (engine-internal) ---
+private:
+    // The engine-internal side, reached by operations through SessionContext.
+    friend class SessionContext;
+    friend class FtpOperation;
     void sendCommand(const QString &verb, const QString &arguments, bool sensitive);
     void emitStatus(const QString &text);
-    void noteActivity();                              // data moved: resets the inactivity timeout
+    void noteActivity();
     void operationFinishing(FtpOperation *operation); // before its finished() is emitted
     void operationFinished(FtpOperation *operation);
-    // The data connection for an operation: the prefetched one when it is ready
-    // (SessionConfig::prefetchDataConnection), else a new one; owned by `owner`.
     DataConnection *takeDataConnection(QObject *owner);
     void openControlConnection();
     void setLoggedIn(const Capabilities &caps, const QString &systemType);
-    void setGreeting(const QString &greeting) { m_greeting = greeting; }
-    void closeControlConnection(const FtpError &error);
-    void startTls(); // explicit FTPS, after "234" to AUTH
-    void setDataProtected(bool on) { m_dataProtected = on; }
-    // What a data connection needs to resume this connection's TLS session (RFC 4217 §10.2;
-    // vsftpd's require_ssl_reuse): taken when the data connection opens, since under TLS 1.3
-    // the session ticket arrives after the handshake.
+    void closeControlConnection(const RemoteError &error);
+    void startTls();
+    void reloginAfterReinitialize();
     QSslConfiguration controlSslConfiguration() const;
     QSslCertificate controlCertificate() const;
-    static QString protocolName(int protocol);
-    void reloginAfterReinitialize();
-    std::optional<TransferType> currentType() const { return m_type; }
-    void setCurrentType(std::optional<TransferType> type) { m_type = type; }
-    QString currentDirectory() const { return m_currentDir; }
-    void setCurrentDirectory(const QString &dir) { m_currentDir = dir; }
-    // Data-connection mode learnt from the server's refusals, for the rest of the session.
-    DataMode dataMode() const { return m_dataMode; }
-    void setDataMode(DataMode mode) { m_dataMode = mode; }
-    bool epsvRefused() const { return m_epsvRefused; }
-    void setEpsvRefused() { m_epsvRefused = true; }
-    void setEpsvWorks() { m_epsvWorks = true; } // a 229 was understood on this connection
-    bool dataTicketsMissing() const { return m_dataTicketsMissing; }
-    void setDataTicketsMissing() { m_dataTicketsMissing = true; }
-    bool eprtRefused() const { return m_eprtRefused; }
-    void setEprtRefused() { m_eprtRefused = true; }
-    QByteArray encode(const QString &text) const { return m_config.charset.encode(text); }
-    QString decode(const QByteArray &bytes) const { return m_config.charset.decode(bytes); }
 
-private:
     template<typename Op>
     Op *enqueue(Op *operation);
     void scheduleNext();
@@ -157,11 +141,21 @@ private:
     void onSocketError();
     void onSslErrors(const QList<QSslError> &errors);
     void onEncrypted();
-    void onTrustAnswer(int answer);
+    void checkTrust();
+    void waitForAnswer(CertificateRequest *request);
+    struct TrustAnswer {
+        CertificateRequest::Answer answer;
+        bool asked; // this session asked (else it took another session's question)
+        QSslCertificate certificate;
+        QStringList reasons; // why it was not trusted, for a rejection's message
+    };
+    void onTrustAnswer(const TrustAnswer &answer);
+    TrustDecisions *trust();
+    QString trustEndpoint() const;
     void trustEstablished();
     void onTimeout();
     void onIdle();
-    void failEverything(const FtpError &error);
+    void failEverything(const RemoteError &error);
     void armIdleTimers();
     void startSpareDataConnection();
     bool spareIsPreparing() const;
@@ -170,14 +164,14 @@ private:
 
     SessionConfig m_config;
     State m_state = State::Disconnected;
-    FtpError m_lastError;
+    RemoteError m_lastError;
     QSslSocket *m_socket = nullptr;
     QList<QSslError> m_sslErrors;
     bool m_tlsTrusted = false;
     bool m_trustPending = false;
-    bool m_dataProtected = false;
-    QPointer<CertificateRequest> m_request;
-    QByteArray m_acceptedOnce; // fingerprint accepted once, for reconnects of this session
+    QPointer<CertificateRequest> m_request; // the question this session waits for
+    QMetaObject::Connection m_requestGone;
+    TrustDecisions *m_ownTrust = nullptr; // when the config shares none
     ReplyParser m_parser;
     QList<QPointer<FtpOperation>> m_queue;
     QPointer<FtpOperation> m_current;
@@ -194,15 +188,9 @@ private:
     Capabilities m_capabilities;
     QString m_systemType;
     QString m_greeting;
-    std::optional<TransferType> m_type;
-    QString m_currentDir;
-    DataMode m_dataMode = DataMode::Passive;
-    bool m_epsvRefused = false;
-    bool m_epsvWorks = false;
+    ConnectionFacts m_facts;
     // A command was sent behind the spare's EPSV (pipelined) and its reply follows the spare's.
     bool m_pipelined = false;
-    bool m_eprtRefused = false;
-    bool m_dataTicketsMissing = false;
 };
 
 } // namespace ferry

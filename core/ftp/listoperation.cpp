@@ -22,7 +22,7 @@ void ListOperation::start()
 {
     if (m_mode == ListMode::Auto)
         m_mode = session()->capabilities().hasMlsd() ? ListMode::Mlsd : ListMode::List;
-    if (m_mode != ListMode::Mlsd && !m_path.isEmpty() && m_path != session()->currentDirectory()) {
+    if (m_mode != ListMode::Mlsd && !m_path.isEmpty() && m_path != context().facts().currentDir) {
         m_state = State::Cwd;
         send(QStringLiteral("CWD"), m_path);
         return;
@@ -47,7 +47,7 @@ void ListOperation::prepareData()
 
     m_state = State::Preparing;
     delete m_data;
-    m_data = session()->takeDataConnection(this);
+    m_data = context().takeDataConnection(this);
     connect(m_data, &DataConnection::ready, this, &ListOperation::sendListCommand);
     connect(m_data, &DataConnection::failed, this, &ListOperation::fail);
     connect(m_data, &DataConnection::connected, this, [this] {
@@ -58,8 +58,8 @@ void ListOperation::prepareData()
             if (error == QAbstractSocket::RemoteHostClosedError)
                 dataFinished();
             else
-                fail(FtpError(FtpError::Kind::Network,
-                              tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
+                fail(RemoteError(RemoteError::Kind::Network,
+                                 tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
         });
         readData();
     });
@@ -86,10 +86,10 @@ void ListOperation::handleReply(const FtpReply &reply)
 {
     if (m_state == State::Cwd) {
         if (!reply.isPositive()) {
-            fail(FtpError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
+            fail(RemoteError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
             return;
         }
-        session()->setCurrentDirectory(m_path);
+        context().facts().currentDir = m_path;
         prepareData();
         return;
     }
@@ -113,7 +113,7 @@ void ListOperation::handleReply(const FtpReply &reply)
         status(tr("MLSD refused; using LIST."));
         m_data->close();
         m_mode = ListMode::List;
-        if (!m_path.isEmpty() && m_path != session()->currentDirectory()) {
+        if (!m_path.isEmpty() && m_path != context().facts().currentDir) {
             m_state = State::Cwd;
             send(QStringLiteral("CWD"), m_path);
         } else {
@@ -121,8 +121,8 @@ void ListOperation::handleReply(const FtpReply &reply)
         }
         return;
     }
-    fail(FtpError::fromReply(reply,
-                             tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
+    fail(RemoteError::fromReply(
+        reply, tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
 }
 
 void ListOperation::readData()
@@ -138,8 +138,21 @@ void ListOperation::readData()
             m_nlstBuffer.append(chunk);
         else
             m_parser->addData(chunk);
-        session()->noteActivity();
+        context().noteActivity();
     }
+    if (m_mode != ListMode::Nlst)
+        takeParsedEntries();
+}
+
+// Entries reach the caller in batches as they are parsed (a view shows the first rows of a
+// large folder before the listing ends), one batch per read, never one signal per entry.
+void ListOperation::takeParsedEntries()
+{
+    const QList<DirEntry> batch = m_parser->takeEntries();
+    if (batch.isEmpty())
+        return;
+    m_entries.append(batch);
+    Q_EMIT entriesArrived(batch);
 }
 
 void ListOperation::dataFinished()
@@ -162,12 +175,18 @@ void ListOperation::maybeDone()
         for (QByteArray line : lines) {
             if (line.endsWith('\r'))
                 line.chop(1);
-            if (!line.isEmpty())
-                m_names.append(session()->decode(line));
+            if (line.isEmpty())
+                continue;
+            DirEntry entry;
+            entry.rawName = line;
+            entry.name = context().decode(line);
+            m_names.append(entry.name);
+            m_entries.append(entry);
         }
+        Q_EMIT entriesArrived(m_entries);
     } else {
         m_parser->finish();
-        m_entries = m_parser->takeEntries();
+        takeParsedEntries();
     }
     m_state = State::Done;
     if (m_data)
@@ -175,7 +194,7 @@ void ListOperation::maybeDone()
     finish();
 }
 
-void ListOperation::fail(const FtpError &error)
+void ListOperation::fail(const RemoteError &error)
 {
     if (isFinished())
         return;
@@ -187,7 +206,7 @@ void ListOperation::fail(const FtpError &error)
 
 void ListOperation::abortRunning()
 {
-    fail(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+    fail(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled.")));
 }
 
 } // namespace ferry

@@ -3,6 +3,7 @@
 #include "ftpoperation.h"
 #include "listing/direntry.h"
 #include "listing/listingparser.h"
+#include "remote/listoptions.h"
 
 #include <QDate>
 #include <memory>
@@ -10,13 +11,6 @@
 namespace ferry {
 
 class DataConnection;
-
-enum class ListMode {
-    Auto, // MLSD when FEAT offers MLST, else LIST
-    Mlsd, // RFC 3659 machine listing
-    List, // human listing, parsed by ListingParser
-    Nlst, // names only
-};
 
 // Lists a folder over a data connection. LIST/NLST change into the folder first (CWD)
 // so that names starting with '-' or containing spaces are never taken for ls options;
@@ -30,9 +24,8 @@ public:
     ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType = ServerType::Auto);
     ~ListOperation() override;
 
-    // By reference: a range-for over a returned temporary would detach and copy every entry.
-    const QList<DirEntry> &entries() const { return m_entries; } // MLSD/LIST
-    const QStringList &names() const { return m_names; }         // NLST
+    // entries() (RemoteCall): MLSD/LIST entries, or for NLST entries with only a name.
+    const QStringList &names() const { return m_names; } // NLST
     ListMode usedMode() const { return m_mode; }
     QString path() const { return m_path; }
     void setToday(const QDate &today) { m_today = today; }
@@ -45,14 +38,16 @@ protected:
     void start() override;
     void handleReply(const FtpReply &reply) override;
     void abortRunning() override;
+    bool usesDataConnection() const override { return true; }
 
 private:
+    void takeParsedEntries();
     void prepareData();
     void sendListCommand();
     void readData();
     void dataFinished();
     void maybeDone();
-    void fail(const FtpError &error);
+    void fail(const RemoteError &error);
 
     QString m_path;
     ListMode m_mode;
@@ -66,7 +61,6 @@ private:
     bool m_finalOk = false;
     bool m_dataDone = false;
     bool m_aborting = false;
-    QList<DirEntry> m_entries;
     QStringList m_names;
 };
 

@@ -11,7 +11,7 @@ void LogonOperation::start()
         return;
     }
     m_state = State::Connecting;
-    session()->openControlConnection();
+    context().openControlConnection();
 }
 
 void LogonOperation::connected()
@@ -60,12 +60,12 @@ void LogonOperation::handleReply(const FtpReply &reply)
             return;
         }
         if (reply.code != 220) {
-            const FtpError error = FtpError::fromReply(reply, tr("The server refused the connection"));
+            const RemoteError error = RemoteError::fromReply(reply, tr("The server refused the connection"));
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
-        session()->setGreeting(reply.text());
+        context().setGreeting(reply.text());
         afterGreeting();
         return;
     case State::ImplicitTls:
@@ -75,7 +75,7 @@ void LogonOperation::handleReply(const FtpReply &reply)
     case State::AuthSsl:
         if (reply.code == 234 || reply.code == 334) {
             m_state = State::ExplicitTls;
-            session()->startTls();
+            context().startTls();
             return;
         }
         if (m_state == State::AuthTls && reply.isPermanentNegative()) {
@@ -85,12 +85,13 @@ void LogonOperation::handleReply(const FtpReply &reply)
         }
         if (session()->config().tlsPolicy == TlsPolicy::Require) {
             // No downgrade: USER/PASS are never sent in clear when TLS is required.
-            const FtpError error(FtpError::Kind::Tls,
-                                 tr("The server does not offer TLS (AUTH refused) and this site requires it; "
-                                    "nothing secret was sent."),
-                                 reply.code, reply.text());
+            const RemoteError error(
+                RemoteError::Kind::Tls,
+                tr("The server does not offer TLS (AUTH refused) and this site requires it; "
+                   "nothing secret was sent."),
+                reply.code, reply.text());
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
         status(tr("WARNING: the server does not offer TLS; continuing with plain FTP. "
@@ -105,14 +106,14 @@ void LogonOperation::handleReply(const FtpReply &reply)
         return;
     case State::Prot:
         if (reply.isPositive()) {
-            session()->setDataProtected(session()->config().protectData);
+            context().facts().dataProtected = session()->config().protectData;
             if (!session()->config().protectData)
                 status(tr("Data connections are not encrypted (PROT C), as this site asks."));
         } else if (session()->config().protectData) {
-            const FtpError error =
-                FtpError::fromReply(reply, tr("The server refused encrypted data connections"));
+            const RemoteError error =
+                RemoteError::fromReply(reply, tr("The server refused encrypted data connections"));
             finish(error);
-            session()->closeControlConnection(error);
+            context().closeControlConnection(error);
             return;
         }
         sendFeat();
@@ -135,11 +136,11 @@ void LogonOperation::handleReply(const FtpReply &reply)
             afterLogin();
         } else if (reply.code == 332) {
             if (session()->config().account.isEmpty()) {
-                const FtpError error(FtpError::Kind::Auth,
-                                     tr("The server asks for an account (ACCT), but none is set."),
-                                     reply.code, reply.text());
+                const RemoteError error(RemoteError::Kind::Auth,
+                                        tr("The server asks for an account (ACCT), but none is set."),
+                                        reply.code, reply.text());
                 finish(error);
-                session()->closeControlConnection(error);
+                context().closeControlConnection(error);
                 return;
             }
             m_state = State::Acct;
@@ -180,14 +181,15 @@ void LogonOperation::handleReply(const FtpReply &reply)
         return;
     }
     // Login refused.
-    const FtpError error = reply.code == 530 || reply.code == 331 || reply.code == 332
-                               ? FtpError(FtpError::Kind::Auth,
-                                          tr("Login as \"%1\" failed: check the user name and password.")
-                                              .arg(session()->config().effectiveUser()),
-                                          reply.code, reply.text())
-                               : FtpError::fromReply(reply, tr("Login failed"));
+    const RemoteError error =
+        reply.code == 530 || reply.code == 331 || reply.code == 332
+            ? RemoteError(RemoteError::Kind::Auth,
+                          tr("Login as \"%1\" failed: check the user name and password.")
+                              .arg(session()->config().effectiveUser()),
+                          reply.code, reply.text())
+            : RemoteError::fromReply(reply, tr("Login failed"));
     finish(error);
-    session()->closeControlConnection(error);
+    context().closeControlConnection(error);
 }
 
 void LogonOperation::sendUser()
@@ -215,7 +217,7 @@ void LogonOperation::sendFeat()
 void LogonOperation::done()
 {
     m_state = State::Done;
-    session()->setLoggedIn(m_caps, m_system);
+    context().setLoggedIn(m_caps, m_system);
     status(tr("Logged in."));
     finish();
 }

@@ -36,12 +36,12 @@ public:
     }
     State state() const { return m_state; }
 
-    void connected();      // the session's socket is up; the greeting (or TLS) is next
-    void tlsEstablished(); // TLS is up and its certificate trusted
-
 protected:
     void start() override;
     void handleReply(const FtpReply &reply) override;
+    bool logsIn() const override { return true; }
+    void connected() override;      // the session's socket is up; the greeting (or TLS) is next
+    void tlsEstablished() override; // TLS is up and its certificate trusted
 
 private:
     void sendUser();

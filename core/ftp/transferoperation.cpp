@@ -2,7 +2,7 @@
 
 #include "dataconnection.h"
 #include "ftpsession.h"
-#include "ratelimiter.h"
+#include "remote/ratelimiter.h"
 
 #include <QFileDevice>
 #include <QIODevice>
@@ -46,16 +46,16 @@ void TransferOperation::start()
 {
     if (!m_device || !m_device->isOpen() ||
         (m_direction == Direction::Download ? !m_device->isWritable() : !m_device->isReadable())) {
-        finish(FtpError(FtpError::Kind::LocalIo,
-                        tr("The local file is not open for %1.")
-                            .arg(m_direction == Direction::Download ? tr("writing") : tr("reading"))));
+        finish(RemoteError(RemoteError::Kind::LocalIo,
+                           tr("The local file is not open for %1.")
+                               .arg(m_direction == Direction::Download ? tr("writing") : tr("reading"))));
         return;
     }
     if (m_options.type == TransferType::Ascii)
         m_ascii.emplace(m_direction == Direction::Download ? AsciiConverter::Direction::ToLocal
                                                            : AsciiConverter::Direction::ToNetwork);
     m_progressTimer.start();
-    if (session()->currentType() != m_options.type) {
+    if (context().facts().type != m_options.type) {
         m_state = State::SettingType;
         send(QStringLiteral("TYPE"),
              m_options.type == TransferType::Ascii ? QStringLiteral("A") : QStringLiteral("I"));
@@ -79,7 +79,7 @@ void TransferOperation::prepareData()
         return;
     }
     m_state = State::Preparing;
-    m_data = session()->takeDataConnection(this);
+    m_data = context().takeDataConnection(this);
     connect(m_data, &DataConnection::ready, this, [this] {
         if (m_options.offset > 0 && m_options.uploadMode == TransferOptions::UploadMode::Store) {
             // REST must come right before RETR/STOR (RFC 959 §4.1.3; RFC 3659 §5 for STREAM mode).
@@ -108,10 +108,10 @@ void TransferOperation::handleReply(const FtpReply &reply)
     switch (m_state) {
     case State::SettingType:
         if (!reply.isPositive()) {
-            fail(FtpError::fromReply(reply, tr("The server refused the transfer type")));
+            fail(RemoteError::fromReply(reply, tr("The server refused the transfer type")));
             return;
         }
-        session()->setCurrentType(m_options.type);
+        context().facts().type = m_options.type;
         prepareData();
         return;
     case State::Allo:
@@ -124,7 +124,8 @@ void TransferOperation::handleReply(const FtpReply &reply)
         return;
     case State::Restarting:
         if (reply.code != 350) {
-            fail(FtpError::fromReply(reply, tr("The server cannot resume at byte %1").arg(m_options.offset)));
+            fail(RemoteError::fromReply(reply,
+                                        tr("The server cannot resume at byte %1").arg(m_options.offset)));
             return;
         }
         sendTransferCommand();
@@ -164,9 +165,9 @@ void TransferOperation::handleReply(const FtpReply &reply)
             onReadyRead();
         if (isFinished())
             return;
-        fail(FtpError::fromReply(reply, m_direction == Direction::Download
-                                            ? tr("Download of %1 failed").arg(m_remotePath)
-                                            : tr("Upload to %1 failed").arg(m_remotePath)));
+        fail(RemoteError::fromReply(reply, m_direction == Direction::Download
+                                               ? tr("Download of %1 failed").arg(m_remotePath)
+                                               : tr("Upload to %1 failed").arg(m_remotePath)));
         return;
     case State::Aborting:
         if (reply.isPreliminary())
@@ -212,8 +213,8 @@ void TransferOperation::onDataConnected()
             onDataClosed();
             return;
         }
-        fail(FtpError(FtpError::Kind::Network,
-                      tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
+        fail(RemoteError(RemoteError::Kind::Network,
+                         tr("The data connection failed: %1").arg(m_data->socket()->errorString())));
     });
     if (m_direction == Direction::Download)
         onReadyRead();
@@ -240,7 +241,7 @@ void TransferOperation::onReadyRead()
             abortWith(localWriteError());
             return;
         }
-        session()->noteActivity();
+        context().noteActivity();
     }
     reportProgress(false);
     if (m_closePending && socket->bytesAvailable() == 0) {
@@ -255,7 +256,7 @@ void TransferOperation::writeMore()
         !m_data->socket() || isFinished())
         return;
     QTcpSocket *socket = m_data->socket();
-    session()->noteActivity();
+    context().noteActivity();
     // Backpressure: keep at most MaxPendingWrite bytes queued, encrypted ones included
     // (counting bytesToWrite() alone let a whole FTPS upload pile up in memory);
     // bytesWritten and encryptedBytesWritten bring us back here for more.
@@ -272,8 +273,9 @@ void TransferOperation::writeMore()
         if (chunk.isEmpty()) {
             if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&
                 m_device->isSequential() == false) {
-                abortWith(FtpError(FtpError::Kind::LocalIo,
-                                   tr("Could not read the file to upload: %1").arg(m_device->errorString())));
+                abortWith(
+                    RemoteError(RemoteError::Kind::LocalIo,
+                                tr("Could not read the file to upload: %1").arg(m_device->errorString())));
                 return;
             }
             m_sourceDone = true;
@@ -286,13 +288,13 @@ void TransferOperation::writeMore()
             reportProgress(true);
             m_closeRequested = true;
             if (m_data->isEncrypted() && m_data->tlsSocket()->sessionProtocol() == QSsl::TlsV1_3 &&
-                !m_ticketSeen && !session()->dataTicketsMissing()) {
+                !m_ticketSeen && !context().facts().dataTicketsMissing) {
                 // TLS 1.3: closing while the server's session ticket sits unread makes the
                 // kernel reset the connection, and the server keeps a truncated file.
                 // Wait (bounded) for the ticket before closing.
                 QTimer::singleShot(1000, this, [this] {
                     if (!m_ticketSeen && !isFinished()) {
-                        session()->setDataTicketsMissing(); // don't wait again on this session
+                        context().facts().dataTicketsMissing = true; // don't wait again on this session
                         finishUploadStream();
                     }
                 });
@@ -369,9 +371,9 @@ void TransferOperation::maybeDone()
     if (!m_finalOk || !m_dataDone || isFinished())
         return;
     if (m_direction == Direction::Upload && !m_sourceDone) {
-        fail(FtpError(FtpError::Kind::Network,
-                      tr("The server closed the data connection before the upload of %1 was complete.")
-                          .arg(m_remotePath)));
+        fail(RemoteError(RemoteError::Kind::Network,
+                         tr("The server closed the data connection before the upload of %1 was complete.")
+                             .arg(m_remotePath)));
         return;
     }
     m_state = State::Done;
@@ -381,7 +383,7 @@ void TransferOperation::maybeDone()
     finish();
 }
 
-void TransferOperation::fail(const FtpError &error)
+void TransferOperation::fail(const RemoteError &error)
 {
     if (isFinished())
         return;
@@ -391,7 +393,7 @@ void TransferOperation::fail(const FtpError &error)
     finish(error);
 }
 
-void TransferOperation::abortWith(const FtpError &error)
+void TransferOperation::abortWith(const RemoteError &error)
 {
     if (isFinished() || m_state == State::Aborting || m_state == State::Syncing)
         return;
@@ -414,10 +416,10 @@ void TransferOperation::abortWith(const FtpError &error)
 
 void TransferOperation::abortRunning()
 {
-    abortWith(FtpError(FtpError::Kind::Cancelled, tr("Cancelled.")));
+    abortWith(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled.")));
 }
 
-void TransferOperation::connectionLost(const FtpError &error)
+void TransferOperation::connectionLost(const RemoteError &error)
 {
     if (m_data)
         m_data->close();
@@ -426,7 +428,7 @@ void TransferOperation::connectionLost(const FtpError &error)
 
 // "Could not write /x/a.bin.part: File too large": the file and the system's reason
 // (QFile says "Unknown error" for EFBIG/ENOSPC).
-FtpError TransferOperation::localWriteError() const
+RemoteError TransferOperation::localWriteError() const
 {
     const int code = errno;
     const auto *file = qobject_cast<const QFileDevice *>(m_device.data());
@@ -434,7 +436,7 @@ FtpError TransferOperation::localWriteError() const
     if ((reason.isEmpty() || reason == QLatin1String("Unknown error")) && code != 0)
         reason = QString::fromLocal8Bit(std::strerror(code));
     const QString what = file ? file->fileName() : tr("the downloaded data");
-    return FtpError(FtpError::Kind::LocalIo, tr("Could not write %1: %2").arg(what, reason));
+    return RemoteError(RemoteError::Kind::LocalIo, tr("Could not write %1: %2").arg(what, reason));
 }
 
 qint64 TransferOperation::allowance(qint64 wanted) const

@@ -2,7 +2,8 @@
 
 #include "asciiconverter.h"
 #include "ftpoperation.h"
-#include "sessionconfig.h"
+#include "remote/sessionconfig.h"
+#include "remote/transferoptions.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -13,17 +14,6 @@ class QIODevice;
 namespace ferry {
 
 class DataConnection;
-class RateLimiter;
-
-struct TransferOptions {
-    enum class UploadMode { Store, Append, Unique }; // STOR, APPE, STOU
-    TransferType type = TransferType::Binary;
-    qint64 offset = 0; // REST offset (download resume, or upload resume with Store)
-    UploadMode uploadMode = UploadMode::Store;
-    qint64 sizeHint = -1; // upload size, for ALLO
-    // Shared speed limit for this direction (the queue owns it); null: unlimited.
-    QPointer<RateLimiter> limiter;
-};
 
 // RETR/STOR/APPE/STOU over a data connection, streamed in bounded chunks with
 // backpressure: never a whole file in memory. Success needs both the final 2xx reply
@@ -55,22 +45,18 @@ public:
 
     Direction direction() const { return m_direction; }
     QString remotePath() const { return m_remotePath; }
-    qint64 bytesTransferred() const { return m_bytes; } // bytes on the wire in this run
     QString uniqueName() const { return m_uniqueName; } // STOU: the name the server chose
     State state() const { return m_state; }
 
     static constexpr qint64 ChunkSize = 256 * 1024;
     static constexpr qint64 MaxPendingWrite = 1024 * 1024;
 
-Q_SIGNALS:
-    // At most about ten times a second, and once at the end.
-    void progress(qint64 bytesTransferred);
-
 protected:
     void start() override;
     void handleReply(const FtpReply &reply) override;
     void abortRunning() override;
-    void connectionLost(const FtpError &error) override;
+    void connectionLost(const RemoteError &error) override;
+    bool usesDataConnection() const override { return true; }
 
 private:
     void prepareData();
@@ -81,11 +67,11 @@ private:
     void onDataClosed();
     void finishUploadStream();
     void maybeDone();
-    void fail(const FtpError &error);
-    void abortWith(const FtpError &error);
+    void fail(const RemoteError &error);
+    void abortWith(const RemoteError &error);
     void reportProgress(bool force);
     qint64 allowance(qint64 wanted) const; // bytes the speed limit lets through now
-    FtpError localWriteError() const;
+    RemoteError localWriteError() const;
     QString verb() const;
 
     Direction m_direction;
@@ -95,12 +81,11 @@ private:
     State m_state = State::Idle;
     DataConnection *m_data = nullptr;
     std::optional<AsciiConverter> m_ascii;
-    qint64 m_bytes = 0;
     bool m_preliminarySeen = false;
     bool m_finalOk = false;
     bool m_dataDone = false;
     bool m_sourceDone = false;
-    FtpError m_abortError;
+    RemoteError m_abortError;
     QString m_uniqueName;
     QElapsedTimer m_progressTimer;
     bool m_ticketSeen = false; // TLS 1.3: the server's session ticket on this data connection

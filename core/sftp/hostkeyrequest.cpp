@@ -6,9 +6,7 @@ namespace ferry {
 
 HostKeyRequest::HostKeyRequest(QString host, quint16 port, HostKey key, KnownHosts::Result known,
                                QObject *parent)
-    : QObject(parent)
-    , m_host(std::move(host))
-    , m_port(port)
+    : Question(std::move(host), port, parent)
     , m_key(std::move(key))
     , m_known(std::move(known))
 {
@@ -27,7 +25,7 @@ QString HostKeyRequest::previousSource() const
 
 QString HostKeyRequest::describe() const
 {
-    const QString where = m_port == 22 ? m_host : QStringLiteral("[%1]:%2").arg(m_host).arg(m_port);
+    const QString where = port() == 22 ? host() : QStringLiteral("[%1]:%2").arg(host()).arg(port());
     QStringList lines;
     if (isChanged()) {
         lines.append(tr("WARNING: THE HOST KEY OF %1 HAS CHANGED!").arg(where));
@@ -47,10 +45,10 @@ QString HostKeyRequest::describe() const
 
 void HostKeyRequest::answer(Answer answer)
 {
-    if (m_answered)
+    if (!markAnswered())
         return;
-    m_answered = true;
     Q_EMIT answered(answer);
+    Q_EMIT settled();
 }
 
 } // namespace ferry

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "knownhosts.h"
+#include "remote/question.h"
 
-#include <QObject>
 #include <QString>
 
 namespace ferry {
@@ -12,9 +12,9 @@ namespace ferry {
 // anything secret is sent: the key is in none of the known_hosts files (Unknown), or the
 // files record a different key for this host (Changed: a loud warning, Reject by default,
 // never a silent accept). The session waits, its timeout paused, until answer(); an
-// unanswered request is rejected when the session is destroyed, and with nothing
-// connected to the question signal, the session rejects at once.
-class HostKeyRequest final : public QObject {
+// unanswered request is rejected when the session is destroyed, and with nobody to ask
+// (nothing connected to the question signal) the session rejects at once.
+class HostKeyRequest final : public Question {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HostKeyRequest)
 public:
@@ -24,8 +24,6 @@ public:
     HostKeyRequest(QString host, quint16 port, HostKey key, KnownHosts::Result known,
                    QObject *parent = nullptr);
 
-    QString host() const { return m_host; }
-    quint16 port() const { return m_port; }
     HostKey key() const { return m_key; }
     QString keyType() const { return m_key.displayType(); }        // "ED25519"
     QByteArray fingerprint() const { return m_key.fingerprint(); } // "SHA256:..."
@@ -34,20 +32,17 @@ public:
     HostKey previousKey() const { return m_known.previous; }
     QString previousSource() const;
     // A multi-line description for a dialog or a terminal, worded like ssh's.
-    QString describe() const;
+    QString describe() const override;
+    void decline() override { answer(Answer::Reject); }
 
     void answer(Answer answer);
-    bool isAnswered() const { return m_answered; }
 
 Q_SIGNALS:
     void answered(ferry::HostKeyRequest::Answer answer);
 
 private:
-    QString m_host;
-    quint16 m_port;
     HostKey m_key;
     KnownHosts::Result m_known;
-    bool m_answered = false;
 };
 
 } // namespace ferry

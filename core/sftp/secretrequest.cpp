@@ -14,7 +14,7 @@ void wipe(QStringList &list)
 } // namespace
 
 SecretRequest::SecretRequest(Details details, QObject *parent)
-    : QObject(parent)
+    : Question(details.host, details.port, parent)
     , m_details(std::move(details))
 {
 }
@@ -50,20 +50,20 @@ QString SecretRequest::describe() const
 
 void SecretRequest::answer(const QStringList &responses)
 {
-    if (m_answered)
+    if (!markAnswered())
         return;
-    m_answered = true;
     m_accepted = true;
     m_responses = responses;
     Q_EMIT answered(true);
+    Q_EMIT settled();
 }
 
 void SecretRequest::reject()
 {
-    if (m_answered)
+    if (!markAnswered())
         return;
-    m_answered = true;
     Q_EMIT answered(false);
+    Q_EMIT settled();
 }
 
 QStringList SecretRequest::takeResponses()

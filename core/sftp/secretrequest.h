@@ -1,7 +1,8 @@
 #pragma once
 
+#include "remote/question.h"
+
 #include <QList>
-#include <QObject>
 #include <QString>
 #include <QStringList>
 
@@ -13,7 +14,7 @@ namespace ferry {
 // TTY prompt or a test; reject() gives up this way of logging in (the login goes on
 // with the next one, or fails). The answers are handed to libssh and then wiped; they are
 // never logged. With nothing connected to the question signal, the session rejects.
-class SecretRequest final : public QObject {
+class SecretRequest final : public Question {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SecretRequest)
 public:
@@ -43,12 +44,12 @@ public:
     const Details &details() const { return m_details; }
     QList<Prompt> prompts() const { return m_details.prompts; }
     // One line for a terminal or a dialog's title: "Password for ferry@host:", ...
-    QString describe() const;
+    QString describe() const override;
+    void decline() override { reject(); }
 
     // One answer per prompt (a password or passphrase request has one prompt).
     void answer(const QStringList &responses);
     void reject();
-    bool isAnswered() const { return m_answered; }
     bool isAccepted() const { return m_accepted; }
     // The answerer may ask for the secret to be kept (the keychain); the engine itself
     // never stores it.
@@ -63,7 +64,6 @@ Q_SIGNALS:
 private:
     Details m_details;
     QStringList m_responses;
-    bool m_answered = false;
     bool m_accepted = false;
     bool m_remember = false;
 };

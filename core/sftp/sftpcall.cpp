@@ -1,6 +1,6 @@
 #include "sftpcall.h"
 
-#include "ftp/ratelimiter.h"
+#include "remote/ratelimiter.h"
 #include "sftpsession.h"
 #include "sftpworker.h"
 
@@ -16,60 +16,63 @@ constexpr int ProgressIntervalMs = 100;
 } // namespace
 
 SftpCall::SftpCall(SftpSession *session, quint64 id, SftpRequest request)
-    : QObject(session)
+    : RemoteCall(session)
     , m_session(session)
     , m_id(id)
     , m_request(std::move(request))
 {
 }
 
-SftpCall::~SftpCall() = default;
-
-void SftpCall::cancel()
+void SftpCall::cancelRequested()
 {
-    abandon(FtpError(FtpError::Kind::Cancelled, tr("Cancelled")));
+    abandon(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled")));
 }
 
-void SftpCall::abandon(const FtpError &error)
+void SftpCall::abandon(const RemoteError &error)
 {
-    if (m_finished)
+    if (isFinished())
         return;
     if (m_session)
         m_session->toWorker([id = m_id](SftpWorker *worker) { worker->cancel(id); });
     complete(error);
 }
 
-void SftpCall::workerFinished(const FtpError &error, const SftpResult &result)
+void SftpCall::workerFinished(const RemoteError &error, const SftpResult &result)
 {
     complete(error, result);
 }
 
-void SftpCall::complete(const FtpError &error, const SftpResult &result)
+void SftpCall::complete(const RemoteError &error, const SftpResult &result)
 {
-    if (m_finished)
+    if (isFinished())
         return;
-    m_finished = true;
-    m_error = error;
-    m_result = result;
+    m_entries = result.entries;
+    m_entry = result.entry;
+    m_text = result.path;
+    if (!error && !m_entries.isEmpty())
+        Q_EMIT entriesArrived(m_entries);
+    finish(error);
+}
+
+void SftpCall::aboutToFinish()
+{
     if (m_session)
         m_session->forget(m_id);
-    Q_EMIT finished();
-    deleteLater();
 }
 
 // --- SftpTransfer ---
 
 SftpTransfer::SftpTransfer(SftpSession *session, quint64 id, SftpRequest request, Direction direction,
-                           QIODevice *device, SftpTransferOptions options)
+                           QIODevice *device, QPointer<RateLimiter> limiter)
     : SftpCall(session, id, std::move(request))
     , m_direction(direction)
     , m_device(device)
-    , m_options(std::move(options))
-    , m_window(qMax(64 * 1024, session->config().pipelineBytes))
+    , m_limiter(std::move(limiter))
+    , m_window(qMax(64 * 1024, session->config().ssh.pipelineBytes))
 {
     m_progressClock.start();
-    if (m_options.limiter) {
-        connect(m_options.limiter, &RateLimiter::available, this, [this] {
+    if (m_limiter) {
+        connect(m_limiter, &RateLimiter::available, this, [this] {
             if (m_direction == Direction::Download)
                 grantAllowed();
             else
@@ -82,7 +85,7 @@ SftpTransfer::SftpTransfer(SftpSession *session, quint64 id, SftpRequest request
 
 qint64 SftpTransfer::allowed(qint64 wanted)
 {
-    return m_options.limiter ? m_options.limiter->take(wanted) : wanted;
+    return m_limiter ? m_limiter->take(wanted) : wanted;
 }
 
 void SftpTransfer::reportProgress(bool force)
@@ -106,12 +109,12 @@ void SftpTransfer::workerData(const QByteArray &bytes)
     if (isFinished())
         return;
     if (!m_device) {
-        abandon(FtpError(FtpError::Kind::LocalIo, tr("The local file was closed during the download")));
+        abandon(RemoteError(RemoteError::Kind::LocalIo, tr("The local file was closed during the download")));
         return;
     }
     if (m_device->write(bytes) != bytes.size()) {
-        abandon(FtpError(FtpError::Kind::LocalIo,
-                         tr("Could not write the local file: %1").arg(m_device->errorString())));
+        abandon(RemoteError(RemoteError::Kind::LocalIo,
+                            tr("Could not write the local file: %1").arg(m_device->errorString())));
         return;
     }
     m_bytes += bytes.size();
@@ -136,7 +139,7 @@ void SftpTransfer::feedMore()
     if (isFinished() || !m_opened || m_fedLast || !session())
         return;
     if (!m_device) {
-        abandon(FtpError(FtpError::Kind::LocalIo, tr("The local file was closed during the upload")));
+        abandon(RemoteError(RemoteError::Kind::LocalIo, tr("The local file was closed during the upload")));
         return;
     }
     while (!m_fedLast && m_inFlight < m_window) {
@@ -146,8 +149,8 @@ void SftpTransfer::feedMore()
         QByteArray bytes(wanted, Qt::Uninitialized);
         const qint64 got = m_device->read(bytes.data(), wanted);
         if (got < 0) {
-            abandon(FtpError(FtpError::Kind::LocalIo,
-                             tr("Could not read the local file: %1").arg(m_device->errorString())));
+            abandon(RemoteError(RemoteError::Kind::LocalIo,
+                                tr("Could not read the local file: %1").arg(m_device->errorString())));
             return;
         }
         bytes.truncate(got);
@@ -168,7 +171,7 @@ void SftpTransfer::workerAcknowledged(qint64 bytes)
     feedMore();
 }
 
-void SftpTransfer::workerFinished(const FtpError &error, const SftpResult &result)
+void SftpTransfer::workerFinished(const RemoteError &error, const SftpResult &result)
 {
     if (!error && m_direction == Direction::Download && result.size >= 0)
         m_remoteSize = qMax(m_remoteSize, result.size);

@@ -81,7 +81,7 @@ void SftpChannel::send(Request &&request, Handler handler)
             this,
             [handler = std::move(handler)] {
                 Reply reply;
-                reply.error = FtpError(FtpError::Kind::Network, tr("The SFTP connection is closed"));
+                reply.error = RemoteError(RemoteError::Kind::Network, tr("The SFTP connection is closed"));
                 handler(reply);
             },
             Qt::QueuedConnection);
@@ -141,8 +141,8 @@ bool SftpChannel::writeQueued(bool *progress)
         const qsizetype left = packet.size() - m_outOffset;
         const int written = ssh_channel_write(m_channel, packet.constData() + m_outOffset, uint32_t(left));
         if (written < 0) {
-            close(
-                FtpError(FtpError::Kind::Network, tr("Sending to the server failed: %1").arg(libsshError())));
+            close(RemoteError(RemoteError::Kind::Network,
+                              tr("Sending to the server failed: %1").arg(libsshError())));
             return false;
         }
         if (written == 0)
@@ -168,13 +168,14 @@ bool SftpChannel::readAvailable(bool *progress)
         const int n = ssh_channel_read_timeout(m_channel, space, uint32_t(ReceiveWindow), 0, 0);
         if (n == 0) {
             if (ssh_channel_is_eof(m_channel) || !ssh_channel_is_open(m_channel)) {
-                close(FtpError(FtpError::Kind::Network, tr("The server closed the SFTP connection")));
+                close(RemoteError(RemoteError::Kind::Network, tr("The server closed the SFTP connection")));
                 return false;
             }
             break;
         }
         if (n < 0) {
-            close(FtpError(FtpError::Kind::Network, tr("The connection to the server broke: %1").arg(libsshError())));
+            close(RemoteError(RemoteError::Kind::Network,
+                              tr("The connection to the server broke: %1").arg(libsshError())));
             return false;
         }
         *progress = true;
@@ -198,7 +199,7 @@ bool SftpChannel::dispatch()
         if (result == sftp::Framer::Result::NeedMore)
             break;
         if (result == sftp::Framer::Result::Error) {
-            close(FtpError(FtpError::Kind::Protocol, tr("The server sent a malformed SFTP packet")));
+            close(RemoteError(RemoteError::Kind::Protocol, tr("The server sent a malformed SFTP packet")));
             return false;
         }
         if (!m_versionReceived) {
@@ -211,8 +212,8 @@ bool SftpChannel::dispatch()
         const quint32 id = reader.u32();
         const auto it = m_pending.find(id);
         if (!reader.ok() || it == m_pending.end()) {
-            close(FtpError(FtpError::Kind::Protocol,
-                           tr("The server answered a request that was not sent (id %1)").arg(id)));
+            close(RemoteError(RemoteError::Kind::Protocol,
+                              tr("The server answered a request that was not sent (id %1)").arg(id)));
             return false;
         }
         const Handler handler = std::move(it.value());
@@ -234,8 +235,8 @@ void SftpChannel::onVersion(const sftp::Packet &packet)
     sftp::Reader reader(packet.payload);
     quint32 version = 0;
     if (packet.type != sftp::Version || !sftp::readVersion(reader, &version, &m_extensions) || version < 3) {
-        close(FtpError(
-            FtpError::Kind::Protocol,
+        close(RemoteError(
+            RemoteError::Kind::Protocol,
             tr("The server does not speak SFTP version 3 (it answered with packet type %1, version %2)")
                 .arg(packet.type)
                 .arg(version)));
@@ -250,11 +251,11 @@ void SftpChannel::onVersion(const sftp::Packet &packet)
 
 void SftpChannel::onTimeout()
 {
-    close(FtpError(FtpError::Kind::Timeout,
-                   tr("The server did not answer for %1 seconds").arg(m_watchdog.interval() / 1000)));
+    close(RemoteError(RemoteError::Kind::Timeout,
+                      tr("The server did not answer for %1 seconds").arg(m_watchdog.interval() / 1000)));
 }
 
-void SftpChannel::close(const FtpError &why)
+void SftpChannel::close(const RemoteError &why)
 {
     if (!m_open)
         return;
@@ -266,7 +267,7 @@ void SftpChannel::close(const FtpError &why)
         m_writeNotifier->setEnabled(false);
     m_out.clear();
     // failed() first: the owner learns the connection is gone before the calls fail.
-    if (why.kind() != FtpError::Kind::None)
+    if (why.kind() != RemoteError::Kind::None)
         Q_EMIT failed(why);
     const QHash<quint32, Handler> pending = std::exchange(m_pending, {});
     Reply reply;

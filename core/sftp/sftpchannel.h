@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/ftperror.h"
+#include "remote/remoteerror.h"
 #include "sftpprotocol.h"
 
 #include <QHash>
@@ -33,7 +33,7 @@ public:
     struct Reply {
         quint8 type = 0;        // 0 when the channel failed before the reply came
         QByteArrayView payload; // after the id; valid during the handler only
-        FtpError error;         // set when the channel failed
+        RemoteError error;      // set when the channel failed
     };
     using Handler = std::function<void(const Reply &reply)>;
     struct Request {
@@ -60,11 +60,11 @@ public:
     int outstanding() const { return int(m_pending.size()); }
 
     // Closes the channel and the connection; pending handlers get `why`.
-    void close(const FtpError &why);
+    void close(const RemoteError &why);
 
 Q_SIGNALS:
     void ready();
-    void failed(const ferry::FtpError &error);
+    void failed(const ferry::RemoteError &error);
 
 private:
     void schedulePump();

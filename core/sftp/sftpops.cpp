@@ -4,8 +4,6 @@
 #include "sftpentry.h"
 #include "sftptransfers.h"
 
-#include <QStringEncoder>
-
 #include <optional>
 
 namespace ferry {
@@ -15,10 +13,7 @@ using Kind = SftpRequest::Kind;
 
 QByteArray SftpContext::encode(const QString &path) const
 {
-    if (charset.isEmpty())
-        return path.toUtf8();
-    QStringEncoder encoder(charset.constData());
-    return encoder.isValid() ? QByteArray(encoder.encode(path)) : path.toUtf8();
+    return charset.encode(path);
 }
 
 QString resolveHomePath(const QString &path, const QString &home)
@@ -36,20 +31,20 @@ QString resolveHomePath(const QString &path, const QString &home)
 
 namespace {
 
-FtpError::Kind kindOf(StatusCode code)
+RemoteError::Kind kindOf(StatusCode code)
 {
     switch (code) {
     case StatusCode::NoSuchFile:
-        return FtpError::Kind::NotFound;
+        return RemoteError::Kind::NotFound;
     case StatusCode::PermissionDenied:
-        return FtpError::Kind::Permission;
+        return RemoteError::Kind::Permission;
     case StatusCode::BadMessage:
-        return FtpError::Kind::Protocol;
+        return RemoteError::Kind::Protocol;
     case StatusCode::NoConnection:
     case StatusCode::ConnectionLost:
-        return FtpError::Kind::Network;
+        return RemoteError::Kind::Network;
     default:
-        return FtpError::Kind::Server;
+        return RemoteError::Kind::Server;
     }
 }
 
@@ -74,18 +69,18 @@ QString reasonOf(StatusCode code)
     }
 }
 
-FtpError unexpected(const SftpChannel::Reply &reply, const QString &what)
+RemoteError unexpected(const SftpChannel::Reply &reply, const QString &what)
 {
-    return FtpError(FtpError::Kind::Protocol,
-                    QObject::tr("%1: unexpected reply (packet type %2)").arg(what).arg(reply.type));
+    return RemoteError(RemoteError::Kind::Protocol,
+                       QObject::tr("%1: unexpected reply (packet type %2)").arg(what).arg(reply.type));
 }
 
 } // namespace
 
-FtpError sftpStatusError(const SftpChannel::Reply &reply, const QString &what)
+RemoteError sftpStatusError(const SftpChannel::Reply &reply, const QString &what)
 {
     if (reply.error)
-        return FtpError(reply.error.kind(), what + QLatin1String(": ") + reply.error.message());
+        return RemoteError(reply.error.kind(), what + QLatin1String(": ") + reply.error.message());
     if (reply.type != sftp::Status)
         return unexpected(reply, what);
     sftp::Reader reader(reply.payload);
@@ -98,7 +93,7 @@ FtpError sftpStatusError(const SftpChannel::Reply &reply, const QString &what)
     const QString serverText = status.message.trimmed().left(500);
     if (!serverText.isEmpty() && serverText.compare(reasonOf(status.code), Qt::CaseInsensitive) != 0)
         message += QLatin1String(" (") + QObject::tr("server: %1").arg(serverText) + QLatin1Char(')');
-    return FtpError(kindOf(status.code), message, 0, status.message);
+    return RemoteError(kindOf(status.code), message, 0, status.message);
 }
 
 bool sftpIsStatus(const SftpChannel::Reply &reply, StatusCode code)
@@ -109,7 +104,8 @@ bool sftpIsStatus(const SftpChannel::Reply &reply, StatusCode code)
     return StatusCode(reader.u32()) == code && reader.ok();
 }
 
-bool sftpReadHandle(const SftpChannel::Reply &reply, QByteArray *handle, FtpError *error, const QString &what)
+bool sftpReadHandle(const SftpChannel::Reply &reply, QByteArray *handle, RemoteError *error,
+                    const QString &what)
 {
     if (reply.error || reply.type != sftp::Handle) {
         *error = reply.type == sftp::Handle ? unexpected(reply, what) : sftpStatusError(reply, what);
@@ -124,7 +120,7 @@ bool sftpReadHandle(const SftpChannel::Reply &reply, QByteArray *handle, FtpErro
     return true;
 }
 
-bool sftpReadAttributes(const SftpChannel::Reply &reply, sftp::Attributes *attributes, FtpError *error,
+bool sftpReadAttributes(const SftpChannel::Reply &reply, sftp::Attributes *attributes, RemoteError *error,
                         const QString &what)
 {
     if (reply.error || reply.type != sftp::Attrs) {
@@ -140,7 +136,7 @@ bool sftpReadAttributes(const SftpChannel::Reply &reply, sftp::Attributes *attri
     return true;
 }
 
-bool sftpReadSingleName(const SftpChannel::Reply &reply, QByteArray *name, FtpError *error,
+bool sftpReadSingleName(const SftpChannel::Reply &reply, QByteArray *name, RemoteError *error,
                         const QString &what)
 {
     if (reply.error || reply.type != sftp::Name) {
@@ -169,7 +165,7 @@ WorkerOp::WorkerOp(quint64 id, SftpRequest request, SftpContext *context, QObjec
 
 void WorkerOp::cancel()
 {
-    finish(FtpError(FtpError::Kind::Cancelled, tr("Cancelled")));
+    finish(RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled")));
 }
 
 void WorkerOp::call(SftpChannel::Request &&request, Handler handler)
@@ -208,7 +204,7 @@ void WorkerOp::resolveLink(const QString &path, DirEntry *entry, std::function<v
     readlink.writer.string(encode(path));
     call(std::move(readlink), [this, entry, oneDone](const SftpChannel::Reply &reply) {
         QByteArray target;
-        FtpError ignored;
+        RemoteError ignored;
         if (sftpReadSingleName(reply, &target, &ignored, {}))
             entry->target = m_context->decoder->decode(target);
         oneDone();
@@ -219,7 +215,7 @@ void WorkerOp::resolveLink(const QString &path, DirEntry *entry, std::function<v
     stat.writer.string(encode(path));
     call(std::move(stat), [this, entry, oneDone](const SftpChannel::Reply &reply) {
         sftp::Attributes followed;
-        FtpError ignored; // a dangling link keeps its own attributes
+        RemoteError ignored; // a dangling link keeps its own attributes
         if (sftpReadAttributes(reply, &followed, &ignored, {})) {
             DirEntry target = sftpEntry(entry->rawName, followed, *m_context->decoder);
             target.name = entry->name;
@@ -234,7 +230,7 @@ void WorkerOp::resolveLink(const QString &path, DirEntry *entry, std::function<v
     });
 }
 
-void WorkerOp::finish(const FtpError &error, const SftpResult &result)
+void WorkerOp::finish(const RemoteError &error, const SftpResult &result)
 {
     if (m_finished)
         return;
@@ -289,7 +285,7 @@ public:
 private:
     void onLstat(const SftpChannel::Reply &reply)
     {
-        FtpError error;
+        RemoteError error;
         if (!sftpReadAttributes(reply, &m_attributes, &error,
                                 tr("Could not get information on %1").arg(req().path))) {
             finish(error);
@@ -318,7 +314,7 @@ public:
         SftpChannel::Request opendir = request(sftp::Opendir);
         opendir.writer.string(encode(req().path));
         call(std::move(opendir), [this](const SftpChannel::Reply &reply) {
-            FtpError error;
+            RemoteError error;
             if (!sftpReadHandle(reply, &m_handle, &error, tr("Could not list %1").arg(req().path))) {
                 finish(error);
                 return;
@@ -358,15 +354,15 @@ private:
             sftp::Reader reader(reply.payload);
             QList<sftp::NameEntry> names;
             if (!sftp::readNames(reader, &names) || m_entries.size() + names.size() > MaxEntries) {
-                fail(FtpError(FtpError::Kind::Protocol,
-                              tr("Could not list %1: malformed or oversized listing").arg(req().path)));
+                fail(RemoteError(RemoteError::Kind::Protocol,
+                                 tr("Could not list %1: malformed or oversized listing").arg(req().path)));
                 return;
             }
             for (const sftp::NameEntry &name : std::as_const(names)) {
                 if (name.name == "." || name.name == "..")
                     continue;
                 DirEntry entry = sftpEntry(name, *context()->decoder);
-                if (entry.hasUnsafeName()) {
+                if (entry.hasUnsafeName() && !req().keepUnsafeNames) {
                     log(TranscriptLine::Kind::Error,
                         tr("Ignored an unsafe name in the listing: %1").arg(entry.name));
                     continue;
@@ -386,7 +382,7 @@ private:
         }
     }
 
-    void fail(const FtpError &error)
+    void fail(const RemoteError &error)
     {
         closeHandle(std::exchange(m_handle, {}));
         finish(error);
@@ -436,11 +432,15 @@ public:
     using WorkerOp::WorkerOp;
     void start() override
     {
-        makeDirectory(req().path, [this](const FtpError &error) { finish(error); });
+        makeDirectory(req().path, [this](const RemoteError &error) {
+            SftpResult result;
+            result.path = req().path;
+            finish(error, result);
+        });
     }
 
 private:
-    using Done = std::function<void(const FtpError &)>;
+    using Done = std::function<void(const RemoteError &)>;
 
     void makeDirectory(const QString &path, Done done, int depth = 0)
     {
@@ -448,7 +448,7 @@ private:
         SftpChannel::Request mkdir = request(sftp::Mkdir);
         mkdir.writer.string(encode(path)).attributes({});
         call(std::move(mkdir), [this, path, done, depth](const SftpChannel::Reply &reply) {
-            const FtpError error = sftpStatusError(reply, tr("Could not create the folder %1").arg(path));
+            const RemoteError error = sftpStatusError(reply, tr("Could not create the folder %1").arg(path));
             if (!error || !req().parents || reply.error) {
                 done(error);
                 return;
@@ -458,13 +458,14 @@ private:
             stat.writer.string(encode(path));
             call(std::move(stat), [this, path, done, depth, error](const SftpChannel::Reply &statReply) {
                 sftp::Attributes attributes;
-                FtpError ignored;
+                RemoteError ignored;
                 if (sftpReadAttributes(statReply, &attributes, &ignored, {})) {
                     if (attributes.isDirectory())
                         done({});
                     else
-                        done(FtpError(FtpError::Kind::Server,
-                                      tr("Could not create the folder %1: a file has that name").arg(path)));
+                        done(RemoteError(
+                            RemoteError::Kind::Server,
+                            tr("Could not create the folder %1: a file has that name").arg(path)));
                     return;
                 }
                 const QString parent = parentOf(path);
@@ -474,7 +475,7 @@ private:
                 }
                 makeDirectory(
                     parent,
-                    [this, path, done](const FtpError &parentError) {
+                    [this, path, done](const RemoteError &parentError) {
                         if (parentError) {
                             done(parentError);
                             return;
@@ -559,7 +560,7 @@ public:
             what = tr("Could not create the link %1").arg(r.path);
             break;
         default:
-            finish(FtpError(FtpError::Kind::InvalidArgument, tr("Unknown request")));
+            finish(RemoteError(RemoteError::Kind::InvalidArgument, tr("Unknown request")));
             return;
         }
         log(TranscriptLine::Kind::Command, command);
@@ -584,7 +585,7 @@ public:
                                       : tr("Could not read the link %1").arg(req().path);
         call(std::move(out), [this, what](const SftpChannel::Reply &reply) {
             QByteArray name;
-            FtpError error;
+            RemoteError error;
             if (!sftpReadSingleName(reply, &name, &error, what)) {
                 finish(error);
                 return;

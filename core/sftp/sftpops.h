@@ -1,7 +1,8 @@
 #pragma once
 
-#include "ftp/ftperror.h"
-#include "ftp/transcript.h"
+#include "ftp/charset.h"
+#include "remote/remoteerror.h"
+#include "remote/transcript.h"
 #include "sftpchannel.h"
 #include "sftprequest.h"
 
@@ -19,7 +20,7 @@ class NameDecoder;
 struct SftpContext {
     SftpChannel *channel = nullptr;
     NameDecoder *decoder = nullptr;
-    QByteArray charset; // empty: UTF-8
+    Charset charset; // UTF-8 unless the site names another
     quint32 readSize = 32 * 1024;
     quint32 writeSize = 32 * 1024;
     qint64 pipelineBytes = 8 * 1024 * 1024;
@@ -44,7 +45,7 @@ public:
     // Finishes at once as cancelled; what is in flight is dropped when it comes.
     virtual void cancel();
     // Finishes at once with this error (the connection is gone).
-    void abort(const FtpError &error) { finish(error); }
+    void abort(const RemoteError &error) { finish(error); }
     // Transfers: the owner wrote `bytes` more of a download (room for more requests), or
     // hands over upload data.
     virtual void grant(qint64 bytes) { Q_UNUSED(bytes); }
@@ -57,7 +58,7 @@ public:
     static WorkerOp *create(quint64 id, const SftpRequest &request, SftpContext *context, QObject *parent);
 
 Q_SIGNALS:
-    void finished(quint64 id, const ferry::FtpError &error, const ferry::SftpResult &result);
+    void finished(quint64 id, const ferry::RemoteError &error, const ferry::SftpResult &result);
     void opened(quint64 id, qint64 size);           // a transfer's file is open (size or -1)
     void data(quint64 id, const QByteArray &bytes); // download bytes, in order
     void acknowledged(quint64 id, qint64 bytes);    // upload bytes the server confirmed
@@ -75,7 +76,7 @@ protected:
     // link). Both go out at once; `done` runs when both answered. A dangling link keeps
     // its own attributes. `entry` must stay where it is until then.
     void resolveLink(const QString &path, DirEntry *entry, std::function<void()> done);
-    void finish(const FtpError &error = {}, const SftpResult &result = {});
+    void finish(const RemoteError &error = {}, const SftpResult &result = {});
     void log(TranscriptLine::Kind kind, const QString &text) const;
     QByteArray encode(const QString &path) const { return m_context->encode(path); }
     const SftpRequest &req() const { return m_request; }
@@ -90,12 +91,12 @@ private:
 
 // --- Reading replies: each returns false and fills *error unless the reply is what was
 // expected; `what` starts the error message ("Could not delete /a"). ---
-FtpError sftpStatusError(const SftpChannel::Reply &reply, const QString &what);
-bool sftpReadHandle(const SftpChannel::Reply &reply, QByteArray *handle, FtpError *error,
+RemoteError sftpStatusError(const SftpChannel::Reply &reply, const QString &what);
+bool sftpReadHandle(const SftpChannel::Reply &reply, QByteArray *handle, RemoteError *error,
                     const QString &what);
-bool sftpReadAttributes(const SftpChannel::Reply &reply, sftp::Attributes *attributes, FtpError *error,
+bool sftpReadAttributes(const SftpChannel::Reply &reply, sftp::Attributes *attributes, RemoteError *error,
                         const QString &what);
-bool sftpReadSingleName(const SftpChannel::Reply &reply, QByteArray *name, FtpError *error,
+bool sftpReadSingleName(const SftpChannel::Reply &reply, QByteArray *name, RemoteError *error,
                         const QString &what);
 // Whether a reply is STATUS with this code.
 bool sftpIsStatus(const SftpChannel::Reply &reply, sftp::StatusCode code);

@@ -24,7 +24,7 @@ struct SftpRequest {
         Symlink,         // path (the link to create) -> target (what it points to)
         RealPath,        // path ("." for the home folder)
         Download,        // path from offset
-        Upload,          // path at offset (0: created or truncated; > 0: resumed)
+        Upload,          // path at offset (0: created or truncated; > 0: resumed; < 0: appended)
     };
     Kind kind = Kind::Stat;
     // Every member has an initializer: calls name only the fields they use
@@ -37,6 +37,7 @@ struct SftpRequest {
     bool followLinks = true;
     bool parents = false;
     bool overwrite = false;
+    bool keepUnsafeNames = false;
 };
 
 // What the worker found: which fields are set depends on the request.

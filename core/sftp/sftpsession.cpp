@@ -1,5 +1,7 @@
 #include "sftpsession.h"
 
+#include "remote/trustdecisions.h"
+
 #include "sftpworker.h"
 #include "socketguard.h"
 #include "sshlogon.h"
@@ -17,7 +19,7 @@ constexpr int ThreadStopWaitMs = 3000;
 
 } // namespace
 
-SftpSession::SftpSession(const SftpConfig &config, QObject *parent)
+SftpSession::SftpSession(const SessionConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
 {
@@ -26,7 +28,7 @@ SftpSession::SftpSession(const SftpConfig &config, QObject *parent)
     qRegisterMetaType<SecretRequest::Details>();
     qRegisterMetaType<SftpRequest>();
     qRegisterMetaType<SftpResult>();
-    qRegisterMetaType<FtpError>();
+    qRegisterMetaType<RemoteError>();
     qRegisterMetaType<TranscriptLine>();
 
     m_thread = new QThread;
@@ -36,8 +38,6 @@ SftpSession::SftpSession(const SftpConfig &config, QObject *parent)
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SftpWorker::transcript, this, &SftpSession::transcript);
     connect(m_worker, &SftpWorker::hostKeyQuestion, this, &SftpSession::onHostKeyQuestion);
-    connect(m_worker, &SftpWorker::hostKeyAcceptedOnce, this,
-            [this](const QByteArray &fingerprint) { m_acceptedOnce = fingerprint; });
     connect(m_worker, &SftpWorker::secretQuestion, this, &SftpSession::onSecretQuestion);
     connect(m_worker, &SftpWorker::authenticating, this, [this] {
         if (m_state == State::Connecting)
@@ -101,8 +101,7 @@ void SftpSession::ensureConnected()
         return;
     m_guard = std::make_shared<SocketGuard>();
     setState(State::Connecting);
-    toWorker(
-        [guard = m_guard, once = m_acceptedOnce](SftpWorker *worker) { worker->connectToHost(guard, once); });
+    toWorker([guard = m_guard](SftpWorker *worker) { worker->connectToHost(guard); });
 }
 
 SftpCall *SftpSession::connectToHost()
@@ -132,9 +131,12 @@ SftpCall *SftpSession::submit(SftpCall *call)
     return call;
 }
 
-SftpCall *SftpSession::list(const QString &path, bool followLinks)
+SftpCall *SftpSession::list(const QString &path, bool followLinks, bool keepUnsafeNames)
 {
-    return newCall({.kind = SftpRequest::Kind::List, .path = path, .followLinks = followLinks});
+    return newCall({.kind = SftpRequest::Kind::List,
+                    .path = path,
+                    .followLinks = followLinks,
+                    .keepUnsafeNames = keepUnsafeNames});
 }
 
 SftpCall *SftpSession::stat(const QString &path, bool followLinks)
@@ -188,29 +190,57 @@ SftpCall *SftpSession::realPath(const QString &path)
 }
 
 SftpTransfer *SftpSession::transfer(SftpTransfer::Direction direction, const QString &remotePath,
-                                    QIODevice *device, const SftpTransferOptions &options)
+                                    QIODevice *device, qint64 offset, QPointer<RateLimiter> limiter)
 {
     const auto kind = direction == SftpTransfer::Direction::Download ? SftpRequest::Kind::Download
                                                                      : SftpRequest::Kind::Upload;
-    auto *call =
-        new SftpTransfer(this, m_nextId++, {.kind = kind, .path = remotePath, .offset = options.offset},
-                         direction, device, options);
+    auto *call = new SftpTransfer(this, m_nextId++, {.kind = kind, .path = remotePath, .offset = offset},
+                                  direction, device, std::move(limiter));
     submit(call);
     if (direction == SftpTransfer::Direction::Download)
         call->grantAllowed(); // room for the first READs, ready when the file is open
     return call;
 }
 
-SftpTransfer *SftpSession::download(const QString &remotePath, QIODevice *target,
-                                    const SftpTransferOptions &options)
+SftpTransfer *SftpSession::download(const QString &remotePath, QIODevice *target, qint64 offset,
+                                    QPointer<RateLimiter> limiter)
 {
-    return transfer(SftpTransfer::Direction::Download, remotePath, target, options);
+    return transfer(SftpTransfer::Direction::Download, remotePath, target, offset, std::move(limiter));
 }
 
-SftpTransfer *SftpSession::upload(QIODevice *source, const QString &remotePath,
-                                  const SftpTransferOptions &options)
+SftpTransfer *SftpSession::upload(QIODevice *source, const QString &remotePath, qint64 offset,
+                                  QPointer<RateLimiter> limiter)
 {
-    return transfer(SftpTransfer::Direction::Upload, remotePath, source, options);
+    return transfer(SftpTransfer::Direction::Upload, remotePath, source, offset, std::move(limiter));
+}
+
+SftpCall *SftpSession::close()
+{
+    auto *call = new SftpCall(this, m_nextId++, {});
+    m_closeCalls.append(call);
+    QMetaObject::invokeMethod(this, &SftpSession::closeIfIdle, Qt::QueuedConnection);
+    return call;
+}
+
+void SftpSession::forget(quint64 id)
+{
+    m_calls.remove(id);
+    closeIfIdle();
+}
+
+void SftpSession::closeIfIdle()
+{
+    if (!m_calls.isEmpty() || m_closeCalls.isEmpty())
+        return;
+    if (m_state == State::Disconnected) {
+        const auto calls = std::exchange(m_closeCalls, {});
+        for (const QPointer<SftpCall> &call : calls) {
+            if (call)
+                call->complete({});
+        }
+        return;
+    }
+    disconnectFromHost(); // onDisconnected() completes the close calls
 }
 
 void SftpSession::disconnectFromHost()
@@ -222,43 +252,87 @@ void SftpSession::disconnectFromHost()
     toWorker([](SftpWorker *worker) { worker->disconnectFromHost(); });
 }
 
-void SftpSession::onHostKeyQuestion(const HostKey &key, const KnownHosts::Result &known)
+void SftpSession::abortAll()
 {
-    auto *request = new HostKeyRequest(m_config.host, m_config.port, key, known, this);
-    m_hostKeyRequest = request;
-    connect(request, &HostKeyRequest::answered, this, [this, request](HostKeyRequest::Answer answer) {
-        toWorker([answer](SftpWorker *worker) { worker->answerHostKey(answer); });
-        request->deleteLater();
-    });
-    if (!isSignalConnected(QMetaMethod::fromSignal(&SftpSession::hostKeyCheckRequired))) {
-        Q_EMIT transcript({TranscriptLine::Kind::Error,
-                           tr("The host key is not trusted and nobody can be asked: rejected")});
-        request->answer(HostKeyRequest::Answer::Reject);
+    const auto calls = m_calls;
+    for (const QPointer<SftpCall> &call : calls) {
+        if (call)
+            call->cancel();
+    }
+}
+
+TrustDecisions *SftpSession::trust()
+{
+    if (m_config.trust)
+        return m_config.trust;
+    if (!m_ownTrust)
+        m_ownTrust = new TrustDecisions(this);
+    return m_ownTrust;
+}
+
+void SftpSession::ask(Question *question)
+{
+    m_question = question;
+    if (!isSignalConnected(QMetaMethod::fromSignal(&SftpSession::questionAsked))) {
+        question->decline();
         return;
     }
-    Q_EMIT hostKeyCheckRequired(request);
+    Q_EMIT questionAsked(question);
+}
+
+void SftpSession::onHostKeyQuestion(const HostKey &key, const KnownHosts::Result &known)
+{
+    const QString endpoint = TrustDecisions::endpoint(QStringLiteral("ssh"), m_config.host, m_config.port);
+    const QByteArray fingerprint = key.fingerprint();
+    const auto forward = [this](HostKeyRequest::Answer answer) {
+        toWorker([answer](SftpWorker *worker) { worker->answerHostKey(answer); });
+    };
+    if (trust()->isAcceptedOnce(endpoint, fingerprint)) {
+        Q_EMIT transcript(
+            {TranscriptLine::Kind::Status, tr("This host key was accepted earlier in this run")});
+        forward(HostKeyRequest::Answer::AcceptOnce);
+        return;
+    }
+    if (auto *open = qobject_cast<HostKeyRequest *>(trust()->openQuestion(endpoint, fingerprint))) {
+        // Another session asks about this very key: its answer is ours (a question that
+        // goes away unanswered is a rejection).
+        Q_EMIT transcript({TranscriptLine::Kind::Status,
+                           tr("Waiting for your answer about this host key (asked for another connection)")});
+        connect(open, &HostKeyRequest::answered, this, forward);
+        connect(open, &QObject::destroyed, this, [forward] { forward(HostKeyRequest::Answer::Reject); });
+        return;
+    }
+    auto *request = new HostKeyRequest(m_config.host, m_config.port, key, known, this);
+    connect(request, &HostKeyRequest::answered, this,
+            [this, request, endpoint, fingerprint, forward](auto answer) {
+                if (answer == HostKeyRequest::Answer::AcceptOnce)
+                    trust()->acceptOnce(endpoint, fingerprint);
+                forward(answer);
+                request->deleteLater();
+            });
+    trust()->addOpenQuestion(endpoint, fingerprint, request);
+    if (!isSignalConnected(QMetaMethod::fromSignal(&SftpSession::questionAsked)))
+        Q_EMIT transcript({TranscriptLine::Kind::Error,
+                           tr("The host key is not trusted and nobody can be asked: rejected")});
+    ask(request);
 }
 
 void SftpSession::onSecretQuestion(const SecretRequest::Details &details)
 {
     auto *request = new SecretRequest(details, this);
-    m_secretRequest = request;
     connect(request, &SecretRequest::answered, this, [this, request](bool accepted) {
         toWorker([accepted, responses = request->takeResponses()](SftpWorker *worker) {
             worker->answerSecret(accepted, responses);
         });
         request->deleteLater();
     });
-    if (!isSignalConnected(QMetaMethod::fromSignal(&SftpSession::secretRequired))) {
-        request->reject();
-        return;
-    }
-    Q_EMIT secretRequired(request);
+    ask(request);
 }
 
-void SftpSession::onLoggedIn(const QString &home)
+void SftpSession::onLoggedIn(const QString &home, const QString &security)
 {
     m_home = home;
+    m_security = security;
     m_lastError = {};
     setState(State::Ready);
     const auto calls = std::exchange(m_connectCalls, {});
@@ -268,13 +342,14 @@ void SftpSession::onLoggedIn(const QString &home)
     }
 }
 
-void SftpSession::onDisconnected(const FtpError &error)
+void SftpSession::onDisconnected(const RemoteError &error)
 {
     // An unanswered question is moot now.
-    delete m_hostKeyRequest;
-    delete m_secretRequest;
+    delete m_question;
+    m_security.clear();
     setState(State::Disconnected);
-    const FtpError reported = error ? error : FtpError(FtpError::Kind::Cancelled, tr("Disconnected"));
+    const RemoteError reported =
+        error ? error : RemoteError(RemoteError::Kind::Cancelled, tr("Disconnected"));
     if (error) {
         m_lastError = error;
         Q_EMIT errorOccurred(error);
@@ -284,9 +359,14 @@ void SftpSession::onDisconnected(const FtpError &error)
         if (call)
             call->complete(reported);
     }
+    const auto closing = std::exchange(m_closeCalls, {});
+    for (const QPointer<SftpCall> &call : closing) {
+        if (call)
+            call->complete({});
+    }
 }
 
-void SftpSession::onWorkerFinished(quint64 id, const FtpError &error, const SftpResult &result)
+void SftpSession::onWorkerFinished(quint64 id, const RemoteError &error, const SftpResult &result)
 {
     if (SftpCall *call = m_calls.value(id))
         call->workerFinished(error, result);

@@ -29,7 +29,7 @@ public:
         stat.writer.string(encode(req().path));
         call(std::move(stat), [this](const SftpChannel::Reply &reply) {
             sftp::Attributes attributes;
-            FtpError ignored;
+            RemoteError ignored;
             if (sftpReadAttributes(reply, &attributes, &ignored, {}) &&
                 attributes.has(sftp::Attributes::HasSize) &&
                 attributes.size <= quint64(std::numeric_limits<qint64>::max()))
@@ -41,7 +41,7 @@ public:
         SftpChannel::Request open = request(sftp::Open);
         open.writer.string(encode(req().path)).u32(sftp::OpenRead).attributes({});
         call(std::move(open), [this, what](const SftpChannel::Reply &reply) {
-            FtpError error;
+            RemoteError error;
             if (!sftpReadHandle(reply, &m_handle, &error, what)) {
                 finish(error);
                 return;
@@ -116,8 +116,8 @@ private:
             sftp::Reader reader(reply.payload);
             const QByteArrayView bytes = reader.stringView();
             if (!reader.ok() || bytes.isEmpty() || bytes.size() > qsizetype(length)) {
-                fail(FtpError(
-                    FtpError::Kind::Protocol,
+                fail(RemoteError(
+                    RemoteError::Kind::Protocol,
                     tr("Could not download %1: the server sent a malformed data reply").arg(req().path)));
                 return;
             }
@@ -157,9 +157,9 @@ private:
         if (isFinished() || m_eofAt < 0 || m_outstanding > 0)
             return;
         if (!m_pieces.isEmpty() || m_delivered != qMax(m_eofAt, req().offset)) {
-            fail(FtpError(FtpError::Kind::Server,
-                          tr("Could not download %1: the file changed on the server during the download")
-                              .arg(req().path)));
+            fail(RemoteError(RemoteError::Kind::Server,
+                             tr("Could not download %1: the file changed on the server during the download")
+                                 .arg(req().path)));
             return;
         }
         closeHandle(std::exchange(m_handle, {}));
@@ -169,7 +169,7 @@ private:
         finish({}, result);
     }
 
-    void fail(const FtpError &error)
+    void fail(const RemoteError &error)
     {
         closeHandle(std::exchange(m_handle, {}));
         finish(error);
@@ -197,20 +197,24 @@ public:
         quint32 flags = sftp::OpenWrite | sftp::OpenCreate;
         if (req().offset == 0)
             flags |= sftp::OpenTruncate;
+        const bool append = req().offset < 0;
+        const QString how = append             ? tr("append")
+                            : req().offset > 0 ? tr("from %1").arg(req().offset)
+                                               : tr("truncate");
         log(TranscriptLine::Kind::Command,
-            QLatin1String("OPEN ") + req().path + QLatin1String(" (write") +
-                (req().offset > 0 ? QString(QLatin1String(", from ") + QString::number(req().offset))
-                                  : QStringLiteral(", truncate")) +
-                QLatin1Char(')'));
+            QLatin1String("OPEN ") + req().path + QLatin1String(" (write, ") + how + QLatin1Char(')'));
         SftpChannel::Request open = request(sftp::Open);
         open.writer.string(encode(req().path)).u32(flags).attributes({});
-        call(std::move(open), [this](const SftpChannel::Reply &reply) {
-            FtpError error;
+        call(std::move(open), [this, append](const SftpChannel::Reply &reply) {
+            RemoteError error;
             if (!sftpReadHandle(reply, &m_handle, &error, tr("Could not upload to %1").arg(req().path))) {
                 finish(error);
                 return;
             }
-            Q_EMIT opened(id(), -1);
+            if (append)
+                appendAtEnd();
+            else
+                Q_EMIT opened(id(), -1);
         });
     }
 
@@ -232,6 +236,26 @@ public:
     }
 
 private:
+    // Appending: the writes start at the file's size (FSTAT on the open handle).
+    void appendAtEnd()
+    {
+        SftpChannel::Request fstat = request(sftp::Fstat);
+        fstat.writer.string(m_handle);
+        call(std::move(fstat), [this](const SftpChannel::Reply &reply) {
+            sftp::Attributes attributes;
+            RemoteError error;
+            if (!sftpReadAttributes(reply, &attributes, &error,
+                                    tr("Could not append to %1").arg(req().path))) {
+                closeHandle(std::exchange(m_handle, {}));
+                finish(error);
+                return;
+            }
+            m_offset = qint64(attributes.size);
+            log(TranscriptLine::Kind::Reply, tr("Appending after %1").arg(sizeText(m_offset)));
+            Q_EMIT opened(id(), -1);
+        });
+    }
+
     // Servers bound the requests they queue; the owner bounds the bytes.
     static constexpr int MaxWritesInFlight = 64;
 
@@ -260,7 +284,7 @@ private:
     void onWritten(qint64 length, const SftpChannel::Reply &reply)
     {
         --m_outstanding;
-        const FtpError error = sftpStatusError(reply, tr("Could not upload to %1").arg(req().path));
+        const RemoteError error = sftpStatusError(reply, tr("Could not upload to %1").arg(req().path));
         if (error) {
             closeHandle(std::exchange(m_handle, {}));
             finish(error);
@@ -281,7 +305,7 @@ private:
         SftpChannel::Request close = request(sftp::Close);
         close.writer.string(std::exchange(m_handle, {}));
         call(std::move(close), [this](const SftpChannel::Reply &reply) {
-            const FtpError error = sftpStatusError(reply, tr("Could not upload to %1").arg(req().path));
+            const RemoteError error = sftpStatusError(reply, tr("Could not upload to %1").arg(req().path));
             if (!error)
                 log(TranscriptLine::Kind::Reply, tr("Uploaded %1").arg(sizeText(m_confirmed)));
             finish(error);

@@ -15,13 +15,13 @@ constexpr quint32 SafeRequestSize = 32 * 1024;
 
 } // namespace
 
-SftpWorker::SftpWorker(SftpConfig config)
+SftpWorker::SftpWorker(SessionConfig config)
     : m_config(std::move(config))
-    , m_decoder(m_config.charset)
+    , m_decoder(m_config.charset.fallbackName())
 {
     m_context.decoder = &m_decoder;
     m_context.charset = m_config.charset;
-    m_context.pipelineBytes = qMax(64 * 1024, m_config.pipelineBytes);
+    m_context.pipelineBytes = qMax(64 * 1024, m_config.ssh.pipelineBytes);
     m_context.log = [this](TranscriptLine::Kind kind, const QString &text) { log(kind, text); };
 }
 
@@ -35,16 +35,15 @@ void SftpWorker::log(TranscriptLine::Kind kind, const QString &text)
     Q_EMIT transcript(TranscriptLine{kind, text});
 }
 
-void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard, QByteArray acceptedOnce)
+void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard)
 {
     if (m_logon || m_channel)
         return;
     m_guard = std::move(guard);
-    m_logon = new SshLogon(m_config, std::move(acceptedOnce), m_guard, this);
+    m_logon = new SshLogon(m_config, m_guard, this);
     connect(m_logon, &SshLogon::status, this,
             [this](const QString &text) { log(TranscriptLine::Kind::Status, text); });
     connect(m_logon, &SshLogon::hostKeyQuestion, this, &SftpWorker::hostKeyQuestion);
-    connect(m_logon, &SshLogon::hostKeyAcceptedOnce, this, &SftpWorker::hostKeyAcceptedOnce);
     connect(m_logon, &SshLogon::secretQuestion, this, &SftpWorker::secretQuestion);
     connect(m_logon, &SshLogon::authenticating, this, &SftpWorker::authenticating);
     connect(m_logon, &SshLogon::succeeded, this, &SftpWorker::onLogonSucceeded);
@@ -67,6 +66,7 @@ void SftpWorker::answerSecret(bool accepted, QStringList responses)
 void SftpWorker::onLogonSucceeded()
 {
     SshLogon *logon = std::exchange(m_logon, nullptr);
+    m_security = logon->securityDescription();
     m_channel =
         new SftpChannel(logon->takeSession(), logon->takeChannel(), m_guard, m_config.timeoutMs, this);
     logon->deleteLater();
@@ -76,7 +76,7 @@ void SftpWorker::onLogonSucceeded()
     m_channel->start();
 }
 
-void SftpWorker::onLogonFailed(const FtpError &error)
+void SftpWorker::onLogonFailed(const RemoteError &error)
 {
     if (m_logon) {
         m_logon->deleteLater();
@@ -98,9 +98,10 @@ void SftpWorker::onChannelReady()
             .arg(m_channel->version())
             .arg(names.isEmpty() ? tr("none") : names.join(QLatin1String(", "))));
     m_context.posixRename = m_channel->hasExtension("posix-rename@openssh.com");
-    m_context.readSize = m_config.readRequestSize > 0 ? quint32(m_config.readRequestSize) : SafeRequestSize;
+    m_context.readSize =
+        m_config.ssh.readRequestSize > 0 ? quint32(m_config.ssh.readRequestSize) : SafeRequestSize;
     m_context.writeSize =
-        m_config.writeRequestSize > 0 ? quint32(m_config.writeRequestSize) : SafeRequestSize;
+        m_config.ssh.writeRequestSize > 0 ? quint32(m_config.ssh.writeRequestSize) : SafeRequestSize;
 
     // The server's limits (when it states them) and the home folder, asked together.
     auto pending = std::make_shared<int>(1);
@@ -117,9 +118,9 @@ void SftpWorker::onChannelReady()
             sftp::Reader reader(reply.payload);
             sftp::Limits limits;
             if (!reply.error && reply.type == sftp::ExtendedReply && sftp::readLimits(reader, &limits)) {
-                if (m_config.readRequestSize <= 0 && limits.maxRead > 0)
+                if (m_config.ssh.readRequestSize <= 0 && limits.maxRead > 0)
                     m_context.readSize = quint32(qMin(limits.maxRead, MaxRequestSize));
-                if (m_config.writeRequestSize <= 0 && limits.maxWrite > 0)
+                if (m_config.ssh.writeRequestSize <= 0 && limits.maxWrite > 0)
                     m_context.writeSize = quint32(qMin(limits.maxWrite, MaxRequestSize));
             }
             oneDone();
@@ -129,7 +130,7 @@ void SftpWorker::onChannelReady()
     realpath.writer.string(".");
     m_channel->send(std::move(realpath), [this, home, oneDone](const SftpChannel::Reply &reply) {
         QByteArray name;
-        FtpError ignored;
+        RemoteError ignored;
         if (sftpReadSingleName(reply, &name, &ignored, {}))
             *home = m_decoder.decode(name);
         oneDone();
@@ -147,13 +148,13 @@ void SftpWorker::becomeReady(const QString &home)
             .arg(home.isEmpty() ? tr("unknown") : home)
             .arg(m_context.readSize / 1024)
             .arg(m_context.writeSize / 1024));
-    Q_EMIT loggedIn(home);
+    Q_EMIT loggedIn(home, m_security);
     const auto waiting = std::exchange(m_waiting, {});
     for (const auto &[id, request] : waiting)
         startOp(id, request);
 }
 
-void SftpWorker::onChannelFailed(const FtpError &error)
+void SftpWorker::onChannelFailed(const RemoteError &error)
 {
     m_ready = false;
     if (m_channel) {
@@ -171,7 +172,7 @@ void SftpWorker::onChannelFailed(const FtpError &error)
     failWaiting(error);
 }
 
-void SftpWorker::failWaiting(const FtpError &error)
+void SftpWorker::failWaiting(const RemoteError &error)
 {
     m_earlyGrants.clear();
     const auto waiting = std::exchange(m_waiting, {});
@@ -189,7 +190,7 @@ void SftpWorker::submit(quint64 id, const SftpRequest &request)
         m_waiting.append({id, request});
         return;
     }
-    Q_EMIT finished(id, FtpError(FtpError::Kind::Network, tr("Not connected")), {});
+    Q_EMIT finished(id, RemoteError(RemoteError::Kind::Network, tr("Not connected")), {});
 }
 
 void SftpWorker::startOp(quint64 id, const SftpRequest &request)
@@ -201,7 +202,7 @@ void SftpWorker::startOp(quint64 id, const SftpRequest &request)
     WorkerOp *op = WorkerOp::create(id, resolved, &m_context, this);
     m_ops.insert(id, op);
     connect(op, &WorkerOp::finished, this,
-            [this](quint64 opId, const FtpError &error, const SftpResult &result) {
+            [this](quint64 opId, const RemoteError &error, const SftpResult &result) {
                 m_ops.remove(opId);
                 Q_EMIT finished(opId, error, result);
             });
@@ -219,7 +220,7 @@ void SftpWorker::cancel(quint64 id)
         if (m_waiting[i].first == id) {
             m_waiting.removeAt(i);
             m_earlyGrants.remove(id);
-            Q_EMIT finished(id, FtpError(FtpError::Kind::Cancelled, tr("Cancelled")), {});
+            Q_EMIT finished(id, RemoteError(RemoteError::Kind::Cancelled, tr("Cancelled")), {});
             return;
         }
     }
@@ -245,7 +246,7 @@ void SftpWorker::disconnectFromHost()
 {
     if (!m_logon && !m_channel)
         return;
-    const FtpError cancelled(FtpError::Kind::Cancelled, tr("Disconnected"));
+    const RemoteError cancelled(RemoteError::Kind::Cancelled, tr("Disconnected"));
     const auto ops = std::exchange(m_ops, {});
     for (const QPointer<WorkerOp> &op : ops) {
         if (op && !op->isFinished())

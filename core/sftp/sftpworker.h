@@ -1,12 +1,12 @@
 #pragma once
 
-#include "ftp/ftperror.h"
-#include "ftp/transcript.h"
 #include "hostkeyrequest.h"
 #include "knownhosts.h"
 #include "listing/namedecoder.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
+#include "remote/transcript.h"
 #include "secretrequest.h"
-#include "sftpconfig.h"
 #include "sftpops.h"
 #include "sftprequest.h"
 
@@ -29,10 +29,10 @@ class SftpWorker final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SftpWorker)
 public:
-    explicit SftpWorker(SftpConfig config);
+    explicit SftpWorker(SessionConfig config);
     ~SftpWorker() override;
 
-    void connectToHost(std::shared_ptr<SocketGuard> guard, QByteArray acceptedOnce);
+    void connectToHost(std::shared_ptr<SocketGuard> guard);
     void answerHostKey(HostKeyRequest::Answer answer);
     void answerSecret(bool accepted, QStringList responses);
     void submit(quint64 id, const SftpRequest &request);
@@ -45,34 +45,34 @@ public:
 Q_SIGNALS:
     void transcript(const ferry::TranscriptLine &line);
     void hostKeyQuestion(const ferry::HostKey &key, const ferry::KnownHosts::Result &known);
-    void hostKeyAcceptedOnce(const QByteArray &fingerprint);
     void secretQuestion(const ferry::SecretRequest::Details &details);
     void authenticating();
-    void loggedIn(const QString &homeDirectory);
+    void loggedIn(const QString &homeDirectory, const QString &security);
     // The connection is gone (error None when asked for); a new call reconnects.
-    void disconnected(const ferry::FtpError &error);
-    void finished(quint64 id, const ferry::FtpError &error, const ferry::SftpResult &result);
+    void disconnected(const ferry::RemoteError &error);
+    void finished(quint64 id, const ferry::RemoteError &error, const ferry::SftpResult &result);
     void opened(quint64 id, qint64 size);
     void data(quint64 id, const QByteArray &bytes);
     void acknowledged(quint64 id, qint64 bytes);
 
 private:
     void onLogonSucceeded();
-    void onLogonFailed(const FtpError &error);
+    void onLogonFailed(const RemoteError &error);
     void onChannelReady();
-    void onChannelFailed(const FtpError &error);
+    void onChannelFailed(const RemoteError &error);
     void becomeReady(const QString &home);
     void startOp(quint64 id, const SftpRequest &request);
-    void failWaiting(const FtpError &error);
+    void failWaiting(const RemoteError &error);
     void log(TranscriptLine::Kind kind, const QString &text);
     void tearDown();
 
-    SftpConfig m_config;
+    SessionConfig m_config;
     std::shared_ptr<SocketGuard> m_guard;
     SshLogon *m_logon = nullptr;
     SftpChannel *m_channel = nullptr;
     bool m_ready = false;
     QString m_home;
+    QString m_security; // from the logon, for loggedIn()
     NameDecoder m_decoder;
     SftpContext m_context;
     QHash<quint64, QPointer<WorkerOp>> m_ops;

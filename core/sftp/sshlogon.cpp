@@ -2,6 +2,7 @@
 
 #include "socketguard.h"
 #include "sshkeys.h"
+#include "sshsettings.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,11 +32,9 @@ QString displayPath(const QString &path)
 
 } // namespace
 
-SshLogon::SshLogon(SftpConfig config, QByteArray acceptedOnce, std::shared_ptr<SocketGuard> guard,
-                   QObject *parent)
+SshLogon::SshLogon(SessionConfig config, std::shared_ptr<SocketGuard> guard, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_acceptedOnce(std::move(acceptedOnce))
     , m_guard(std::move(guard))
     , m_password(m_config.password.toUtf8())
 {
@@ -46,7 +45,7 @@ SshLogon::SshLogon(SftpConfig config, QByteArray acceptedOnce, std::shared_ptr<S
 SshLogon::~SshLogon()
 {
     wipe(m_password);
-    wipe(m_config.keyPassphrase);
+    wipe(m_config.ssh.keyPassphrase);
     freeSsh(m_session, m_channel, *m_guard);
 }
 
@@ -54,7 +53,7 @@ bool SshLogon::aborted()
 {
     if (!m_guard->isAborted())
         return false;
-    fail(FtpError::Kind::Cancelled, tr("Cancelled"));
+    fail(RemoteError::Kind::Cancelled, tr("Cancelled"));
     return true;
 }
 
@@ -63,14 +62,14 @@ QString SshLogon::libsshError() const
     return m_session ? QString::fromUtf8(ssh_get_error(m_session)) : QString();
 }
 
-void SshLogon::fail(FtpError::Kind kind, const QString &message)
+void SshLogon::fail(RemoteError::Kind kind, const QString &message)
 {
     if (m_done)
         return;
     m_done = true;
     m_waiting = Waiting::Nothing;
     wipe(m_password);
-    Q_EMIT failed(FtpError(kind, message));
+    Q_EMIT failed(RemoteError(kind, message));
 }
 
 void SshLogon::start()
@@ -81,8 +80,8 @@ void SshLogon::start()
     const int fd = connectTcp(m_config.host, m_config.port, m_config.timeoutMs, *m_guard, &error);
     if (fd < 0) {
         if (!aborted())
-            fail(error.contains(QLatin1String("timed out")) ? FtpError::Kind::Timeout
-                                                            : FtpError::Kind::Network,
+            fail(error.contains(QLatin1String("timed out")) ? RemoteError::Kind::Timeout
+                                                            : RemoteError::Kind::Network,
                  tr("Could not connect to %1: %2").arg(where, error));
         return;
     }
@@ -90,8 +89,8 @@ void SshLogon::start()
         return;
     if (ssh_connect(m_session) != SSH_OK) {
         if (!aborted())
-            fail(libsshError().contains(QLatin1String("imeout")) ? FtpError::Kind::Timeout
-                                                                 : FtpError::Kind::Network,
+            fail(libsshError().contains(QLatin1String("imeout")) ? RemoteError::Kind::Timeout
+                                                                 : RemoteError::Kind::Network,
                  tr("SSH handshake with %1 failed: %2").arg(where, libsshError()));
         return;
     }
@@ -109,7 +108,7 @@ bool SshLogon::setUpSession(int fd)
     if (!m_session) {
         m_guard->releaseDescriptor();
         ::close(fd);
-        fail(FtpError::Kind::LocalIo, tr("Out of memory"));
+        fail(RemoteError::Kind::LocalIo, tr("Out of memory"));
         return false;
     }
     // From here libssh owns the descriptor and closes it in ssh_free().
@@ -127,15 +126,15 @@ bool SshLogon::setUpSession(int fd)
     if (!m_config.user.isEmpty())
         ssh_options_set(m_session, SSH_OPTIONS_USER, m_config.user.toUtf8().constData());
     ssh_options_set(m_session, SSH_OPTIONS_SSH_DIR,
-                    QFile::encodeName(m_config.effectiveSshDir()).constData());
+                    QFile::encodeName(effectiveSshDir(m_config.ssh)).constData());
     // libssh puts the key types these files know for the host first in its host key
     // algorithms, so that a known server shows the key that was trusted (OpenSSH does the
     // same): Ferry's store and the user's first known_hosts file.
     ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS,
-                    QFile::encodeName(m_config.effectiveHostKeyStore()).constData());
+                    QFile::encodeName(effectiveHostKeyStore(m_config.ssh)).constData());
     ssh_options_set(m_session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
-                    QFile::encodeName(m_config.effectiveKnownHostsFiles().value(0)).constData());
-    const QString agent = m_config.effectiveAgentSocket();
+                    QFile::encodeName(effectiveKnownHostsFiles(m_config.ssh).value(0)).constData());
+    const QString agent = effectiveAgentSocket(m_config.ssh);
     if (!agent.isEmpty())
         ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT, QFile::encodeName(agent).constData());
     if (m_config.user.isEmpty()) {
@@ -152,32 +151,29 @@ void SshLogon::verifyHostKey()
 {
     SshKey key;
     if (ssh_get_server_publickey(m_session, key.out()) != SSH_OK) {
-        fail(FtpError::Kind::Protocol, tr("The server sent no host key: %1").arg(libsshError()));
+        fail(RemoteError::Kind::Protocol, tr("The server sent no host key: %1").arg(libsshError()));
         return;
     }
     m_hostKey = hostKeyOf(key.get());
+    m_security = tr("SSH, %1, %2 host key")
+                     .arg(QString::fromUtf8(ssh_get_cipher_out(m_session)), m_hostKey.displayType());
     const QByteArray fingerprint = m_hostKey.fingerprint();
     const QString described =
         tr("Host key %1 %2").arg(m_hostKey.displayType(), QString::fromLatin1(fingerprint));
-    if (!m_config.trustedFingerprint.isEmpty()) {
-        if (normalizeSshFingerprint(QString::fromLatin1(m_config.trustedFingerprint)) == fingerprint) {
+    if (!m_config.ssh.trustedFingerprint.isEmpty()) {
+        if (normalizeSshFingerprint(QString::fromLatin1(m_config.ssh.trustedFingerprint)) == fingerprint) {
             Q_EMIT status(tr("%1: trusted (the fingerprint given)").arg(described));
             beginAuthentication();
         } else {
-            fail(FtpError::Kind::Tls,
+            fail(RemoteError::Kind::Tls,
                  tr("The host key of %1 is %2 %3, not the fingerprint given (%4)")
                      .arg(m_config.host, m_hostKey.displayType(), QString::fromLatin1(fingerprint),
-                          QString::fromLatin1(m_config.trustedFingerprint)));
+                          QString::fromLatin1(m_config.ssh.trustedFingerprint)));
         }
         return;
     }
-    if (!m_acceptedOnce.isEmpty() && m_acceptedOnce == fingerprint) {
-        Q_EMIT status(tr("%1: accepted earlier in this session").arg(described));
-        beginAuthentication();
-        return;
-    }
-    QStringList files = m_config.effectiveKnownHostsFiles();
-    files.append(m_config.effectiveHostKeyStore());
+    QStringList files = effectiveKnownHostsFiles(m_config.ssh);
+    files.append(effectiveHostKeyStore(m_config.ssh));
     const KnownHosts::Result known = KnownHosts::check(files, m_config.host, m_config.port, m_hostKey);
     switch (known.verdict) {
     case KnownHosts::Verdict::Trusted:
@@ -185,7 +181,7 @@ void SshLogon::verifyHostKey()
         beginAuthentication();
         return;
     case KnownHosts::Verdict::Revoked:
-        fail(FtpError::Kind::Tls,
+        fail(RemoteError::Kind::Tls,
              tr("The host key of %1 (%2) is marked as revoked in %3")
                  .arg(m_config.host, QString::fromLatin1(fingerprint), displayPath(known.file)));
         return;
@@ -211,20 +207,19 @@ void SshLogon::answerHostKey(HostKeyRequest::Answer answer)
         return;
     switch (answer) {
     case HostKeyRequest::Answer::Reject:
-        fail(FtpError::Kind::Tls,
+        fail(RemoteError::Kind::Tls,
              tr("The host key of %1 was not trusted (%2 %3)")
                  .arg(m_config.host, m_hostKey.displayType(), QString::fromLatin1(m_hostKey.fingerprint())));
         return;
     case HostKeyRequest::Answer::AcceptOnce:
-        Q_EMIT status(tr("Host key accepted for this session"));
-        Q_EMIT hostKeyAcceptedOnce(m_hostKey.fingerprint());
+        Q_EMIT status(tr("Host key accepted for this run of Ferry"));
         break;
     case HostKeyRequest::Answer::TrustAlways: {
         QString error;
-        if (KnownHosts::trust(m_config.effectiveHostKeyStore(), m_config.host, m_config.port, m_hostKey,
+        if (KnownHosts::trust(effectiveHostKeyStore(m_config.ssh), m_config.host, m_config.port, m_hostKey,
                               &error))
             Q_EMIT status(
-                tr("Host key trusted, saved in %1").arg(displayPath(m_config.effectiveHostKeyStore())));
+                tr("Host key trusted, saved in %1").arg(displayPath(effectiveHostKeyStore(m_config.ssh))));
         else
             Q_EMIT status(tr("WARNING: the host key could not be saved: %1").arg(error));
         break;
@@ -246,7 +241,7 @@ void SshLogon::beginAuthentication()
     }
     if (rc == SSH_AUTH_ERROR) {
         if (!aborted())
-            fail(FtpError::Kind::Network, tr("Login failed: %1").arg(libsshError()));
+            fail(RemoteError::Kind::Network, tr("Login failed: %1").arg(libsshError()));
         return;
     }
     if (char *banner = ssh_get_issue_banner(m_session)) {
@@ -257,9 +252,9 @@ void SshLogon::beginAuthentication()
     }
     const int methods = ssh_userauth_list(m_session, nullptr);
     if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-        if (m_config.useAgent && !m_config.effectiveAgentSocket().isEmpty())
+        if (m_config.ssh.useAgent && !effectiveAgentSocket(m_config.ssh).isEmpty())
             m_plan.append({Method::Agent, {}});
-        for (const QString &file : m_config.keyFilesToTry())
+        for (const QString &file : keyFilesToTry(m_config.ssh))
             m_plan.append({Method::KeyFile, file});
     }
     if (methods & SSH_AUTH_METHOD_INTERACTIVE)
@@ -276,7 +271,7 @@ void SshLogon::nextMethod()
     if (m_plan.isEmpty()) {
         const QString tried =
             m_tried.isEmpty() ? tr("nothing the server accepts") : m_tried.join(QLatin1String(", "));
-        fail(FtpError::Kind::Auth,
+        fail(RemoteError::Kind::Auth,
              tr("Authentication as %1 on %2 failed (tried: %3)").arg(m_config.user, m_config.host, tried));
         return;
     }
@@ -311,7 +306,7 @@ void SshLogon::afterAuthAttempt(int rc, const QString &what)
         return;
     case SSH_AUTH_ERROR:
         if (!aborted())
-            fail(FtpError::Kind::Network, tr("Login failed: %1").arg(libsshError()));
+            fail(RemoteError::Kind::Network, tr("Login failed: %1").arg(libsshError()));
         return;
     default:
         nextMethod();
@@ -351,7 +346,7 @@ void SshLogon::tryKeyFile(const QString &path)
         Q_EMIT status(tr("Key %1: accepted by the server, signing").arg(displayPath(path)));
     }
     m_passphraseAttempts = 0;
-    signWithKeyFile(path, m_config.keyPassphrase);
+    signWithKeyFile(path, m_config.ssh.keyPassphrase);
 }
 
 void SshLogon::signWithKeyFile(const QString &path, QByteArray passphrase)
@@ -544,13 +539,14 @@ void SshLogon::openChannel()
     m_channel = ssh_channel_new(m_session);
     if (!m_channel || ssh_channel_open_session(m_channel) != SSH_OK) {
         if (!aborted())
-            fail(FtpError::Kind::Network,
+            fail(RemoteError::Kind::Network,
                  tr("Could not open an SSH session channel for SFTP: %1").arg(libsshError()));
         return;
     }
     if (ssh_channel_request_subsystem(m_channel, "sftp") != SSH_OK) {
         if (!aborted())
-            fail(FtpError::Kind::Server, tr("The server refused the SFTP subsystem: %1").arg(libsshError()));
+            fail(RemoteError::Kind::Server,
+                 tr("The server refused the SFTP subsystem: %1").arg(libsshError()));
         return;
     }
     m_done = true;

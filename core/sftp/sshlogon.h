@@ -1,10 +1,10 @@
 #pragma once
 
-#include "ftp/ftperror.h"
 #include "hostkeyrequest.h"
 #include "knownhosts.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
 #include "secretrequest.h"
-#include "sftpconfig.h"
 
 #include <QObject>
 #include <QStringList>
@@ -18,7 +18,7 @@ class SocketGuard;
 
 // The SSH part of opening an SFTP session, on the session's worker thread: TCP connect,
 // key exchange, the host key check, authentication, and the "sftp" subsystem channel.
-// Each libssh call blocks this worker thread only, bounded by SftpConfig::timeoutMs
+// Each libssh call blocks this worker thread only, bounded by SessionConfig::timeoutMs
 // (libssh's session timeout), and returns at once when the owner aborts (SocketGuard).
 // Between steps the logon may wait for an answer to a question (host key, passphrase,
 // password, keyboard-interactive prompts) without blocking: the answer arrives as a call.
@@ -31,8 +31,7 @@ class SshLogon final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SshLogon)
 public:
-    SshLogon(SftpConfig config, QByteArray acceptedOnce, std::shared_ptr<SocketGuard> guard,
-             QObject *parent = nullptr);
+    SshLogon(SessionConfig config, std::shared_ptr<SocketGuard> guard, QObject *parent = nullptr);
     ~SshLogon() override;
 
     void start();
@@ -42,16 +41,16 @@ public:
     // After succeeded(): the connection, handed over to the caller (who frees them).
     ssh_session takeSession() { return std::exchange(m_session, nullptr); }
     ssh_channel takeChannel() { return std::exchange(m_channel, nullptr); }
+    // "SSH, chacha20-poly1305@openssh.com, ED25519 host key" after the key exchange.
+    QString securityDescription() const { return m_security; }
 
 Q_SIGNALS:
     void status(const QString &text);
     void hostKeyQuestion(const ferry::HostKey &key, const ferry::KnownHosts::Result &known);
     void secretQuestion(const ferry::SecretRequest::Details &details);
-    // The host key was accepted once: the session remembers it for its reconnects.
-    void hostKeyAcceptedOnce(const QByteArray &fingerprint);
     void authenticating();
     void succeeded();
-    void failed(const ferry::FtpError &error);
+    void failed(const ferry::RemoteError &error);
 
 private:
     enum class Method { Agent, KeyFile, KeyboardInteractive, Password };
@@ -77,17 +76,17 @@ private:
     // an error fails, a refusal moves to the next method.
     void afterAuthAttempt(int rc, const QString &what);
     void openChannel();
-    void fail(FtpError::Kind kind, const QString &message);
+    void fail(RemoteError::Kind kind, const QString &message);
     bool aborted();
     QString libsshError() const;
     SecretRequest::Details secretDetails(SecretRequest::Kind kind) const;
 
-    SftpConfig m_config;
-    QByteArray m_acceptedOnce;
+    SessionConfig m_config;
     std::shared_ptr<SocketGuard> m_guard;
     ssh_session m_session = nullptr;
     ssh_channel m_channel = nullptr;
     HostKey m_hostKey;
+    QString m_security;
     Waiting m_waiting = Waiting::Nothing;
     bool m_done = false;
     QList<Step> m_plan;

@@ -281,7 +281,7 @@ private:
                 << tr("\"%1\": FileZilla protocol %2 is not FTP; skipped.").arg(s.name).arg(protocol);
             return std::nullopt;
         }
-        const int defaultPort = protocol == 1 ? 22 : SiteProfile::defaultPort(s.protocol);
+        const int defaultPort = protocol == 1 ? 22 : ferry::defaultPort(s.protocol);
         s.port = quint16(port > 0 && port <= 65535 ? port : defaultPort);
         switch (logon) {
         case 0:

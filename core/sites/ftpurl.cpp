@@ -22,19 +22,6 @@ static QString percentDecode(const QString &text, bool *ok)
     return QString::fromUtf8(QByteArray::fromPercentEncoding(text.toUtf8()));
 }
 
-QString FtpUrl::schemeName(Scheme scheme)
-{
-    switch (scheme) {
-    case Scheme::Ftpes:
-        return QStringLiteral("ftpes");
-    case Scheme::Ftps:
-        return QStringLiteral("ftps");
-    case Scheme::Ftp:
-        break;
-    }
-    return QStringLiteral("ftp");
-}
-
 std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
 {
     auto fail = [error](const QString &message) -> std::optional<FtpUrl> {
@@ -47,16 +34,12 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     if (sep < 0)
         return fail(QObject::tr("\"%1\" is not a URL (expected ftp://host/path).").arg(text));
     const QString scheme = text.left(sep).toLower();
-    if (scheme == QLatin1String("ftp"))
-        url.scheme = Scheme::Ftp;
-    else if (scheme == QLatin1String("ftpes"))
-        url.scheme = Scheme::Ftpes;
-    else if (scheme == QLatin1String("ftps"))
-        url.scheme = Scheme::Ftps;
-    else
+    const std::optional<Protocol> protocol = parseProtocolScheme(scheme);
+    if (!protocol || *protocol == Protocol::Sftp)
         return fail(
             QObject::tr("Unsupported URL scheme \"%1\" (use ftp://, ftpes:// or ftps://).").arg(scheme));
-    url.port = defaultPort(url.scheme);
+    url.protocol = *protocol;
+    url.port = defaultPort(url.protocol);
 
     const QString rest = text.mid(sep + 3);
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
@@ -141,13 +124,23 @@ QString FtpUrl::folder() const
 
 QString FtpUrl::toDisplayString() const
 {
-    QString result = schemeName(scheme) + QLatin1String("://");
+    QString result = protocolScheme(protocol) + QLatin1String("://");
     if (!user.isEmpty())
         result += QString::fromUtf8(QUrl::toPercentEncoding(user)) + QLatin1Char('@');
     result += host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    if (port != defaultPort(scheme))
+    if (port != defaultPort(protocol))
         result += QLatin1Char(':') + QString::number(port);
     return result + path;
+}
+
+void FtpUrl::applyTo(SessionConfig &config, TlsPolicy ftpPolicy) const
+{
+    config.setProtocol(protocol, ftpPolicy);
+    config.host = host;
+    config.port = port;
+    config.user = user;
+    if (hasPassword)
+        config.password = password;
 }
 
 } // namespace ferry

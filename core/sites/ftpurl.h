@@ -1,5 +1,8 @@
 #pragma once
 
+#include "remote/protocol.h"
+#include "remote/sessionconfig.h"
+
 #include <QString>
 #include <optional>
 
@@ -10,19 +13,15 @@ namespace ferry {
 // FTPS (port 990). The path is percent-decoded and taken as absolute; a path ending in
 // '/' names a folder.
 struct FtpUrl {
-    enum class Scheme { Ftp, Ftpes, Ftps };
-
-    Scheme scheme = Scheme::Ftp;
-    QString user;     // decoded; empty: anonymous
-    QString password; // decoded; only meaningful when hasPassword
+    Protocol protocol = Protocol::Ftp; // the scheme
+    QString user;                      // decoded; empty: anonymous
+    QString password;                  // decoded; only meaningful when hasPassword
     bool hasPassword = false;
     QString host; // without brackets for IPv6
     quint16 port = 21;
     QString path = QStringLiteral("/"); // decoded, starts with '/'
 
     static std::optional<FtpUrl> parse(const QString &text, QString *error);
-    static quint16 defaultPort(Scheme scheme) { return scheme == Scheme::Ftps ? 990 : 21; }
-    static QString schemeName(Scheme scheme);
 
     bool namesFolder() const { return path.endsWith(QLatin1Char('/')); }
     // The last path component ("" for a folder URL).
@@ -31,6 +30,9 @@ struct FtpUrl {
     QString folder() const;
     // For messages and logs: never contains the password.
     QString toDisplayString() const;
+    // Fills in the server, the login (the password only when the URL has one) and the
+    // protocol with its TLS rule; ftp:// follows `ftpPolicy` (TLS when offered by default).
+    void applyTo(SessionConfig &config, TlsPolicy ftpPolicy = TlsPolicy::IfAvailable) const;
 };
 
 } // namespace ferry

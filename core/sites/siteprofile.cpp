@@ -88,24 +88,9 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
         return failWith(problem);
 
     SessionConfig config;
+    config.setProtocol(protocol, tlsPolicy);
     config.host = host;
     config.port = port;
-    switch (protocol) {
-    case Protocol::Ftp:
-        config.tlsMode = TlsMode::Explicit;
-        config.tlsPolicy = tlsPolicy;
-        break;
-    case Protocol::FtpsExplicit:
-        config.tlsMode = TlsMode::Explicit;
-        config.tlsPolicy = TlsPolicy::Require;
-        break;
-    case Protocol::FtpsImplicit:
-        config.tlsMode = TlsMode::Implicit;
-        config.tlsPolicy = TlsPolicy::Require;
-        break;
-    case Protocol::Sftp:
-        break;
-    }
     if (logonType != LogonType::Anonymous) {
         config.user = user;
         config.password = password;
@@ -119,30 +104,6 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
     if (charset.compare(QLatin1String("auto"), Qt::CaseInsensitive) != 0 && !config.charset.setName(charset))
         return failWith(tr("Unknown charset \"%1\".").arg(charset));
     return config;
-}
-
-QString SiteProfile::protocolName(Protocol protocol)
-{
-    switch (protocol) {
-    case Protocol::Ftp:
-        return QStringLiteral("ftp");
-    case Protocol::FtpsExplicit:
-        return QStringLiteral("ftpes");
-    case Protocol::FtpsImplicit:
-        return QStringLiteral("ftps");
-    case Protocol::Sftp:
-        return QStringLiteral("sftp");
-    }
-    return {};
-}
-
-std::optional<SiteProfile::Protocol> SiteProfile::parseProtocol(const QString &name)
-{
-    for (Protocol p : {Protocol::Ftp, Protocol::FtpsExplicit, Protocol::FtpsImplicit, Protocol::Sftp}) {
-        if (name.compare(protocolName(p), Qt::CaseInsensitive) == 0)
-            return p;
-    }
-    return std::nullopt;
 }
 
 QString SiteProfile::tlsPolicyName(TlsPolicy policy)
@@ -222,7 +183,7 @@ QJsonObject SiteProfile::toJson() const
     o.insert(QLatin1String("folder"), folder);
     o.insert(QLatin1String("host"), host);
     o.insert(QLatin1String("port"), int(port));
-    o.insert(QLatin1String("protocol"), protocolName(protocol));
+    o.insert(QLatin1String("protocol"), protocolScheme(protocol));
     o.insert(QLatin1String("tlsPolicy"), tlsPolicyName(tlsPolicy));
     o.insert(QLatin1String("logonType"), logonTypeName(logonType));
     o.insert(QLatin1String("user"), user);
@@ -261,7 +222,7 @@ std::optional<SiteProfile> SiteProfile::fromJson(const QJsonObject &o, QString *
     s.name = str(o, "name");
     s.folder = normalizeFolder(str(o, "folder"));
     s.host = str(o, "host");
-    const auto protocol = parseProtocol(str(o, "protocol", QStringLiteral("ftpes")));
+    const auto protocol = parseProtocolScheme(str(o, "protocol", QStringLiteral("ftpes")));
     if (!protocol)
         return failWith(tr("The site \"%1\" has an unknown protocol.").arg(s.name));
     s.protocol = *protocol;

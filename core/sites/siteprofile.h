@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/sessionconfig.h"
+#include "remote/sessionconfig.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -24,7 +24,7 @@ struct SiteBookmark {
 struct SiteProfile {
     // SFTP is only reserved so that imported FileZilla SFTP sites survive a round trip;
     // toSessionConfig() refuses it until there is an SFTP engine.
-    enum class Protocol { Ftp, FtpsExplicit, FtpsImplicit, Sftp };
+    using Protocol = ferry::Protocol;
     enum class LogonType { Anonymous, Normal, AskPassword, Account };
     enum class TransferMode { Default, Passive, Active };
 
@@ -55,7 +55,6 @@ struct SiteProfile {
 
     // "Folder/Name", or "Name" at the top level: how the CLI names a site.
     QString path() const;
-    static quint16 defaultPort(Protocol protocol) { return protocol == Protocol::FtpsImplicit ? 990 : 21; }
     // Whether a password for this site belongs in the keychain (normal/account logons).
     bool storesPassword() const { return logonType == LogonType::Normal || logonType == LogonType::Account; }
 
@@ -71,8 +70,6 @@ struct SiteProfile {
     QJsonObject toJson() const;
     static std::optional<SiteProfile> fromJson(const QJsonObject &object, QString *error);
 
-    static QString protocolName(Protocol protocol); // "ftp", "ftpes", "ftps", "sftp"
-    static std::optional<Protocol> parseProtocol(const QString &name);
     static QString tlsPolicyName(TlsPolicy policy); // "require", "if-available", "plain"
     static std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
     static QString logonTypeName(LogonType type); // "anonymous", "normal", "ask", "account"

@@ -68,7 +68,7 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
             s.protocol = SiteProfile::Protocol::FtpsExplicit;
         }
         // A whole number in range, not quint16(70000) == 4464.
-        const double port = o.value(QLatin1String("port")).toDouble(SiteProfile::defaultPort(s.protocol));
+        const double port = o.value(QLatin1String("port")).toDouble(defaultPort(s.protocol));
         if (!isWholeNumberIn(port, 1, 65535)) {
             problems->append(tr("The site \"%1\" has an invalid port.").arg(s.name));
             continue;

@@ -3,10 +3,10 @@
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
-#include "ftp/ratelimiter.h"
 #include "ftp/transferoperation.h"
 #include "localfile.h"
 #include "overwriterequest.h"
+#include "remote/ratelimiter.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -69,7 +69,7 @@ void JobRunner::then(Op *op, F &&handler)
         if (m_session && m_session->isLoggedIn())
             m_everReady = true;
         if (m_stopping) {
-            fail(FtpError(FtpError::Kind::Cancelled, tr("Stopped.")));
+            fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
             return;
         }
         handler(op);
@@ -79,7 +79,7 @@ void JobRunner::then(Op *op, F &&handler)
 void JobRunner::start()
 {
     if (!m_session) {
-        fail(FtpError(FtpError::Kind::Network, tr("No connection.")));
+        fail(RemoteError(RemoteError::Kind::Network, tr("No connection.")));
         return;
     }
     m_job.error.clear();
@@ -120,7 +120,7 @@ void JobRunner::stop()
         m_op->cancel(); // its finished() brings us to fail(Cancelled)
         return;
     }
-    fail(FtpError(FtpError::Kind::Cancelled, tr("Stopped.")));
+    fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
 }
 
 bool JobRunner::sessionReusable() const
@@ -128,10 +128,10 @@ bool JobRunner::sessionReusable() const
     if (!m_session || !m_session->isLoggedIn())
         return false;
     switch (m_error.kind()) {
-    case FtpError::Kind::Network:
-    case FtpError::Kind::Timeout:
-    case FtpError::Kind::Protocol:
-    case FtpError::Kind::Tls:
+    case RemoteError::Kind::Network:
+    case RemoteError::Kind::Timeout:
+    case RemoteError::Kind::Protocol:
+    case RemoteError::Kind::Tls:
         return false;
     default:
         return true;
@@ -161,13 +161,13 @@ void JobRunner::finishSkipped(const QString &why)
     finishWith(Outcome::Skipped);
 }
 
-void JobRunner::fail(const FtpError &error)
+void JobRunner::fail(const RemoteError &error)
 {
     if (m_finished)
         return;
     m_finished = true;
     m_outcome = Outcome::Failed;
-    m_error = error.isError() ? error : FtpError(FtpError::Kind::Protocol, tr("Unknown failure."));
+    m_error = error.isError() ? error : RemoteError(RemoteError::Kind::Protocol, tr("Unknown failure."));
     m_failedAtLogin = !m_everReady;
     if (m_part)
         m_part->abandon();
@@ -252,12 +252,12 @@ void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
 {
     then(m_session->size(path), [this, path, wantTime, handler](CommandOperation *op) {
         if (op->error().isError()) {
-            const FtpError::Kind kind = op->error().kind();
+            const RemoteError::Kind kind = op->error().kind();
             // Only the server's answer to SIZE itself means "absent"; a failed login, a
             // drop or a cancel is the job's failure.
             if (op->error().isTransient() ||
-                (kind != FtpError::Kind::NotFound && kind != FtpError::Kind::Permission &&
-                 kind != FtpError::Kind::Server)) {
+                (kind != RemoteError::Kind::NotFound && kind != RemoteError::Kind::Permission &&
+                 kind != RemoteError::Kind::Server)) {
                 fail(op->error());
                 return;
             }
@@ -283,7 +283,7 @@ void JobRunner::downloadStart()
 {
     const QFileInfo target(m_job.localPath);
     if (target.exists() && target.isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("%1 is a folder.").arg(m_job.localPath)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("%1 is a folder.").arg(m_job.localPath)));
         return;
     }
     m_targetExisted = target.exists();
@@ -347,7 +347,8 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
                     return;
                 }
             }
-            fail(FtpError(FtpError::Kind::LocalIo, tr("No free name next to %1.").arg(m_job.localPath)));
+            fail(
+                RemoteError(RemoteError::Kind::LocalIo, tr("No free name next to %1.").arg(m_job.localPath)));
             return;
         }
         case Overwrite::Resume:
@@ -355,7 +356,7 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
             // part file, so that an interruption never leaves a half file under its name.
             if (targetSize > 0 && !QFileInfo::exists(PartFile::partPathFor(m_job.localPath)) &&
                 !QFile::rename(m_job.localPath, PartFile::partPathFor(m_job.localPath))) {
-                fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot resume %1.").arg(m_job.localPath)));
+                fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot resume %1.").arg(m_job.localPath)));
                 return;
             }
             m_job.resume = true;
@@ -386,11 +387,11 @@ void JobRunner::downloadOpen()
     // recreates it. The path was checked when the job was made (no "..", no '/').
     const QString folder = QFileInfo(m_job.localPath).absolutePath();
     if (!QFileInfo(folder).isDir() && !QDir().mkpath(folder)) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(folder)));
         return;
     }
     m_part = std::make_unique<PartFile>(m_job.localPath);
-    const FtpError openError = m_part->open(m_job.resume);
+    const RemoteError openError = m_part->open(m_job.resume);
     if (openError.isError()) {
         fail(openError);
         return;
@@ -411,7 +412,7 @@ void JobRunner::downloadOpen()
                 m_context->note(m_job,
                                 tr("%1 is larger than the remote file; downloading again from the start.")
                                     .arg(m_part->partPath()));
-            const FtpError restartError = m_part->restart();
+            const RemoteError restartError = m_part->restart();
             if (restartError.isError()) {
                 fail(restartError);
                 return;
@@ -481,7 +482,7 @@ void JobRunner::downloadVerify()
         return;
     }
     if (!m_part->flush()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot write %1.").arg(m_part->partPath())));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Cannot write %1.").arg(m_part->partPath())));
         return;
     }
     const qint64 have = QFileInfo(m_part->partPath()).size();
@@ -489,7 +490,7 @@ void JobRunner::downloadVerify()
         if (!startRetransfer(why))
             return;
         m_part = std::make_unique<PartFile>(m_job.localPath);
-        const FtpError openError = m_part->open(false);
+        const RemoteError openError = m_part->open(false);
         if (openError.isError()) {
             fail(openError);
             return;
@@ -514,7 +515,7 @@ void JobRunner::downloadCommit()
 {
     // Sync before replacing an existing file (a good file is never swapped for one whose
     // data is not on disk yet); a new file needs no fsync per file.
-    const FtpError commitError = m_part->commit(m_targetExisted);
+    const RemoteError commitError = m_part->commit(m_targetExisted);
     m_part.reset();
     if (commitError.isError()) {
         fail(commitError);
@@ -553,8 +554,8 @@ void JobRunner::uploadStart()
     m_source = std::make_unique<QFile>(m_job.localPath);
     const QFileInfo info(m_job.localPath);
     if (info.isDir() || !m_source->open(QIODevice::ReadOnly)) {
-        fail(FtpError(
-            FtpError::Kind::LocalIo,
+        fail(RemoteError(
+            RemoteError::Kind::LocalIo,
             tr("Cannot read %1: %2")
                 .arg(m_job.localPath, info.isDir() ? tr("it is a folder") : m_source->errorString())));
         return;
@@ -625,7 +626,7 @@ void JobRunner::uploadResolve()
 void JobRunner::findFreeRemoteName(int n)
 {
     if (n > 100) {
-        fail(FtpError(FtpError::Kind::Server, tr("No free name next to %1.").arg(m_job.remotePath)));
+        fail(RemoteError(RemoteError::Kind::Server, tr("No free name next to %1.").arg(m_job.remotePath)));
         return;
     }
     const qsizetype slash = m_job.remotePath.lastIndexOf(QLatin1Char('/'));
@@ -647,8 +648,8 @@ void JobRunner::uploadTransfer(qint64 offset)
 {
     m_offset = offset;
     if (!m_source->seek(offset)) {
-        fail(FtpError(FtpError::Kind::LocalIo,
-                      tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
+        fail(RemoteError(RemoteError::Kind::LocalIo,
+                         tr("Cannot seek in %1: %2").arg(m_job.localPath, m_source->errorString())));
         return;
     }
     TransferOptions options;
@@ -682,7 +683,7 @@ void JobRunner::uploadTransfer(qint64 offset)
 bool JobRunner::startRetransfer(const QString &why)
 {
     if (m_retransferred) {
-        fail(FtpError(FtpError::Kind::Protocol, why));
+        fail(RemoteError(RemoteError::Kind::Protocol, why));
         return false;
     }
     if (m_context->note)
@@ -778,7 +779,7 @@ void JobRunner::verifyChecksum(const QString &remotePath, const QString &localPa
                              if (!self || self->m_finished)
                                  return;
                              if (local.isEmpty()) {
-                                 self->fail(FtpError(FtpError::Kind::LocalIo, error));
+                                 self->fail(RemoteError(RemoteError::Kind::LocalIo, error));
                                  return;
                              }
                              if (self->m_context->note)
@@ -809,7 +810,7 @@ void JobRunner::uploadFolder()
 {
     const QFileInfo info(m_job.localPath);
     if (!info.isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
         return;
     }
     then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *mkd) {
@@ -817,7 +818,7 @@ void JobRunner::uploadFolder()
             expandLocalFolder({}, true);
             return;
         }
-        const FtpError mkdError = mkd->error();
+        const RemoteError mkdError = mkd->error();
         if (mkdError.isTransient()) {
             fail(mkdError);
             return;
@@ -893,12 +894,12 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
         }
         batch.append(job);
         if (batch.size() >= ChildBatch && !flush()) {
-            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
     }
     if (!flush()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+        fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
         return;
     }
     if (skipped > 0 && m_context->note)
@@ -911,7 +912,8 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
 void JobRunner::downloadFolder()
 {
     if (!QDir().mkpath(m_job.localPath) || !QFileInfo(m_job.localPath).isDir()) {
-        fail(FtpError(FtpError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
+        fail(
+            RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
     ListOperation *listing = m_session->list(m_job.remotePath, ListMode::Auto);
@@ -978,7 +980,7 @@ void JobRunner::downloadFolder()
         for (qsizetype i = 0; i < batch.size(); i += ChildBatch) {
             QList<TransferJob> part = batch.mid(i, ChildBatch);
             if (!m_context->addChildren(m_job, part)) {
-                fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+                fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
                 return;
             }
         }
@@ -1027,7 +1029,7 @@ void JobRunner::deleteFolder()
         m_job.phase = 1;
         m_job.pendingChildren = int(children.size());
         if (!m_context->addChildren(m_job, children)) {
-            fail(FtpError(FtpError::Kind::LocalIo, tr("Could not store the queue.")));
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
             return;
         }
         finishWith(Outcome::Waiting);

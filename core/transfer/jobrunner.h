@@ -1,8 +1,8 @@
 #pragma once
 
 #include "checksum.h"
-#include "ftp/ftperror.h"
-#include "ftp/sessionconfig.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
 #include "transferjob.h"
 
 #include <QFile>
@@ -56,7 +56,7 @@ public:
     TransferJob &job() { return m_job; }
     FtpSession *session() const { return m_session; }
     Outcome outcome() const { return m_outcome; }
-    FtpError error() const { return m_error; }
+    RemoteError error() const { return m_error; }
     // Bytes moved on the wire by this attempt (for the speed), not counting a resume offset.
     qint64 bytesMoved() const { return m_moved; }
     // Whether the session is fit for the next job.
@@ -83,7 +83,7 @@ private:
     void finishDone();
     void finishSkipped(const QString &why);
     void finishWith(Outcome outcome);
-    void fail(const FtpError &error);
+    void fail(const RemoteError &error);
     TransferType typeFor(const QString &name) const;
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
@@ -118,8 +118,8 @@ private:
     QPointer<FtpOperation> m_op;
     QPointer<OverwriteRequest> m_question;
     Outcome m_outcome = Outcome::Failed;
-    FtpError m_error;
-    FtpError m_infoError; // why the last SIZE said "absent"
+    RemoteError m_error;
+    RemoteError m_infoError; // why the last SIZE said "absent"
     bool m_stopping = false;
     bool m_finished = false;
     bool m_failedAtLogin = false;

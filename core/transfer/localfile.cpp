@@ -20,48 +20,50 @@ PartFile::~PartFile()
         abandon();
 }
 
-FtpError PartFile::open(bool resume)
+RemoteError PartFile::open(bool resume)
 {
     const QFileInfo target(m_target);
     if (target.exists() && !target.isFile())
-        return FtpError(
-            FtpError::Kind::LocalIo,
+        return RemoteError(
+            RemoteError::Kind::LocalIo,
             QObject::tr("Cannot download to %1: it exists and is not a regular file.").arg(m_target));
     const bool append = resume && m_file.exists();
     if (!m_file.open(append ? QIODevice::WriteOnly | QIODevice::Append
                             : QIODevice::WriteOnly | QIODevice::Truncate))
-        return FtpError(FtpError::Kind::LocalIo,
-                        QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
+        return RemoteError(RemoteError::Kind::LocalIo,
+                           QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_offset = append ? m_file.size() : 0;
     return {};
 }
 
-FtpError PartFile::restart()
+RemoteError PartFile::restart()
 {
     if (!m_file.resize(0) || !m_file.seek(0))
-        return FtpError(FtpError::Kind::LocalIo,
-                        QObject::tr("Cannot truncate %1: %2").arg(m_file.fileName(), m_file.errorString()));
+        return RemoteError(
+            RemoteError::Kind::LocalIo,
+            QObject::tr("Cannot truncate %1: %2").arg(m_file.fileName(), m_file.errorString()));
     m_offset = 0;
     return {};
 }
 
-FtpError PartFile::commit(bool sync)
+RemoteError PartFile::commit(bool sync)
 {
     if (!m_file.flush() || (sync && ::fsync(m_file.handle()) != 0)) {
         const QString reason = m_file.errorString();
         m_file.close();
         m_kept = true;
-        return FtpError(FtpError::Kind::LocalIo,
-                        QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), reason));
+        return RemoteError(RemoteError::Kind::LocalIo,
+                           QObject::tr("Cannot write %1: %2").arg(m_file.fileName(), reason));
     }
     m_file.close();
     // rename(2) replaces the target atomically: readers see the old file or the new one.
     if (::rename(QFile::encodeName(m_file.fileName()).constData(), QFile::encodeName(m_target).constData()) !=
         0) {
         m_kept = true;
-        return FtpError(FtpError::Kind::LocalIo,
-                        QObject::tr("Cannot rename %1 to %2: %3")
-                            .arg(m_file.fileName(), m_target, QString::fromLocal8Bit(std::strerror(errno))));
+        return RemoteError(
+            RemoteError::Kind::LocalIo,
+            QObject::tr("Cannot rename %1 to %2: %3")
+                .arg(m_file.fileName(), m_target, QString::fromLocal8Bit(std::strerror(errno))));
     }
     return {};
 }

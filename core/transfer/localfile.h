@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/ftperror.h"
+#include "remote/remoteerror.h"
 
 #include <QFile>
 #include <QString>
@@ -20,7 +20,7 @@ public:
     static QString partPathFor(const QString &targetPath) { return targetPath + QStringLiteral(".part"); }
 
     // Opens the part file: appends to an existing one when `resume`, else starts empty.
-    FtpError open(bool resume);
+    RemoteError open(bool resume);
     QIODevice *device() { return &m_file; }
     qint64 resumeOffset() const { return m_offset; }
     QString partPath() const { return m_file.fileName(); }
@@ -29,9 +29,9 @@ public:
     // Hands buffered data to the kernel (before reading the part file back).
     bool flush() { return m_file.flush(); }
     // Empties the part file to download from the start (a stale part larger than the source).
-    FtpError restart();
+    RemoteError restart();
     // Flushes, syncs and renames the part file over the target.
-    FtpError commit(bool sync = true);
+    RemoteError commit(bool sync = true);
     // Closes after a failure: keeps a non-empty part file for a resume, removes an empty one.
     void abandon();
     bool kept() const { return m_kept; }

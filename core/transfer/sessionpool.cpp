@@ -1,9 +1,9 @@
 #include "sessionpool.h"
 
-#include "ftp/certificaterequest.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpreply.h"
 #include "ftp/ftpsession.h"
+#include "remote/certificaterequest.h"
 
 #include <algorithm>
 
@@ -142,7 +142,7 @@ void SessionPool::tooManyConnections(FtpSession *session)
     Q_EMIT capacityAvailable();
 }
 
-bool SessionPool::isTooManyConnections(const FtpError &error)
+bool SessionPool::isTooManyConnections(const RemoteError &error)
 {
     const int code = error.replyCode();
     if (code == 421)

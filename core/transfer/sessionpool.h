@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ftp/ftperror.h"
-#include "ftp/sessionconfig.h"
-#include "ftp/transcript.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
+#include "remote/transcript.h"
 
 #include <QHash>
 #include <QList>
@@ -47,7 +47,7 @@ public:
     // The server refused a connection of `session`'s site: drop it and lower the limit.
     void tooManyConnections(FtpSession *session);
     // True when the error is the server saying it has too many connections or users.
-    static bool isTooManyConnections(const FtpError &error);
+    static bool isTooManyConnections(const RemoteError &error);
     // Closes every idle session (QUIT); busy ones close when released.
     void closeIdle();
 

@@ -72,7 +72,7 @@ public:
     int pendingChildren = 0; // DeleteFolder: children not finished yet
     int phase = 0;           // DeleteFolder: 1 once its children are queued
     QString error;           // the last error, for the user
-    int errorKind = 0;       // FtpError::Kind of the last error
+    int errorKind = 0;       // RemoteError::Kind of the last error
 
     bool isFile() const { return kind == Kind::Download || kind == Kind::Upload; }
     bool isFolder() const

@@ -1,10 +1,10 @@
 #include "transferqueue.h"
 
-#include "ftp/certificaterequest.h"
 #include "ftp/ftpoperation.h"
 #include "ftp/ftpsession.h"
-#include "ftp/ratelimiter.h"
 #include "overwriterequest.h"
+#include "remote/certificaterequest.h"
+#include "remote/ratelimiter.h"
 #include "sessionpool.h"
 
 #include <QDateTime>
@@ -412,7 +412,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
     const qint64 countedSize = runner->startSize();
     m_runners.remove(job.id);
     m_movedFinished += runner->bytesMoved();
-    const FtpError error = runner->error();
+    const RemoteError error = runner->error();
     const auto stopAs =
         m_stopAs.contains(runner) ? std::optional<State>(m_stopAs.take(runner)) : std::nullopt;
     const bool failed = runner->outcome() == JobRunner::Outcome::Failed;
@@ -458,7 +458,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
             break;
         }
         if (runner->failedAtLogin() &&
-            (error.kind() == FtpError::Kind::Auth || error.kind() == FtpError::Kind::Tls)) {
+            (error.kind() == RemoteError::Kind::Auth || error.kind() == RemoteError::Kind::Tls)) {
             // A refused login or certificate fails the site's jobs, without a login attempt each.
             m_siteErrors.insert(job.site, error);
             setState(job, State::Failed, countedSize);

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "ftp/ftperror.h"
-#include "ftp/sessionconfig.h"
-#include "ftp/transcript.h"
 #include "jobrunner.h"
 #include "queuestore.h"
+#include "remote/remoteerror.h"
+#include "remote/sessionconfig.h"
+#include "remote/transcript.h"
 #include "transferjob.h"
 
 #include <QElapsedTimer>
@@ -152,7 +152,7 @@ private:
     bool m_retriesPending = false;
     qint64 m_windowTime = 0;                         // when m_window was read
     QHash<JobRunner *, TransferJob::State> m_stopAs; // runners being paused or cancelled
-    QHash<QString, FtpError> m_siteErrors;           // login refused: the site's jobs fail
+    QHash<QString, RemoteError> m_siteErrors;        // login refused: the site's jobs fail
     QQueue<QPointer<OverwriteRequest>> m_questions;
     QPointer<OverwriteRequest> m_asking;
     std::optional<TransferJob::Overwrite> m_answerForAll;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ftp/ftperror.h"
+#include "remote/remotecall.h"
 
 #include <QEventLoop>
 #include <QTimer>
@@ -8,17 +8,18 @@
 
 namespace ferry::test {
 
-// Runs the event loop until `op` (an FtpOperation or an SftpCall) finishes (bounded by `timeoutMs`), and
-// returns its error. `inspect` reads results inside finished(), because the session deletes an operation
-// right after. A test-side timeout is reported as an error of kind Timeout whose message
+// Runs the event loop until `op` (any RemoteCall: an FTP operation, a RemoteSession call) finishes (bounded
+// by `timeoutMs`), and returns its error. `inspect` reads results inside finished(), because the session
+// deletes an operation right after. A test-side timeout is reported as an error of kind Timeout whose message
 // starts with "TEST TIMEOUT", so that it can never pass for success.
 template<typename Op>
-FtpError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int timeoutMs = 60000)
+RemoteError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int timeoutMs = 60000)
 {
     QEventLoop loop;
-    FtpError error(FtpError::Kind::Timeout, QStringLiteral("TEST TIMEOUT: the operation never finished"));
+    RemoteError error(RemoteError::Kind::Timeout,
+                      QStringLiteral("TEST TIMEOUT: the operation never finished"));
     bool done = false;
-    QObject::connect(op, &Op::finished, &loop, [&] {
+    QObject::connect(op, &RemoteCall::finished, &loop, [&] {
         done = true;
         error = op->error();
         if (inspect)

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "awaitop.h"
+#include "remote/question.h"
+#include "sftp/hostkeyrequest.h"
+#include "sftp/secretrequest.h"
 #include "sftp/sftpsession.h"
 #include "sshtestserver.h"
 
@@ -13,22 +16,22 @@
 namespace ferry::test {
 
 struct SftpOutcome {
-    FtpError error;
+    RemoteError error;
     QList<DirEntry> entries;
     DirEntry entry;
     QString path;
 };
 
 // Runs the event loop until the call finishes (bounded) and returns what it found.
-inline SftpOutcome awaitSftp(SftpCall *call, int timeoutMs = 60000)
+inline SftpOutcome awaitSftp(RemoteCall *call, int timeoutMs = 60000)
 {
     SftpOutcome outcome;
-    outcome.error = awaitOp<SftpCall>(
+    outcome.error = awaitOp<RemoteCall>(
         call,
-        [&outcome](SftpCall *c) {
+        [&outcome](RemoteCall *c) {
             outcome.entries = c->entries();
             outcome.entry = c->entry();
-            outcome.path = c->path();
+            outcome.path = c->text();
         },
         timeoutMs);
     return outcome;
@@ -38,24 +41,45 @@ inline SftpOutcome awaitSftp(SftpCall *call, int timeoutMs = 60000)
 // (when `trusted`), home/ferry_known_hosts is Ferry's store, home/ssh is the (empty) ~/.ssh;
 // no agent, no default keys, the user's password.
 template<typename Server> // SshTestServer or AsyncSshTestServer
-SftpConfig sftpConfigFor(const Server &server, const QTemporaryDir &home, bool trusted = true)
+SessionConfig sftpConfigFor(const Server &server, const QTemporaryDir &home, bool trusted = true)
 {
-    SftpConfig config;
+    SessionConfig config;
+    config.protocol = Protocol::Sftp;
     config.host = server.address().toString();
     config.port = server.port();
     config.user = server.userName();
     config.password = server.password();
     config.timeoutMs = 20000;
-    config.useAgent = false;
-    config.agentSocket = home.path() + QStringLiteral("/no-agent.sock");
-    config.useDefaultKeys = false;
-    config.sshDir = home.path() + QStringLiteral("/ssh");
-    config.knownHostsFiles = {home.path() + QStringLiteral("/known_hosts")};
-    config.hostKeyStore = home.path() + QStringLiteral("/ferry_known_hosts");
-    QFile knownHosts(config.knownHostsFiles.first());
+    config.ssh.useAgent = false;
+    config.ssh.agentSocket = home.path() + QStringLiteral("/no-agent.sock");
+    config.ssh.useDefaultKeys = false;
+    config.ssh.sshDir = home.path() + QStringLiteral("/ssh");
+    config.ssh.knownHostsFiles = {home.path() + QStringLiteral("/known_hosts")};
+    config.ssh.hostKeyStore = home.path() + QStringLiteral("/ferry_known_hosts");
+    QFile knownHosts(config.ssh.knownHostsFiles.first());
     if (knownHosts.open(QIODevice::WriteOnly | QIODevice::Truncate) && trusted)
         knownHosts.write(server.knownHostsLine() + '\n');
     return config;
+}
+
+// Answers the session's host key / secret questions with `answer` (any object with
+// questionAsked(Question *): an SftpSession or a RemoteSession).
+template<typename Session, typename Fn>
+void onHostKey(Session *session, Fn answer)
+{
+    QObject::connect(session, &Session::questionAsked, session, [answer](Question *question) mutable {
+        if (auto *request = qobject_cast<HostKeyRequest *>(question))
+            answer(request);
+    });
+}
+
+template<typename Session, typename Fn>
+void onSecret(Session *session, Fn answer)
+{
+    QObject::connect(session, &Session::questionAsked, session, [answer](Question *question) mutable {
+        if (auto *request = qobject_cast<SecretRequest *>(question))
+            answer(request);
+    });
 }
 
 } // namespace ferry::test

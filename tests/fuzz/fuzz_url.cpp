@@ -39,7 +39,7 @@ QString encoded(const QString &text, const QByteArray &keep = {})
 
 QString rewrite(const FtpUrl &url)
 {
-    QString out = FtpUrl::schemeName(url.scheme) + QLatin1String("://");
+    QString out = protocolScheme(url.protocol) + QLatin1String("://");
     if (!url.user.isEmpty() || url.hasPassword) {
         out += encoded(url.user);
         if (url.hasPassword)

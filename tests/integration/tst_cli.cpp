@@ -293,6 +293,65 @@ void TestCli::versionAndHelp()
         CHECK_QUIET(help);
     }
 
+    // Every option the README documents is in the help (it comes from the parser's table).
+    const QString text = cli({QStringLiteral("--help")}).stdoutText();
+    for (const char *option : {"-r, --recursive",
+                               "--parallel N",
+                               "--retries N",
+                               "--overwrite POLICY",
+                               "--limit-rate RATE",
+                               "--auto",
+                               "--progress",
+                               "--no-progress",
+                               "--no-preserve-times",
+                               "--queue-db PATH",
+                               "--resume",
+                               "--ascii",
+                               "--binary",
+                               "--site NAME",
+                               "--tls POLICY",
+                               "--trust-fingerprint FP",
+                               "--insecure",
+                               "--password-stdin",
+                               "--timeout S",
+                               "--charset NAME",
+                               "--list-mode MODE",
+                               "--server-type TYPE",
+                               "--today YYYY-MM-DD",
+                               "--json",
+                               "--active",
+                               "--passive",
+                               "-v, --verbose",
+                               "--version",
+                               "--host HOST",
+                               "--protocol PROTOCOL",
+                               "--ask-password",
+                               "--remote-folder PATH"}) {
+        const QRegularExpression line(
+            QStringLiteral("^  %1( |$)").arg(QRegularExpression::escape(QLatin1String(option))),
+            QRegularExpression::MultilineOption);
+        QVERIFY2(line.match(text).hasMatch(), option);
+    }
+    QVERIFY2(text.contains(QStringLiteral("  queue run|list|retry|clear")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("  sites list|show|add|remove|import-filezilla|export|import")),
+             qPrintable(text));
+    // ferry-cli COMMAND --help: that command, its subcommands, and only its options.
+    CliRun help = cli({QStringLiteral("get"), QStringLiteral("--help")});
+    CHECK_EXIT(help, 0);
+    QVERIFY2(help.stdoutText().startsWith(QStringLiteral("Usage: ferry-cli [options] get URL [LOCAL]\n")),
+             help.out.constData());
+    QVERIFY2(help.stdoutText().contains(QStringLiteral("  -r, --recursive")), help.out.constData());
+    QVERIFY2(!help.stdoutText().contains(QStringLiteral("--list-mode")), help.out.constData());
+    help = cli({QStringLiteral("--help"), QStringLiteral("queue")});
+    CHECK_EXIT(help, 0);
+    for (const char *sub : {"  queue run ", "  queue list ", "  queue retry ", "  queue clear "})
+        QVERIFY2(help.stdoutText().contains(QLatin1String(sub)), help.out.constData());
+    help = cli({QStringLiteral("sites"), QStringLiteral("--help")});
+    CHECK_EXIT(help, 0);
+    QVERIFY2(help.stdoutText().contains(QStringLiteral("  --host HOST")), help.out.constData());
+    QVERIFY2(help.stdoutText().contains(QStringLiteral("  sites import-filezilla FILE")),
+             help.out.constData());
+
     // No command at all is a usage error, not help.
     const CliRun none = cli({});
     CHECK_EXIT(none, 2);

@@ -962,8 +962,8 @@ void TestFaultMatrix::pwdDropAndStall()
     server.inject("PWD", dropAction(true));
     QElapsedTimer timer;
     timer.start();
-    FtpError error = awaitOp(session.printWorkingDirectory(), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    RemoteError error = awaitOp(session.printWorkingDirectory(), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QVERIFY(timer.elapsed() < 1400);
     QString path;
     error = awaitOp<CommandOperation>(session.printWorkingDirectory(),
@@ -973,7 +973,7 @@ void TestFaultMatrix::pwdDropAndStall()
     server.inject("PWD", stallAction());
     timer.restart();
     error = awaitOp(session.printWorkingDirectory(), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Timeout);
+    QCOMPARE(error.kind(), RemoteError::Kind::Timeout);
     QVERIFY2(timer.elapsed() >= 1350 && timer.elapsed() < 3500, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(!awaitOp(session.printWorkingDirectory()).isError());
 }
@@ -1355,7 +1355,7 @@ void TestFaultMatrix::hostileListing()
         QCOMPARE(job.state, TransferJob::State::Failed);
         QVERIFY2(!job.error.isEmpty(), qPrintable(job.remotePath));
         if (job.remotePath.endsWith(QString::fromLatin1(longName)))
-            QCOMPARE(FtpError::Kind(job.errorKind), FtpError::Kind::LocalIo);
+            QCOMPARE(RemoteError::Kind(job.errorKind), RemoteError::Kind::LocalIo);
         else
             QVERIFY2(job.remotePath == QStringLiteral("/evil/caf\u00e9.txt") &&
                          job.error.contains(QStringLiteral("550")),
@@ -1517,7 +1517,7 @@ void TestFaultMatrix::dataNeverCloses()
     row.extra = [sent, lastTry, during](MiniFtpd &server, Harness &h, const TransferJob &job) {
         QVERIFY2(during->isEmpty(), qPrintable(*during));
         if (lastTry) {
-            QCOMPARE(FtpError::Kind(job.errorKind), FtpError::Kind::Timeout);
+            QCOMPARE(RemoteError::Kind(job.errorKind), RemoteError::Kind::Timeout);
             QCOMPARE(readAll(h.target(QStringLiteral("f.bin.part"))),
                      payload().left(sent)); // kept for a resume
             return;

@@ -55,19 +55,19 @@ void TestFaults::greetingFaults_data()
     QTest::addColumn<QByteArray>("greeting");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("messagePart");
-    QTest::newRow("421-at-greeting") << QByteArray("421 Too many users\r\n") << int(FtpError::Kind::Network)
-                                     << QStringLiteral("Too many users");
-    QTest::newRow("garbage-code") << QByteArray("HELLO THERE\r\n") << int(FtpError::Kind::Protocol)
+    QTest::newRow("421-at-greeting") << QByteArray("421 Too many users\r\n")
+                                     << int(RemoteError::Kind::Network) << QStringLiteral("Too many users");
+    QTest::newRow("garbage-code") << QByteArray("HELLO THERE\r\n") << int(RemoteError::Kind::Protocol)
                                   << QStringLiteral("malformed");
     QTest::newRow("line-over-bound") << QByteArray("220 ") + QByteArray(70 * 1024, 'x') + "\r\n"
-                                     << int(FtpError::Kind::Protocol) << QStringLiteral("longer than");
+                                     << int(RemoteError::Kind::Protocol) << QStringLiteral("longer than");
     QTest::newRow("one-mib-no-newline") << QByteArray("220 ") + QByteArray(1024 * 1024, 'x')
-                                        << int(FtpError::Kind::Protocol) << QStringLiteral("longer than");
+                                        << int(RemoteError::Kind::Protocol) << QStringLiteral("longer than");
     QByteArray many("220-start\r\n");
     for (int i = 0; i < 100000; ++i)
         many += "x\r\n";
-    QTest::newRow("100000-lines") << many << int(FtpError::Kind::Protocol) << QStringLiteral("lines");
-    QTest::newRow("530-at-greeting") << QByteArray("530 Go away\r\n") << int(FtpError::Kind::Auth)
+    QTest::newRow("100000-lines") << many << int(RemoteError::Kind::Protocol) << QStringLiteral("lines");
+    QTest::newRow("530-at-greeting") << QByteArray("530 Go away\r\n") << int(RemoteError::Kind::Auth)
                                      << QStringLiteral("Go away");
 }
 
@@ -81,7 +81,7 @@ void TestFaults::greetingFaults()
     server.greeting = greeting;
     FtpSession session(configFor(server));
     QSignalSpy errors(&session, &FtpSession::errorOccurred);
-    const FtpError error = awaitOp(session.connectToHost(), {}, 15000);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 15000);
     QCOMPARE(int(error.kind()), kind);
     QVERIFY2(error.toString().contains(messagePart), qPrintable(error.toString()));
     QCOMPARE(session.state(), FtpSession::State::Disconnected);
@@ -96,8 +96,8 @@ void TestFaults::neverGreets()
     FtpSession session(configFor(server, 1000));
     QElapsedTimer timer;
     timer.start();
-    const FtpError error = awaitOp(session.connectToHost(), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Timeout);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Timeout);
     QVERIFY2(error.message().contains(QStringLiteral("no greeting")), qPrintable(error.message()));
     QVERIFY(timer.elapsed() >= 900);
     QVERIFY(timer.elapsed() < 5000);
@@ -119,8 +119,8 @@ void TestFaults::connectionRefused()
     FtpSession session(config);
     QElapsedTimer timer;
     timer.start();
-    const FtpError error = awaitOp(session.connectToHost(), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QVERIFY2(error.message().contains(QStringLiteral("refused")), qPrintable(error.message()));
     QVERIFY(timer.elapsed() < 3000);
 }
@@ -133,7 +133,7 @@ void TestFaults::greeting120ThenReady()
     // The real greeting comes later on the same connection.
     QTimer::singleShot(200, &server, [&server] { server.writeToControl("220 Now ready\r\n"); });
     FtpSession session(configFor(server));
-    const FtpError error = awaitOp(session.connectToHost(), {}, 10000);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 10000);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(session.greeting(), QStringLiteral("Now ready"));
     QVERIFY(server.receivedVerb("PASS"));
@@ -158,7 +158,7 @@ void TestFaults::splitMultiLineReply()
         return true;
     });
     FtpSession session(configFor(server));
-    const FtpError error = awaitOp(session.connectToHost(), {}, 10000);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 10000);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QVERIFY(session.capabilities().hasMfmt());
     QVERIFY(session.capabilities().hasUtf8());
@@ -177,13 +177,13 @@ void TestFaults::reply421MidSession()
     });
     FtpSession session(configFor(server));
     QVERIFY(!awaitOp(session.connectToHost()).isError());
-    const FtpError error = awaitOp(session.makeDirectory(QStringLiteral("/x")), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    const RemoteError error = awaitOp(session.makeDirectory(QStringLiteral("/x")), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QCOMPARE(error.replyCode(), 421);
     QCOMPARE(session.state(), FtpSession::State::Disconnected);
     // The session connects again on demand.
     server.setHandler({});
-    const FtpError again = awaitOp(session.noop(), {}, 10000);
+    const RemoteError again = awaitOp(session.noop(), {}, 10000);
     QVERIFY2(!again.isError(), qPrintable(again.toString()));
 }
 
@@ -200,8 +200,8 @@ void TestFaults::closeMidReply()
         return true;
     });
     FtpSession session(configFor(server));
-    const FtpError error = awaitOp(session.connectToHost(), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    const RemoteError error = awaitOp(session.connectToHost(), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QVERIFY2(error.message().contains(QStringLiteral("middle of a reply")), qPrintable(error.message()));
 }
 
@@ -244,8 +244,8 @@ void TestFaults::crlfInPathRefusedBeforeSending()
         op = session.removeFile(QStringLiteral("/a") + QChar(0) + QStringLiteral("b"));
         break;
     }
-    const FtpError error = awaitOp(op);
-    QCOMPARE(error.kind(), FtpError::Kind::InvalidArgument);
+    const RemoteError error = awaitOp(op);
+    QCOMPARE(error.kind(), RemoteError::Kind::InvalidArgument);
     // Wait a moment for anything that might still be on its way, then: nothing was sent.
     QVERIFY(!awaitOp(session.noop()).isError());
     const QList<QByteArray> received = server.received();
@@ -287,7 +287,7 @@ void TestFaults::pasvOtherHostReplaced()
             status.append(line.text);
     });
     QList<DirEntry> entries;
-    const FtpError error = awaitOp<ListOperation>(
+    const RemoteError error = awaitOp<ListOperation>(
         session.list(QString(), ListMode::List), [&](ListOperation *op) { entries = op->entries(); }, 10000);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QVERIFY(listed);
@@ -320,8 +320,8 @@ void TestFaults::transferFailure426()
     FtpSession session(configFor(server));
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    const FtpError error = awaitOp(session.download(QStringLiteral("/f"), &buffer, {}), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    const RemoteError error = awaitOp(session.download(QStringLiteral("/f"), &buffer, {}), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QCOMPARE(error.replyCode(), 426);
     // The session is still usable afterwards.
     QVERIFY(!awaitOp(session.noop()).isError());
@@ -359,10 +359,10 @@ void TestFaults::dataConnectionFailsAfterCommand()
     FtpSession session(configFor(server));
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    const FtpError error = awaitOp(session.download(QStringLiteral("/f"), &buffer, {}), {}, 10000);
-    QCOMPARE(error.kind(), FtpError::Kind::Network);
+    const RemoteError error = awaitOp(session.download(QStringLiteral("/f"), &buffer, {}), {}, 10000);
+    QCOMPARE(error.kind(), RemoteError::Kind::Network);
     QString path;
-    const FtpError pwdError = awaitOp<CommandOperation>(
+    const RemoteError pwdError = awaitOp<CommandOperation>(
         session.printWorkingDirectory(), [&](CommandOperation *op) { path = op->path(); }, 10000);
     QVERIFY2(!pwdError.isError(), qPrintable(pwdError.toString()));
     QCOMPARE(path, QStringLiteral("/right"));
@@ -400,7 +400,7 @@ void TestFaults::passiveRefusedFallsBackToActive()
         });
     FtpSession session(configFor(server));
     QStringList names;
-    const FtpError error = awaitOp<ListOperation>(
+    const RemoteError error = awaitOp<ListOperation>(
         session.list(QString(), ListMode::Nlst), [&](ListOperation *op) { names = op->names(); }, 10000);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(names, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));

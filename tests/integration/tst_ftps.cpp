@@ -2,13 +2,13 @@
 // signed, expired, wrong host, changed), pinning, TLS 1.3 uploads that must never be
 // truncated, and ferry-cli's FTPS flags.
 #include "awaitop.h"
-#include "ftp/certificaterequest.h"
-#include "ftp/certificatestore.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
 #include "ftp/listoperation.h"
 #include "ftp/logonoperation.h"
 #include "ftp/transferoperation.h"
+#include "remote/certificaterequest.h"
+#include "remote/certificatestore.h"
 #include "testserver.h"
 #include "testutil.h"
 
@@ -147,8 +147,8 @@ void TestFtps::downgradeRefused()
     FtpSession session(configFor(*server));
     Recorder rec;
     rec.attach(&session);
-    const FtpError error = awaitOp(session.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Tls);
+    const RemoteError error = awaitOp(session.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Tls);
     QVERIFY2(error.message().contains(QStringLiteral("nothing secret was sent")),
              qPrintable(error.message()));
     QCOMPARE(rec.commands, (QStringList{QStringLiteral("AUTH TLS"), QStringLiteral("AUTH SSL")}));
@@ -166,8 +166,8 @@ void TestFtps::ifAvailableFallsBackWithWarning()
     rec.attach(&session);
     QList<DirEntry> entries;
     QVERIFY(server->writeFile(QStringLiteral("plain.txt"), "p"));
-    const FtpError error = awaitOp<ListOperation>(session.list(QStringLiteral("/"), ListMode::Auto),
-                                                  [&](ListOperation *op) { entries = op->entries(); });
+    const RemoteError error = awaitOp<ListOperation>(session.list(QStringLiteral("/"), ListMode::Auto),
+                                                     [&](ListOperation *op) { entries = op->entries(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(entries.size(), 1);
     QVERIFY(!session.isEncrypted());
@@ -183,8 +183,8 @@ void TestFtps::selfSignedRejected()
     FtpSession session(configFor(*server));
     Recorder rec;
     rec.attach(&session);
-    const FtpError error = awaitOp(session.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Tls);
+    const RemoteError error = awaitOp(session.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Tls);
     QCOMPARE(rec.requests.size(), 1);
     QCOMPARE(rec.fingerprint, server->certificateSha256());
     QVERIFY(rec.subject.contains(QStringLiteral("CN=localhost")));
@@ -267,8 +267,8 @@ void TestFtps::changedCertificateWarns()
     FtpSession session(config);
     Recorder rec;
     rec.attach(&session);
-    const FtpError error = awaitOp(session.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Tls);
+    const RemoteError error = awaitOp(session.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Tls);
     QCOMPARE(rec.requests.size(), 1);
     QVERIFY(rec.changed);
     QCOMPARE(rec.pinned, CertificateRequest::fingerprintOf(ca.first()));
@@ -297,8 +297,8 @@ void TestFtps::certificateErrors()
     FtpSession session(config);
     Recorder rec;
     rec.attach(&session);
-    const FtpError error = awaitOp(session.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Tls);
+    const RemoteError error = awaitOp(session.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Tls);
     QCOMPARE(rec.requests.size(), 1);
     QVERIFY2(rec.errors.contains(QSslError::SslError(expected)), qPrintable(error.toString()));
     QVERIFY(!rec.errors.contains(QSslError::SelfSignedCertificateInChain));
@@ -327,8 +327,8 @@ void TestFtps::noHandlerRejects()
         startServer(TestServer::Kind::Vsftpd, TestServer::Tls::Explicit, TestServer::TlsCert::SelfSigned);
     QVERIFY(server);
     FtpSession session(configFor(*server));
-    const FtpError error = awaitOp(session.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Tls);
+    const RemoteError error = awaitOp(session.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Tls);
 }
 
 void TestFtps::tls13UploadsNeverTruncated()
@@ -348,7 +348,7 @@ void TestFtps::tls13UploadsNeverTruncated()
         source.setData(data);
         source.open(QIODevice::ReadOnly);
         const QString name = QStringLiteral("/up-%1.bin").arg(i);
-        const FtpError error = awaitOp(session.upload(&source, name, {}));
+        const RemoteError error = awaitOp(session.upload(&source, name, {}));
         QVERIFY2(!error.isError(), qPrintable(QStringLiteral("run %1: ").arg(i) + error.toString()));
         QFile stored(server->rootPath() + name);
         QVERIFY(stored.open(QIODevice::ReadOnly));
@@ -385,7 +385,7 @@ void TestFtps::uploadBufferBounded()
     QObject::connect(&sampler, &QTimer::timeout,
                      [&] { widestGap = std::max(widestGap, source.pos() - QFileInfo(stored).size()); });
     sampler.start(5);
-    const FtpError error = awaitOp(session.upload(&source, QStringLiteral("/slow.bin"), {}));
+    const RemoteError error = awaitOp(session.upload(&source, QStringLiteral("/slow.bin"), {}));
     sampler.stop();
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QVERIFY(session.isDataProtected());

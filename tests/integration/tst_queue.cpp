@@ -994,7 +994,7 @@ void TestQueue::localDiskFull()
     QVERIFY(drained);
     const auto job = queue.job(id);
     QCOMPARE(job->state, TransferJob::State::Failed);
-    QCOMPARE(FtpError::Kind(job->errorKind), FtpError::Kind::LocalIo);
+    QCOMPARE(RemoteError::Kind(job->errorKind), RemoteError::Kind::LocalIo);
     QVERIFY2(job->error.contains(QStringLiteral("big.bin.part")), qPrintable(job->error));
     QFile good(target);
     QVERIFY(good.open(QIODevice::ReadOnly));
@@ -1035,9 +1035,9 @@ void TestQueue::localPermissionDenied()
                                               local.filePath(QStringLiteral("ok/a.txt")), opts);
     QVERIFY(runUntilDrained(queue));
     QCOMPARE(queue.job(bad)->state, TransferJob::State::Failed);
-    QCOMPARE(FtpError::Kind(queue.job(bad)->errorKind), FtpError::Kind::LocalIo);
+    QCOMPARE(RemoteError::Kind(queue.job(bad)->errorKind), RemoteError::Kind::LocalIo);
     QCOMPARE(queue.job(missing)->state, TransferJob::State::Failed);
-    QCOMPARE(FtpError::Kind(queue.job(missing)->errorKind), FtpError::Kind::LocalIo);
+    QCOMPARE(RemoteError::Kind(queue.job(missing)->errorKind), RemoteError::Kind::LocalIo);
     QCOMPARE(queue.job(good)->state, TransferJob::State::Done);
     QCOMPARE(queue.job(bad)->attempts, 0); // local errors are not retried blindly
     QVERIFY(QFileInfo(local.filePath(QStringLiteral("plainfile"))).isFile());

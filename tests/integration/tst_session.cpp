@@ -224,7 +224,7 @@ void TestSession::listing()
     for (const ListMode mode : {ListMode::Auto, ListMode::List}) {
         QList<DirEntry> entries;
         ListMode used = mode;
-        const FtpError error =
+        const RemoteError error =
             awaitOp<ListOperation>(s->list(QLatin1Char('/') + dir, mode), [&](ListOperation *op) {
                 entries = op->entries();
                 used = op->usedMode();
@@ -265,15 +265,15 @@ void TestSession::listing()
         forced.serverType = type;
         FtpSession other(forced);
         qsizetype count = -1;
-        const FtpError listError =
+        const RemoteError listError =
             awaitOp<ListOperation>(other.list(QLatin1Char('/') + dir, ListMode::List),
                                    [&](ListOperation *op) { count = op->entries().size(); });
         QVERIFY2(!listError.isError(), qPrintable(listError.toString()));
         QCOMPARE(count, qsizetype(expected));
     }
     QStringList names;
-    const FtpError error = awaitOp<ListOperation>(s->list(QLatin1Char('/') + dir, ListMode::Nlst),
-                                                  [&](ListOperation *op) { names = op->names(); });
+    const RemoteError error = awaitOp<ListOperation>(s->list(QLatin1Char('/') + dir, ListMode::Nlst),
+                                                     [&](ListOperation *op) { names = op->names(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     names.sort();
     QCOMPARE(names,
@@ -306,7 +306,7 @@ void TestSession::roundTrip()
     qint64 sent = -1;
     TransferOptions options;
     options.sizeHint = size;
-    FtpError error = awaitOp<TransferOperation>(
+    RemoteError error = awaitOp<TransferOperation>(
         s->upload(&source, remote, options), [&](TransferOperation *op) { sent = op->bytesTransferred(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(sent, size);
@@ -335,7 +335,7 @@ void TestSession::asciiConversion()
     up.open(QIODevice::ReadOnly);
     TransferOptions ascii;
     ascii.type = TransferType::Ascii;
-    FtpError error = awaitOp(s->upload(&up, remote, ascii));
+    RemoteError error = awaitOp(s->upload(&up, remote, ascii));
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QFile stored(server()->rootPath() + remote);
     QVERIFY(stored.open(QIODevice::ReadOnly));
@@ -373,7 +373,7 @@ void TestSession::resumeDownload()
     TransferOptions options;
     options.offset = part.resumeOffset();
     qint64 moved = -1;
-    const FtpError error =
+    const RemoteError error =
         awaitOp<TransferOperation>(s->download(QLatin1Char('/') + remote, part.device(), options),
                                    [&](TransferOperation *op) { moved = op->bytesTransferred(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
@@ -389,8 +389,8 @@ void TestSession::resumeUpload()
     QVERIFY(server()->writeFile(remote, data.left(250000)));
     auto s = session();
     qint64 remoteSize = -1;
-    FtpError error = awaitOp<CommandOperation>(s->size(QLatin1Char('/') + remote),
-                                               [&](CommandOperation *op) { remoteSize = op->sizeResult(); });
+    RemoteError error = awaitOp<CommandOperation>(
+        s->size(QLatin1Char('/') + remote), [&](CommandOperation *op) { remoteSize = op->sizeResult(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(remoteSize, 250000);
     QBuffer source;
@@ -419,7 +419,7 @@ void TestSession::fileOperations()
     const QString dir = QLatin1Char('/') + tag(QStringLiteral("ops"));
     auto s = session();
     QString created;
-    FtpError error =
+    RemoteError error =
         awaitOp<CommandOperation>(s->makeDirectory(dir), [&](CommandOperation *op) { created = op->path(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QVERIFY(QFileInfo(root + dir).isDir());
@@ -468,7 +468,7 @@ void TestSession::modificationTimeRoundTrip()
     QVERIFY(server()->writeFile(remote, "t"));
     const QDateTime when(QDate(2020, 1, 2), QTime(3, 4, 5), QTimeZone::utc());
     auto s = session();
-    FtpError error = awaitOp(s->setModificationTime(QLatin1Char('/') + remote, when));
+    RemoteError error = awaitOp(s->setModificationTime(QLatin1Char('/') + remote, when));
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QDateTime got;
     error = awaitOp<CommandOperation>(s->modificationTime(QLatin1Char('/') + remote),
@@ -497,7 +497,7 @@ void TestSession::utf8Names()
     QBuffer up;
     up.setData(payload);
     up.open(QIODevice::ReadOnly);
-    FtpError error = awaitOp(s->upload(&up, dir + QLatin1Char('/') + name, {}));
+    RemoteError error = awaitOp(s->upload(&up, dir + QLatin1Char('/') + name, {}));
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     // On the server's disk under exactly that (UTF-8) name.
     QCOMPARE(fileSha256(server()->rootPath() + dir + QLatin1Char('/') + name), sha256(payload));
@@ -521,8 +521,8 @@ void TestSession::sizeAndInfoCommands()
     QVERIFY(server()->writeFile(remote, QByteArray(4321, 'z')));
     auto s = session();
     qint64 size = -1;
-    FtpError error = awaitOp<CommandOperation>(s->size(QLatin1Char('/') + remote),
-                                               [&](CommandOperation *op) { size = op->sizeResult(); });
+    RemoteError error = awaitOp<CommandOperation>(s->size(QLatin1Char('/') + remote),
+                                                  [&](CommandOperation *op) { size = op->sizeResult(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     QCOMPARE(size, 4321);
     error = awaitOp(s->size(QStringLiteral("/does-not-exist")));
@@ -563,7 +563,7 @@ void TestSession::uniqueUpload()
     TransferOptions options;
     options.uploadMode = TransferOptions::UploadMode::Unique;
     QString name;
-    const FtpError error = awaitOp<TransferOperation>(
+    const RemoteError error = awaitOp<TransferOperation>(
         s->upload(&up, QString(), options), [&](TransferOperation *op) { name = op->uniqueName(); });
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     const QStringList files = QDir(server()->rootPath() + dir).entryList(QDir::Files);
@@ -578,7 +578,7 @@ void TestSession::chmod()
     const QString remote = tag(QStringLiteral("mode.txt"));
     QVERIFY(server()->writeFile(remote, "m"));
     auto s = session();
-    const FtpError error = awaitOp(s->chmod(QStringLiteral("600"), QLatin1Char('/') + remote));
+    const RemoteError error = awaitOp(s->chmod(QStringLiteral("600"), QLatin1Char('/') + remote));
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
     const QFileDevice::Permissions perms =
         QFileInfo(server()->rootPath() + QLatin1Char('/') + remote).permissions();
@@ -601,15 +601,15 @@ void TestSession::abortKeepsSessionUsable()
         if (guard)
             guard->cancel();
     };
-    const FtpError error = awaitOp(op);
-    QCOMPARE(error.kind(), FtpError::Kind::Cancelled);
+    const RemoteError error = awaitOp(op);
+    QCOMPARE(error.kind(), RemoteError::Kind::Cancelled);
     QVERIFY(device.written > 0);
     QVERIFY(device.written < 64 * 1024 * 1024);
     // Still logged in, and the next commands get their own replies.
     QCOMPARE(s->state(), FtpSession::State::Ready);
     qint64 size = -1;
-    const FtpError next = awaitOp<CommandOperation>(s->size(QLatin1Char('/') + remote),
-                                                    [&](CommandOperation *c) { size = c->sizeResult(); });
+    const RemoteError next = awaitOp<CommandOperation>(s->size(QLatin1Char('/') + remote),
+                                                       [&](CommandOperation *c) { size = c->sizeResult(); });
     QVERIFY2(!next.isError(), qPrintable(next.toString()));
     QCOMPARE(size, 64 * 1024 * 1024);
     QBuffer small;
@@ -627,8 +627,8 @@ void TestSession::localWriteFailure()
     ProbeDevice device;
     device.failWrites = true;
     device.open(QIODevice::WriteOnly);
-    const FtpError error = awaitOp(s->download(QLatin1Char('/') + remote, &device, {}));
-    QCOMPARE(error.kind(), FtpError::Kind::LocalIo);
+    const RemoteError error = awaitOp(s->download(QLatin1Char('/') + remote, &device, {}));
+    QCOMPARE(error.kind(), RemoteError::Kind::LocalIo);
     QVERIFY(error.message().contains(QStringLiteral("No space left")));
     QVERIFY(!awaitOp(s->noop()).isError());
     QCOMPARE(s->state(), FtpSession::State::Ready);
@@ -645,12 +645,12 @@ void TestSession::reinitialize()
             if (line.kind == TranscriptLine::Kind::Command)
                 commands.append(line.text);
         });
-        QCOMPARE(awaitOp(s->reinitialize()).kind(), FtpError::Kind::InvalidArgument);
+        QCOMPARE(awaitOp(s->reinitialize()).kind(), RemoteError::Kind::InvalidArgument);
         QVERIFY(!awaitOp(s->noop()).isError());
         QCOMPARE(commands, QStringList{QStringLiteral("NOOP")});
         return;
     }
-    const FtpError error = awaitOp(s->reinitialize());
+    const RemoteError error = awaitOp(s->reinitialize());
     if (ServerKind == TestServer::Kind::Vsftpd) {
         // vsftpd does not implement REIN: a clear refusal, and the session goes on.
         QCOMPARE(error.replyCode(), 502);
@@ -658,8 +658,8 @@ void TestSession::reinitialize()
         QVERIFY2(!error.isError(), qPrintable(error.toString()));
     }
     QString pwd;
-    const FtpError after = awaitOp<CommandOperation>(s->printWorkingDirectory(),
-                                                     [&](CommandOperation *op) { pwd = op->path(); });
+    const RemoteError after = awaitOp<CommandOperation>(s->printWorkingDirectory(),
+                                                        [&](CommandOperation *op) { pwd = op->path(); });
     QVERIFY2(!after.isError(), qPrintable(after.toString()));
     QCOMPARE(pwd, QStringLiteral("/"));
 }
@@ -689,8 +689,8 @@ void TestSession::wrongPassword()
     QStringList transcript;
     connect(&s, &FtpSession::transcript, this,
             [&transcript](const TranscriptLine &line) { transcript.append(line.text); });
-    const FtpError error = awaitOp(s.connectToHost());
-    QCOMPARE(error.kind(), FtpError::Kind::Auth);
+    const RemoteError error = awaitOp(s.connectToHost());
+    QCOMPARE(error.kind(), RemoteError::Kind::Auth);
     QCOMPARE(error.replyCode(), 530);
     QVERIFY(!transcript.join(QLatin1Char('\n')).contains(QStringLiteral("definitely-wrong")));
     QVERIFY(transcript.contains(QStringLiteral("PASS ****")));
@@ -707,8 +707,8 @@ void TestSession::downloadMissingKeepsGoodFile()
     auto s = session();
     PartFile part(localTarget);
     QVERIFY(!part.open(false).isError());
-    const FtpError error = awaitOp(s->download(QStringLiteral("/no-such-file.txt"), part.device(), {}));
-    QCOMPARE(error.kind(), FtpError::Kind::NotFound);
+    const RemoteError error = awaitOp(s->download(QStringLiteral("/no-such-file.txt"), part.device(), {}));
+    QCOMPARE(error.kind(), RemoteError::Kind::NotFound);
     part.abandon();
     QVERIFY(!part.kept());
     QFile good(localTarget);

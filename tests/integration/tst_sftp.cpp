@@ -3,7 +3,7 @@
 // server's attributes, byte-identical transfers (SHA-256), resume, UTF-8 names, rename,
 // delete, mkdir -p, times, permissions, links, several calls at once, cancel and the
 // rate limit. Results are checked on the server's disk too.
-#include "ftp/ratelimiter.h"
+#include "remote/ratelimiter.h"
 #include "sftptestutil.h"
 #include "testutil.h"
 
@@ -244,10 +244,8 @@ void TestSftp::resumeDownload()
     QBuffer target;
     target.setData(payload.left(have));
     QVERIFY(target.open(QIODevice::WriteOnly | QIODevice::Append));
-    SftpTransferOptions options;
-    options.offset = have;
     qint64 moved = -1;
-    SftpTransfer *down = m_session->download(remote(QStringLiteral("r.bin")), &target, options);
+    SftpTransfer *down = m_session->download(remote(QStringLiteral("r.bin")), &target, have);
     connect(down, &SftpTransfer::finished, this, [&] { moved = down->bytesTransferred(); });
     const SftpOutcome out = awaitSftp(down);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
@@ -264,9 +262,7 @@ void TestSftp::resumeUpload()
     source.setData(payload);
     QVERIFY(source.open(QIODevice::ReadOnly));
     QVERIFY(source.seek(have));
-    SftpTransferOptions options;
-    options.offset = have;
-    const SftpOutcome out = awaitSftp(m_session->upload(&source, remote(QStringLiteral("u.bin")), options));
+    const SftpOutcome out = awaitSftp(m_session->upload(&source, remote(QStringLiteral("u.bin")), have));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(fileSha256(remote(QStringLiteral("u.bin"))), sha256(payload));
 }
@@ -305,7 +301,7 @@ void TestSftp::makeDirectories()
     out = awaitSftp(m_session->makeDirectory(remote(QStringLiteral("one"))));
     QVERIFY(out.error);
     out = awaitSftp(m_session->makeDirectory(remote(QStringLiteral("x/y/z"))));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
     // -p: parents made, existing ones fine.
     out = awaitSftp(m_session->makeDirectory(remote(QStringLiteral("one/two/three/four")), true));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
@@ -357,23 +353,23 @@ void TestSftp::renameAndDelete()
 void TestSftp::errors()
 {
     SftpOutcome out = awaitSftp(m_session->removeFile(remote(QStringLiteral("missing"))));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
     QVERIFY2(out.error.message().contains(remote(QStringLiteral("missing"))),
              qPrintable(out.error.toString()));
     out = awaitSftp(m_session->list(remote(QStringLiteral("missing"))));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
     QBuffer target;
     QVERIFY(target.open(QIODevice::WriteOnly));
     out = awaitSftp(m_session->download(remote(QStringLiteral("missing")), &target));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
     out = awaitSftp(m_session->stat(remote(QStringLiteral("missing"))));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
     // Outside what the user may write.
     QBuffer source;
     source.setData("x");
     QVERIFY(source.open(QIODevice::ReadOnly));
     out = awaitSftp(m_session->upload(&source, QStringLiteral("/root/forbidden.txt")));
-    QCOMPARE(out.error.kind(), FtpError::Kind::Permission);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Permission);
     QVERIFY(!QFile::exists(QStringLiteral("/root/forbidden.txt")));
     // The session stays usable after errors.
     out = awaitSftp(m_session->stat(m_server->rootPath()));
@@ -406,7 +402,7 @@ void TestSftp::permissions()
     out = awaitSftp(m_session->stat(remote(QStringLiteral("p.sh"))));
     QCOMPARE(out.entry.permissions, QStringLiteral("-rwxr-x---"));
     out = awaitSftp(m_session->chmod(remote(QStringLiteral("missing")), 0600));
-    QCOMPARE(out.error.kind(), FtpError::Kind::NotFound);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::NotFound);
 }
 
 void TestSftp::symlinks()
@@ -445,8 +441,8 @@ void TestSftp::severalCallsAtOnce()
     QBuffer target;
     QVERIFY(target.open(QIODevice::WriteOnly));
     // A download, a listing and twenty stats in flight together on one connection.
-    FtpError downloadError(FtpError::Kind::Timeout, QStringLiteral("never finished"));
-    FtpError listError = downloadError;
+    RemoteError downloadError(RemoteError::Kind::Timeout, QStringLiteral("never finished"));
+    RemoteError listError = downloadError;
     qsizetype listed = -1;
     SftpTransfer *down = m_session->download(remote(QStringLiteral("big.bin")), &target);
     connect(down, &SftpCall::finished, this, [&, down] { downloadError = down->error(); });
@@ -467,7 +463,7 @@ void TestSftp::severalCallsAtOnce()
     }
     QTRY_COMPARE_WITH_TIMEOUT(finished, 20, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(listed >= 0, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(downloadError.kind() != FtpError::Kind::Timeout, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(downloadError.kind() != RemoteError::Kind::Timeout, 30000);
     QVERIFY2(!downloadError, qPrintable(downloadError.toString()));
     QVERIFY2(!listError, qPrintable(listError.toString()));
     QCOMPARE(listed, 21);
@@ -487,7 +483,7 @@ void TestSftp::cancelDownload()
             down->cancel();
     });
     const SftpOutcome out = awaitSftp(down);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Cancelled);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Cancelled);
     QVERIFY(target.data().size() < 64 * 1024 * 1024);
     // The connection stays usable and in step.
     const SftpOutcome after = awaitSftp(m_session->stat(remote(QStringLiteral("huge.bin"))));
@@ -504,11 +500,10 @@ void TestSftp::rateLimit()
     limiter.setRate(1024 * 1024); // 1 MiB/s: 1.5 MiB take about 1.3 s (after the first burst)
     QBuffer target;
     QVERIFY(target.open(QIODevice::WriteOnly));
-    SftpTransferOptions options;
-    options.limiter = &limiter;
     QElapsedTimer clock;
     clock.start();
-    SftpOutcome out = awaitSftp(m_session->download(remote(QStringLiteral("slow.bin")), &target, options));
+    SftpOutcome out =
+        awaitSftp(m_session->download(remote(QStringLiteral("slow.bin")), &target, 0, &limiter));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(sha256(target.data()), sha256(payload));
     QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));
@@ -517,7 +512,7 @@ void TestSftp::rateLimit()
     source.setData(payload);
     QVERIFY(source.open(QIODevice::ReadOnly));
     clock.restart();
-    out = awaitSftp(m_session->upload(&source, remote(QStringLiteral("slow-up.bin")), options));
+    out = awaitSftp(m_session->upload(&source, remote(QStringLiteral("slow-up.bin")), 0, &limiter));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(fileSha256(remote(QStringLiteral("slow-up.bin"))), sha256(payload));
     QVERIFY2(clock.elapsed() >= 1000, qPrintable(QString::number(clock.elapsed())));

@@ -70,7 +70,7 @@ private Q_SLOTS:
     void silentServerTimesOut();
 
 private:
-    SftpConfig config(bool trusted = true) const { return sftpConfigFor(*m_server, *m_home, trusted); }
+    SessionConfig config(bool trusted = true) const { return sftpConfigFor(*m_server, *m_home, trusted); }
     static SftpOutcome login(SftpSession &session) { return awaitSftp(session.connectToHost(), 30000); }
 
     std::unique_ptr<SshTestServer> m_server;
@@ -99,12 +99,12 @@ void TestSftpAuth::cleanup()
 
 void TestSftpAuth::wrongPassword()
 {
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password = QStringLiteral("not-the-password");
     SftpSession session(c);
     QSignalSpy errors(&session, &SftpSession::errorOccurred);
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Auth);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Auth);
     QVERIFY2(out.error.message().contains(QLatin1String("password")), qPrintable(out.error.toString()));
     QCOMPARE(session.state(), SftpSession::State::Disconnected);
     QCOMPARE(errors.size(), 1);
@@ -113,11 +113,11 @@ void TestSftpAuth::wrongPassword()
 
 void TestSftpAuth::passwordAsked()
 {
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password = QStringLiteral("wrong");
     SftpSession session(c);
     QList<SecretRequest::Details> asked;
-    connect(&session, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&session, [&](SecretRequest *request) {
         asked.append(request->details());
         request->answer({m_server->password()});
     });
@@ -133,11 +133,11 @@ void TestSftpAuth::passwordAsked()
 
 void TestSftpAuth::nothingToOffer()
 {
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
     SftpSession session(c);
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Auth);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Auth);
     QVERIFY2(out.error.message().contains(QLatin1String("tried: password")),
              qPrintable(out.error.toString()));
 }
@@ -153,14 +153,13 @@ void TestSftpAuth::keyFile_data()
 void TestSftpAuth::keyFile()
 {
     QFETCH(int, which);
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.identityFiles = {key(Key(which))};
+    c.ssh.identityFiles = {key(Key(which))};
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
-    connect(&session, &SftpSession::secretRequired, this,
-            [](SecretRequest *) { QFAIL("nothing should be asked"); });
+    onSecret(&session, [](SecretRequest *) { QFAIL("nothing should be asked"); });
     const SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString() + lines.join(QLatin1Char('\n'))));
     QVERIFY2(lines.join(QLatin1Char('\n')).contains(QLatin1String("Authenticated with key ")),
@@ -169,12 +168,12 @@ void TestSftpAuth::keyFile()
 
 void TestSftpAuth::passphraseAsked()
 {
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.identityFiles = {key(Key::Ed25519Passphrase)};
+    c.ssh.identityFiles = {key(Key::Ed25519Passphrase)};
     SftpSession session(c);
     QList<SecretRequest::Details> asked;
-    connect(&session, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&session, [&](SecretRequest *request) {
         asked.append(request->details());
         // Wrong first, then right: asked again, marked as a retry.
         request->answer({asked.size() == 1 ? QStringLiteral("wrong") : SshTestKeys::passphrase()});
@@ -188,23 +187,22 @@ void TestSftpAuth::passphraseAsked()
     QVERIFY(asked[1].retry);
 
     // A passphrase in the config (e.g. from the keychain) is used without asking.
-    c.keyPassphrase = SshTestKeys::passphrase().toUtf8();
+    c.ssh.keyPassphrase = SshTestKeys::passphrase().toUtf8();
     SftpSession quiet(c);
-    connect(&quiet, &SftpSession::secretRequired, this,
-            [](SecretRequest *) { QFAIL("nothing should be asked"); });
+    onSecret(&quiet, [](SecretRequest *) { QFAIL("nothing should be asked"); });
     const SftpOutcome again = login(quiet);
     QVERIFY2(!again.error, qPrintable(again.error.toString()));
 }
 
 void TestSftpAuth::passphraseRefusedFallsBackToPassword()
 {
-    SftpConfig c = config();
-    c.identityFiles = {key(Key::Ed25519Passphrase)};
+    SessionConfig c = config();
+    c.ssh.identityFiles = {key(Key::Ed25519Passphrase)};
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
     int asked = 0;
-    connect(&session, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&session, [&](SecretRequest *request) {
         ++asked;
         QCOMPARE(request->kind(), SecretRequest::Kind::Passphrase);
         request->reject();
@@ -220,28 +218,27 @@ void TestSftpAuth::passphraseRefusedFallsBackToPassword()
 void TestSftpAuth::keysBeforePassword()
 {
     // No password: a key the server refuses, then one it takes; nothing is asked.
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.identityFiles = {key(Key::Stranger), key(Key::Ecdsa)};
+    c.ssh.identityFiles = {key(Key::Stranger), key(Key::Ecdsa)};
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
-    connect(&session, &SftpSession::secretRequired, this,
-            [](SecretRequest *) { QFAIL("nothing should be asked"); });
+    onSecret(&session, [](SecretRequest *) { QFAIL("nothing should be asked"); });
     SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     const QString all = lines.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QLatin1String("not accepted by the server")), qPrintable(all));
 
     // Only a refused key: the password is asked for after it, and works.
-    c.identityFiles = {key(Key::Stranger)};
+    c.ssh.identityFiles = {key(Key::Stranger)};
     SftpSession asking(c);
     QStringList order;
     connect(&asking, &SftpSession::transcript, this, [&](const TranscriptLine &line) {
         if (line.text.contains(QLatin1String("not accepted")))
             order.append(QStringLiteral("key"));
     });
-    connect(&asking, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&asking, [&](SecretRequest *request) {
         order.append(QStringLiteral("password"));
         request->answer({m_server->password()});
     });
@@ -258,9 +255,9 @@ void TestSftpAuth::defaultKeys()
     QVERIFY(QFile::copy(key(Key::Ed25519), sshDir + QStringLiteral("/id_ed25519")));
     QVERIFY(
         QFile::copy(key(Key::Ed25519) + QStringLiteral(".pub"), sshDir + QStringLiteral("/id_ed25519.pub")));
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.useDefaultKeys = true;
+    c.ssh.useDefaultKeys = true;
     SftpSession session(c);
     const SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
@@ -271,10 +268,10 @@ void TestSftpAuth::agent()
     QString error;
     const auto agent = SshTestAgent::start({key(Key::Rsa)}, &error);
     QVERIFY2(agent, qPrintable(error));
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.useAgent = true;
-    c.agentSocket = agent->socketPath();
+    c.ssh.useAgent = true;
+    c.ssh.agentSocket = agent->socketPath();
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
@@ -290,11 +287,11 @@ void TestSftpAuth::agentWithoutTheKey()
     QString error;
     const auto agent = SshTestAgent::start({key(Key::Stranger)}, &error);
     QVERIFY2(agent, qPrintable(error));
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.password.clear();
-    c.useAgent = true;
-    c.agentSocket = agent->socketPath();
-    c.identityFiles = {key(Key::Ed25519)};
+    c.ssh.useAgent = true;
+    c.ssh.agentSocket = agent->socketPath();
+    c.ssh.identityFiles = {key(Key::Ed25519)};
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
@@ -313,12 +310,12 @@ void TestSftpAuth::publicKeyOnlyServer()
     QString error;
     const auto server = SshTestServer::start(options, &error);
     QVERIFY2(server, qPrintable(error));
-    SftpConfig c = sftpConfigFor(*server, *m_home);
-    c.identityFiles = {key(Key::Stranger)};
+    SessionConfig c = sftpConfigFor(*server, *m_home);
+    c.ssh.identityFiles = {key(Key::Stranger)};
     SftpSession refused(c);
     SftpOutcome out = login(refused);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Auth);
-    c.identityFiles = {key(Key::Ed25519)};
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Auth);
+    c.ssh.identityFiles = {key(Key::Ed25519)};
     SftpSession accepted(c);
     out = login(accepted);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
@@ -329,21 +326,21 @@ void TestSftpAuth::unknownHostWithoutReceiver()
     const qsizetype logBefore = m_server->fullLog().size();
     SftpSession session(config(false));
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls);
     QVERIFY2(out.error.message().contains(QString::fromLatin1(m_server->hostKeyFingerprint())),
              qPrintable(out.error.toString()));
     // Nothing secret was sent: the server saw no login attempt.
     const QByteArray added = m_server->fullLog().mid(logBefore);
     QVERIFY2(!added.contains("for ferrytest"), added.constData());
-    QVERIFY(!QFile::exists(config(false).hostKeyStore));
+    QVERIFY(!QFile::exists(config(false).ssh.hostKeyStore));
 }
 
 void TestSftpAuth::unknownHostAcceptOnce()
 {
-    const SftpConfig c = config(false);
+    const SessionConfig c = config(false);
     SftpSession session(c);
     int asked = 0;
-    connect(&session, &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *request) {
+    onHostKey(&session, [&](HostKeyRequest *request) {
         ++asked;
         QCOMPARE(request->fingerprint(), m_server->hostKeyFingerprint());
         QCOMPARE(request->keyType(), QStringLiteral("ED25519"));
@@ -354,7 +351,7 @@ void TestSftpAuth::unknownHostAcceptOnce()
     SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(asked, 1);
-    QVERIFY(!QFile::exists(c.hostKeyStore)); // nothing kept
+    QVERIFY(!QFile::exists(c.ssh.hostKeyStore)); // nothing kept
     // A reconnect of the same session does not ask again.
     session.disconnectFromHost();
     QTRY_COMPARE(session.state(), SftpSession::State::Disconnected);
@@ -364,33 +361,32 @@ void TestSftpAuth::unknownHostAcceptOnce()
     // A new session asks again.
     SftpSession other(c);
     int otherAsked = 0;
-    connect(&other, &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *request) {
+    onHostKey(&other, [&](HostKeyRequest *request) {
         ++otherAsked;
         request->answer(HostKeyRequest::Answer::Reject);
     });
     out = login(other);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls);
     QCOMPARE(otherAsked, 1);
 }
 
 void TestSftpAuth::unknownHostTrustAlways()
 {
-    const SftpConfig c = config(false);
+    const SessionConfig c = config(false);
     {
         SftpSession session(c);
-        connect(&session, &SftpSession::hostKeyCheckRequired, this,
-                [](HostKeyRequest *request) { request->answer(HostKeyRequest::Answer::TrustAlways); });
+        onHostKey(&session,
+                  [](HostKeyRequest *request) { request->answer(HostKeyRequest::Answer::TrustAlways); });
         const SftpOutcome out = login(session);
         QVERIFY2(!out.error, qPrintable(out.error.toString()));
     }
-    QFile store(c.hostKeyStore);
+    QFile store(c.ssh.hostKeyStore);
     QVERIFY(store.open(QIODevice::ReadOnly));
     QCOMPARE(store.readAll().trimmed(), m_server->knownHostsLine());
-    QCOMPARE(QFileInfo(c.hostKeyStore).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+    QCOMPARE(QFileInfo(c.ssh.hostKeyStore).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
     SftpSession again(c);
-    connect(&again, &SftpSession::hostKeyCheckRequired, this,
-            [](HostKeyRequest *) { QFAIL("trusted: no question"); });
+    onHostKey(&again, [](HostKeyRequest *) { QFAIL("trusted: no question"); });
     const SftpOutcome out = login(again);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
 }
@@ -398,9 +394,9 @@ void TestSftpAuth::unknownHostTrustAlways()
 void TestSftpAuth::changedHostKey()
 {
     // known_hosts records another key for this host:port (the stranger's key as a fake).
-    SftpConfig c = config(false);
+    SessionConfig c = config(false);
     const QList<QByteArray> fake = SshTestKeys::publicLine(Key::Stranger).split(' ');
-    QFile knownHosts(c.knownHostsFiles.first());
+    QFile knownHosts(c.ssh.knownHostsFiles.first());
     QVERIFY(knownHosts.open(QIODevice::WriteOnly));
     knownHosts.write("# a comment\n" + m_server->knownHostsLine().split(' ').first() + ' ' + fake[0] + ' ' +
                      fake[1] + '\n');
@@ -409,13 +405,13 @@ void TestSftpAuth::changedHostKey()
 
     SftpSession silent(c);
     SftpOutcome out = login(silent);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls); // never a silent accept
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls); // never a silent accept
 
     SftpSession session(c);
     QStringList lines;
     transcriptOf(&session, &lines);
     int asked = 0;
-    connect(&session, &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *request) {
+    onHostKey(&session, [&](HostKeyRequest *request) {
         ++asked;
         QVERIFY(request->isChanged());
         QCOMPARE(request->fingerprint(), m_server->hostKeyFingerprint());
@@ -426,7 +422,7 @@ void TestSftpAuth::changedHostKey()
     });
     out = login(session);
     QCOMPARE(asked, 1);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls);
     QVERIFY2(lines.join(QLatin1Char('\n')).contains(QLatin1String("WARNING")),
              qPrintable(lines.join(QLatin1Char('\n'))));
 }
@@ -434,84 +430,81 @@ void TestSftpAuth::changedHostKey()
 void TestSftpAuth::changedHostKeyTrustedAgain()
 {
     // Ferry's store has an old key; "trust always" replaces it there.
-    SftpConfig c = config(false);
+    SessionConfig c = config(false);
     const QList<QByteArray> fake = SshTestKeys::publicLine(Key::Stranger).split(' ');
-    QVERIFY(
-        KnownHosts::trust(c.hostKeyStore, c.host, c.port, HostKey{fake[0], QByteArray::fromBase64(fake[1])}));
-    QVERIFY(KnownHosts::trust(c.hostKeyStore, QStringLiteral("other.example"), 22,
+    QVERIFY(KnownHosts::trust(c.ssh.hostKeyStore, c.host, c.port,
+                              HostKey{fake[0], QByteArray::fromBase64(fake[1])}));
+    QVERIFY(KnownHosts::trust(c.ssh.hostKeyStore, QStringLiteral("other.example"), 22,
                               HostKey{fake[0], QByteArray::fromBase64(fake[1])}));
     {
         SftpSession session(c);
-        connect(&session, &SftpSession::hostKeyCheckRequired, this, [](HostKeyRequest *request) {
+        onHostKey(&session, [](HostKeyRequest *request) {
             QVERIFY(request->isChanged());
             request->answer(HostKeyRequest::Answer::TrustAlways);
         });
         const SftpOutcome out = login(session);
         QVERIFY2(!out.error, qPrintable(out.error.toString()));
     }
-    QFile store(c.hostKeyStore);
+    QFile store(c.ssh.hostKeyStore);
     QVERIFY(store.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = store.readAll().trimmed().split('\n');
     QCOMPARE(lines.size(), 2); // the other host kept, this one replaced
     QVERIFY(lines[0].startsWith("other.example "));
     QCOMPARE(lines[1], m_server->knownHostsLine());
     SftpSession again(c);
-    connect(&again, &SftpSession::hostKeyCheckRequired, this,
-            [](HostKeyRequest *) { QFAIL("trusted: no question"); });
+    onHostKey(&again, [](HostKeyRequest *) { QFAIL("trusted: no question"); });
     QVERIFY(!login(again).error);
 }
 
 void TestSftpAuth::hashedKnownHosts()
 {
-    const SftpConfig c = config(true);
+    const SessionConfig c = config(true);
     QProcess hash;
     hash.start(QStringLiteral("ssh-keygen"),
-               {QStringLiteral("-H"), QStringLiteral("-f"), c.knownHostsFiles.first()});
+               {QStringLiteral("-H"), QStringLiteral("-f"), c.ssh.knownHostsFiles.first()});
     QVERIFY(hash.waitForFinished(10000));
     QCOMPARE(hash.exitCode(), 0);
-    QFile file(c.knownHostsFiles.first());
+    QFile file(c.ssh.knownHostsFiles.first());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().startsWith("|1|")); // hashed as ssh does with HashKnownHosts
     SftpSession session(c);
-    connect(&session, &SftpSession::hostKeyCheckRequired, this,
-            [](HostKeyRequest *) { QFAIL("trusted: no question"); });
+    onHostKey(&session, [](HostKeyRequest *) { QFAIL("trusted: no question"); });
     const SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
 }
 
 void TestSftpAuth::revokedHostKey()
 {
-    SftpConfig c = config(true);
-    QFile knownHosts(c.knownHostsFiles.first());
+    SessionConfig c = config(true);
+    QFile knownHosts(c.ssh.knownHostsFiles.first());
     QVERIFY(knownHosts.open(QIODevice::Append));
     knownHosts.write("@revoked " + m_server->knownHostsLine() + '\n');
     knownHosts.close();
     SftpSession session(c);
     int asked = 0;
-    connect(&session, &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *request) {
+    onHostKey(&session, [&](HostKeyRequest *request) {
         ++asked;
         request->answer(HostKeyRequest::Answer::AcceptOnce);
     });
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls);
     QVERIFY2(out.error.message().contains(QLatin1String("revoked")), qPrintable(out.error.toString()));
     QCOMPARE(asked, 0);
 }
 
 void TestSftpAuth::trustedFingerprint()
 {
-    SftpConfig c = config(false);
-    c.trustedFingerprint = m_server->hostKeyFingerprint();
+    SessionConfig c = config(false);
+    c.ssh.trustedFingerprint = m_server->hostKeyFingerprint();
     SftpSession session(c);
-    connect(&session, &SftpSession::hostKeyCheckRequired, this,
-            [](HostKeyRequest *) { QFAIL("given: no question"); });
+    onHostKey(&session, [](HostKeyRequest *) { QFAIL("given: no question"); });
     SftpOutcome out = login(session);
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
 
-    c.trustedFingerprint = "SHA256:" + QByteArray(43, 'A');
+    c.ssh.trustedFingerprint = "SHA256:" + QByteArray(43, 'A');
     SftpSession wrong(c);
     out = login(wrong);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Tls);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Tls);
     QVERIFY2(out.error.message().contains(QString::fromLatin1(m_server->hostKeyFingerprint())),
              qPrintable(out.error.toString()));
 }
@@ -534,7 +527,7 @@ void TestSftpAuth::otherHostKeyTypes()
     const auto server = SshTestServer::start(options, &error);
     QVERIFY2(server, qPrintable(error));
     SftpSession session(sftpConfigFor(*server, *m_home, false));
-    connect(&session, &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *request) {
+    onHostKey(&session, [&](HostKeyRequest *request) {
         QCOMPARE(request->keyType(), display);
         QCOMPARE(request->fingerprint(), server->hostKeyFingerprint());
         request->answer(HostKeyRequest::Answer::AcceptOnce);
@@ -547,7 +540,7 @@ void TestSftpAuth::destroyedWhileAsking()
 {
     auto session = std::make_unique<SftpSession>(config(false));
     bool asked = false;
-    connect(session.get(), &SftpSession::hostKeyCheckRequired, this, [&](HostKeyRequest *) { asked = true; });
+    onHostKey(session.get(), [&](HostKeyRequest *) { asked = true; });
     session->connectToHost();
     QTRY_VERIFY_WITH_TIMEOUT(asked, 20000);
     QElapsedTimer clock;
@@ -562,11 +555,11 @@ void TestSftpAuth::connectionRefused()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.port = port;
     SftpSession session(c);
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Network);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Network);
     QVERIFY(out.error.isTransient());
 }
 
@@ -575,14 +568,14 @@ void TestSftpAuth::silentServerTimesOut()
     // Accepts the connection and never says a word.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    SftpConfig c = config();
+    SessionConfig c = config();
     c.port = silent.serverPort();
     c.timeoutMs = 1500;
     SftpSession session(c);
     QElapsedTimer clock;
     clock.start();
     const SftpOutcome out = login(session);
-    QCOMPARE(out.error.kind(), FtpError::Kind::Timeout);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Timeout);
     QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
 }
 

@@ -64,7 +64,7 @@ void TestSftpFaults::dropDuringDownloadThenResume()
     QBuffer target;
     QVERIFY(target.open(QIODevice::WriteOnly));
     SftpOutcome out = awaitSftp(session.download(QStringLiteral("/f.bin"), &target));
-    QCOMPARE(out.error.kind(), FtpError::Kind::Network);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Network);
     QVERIFY(out.error.isTransient());
     QVERIFY(target.data().size() <= 1024 * 1024);
     QCOMPARE(target.data(), payload.left(target.data().size())); // what came is right, in order
@@ -74,9 +74,7 @@ void TestSftpFaults::dropDuringDownloadThenResume()
     QBuffer rest;
     rest.setData(target.data());
     QVERIFY(rest.open(QIODevice::WriteOnly | QIODevice::Append));
-    SftpTransferOptions resume;
-    resume.offset = target.data().size();
-    out = awaitSftp(session.download(QStringLiteral("/f.bin"), &rest, resume));
+    out = awaitSftp(session.download(QStringLiteral("/f.bin"), &rest, target.data().size()));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(sha256(rest.data()), sha256(payload));
 }
@@ -93,7 +91,7 @@ void TestSftpFaults::dropDuringUploadThenResume()
     source.setData(payload);
     QVERIFY(source.open(QIODevice::ReadOnly));
     SftpOutcome out = awaitSftp(session.upload(&source, QStringLiteral("/up.bin")));
-    QCOMPARE(out.error.kind(), FtpError::Kind::Network);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Network);
 
     // The server kept a prefix; its size says where to resume.
     out = awaitSftp(session.stat(QStringLiteral("/up.bin")));
@@ -101,9 +99,7 @@ void TestSftpFaults::dropDuringUploadThenResume()
     const qint64 have = out.entry.size;
     QVERIFY(have >= 0 && have < payload.size());
     QVERIFY(source.seek(have));
-    SftpTransferOptions resume;
-    resume.offset = have;
-    out = awaitSftp(session.upload(&source, QStringLiteral("/up.bin"), resume));
+    out = awaitSftp(session.upload(&source, QStringLiteral("/up.bin"), have));
     QVERIFY2(!out.error, qPrintable(out.error.toString()));
     QCOMPARE(fileSha256(server->rootPath() + QStringLiteral("/up.bin")), sha256(payload));
 }
@@ -115,7 +111,7 @@ void TestSftpFaults::stallTimesOut()
     const auto server = start(options);
     QVERIFY(server);
     QVERIFY(writeFile(server->rootPath() + QStringLiteral("/s.bin"), randomBytes(2 * 1024 * 1024, 33)));
-    SftpConfig config = sftpConfigFor(*server, *m_home);
+    SessionConfig config = sftpConfigFor(*server, *m_home);
     config.timeoutMs = 1500;
     SftpSession session(config);
     QVERIFY(!awaitSftp(session.connectToHost()).error);
@@ -124,7 +120,7 @@ void TestSftpFaults::stallTimesOut()
     QElapsedTimer clock;
     clock.start();
     SftpOutcome out = awaitSftp(session.download(QStringLiteral("/s.bin"), &target));
-    QCOMPARE(out.error.kind(), FtpError::Kind::Timeout);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Timeout);
     QVERIFY(out.error.isTransient());
     QVERIFY2(clock.elapsed() >= 1400 && clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
     // The stalled connection is dropped; the next call works on a new one.
@@ -139,11 +135,11 @@ void TestSftpFaults::keyboardInteractive()
     options.keyboardInteractive = true;
     const auto server = start(options);
     QVERIFY(server);
-    SftpConfig config = sftpConfigFor(*server, *m_home);
+    SessionConfig config = sftpConfigFor(*server, *m_home);
     config.password.clear();
     SftpSession session(config);
     QList<SecretRequest::Details> asked;
-    connect(&session, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&session, [&](SecretRequest *request) {
         asked.append(request->details());
         request->answer({server->password(), QStringLiteral("42")});
     });
@@ -168,8 +164,7 @@ void TestSftpFaults::keyboardInteractiveWithPassword()
     const auto server = start(options);
     QVERIFY(server);
     SftpSession session(sftpConfigFor(*server, *m_home));
-    connect(&session, &SftpSession::secretRequired, this,
-            [](SecretRequest *) { QFAIL("nothing should be asked"); });
+    onSecret(&session, [](SecretRequest *) { QFAIL("nothing should be asked"); });
     const SftpOutcome out = awaitSftp(session.connectToHost());
     QVERIFY2(!out.error, qPrintable(out.error.toString() + server->serverLog()));
 }
@@ -182,12 +177,12 @@ void TestSftpFaults::keyboardInteractiveWrong()
     QVERIFY(server);
     SftpSession session(sftpConfigFor(*server, *m_home));
     int asked = 0;
-    connect(&session, &SftpSession::secretRequired, this, [&](SecretRequest *request) {
+    onSecret(&session, [&](SecretRequest *request) {
         ++asked;
         request->answer({server->password(), QStringLiteral("41")});
     });
     const SftpOutcome out = awaitSftp(session.connectToHost());
-    QCOMPARE(out.error.kind(), FtpError::Kind::Auth);
+    QCOMPARE(out.error.kind(), RemoteError::Kind::Auth);
     QVERIFY(asked >= 1);
 }
 

@@ -6,8 +6,8 @@
 #include "ftp/charset.h"
 #include "ftp/commandoperation.h"
 #include "ftp/dataconnection.h"
-#include "ftp/ftperror.h"
 #include "ftp/ftpreply.h"
+#include "remote/remoteerror.h"
 #include "sites/ftpurl.h"
 
 #include <QTest>
@@ -279,39 +279,37 @@ void TestProtocol::url_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("folder");
 
-    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("plain") << QStringLiteral("ftp://example.com/pub/file.txt") << int(Protocol::Ftp)
                            << QString() << QString() << false << QStringLiteral("example.com") << 21
                            << QStringLiteral("/pub/file.txt") << false;
-    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(FtpUrl::Scheme::Ftp) << QString()
-                             << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/")
-                             << true;
-    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/")
-                                    << int(FtpUrl::Scheme::Ftp) << QStringLiteral("bob")
-                                    << QStringLiteral("s3cret") << true << QStringLiteral("h") << 2121
-                                    << QStringLiteral("/dir/") << true;
+    QTest::newRow("no-path") << QStringLiteral("ftp://h") << int(Protocol::Ftp) << QString() << QString()
+                             << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
+    QTest::newRow("user-pass-port") << QStringLiteral("ftp://bob:s3cret@h:2121/dir/") << int(Protocol::Ftp)
+                                    << QStringLiteral("bob") << QStringLiteral("s3cret") << true
+                                    << QStringLiteral("h") << 2121 << QStringLiteral("/dir/") << true;
     QTest::newRow("percent") << QStringLiteral("ftp://us%40er:p%3Aw%2F@h/a%20b/%C3%A9.txt")
-                             << int(FtpUrl::Scheme::Ftp) << QStringLiteral("us@er") << QStringLiteral("p:w/")
+                             << int(Protocol::Ftp) << QStringLiteral("us@er") << QStringLiteral("p:w/")
                              << true << QStringLiteral("h") << 21 << QStringLiteral("/a b/\u00e9.txt")
                              << false;
-    QTest::newRow("at-in-user") << QStringLiteral("ftp://me@example.org:pw@h/") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("at-in-user") << QStringLiteral("ftp://me@example.org:pw@h/") << int(Protocol::Ftp)
                                 << QStringLiteral("me@example.org") << QStringLiteral("pw") << true
                                 << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(FtpUrl::Scheme::Ftp)
+    QTest::newRow("empty-password") << QStringLiteral("ftp://u:@h/") << int(Protocol::Ftp)
                                     << QStringLiteral("u") << QString() << true << QStringLiteral("h") << 21
                                     << QStringLiteral("/") << true;
-    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(FtpUrl::Scheme::Ftp) << QString()
+    QTest::newRow("ipv6") << QStringLiteral("ftp://[::1]:2121/x") << int(Protocol::Ftp) << QString()
                           << QString() << false << QStringLiteral("::1") << 2121 << QStringLiteral("/x")
                           << false;
     QTest::newRow("ipv6-default-port")
-        << QStringLiteral("ftp://[fe80::1]/") << int(FtpUrl::Scheme::Ftp) << QString() << QString() << false
+        << QStringLiteral("ftp://[fe80::1]/") << int(Protocol::Ftp) << QString() << QString() << false
         << QStringLiteral("fe80::1") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(FtpUrl::Scheme::Ftpes) << QString()
+    QTest::newRow("ftpes") << QStringLiteral("ftpes://h/") << int(Protocol::FtpsExplicit) << QString()
                            << QString() << false << QStringLiteral("h") << 21 << QStringLiteral("/") << true;
-    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(FtpUrl::Scheme::Ftps) << QString()
+    QTest::newRow("ftps-990") << QStringLiteral("FTPS://h/") << int(Protocol::FtpsImplicit) << QString()
                               << QString() << false << QStringLiteral("h") << 990 << QStringLiteral("/")
                               << true;
-    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(FtpUrl::Scheme::Ftp)
-                                  << QString() << QString() << false << QStringLiteral("h") << 21
+    QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(Protocol::Ftp) << QString()
+                                  << QString() << false << QStringLiteral("h") << 21
                                   << QStringLiteral("/a\r\nb") << false;
 }
 
@@ -329,7 +327,7 @@ void TestProtocol::url()
     QString error;
     const auto url = FtpUrl::parse(text, &error);
     QVERIFY2(url.has_value(), qPrintable(error));
-    QCOMPARE(int(url->scheme), scheme);
+    QCOMPARE(int(url->protocol), scheme);
     QCOMPARE(url->user, user);
     QCOMPARE(url->password, password);
     QCOMPARE(url->hasPassword, hasPassword);
@@ -410,17 +408,19 @@ void TestProtocol::errorKinds_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("transient");
     QTest::newRow("550-not-found") << 550 << QStringLiteral("No such file or directory.")
-                                   << int(FtpError::Kind::NotFound) << false;
+                                   << int(RemoteError::Kind::NotFound) << false;
     QTest::newRow("550-denied") << 550 << QStringLiteral("Permission denied.")
-                                << int(FtpError::Kind::Permission) << false;
-    QTest::newRow("553") << 553 << QStringLiteral("Could not create file.") << int(FtpError::Kind::Permission)
+                                << int(RemoteError::Kind::Permission) << false;
+    QTest::newRow("553") << 553 << QStringLiteral("Could not create file.")
+                         << int(RemoteError::Kind::Permission) << false;
+    QTest::newRow("530") << 530 << QStringLiteral("Login incorrect.") << int(RemoteError::Kind::Auth)
                          << false;
-    QTest::newRow("530") << 530 << QStringLiteral("Login incorrect.") << int(FtpError::Kind::Auth) << false;
-    QTest::newRow("421") << 421 << QStringLiteral("Timeout.") << int(FtpError::Kind::Network) << true;
+    QTest::newRow("421") << 421 << QStringLiteral("Timeout.") << int(RemoteError::Kind::Network) << true;
     QTest::newRow("426") << 426 << QStringLiteral("Connection closed; transfer aborted.")
-                         << int(FtpError::Kind::Network) << true;
-    QTest::newRow("451") << 451 << QStringLiteral("Local error.") << int(FtpError::Kind::Server) << true;
-    QTest::newRow("502") << 502 << QStringLiteral("Not implemented.") << int(FtpError::Kind::Server) << false;
+                         << int(RemoteError::Kind::Network) << true;
+    QTest::newRow("451") << 451 << QStringLiteral("Local error.") << int(RemoteError::Kind::Server) << true;
+    QTest::newRow("502") << 502 << QStringLiteral("Not implemented.") << int(RemoteError::Kind::Server)
+                         << false;
 }
 
 void TestProtocol::errorKinds()
@@ -432,7 +432,7 @@ void TestProtocol::errorKinds()
     FtpReply reply;
     reply.code = code;
     reply.lines = {text};
-    const FtpError error = FtpError::fromReply(reply, QStringLiteral("Doing it"));
+    const RemoteError error = RemoteError::fromReply(reply, QStringLiteral("Doing it"));
     QCOMPARE(int(error.kind()), kind);
     QCOMPARE(error.isTransient(), transient);
     QCOMPARE(error.replyCode(), code);

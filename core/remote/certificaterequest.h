@@ -8,15 +8,16 @@
 #include <QSslError>
 #include <QString>
 
+#include "question.h"
+
 namespace ferry {
 
-// A question the engine asks its driver (CONVENTIONS.md: "questions are request objects",
-// FileZilla's reqId_certificate): the server's certificate is not trusted (self-signed,
-// expired, wrong host, unknown CA) or differs from the one pinned for this host:port.
-// Nothing secret has been sent yet; the session waits (its timeout paused) until answer()
-// is called. The GUI answers with a dialog, ferry-cli with flags or a TTY prompt, tests
-// directly. An unanswered request is rejected when the session is destroyed.
-class CertificateRequest final : public QObject {
+// The question "trust this certificate?" (FileZilla's reqId_certificate): the server's
+// certificate is not trusted (self-signed, expired, wrong host, unknown CA) or differs from
+// the one pinned for this host:port. Nothing secret has been sent yet; the session waits
+// (its timeout paused) until answer() is called. An unanswered request is rejected when the
+// session is destroyed.
+class CertificateRequest final : public Question {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CertificateRequest)
 public:
@@ -27,8 +28,6 @@ public:
                        QString protocol, QString cipher, QByteArray pinnedFingerprint,
                        QObject *parent = nullptr);
 
-    QString host() const { return m_host; }
-    quint16 port() const { return m_port; }
     QList<QSslCertificate> chain() const { return m_chain; }
     QSslCertificate certificate() const { return m_chain.value(0); }
     QList<QSslError> errors() const { return m_errors; }
@@ -44,27 +43,24 @@ public:
     bool isChanged() const { return !m_pinned.isEmpty(); }
     QByteArray pinnedFingerprint() const { return m_pinned; }
     // A multi-line description for a dialog or a terminal.
-    QString describe() const;
+    QString describe() const override;
+    void decline() override { answer(Answer::Reject); }
 
     static QByteArray fingerprintOf(const QSslCertificate &certificate);
     // "SHA256:ab:cd:…" or plain hex, any case -> lower-case hex; empty when malformed.
     static QByteArray normalizeFingerprint(const QString &text);
 
     void answer(Answer answer);
-    bool isAnswered() const { return m_answered; }
 
 Q_SIGNALS:
     void answered(ferry::CertificateRequest::Answer answer);
 
 private:
-    QString m_host;
-    quint16 m_port;
     QList<QSslCertificate> m_chain;
     QList<QSslError> m_errors;
     QString m_protocol;
     QString m_cipher;
     QByteArray m_pinned;
-    bool m_answered = false;
 };
 
 } // namespace ferry

@@ -10,7 +10,7 @@ struct FtpReply;
 
 // Errors are values (see CONVENTIONS.md, "Results are values"): what went wrong, the
 // server's own words when it said something, and a sentence the user can act on.
-class FtpError {
+class RemoteError {
     Q_GADGET
 public:
     enum class Kind {
@@ -29,12 +29,12 @@ public:
     };
     Q_ENUM(Kind)
 
-    FtpError() = default;
-    FtpError(Kind kind, QString message, int replyCode = 0, QString replyText = {});
+    RemoteError() = default;
+    RemoteError(Kind kind, QString message, int replyCode = 0, QString replyText = {});
 
     // Classifies a negative server reply. `what` says what was being done, e.g.
     // "Could not delete /a.txt".
-    static FtpError fromReply(const FtpReply &reply, const QString &what);
+    static RemoteError fromReply(const FtpReply &reply, const QString &what);
 
     bool isError() const { return m_kind != Kind::None; }
     explicit operator bool() const { return isError(); }
@@ -57,4 +57,4 @@ private:
 
 } // namespace ferry
 
-Q_DECLARE_METATYPE(ferry::FtpError)
+Q_DECLARE_METATYPE(ferry::RemoteError)

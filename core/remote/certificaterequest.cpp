@@ -7,9 +7,7 @@ namespace ferry {
 CertificateRequest::CertificateRequest(QString host, quint16 port, QList<QSslCertificate> chain,
                                        QList<QSslError> errors, QString protocol, QString cipher,
                                        QByteArray pinnedFingerprint, QObject *parent)
-    : QObject(parent)
-    , m_host(std::move(host))
-    , m_port(port)
+    : Question(std::move(host), port, parent)
     , m_chain(std::move(chain))
     , m_errors(std::move(errors))
     , m_protocol(std::move(protocol))
@@ -76,10 +74,10 @@ QString CertificateRequest::describe() const
     if (isChanged())
         lines.append(tr("WARNING: the certificate of %1:%2 has CHANGED since you trusted it. "
                         "This can mean an attack; accept only if you know why it changed.")
-                         .arg(m_host)
-                         .arg(m_port));
+                         .arg(host())
+                         .arg(port()));
     else
-        lines.append(tr("The certificate of %1:%2 is not trusted.").arg(m_host).arg(m_port));
+        lines.append(tr("The certificate of %1:%2 is not trusted.").arg(host()).arg(port()));
     for (const QSslError &error : m_errors)
         lines.append(QLatin1String("  - ") + error.errorString());
     lines.append(tr("Subject: %1").arg(subject()));
@@ -96,10 +94,10 @@ QString CertificateRequest::describe() const
 
 void CertificateRequest::answer(Answer answer)
 {
-    if (m_answered)
+    if (!markAnswered())
         return;
-    m_answered = true;
     Q_EMIT answered(answer);
+    Q_EMIT settled();
 }
 
 } // namespace ferry

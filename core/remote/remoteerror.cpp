@@ -1,6 +1,6 @@
-#include "ftperror.h"
+#include "remoteerror.h"
 
-#include "ftpreply.h"
+#include "ftp/ftpreply.h"
 
 #include <QMetaEnum>
 
@@ -8,7 +8,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace ferry {
 
-FtpError::FtpError(Kind kind, QString message, int replyCode, QString replyText)
+RemoteError::RemoteError(Kind kind, QString message, int replyCode, QString replyText)
     : m_kind(kind)
     , m_replyCode(replyCode)
     , m_replyText(std::move(replyText))
@@ -16,7 +16,7 @@ FtpError::FtpError(Kind kind, QString message, int replyCode, QString replyText)
 {
 }
 
-FtpError FtpError::fromReply(const FtpReply &reply, const QString &what)
+RemoteError RemoteError::fromReply(const FtpReply &reply, const QString &what)
 {
     const QString text = reply.text();
     const QString lower = text.toLower();
@@ -64,10 +64,10 @@ FtpError FtpError::fromReply(const FtpReply &reply, const QString &what)
     QString message = what;
     if (!hint.isEmpty())
         message += u": "_s + hint;
-    return FtpError(kind, message, reply.code, text);
+    return RemoteError(kind, message, reply.code, text);
 }
 
-bool FtpError::isTransient() const
+bool RemoteError::isTransient() const
 {
     switch (m_kind) {
     case Kind::Network:
@@ -83,7 +83,7 @@ bool FtpError::isTransient() const
     }
 }
 
-QString FtpError::toString() const
+QString RemoteError::toString() const
 {
     if (!isError())
         return {};
@@ -92,7 +92,7 @@ QString FtpError::toString() const
     return m_message;
 }
 
-QString FtpError::kindName(Kind kind)
+QString RemoteError::kindName(Kind kind)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(int(kind))).toLower();
 }

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "ftp/listoperation.h"
+#include "remote/sessionconfig.h"
+#include "transfer/transferjob.h"
+
+#include <QCommandLineOption>
+#include <QCoreApplication>
+#include <QDate>
+#include <QList>
+#include <optional>
+
+class QCommandLineParser;
+
+namespace ferry::cli {
+
+// Everything the command line says, read once by readOptions().
+struct Options {
+    bool verbose = false;
+    bool json = false;
+    bool resume = false;
+    SessionConfig config;
+    TransferType type = TransferType::Binary;
+    ListMode listMode = ListMode::Auto;
+    ServerType serverType = ServerType::Auto;
+    QDate today;
+    bool passwordFromStdin = false; // --password-stdin
+    std::optional<QString> stdinPassword;
+    std::optional<TlsPolicy> tlsPolicy; // --tls, for ftp:// URLs
+    QByteArray trustFingerprint;        // --trust-fingerprint
+    bool insecure = false;              // --insecure
+    // Transfers (get/put and the queue)
+    bool recursive = false;
+    int parallel = 4;
+    int retries = 3;
+    qint64 limitRate = 0;
+    TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
+    TransferJob::Mode mode = TransferJob::Mode::Binary;
+    bool preserveTime = true;
+    bool progress = false;    // --progress: a progress bar even without a TTY
+    bool progressAuto = true; // a bar when stderr is a TTY
+    QString queueDb;          // --queue-db: a queue that survives the process
+};
+
+// Which commands an option belongs to: a command lists the groups it takes, and the help
+// shows each group under its own heading.
+enum OptionGroup : unsigned {
+    GeneralOptions = 1u << 0,    // every command
+    ConnectionOptions = 1u << 1, // commands that connect
+    SiteOption = 1u << 2,        // commands that take URLs (--site replaces them)
+    ListingOptions = 1u << 3,    // ls
+    ParseOptions = 1u << 4,      // parse-listing
+    TransferOptions = 1u << 5,   // get, put and queue run
+    JobOptions = 1u << 6,        // get, put: what each new job does
+    SitesAddOptions = 1u << 7,   // sites add (its own parser, sitecommands.cpp)
+};
+
+// One row of the option table: the parser and the help both come from it.
+struct OptionSpec {
+    const char *names;     // "r,recursive": short and long names, comma-separated
+    const char *valueName; // nullptr: a flag
+    const char *help;      // QT_TRANSLATE_NOOP("CliHelp", ...)
+    unsigned groups;       // OptionGroup bits
+};
+
+const QList<OptionSpec> &optionTable();
+QCommandLineOption parserOption(const OptionSpec &spec);
+// Adds every option of the table in `groups` to `parser`.
+void addOptions(QCommandLineParser *parser, unsigned groups);
+// The help of the options in `groups`, one heading per group.
+QString optionsHelp(unsigned groups);
+// One row of a help table: `left` at the margin, `text` wrapped in the second column.
+QString helpRow(const QString &left, const QString &text);
+// `text` wrapped at 79 columns, continuation lines indented by `indent`.
+QString wrapped(const QString &text, int indent = 0);
+// A QT_TRANSLATE_NOOP("CliHelp", ...) string of the tables, translated.
+QString helpString(const char *text);
+
+// Reads the parsed main command line into *options: ExitOk, or ExitUsage after printing
+// the error.
+int readOptions(const QCommandLineParser &parser, Options *options);
+// Reads the first line of stdin (--password-stdin); nullopt when stdin cannot be read.
+std::optional<QString> readStdinLine();
+
+// "1m", "500k", "2M", "100000": bytes per second; k/m/g are powers of 1024.
+std::optional<qint64> parseRate(const QString &text);
+
+class CliOptions {
+    Q_DECLARE_TR_FUNCTIONS(CliOptions)
+};
+
+} // namespace ferry::cli

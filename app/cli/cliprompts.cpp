@@ -1,0 +1,129 @@
+#include "cliprompts.h"
+
+#include "clioptions.h"
+#include "clioutput.h"
+#include "remote/certificaterequest.h"
+#include "transfer/overwriterequest.h"
+
+#include <QFile>
+#include <termios.h>
+#include <unistd.h>
+
+namespace ferry::cli {
+
+namespace {
+
+QByteArray readAnswer(qint64 maxLength)
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    return in.readLine(maxLength);
+}
+
+} // namespace
+
+bool Prompts::interactive()
+{
+    return ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
+}
+
+std::optional<QString> Prompts::password(const QString &question)
+{
+    if (!interactive())
+        return std::nullopt;
+    err() << question << Qt::flush;
+    termios saved = {};
+    const bool canHide = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (canHide) {
+        termios hidden = saved;
+        hidden.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+    }
+    QByteArray line = readAnswer(64 * 1024);
+    if (canHide)
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    err() << Qt::endl;
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    return QString::fromUtf8(line);
+}
+
+void Prompts::answerCertificate(CertificateRequest *request, const Options &options)
+{
+    using Answer = CertificateRequest::Answer;
+    const QString fingerprint = QString::fromLatin1(request->fingerprint());
+    if (options.insecure) {
+        note(tr("Accepting an untrusted certificate (--insecure): SHA256:%1").arg(fingerprint));
+        request->answer(Answer::AcceptOnce);
+        return;
+    }
+    if (!options.trustFingerprint.isEmpty()) {
+        if (options.trustFingerprint == request->fingerprint()) {
+            request->answer(Answer::AcceptOnce);
+            return;
+        }
+        err() << request->describe() << Qt::endl;
+        note(tr("The certificate does not match --trust-fingerprint."));
+        request->answer(Answer::Reject);
+        return;
+    }
+    err() << request->describe() << Qt::endl;
+    if (!interactive()) {
+        note(tr("To trust this certificate, run again with --trust-fingerprint SHA256:%1").arg(fingerprint));
+        request->answer(Answer::Reject);
+        return;
+    }
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        err() << tr("[r]eject, accept [o]nce, or [a]lways trust? ") << Qt::flush;
+        const QByteArray line = readAnswer(256).trimmed().toLower();
+        if (line == "o" || line == "once") {
+            request->answer(Answer::AcceptOnce);
+            return;
+        }
+        if (line == "a" || line == "always") {
+            request->answer(Answer::TrustAlways);
+            return;
+        }
+        if (line == "r" || line == "reject" || line.isEmpty())
+            break;
+    }
+    request->answer(Answer::Reject);
+}
+
+void Prompts::answerOverwrite(OverwriteRequest *request)
+{
+    if (!interactive()) {
+        note(tr("%1 exists; skipped (use --overwrite=POLICY).").arg(request->targetPath()));
+        request->answer(TransferJob::Overwrite::Skip);
+        return;
+    }
+    err() << '\n'
+          << tr("%1 exists (%2 bytes; the source has %3).")
+                 .arg(request->targetPath())
+                 .arg(request->targetSize())
+                 .arg(request->sourceSize())
+          << '\n'
+          << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, [n]ewer only; capital letter: for all? ")
+          << Qt::flush;
+    const QByteArray line = readAnswer(64).trimmed();
+    const bool all = !line.isEmpty() && QChar::fromLatin1(line.at(0)).isUpper();
+    using O = TransferJob::Overwrite;
+    O action = O::Skip;
+    switch (line.isEmpty() ? 's' : QChar::fromLatin1(line.at(0)).toLower().toLatin1()) {
+    case 'o':
+        action = O::Overwrite;
+        break;
+    case 'r':
+        action = O::Resume;
+        break;
+    case 'n':
+        action = line.toLower().startsWith("ne") ? O::IfNewer : O::Rename;
+        break;
+    default:
+        break;
+    }
+    request->answer(action, all);
+}
+
+} // namespace ferry::cli

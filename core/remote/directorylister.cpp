@@ -1,0 +1,210 @@
+#include "directorylister.h"
+
+#include "listingcache.h"
+
+namespace ferry {
+
+DirectoryLister::DirectoryLister(QString cacheSite, ListingCache *cache, QObject *parent)
+    : QObject(parent)
+    , m_site(std::move(cacheSite))
+    , m_cache(cache)
+{
+}
+
+DirectoryLister::~DirectoryLister() = default;
+
+QString DirectoryLister::childPath(const QString &folder, const QString &name)
+{
+    if (folder.endsWith(QLatin1Char('/')))
+        return folder + name;
+    return folder + QLatin1Char('/') + name;
+}
+
+QString DirectoryLister::parentPath(const QString &path)
+{
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
+}
+
+void DirectoryLister::openPath(const QString &path)
+{
+    if (m_loading)
+        cancelListing();
+    m_loading = false;
+    m_path = path;
+    m_items.clear();
+    m_index.clear();
+    Q_EMIT started(path);
+    const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, path) : nullptr;
+    if (cached) {
+        // Shown at once; the refresh behind it is a diff.
+        deliverNew(cached->entries);
+        Q_EMIT completed(path);
+    }
+    m_streaming = !cached;
+    beginListing();
+}
+
+void DirectoryLister::refresh()
+{
+    if (m_path.isEmpty())
+        return;
+    if (m_loading)
+        cancelListing();
+    m_streaming = false;
+    beginListing();
+}
+
+void DirectoryLister::beginListing()
+{
+    m_loading = true;
+    startListing(m_path);
+}
+
+void DirectoryLister::listingBatch(const QList<DirEntry> &batch)
+{
+    if (m_loading && m_streaming)
+        deliverNew(batch);
+}
+
+void DirectoryLister::listingDone(const QList<DirEntry> &all)
+{
+    if (!m_loading)
+        return;
+    m_loading = false;
+    if (m_streaming) {
+        // Batches were shown as they came; whatever came only now (no batches) follows.
+        if (m_items.isEmpty() && !all.isEmpty())
+            deliverNew(all);
+    } else {
+        diffAgainstShown(all);
+    }
+    m_streaming = false;
+    if (m_cache)
+        m_cache->store(m_site, m_path, m_items);
+    Q_EMIT completed(m_path);
+}
+
+void DirectoryLister::listingFailed(const RemoteError &error)
+{
+    if (!m_loading)
+        return;
+    m_loading = false;
+    m_streaming = false;
+    Q_EMIT errorOccurred(m_path, error);
+}
+
+void DirectoryLister::deliverNew(const QList<DirEntry> &batch)
+{
+    QList<DirEntry> fresh;
+    fresh.reserve(batch.size());
+    for (const DirEntry &entry : batch) {
+        if (m_index.contains(entry.name))
+            continue; // a name listed twice keeps its first entry
+        m_index.insert(entry.name, m_items.size() + fresh.size());
+        fresh.append(entry);
+    }
+    if (fresh.isEmpty())
+        return;
+    m_items.append(fresh);
+    Q_EMIT itemsAdded(fresh);
+}
+
+static bool sameAttributes(const DirEntry &a, const DirEntry &b)
+{
+    return a.size == b.size && a.date == b.date && a.time == b.time && a.timePrecision == b.timePrecision &&
+           a.isDir == b.isDir && a.isLink == b.isLink && a.target == b.target &&
+           a.permissions == b.permissions && a.owner == b.owner && a.group == b.group;
+}
+
+void DirectoryLister::diffAgainstShown(const QList<DirEntry> &all)
+{
+    QHash<QString, qsizetype> incoming;
+    incoming.reserve(all.size());
+    for (qsizetype i = 0; i < all.size(); ++i)
+        incoming.insert(all.at(i).name, i); // a duplicate: the last wins here, the first in deliverNew
+    QStringList removed;
+    for (const DirEntry &shown : std::as_const(m_items)) {
+        if (!incoming.contains(shown.name))
+            removed.append(shown.name);
+    }
+    if (!removed.isEmpty()) {
+        const QSet<QString> gone(removed.cbegin(), removed.cend());
+        m_items.removeIf([&gone](const DirEntry &e) { return gone.contains(e.name); });
+        m_index.clear();
+        for (qsizetype i = 0; i < m_items.size(); ++i)
+            m_index.insert(m_items.at(i).name, i);
+        Q_EMIT itemsRemoved(removed);
+    }
+    QList<DirEntry> changed;
+    QList<DirEntry> added;
+    for (const DirEntry &entry : all) {
+        const auto it = m_index.constFind(entry.name);
+        if (it == m_index.cend()) {
+            added.append(entry);
+        } else if (!sameAttributes(m_items.at(*it), entry)) {
+            m_items[*it] = entry;
+            changed.append(entry);
+        }
+    }
+    if (!changed.isEmpty())
+        Q_EMIT itemsChanged(changed);
+    deliverNew(added);
+}
+
+qsizetype DirectoryLister::indexOf(const QString &name) const
+{
+    return m_index.value(name, -1);
+}
+
+void DirectoryLister::applyAdded(const QString &folder, const DirEntry &entry)
+{
+    if (m_cache)
+        m_cache->upsert(m_site, folder, entry);
+    if (folder != m_path)
+        return;
+    const qsizetype at = indexOf(entry.name);
+    if (at < 0) {
+        deliverNew({entry});
+    } else if (!sameAttributes(m_items.at(at), entry)) {
+        m_items[at] = entry;
+        Q_EMIT itemsChanged({entry});
+    }
+}
+
+void DirectoryLister::applyRemoved(const QString &folder, const QString &name)
+{
+    if (m_cache)
+        m_cache->remove(m_site, folder, name);
+    if (folder != m_path || indexOf(name) < 0)
+        return;
+    m_items.remove(indexOf(name));
+    m_index.clear();
+    for (qsizetype i = 0; i < m_items.size(); ++i)
+        m_index.insert(m_items.at(i).name, i);
+    Q_EMIT itemsRemoved({name});
+}
+
+void DirectoryLister::applyRenamed(const QString &folder, const QString &from, const QString &to)
+{
+    const qsizetype at = folder == m_path ? indexOf(from) : -1;
+    DirEntry entry;
+    if (at >= 0) {
+        entry = m_items.at(at);
+    } else if (const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, folder) : nullptr) {
+        const auto it = std::find_if(cached->entries.cbegin(), cached->entries.cend(),
+                                     [&from](const DirEntry &e) { return e.name == from; });
+        if (it == cached->entries.cend())
+            return;
+        entry = *it;
+    } else {
+        return;
+    }
+    applyRemoved(folder, from);
+    applyRemoved(folder, to); // a rename over an existing name replaces it
+    entry.name = to;
+    entry.rawName.clear(); // the server's bytes for the new name come with the next listing
+    applyAdded(folder, entry);
+}
+
+} // namespace ferry

@@ -1,0 +1,21 @@
+#pragma once
+
+namespace ferry {
+
+enum class ListMode {
+    Auto, // the best the server offers (FTP: MLSD when FEAT says MLST, else LIST)
+    Mlsd, // FTP: RFC 3659 machine listing
+    List, // FTP: the human listing, parsed by ListingParser
+    Nlst, // FTP: names only (entries with just a name)
+};
+
+// How RemoteSession::list() lists a folder. The FTP back end understands every field;
+// others use what they can.
+struct ListOptions {
+    ListMode mode = ListMode::Auto;
+    // Keep entries with unsafe names (DirEntry::hasUnsafeName()) instead of dropping them,
+    // for a caller that refuses them itself and says so.
+    bool keepUnsafeNames = false;
+};
+
+} // namespace ferry

@@ -1,0 +1,12 @@
+#include "remotesession.h"
+
+namespace ferry {
+
+RemoteSession::RemoteSession(QObject *parent)
+    : QObject(parent)
+{
+}
+
+RemoteSession::~RemoteSession() = default;
+
+} // namespace ferry
