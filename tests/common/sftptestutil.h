@@ -19,7 +19,8 @@ struct SftpOutcome {
     RemoteError error;
     QList<DirEntry> entries;
     DirEntry entry;
-    QString path;
+    QString path; // text(): realpath, readlink, mkdir
+    qint64 bytes = 0;
 };
 
 // Runs the event loop until the call finishes (bounded) and returns what it found.
@@ -32,6 +33,7 @@ inline SftpOutcome awaitSftp(RemoteCall *call, int timeoutMs = 60000)
             outcome.entries = c->entries();
             outcome.entry = c->entry();
             outcome.path = c->text();
+            outcome.bytes = c->bytesTransferred();
         },
         timeoutMs);
     return outcome;
