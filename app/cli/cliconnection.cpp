@@ -3,7 +3,9 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "remote/certificaterequest.h"
+#include "ftp/ftpremotesession.h"
+#include "remote/question.h"
+#include "remote/sessionfactory.h"
 
 namespace ferry::cli {
 
@@ -43,6 +45,9 @@ SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
         config.password = *options.stdinPassword;
     else if (!url.hasPassword)
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
+    // SFTP: --trust-fingerprint SHA256:… names the host key to accept.
+    if (config.protocol == Protocol::Sftp && !options.trustSshFingerprint.isEmpty())
+        config.ssh.trustedFingerprint = options.trustSshFingerprint;
     return config;
 }
 
@@ -63,11 +68,11 @@ Client::Client(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = sessionConfigFor(url, options);
     config.certificateStore = &m_store;
-    m_session = std::make_unique<FtpSession>(config);
-    QObject::connect(m_session.get(), &FtpSession::certificateCheckRequired,
-                     [this](CertificateRequest *request) { Prompts::answerCertificate(request, m_options); });
+    m_session.reset(createRemoteSession(config, nullptr));
+    QObject::connect(m_session.get(), &RemoteSession::questionAsked,
+                     [this](Question *question) { Prompts::answer(question, m_options); });
     // Without -v, still say when a password is about to go out unencrypted.
-    QObject::connect(m_session.get(), &FtpSession::transcript, [this](const TranscriptLine &line) {
+    QObject::connect(m_session.get(), &RemoteSession::transcript, [this](const TranscriptLine &line) {
         if (m_options.verbose)
             printTranscriptLine(line);
         else if (isWarning(line))
@@ -79,7 +84,13 @@ Client::~Client()
 {
     // Say goodbye politely; a failed QUIT changes nothing for the caller.
     if (m_session->isLoggedIn())
-        (void)await(m_session->quit());
+        (void)await(m_session->close());
+}
+
+FtpSession *Client::ftp() const
+{
+    const auto *ftp = qobject_cast<const FtpRemoteSession *>(m_session.get());
+    return ftp ? ftp->ftp() : nullptr;
 }
 
 int Client::report(const RemoteError &error) const

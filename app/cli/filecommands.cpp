@@ -3,12 +3,13 @@
 #include "clioutput.h"
 #include "commands.h"
 #include "ftp/commandoperation.h"
+#include "ftp/ftpsession.h"
 
 namespace ferry::cli {
 
 namespace {
 
-using MakeCommand = std::function<CommandOperation *(FtpSession *, const FtpUrl &)>;
+using MakeCommand = std::function<RemoteCall *(RemoteSession *, const FtpUrl &)>;
 
 // Connects for the URL argument `urlIndex`, runs the operation `make` starts, reports.
 int runOne(const Invocation &call, int urlIndex, const MakeCommand &make)
@@ -17,7 +18,7 @@ int runOne(const Invocation &call, int urlIndex, const MakeCommand &make)
     if (int rc = call.parseUrl(call.args.at(urlIndex), &url))
         return rc;
     Client client(url, call.options);
-    return client.report(await<CommandOperation>(make(client.session(), url)));
+    return client.report(await(make(client.session(), url)));
 }
 
 // The URL's path without a trailing '/' (a folder named as a folder).
@@ -33,19 +34,21 @@ QString withoutSlash(const FtpUrl &url)
 
 int FileCommands::mkdir(const Invocation &call)
 {
-    return runOne(call, 0,
-                  [](FtpSession *s, const FtpUrl &url) { return s->makeDirectory(withoutSlash(url)); });
+    return runOne(call, 0, [](RemoteSession *s, const FtpUrl &url) { return s->mkdir(withoutSlash(url)); });
 }
 
 int FileCommands::rm(const Invocation &call)
 {
-    return runOne(call, 0, [](FtpSession *s, const FtpUrl &url) { return s->removeFile(withoutSlash(url)); });
+    return runOne(call, 0, [](RemoteSession *s, const FtpUrl &url) {
+        return s->remove(withoutSlash(url), RemoteSession::EntryType::File);
+    });
 }
 
 int FileCommands::rmdir(const Invocation &call)
 {
-    return runOne(call, 0,
-                  [](FtpSession *s, const FtpUrl &url) { return s->removeDirectory(withoutSlash(url)); });
+    return runOne(call, 0, [](RemoteSession *s, const FtpUrl &url) {
+        return s->remove(withoutSlash(url), RemoteSession::EntryType::Folder);
+    });
 }
 
 int FileCommands::mv(const Invocation &call)
@@ -59,16 +62,22 @@ int FileCommands::mv(const Invocation &call)
         if (int rc = call.parseUrl(target, &other))
             return rc;
         target = other.path;
-    } else if (!target.startsWith(QLatin1Char('/'))) {
+    } else if (!target.startsWith(QLatin1Char('/')) && !target.startsWith(QLatin1Char('~'))) {
         target = from.folder() + target;
     }
-    return runOne(call, 0, [&](FtpSession *s, const FtpUrl &url) { return s->rename(url.path, target); });
+    return runOne(call, 0, [&](RemoteSession *s, const FtpUrl &url) { return s->rename(url.path, target); });
 }
 
 int FileCommands::chmod(const Invocation &call)
 {
-    const QString mode = call.args.at(0);
-    return runOne(call, 1, [&](FtpSession *s, const FtpUrl &url) { return s->chmod(mode, url.path); });
+    const QString text = call.args.at(0);
+    if (text.contains(QLatin1Char('\r')) || text.contains(QLatin1Char('\n')) || text.contains(QChar(0)))
+        return fail(ExitUsage, tr("The mode contains a line break or NUL character; nothing was sent."));
+    bool ok = false;
+    const int mode = text.toInt(&ok, 8);
+    if (!ok || mode < 0 || mode > 07777)
+        return fail(ExitUsage, tr("chmod takes an octal mode such as 644: %1").arg(call.args.at(0)));
+    return runOne(call, 1, [&](RemoteSession *s, const FtpUrl &url) { return s->chmod(url.path, mode); });
 }
 
 int FileCommands::quote(const Invocation &call)
@@ -78,8 +87,11 @@ int FileCommands::quote(const Invocation &call)
         return rc;
     const QString line = call.args.mid(1).join(QLatin1Char(' '));
     Client client(url, call.options);
+    if (!client.ftp())
+        return fail(ExitUsage,
+                    tr("quote sends FTP commands; %1 is not an FTP server.").arg(url.toDisplayString()));
     FtpReply reply;
-    auto *op = client.session()->raw(line);
+    auto *op = client.ftp()->raw(line);
     QObject::connect(op, &FtpOperation::finished, op, [&reply, op] { reply = op->lastReply(); });
     const RemoteError error = await(op);
     if (reply.code != 0) {

@@ -4,8 +4,9 @@
 #include "cliconnection.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "remote/certificaterequest.h"
+#include "ftp/ftpsession.h"
 #include "progressbar.h"
+#include "remote/certificaterequest.h"
 #include "transfer/localfile.h"
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
@@ -77,6 +78,10 @@ QString QueueRun::siteKeyFor(const FtpUrl &url)
 int QueueRun::transfer(const FtpUrl &url, const QList<TransferItem> &items, const Options &options,
                        bool summary)
 {
+    if (url.protocol == Protocol::Sftp)
+        return fail(ExitUsage, QueueRun::tr("get and put over sftp:// are not in this build yet (the "
+                                            "transfer queue speaks FTP only); ls, mkdir, rm, rmdir, mv and "
+                                            "chmod work."));
     CertificateStore store(CertificateStore::defaultPath());
     TransferQueue queue(options.queueDb.isEmpty() ? QStringLiteral(":memory:") : options.queueDb);
     if (!queue.open())

@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
@@ -114,6 +115,10 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("user", s.user);
     if (s.logonType == SiteProfile::LogonType::Account)
         line("account", s.account);
+    if (s.protocol == SiteProfile::Protocol::Sftp) {
+        line("key-file", s.keyFile);
+        line("agent", s.useAgent ? QStringLiteral("yes") : QStringLiteral("no"));
+    }
     // Never the password itself: only where it lives.
     line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
                                         : SiteCommands::tr("none"));
@@ -162,8 +167,8 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     s.folder = SiteProfile::normalizeFolder(parser.value(QStringLiteral("folder")));
     if (parser.isSet(QStringLiteral("protocol"))) {
         const auto protocol = parseProtocolScheme(parser.value(QStringLiteral("protocol")));
-        if (!protocol || *protocol == SiteProfile::Protocol::Sftp)
-            return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes or ftps."));
+        if (!protocol)
+            return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes, ftps or sftp."));
         s.protocol = *protocol;
     }
     s.port = defaultPort(s.protocol);
@@ -192,6 +197,12 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
         s.account = parser.value(QStringLiteral("account"));
         s.logonType = SiteProfile::LogonType::Account;
     }
+    if (parser.isSet(QStringLiteral("key-file"))) {
+        // SFTP: the key logs in (after the agent); no password is kept.
+        s.keyFile = QFileInfo(parser.value(QStringLiteral("key-file"))).absoluteFilePath();
+        s.logonType = SiteProfile::LogonType::KeyFile;
+    }
+    s.useAgent = !parser.isSet(QStringLiteral("no-agent"));
     s.remoteFolder = parser.value(QStringLiteral("remote-folder"));
     s.comments = parser.value(QStringLiteral("comments"));
     if (parser.isSet(QStringLiteral("transfer-mode"))) {
@@ -416,8 +427,12 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
-    target.remoteFolder =
-        site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder : QStringLiteral("/");
+    // Relative paths start at the site's remote folder, else at the root (FTP servers put
+    // the user in their own folder already) or SFTP's home folder.
+    const bool sftp = site->protocol == SiteProfile::Protocol::Sftp;
+    target.remoteFolder = site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder
+                          : sftp                                          ? QStringLiteral("~")
+                                                                          : QStringLiteral("/");
     target.url.host = site->host;
     target.url.port = site->port;
     target.url.user = config->user;
@@ -427,6 +442,9 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         break;
     case SiteProfile::Protocol::FtpsImplicit:
         target.url.protocol = Protocol::FtpsImplicit;
+        break;
+    case SiteProfile::Protocol::Sftp:
+        target.url.protocol = Protocol::Sftp;
         break;
     default:
         target.url.protocol = Protocol::Ftp;
@@ -457,6 +475,15 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
             }
         }
         target.url.hasPassword = true;
+    } else if (site->logonType == SiteProfile::LogonType::KeyFile) {
+        // The key's passphrase, when the keychain keeps one; else asked when needed.
+        const QUuid id = site->id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->readPassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Ok)
+            target.config.ssh.keyPassphrase = answer.text.toUtf8();
     } else if (site->logonType == SiteProfile::LogonType::AskPassword && !passwordFromStdin) {
         if (qEnvironmentVariableIsSet("FERRY_PASSWORD"))
             target.url.password = qEnvironmentVariable("FERRY_PASSWORD");

@@ -48,7 +48,9 @@ void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard)
     connect(m_logon, &SshLogon::authenticating, this, &SftpWorker::authenticating);
     connect(m_logon, &SshLogon::succeeded, this, &SftpWorker::onLogonSucceeded);
     connect(m_logon, &SshLogon::failed, this, &SftpWorker::onLogonFailed);
-    m_logon->start();
+    // Queued: the calls submitted with the connect (already queued behind it) must be
+    // waiting when the logon ends, even when it fails at once.
+    QMetaObject::invokeMethod(m_logon, &SshLogon::start, Qt::QueuedConnection);
 }
 
 void SftpWorker::answerHostKey(HostKeyRequest::Answer answer)

@@ -1,0 +1,282 @@
+// ferry-cli with sftp:// URLs against OpenSSH's sshd: --identity and --trust-fingerprint,
+// known_hosts in $HOME, the refusal of an unknown host key without a TTY (with the flag to
+// use), passwords from FERRY_PASSWORD, the file commands, "~" paths, --site with an SFTP
+// site and its key file. $HOME and the config folder are the test's own.
+#include "sshtestserver.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace ferry::test;
+using Key = SshTestKeys::Key;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QByteArray report() const
+    {
+        return "exit " + QByteArray::number(exitCode) + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+};
+
+} // namespace
+
+#define EXPECT_EXIT(result, code) QVERIFY2((result).exitCode == (code), (result).report().constData())
+
+class TestSftpCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+
+    void keyAndFingerprint();
+    void unknownHostKeyWithoutTty();
+    void wrongFingerprint();
+    void knownHostsAndPassword();
+    void noPasswordNoKey();
+    void fileCommands();
+    void homeFolder();
+    void quoteIsFtpOnly();
+    void siteWithKeyFile();
+
+private:
+    // ferry-cli with $HOME, the config folders and the agent the test's own; no stdin.
+    Result cli(const QStringList &arguments, const QString &password = {}) const;
+    QString url(const QString &path) const
+    {
+        return QStringLiteral("sftp://%1@%2:%3%4")
+            .arg(m_server->userName(), m_server->address().toString())
+            .arg(m_server->port())
+            .arg(path);
+    }
+    QString remote(const QString &relative) const
+    {
+        return m_server->rootPath() + QLatin1Char('/') + relative;
+    }
+    QStringList trusted() const
+    {
+        return {QStringLiteral("--identity"), SshTestKeys::path(Key::Ed25519),
+                QStringLiteral("--trust-fingerprint"), QString::fromLatin1(m_server->hostKeyFingerprint())};
+    }
+
+    std::unique_ptr<SshTestServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_home;
+};
+
+Result TestSftpCli::cli(const QStringList &arguments, const QString &password) const
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), m_home->path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->path() + QStringLiteral("/.config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home->path() + QStringLiteral("/.local/share"));
+    env.insert(QStringLiteral("XDG_STATE_HOME"), m_home->path() + QStringLiteral("/.local/state"));
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+               QStringLiteral("unix:path=/nonexistent/ferry-no-bus"));
+    env.remove(QStringLiteral("SSH_AUTH_SOCK"));
+    env.remove(QStringLiteral("FERRY_PASSWORD"));
+    if (!password.isEmpty())
+        env.insert(QStringLiteral("FERRY_PASSWORD"), password);
+    process.setProcessEnvironment(env);
+    process.start(qEnvironmentVariable("FERRY_CLI"), arguments);
+    Result result;
+    if (!process.waitForStarted(10000))
+        return result;
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+void TestSftpCli::initTestCase()
+{
+    QVERIFY2(QFileInfo(qEnvironmentVariable("FERRY_CLI")).isExecutable(), "FERRY_CLI names no executable");
+    QString error;
+    m_server = SshTestServer::start({}, &error);
+    QVERIFY2(m_server, qPrintable(error));
+    QVERIFY2(!SshTestKeys::path(Key::Ed25519, &error).isEmpty(), qPrintable(error));
+}
+
+void TestSftpCli::init()
+{
+    m_home = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_home->isValid());
+}
+
+void TestSftpCli::keyAndFingerprint()
+{
+    QVERIFY(m_server->writeFile(QStringLiteral("ls/one.txt"), "1"));
+    QVERIFY(m_server->writeFile(QStringLiteral("ls/sub/two.txt"), "22"));
+    Result run =
+        cli(QStringList{QStringLiteral("ls")} + trusted() + QStringList{url(remote(QStringLiteral("ls/")))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("one.txt") && run.out.contains("sub/"), run.report().constData());
+    QVERIFY2(run.err.isEmpty(), run.report().constData());
+    run = cli(QStringList{QStringLiteral("ls"), QStringLiteral("--json")} + trusted() +
+              QStringList{url(remote(QStringLiteral("ls/")))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("\"name\":\"one.txt\"") && run.out.contains("\"size\":1"), run.out.constData());
+    // -v shows the SSH side, never a secret.
+    run = cli(QStringList{QStringLiteral("-v"), QStringLiteral("ls")} + trusted() +
+              QStringList{url(remote(QStringLiteral("ls/")))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.err.contains("* Authenticated with key") && run.err.contains("(the fingerprint given)"),
+             run.err.constData());
+}
+
+void TestSftpCli::unknownHostKeyWithoutTty()
+{
+    const qsizetype logBefore = m_server->fullLog().size();
+    const Result run = cli({QStringLiteral("ls"), QStringLiteral("--identity"),
+                            SshTestKeys::path(Key::Ed25519), url(remote(QString()))});
+    EXPECT_EXIT(run, 8);
+    // The flag that would trust it, with the very fingerprint ssh prints.
+    QVERIFY2(run.err.contains(QByteArray("--trust-fingerprint " + m_server->hostKeyFingerprint())),
+             run.err.constData());
+    QVERIFY2(run.err.contains("ED25519 key fingerprint is"), run.err.constData());
+    QVERIFY2(!m_server->fullLog().mid(logBefore).contains("for ferrytest"), "a login was attempted");
+    QVERIFY(!QFile::exists(m_home->path() + QStringLiteral("/.config/ferry/known_hosts")));
+}
+
+void TestSftpCli::wrongFingerprint()
+{
+    const Result run =
+        cli({QStringLiteral("ls"), QStringLiteral("--identity"), SshTestKeys::path(Key::Ed25519),
+             QStringLiteral("--trust-fingerprint"), QStringLiteral("SHA256:") + QString(43, QLatin1Char('A')),
+             url(remote(QString()))});
+    EXPECT_EXIT(run, 8);
+    QVERIFY2(run.err.contains(m_server->hostKeyFingerprint()), run.err.constData());
+    const Result bad = cli({QStringLiteral("ls"), QStringLiteral("--trust-fingerprint"),
+                            QStringLiteral("SHA256:xyz"), url(remote(QString()))});
+    EXPECT_EXIT(bad, 2);
+}
+
+void TestSftpCli::knownHostsAndPassword()
+{
+    // ~/.ssh/known_hosts vouches for the server; the password comes from FERRY_PASSWORD.
+    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
+    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
+    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
+    knownHosts.write(m_server->knownHostsLine() + '\n');
+    knownHosts.close();
+    QVERIFY(m_server->writeFile(QStringLiteral("pw/x.txt"), "x"));
+    const Result run = cli({QStringLiteral("ls"), url(remote(QStringLiteral("pw/")))}, m_server->password());
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("x.txt"), run.report().constData());
+    // The default key in ~/.ssh is tried too: no password needed.
+    QVERIFY(
+        QFile::copy(SshTestKeys::path(Key::Ed25519), m_home->path() + QStringLiteral("/.ssh/id_ed25519")));
+    const Result keyed = cli({QStringLiteral("ls"), url(remote(QStringLiteral("pw/")))});
+    EXPECT_EXIT(keyed, 0);
+}
+
+void TestSftpCli::noPasswordNoKey()
+{
+    const Result run = cli({QStringLiteral("ls"), QStringLiteral("--trust-fingerprint"),
+                            QString::fromLatin1(m_server->hostKeyFingerprint()), url(remote(QString()))});
+    EXPECT_EXIT(run, 4);
+    QVERIFY2(run.err.contains("--password-stdin"), run.err.constData());
+    QVERIFY2(run.err.contains("--identity"), run.err.constData());
+}
+
+void TestSftpCli::fileCommands()
+{
+    QVERIFY(m_server->writeFile(QStringLiteral("ops/a.txt"), "A"));
+    const QStringList t = trusted();
+    EXPECT_EXIT(
+        cli(QStringList{QStringLiteral("mkdir")} + t + QStringList{url(remote(QStringLiteral("ops/new/")))}),
+        0);
+    QVERIFY(QFileInfo(remote(QStringLiteral("ops/new"))).isDir());
+    // mv: a relative target stays in the source's folder.
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("mv")} + t +
+                    QStringList{url(remote(QStringLiteral("ops/a.txt"))), QStringLiteral("b.txt")}),
+                0);
+    QVERIFY(QFileInfo::exists(remote(QStringLiteral("ops/b.txt"))));
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("chmod")} + t +
+                    QStringList{QStringLiteral("640"), url(remote(QStringLiteral("ops/b.txt")))}),
+                0);
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(remote(QStringLiteral("ops/b.txt"))).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(0640));
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("chmod")} + t +
+                    QStringList{QStringLiteral("rw"), url(remote(QStringLiteral("ops/b.txt")))}),
+                2);
+    EXPECT_EXIT(
+        cli(QStringList{QStringLiteral("rm")} + t + QStringList{url(remote(QStringLiteral("ops/b.txt")))}),
+        0);
+    QVERIFY(!QFileInfo::exists(remote(QStringLiteral("ops/b.txt"))));
+    EXPECT_EXIT(
+        cli(QStringList{QStringLiteral("rmdir")} + t + QStringList{url(remote(QStringLiteral("ops/new/")))}),
+        0);
+    QVERIFY(!QFileInfo::exists(remote(QStringLiteral("ops/new"))));
+    // A missing file: the remote file error.
+    EXPECT_EXIT(
+        cli(QStringList{QStringLiteral("rm")} + t + QStringList{url(remote(QStringLiteral("ops/nope")))}), 5);
+}
+
+void TestSftpCli::homeFolder()
+{
+    const QStringList t = trusted();
+    const QString dir = QStringLiteral("ferry-cli-%1").arg(QCoreApplication::applicationPid());
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("mkdir")} + t + QStringList{url(QStringLiteral("/~/") + dir)}),
+                0);
+    QVERIFY(QFileInfo(QStringLiteral("/home/ferrytest/") + dir).isDir());
+    const Result run = cli(QStringList{QStringLiteral("ls")} + t + QStringList{url(QStringLiteral("/~/"))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains(QByteArray(dir.toUtf8() + '/')), run.report().constData());
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("rmdir")} + t + QStringList{url(QStringLiteral("/~/") + dir)}),
+                0);
+    QVERIFY(!QFileInfo::exists(QStringLiteral("/home/ferrytest/") + dir));
+}
+
+void TestSftpCli::quoteIsFtpOnly()
+{
+    const Result run = cli(QStringList{QStringLiteral("quote")} + trusted() +
+                           QStringList{url(remote(QString())), QStringLiteral("NOOP")});
+    EXPECT_EXIT(run, 2);
+    QVERIFY2(run.err.contains("FTP"), run.err.constData());
+}
+
+void TestSftpCli::siteWithKeyFile()
+{
+    QVERIFY(m_server->writeFile(QStringLiteral("site/in-site.txt"), "s"));
+    Result run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+                      QStringLiteral("Box"), QStringLiteral("--host"), m_server->address().toString(),
+                      QStringLiteral("--port"), QString::number(m_server->port()),
+                      QStringLiteral("--protocol"), QStringLiteral("sftp"), QStringLiteral("--user"),
+                      m_server->userName(), QStringLiteral("--key-file"), SshTestKeys::path(Key::Ecdsa),
+                      QStringLiteral("--remote-folder"), remote(QStringLiteral("site"))});
+    EXPECT_EXIT(run, 0);
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("Box")});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("protocol: sftp\n") &&
+                 run.out.contains(QByteArray("port: " + QByteArray::number(m_server->port()))) &&
+                 run.out.contains("logon: keyfile\n") &&
+                 run.out.contains(
+                     QByteArray("key-file: " + QFile::encodeName(SshTestKeys::path(Key::Ecdsa)) + '\n')) &&
+                 run.out.contains("agent: yes\n"),
+             run.out.constData());
+    // The host key, trusted always at the first connection's prompt, is here given by flag.
+    run = cli({QStringLiteral("--site"), QStringLiteral("Box"), QStringLiteral("ls"),
+               QStringLiteral("--trust-fingerprint"), QString::fromLatin1(m_server->hostKeyFingerprint()),
+               QStringLiteral(".")});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("in-site.txt"), run.report().constData());
+}
+
+QTEST_GUILESS_MAIN(TestSftpCli)
+#include "tst_sftp_cli.moc"
