@@ -259,17 +259,8 @@ void TestSftpRemote::oneQuestionForTwoSessions()
     QList<Question *> asked;
     for (RemoteSession *s : {first.get(), second.get()})
         connect(s, &RemoteSession::questionAsked, this, [&](Question *q) { asked.append(q); });
-    RemoteCall *a = first->connectToHost();
-    RemoteCall *b = second->connectToHost();
-    bool aDone = false, bDone = false, aOk = false, bOk = false;
-    connect(a, &RemoteCall::finished, this, [&] {
-        aDone = true;
-        aOk = a->succeeded();
-    });
-    connect(b, &RemoteCall::finished, this, [&] {
-        bDone = true;
-        bOk = b->succeeded();
-    });
+    const CallWatch a(first->connectToHost());
+    const CallWatch b(second->connectToHost());
     QTRY_COMPARE_WITH_TIMEOUT(asked.size(), 1, 20000);
     QTest::qWait(500); // the second session reaches the same key meanwhile
     QCOMPARE(asked.size(), 1);
@@ -278,9 +269,9 @@ void TestSftpRemote::oneQuestionForTwoSessions()
     QCOMPARE(request->fingerprint(), m_server->hostKeyFingerprint());
     QCOMPARE(request->host(), m_server->address().toString());
     request->answer(HostKeyRequest::Answer::AcceptOnce);
-    QTRY_VERIFY_WITH_TIMEOUT(aDone && bDone, 20000);
-    QVERIFY(aOk);
-    QVERIFY(bOk);
+    QTRY_VERIFY_WITH_TIMEOUT(a.done && b.done, 20000);
+    QVERIFY(a.ok);
+    QVERIFY(b.ok);
 
     // A third session later: no question at all.
     const auto third = newSession(config);
