@@ -120,8 +120,11 @@ int cmdShow(const SiteStore &store, const QString &name)
         line("agent", s.useAgent ? QStringLiteral("yes") : QStringLiteral("no"));
     }
     // Never the password itself: only where it lives.
-    line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
-                                        : SiteCommands::tr("none"));
+    if (s.logonType == SiteProfile::LogonType::KeyFile)
+        line("passphrase", SiteCommands::tr("in the system keychain when kept (never shown)"));
+    else
+        line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
+                                            : SiteCommands::tr("none"));
     line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
     line("charset", s.charset);
     line("connections", QString::number(s.connectionLimit));
@@ -452,7 +455,16 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         break;
     }
 
-    if (site->storesPassword() && !passwordFromStdin) {
+    if (site->logonType == SiteProfile::LogonType::KeyFile) {
+        // The key's passphrase, when the keychain keeps one; else asked for when needed.
+        const QUuid id = site->id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->readPassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Ok)
+            target.config.ssh.keyPassphrase = answer.text.toUtf8();
+    } else if (site->storesPassword() && !passwordFromStdin) {
         if (qEnvironmentVariableIsSet("FERRY_PASSWORD")) {
             target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
         } else {
@@ -475,15 +487,6 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
             }
         }
         target.url.hasPassword = true;
-    } else if (site->logonType == SiteProfile::LogonType::KeyFile) {
-        // The key's passphrase, when the keychain keeps one; else asked when needed.
-        const QUuid id = site->id;
-        const KeychainAnswer answer =
-            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
-                keychain->readPassword(id, context, callback);
-            });
-        if (answer.result == CredentialStore::Result::Ok)
-            target.config.ssh.keyPassphrase = answer.text.toUtf8();
     } else if (site->logonType == SiteProfile::LogonType::AskPassword && !passwordFromStdin) {
         if (qEnvironmentVariableIsSet("FERRY_PASSWORD"))
             target.url.password = qEnvironmentVariable("FERRY_PASSWORD");

@@ -101,7 +101,10 @@ void SftpSession::ensureConnected()
         return;
     m_guard = std::make_shared<SocketGuard>();
     setState(State::Connecting);
-    toWorker([guard = m_guard](SftpWorker *worker) { worker->connectToHost(guard); });
+    ++m_attempt;
+    toWorker([guard = m_guard, attempt = m_attempt](SftpWorker *worker) {
+        worker->connectToHost(guard, attempt);
+    });
 }
 
 SftpCall *SftpSession::connectToHost()
@@ -126,8 +129,9 @@ SftpCall *SftpSession::submit(SftpCall *call)
 {
     m_calls.insert(call->id(), call);
     ensureConnected();
-    toWorker(
-        [id = call->id(), request = call->request()](SftpWorker *worker) { worker->submit(id, request); });
+    toWorker([id = call->id(), request = call->request(), attempt = m_attempt](SftpWorker *worker) {
+        worker->submit(id, request, attempt);
+    });
     return call;
 }
 

@@ -128,6 +128,7 @@ private:
     QList<QPointer<SftpCall>> m_closeCalls;
     QPointer<Question> m_question; // the one this session asked and is waiting for
     quint64 m_nextId = 1;
+    int m_attempt = 0; // connections asked for (see SftpWorker::submit)
 };
 
 } // namespace ferry

@@ -35,10 +35,12 @@ void SftpWorker::log(TranscriptLine::Kind kind, const QString &text)
     Q_EMIT transcript(TranscriptLine{kind, text});
 }
 
-void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard)
+void SftpWorker::connectToHost(std::shared_ptr<SocketGuard> guard, int attempt)
 {
     if (m_logon || m_channel)
         return;
+    m_attempt = attempt;
+    m_lostWith = {};
     m_guard = std::move(guard);
     m_logon = new SshLogon(m_config, m_guard, this);
     connect(m_logon, &SshLogon::status, this,
@@ -86,6 +88,7 @@ void SftpWorker::onLogonFailed(const RemoteError &error)
     }
     // The session hears that it is disconnected before the calls fail: a call made from
     // a failure's handler then reconnects.
+    m_lostWith = error;
     Q_EMIT disconnected(error);
     failWaiting(error);
 }
@@ -165,6 +168,7 @@ void SftpWorker::onChannelFailed(const RemoteError &error)
         m_context.channel = nullptr;
     }
     // Disconnected first (see onLogonFailed), then every operation still running fails.
+    m_lostWith = error;
     Q_EMIT disconnected(error);
     const auto ops = std::exchange(m_ops, {});
     for (const QPointer<WorkerOp> &op : ops) {
@@ -182,7 +186,7 @@ void SftpWorker::failWaiting(const RemoteError &error)
         Q_EMIT finished(entry.first, error, {});
 }
 
-void SftpWorker::submit(quint64 id, const SftpRequest &request)
+void SftpWorker::submit(quint64 id, const SftpRequest &request, int attempt)
 {
     if (m_ready) {
         startOp(id, request);
@@ -190,6 +194,12 @@ void SftpWorker::submit(quint64 id, const SftpRequest &request)
     }
     if (m_logon || m_channel) {
         m_waiting.append({id, request});
+        return;
+    }
+    // The connection it was made for already failed (the logon ran on this thread before
+    // the call got here): that is its error.
+    if (attempt == m_attempt && m_lostWith) {
+        Q_EMIT finished(id, m_lostWith, {});
         return;
     }
     Q_EMIT finished(id, RemoteError(RemoteError::Kind::Network, tr("Not connected")), {});

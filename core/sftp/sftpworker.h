@@ -32,10 +32,12 @@ public:
     explicit SftpWorker(SessionConfig config);
     ~SftpWorker() override;
 
-    void connectToHost(std::shared_ptr<SocketGuard> guard);
+    void connectToHost(std::shared_ptr<SocketGuard> guard, int attempt);
     void answerHostKey(HostKeyRequest::Answer answer);
     void answerSecret(bool accepted, QStringList responses);
-    void submit(quint64 id, const SftpRequest &request);
+    // `attempt`: the connection the call was made for (SftpSession counts its connects). A
+    // call that arrives after that connection failed gets its error.
+    void submit(quint64 id, const SftpRequest &request, int attempt);
     void cancel(quint64 id);
     void grant(quint64 id, qint64 bytes);
     void feed(quint64 id, const QByteArray &bytes, bool last);
@@ -78,6 +80,8 @@ private:
     QHash<quint64, QPointer<WorkerOp>> m_ops;
     QList<QPair<quint64, SftpRequest>> m_waiting; // submitted before the login finished
     QHash<quint64, qint64> m_earlyGrants;         // download room given to waiting requests
+    int m_attempt = 0;                            // the connection being made or in use
+    RemoteError m_lostWith;                       // why m_attempt's connection failed or ended
 };
 
 } // namespace ferry

@@ -59,8 +59,13 @@ struct SiteProfile {
 
     // "Folder/Name", or "Name" at the top level: how the CLI names a site.
     QString path() const;
-    // Whether a password for this site belongs in the keychain (normal/account logons).
-    bool storesPassword() const { return logonType == LogonType::Normal || logonType == LogonType::Account; }
+    // Whether a secret for this site belongs in the keychain: the password of a normal or
+    // account logon, the key's passphrase (when the user keeps one) of a key file logon.
+    bool storesPassword() const
+    {
+        return logonType == LogonType::Normal || logonType == LogonType::Account ||
+               logonType == LogonType::KeyFile;
+    }
 
     // Empty when the profile can be saved; else what is wrong, for the user.
     QString validate() const;

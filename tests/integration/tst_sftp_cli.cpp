@@ -1,10 +1,13 @@
 // ferry-cli with sftp:// URLs against OpenSSH's sshd: --identity and --trust-fingerprint,
 // known_hosts in $HOME, the refusal of an unknown host key without a TTY (with the flag to
 // use), passwords from FERRY_PASSWORD, the file commands, "~" paths, --site with an SFTP
-// site and its key file. $HOME and the config folder are the test's own.
+// site, its key file and the key's passphrase kept in the keychain (tests/keychain-wrapper.sh
+// runs this test under a private D-Bus and gnome-keyring). $HOME and the config folder are
+// the test's own.
 #include "sshtestserver.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -48,8 +51,9 @@ private Q_SLOTS:
     void siteWithKeyFile();
 
 private:
-    // ferry-cli with $HOME, the config folders and the agent the test's own; no stdin.
-    Result cli(const QStringList &arguments, const QString &password = {}) const;
+    // ferry-cli with $HOME (~/.ssh), the config folder and the agent the test's own.
+    Result cli(const QStringList &arguments, const QString &password = {},
+               const QByteArray &stdinData = {}) const;
     QString url(const QString &path) const
     {
         return QStringLiteral("sftp://%1@%2:%3%4")
@@ -71,16 +75,14 @@ private:
     std::unique_ptr<QTemporaryDir> m_home;
 };
 
-Result TestSftpCli::cli(const QStringList &arguments, const QString &password) const
+Result TestSftpCli::cli(const QStringList &arguments, const QString &password,
+                        const QByteArray &stdinData) const
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("HOME"), m_home->path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->path() + QStringLiteral("/.config"));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home->path() + QStringLiteral("/.local/share"));
-    env.insert(QStringLiteral("XDG_STATE_HOME"), m_home->path() + QStringLiteral("/.local/state"));
-    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
-               QStringLiteral("unix:path=/nonexistent/ferry-no-bus"));
+    // XDG_DATA_HOME stays the keychain wrapper's: the keyring lives there.
     env.remove(QStringLiteral("SSH_AUTH_SOCK"));
     env.remove(QStringLiteral("FERRY_PASSWORD"));
     if (!password.isEmpty())
@@ -90,6 +92,7 @@ Result TestSftpCli::cli(const QStringList &arguments, const QString &password) c
     Result result;
     if (!process.waitForStarted(10000))
         return result;
+    process.write(stdinData);
     process.closeWriteChannel();
     if (!process.waitForFinished(60000)) {
         process.kill();
@@ -270,12 +273,36 @@ void TestSftpCli::siteWithKeyFile()
                      QByteArray("key-file: " + QFile::encodeName(SshTestKeys::path(Key::Ecdsa)) + '\n')) &&
                  run.out.contains("agent: yes\n"),
              run.out.constData());
-    // The host key, trusted always at the first connection's prompt, is here given by flag.
-    run = cli({QStringLiteral("--site"), QStringLiteral("Box"), QStringLiteral("ls"),
-               QStringLiteral("--trust-fingerprint"), QString::fromLatin1(m_server->hostKeyFingerprint()),
-               QStringLiteral(".")});
+    // The host key is given by flag here (a terminal would have asked).
+    const QStringList fingerprint{QStringLiteral("--trust-fingerprint"),
+                                  QString::fromLatin1(m_server->hostKeyFingerprint())};
+    run = cli(QStringList{QStringLiteral("--site"), QStringLiteral("Box"), QStringLiteral("ls")} +
+              fingerprint + QStringList{QStringLiteral(".")});
     EXPECT_EXIT(run, 0);
     QVERIFY2(run.out.contains("in-site.txt"), run.report().constData());
+
+    // A passphrase-protected key: its passphrase kept in the keychain at `sites add`, used
+    // without a prompt (and never written to the config folder).
+    run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+               QStringLiteral("Locked"), QStringLiteral("--host"), m_server->address().toString(),
+               QStringLiteral("--port"), QString::number(m_server->port()), QStringLiteral("--protocol"),
+               QStringLiteral("sftp"), QStringLiteral("--user"), m_server->userName(),
+               QStringLiteral("--key-file"), SshTestKeys::path(Key::Ed25519Passphrase),
+               QStringLiteral("--password-stdin")},
+              {}, SshTestKeys::passphrase().toUtf8() + '\n');
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.err.isEmpty(), run.report().constData()); // kept in the keychain
+    run = cli(QStringList{QStringLiteral("--site"), QStringLiteral("Locked"), QStringLiteral("ls")} +
+              fingerprint + QStringList{remote(QStringLiteral("site/"))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("in-site.txt"), run.report().constData());
+    QDirIterator files(m_home->path() + QStringLiteral("/.config"), QDir::Files,
+                       QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains(SshTestKeys::passphrase().toUtf8()), qPrintable(file.fileName()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSftpCli)
