@@ -4,6 +4,8 @@
 #include "socketguard.h"
 #include "sshlogon.h"
 
+#include <openssl/crypto.h>
+
 namespace ferry {
 
 namespace {
@@ -28,6 +30,10 @@ SftpWorker::SftpWorker(SessionConfig config)
 SftpWorker::~SftpWorker()
 {
     tearDown();
+    // Run on this worker's thread as it ends (SftpSession deletes the worker when the thread
+    // finishes): OpenSSL's per-thread state (random generators, error queues) is freed now,
+    // not by a thread-exit handler that may run after the process is gone.
+    OPENSSL_thread_stop();
 }
 
 void SftpWorker::log(TranscriptLine::Kind kind, const QString &text)
