@@ -37,6 +37,14 @@ void SftpCall::abandon(const RemoteError &error)
     complete(error);
 }
 
+void SftpCall::workerEntries(const QList<DirEntry> &batch)
+{
+    if (isFinished())
+        return;
+    m_streamed = true;
+    Q_EMIT entriesArrived(batch);
+}
+
 void SftpCall::workerFinished(const RemoteError &error, const SftpResult &result)
 {
     complete(error, result);
@@ -49,7 +57,7 @@ void SftpCall::complete(const RemoteError &error, const SftpResult &result)
     m_entries = result.entries;
     m_entry = result.entry;
     m_text = result.path;
-    if (!error && !m_entries.isEmpty())
+    if (!error && !m_entries.isEmpty() && !m_streamed)
         Q_EMIT entriesArrived(m_entries);
     finish(error);
 }

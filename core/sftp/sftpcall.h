@@ -29,6 +29,7 @@ protected:
     SftpCall(SftpSession *session, quint64 id, SftpRequest request);
 
     // From the worker, through the session.
+    void workerEntries(const QList<DirEntry> &batch);
     virtual void workerOpened(qint64 size) { Q_UNUSED(size); }
     virtual void workerData(const QByteArray &bytes) { Q_UNUSED(bytes); }
     virtual void workerAcknowledged(qint64 bytes) { Q_UNUSED(bytes); }
@@ -46,6 +47,7 @@ private:
     QPointer<SftpSession> m_session;
     quint64 m_id;
     SftpRequest m_request;
+    bool m_streamed = false; // entriesArrived() already carried the entries
 };
 
 // A download into, or an upload from, a QIODevice that lives on the owner's thread and is

@@ -334,6 +334,9 @@ private:
     // folder from costing a round trip per hundred names on a slow link.
     static constexpr int ReaddirsInFlight = 4;
     static constexpr qsizetype MaxEntries = 10'000'000;
+    // Entries reach the owner in batches as they come (a pane shows the first rows of a big
+    // folder before the listing ends), never one signal per entry.
+    static constexpr qsizetype BatchSize = 1000;
 
     void readMore()
     {
@@ -368,8 +371,12 @@ private:
                     continue;
                 }
                 entry.line = int(m_entries.size() + 1);
+                if (!entry.isLink) // links go out once resolved
+                    m_batch.append(entry);
                 m_entries.append(std::move(entry));
             }
+            if (m_batch.size() >= BatchSize)
+                Q_EMIT entries(id(), std::exchange(m_batch, {}));
             readMore();
         } else {
             fail(sftpStatusError(reply, tr("Could not list %1").arg(req().path)));
@@ -413,6 +420,12 @@ private:
 
     void done()
     {
+        for (const DirEntry &entry : std::as_const(m_entries)) {
+            if (entry.isLink)
+                m_batch.append(entry);
+        }
+        if (!m_batch.isEmpty())
+            Q_EMIT entries(id(), std::exchange(m_batch, {}));
         SftpResult result;
         result.entries = std::move(m_entries);
         finish({}, result);
@@ -420,6 +433,7 @@ private:
 
     QByteArray m_handle;
     QList<DirEntry> m_entries;
+    QList<DirEntry> m_batch; // entries not yet sent to the owner
     int m_inFlight = 0;
     int m_waiting = 0;
     bool m_eof = false;

@@ -59,9 +59,10 @@ public:
 
 Q_SIGNALS:
     void finished(quint64 id, const ferry::RemoteError &error, const ferry::SftpResult &result);
-    void opened(quint64 id, qint64 size);           // a transfer's file is open (size or -1)
-    void data(quint64 id, const QByteArray &bytes); // download bytes, in order
-    void acknowledged(quint64 id, qint64 bytes);    // upload bytes the server confirmed
+    void entries(quint64 id, const QList<DirEntry> &batch); // a listing's entries as they come
+    void opened(quint64 id, qint64 size);                   // a transfer's file is open (size or -1)
+    void data(quint64 id, const QByteArray &bytes);         // download bytes, in order
+    void acknowledged(quint64 id, qint64 bytes);            // upload bytes the server confirmed
 
 protected:
     using Handler = std::function<void(const SftpChannel::Reply &reply)>;

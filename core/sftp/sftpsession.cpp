@@ -30,6 +30,7 @@ SftpSession::SftpSession(const SessionConfig &config, QObject *parent)
     qRegisterMetaType<SftpResult>();
     qRegisterMetaType<RemoteError>();
     qRegisterMetaType<TranscriptLine>();
+    qRegisterMetaType<QList<DirEntry>>();
 
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("sftp %1").arg(config.host));
@@ -46,6 +47,10 @@ SftpSession::SftpSession(const SessionConfig &config, QObject *parent)
     connect(m_worker, &SftpWorker::loggedIn, this, &SftpSession::onLoggedIn);
     connect(m_worker, &SftpWorker::disconnected, this, &SftpSession::onDisconnected);
     connect(m_worker, &SftpWorker::finished, this, &SftpSession::onWorkerFinished);
+    connect(m_worker, &SftpWorker::entries, this, [this](quint64 id, const QList<DirEntry> &batch) {
+        if (SftpCall *call = m_calls.value(id))
+            call->workerEntries(batch);
+    });
     connect(m_worker, &SftpWorker::opened, this, [this](quint64 id, qint64 size) {
         if (SftpCall *call = m_calls.value(id))
             call->workerOpened(size);

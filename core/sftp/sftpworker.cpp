@@ -224,6 +224,7 @@ void SftpWorker::startOp(quint64 id, const SftpRequest &request)
                 m_ops.remove(opId);
                 Q_EMIT finished(opId, error, result);
             });
+    connect(op, &WorkerOp::entries, this, &SftpWorker::entries);
     connect(op, &WorkerOp::opened, this, &SftpWorker::opened);
     connect(op, &WorkerOp::data, this, &SftpWorker::data);
     connect(op, &WorkerOp::acknowledged, this, &SftpWorker::acknowledged);

@@ -53,6 +53,7 @@ Q_SIGNALS:
     // The connection is gone (error None when asked for); a new call reconnects.
     void disconnected(const ferry::RemoteError &error);
     void finished(quint64 id, const ferry::RemoteError &error, const ferry::SftpResult &result);
+    void entries(quint64 id, const QList<DirEntry> &batch);
     void opened(quint64 id, qint64 size);
     void data(quint64 id, const QByteArray &bytes);
     void acknowledged(quint64 id, qint64 bytes);
