@@ -102,10 +102,8 @@ void BrowserWindow::openUrl(const QString &text)
             else
                 question->decline();
         });
-        connect(m_session.get(), &RemoteSession::transcript, this, [this](const TranscriptLine &line) {
-            static const char *const prefix[] = {"* ", "> ", "< ", "! "};
-            m_log->appendPlainText(QLatin1String(prefix[int(line.kind)]) + line.text);
-        });
+        connect(m_session.get(), &RemoteSession::transcript, this,
+                [this](const TranscriptLine &line) { m_log->appendPlainText(line.marked()); });
     }
     QString path = url->path;
     if (!path.endsWith(QLatin1Char('/')))

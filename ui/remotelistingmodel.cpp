@@ -37,23 +37,6 @@ int RemoteListingModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString RemoteListingModel::formatTime(const DirEntry &entry)
-{
-    switch (entry.timePrecision) {
-    case DirEntry::TimePrecision::None:
-        return {};
-    case DirEntry::TimePrecision::Day:
-        return entry.date.toString(Qt::ISODate);
-    case DirEntry::TimePrecision::Minute:
-        return entry.date.toString(Qt::ISODate) + QLatin1Char(' ') +
-               entry.time.toString(QStringLiteral("HH:mm"));
-    case DirEntry::TimePrecision::Second:
-        return entry.date.toString(Qt::ISODate) + QLatin1Char(' ') +
-               entry.time.toString(QStringLiteral("HH:mm:ss"));
-    }
-    return {};
-}
-
 QVariant RemoteListingModel::data(const QModelIndex &index, int role) const
 {
     const DirEntry *entry = index.isValid() ? entryAt(index.row()) : nullptr;
@@ -75,7 +58,7 @@ QVariant RemoteListingModel::data(const QModelIndex &index, int role) const
             return QString();
         return QLocale().formattedDataSize(entry->size);
     case ModifiedColumn:
-        return formatTime(*entry);
+        return entry->timeText();
     case PermissionsColumn:
         return entry->permissions;
     case ColumnCount:

@@ -25,8 +25,6 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    static QString formatTime(const DirEntry &entry);
-
 private:
     QList<DirEntry> m_entries;
 };

@@ -10,6 +10,7 @@
 #include <QSslCertificate>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace ferry {
 
@@ -25,6 +26,11 @@ enum class TlsMode { Explicit, Implicit };
 // downgrade). IfAvailable: TLS when the server offers it, else plain with a warning.
 // Never: plain FTP, marked insecure.
 enum class TlsPolicy { Require, IfAvailable, Never };
+// The one vocabulary: "require", "if-available", "plain" (sites.json, the CLI's --tls, the
+// site manager). parseTlsPolicy also takes the older words "try" and "none" (ferry-cli before
+// the site manager, sites.json version 0), any case.
+QString tlsPolicyName(TlsPolicy policy);
+std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
 
 // SFTP's settings: the SSH login and host keys (the FTP back end ignores them). Paths left
 // empty mean the user's usual ones (core/sftp/sshsettings.h says which).

@@ -55,9 +55,10 @@ RemoteSession::State SftpRemoteSession::state() const
 
 RemoteSession::Features SftpRemoteSession::features() const
 {
-    // SETSTAT sets times and modes; READ and WRITE take any offset. SFTP v3 has no hashes
-    // (OpenSSH offers none) and no server-to-server transfers.
-    return Feature::SetTime | Feature::Chmod | Feature::Resume;
+    // STAT tells times to the second and SETSTAT sets times and modes; READ and WRITE take
+    // any offset. SFTP v3 has no hashes (OpenSSH offers none) and no server-to-server
+    // transfers.
+    return Feature::FileTimes | Feature::SetTime | Feature::Chmod | Feature::Resume;
 }
 
 RemoteError SftpRemoteSession::lastError() const
@@ -89,6 +90,36 @@ RemoteCall *SftpRemoteSession::list(const QString &path, const ListOptions &opti
 RemoteCall *SftpRemoteSession::stat(const QString &path, StatDetail)
 {
     return m_sftp->stat(path); // size and time come together
+}
+
+// STAT (links followed: a link to a folder is a folder one can enter), then REALPATH for
+// the folder's real path. SFTP v3 attributes carry no identity (no inode), so
+// entry().unique stays empty and the real path alone names the folder.
+RemoteCall *SftpRemoteSession::resolveFolder(const QString &path)
+{
+    auto *chain = new ChainCall(this);
+    chain->then(m_sftp->stat(path), [this, chain, path](RemoteCall *stat) {
+        if (!stat->succeeded()) {
+            chain->complete(stat->error());
+            return;
+        }
+        if (!stat->entry().isDir) {
+            chain->complete(RemoteError(RemoteError::Kind::NotFound, tr("%1 is not a folder.").arg(path)));
+            return;
+        }
+        chain->resultEntry() = stat->entry();
+        chain->then(m_sftp->realPath(path), [chain, path](RemoteCall *real) {
+            if (!real->succeeded()) {
+                chain->complete(real->error());
+                return;
+            }
+            const QString text = real->text().isEmpty() ? path : real->text();
+            chain->setResultText(text);
+            chain->resultEntry().name = text.mid(text.lastIndexOf(QLatin1Char('/')) + 1);
+            chain->complete();
+        });
+    });
+    return chain;
 }
 
 RemoteCall *SftpRemoteSession::mkdir(const QString &path)

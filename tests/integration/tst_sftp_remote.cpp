@@ -12,6 +12,7 @@
 #include "testutil.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTest>
@@ -84,8 +85,8 @@ void TestSftpRemote::calls()
     QVERIFY(!awaitOp(session->connectToHost()).isError());
     QCOMPARE(session->state(), RemoteSession::State::Ready);
     QVERIFY(states.size() >= 3); // connecting, logging in, ready
-    QCOMPARE(session->features(), RemoteSession::Feature::SetTime | RemoteSession::Feature::Chmod |
-                                      RemoteSession::Feature::Resume);
+    QCOMPARE(session->features(), RemoteSession::Feature::FileTimes | RemoteSession::Feature::SetTime |
+                                      RemoteSession::Feature::Chmod | RemoteSession::Feature::Resume);
     QVERIFY(session->isEncrypted());
     QVERIFY2(session->securityDescription().startsWith(QLatin1String("SSH, ")),
              qPrintable(session->securityDescription()));
@@ -108,6 +109,40 @@ void TestSftpRemote::calls()
     QCOMPARE(stat.timePrecision, DirEntry::TimePrecision::Second);
     QCOMPARE(awaitOp(session->stat(remote(QStringLiteral("calls/missing")))).kind(),
              RemoteError::Kind::NotFound);
+
+    // stat with Time alone (the queue's "is it newer?") still tells the time.
+    out = awaitSftp(session->stat(remote(QStringLiteral("calls/a.txt")), RemoteSession::StatDetail::Time));
+    QVERIFY(!out.error);
+    QVERIFY(out.entry.date.isValid());
+
+    // resolveFolder: a folder, a link to one (its real path), a file, a missing path, "~".
+    QVERIFY(QDir().mkpath(remote(QStringLiteral("calls/real/sub"))));
+    QVERIFY(QFile::link(remote(QStringLiteral("calls/real/sub")), remote(QStringLiteral("calls/link"))));
+    RemoteCall *resolved = session->resolveFolder(remote(QStringLiteral("calls/real/sub")));
+    QString realText;
+    bool isDir = false;
+    connect(resolved, &RemoteCall::finished, this, [&] {
+        realText = resolved->text();
+        isDir = resolved->entry().isDir;
+    });
+    QVERIFY(!awaitOp(resolved).isError());
+    QVERIFY(isDir);
+    QCOMPARE(realText, remote(QStringLiteral("calls/real/sub")));
+    resolved = session->resolveFolder(remote(QStringLiteral("calls/link")));
+    connect(resolved, &RemoteCall::finished, this, [&] { realText = resolved->text(); });
+    QVERIFY(!awaitOp(resolved).isError());
+    QCOMPARE(realText, remote(QStringLiteral("calls/real/sub")));
+    QCOMPARE(awaitOp(session->resolveFolder(remote(QStringLiteral("calls/a.txt")))).kind(),
+             RemoteError::Kind::NotFound);
+    QCOMPARE(awaitOp(session->resolveFolder(remote(QStringLiteral("calls/missing")))).kind(),
+             RemoteError::Kind::NotFound);
+    resolved = session->resolveFolder(QStringLiteral("~"));
+    connect(resolved, &RemoteCall::finished, this, [&] { realText = resolved->text(); });
+    QVERIFY(!awaitOp(resolved).isError());
+    QVERIFY2(realText.startsWith(QLatin1Char('/')) && !realText.contains(QLatin1Char('~')),
+             qPrintable(realText));
+    QVERIFY(QDir(remote(QStringLiteral("calls/real"))).removeRecursively());
+    QVERIFY(QFile::remove(remote(QStringLiteral("calls/link"))));
 
     const QDateTime when(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
     QVERIFY(!awaitOp(session->setTime(remote(QStringLiteral("calls/a.txt")), when)).isError());
