@@ -120,8 +120,8 @@ QString urlsHelp()
         QT_TRANSLATE_NOOP("CliHelp", "URLs: ftp://[user[:password]@]host[:port]/path; ftpes:// is explicit\n"
                                      "FTPS (AUTH TLS, TLS required), ftps:// implicit FTPS (port 990).\n"
                                      "sftp://user@host[:port]/path is SFTP (port 22; the path is the\n"
-                                     "server's, /~/ the home folder; get and put not yet). Logins try\n"
-                                     "the ssh-agent, --identity and ~/.ssh's keys, then the password.\n"
+                                     "server's, /~/ the home folder). Logins try the ssh-agent,\n"
+                                     "--identity and ~/.ssh's keys, then the password.\n"
                                      "Percent-encode special characters; IPv6 hosts in brackets:\n"
                                      "ftp://[::1]:2121/\n"));
 }

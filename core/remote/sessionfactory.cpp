@@ -7,13 +7,9 @@
 
 namespace ferry {
 
-bool isProtocolSupported(Protocol protocol, QString *error)
+bool isProtocolSupported(Protocol, QString *)
 {
-    if (protocol != Protocol::Sftp)
-        return true;
-    if (error)
-        *error = QCoreApplication::translate("ferry::RemoteSession", "SFTP is not supported yet.");
-    return false;
+    return true; // every Protocol has a back end (FTP/FTPS: FtpRemoteSession; SFTP: SftpRemoteSession)
 }
 
 RemoteSession *createRemoteSession(const SessionConfig &config, QObject *parent, QString *error)

@@ -1,10 +1,13 @@
-// ferry-cli with sftp:// URLs against OpenSSH's sshd: --identity and --trust-fingerprint,
+// ferry-cli with sftp:// URLs against OpenSSH's sshd: get and put (0 B, 1 B, 10 MiB;
+// times kept or not; --resume both ways; overwrite policies), get -r and put -r through the
+// queue's parallel sessions with a password, --identity and --trust-fingerprint,
 // known_hosts in $HOME, the refusal of an unknown host key without a TTY (with the flag to
 // use), passwords from FERRY_PASSWORD, the file commands, "~" paths, --site with an SFTP
 // site, its key file and the key's passphrase kept in the keychain (tests/keychain-wrapper.sh
 // runs this test under a private D-Bus and gnome-keyring). $HOME and the config folder are
 // the test's own.
 #include "sshtestserver.h"
+#include "treeutil.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -49,6 +52,9 @@ private Q_SLOTS:
     void homeFolder();
     void quoteIsFtpOnly();
     void siteWithKeyFile();
+    void getAndPut();
+    void resumeBothWays();
+    void recursiveWithPassword();
 
 private:
     // ferry-cli with $HOME (~/.ssh), the config folder and the agent the test's own.
@@ -303,6 +309,153 @@ void TestSftpCli::siteWithKeyFile()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY2(!file.readAll().contains(SshTestKeys::passphrase().toUtf8()), qPrintable(file.fileName()));
     }
+}
+
+namespace {
+
+bool setTime(const QString &path, const QDateTime &when)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite) && f.setFileTime(when, QFileDevice::FileModificationTime);
+}
+
+qint64 timeOf(const QString &path)
+{
+    return QFileInfo(path).lastModified().toSecsSinceEpoch();
+}
+
+} // namespace
+
+void TestSftpCli::getAndPut()
+{
+    QTemporaryDir local;
+    const QStringList t = trusted();
+    const QDateTime old = QDateTime::currentDateTimeUtc().addDays(-3).addSecs(-17);
+    const QList<QByteArray> payloads{QByteArray(), QByteArray("x"), randomBytes(10 * 1024 * 1024 + 3, 5)};
+    QVERIFY(QDir().mkpath(remote(QStringLiteral("xfer"))));
+    m_server->fixOwnership();
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        const QString name = QStringLiteral("f%1.bin").arg(i);
+        const QString path = local.filePath(name);
+        writeBytes(path, payloads.at(i));
+        QVERIFY(setTime(path, old));
+        // put into a folder URL (the name kept), then get into a local folder.
+        Result run = cli(QStringList{QStringLiteral("put")} + t +
+                         QStringList{path, url(remote(QStringLiteral("xfer/")))});
+        EXPECT_EXIT(run, 0);
+        QCOMPARE(fileSha256(remote(QStringLiteral("xfer/") + name)), sha256(payloads.at(i)));
+        QCOMPARE(timeOf(remote(QStringLiteral("xfer/") + name)), old.toSecsSinceEpoch());
+        QVERIFY(QDir().mkpath(local.filePath(QStringLiteral("back"))));
+        run = cli(
+            QStringList{QStringLiteral("get")} + t +
+            QStringList{url(remote(QStringLiteral("xfer/") + name)), local.filePath(QStringLiteral("back"))});
+        EXPECT_EXIT(run, 0);
+        QCOMPARE(fileSha256(local.filePath(QStringLiteral("back/") + name)), sha256(payloads.at(i)));
+        QCOMPARE(timeOf(local.filePath(QStringLiteral("back/") + name)), old.toSecsSinceEpoch());
+    }
+    // --no-preserve-times: the server's time of writing.
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("put"), QStringLiteral("--no-preserve-times")} + t +
+                    QStringList{local.filePath(QStringLiteral("f1.bin")),
+                                url(remote(QStringLiteral("xfer/new.bin")))}),
+                0);
+    QVERIFY(qAbs(timeOf(remote(QStringLiteral("xfer/new.bin"))) - QDateTime::currentSecsSinceEpoch()) < 120);
+
+    // Overwrite policies: skip keeps the target, the default replaces it, newer compares times.
+    writeBytes(local.filePath(QStringLiteral("mine.txt")), "local version");
+    QVERIFY(m_server->writeFile(QStringLiteral("xfer/mine.txt"), "remote"));
+    QVERIFY(setTime(local.filePath(QStringLiteral("mine.txt")), old));
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("put"), QStringLiteral("--overwrite=skip")} + t +
+                    QStringList{local.filePath(QStringLiteral("mine.txt")),
+                                url(remote(QStringLiteral("xfer/mine.txt")))}),
+                0);
+    QCOMPARE(fileSha256(remote(QStringLiteral("xfer/mine.txt"))), sha256("remote"));
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("put"), QStringLiteral("--overwrite=newer")} + t +
+                    QStringList{local.filePath(QStringLiteral("mine.txt")),
+                                url(remote(QStringLiteral("xfer/mine.txt")))}),
+                0);
+    QCOMPARE(fileSha256(remote(QStringLiteral("xfer/mine.txt"))), sha256("remote")); // the server's is newer
+    EXPECT_EXIT(cli(QStringList{QStringLiteral("put")} + t +
+                    QStringList{local.filePath(QStringLiteral("mine.txt")),
+                                url(remote(QStringLiteral("xfer/mine.txt")))}),
+                0);
+    QCOMPARE(fileSha256(remote(QStringLiteral("xfer/mine.txt"))), sha256("local version"));
+    // A missing remote file: exit 5, nothing left behind locally.
+    const Result missing = cli(QStringList{QStringLiteral("get")} + t +
+                               QStringList{url(remote(QStringLiteral("xfer/nope.bin"))),
+                                           local.filePath(QStringLiteral("nope.bin"))});
+    EXPECT_EXIT(missing, 5);
+    QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("nope.bin"))));
+    QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("nope.bin.part"))));
+    QVERIFY(QDir(remote(QStringLiteral("xfer"))).removeRecursively());
+}
+
+void TestSftpCli::resumeBothWays()
+{
+    QTemporaryDir local;
+    const QStringList t = trusted();
+    const QByteArray payload = randomBytes(3 * 1024 * 1024 + 11, 6);
+    // get --resume continues LOCAL.part from its size.
+    QVERIFY(m_server->writeFile(QStringLiteral("resume/down.bin"), payload));
+    writeBytes(local.filePath(QStringLiteral("down.bin.part")), payload.left(1024 * 1024));
+    Result run =
+        cli(QStringList{QStringLiteral("get"), QStringLiteral("--resume"), QStringLiteral("-v")} + t +
+            QStringList{url(remote(QStringLiteral("resume/down.bin"))),
+                        local.filePath(QStringLiteral("down.bin"))});
+    EXPECT_EXIT(run, 0);
+    QCOMPARE(fileSha256(local.filePath(QStringLiteral("down.bin"))), sha256(payload));
+    QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("down.bin.part"))));
+    QVERIFY2(run.err.contains("1048576"), run.err.constData()); // the READ from the part's size
+    // put --resume appends after the remote file's size.
+    writeBytes(local.filePath(QStringLiteral("up.bin")), payload);
+    QVERIFY(m_server->writeFile(QStringLiteral("resume/up.bin"), payload.left(2 * 1024 * 1024 + 5)));
+    run = cli(
+        QStringList{QStringLiteral("put"), QStringLiteral("--resume"), QStringLiteral("-v")} + t +
+        QStringList{local.filePath(QStringLiteral("up.bin")), url(remote(QStringLiteral("resume/up.bin")))});
+    EXPECT_EXIT(run, 0);
+    QCOMPARE(fileSha256(remote(QStringLiteral("resume/up.bin"))), sha256(payload));
+    QVERIFY2(run.err.contains("Appending after 2097157 bytes"), run.err.constData());
+    QVERIFY(QDir(remote(QStringLiteral("resume"))).removeRecursively());
+}
+
+void TestSftpCli::recursiveWithPassword()
+{
+    // A tree up and down with 4 sessions at once, logged in with FERRY_PASSWORD (no key):
+    // the known_hosts in ~/.ssh vouches for the server.
+    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
+    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
+    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
+    knownHosts.write(m_server->knownHostsLine() + '\n');
+    knownHosts.close();
+    QTemporaryDir local;
+    const QString source = local.filePath(QStringLiteral("tree"));
+    for (int d = 0; d < 4; ++d) {
+        for (int f = 0; f < 10; ++f)
+            writeBytes(QStringLiteral("%1/d%2/f%3.bin").arg(source).arg(d).arg(f),
+                       randomBytes(d * 1000 + f * 37, d * 10 + f));
+    }
+    writeBytes(source + QStringLiteral("/d0/deeper/ünï.txt"), "unicode");
+    const Tree expected = readTree(source);
+    const qsizetype logBefore = m_server->fullLog().size();
+    Result run = cli({QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("--parallel"),
+                      QStringLiteral("4"), source, url(remote(QStringLiteral("rec/")))},
+                     m_server->password());
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.err.contains("41 file(s)"), run.report().constData());
+    const Tree uploaded = readTree(remote(QStringLiteral("rec/tree")));
+    QVERIFY2(uploaded == expected, qPrintable(describeDiff(expected, uploaded)));
+    const int logins = int(m_server->fullLog().mid(logBefore).count("Accepted password for"));
+    QVERIFY2(logins >= 2 && logins <= 5, qPrintable(QString::number(logins))); // the command's + the queue's
+    run = cli({QStringLiteral("get"), QStringLiteral("-r"), url(remote(QStringLiteral("rec/tree/"))),
+               local.filePath(QStringLiteral("down"))},
+              m_server->password());
+    EXPECT_EXIT(run, 0);
+    const Tree downloaded = readTree(local.filePath(QStringLiteral("down"))); // the contents
+    QVERIFY2(downloaded == expected, qPrintable(describeDiff(expected, downloaded)));
+    // rm -r through the queue.
+    EXPECT_EXIT(cli({QStringLiteral("rm"), QStringLiteral("-r"), url(remote(QStringLiteral("rec/")))},
+                    m_server->password()),
+                0);
+    QVERIFY(!QFileInfo::exists(remote(QStringLiteral("rec"))));
 }
 
 QTEST_GUILESS_MAIN(TestSftpCli)
