@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034  # variables set here are used by the scripts that source this file
-# OpenSSH's sshd for the SFTP benches (sourced after lib.sh): started on 127.0.0.1 and a
+# OpenSSH's sshd for the SFTP benches (sourced after lib.sh): started on $bench_host and a
 # free port with its own config, host key and a client key authorized for the ferrytest
 # system user; never a system sshd. Like tests/common/sshtestserver.cpp: internal-sftp,
 # no PAM, logins by key only.
@@ -24,10 +24,10 @@ bench_start_sshd() {
     ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key"
     ssh-keygen -q -t ed25519 -N '' -f "$dir/client_key"
     install -m 644 "$dir/client_key.pub" "$dir/authorized_keys"
-    bench_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    bench_port=$(/usr/bin/python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$bench_host")
     cat >"$dir/sshd_config" <<EOF
 Port $bench_port
-ListenAddress 127.0.0.1
+ListenAddress $bench_host
 HostKey $dir/host_key
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
@@ -47,7 +47,7 @@ EOF
     bench_cleanup_hooks+=(bench_stop_sshd)
     bench_ssh_key=$dir/client_key
     bench_known_hosts=$dir/known_hosts
-    echo "[127.0.0.1]:$bench_port $(cut -d' ' -f1-2 "$dir/host_key.pub")" >"$bench_known_hosts"
+    echo "[$bench_host]:$bench_port $(cut -d' ' -f1-2 "$dir/host_key.pub")" >"$bench_known_hosts"
     bench_ssh_fp=$(ssh-keygen -lf "$dir/host_key.pub" -E sha256 | cut -d' ' -f2)
     bench_ssh_opts=(-o BatchMode=yes -o IdentitiesOnly=yes -o "IdentityFile=$bench_ssh_key"
                     -o "UserKnownHostsFile=$bench_known_hosts" -o StrictHostKeyChecking=yes

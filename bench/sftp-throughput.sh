@@ -1,28 +1,35 @@
 #!/bin/bash
-# SFTP single-file throughput: ferry-cli get/put sftp://… against OpenSSH's sftp and scp on
-# the same sshd (loopback, its own config: bench/lib-sshd.sh), one large file down and up,
-# in the same run, alternating the order. Every result is checked by SHA-256.
+# SFTP single-file throughput: ferry-cli get/put sftp://… against OpenSSH's sftp and scp and
+# lftp (sftp://) on the same sshd (its own config: bench/lib-sshd.sh), one large file down
+# and up, in the same run, alternating the order. Every result is checked by SHA-256.
 #
-#   bench/sftp-throughput.sh [--tools "ferry sftp scp scp-O"] [SIZE_MIB] [RUNS]
-#                            (defaults: all four, 1024 MiB, 3 runs)
+#   bench/sftp-throughput.sh [--tools "ferry sftp scp scp-O lftp"] [--rtt MS] [SIZE_MIB] [RUNS]
+#                            (defaults: all five, plain loopback, 1024 MiB, 3 runs)
 #
-# scp is OpenSSH 9's scp, which speaks SFTP itself; scp-O is its legacy SCP protocol (-O).
-# All four log in with the same key and the same ciphers (each side's defaults: the same
-# chacha20-poly1305 on this sshd). Needs root (sshd), openssh-server, openssh-client and a
-# release ferry-cli (build/release/app/ferry-cli, or $FERRY_CLI). Prints median seconds and
-# MiB/s per tool and the throughput ratios ferry/sftp and ferry/scp (higher: Ferry faster).
+# scp is OpenSSH 9's scp, which speaks SFTP itself; scp-O is its legacy SCP protocol (-O);
+# lftp runs ssh as its connect program (sftp:connect-program) with the same options. All log
+# in with the same key and the same ciphers (each side's defaults: the same
+# chacha20-poly1305 on this sshd). --rtt MS puts bench/linkem (packet mode, MSS 1448) between
+# the clients and sshd, which then listens on 127.0.0.2: every packet waits MS/2 each way,
+# where a client that waits for each reply before the next request crawls.
+# Needs root (sshd; iptables for linkem), openssh-server, openssh-client, lftp and a release
+# ferry-cli (build/release/app/ferry-cli, or $FERRY_CLI; linkem: build/release or $LINKEM).
+# Prints median seconds and MiB/s per tool and the throughput ratios ferry/other (higher:
+# Ferry faster).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=bench/lib-sshd.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib-sshd.sh"
 
-tools="ferry sftp scp scp-O"
+tools="ferry sftp scp scp-O lftp"
+rtt=0
 args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --tools) tools=$2; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --rtt) rtt=$2; shift 2 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) bench_die "unknown option: $1 (see --help)" ;;
         *) args+=("$1"); shift ;;
     esac
@@ -33,12 +40,21 @@ runs=${args[1]:-3}
 [[ $(id -u) -eq 0 ]] || bench_die "needs root (sshd)"
 bash "$bench_repo/tests/servers/setup-test-user.sh" >/dev/null
 [[ " $tools " == *" ferry "* ]] && bench_need_cli
+[[ " $tools " == *" lftp "* ]] && bench_need_tool lftp
+if [[ $rtt != 0 ]]; then
+    [[ -x $bench_linkem ]] || bench_die "no linkem at $bench_linkem: cmake --build build/release --target linkem (or set LINKEM)"
+    bench_host=127.0.0.2
+fi
 
 bench_workdir
 work=$bench_work
 mkdir -p "$work/root" "$work/local" "$work/logs"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
 bench_start_sshd
+if [[ $rtt != 0 ]]; then
+    bench_pasv=
+    bench_start_linkem --rtt "$rtt"
+fi
 
 bench_log "generating a $size_mib MiB file"
 head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/root/big.bin"
@@ -48,7 +64,7 @@ sum=$(bench_sha "$work/local/big.bin")
 echo "put $work/local/big.bin $work/root/up.bin" >"$work/put.batch"
 
 # The commands, exactly as measured.
-remote=$bench_user@127.0.0.1
+remote=$bench_user@$bench_host
 ferry_url=sftp://$remote:$bench_port
 ferry_opts=(--identity "$bench_ssh_key" --trust-fingerprint "$bench_ssh_fp")
 ferry_get() { SSH_AUTH_SOCK='' "$bench_cli" get "${ferry_opts[@]}" "$ferry_url$work/root/big.bin" "$work/local/got.bin"; }
@@ -59,6 +75,10 @@ scp_get() { scp -q "${bench_ssh_opts[@]}" "$remote:$work/root/big.bin" "$work/lo
 scp_put() { scp -q "${bench_ssh_opts[@]}" "$work/local/big.bin" "$remote:$work/root/up.bin"; }
 scp-O_get() { scp -O -q "${bench_ssh_opts[@]}" "$remote:$work/root/big.bin" "$work/local/got.bin"; }
 scp-O_put() { scp -O -q "${bench_ssh_opts[@]}" "$work/local/big.bin" "$remote:$work/root/up.bin"; }
+# lftp: "user," is an empty password, so that it never prompts (the key logs in).
+lftp_open="set cmd:fail-exit true; set net:max-retries 1; set net:timeout 30; set sftp:connect-program 'ssh -a -x ${bench_ssh_opts[*]}'; open -u $bench_user, -p $bench_port sftp://$bench_host"
+lftp_get() { lftp --norc -c "$lftp_open; get $work/root/big.bin -o $work/local/got.bin"; }
+lftp_put() { lftp --norc -c "$lftp_open; put $work/local/big.bin -o $work/root/up.bin"; }
 
 declare -A results
 for direction in download upload; do
@@ -67,7 +87,9 @@ for direction in download upload; do
 done
 
 echo
-echo "$size_mib MiB, one file, median of $runs runs, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd on loopback"
+link="loopback"
+[[ $rtt != 0 ]] && link="linkem packet mode, RTT $rtt ms"
+echo "$size_mib MiB, one file, median of $runs runs, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd, $link"
 bench_machine
 printf '%-9s %-6s %9s %10s  %s\n' direction tool seconds MiB/s runs
 for direction in download upload; do

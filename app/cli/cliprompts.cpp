@@ -9,6 +9,7 @@
 #include "transfer/overwriterequest.h"
 
 #include <QFile>
+#include <QHash>
 #include <termios.h>
 #include <unistd.h>
 
@@ -137,8 +138,36 @@ void Prompts::answerHostKey(HostKeyRequest *request, const Options &options)
     answerTrustAtTerminal(request);
 }
 
+namespace {
+
+// Passwords and passphrases typed at the terminal during this run, in memory only: the
+// queue's parallel sessions each log in and ask in turn, and the user types each secret
+// once. A wrong one (the session asks again, marked retry) is asked for and replaced.
+QHash<QString, QString> &typedSecrets()
+{
+    static QHash<QString, QString> secrets;
+    return secrets;
+}
+
+QString secretKey(const SecretRequest &request)
+{
+    const SecretRequest::Details &d = request.details();
+    if (d.kind == SecretRequest::Kind::Passphrase)
+        return QStringLiteral("key\n") + d.keyFile;
+    return QStringLiteral("password\n%1@%2:%3").arg(d.user, d.host).arg(d.port);
+}
+
+} // namespace
+
 void Prompts::answerSecret(SecretRequest *request)
 {
+    if (request->kind() != SecretRequest::Kind::KeyboardInteractive && !request->details().retry) {
+        const auto typed = typedSecrets().constFind(secretKey(*request));
+        if (typed != typedSecrets().constEnd()) {
+            request->answer({*typed});
+            return;
+        }
+    }
     if (!interactive()) {
         if (request->kind() != SecretRequest::Kind::Passphrase)
             note(tr("No password: give it with --password-stdin or FERRY_PASSWORD, or log in with a key "
@@ -148,10 +177,12 @@ void Prompts::answerSecret(SecretRequest *request)
     }
     if (request->kind() != SecretRequest::Kind::KeyboardInteractive) {
         const std::optional<QString> secret = password(request->describe() + QLatin1Char(' '));
-        if (secret)
-            request->answer({*secret});
-        else
+        if (!secret) {
             request->reject();
+            return;
+        }
+        typedSecrets().insert(secretKey(*request), *secret);
+        request->answer({*secret});
         return;
     }
     err() << request->describe() << Qt::endl;

@@ -11,8 +11,10 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -55,11 +57,16 @@ private Q_SLOTS:
     void getAndPut();
     void resumeBothWays();
     void recursiveWithPassword();
+    void passwordTypedOnceForParallelSessions();
 
 private:
     // ferry-cli with $HOME (~/.ssh), the config folder and the agent the test's own.
     Result cli(const QStringList &arguments, const QString &password = {},
                const QByteArray &stdinData = {}) const;
+    // ferry-cli on a pseudo-terminal (script(1)), $HOME the test's: types `answer` each time
+    // `prompt` appears in what it prints (stdout and stderr together, in out); *asked counts.
+    Result onTerminal(const QStringList &arguments, const QByteArray &prompt, const QByteArray &answer,
+                      int *asked) const;
     QString url(const QString &path) const
     {
         return QStringLiteral("sftp://%1@%2:%3%4")
@@ -108,6 +115,51 @@ Result TestSftpCli::cli(const QStringList &arguments, const QString &password,
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
+    return result;
+}
+
+Result TestSftpCli::onTerminal(const QStringList &arguments, const QByteArray &prompt,
+                               const QByteArray &answer, int *asked) const
+{
+    Result result;
+    *asked = 0;
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    if (script.isEmpty())
+        return result;
+    QStringList quoted{qEnvironmentVariable("FERRY_CLI")};
+    for (const QString &a : arguments)
+        quoted << QLatin1Char('\'') + QString(a).replace(QLatin1Char('\''), QLatin1String("'\\''")) +
+                      QLatin1Char('\'');
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), m_home->path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->path() + QStringLiteral("/.config"));
+    env.remove(QStringLiteral("SSH_AUTH_SOCK"));
+    env.remove(QStringLiteral("FERRY_PASSWORD"));
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(script,
+                  {QStringLiteral("-qec"), quoted.join(QLatin1Char(' ')), QStringLiteral("/dev/null")});
+    if (!process.waitForStarted(10000))
+        return result;
+    QElapsedTimer timer;
+    timer.start();
+    while (process.state() == QProcess::Running && timer.elapsed() < 60000) {
+        process.waitForReadyRead(200);
+        result.out += process.readAll();
+        if (result.out.count(prompt) > *asked) {
+            ++*asked;
+            QTest::qWait(200); // the echo goes off right after the prompt is written
+            process.write(answer + '\n');
+        }
+    }
+    if (process.state() == QProcess::Running) {
+        process.kill();
+        process.waitForFinished(5000);
+        return result;
+    }
+    result.out += process.readAll();
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
     return result;
 }
 
@@ -456,6 +508,34 @@ void TestSftpCli::recursiveWithPassword()
                     m_server->password()),
                 0);
     QVERIFY(!QFileInfo::exists(remote(QStringLiteral("rec"))));
+}
+
+void TestSftpCli::passwordTypedOnceForParallelSessions()
+{
+    // No key, no FERRY_PASSWORD: each of the queue's sessions asks for the password; the
+    // user types it once, at the first prompt, and the others use it.
+    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
+    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
+    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
+    knownHosts.write(m_server->knownHostsLine() + '\n');
+    knownHosts.close();
+    QTemporaryDir local;
+    for (int i = 0; i < 12; ++i)
+        writeBytes(local.filePath(QStringLiteral("tree/d%1/f%2.bin").arg(i % 3).arg(i)),
+                   randomBytes(5000 + i, i));
+    const Tree expected = readTree(local.filePath(QStringLiteral("tree")));
+    int asked = 0;
+    const Result run =
+        onTerminal({QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("--parallel"),
+                    QStringLiteral("4"), QStringLiteral("--no-progress"),
+                    local.filePath(QStringLiteral("tree")), url(remote(QStringLiteral("typed/")))},
+                   "Password for ferrytest@", m_server->password().toUtf8(), &asked);
+    EXPECT_EXIT(run, 0);
+    QCOMPARE(asked, 1);
+    QVERIFY2(!run.out.contains(m_server->password().toUtf8()), run.out.constData()); // never echoed
+    const Tree uploaded = readTree(remote(QStringLiteral("typed/tree")));
+    QVERIFY2(uploaded == expected, qPrintable(describeDiff(expected, uploaded)));
+    QVERIFY(QDir(remote(QStringLiteral("typed"))).removeRecursively());
 }
 
 QTEST_GUILESS_MAIN(TestSftpCli)
