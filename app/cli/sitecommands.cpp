@@ -493,7 +493,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
                 });
             if (answer.result == CredentialStore::Result::Ok) {
                 target.url.password = answer.text;
-            } else if (const auto typed = promptPassword(*site)) {
+            } else if (const auto typed = sftp ? std::optional<QString>() : promptPassword(*site)) {
                 target.url.password = *typed;
             } else if (answer.result == CredentialStore::Result::NotFound) {
                 *error =
@@ -513,6 +513,12 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         else
             target.url.password = promptPassword(*site).value_or(QString());
         target.url.hasPassword = true;
+    }
+    // SFTP: no stored password is no reason to stop; the agent and key files come first, and
+    // the session asks for a password only when they fail.
+    if (sftp && target.url.hasPassword && target.url.password.isEmpty()) {
+        target.url.hasPassword = false;
+        error->clear();
     }
     // A named user never logs in with an empty password.
     if (target.url.hasPassword && target.url.password.isEmpty()) {

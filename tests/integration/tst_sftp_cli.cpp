@@ -78,6 +78,14 @@ private:
     {
         return m_server->rootPath() + QLatin1Char('/') + relative;
     }
+    // ~/.ssh/known_hosts (in the test's $HOME) vouches for the server.
+    bool trustInKnownHosts() const
+    {
+        QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
+        return QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")) &&
+               knownHosts.open(QIODevice::WriteOnly) &&
+               knownHosts.write(m_server->knownHostsLine() + '\n') > 0;
+    }
     QStringList trusted() const
     {
         return {QStringLiteral("--identity"), SshTestKeys::path(Key::Ed25519),
@@ -229,11 +237,7 @@ void TestSftpCli::wrongFingerprint()
 void TestSftpCli::knownHostsAndPassword()
 {
     // ~/.ssh/known_hosts vouches for the server; the password comes from FERRY_PASSWORD.
-    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
-    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
-    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
-    knownHosts.write(m_server->knownHostsLine() + '\n');
-    knownHosts.close();
+    QVERIFY(trustInKnownHosts());
     QVERIFY(m_server->writeFile(QStringLiteral("pw/x.txt"), "x"));
     const Result run = cli({QStringLiteral("ls"), url(remote(QStringLiteral("pw/")))}, m_server->password());
     EXPECT_EXIT(run, 0);
@@ -352,6 +356,18 @@ void TestSftpCli::siteWithKeyFile()
     QVERIFY2(run.err.isEmpty(), run.report().constData()); // kept in the keychain
     run = cli(QStringList{QStringLiteral("--site"), QStringLiteral("Locked"), QStringLiteral("ls")} +
               fingerprint + QStringList{remote(QStringLiteral("site/"))});
+    EXPECT_EXIT(run, 0);
+    QVERIFY2(run.out.contains("in-site.txt"), run.report().constData());
+    // A site with a user and no stored password: the key (--identity) logs in, nothing stops
+    // before it was tried.
+    run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+               QStringLiteral("Bare"), QStringLiteral("--host"), m_server->address().toString(),
+               QStringLiteral("--port"), QString::number(m_server->port()), QStringLiteral("--protocol"),
+               QStringLiteral("sftp"), QStringLiteral("--user"), m_server->userName(),
+               QStringLiteral("--remote-folder"), remote(QStringLiteral("site"))});
+    EXPECT_EXIT(run, 0);
+    run = cli(QStringList{QStringLiteral("--site"), QStringLiteral("Bare"), QStringLiteral("ls")} +
+              trusted() + QStringList{QStringLiteral(".")});
     EXPECT_EXIT(run, 0);
     QVERIFY2(run.out.contains("in-site.txt"), run.report().constData());
     QDirIterator files(m_home->path() + QStringLiteral("/.config"), QDir::Files,
@@ -473,11 +489,7 @@ void TestSftpCli::recursiveWithPassword()
 {
     // A tree up and down with 4 sessions at once, logged in with FERRY_PASSWORD (no key):
     // the known_hosts in ~/.ssh vouches for the server.
-    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
-    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
-    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
-    knownHosts.write(m_server->knownHostsLine() + '\n');
-    knownHosts.close();
+    QVERIFY(trustInKnownHosts());
     QTemporaryDir local;
     const QString source = local.filePath(QStringLiteral("tree"));
     for (int d = 0; d < 4; ++d) {
@@ -514,11 +526,7 @@ void TestSftpCli::passwordTypedOnceForParallelSessions()
 {
     // No key, no FERRY_PASSWORD: each of the queue's sessions asks for the password; the
     // user types it once, at the first prompt, and the others use it.
-    QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/.ssh")));
-    QFile knownHosts(m_home->path() + QStringLiteral("/.ssh/known_hosts"));
-    QVERIFY(knownHosts.open(QIODevice::WriteOnly));
-    knownHosts.write(m_server->knownHostsLine() + '\n');
-    knownHosts.close();
+    QVERIFY(trustInKnownHosts());
     QTemporaryDir local;
     for (int i = 0; i < 12; ++i)
         writeBytes(local.filePath(QStringLiteral("tree/d%1/f%2.bin").arg(i % 3).arg(i)),

@@ -1,9 +1,11 @@
 // The transfer queue over SFTP, as it runs for FTP (issue #20 §1, §3): a 500-file tree up
 // and down through 4 parallel sessions against OpenSSH's sshd (names, sizes, SHA-256 and
-// times; an unchanged tree not sent again), the overwrite policies both ways, and a
+// times; an unchanged tree not sent again), the overwrite policies both ways (the table of
+// tests/common/overwritecases.h), and a
 // connection dropped in the middle of a download and of an upload by python3-asyncssh's
 // server, retried by the queue and resumed byte for byte.
 #include "awaitqueue.h"
+#include "overwritecases.h"
 #include "sftptestutil.h"
 #include "testutil.h"
 #include "transfer/transferqueue.h"
@@ -161,84 +163,14 @@ void TestSftpQueue::treeRoundTripFourSessions()
 
 void TestSftpQueue::overwritePolicies_data()
 {
-    QTest::addColumn<int>("policy");
-    QTest::addColumn<bool>("upload");
-    QTest::addColumn<QByteArray>("target");   // what exists before
-    QTest::addColumn<int>("targetAgeS");      // target mtime relative to the source's
-    QTest::addColumn<QByteArray>("expected"); // the target afterwards
-    QTest::addColumn<int>("state");
-    const QByteArray source = "0123456789abcdefghij";
-    using O = TransferJob::Overwrite;
-    using S = TransferJob::State;
-    for (const bool up : {false, true}) {
-        const char *dir = up ? "upload" : "download";
-        QTest::addRow("%s overwrite", dir)
-            << int(O::Overwrite) << up << QByteArray("old") << 0 << source << int(S::Done);
-        QTest::addRow("%s skip", dir)
-            << int(O::Skip) << up << QByteArray("old") << 0 << QByteArray("old") << int(S::Skipped);
-        QTest::addRow("%s newer: source newer", dir)
-            << int(O::IfNewer) << up << QByteArray("old") << -3600 << source << int(S::Done);
-        QTest::addRow("%s newer: target newer", dir)
-            << int(O::IfNewer) << up << QByteArray("new") << 3600 << QByteArray("new") << int(S::Skipped);
-        QTest::addRow("%s size differs", dir)
-            << int(O::IfSizeDiffers) << up << QByteArray("short") << 0 << source << int(S::Done);
-        QTest::addRow("%s same size", dir)
-            << int(O::IfSizeDiffers) << up << QByteArray("XXXXXXXXXXXXXXXXXXXX") << 0
-            << QByteArray("XXXXXXXXXXXXXXXXXXXX") << int(S::Skipped);
-        QTest::addRow("%s resume a prefix", dir)
-            << int(O::Resume) << up << QByteArray("0123456") << 0 << source << int(S::Done);
-        QTest::addRow("%s resume complete", dir)
-            << int(O::Resume) << up << source << 0 << source << int(S::Skipped);
-        QTest::addRow("%s no target", dir)
-            << int(O::Skip) << up << QByteArray() << 0 << source << int(S::Done);
-    }
+    addOverwritePolicyRows();
 }
 
 void TestSftpQueue::overwritePolicies()
 {
-    QFETCH(int, policy);
-    QFETCH(bool, upload);
-    QFETCH(QByteArray, target);
-    QFETCH(int, targetAgeS);
-    QFETCH(QByteArray, expected);
-    QFETCH(int, state);
-    QTemporaryDir local;
-    const QByteArray source = "0123456789abcdefghij";
-    const QDateTime sourceTime = QDateTime::currentDateTimeUtc().addSecs(-7200);
-    const QString localPath = local.filePath(QStringLiteral("f.txt"));
     const QString remoteDisk = m_server->rootPath() + QStringLiteral("/f.txt");
-    const QString sourceDisk = upload ? localPath : remoteDisk;
-    const QString targetDisk = upload ? remoteDisk : localPath;
-    QFile::remove(remoteDisk);
-    writeBytes(sourceDisk, source);
-    {
-        QFile f(sourceDisk);
-        QVERIFY(f.open(QIODevice::ReadWrite) && f.setFileTime(sourceTime, QFileDevice::FileModificationTime));
-    }
-    if (!target.isEmpty()) {
-        writeBytes(targetDisk, target);
-        QFile f(targetDisk);
-        QVERIFY(f.open(QIODevice::ReadWrite) &&
-                f.setFileTime(sourceTime.addSecs(targetAgeS), QFileDevice::FileModificationTime));
-    }
-    m_server->fixOwnership();
-    TransferQueue queue(QStringLiteral(":memory:"));
-    QVERIFY(queue.open());
-    queue.setSite(kSite, sftpConfigFor(*m_server, *m_home));
-    const auto options = ::policy(TransferJob::Overwrite(policy));
-    const qint64 id = upload ? queue.enqueueUpload(kSite, localPath, remoteDisk, options)
-                             : queue.enqueueDownload(kSite, remoteDisk, localPath, options);
-    QVERIFY(runUntilDrained(queue));
-    const auto job = queue.job(id);
-    QVERIFY(job);
-    QVERIFY2(int(job->state) == state,
-             qPrintable(TransferJob::stateName(job->state) + QLatin1Char(' ') + job->error));
-    QFile result(targetDisk);
-    QVERIFY(result.open(QIODevice::ReadOnly));
-    QCOMPARE(result.readAll(), expected);
-    QVERIFY(!QFileInfo::exists(localPath + QStringLiteral(".part")));
-    if (state == int(TransferJob::State::Done) && policy != int(TransferJob::Overwrite::Resume))
-        QCOMPARE(QFileInfo(targetDisk).lastModified().toSecsSinceEpoch(), sourceTime.toSecsSinceEpoch());
+    runOverwritePolicyRow(sftpConfigFor(*m_server, *m_home), remoteDisk, remoteDisk,
+                          [this] { m_server->fixOwnership(); });
 }
 
 void TestSftpQueue::resumeAfterDrop_data()
