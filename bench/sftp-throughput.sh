@@ -37,24 +37,14 @@ done
 size_mib=${args[0]:-1024}
 runs=${args[1]:-3}
 
-[[ $(id -u) -eq 0 ]] || bench_die "needs root (sshd)"
-bash "$bench_repo/tests/servers/setup-test-user.sh" >/dev/null
-[[ " $tools " == *" ferry "* ]] && bench_need_cli
-[[ " $tools " == *" lftp "* ]] && bench_need_tool lftp
-if [[ $rtt != 0 ]]; then
-    [[ -x $bench_linkem ]] || bench_die "no linkem at $bench_linkem: cmake --build build/release --target linkem (or set LINKEM)"
-    bench_host=127.0.0.2
-fi
+bench_sshd_prepare "$rtt" "$tools"
 
 bench_workdir
 work=$bench_work
 mkdir -p "$work/root" "$work/local" "$work/logs"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
 bench_start_sshd
-if [[ $rtt != 0 ]]; then
-    bench_pasv=
-    bench_start_linkem --rtt "$rtt"
-fi
+bench_sshd_link "$rtt"
 
 bench_log "generating a $size_mib MiB file"
 head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/root/big.bin"
@@ -75,10 +65,8 @@ scp_get() { scp -q "${bench_ssh_opts[@]}" "$remote:$work/root/big.bin" "$work/lo
 scp_put() { scp -q "${bench_ssh_opts[@]}" "$work/local/big.bin" "$remote:$work/root/up.bin"; }
 scp-O_get() { scp -O -q "${bench_ssh_opts[@]}" "$remote:$work/root/big.bin" "$work/local/got.bin"; }
 scp-O_put() { scp -O -q "${bench_ssh_opts[@]}" "$work/local/big.bin" "$remote:$work/root/up.bin"; }
-# lftp: "user," is an empty password, so that it never prompts (the key logs in).
-lftp_open="set cmd:fail-exit true; set net:max-retries 1; set net:timeout 30; set sftp:connect-program 'ssh -a -x ${bench_ssh_opts[*]}'; open -u $bench_user, -p $bench_port sftp://$bench_host"
-lftp_get() { lftp --norc -c "$lftp_open; get $work/root/big.bin -o $work/local/got.bin"; }
-lftp_put() { lftp --norc -c "$lftp_open; put $work/local/big.bin -o $work/root/up.bin"; }
+lftp_get() { lftp --norc -c "$bench_lftp_open; get $work/root/big.bin -o $work/local/got.bin"; }
+lftp_put() { lftp --norc -c "$bench_lftp_open; put $work/local/big.bin -o $work/root/up.bin"; }
 
 declare -A results
 for direction in download upload; do
@@ -87,9 +75,7 @@ for direction in download upload; do
 done
 
 echo
-link="loopback"
-[[ $rtt != 0 ]] && link="linkem packet mode, RTT $rtt ms"
-echo "$size_mib MiB, one file, median of $runs runs, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd, $link"
+echo "$size_mib MiB, one file, median of $runs runs, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd, $bench_link"
 bench_machine
 printf '%-9s %-6s %9s %10s  %s\n' direction tool seconds MiB/s runs
 for direction in download upload; do

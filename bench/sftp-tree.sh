@@ -43,15 +43,7 @@ while [[ $# -gt 0 ]]; do
 done
 ((files % folders == 0)) || bench_die "--files must be a multiple of --folders"
 
-[[ $(id -u) -eq 0 ]] || bench_die "needs root (sshd)"
-bash "$bench_repo/tests/servers/setup-test-user.sh" >/dev/null
-bench_need_tool python3
-[[ " $tools " == *" lftp "* ]] && bench_need_tool lftp
-[[ " $tools " == *" ferry "* ]] && bench_need_cli
-if [[ $rtt != 0 ]]; then
-    [[ -x $bench_linkem ]] || bench_die "no linkem at $bench_linkem: cmake --build build/release --target linkem (or set LINKEM)"
-    bench_host=127.0.0.2
-fi
+bench_sshd_prepare "$rtt" "$tools"
 
 bench_workdir
 work=$bench_work
@@ -75,22 +67,16 @@ cp -a "$work/local/tree" "$work/root/tree"
 chown -R "$bench_user": "$work/root"
 
 bench_start_sshd
-link=loopback
-if [[ $rtt != 0 ]]; then
-    bench_pasv=
-    bench_start_linkem --rtt "$rtt"
-    link="linkem packet mode, RTT $rtt ms"
-fi
+bench_sshd_link "$rtt"
 
 # The commands, exactly as measured ($1: parallelism, $2: the run's own destination name).
 remote=$bench_user@$bench_host
 ferry_url=sftp://$remote:$bench_port
 ferry_opts=(--identity "$bench_ssh_key" --trust-fingerprint "$bench_ssh_fp")
-ferry_get() { SSH_AUTH_SOCK='' "$bench_cli" get -r --parallel "$1" "${ferry_opts[@]}" "$ferry_url$work/root/tree/" "$work/local/down/$2/tree/"; }
+ferry_get() { SSH_AUTH_SOCK='' "$bench_cli" get -r --parallel "$1" "${ferry_opts[@]}" "$ferry_url$work/root/tree/" "$work/local/down/$2/"; }
 ferry_put() { SSH_AUTH_SOCK='' "$bench_cli" put -r --parallel "$1" "${ferry_opts[@]}" "$work/local/tree" "$ferry_url$work/root/up/$2/"; }
-lftp_open="set cmd:fail-exit true; set net:max-retries 1; set net:timeout 30; set sftp:connect-program 'ssh -a -x ${bench_ssh_opts[*]}'; open -u $bench_user, -p $bench_port sftp://$bench_host"
-lftp_get() { lftp --norc -c "$lftp_open; mirror --parallel=$1 --no-perms $work/root/tree $work/local/down/$2/tree"; }
-lftp_put() { lftp --norc -c "$lftp_open; mirror -R --parallel=$1 --no-perms $work/local/tree $work/root/up/$2/tree"; }
+lftp_get() { lftp --norc -c "$bench_lftp_open; mirror --parallel=$1 --no-perms $work/root/tree $work/local/down/$2/tree"; }
+lftp_put() { lftp --norc -c "$bench_lftp_open; mirror -R --parallel=$1 --no-perms $work/local/tree $work/root/up/$2/tree"; }
 sftp_get() { mkdir -p "$work/local/down/$2" && sftp -q -r "${bench_ssh_opts[@]}" "$remote:$work/root/tree" "$work/local/down/$2/tree"; }
 sftp_put() { echo "put -r $work/local/tree $work/root/up/$2/tree" | sftp -q "${bench_ssh_opts[@]}" -b - "$remote"; }
 
@@ -120,7 +106,7 @@ for direction in download upload; do
 done
 
 echo
-echo "SFTP tree: $files files x $size B in $folders folders, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd, $link, median of $runs runs"
+echo "SFTP tree: $files files x $size B in $folders folders, $(sshd -V 2>&1 | head -n1 | cut -d, -f1) sshd, $bench_link, median of $runs runs"
 bench_machine
 printf '%-9s %-9s %-6s %9s %6s %6s  %s\n' direction parallel tool median cpu busy runs
 for direction in download upload; do
