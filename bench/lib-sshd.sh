@@ -36,7 +36,7 @@ bench_sshd_prepare() {
 bench_sshd_link() {
     [[ $1 != 0 ]] || return 0
     bench_pasv=
-    bench_start_linkem --rtt "$1"
+    bench_start_linkem --rtt "$1" --packet
     bench_link="linkem packet mode, RTT $1 ms"
 }
 
