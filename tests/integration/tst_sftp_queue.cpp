@@ -12,6 +12,7 @@
 #include "treeutil.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,8 +80,14 @@ private Q_SLOTS:
     void overwritePolicies();
     void resumeAfterDrop_data();
     void resumeAfterDrop();
+    void speedLimitAndProgress();
 
 private:
+    QString remote(const QString &relative) const
+    {
+        return m_server->rootPath() + QLatin1Char('/') + relative;
+    }
+
     std::unique_ptr<SshTestServer> m_server;
     std::unique_ptr<QTemporaryDir> m_home;
 };
@@ -221,6 +228,48 @@ void TestSftpQueue::resumeAfterDrop()
     QVERIFY2(moved >= payload.size() - 256 * 1024 && moved < payload.size() + 512 * 1024,
              qPrintable(QString::number(moved)));
     QVERIFY(!QFileInfo::exists(localPath + QStringLiteral(".part")));
+}
+
+// The queue's speed limit holds SFTP's pipelined transfers to it (3 MiB at 1 MiB/s: not
+// under 2.55 s; the upper bound only catches a stall on a loaded machine), and progress
+// comes while a file moves, in several steps.
+void TestSftpQueue::speedLimitAndProgress()
+{
+    const qint64 rate = 1024 * 1024;
+    const QByteArray payload = randomBytes(3 * rate, 8);
+    QVERIFY(m_server->writeFile(QStringLiteral("limited.bin"), payload));
+    QTemporaryDir local;
+    writeBytes(local.filePath(QStringLiteral("up.bin")), payload);
+    for (const bool upload : {false, true}) {
+        TransferQueue queue(QStringLiteral(":memory:"));
+        QVERIFY(queue.open());
+        queue.setSite(kSite, sftpConfigFor(*m_server, *m_home));
+        queue.setSpeedLimits(rate, rate);
+        QList<qint64> seen;
+        connect(&queue, &TransferQueue::progressChanged, this, [&](const QueueProgress &p) {
+            if (p.bytesDone > 0 && p.bytesDone < payload.size() &&
+                (seen.isEmpty() || seen.last() != p.bytesDone))
+                seen.append(p.bytesDone);
+        });
+        if (upload)
+            queue.enqueueUpload(kSite, local.filePath(QStringLiteral("up.bin")),
+                                remote(QStringLiteral("up.bin")), policy(TransferJob::Overwrite::Overwrite));
+        else
+            queue.enqueueDownload(kSite, remote(QStringLiteral("limited.bin")),
+                                  local.filePath(QStringLiteral("limited.bin")),
+                                  policy(TransferJob::Overwrite::Overwrite));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(runUntilDrained(queue));
+        const double seconds = double(timer.elapsed()) / 1000.0;
+        QCOMPARE(queue.progress().filesDone, qint64(1));
+        qInfo("%s: %.2f s for 3 MiB at 1 MiB/s, %lld progress steps", upload ? "upload" : "download", seconds,
+              qlonglong(seen.size()));
+        QVERIFY2(seconds >= 3.0 * 0.85 && seconds <= 3.0 * 2.5, qPrintable(QString::number(seconds)));
+        QVERIFY2(seen.size() >= 5, qPrintable(QString::number(seen.size())));
+    }
+    QCOMPARE(fileSha256(local.filePath(QStringLiteral("limited.bin"))), sha256(payload));
+    QCOMPARE(fileSha256(remote(QStringLiteral("up.bin"))), sha256(payload));
 }
 
 QTEST_GUILESS_MAIN(TestSftpQueue)
