@@ -70,25 +70,8 @@ for mode in $modes; do
         ferry_opts=(--tls=none)
     fi
     for direction in download upload; do
-        for run in $(seq "$runs"); do
-            # Alternate which tool goes first, and let the previous gigabyte's writeback
-            # finish (sync, not timed) so that neither pays for the other's dirty pages.
-            order=$tools
-            ((run % 2 == 0)) && order=$(printf '%s\n' $tools | tac | tr '\n' ' ')
-            for tool in $order; do
-                rm -f "$work/local/got.bin" "$work/root/up.bin"
-                sync
-                if [[ $direction == download ]]; then
-                    t=$(bench_time "$work/logs/$tool.log" "${tool}_get")
-                    bench_check_file "$work/local/got.bin" "$sum"
-                else
-                    t=$(bench_time "$work/logs/$tool.log" "${tool}_put")
-                    bench_check_file "$work/root/up.bin" "$sum"
-                fi
-                bench_log "$mode $direction $tool: $t s (verified)"
-                results[$mode-$direction-$tool]+="$t "
-            done
-        done
+        # shellcheck disable=SC2086  # $tools is a list of words
+        bench_single_file_runs "$mode" "$direction" "$runs" "$sum" $tools
     done
     bench_stop_vsftpd
 done

@@ -104,23 +104,63 @@ bench_start_vsftpd() {
     bench_port=$(sed -n 's/^PORT //p' "$bench_work/server/out")
     [[ -n $bench_port ]] || { cat "$bench_work/server/out" >&2; bench_die "vsftpd did not start"; }
     bench_pasv=$(sed -n 's/^pasv_min_port=//p' "$bench_work/server/vsftpd.conf")-$(sed -n 's/^pasv_max_port=//p' "$bench_work/server/vsftpd.conf")
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/$bench_host/$bench_port") 2>/dev/null && return 0
-        kill -0 "$bench_server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$bench_work/server/out" >&2
-    bench_die "vsftpd is not accepting connections on port $bench_port"
+    bench_wait_listening vsftpd "$bench_port" "$bench_server_pid" "$bench_work/server/out"
 }
 
-# bench_stop_vsftpd: the listener and its per-connection processes (they setsid()), by PID.
-bench_stop_vsftpd() {
-    [[ -n $bench_server_pid ]] || return 0
+# bench_wait_listening NAME PORT PID LOG: waits (10 s at most) until $bench_host:PORT accepts
+# connections; fails the bench with LOG when PID exits first or the time is up.
+bench_wait_listening() {
+    local _
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/$bench_host/$2") 2>/dev/null && return 0
+        kill -0 "$3" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$4" >&2
+    bench_die "$1 is not accepting connections on port $2"
+}
+
+# bench_stop_listener PID: a server's listener and its per-connection processes (vsftpd's
+# and sshd's call setsid()), by PID.
+bench_stop_listener() {
+    [[ -n $1 ]] || return 0
     local child
-    for child in $(ps -o pid= --ppid "$bench_server_pid" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
-    kill "$bench_server_pid" 2>/dev/null || true
-    wait "$bench_server_pid" 2>/dev/null || true
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill "$child" 2>/dev/null || true; done
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+bench_stop_vsftpd() {
+    bench_stop_listener "$bench_server_pid"
     bench_server_pid=
+}
+
+# bench_single_file_runs KEY DIRECTION RUNS SUM TOOL...: RUNS rounds of TOOL_get (download
+# into $work/local/got.bin) or TOOL_put (upload to $work/root/up.bin) for each TOOL, the
+# order reversed every other round, with the previous gigabyte's writeback finished first
+# (sync, not timed) so that no tool pays for another's dirty pages. Each result is checked
+# against SUM; each time is appended to results[KEY-DIRECTION-TOOL] (an associative array
+# the caller declared).
+bench_single_file_runs() {
+    local key=$1 direction=$2 runs=$3 sum=$4 run tool order t
+    shift 4
+    for run in $(seq "$runs"); do
+        order=$*
+        ((run % 2 == 0)) && order=$(printf '%s\n' "$@" | tac | tr '\n' ' ')
+        for tool in $order; do
+            rm -f "$work/local/got.bin" "$work/root/up.bin"
+            sync
+            if [[ $direction == download ]]; then
+                t=$(bench_time "$work/logs/$tool.log" "${tool}_get")
+                bench_check_file "$work/local/got.bin" "$sum"
+            else
+                t=$(bench_time "$work/logs/$tool.log" "${tool}_put")
+                bench_check_file "$work/root/up.bin" "$sum"
+            fi
+            bench_log "$key $direction $tool: $t s (verified)"
+            results[$key-$direction-$tool]+="$t "
+        done
+    done
 }
 
 # bench_start_pyftpd ROOT [tls]: pyftpdlib (tests/servers/pyftpd_server.py) on $bench_host,

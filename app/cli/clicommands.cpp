@@ -119,6 +119,9 @@ QString urlsHelp()
     return helpString(
         QT_TRANSLATE_NOOP("CliHelp", "URLs: ftp://[user[:password]@]host[:port]/path; ftpes:// is explicit\n"
                                      "FTPS (AUTH TLS, TLS required), ftps:// implicit FTPS (port 990).\n"
+                                     "sftp://user@host[:port]/path is SFTP (port 22; the path is the\n"
+                                     "server's, /~/ the home folder). Logins try the ssh-agent,\n"
+                                     "--identity and ~/.ssh's keys, then the password.\n"
                                      "Percent-encode special characters; IPv6 hosts in brackets:\n"
                                      "ftp://[::1]:2121/\n"));
 }
@@ -171,6 +174,10 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
         options.config.serverType = site.config.serverType;
     if (!parser.isSet(QStringLiteral("tls")) && site.tlsPolicy)
         options.tlsPolicy = site.tlsPolicy;
+    // SFTP: the site's key file and agent choice; --identity files come first.
+    const QStringList identities = options.config.ssh.identityFiles;
+    options.config.ssh = site.config.ssh;
+    options.config.ssh.identityFiles = identities + site.config.ssh.identityFiles;
     return ExitOk;
 }
 
@@ -201,8 +208,11 @@ QString helpText()
     text += QLatin1Char('\n') + urlsHelp();
     text += optionsHelp(groups);
     text += QLatin1Char('\n') + exitStatusHelp();
-    text += helpString(QT_TRANSLATE_NOOP("CliHelp", "Certificates you trust always are pinned in "
-                                                    "~/.config/ferry/trusted-certificates.json.\n"));
+    text +=
+        helpString(QT_TRANSLATE_NOOP("CliHelp", "Certificates you trust always are pinned in "
+                                                "~/.config/ferry/trusted-certificates.json; SSH host\n"
+                                                "keys are checked against ~/.ssh/known_hosts and kept in\n"
+                                                "~/.config/ferry/known_hosts.\n"));
     return text + serverTypesHelp();
 }
 

@@ -3,7 +3,9 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "cliprompts.h"
-#include "remote/certificaterequest.h"
+#include "ftp/ftpremotesession.h"
+#include "remote/question.h"
+#include "remote/sessionfactory.h"
 #include "remote/trustdecisions.h"
 
 namespace ferry::cli {
@@ -57,6 +59,9 @@ SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
         config.password = *options.stdinPassword;
     else if (!url.hasPassword)
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
+    // SFTP: --trust-fingerprint SHA256:… names the host key to accept.
+    if (config.protocol == Protocol::Sftp && !options.trustSshFingerprint.isEmpty())
+        config.ssh.trustedFingerprint = options.trustSshFingerprint;
     return config;
 }
 
@@ -72,7 +77,10 @@ int Credentials::resolve(FtpUrl *url, const Options &options)
     const bool anonymous = url->user.isEmpty() ||
                            url->user.compare(QLatin1String("anonymous"), Qt::CaseInsensitive) == 0 ||
                            url->user.compare(QLatin1String("ftp"), Qt::CaseInsensitive) == 0;
-    if (password.isEmpty() && !anonymous) {
+    // SFTP: a user without a password is normal; the agent and key files come first, and the
+    // session asks for a password (SecretRequest, cliprompts.cpp) only when they fail.
+    const bool keysFirst = url->protocol == Protocol::Sftp;
+    if (password.isEmpty() && !anonymous && !keysFirst) {
         const std::optional<QString> typed =
             Prompts::password(tr("Password for %1@%2: ").arg(url->user, url->host));
         if (!typed)
@@ -105,11 +113,11 @@ Client::Client(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = sessionConfigFor(url, options);
     config.certificateStore = &m_store;
-    m_session = std::make_unique<FtpSession>(config);
-    QObject::connect(m_session.get(), &FtpSession::certificateCheckRequired,
-                     [this](CertificateRequest *request) { Prompts::answerCertificate(request, m_options); });
+    m_session.reset(createRemoteSession(config, nullptr));
+    QObject::connect(m_session.get(), &RemoteSession::questionAsked,
+                     [this](Question *question) { Prompts::answer(question, m_options); });
     // Without -v, still say when a password is about to go out unencrypted.
-    QObject::connect(m_session.get(), &FtpSession::transcript, [this](const TranscriptLine &line) {
+    QObject::connect(m_session.get(), &RemoteSession::transcript, [this](const TranscriptLine &line) {
         if (m_options.verbose)
             printTranscriptLine(line);
         else if (isWarning(line))
@@ -121,7 +129,13 @@ Client::~Client()
 {
     // Say goodbye politely; a failed QUIT changes nothing for the caller.
     if (m_session->isLoggedIn())
-        (void)await(m_session->quit());
+        (void)await(m_session->close());
+}
+
+FtpSession *Client::ftp() const
+{
+    const auto *ftp = qobject_cast<const FtpRemoteSession *>(m_session.get());
+    return ftp ? ftp->ftp() : nullptr;
 }
 
 int Client::report(const RemoteError &error) const

@@ -1,11 +1,10 @@
 #pragma once
 
 #include "clioptions.h"
-#include "ftp/commandoperation.h"
-#include "ftp/ftpoperation.h"
-#include "ftp/ftpsession.h"
 #include "remote/certificatestore.h"
+#include "remote/remotecall.h"
 #include "remote/remoteerror.h"
+#include "remote/remotesession.h"
 #include "remote/transcript.h"
 #include "sites/ftpurl.h"
 
@@ -16,20 +15,24 @@
 #include <functional>
 #include <memory>
 
+namespace ferry {
+class FtpSession;
+} // namespace ferry
+
 namespace ferry::cli {
 
 // The exit status for an engine error (clicommands.h lists them).
 int exitCodeFor(const RemoteError &error);
 
-// Runs the event loop until `op` finishes. `inspect` reads its results inside finished(),
-// since the session deletes an operation right after. SIGINT/SIGTERM cancel it (ABOR for
-// a transfer): it then finishes as cancelled (exit status 7).
+// Runs the event loop until `op` (a RemoteCall) finishes. `inspect` reads its results inside
+// finished(), since the session deletes a call right after. SIGINT/SIGTERM cancel it (ABOR
+// for an FTP transfer): it then finishes as cancelled (exit status 7).
 template<typename Op>
 RemoteError await(Op *op, const std::function<void(Op *)> &inspect = {})
 {
     QEventLoop loop;
     RemoteError error;
-    QObject::connect(op, &FtpOperation::finished, &loop, [&] {
+    QObject::connect(op, &RemoteCall::finished, &loop, [&] {
         error = op->error();
         if (!error.isError() && inspect)
             inspect(op);
@@ -47,7 +50,7 @@ public:
     // The password for `url` into url->password: --password-stdin, the URL, $FERRY_PASSWORD,
     // else asked at a TTY without echo. A named user never logs in with an empty password
     // (anonymous and "ftp" may): without one, ExitAuth after saying which flags give one,
-    // before anything is sent.
+    // before anything is sent. Not for sftp://: keys come first, the session asks later.
     static int resolve(FtpUrl *url, const Options &options);
 };
 
@@ -60,8 +63,9 @@ void printTranscriptLine(const TranscriptLine &line);
 // Without -v, a status line that starts with WARNING still goes to stderr.
 bool isWarning(const TranscriptLine &line);
 
-// One logged-in session for a command (ls, mkdir, quote...), with the CLI's certificate
-// prompt and transcript; says QUIT when it goes.
+// One logged-in session for a command (ls, mkdir, quote...), FTP, FTPS or SFTP as the URL
+// says, with the CLI's prompts (certificate, host key, password, passphrase) and
+// transcript; says goodbye (QUIT, or the SSH disconnect) when it goes.
 class Client {
 public:
     Client(const FtpUrl &url, const Options &options);
@@ -69,14 +73,16 @@ public:
     Client(const Client &) = delete;
     Client &operator=(const Client &) = delete;
 
-    FtpSession *session() const { return m_session.get(); }
+    RemoteSession *session() const { return m_session.get(); }
+    // FTP's own commands (quote); null for SFTP.
+    FtpSession *ftp() const;
     // ExitOk, or the error on stderr and its exit status.
     int report(const RemoteError &error) const;
 
 private:
     Options m_options;
     CertificateStore m_store;
-    std::unique_ptr<FtpSession> m_session;
+    std::unique_ptr<RemoteSession> m_session;
 };
 
 } // namespace ferry::cli

@@ -5,9 +5,11 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "remote/certificaterequest.h"
+#include "sftp/knownhosts.h"
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QFileInfo>
 
 namespace ferry::cli {
 
@@ -98,10 +100,19 @@ int readConnectionOptions(const QCommandLineParser &parser, Options *options)
         options->tlsPolicy = *policy;
     }
     if (isSet(parser, "trust-fingerprint")) {
-        options->trustFingerprint =
-            CertificateRequest::normalizeFingerprint(value(parser, "trust-fingerprint"));
-        if (options->trustFingerprint.isEmpty())
-            return usageError(CliOptions::tr("--trust-fingerprint takes SHA256: and 64 hex digits."));
+        // A certificate's SHA-256 in hex (FTPS), or a host key's as ssh prints it (SFTP).
+        const QString fingerprint = value(parser, "trust-fingerprint");
+        options->trustFingerprint = CertificateRequest::normalizeFingerprint(fingerprint);
+        options->trustSshFingerprint = normalizeSshFingerprint(fingerprint);
+        if (options->trustFingerprint.isEmpty() && options->trustSshFingerprint.isEmpty())
+            return usageError(
+                CliOptions::tr("--trust-fingerprint takes SHA256: and 64 hex digits (a "
+                               "certificate) or SHA256: and 43 base64 characters (a host key)."));
+    }
+    for (const QString &file : parser.values(QStringLiteral("identity"))) {
+        if (!QFileInfo(file).isFile())
+            return usageError(CliOptions::tr("--identity: no such key file: %1").arg(file));
+        options->config.ssh.identityFiles.append(QFileInfo(file).absoluteFilePath());
     }
     options->insecure = isSet(parser, "insecure");
     options->passwordFromStdin = isSet(parser, "password-stdin");
@@ -199,8 +210,12 @@ const QList<OptionSpec> &optionTable()
                                       "server offers it) or plain; try and none are older names."),
          ConnectionOptions},
         {"trust-fingerprint", "FP",
-         QT_TRANSLATE_NOOP("CliHelp", "Accept a server certificate with this SHA-256 fingerprint "
-                                      "(SHA256:hex, as printed when a certificate is not trusted)."),
+         QT_TRANSLATE_NOOP("CliHelp", "Accept a server certificate or SSH host key with this SHA-256 "
+                                      "fingerprint (as printed when one is not trusted)."),
+         ConnectionOptions},
+        {"identity", "FILE",
+         QT_TRANSLATE_NOOP("CliHelp", "For sftp:// URLs: a private key file to log in with (after the "
+                                      "ssh-agent's keys, before ~/.ssh's and the password)."),
          ConnectionOptions},
         {"insecure", nullptr,
          QT_TRANSLATE_NOOP("CliHelp", "Accept any certificate (for tests; never for real servers)."),
@@ -278,8 +293,9 @@ const QList<OptionSpec> &optionTable()
         {"name", "NAME", QT_TRANSLATE_NOOP("CliHelp", "The site's name (required)."), SitesAddOptions},
         {"host", "HOST", QT_TRANSLATE_NOOP("CliHelp", "The server's host name or address (required)."),
          SitesAddOptions},
-        {"port", "N", QT_TRANSLATE_NOOP("CliHelp", "The port (default 21; 990 for ftps)."), SitesAddOptions},
-        {"protocol", "PROTOCOL", QT_TRANSLATE_NOOP("CliHelp", "ftp (the default), ftpes or ftps."),
+        {"port", "N", QT_TRANSLATE_NOOP("CliHelp", "The port (default 21; 990 for ftps, 22 for sftp)."),
+         SitesAddOptions},
+        {"protocol", "PROTOCOL", QT_TRANSLATE_NOOP("CliHelp", "ftp (the default), ftpes, ftps or sftp."),
          SitesAddOptions},
         {"tls", "POLICY",
          QT_TRANSLATE_NOOP("CliHelp", "With --protocol ftp: require (the default), if-available or plain."),
@@ -293,6 +309,12 @@ const QList<OptionSpec> &optionTable()
          QT_TRANSLATE_NOOP("CliHelp", "Never keep the password; ask for it when connecting."),
          SitesAddOptions},
         {"account", "ACCOUNT", QT_TRANSLATE_NOOP("CliHelp", "The account for servers that ask for ACCT."),
+         SitesAddOptions},
+        {"key-file", "FILE",
+         QT_TRANSLATE_NOOP("CliHelp", "SFTP: log in with this private key (its passphrase is asked for "
+                                      "when needed)."),
+         SitesAddOptions},
+        {"no-agent", nullptr, QT_TRANSLATE_NOOP("CliHelp", "SFTP: do not offer the ssh-agent's keys."),
          SitesAddOptions},
         {"folder", "PATH", QT_TRANSLATE_NOOP("CliHelp", "The site manager folder the site goes in."),
          SitesAddOptions},

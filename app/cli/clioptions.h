@@ -27,7 +27,8 @@ struct Options {
     bool passwordFromStdin = false; // --password-stdin
     std::optional<QString> stdinPassword;
     std::optional<TlsPolicy> tlsPolicy; // --tls, for ftp:// URLs
-    QByteArray trustFingerprint;        // --trust-fingerprint
+    QByteArray trustFingerprint;        // --trust-fingerprint, a certificate's (hex SHA-256)
+    QByteArray trustSshFingerprint;     // --trust-fingerprint, a host key's ("SHA256:" base64)
     bool insecure = false;              // --insecure
     // Transfers (get/put and the queue)
     bool recursive = false;

@@ -4,9 +4,12 @@
 #include "clioutput.h"
 #include "interrupts.h"
 #include "remote/certificaterequest.h"
+#include "sftp/hostkeyrequest.h"
+#include "sftp/secretrequest.h"
 #include "transfer/overwriterequest.h"
 
 #include <QFile>
+#include <QHash>
 #include <termios.h>
 #include <unistd.h>
 
@@ -20,6 +23,29 @@ QByteArray readAnswer(qint64 maxLength)
     if (!in.open(stdin, QIODevice::ReadOnly))
         return {};
     return in.readLine(maxLength);
+}
+
+// "[r]eject, accept [o]nce, or [a]lways trust?" at the terminal, for a certificate or a host
+// key (their answers have the same names); Reject by default.
+template<typename Request>
+void answerTrustAtTerminal(Request *request)
+{
+    using Answer = typename Request::Answer;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        err() << Prompts::tr("[r]eject, accept [o]nce, or [a]lways trust? ") << Qt::flush;
+        const QByteArray line = readAnswer(256).trimmed().toLower();
+        if (line == "o" || line == "once") {
+            request->answer(Answer::AcceptOnce);
+            return;
+        }
+        if (line == "a" || line == "always") {
+            request->answer(Answer::TrustAlways);
+            return;
+        }
+        if (line == "r" || line == "reject" || line.isEmpty())
+            break;
+    }
+    request->answer(Answer::Reject);
 }
 
 } // namespace
@@ -79,21 +105,102 @@ void Prompts::answerCertificate(CertificateRequest *request, const Options &opti
         request->answer(Answer::Reject);
         return;
     }
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        err() << tr("[r]eject, accept [o]nce, or [a]lways trust? ") << Qt::flush;
-        const QByteArray line = readAnswer(256).trimmed().toLower();
-        if (line == "o" || line == "once") {
-            request->answer(Answer::AcceptOnce);
-            return;
-        }
-        if (line == "a" || line == "always") {
-            request->answer(Answer::TrustAlways);
-            return;
-        }
-        if (line == "r" || line == "reject" || line.isEmpty())
-            break;
+    answerTrustAtTerminal(request);
+}
+
+void Prompts::answer(Question *question, const Options &options)
+{
+    if (auto *certificate = qobject_cast<CertificateRequest *>(question))
+        answerCertificate(certificate, options);
+    else if (auto *hostKey = qobject_cast<HostKeyRequest *>(question))
+        answerHostKey(hostKey, options);
+    else if (auto *secret = qobject_cast<SecretRequest *>(question))
+        answerSecret(secret);
+    else
+        question->decline();
+}
+
+void Prompts::answerHostKey(HostKeyRequest *request, const Options &options)
+{
+    using Answer = HostKeyRequest::Answer;
+    const QString fingerprint = QString::fromLatin1(request->fingerprint());
+    if (options.insecure) {
+        note(tr("Accepting an unknown host key (--insecure): %1 %2").arg(request->keyType(), fingerprint));
+        request->answer(Answer::AcceptOnce);
+        return;
     }
-    request->answer(Answer::Reject);
+    err() << request->describe() << Qt::endl;
+    if (!interactive()) {
+        note(tr("To trust this host key, run again with --trust-fingerprint %1").arg(fingerprint));
+        request->answer(Answer::Reject);
+        return;
+    }
+    answerTrustAtTerminal(request);
+}
+
+namespace {
+
+// Passwords and passphrases typed at the terminal during this run, in memory only: the
+// queue's parallel sessions each log in and ask in turn, and the user types each secret
+// once. A wrong one (the session asks again, marked retry) is asked for and replaced.
+QHash<QString, QString> &typedSecrets()
+{
+    static QHash<QString, QString> secrets;
+    return secrets;
+}
+
+QString secretKey(const SecretRequest &request)
+{
+    const SecretRequest::Details &d = request.details();
+    if (d.kind == SecretRequest::Kind::Passphrase)
+        return QStringLiteral("key\n") + d.keyFile;
+    return QStringLiteral("password\n%1@%2:%3").arg(d.user, d.host).arg(d.port);
+}
+
+} // namespace
+
+void Prompts::answerSecret(SecretRequest *request)
+{
+    if (request->kind() != SecretRequest::Kind::KeyboardInteractive && !request->details().retry) {
+        const auto typed = typedSecrets().constFind(secretKey(*request));
+        if (typed != typedSecrets().constEnd()) {
+            request->answer({*typed});
+            return;
+        }
+    }
+    if (!interactive()) {
+        if (request->kind() != SecretRequest::Kind::Passphrase)
+            note(tr("No password: give it with --password-stdin or FERRY_PASSWORD, or log in with a key "
+                    "(--identity FILE or the ssh-agent)."));
+        request->reject();
+        return;
+    }
+    if (request->kind() != SecretRequest::Kind::KeyboardInteractive) {
+        const std::optional<QString> secret = password(request->describe() + QLatin1Char(' '));
+        if (!secret) {
+            request->reject();
+            return;
+        }
+        typedSecrets().insert(secretKey(*request), *secret);
+        request->answer({*secret});
+        return;
+    }
+    err() << request->describe() << Qt::endl;
+    QStringList answers;
+    for (const SecretRequest::Prompt &prompt : request->prompts()) {
+        if (prompt.echo) {
+            err() << prompt.text << Qt::flush;
+            answers.append(QString::fromUtf8(readAnswer(64 * 1024).trimmed()));
+            continue;
+        }
+        const std::optional<QString> secret = password(prompt.text);
+        if (!secret) {
+            request->reject();
+            return;
+        }
+        answers.append(*secret);
+    }
+    request->answer(answers);
 }
 
 namespace {

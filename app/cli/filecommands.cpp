@@ -4,7 +4,7 @@
 #include "clioutput.h"
 #include "commands.h"
 #include "ftp/commandoperation.h"
-#include "ftp/listoperation.h"
+#include "ftp/ftpsession.h"
 #include "queuerun.h"
 
 #include <QRegularExpression>
@@ -13,13 +13,13 @@ namespace ferry::cli {
 
 namespace {
 
-using MakeCommand = std::function<CommandOperation *(FtpSession *)>;
+using MakeCommand = std::function<RemoteCall *(RemoteSession *)>;
 
 // Runs the operation `make` starts on a session for `url` and reports it.
 int runOn(const FtpUrl &url, const Options &options, const MakeCommand &make)
 {
     Client client(url, options);
-    return client.report(await<CommandOperation>(make(client.session())));
+    return client.report(await(make(client.session())));
 }
 
 // The URL's path without a trailing '/' (a folder named as a folder).
@@ -45,19 +45,18 @@ int deleteTree(const FtpUrl &url, const QString &path, const Options &options)
     return QueueRun::transfer(url, {item}, options, true);
 }
 
-// After a failed DELE: is the path a folder (CWD works)?
-bool isFolder(FtpSession *session, const QString &path)
+// After a failed delete: is the path a folder one can enter?
+bool isFolder(RemoteSession *session, const QString &path)
 {
-    return !await<CommandOperation>(session->changeDirectory(path)).isError();
+    return !await(session->resolveFolder(path)).isError();
 }
 
-// After a failed RMD: does the folder have entries?
-bool hasEntries(FtpSession *session, const QString &path)
+// After a failed folder delete: does the folder have entries?
+bool hasEntries(RemoteSession *session, const QString &path)
 {
     bool any = false;
-    await<ListOperation>(session->list(path, ListMode::Nlst), [&any](ListOperation *list) {
-        any = !list->names().isEmpty() || !list->entries().isEmpty();
-    });
+    await<RemoteCall>(session->list(path, ListOptions{ListMode::Nlst}),
+                      [&any](RemoteCall *list) { any = !list->entries().isEmpty(); });
     return any;
 }
 
@@ -68,7 +67,7 @@ int FileCommands::mkdir(const Invocation &call)
     FtpUrl url;
     if (int rc = call.parseUrl(call.args.at(0), &url))
         return rc;
-    return runOn(url, call.options, [&](FtpSession *s) { return s->makeDirectory(withoutSlash(url)); });
+    return runOn(url, call.options, [&](RemoteSession *s) { return s->mkdir(withoutSlash(url)); });
 }
 
 int FileCommands::rm(const Invocation &call)
@@ -88,7 +87,7 @@ int FileCommands::rm(const Invocation &call)
     RemoteError error;
     {
         Client client(url, call.options);
-        error = await<CommandOperation>(client.session()->removeFile(path));
+        error = await(client.session()->remove(path, RemoteSession::EntryType::File));
         if (!error.isError())
             return ExitOk;
         if (!isFolder(client.session(), path))
@@ -109,7 +108,7 @@ int FileCommands::rmdir(const Invocation &call)
     if (call.options.recursive)
         return deleteTree(url, path, call.options);
     Client client(url, call.options);
-    const RemoteError error = await<CommandOperation>(client.session()->removeDirectory(path));
+    const RemoteError error = await(client.session()->remove(path, RemoteSession::EntryType::Folder));
     if (!error.isError())
         return ExitOk;
     if (!hasEntries(client.session(), path))
@@ -130,10 +129,10 @@ int FileCommands::mv(const Invocation &call)
         if (int rc = call.parseUrl(target, &other, false))
             return rc;
         target = other.path;
-    } else if (!target.startsWith(QLatin1Char('/'))) {
+    } else if (!target.startsWith(QLatin1Char('/')) && !target.startsWith(QLatin1Char('~'))) {
         target = from.folder() + target;
     }
-    return runOn(from, call.options, [&](FtpSession *s) { return s->rename(from.path, target); });
+    return runOn(from, call.options, [&](RemoteSession *s) { return s->rename(from.path, target); });
 }
 
 int FileCommands::chmod(const Invocation &call)
@@ -147,7 +146,8 @@ int FileCommands::chmod(const Invocation &call)
     FtpUrl url;
     if (int rc = call.parseUrl(call.args.at(1), &url))
         return rc;
-    return runOn(url, call.options, [&](FtpSession *s) { return s->chmod(mode, url.path); });
+    return runOn(url, call.options,
+                 [&](RemoteSession *s) { return s->chmod(url.path, mode.toInt(nullptr, 8)); });
 }
 
 int FileCommands::quote(const Invocation &call)
@@ -157,8 +157,11 @@ int FileCommands::quote(const Invocation &call)
         return rc;
     const QString line = call.args.mid(1).join(QLatin1Char(' '));
     Client client(url, call.options);
+    if (!client.ftp())
+        return fail(ExitUsage,
+                    tr("quote sends FTP commands; %1 is not an FTP server.").arg(url.toDisplayString()));
     FtpReply reply;
-    auto *op = client.session()->raw(line);
+    auto *op = client.ftp()->raw(line);
     QObject::connect(op, &FtpOperation::finished, op, [&reply, op] { reply = op->lastReply(); });
     const RemoteError error = await(op);
     if (reply.code != 0) {

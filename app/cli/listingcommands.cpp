@@ -26,23 +26,14 @@ QString formatEntry(const DirEntry &e)
     return line;
 }
 
-void printEntries(const ListOperation *list, bool json)
+// NLST (FTP) says names only: without --json, those are printed alone.
+void printEntries(const QList<DirEntry> &entries, bool namesOnly, bool json)
 {
-    if (list->usedMode() == ListMode::Nlst) {
-        for (const QString &name : list->names()) {
-            if (!json) {
-                out() << name << '\n';
-                continue;
-            }
-            DirEntry entry; // NLST says nothing but the name
-            entry.name = name;
-            out() << QString::fromUtf8(direntryToJsonLine(entry)) << '\n';
-        }
-        return;
-    }
-    for (const DirEntry &entry : list->entries()) {
+    for (const DirEntry &entry : entries) {
         if (json)
             out() << QString::fromUtf8(direntryToJsonLine(entry)) << '\n';
+        else if (namesOnly)
+            out() << entry.name << '\n';
         else
             out() << formatEntry(entry) << '\n';
     }
@@ -56,9 +47,13 @@ int ListingCommands::ls(const Invocation &call)
     if (int rc = call.parseUrl(call.args.at(0), &url))
         return rc;
     Client client(url, call.options);
-    auto *op = client.session()->list(url.path, call.options.listMode);
-    const RemoteError error =
-        await<ListOperation>(op, [&](ListOperation *list) { printEntries(list, call.options.json); });
+    ListOptions listOptions;
+    listOptions.mode = call.options.listMode;
+    RemoteCall *list = client.session()->list(url.path, listOptions);
+    const RemoteError error = await<RemoteCall>(list, [&](RemoteCall *done) {
+        const auto *ftpList = qobject_cast<const ListOperation *>(done);
+        printEntries(done->entries(), ftpList && ftpList->usedMode() == ListMode::Nlst, call.options.json);
+    });
     out().flush();
     return client.report(error);
 }

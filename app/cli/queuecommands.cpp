@@ -2,6 +2,7 @@
 #include "cliconnection.h"
 #include "clioutput.h"
 #include "commands.h"
+#include "ftp/ftpsession.h" // jobrunner.h (through the queue) needs the complete type
 #include "queuerun.h"
 #include "transfer/transferqueue.h"
 

@@ -8,7 +8,7 @@
 #include "cliprompts.h"
 #include "interrupts.h"
 #include "progressbar.h"
-#include "remote/certificaterequest.h"
+#include "remote/question.h"
 #include "transfer/localfile.h"
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
@@ -231,12 +231,10 @@ int QueueRun::drive(TransferQueue &queue, const QList<TransferItem> &items, cons
     // Every connection below ends with this function (its lambdas use its locals), even if
     // the queue still signals while it is destroyed.
     const QObject context;
-    QObject::connect(&queue, &TransferQueue::questionAsked, &context, [&options](Question *question) {
-        if (auto *request = qobject_cast<CertificateRequest *>(question))
-            Prompts::answerCertificate(request, options);
-        else
-            question->decline();
-    });
+    // Certificates, host keys, passwords and passphrases: the same prompts as a command's
+    // own session (each asked once for the queue's sessions: one TrustDecisions).
+    QObject::connect(&queue, &TransferQueue::questionAsked, &context,
+                     [&options](Question *question) { Prompts::answer(question, options); });
     QObject::connect(&queue, &TransferQueue::overwriteQuestion, &context, &Prompts::answerOverwrite);
     showTranscript(queue, options, &context);
     QObject::connect(

@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -131,8 +132,15 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("user", s.user);
     if (s.logonType == SiteProfile::LogonType::Account)
         line("account", s.account);
+    if (s.protocol == SiteProfile::Protocol::Sftp) {
+        line("key-file", s.keyFile);
+        line("agent", s.useAgent ? QStringLiteral("yes") : QStringLiteral("no"));
+    }
     // Never the password itself: only where it lives.
-    line("password", passwordPlace(s));
+    if (s.logonType == SiteProfile::LogonType::KeyFile)
+        line("passphrase", passwordPlace(s));
+    else
+        line("password", passwordPlace(s));
     line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
     line("charset", s.charset);
     line("connections", QString::number(s.connectionLimit));
@@ -178,8 +186,8 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     s.folder = SiteProfile::normalizeFolder(parser.value(QStringLiteral("folder")));
     if (parser.isSet(QStringLiteral("protocol"))) {
         const auto protocol = parseProtocolScheme(parser.value(QStringLiteral("protocol")));
-        if (!protocol || *protocol == SiteProfile::Protocol::Sftp)
-            return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes or ftps."));
+        if (!protocol)
+            return fail(ExitUsage, SiteCommands::tr("--protocol takes ftp, ftpes, ftps or sftp."));
         s.protocol = *protocol;
     }
     s.port = defaultPort(s.protocol);
@@ -211,6 +219,12 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
         s.account = parser.value(QStringLiteral("account"));
         s.logonType = SiteProfile::LogonType::Account;
     }
+    if (parser.isSet(QStringLiteral("key-file"))) {
+        // SFTP: the key logs in (after the agent); no password is kept.
+        s.keyFile = QFileInfo(parser.value(QStringLiteral("key-file"))).absoluteFilePath();
+        s.logonType = SiteProfile::LogonType::KeyFile;
+    }
+    s.useAgent = !parser.isSet(QStringLiteral("no-agent"));
     s.remoteFolder = parser.value(QStringLiteral("remote-folder"));
     s.comments = parser.value(QStringLiteral("comments"));
     if (parser.isSet(QStringLiteral("transfer-mode"))) {
@@ -434,8 +448,12 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
-    target.remoteFolder =
-        site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder : QStringLiteral("/");
+    // Relative paths start at the site's remote folder, else at the root (FTP servers put
+    // the user in their own folder already) or SFTP's home folder.
+    const bool sftp = site->protocol == SiteProfile::Protocol::Sftp;
+    target.remoteFolder = site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder
+                          : sftp                                          ? QStringLiteral("~")
+                                                                          : QStringLiteral("/");
     target.url.host = site->host;
     target.url.port = site->port;
     target.url.user = config->user;
@@ -446,13 +464,25 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     case SiteProfile::Protocol::FtpsImplicit:
         target.url.protocol = Protocol::FtpsImplicit;
         break;
+    case SiteProfile::Protocol::Sftp:
+        target.url.protocol = Protocol::Sftp;
+        break;
     default:
         target.url.protocol = Protocol::Ftp;
         target.tlsPolicy = site->tlsPolicy;
         break;
     }
 
-    if (site->storesPassword() && !passwordFromStdin) {
+    if (site->logonType == SiteProfile::LogonType::KeyFile) {
+        // The key's passphrase, when the keychain keeps one; else asked for when needed.
+        const QUuid id = site->id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->readPassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Ok)
+            target.config.ssh.keyPassphrase = answer.text.toUtf8();
+    } else if (site->storesPassword() && !passwordFromStdin) {
         if (qEnvironmentVariableIsSet("FERRY_PASSWORD")) {
             target.url.password = qEnvironmentVariable("FERRY_PASSWORD");
         } else {
@@ -463,7 +493,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
                 });
             if (answer.result == CredentialStore::Result::Ok) {
                 target.url.password = answer.text;
-            } else if (const auto typed = promptPassword(*site)) {
+            } else if (const auto typed = sftp ? std::optional<QString>() : promptPassword(*site)) {
                 target.url.password = *typed;
             } else if (answer.result == CredentialStore::Result::NotFound) {
                 *error =
@@ -483,6 +513,12 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         else
             target.url.password = promptPassword(*site).value_or(QString());
         target.url.hasPassword = true;
+    }
+    // SFTP: no stored password is no reason to stop; the agent and key files come first, and
+    // the session asks for a password only when they fail.
+    if (sftp && target.url.hasPassword && target.url.password.isEmpty()) {
+        target.url.hasPassword = false;
+        error->clear();
     }
     // A named user never logs in with an empty password.
     if (target.url.hasPassword && target.url.password.isEmpty()) {

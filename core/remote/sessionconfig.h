@@ -5,9 +5,11 @@
 #include "protocol.h"
 #include "transferoptions.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QSslCertificate>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace ferry {
@@ -29,6 +31,30 @@ enum class TlsPolicy { Require, IfAvailable, Never };
 // the site manager, sites.json version 0), any case.
 QString tlsPolicyName(TlsPolicy policy);
 std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
+
+// SFTP's settings: the SSH login and host keys (the FTP back end ignores them). Paths left
+// empty mean the user's usual ones (core/sftp/sshsettings.h says which).
+struct SshOptions {
+    // Authentication, in OpenSSH's order: the agent, the key files, keyboard-interactive,
+    // then SessionConfig::password (asked for when empty).
+    bool useAgent = true;
+    QString agentSocket;        // empty: $SSH_AUTH_SOCK
+    QStringList identityFiles;  // the site's key files (--identity)
+    bool useDefaultKeys = true; // then ~/.ssh/id_ed25519, id_ecdsa, id_rsa when they exist
+    QString sshDir;             // empty: ~/.ssh
+    QByteArray keyPassphrase;   // tried before asking (e.g. from the keychain); memory only
+    // Host keys: the user's known_hosts files (read only; empty: ~/.ssh/known_hosts and
+    // /etc/ssh/ssh_known_hosts), Ferry's own file where "trust always" writes (empty:
+    // <config>/ferry/known_hosts), and a key the user vouched for ("SHA256:...").
+    QStringList knownHostsFiles;
+    QString hostKeyStore;
+    QByteArray trustedFingerprint;
+    // Transfers: bytes per READ and WRITE (0: the server's limits@openssh.com, at most
+    // 255 KiB; 32 KiB when it states none), and how far a transfer runs ahead of the server.
+    int readRequestSize = 0;
+    int writeRequestSize = 0;
+    int pipelineBytes = 8 * 1024 * 1024;
+};
 
 // How one session talks to one server: the protocol (which back end), the server and the
 // login, and the FTP engine's settings (the other back ends ignore what is not theirs).
@@ -63,6 +89,7 @@ struct SessionConfig {
     // "Accept once" answers and open trust questions, shared by every session of the process
     // so that one certificate is asked about once; not owned. Null: the session keeps its own.
     TrustDecisions *trust = nullptr;
+    SshOptions ssh; // SFTP only
 
     // Sets the protocol and what it means for TLS: ftpes requires explicit TLS, ftps is
     // implicit TLS, ftp follows `ftpPolicy` (TLS when offered, unless the user said

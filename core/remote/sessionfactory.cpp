@@ -1,18 +1,15 @@
 #include "sessionfactory.h"
 
 #include "ftp/ftpremotesession.h"
+#include "sftp/sftpremotesession.h"
 
 #include <QCoreApplication>
 
 namespace ferry {
 
-bool isProtocolSupported(Protocol protocol, QString *error)
+bool isProtocolSupported(Protocol, QString *)
 {
-    if (protocol != Protocol::Sftp)
-        return true;
-    if (error)
-        *error = QCoreApplication::translate("ferry::RemoteSession", "SFTP is not supported yet.");
-    return false;
+    return true; // every Protocol has a back end (FTP/FTPS: FtpRemoteSession; SFTP: SftpRemoteSession)
 }
 
 RemoteSession *createRemoteSession(const SessionConfig &config, QObject *parent, QString *error)
@@ -23,10 +20,10 @@ RemoteSession *createRemoteSession(const SessionConfig &config, QObject *parent,
     case Protocol::FtpsImplicit:
         return new FtpRemoteSession(config, parent);
     case Protocol::Sftp:
-        break;
+        return new SftpRemoteSession(config, parent);
     }
     if (error)
-        *error = QCoreApplication::translate("ferry::RemoteSession", "SFTP is not supported yet.");
+        *error = QCoreApplication::translate("ferry::RemoteSession", "Unknown protocol.");
     return nullptr;
 }
 

@@ -211,6 +211,8 @@ private:
                 s.account = text();
             } else if (name == QLatin1String("Logontype")) {
                 logon = number(text(), 1);
+            } else if (name == QLatin1String("Keyfile")) {
+                s.keyFile = text().trimmed();
             } else if (name == QLatin1String("TimezoneOffset")) {
                 s.timeZoneOffsetMinutes = qBound(-24 * 60, number(text(), 0), 24 * 60);
             } else if (name == QLatin1String("PasvMode")) {
@@ -262,9 +264,6 @@ private:
             break;
         case 1:
             s.protocol = SiteProfile::Protocol::Sftp;
-            m_result.warnings
-                << Text::tr("\"%1\": SFTP is not supported yet; the site is kept but cannot connect.")
-                       .arg(s.name);
             break;
         case 3:
             s.protocol = SiteProfile::Protocol::FtpsImplicit;
@@ -291,11 +290,17 @@ private:
             s.logonType = SiteProfile::LogonType::Normal;
             break;
         case 4:
-            s.logonType = SiteProfile::LogonType::Account;
+            s.logonType = s.protocol == SiteProfile::Protocol::Sftp ? SiteProfile::LogonType::Normal
+                                                                    : SiteProfile::LogonType::Account;
             break;
         case 2:
-        case 3:
+        case 3: // interactive: the server's prompts are asked for at connect time
             s.logonType = SiteProfile::LogonType::AskPassword;
+            break;
+        case 5: // key file (SFTP)
+            s.logonType = s.protocol == SiteProfile::Protocol::Sftp && !s.keyFile.isEmpty()
+                              ? SiteProfile::LogonType::KeyFile
+                              : SiteProfile::LogonType::AskPassword;
             break;
         default:
             s.logonType = SiteProfile::LogonType::AskPassword;

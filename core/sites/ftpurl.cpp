@@ -41,8 +41,9 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
         return fail(Text::tr("\"%1\" is not a URL (expected ftp://host/path).").arg(text));
     const QString scheme = text.left(sep).toLower();
     const std::optional<Protocol> protocol = parseProtocolScheme(scheme);
-    if (!protocol || *protocol == Protocol::Sftp)
-        return fail(Text::tr("Unsupported URL scheme \"%1\" (use ftp://, ftpes:// or ftps://).").arg(scheme));
+    if (!protocol)
+        return fail(Text::tr("Unsupported URL scheme \"%1\" (use ftp://, ftpes://, ftps:// or sftp://).")
+                        .arg(scheme));
     url.protocol = *protocol;
     url.port = defaultPort(url.protocol);
 
@@ -114,17 +115,23 @@ std::optional<FtpUrl> FtpUrl::parse(const QString &text, QString *error)
     url.path = rawPath.isEmpty() ? QStringLiteral("/") : percentDecode(rawPath, &ok);
     if (!ok)
         return fail(Text::tr("Malformed percent-encoding in the path."));
+    // sftp://host/~/docs: the home folder, resolved by the server (an FTP server is already
+    // in it at login, and takes paths from its root).
+    if (url.protocol == Protocol::Sftp &&
+        (url.path == QLatin1String("/~") || url.path.startsWith(QLatin1String("/~/"))))
+        url.path = url.path.mid(1);
     return url;
 }
 
 QString FtpUrl::fileName() const
 {
-    return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
+    return path == QLatin1String("~") ? QString() : path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
 QString FtpUrl::folder() const
 {
-    return path.left(path.lastIndexOf(QLatin1Char('/')) + 1);
+    return path == QLatin1String("~") ? QStringLiteral("~/")
+                                      : path.left(path.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
 QString FtpUrl::toDisplayString() const
@@ -135,7 +142,7 @@ QString FtpUrl::toDisplayString() const
     result += host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     if (port != defaultPort(protocol))
         result += QLatin1Char(':') + QString::number(port);
-    return result + path;
+    return result + (path.startsWith(QLatin1Char('~')) ? QLatin1Char('/') + path : path);
 }
 
 void FtpUrl::applyTo(SessionConfig &config, TlsPolicy ftpPolicy) const

@@ -10,8 +10,9 @@ namespace ferry {
 
 // ftp://[user[:password]@]host[:port]/path (RFC 1738 §3.2, with RFC 3986 percent-encoding
 // and IPv6 literals in brackets). ftpes:// is explicit FTPS (RFC 4217), ftps:// implicit
-// FTPS (port 990). The path is percent-decoded and taken as absolute; a path ending in
-// '/' names a folder.
+// FTPS (port 990), sftp:// SFTP (port 22). The path is percent-decoded and taken as
+// absolute; a path ending in '/' names a folder. For sftp://, a path starting with /~ is
+// the home folder: "~" or "~/docs" (the session resolves it).
 struct FtpUrl {
     Protocol protocol = Protocol::Ftp; // the scheme
     QString user;                      // decoded; empty: anonymous
@@ -19,11 +20,11 @@ struct FtpUrl {
     bool hasPassword = false;
     QString host; // without brackets for IPv6
     quint16 port = 21;
-    QString path = QStringLiteral("/"); // decoded, starts with '/'
+    QString path = QStringLiteral("/"); // decoded, starts with '/' (or '~' for SFTP's home)
 
     static std::optional<FtpUrl> parse(const QString &text, QString *error);
 
-    bool namesFolder() const { return path.endsWith(QLatin1Char('/')); }
+    bool namesFolder() const { return path.endsWith(QLatin1Char('/')) || path == QLatin1String("~"); }
     // The last path component ("" for a folder URL).
     QString fileName() const;
     // The folder part, ending in '/'.

@@ -72,6 +72,12 @@ QString SiteProfile::validate() const
         return Text::tr("Unknown server type \"%1\".").arg(serverType);
     if (timeZoneOffsetMinutes < -24 * 60 || timeZoneOffsetMinutes > 24 * 60)
         return Text::tr("The server time-zone offset must be within ±24 hours.");
+    if (logonType == LogonType::KeyFile && protocol != Protocol::Sftp)
+        return Text::tr("The site \"%1\" logs in with a key file, which only SFTP does.").arg(name);
+    if (logonType == LogonType::KeyFile && keyFile.trimmed().isEmpty())
+        return Text::tr("The site \"%1\" logs in with a key file but names none.").arg(name);
+    if (protocol == Protocol::Sftp && logonType == LogonType::Account)
+        return Text::tr("SFTP has no account (ACCT) login: the site \"%1\" needs another logon type.").arg(name);
     return {};
 }
 
@@ -82,8 +88,6 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
             *error = message;
         return std::nullopt;
     };
-    if (protocol == Protocol::Sftp)
-        return failWith(Text::tr("The site \"%1\" uses SFTP, which Ferry does not support yet.").arg(path()));
     if (const QString problem = validate(); !problem.isEmpty())
         return failWith(problem);
 
@@ -97,6 +101,16 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
     }
     if (logonType == LogonType::Account)
         config.account = account;
+    if (protocol == Protocol::Sftp) {
+        // A key file logon has no password: what the keychain keeps for it is the passphrase.
+        if (logonType == LogonType::KeyFile) {
+            config.password.clear();
+            config.ssh.keyPassphrase = password.toUtf8();
+        }
+        if (!keyFile.isEmpty())
+            config.ssh.identityFiles = {keyFile};
+        config.ssh.useAgent = useAgent;
+    }
     // Default is passive with the engine's fallback; an explicit choice sticks to its mode.
     ListingParser::parseServerType(serverType, &config.serverType); // validated above
     config.dataMode = transferMode == TransferMode::Active ? DataMode::Active : DataMode::Passive;
@@ -117,14 +131,16 @@ QString SiteProfile::logonTypeName(LogonType type)
         return QStringLiteral("ask");
     case LogonType::Account:
         return QStringLiteral("account");
+    case LogonType::KeyFile:
+        return QStringLiteral("keyfile");
     }
     return {};
 }
 
 std::optional<SiteProfile::LogonType> SiteProfile::parseLogonType(const QString &name)
 {
-    for (LogonType t :
-         {LogonType::Anonymous, LogonType::Normal, LogonType::AskPassword, LogonType::Account}) {
+    for (LogonType t : {LogonType::Anonymous, LogonType::Normal, LogonType::AskPassword, LogonType::Account,
+                        LogonType::KeyFile}) {
         if (name.compare(logonTypeName(t), Qt::CaseInsensitive) == 0)
             return t;
     }
@@ -174,6 +190,10 @@ QJsonObject SiteProfile::toJson() const
     o.insert(QLatin1String("serverType"), serverType);
     o.insert(QLatin1String("timeZoneOffsetMinutes"), timeZoneOffsetMinutes);
     o.insert(QLatin1String("comments"), comments);
+    if (protocol == Protocol::Sftp) {
+        o.insert(QLatin1String("keyFile"), keyFile);
+        o.insert(QLatin1String("agent"), useAgent);
+    }
     QJsonArray marks;
     for (const SiteBookmark &b : bookmarks) {
         QJsonObject m;
@@ -221,6 +241,8 @@ std::optional<SiteProfile> SiteProfile::fromJson(const QJsonObject &o, QString *
     s.serverType = str(o, "serverType", QStringLiteral("auto"));
     s.timeZoneOffsetMinutes = o.value(QLatin1String("timeZoneOffsetMinutes")).toInt(0);
     s.comments = str(o, "comments");
+    s.keyFile = str(o, "keyFile");
+    s.useAgent = o.value(QLatin1String("agent")).toBool(true);
     const QJsonArray marks = o.value(QLatin1String("bookmarks")).toArray();
     for (const QJsonValue &v : marks) {
         const QJsonObject m = v.toObject();

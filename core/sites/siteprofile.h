@@ -22,10 +22,9 @@ struct SiteBookmark {
 // One bookmarked server as the site manager keeps it. A plain value: no password (that
 // lives in the keychain, keyed by id), no I/O. SiteStore saves it as JSON.
 struct SiteProfile {
-    // SFTP is only reserved so that imported FileZilla SFTP sites survive a round trip;
-    // toSessionConfig() refuses it until there is an SFTP engine.
     using Protocol = ferry::Protocol;
-    enum class LogonType { Anonymous, Normal, AskPassword, Account };
+    // KeyFile (SFTP): the user's key file, its passphrase asked for when needed; no password.
+    enum class LogonType { Anonymous, Normal, AskPassword, Account, KeyFile };
     enum class TransferMode { Default, Passive, Active };
 
     static constexpr int kMinConnections = 1;
@@ -50,19 +49,28 @@ struct SiteProfile {
     int timeZoneOffsetMinutes = 0;
     QString comments;
     QList<SiteBookmark> bookmarks;
+    // SFTP: a key file offered after the agent (KeyFile logons need one; Normal and
+    // AskPassword logons may have one, tried before the password), and whether the
+    // ssh-agent is asked first.
+    QString keyFile;
+    bool useAgent = true;
 
     bool operator==(const SiteProfile &) const = default;
 
     // "Folder/Name", or "Name" at the top level: how the CLI names a site.
     QString path() const;
-    // Whether a password for this site belongs in the keychain (normal/account logons).
-    bool storesPassword() const { return logonType == LogonType::Normal || logonType == LogonType::Account; }
+    // Whether a secret for this site belongs in the keychain: the password of a normal or
+    // account logon, the key's passphrase (when the user keeps one) of a key file logon.
+    bool storesPassword() const
+    {
+        return logonType == LogonType::Normal || logonType == LogonType::Account ||
+               logonType == LogonType::KeyFile;
+    }
 
     // Empty when the profile can be saved; else what is wrong, for the user.
     QString validate() const;
-    // The engine's configuration for one connection. nullopt (and *error) for SFTP or an
-    // invalid profile. Timeouts and the certificate store keep their defaults: the caller
-    // sets them.
+    // The engine's configuration for one connection. nullopt (and *error) for an invalid
+    // profile. Timeouts and the certificate store keep their defaults: the caller sets them.
     std::optional<SessionConfig> toSessionConfig(const QString &password, QString *error) const;
 
     // The JSON shape inside sites.json (schema version 1). fromJson returns nullopt (and
@@ -70,7 +78,7 @@ struct SiteProfile {
     QJsonObject toJson() const;
     static std::optional<SiteProfile> fromJson(const QJsonObject &object, QString *error);
 
-    static QString logonTypeName(LogonType type); // "anonymous", "normal", "ask", "account"
+    static QString logonTypeName(LogonType type); // "anonymous", "normal", "ask", "account", "keyfile"
     static std::optional<LogonType> parseLogonType(const QString &name);
     static QString transferModeName(TransferMode mode); // "default", "passive", "active"
     static std::optional<TransferMode> parseTransferMode(const QString &name);

@@ -33,4 +33,17 @@ RemoteError awaitOp(Op *op, const std::function<void(Op *)> &inspect = {}, int t
     return error;
 }
 
+// Watches a call that runs beside others: whether it finished, and how.
+struct CallWatch {
+    bool done = false;
+    bool ok = false;
+    explicit CallWatch(RemoteCall *call)
+    {
+        QObject::connect(call, &RemoteCall::finished, call, [this, call] {
+            done = true;
+            ok = call->succeeded();
+        });
+    }
+};
+
 } // namespace ferry::test

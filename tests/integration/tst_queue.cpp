@@ -3,6 +3,7 @@
 // and SHA-256; policies, persistence, limits and progress are checked on real transfers.
 #include "awaitqueue.h"
 #include "ftp/ftpsession.h"
+#include "overwritecases.h"
 #include "servertest.h"
 #include "testserver.h"
 #include "testutil.h"
@@ -235,86 +236,15 @@ void TestQueue::treeRoundTrip()
 
 void TestQueue::overwritePolicies_data()
 {
-    QTest::addColumn<int>("policy");
-    QTest::addColumn<bool>("upload");
-    QTest::addColumn<QByteArray>("target");   // what exists before
-    QTest::addColumn<int>("targetAgeS");      // target mtime relative to the source's
-    QTest::addColumn<QByteArray>("expected"); // the target afterwards
-    QTest::addColumn<int>("state");
-    const QByteArray source = "0123456789abcdefghij";
-    using O = TransferJob::Overwrite;
-    using S = TransferJob::State;
-    for (const bool up : {false, true}) {
-        const char *dir = up ? "upload" : "download";
-        QTest::addRow("%s overwrite", dir)
-            << int(O::Overwrite) << up << QByteArray("old") << 0 << source << int(S::Done);
-        QTest::addRow("%s skip", dir)
-            << int(O::Skip) << up << QByteArray("old") << 0 << QByteArray("old") << int(S::Skipped);
-        QTest::addRow("%s newer: source newer", dir)
-            << int(O::IfNewer) << up << QByteArray("old") << -3600 << source << int(S::Done);
-        QTest::addRow("%s newer: target newer", dir)
-            << int(O::IfNewer) << up << QByteArray("new") << 3600 << QByteArray("new") << int(S::Skipped);
-        QTest::addRow("%s size differs", dir)
-            << int(O::IfSizeDiffers) << up << QByteArray("short") << 0 << source << int(S::Done);
-        QTest::addRow("%s same size", dir)
-            << int(O::IfSizeDiffers) << up << QByteArray("XXXXXXXXXXXXXXXXXXXX") << 0
-            << QByteArray("XXXXXXXXXXXXXXXXXXXX") << int(S::Skipped);
-        QTest::addRow("%s resume a prefix", dir)
-            << int(O::Resume) << up << QByteArray("0123456") << 0 << source << int(S::Done);
-        QTest::addRow("%s resume complete", dir)
-            << int(O::Resume) << up << source << 0 << source << int(S::Skipped);
-        QTest::addRow("%s no target", dir)
-            << int(O::Skip) << up << QByteArray() << 0 << source << int(S::Done);
-    }
+    addOverwritePolicyRows();
 }
 
 void TestQueue::overwritePolicies()
 {
-    QFETCH(int, policy);
-    QFETCH(bool, upload);
-    QFETCH(QByteArray, target);
-    QFETCH(int, targetAgeS);
-    QFETCH(QByteArray, expected);
-    QFETCH(int, state);
     auto server = startServer(TestServer::Kind::Pyftpdlib);
     QVERIFY(server);
-    QTemporaryDir local;
-    const QByteArray source = "0123456789abcdefghij";
-    const QDateTime sourceTime = QDateTime::currentDateTimeUtc().addSecs(-7200);
-    const QString localPath = local.filePath(QStringLiteral("f.txt"));
-    const QString remoteDisk = server->rootPath() + QStringLiteral("/f.txt");
-    const QString sourceDisk = upload ? localPath : remoteDisk;
-    const QString targetDisk = upload ? remoteDisk : localPath;
-    writeBytes(sourceDisk, source);
-    {
-        QFile f(sourceDisk);
-        QVERIFY(f.open(QIODevice::ReadWrite) && f.setFileTime(sourceTime, QFileDevice::FileModificationTime));
-    }
-    if (!target.isEmpty() || policy != int(TransferJob::Overwrite::Skip)) {
-        writeBytes(targetDisk, target);
-        QFile f(targetDisk);
-        QVERIFY(f.open(QIODevice::ReadWrite) &&
-                f.setFileTime(sourceTime.addSecs(targetAgeS), QFileDevice::FileModificationTime));
-    }
-    if (target.isEmpty())
-        QFile::remove(targetDisk);
-    TransferQueue queue(QStringLiteral(":memory:"));
-    QVERIFY(queue.open());
-    queue.setSite(SiteKey::fromString(QStringLiteral("s")), configFor(*server));
-    const auto options = this->policy(TransferJob::Overwrite(policy));
-    const qint64 id = upload ? queue.enqueueUpload(SiteKey::fromString(QStringLiteral("s")), localPath,
-                                                   QStringLiteral("/f.txt"), options)
-                             : queue.enqueueDownload(SiteKey::fromString(QStringLiteral("s")),
-                                                     QStringLiteral("/f.txt"), localPath, options);
-    QVERIFY(runUntilDrained(queue));
-    const auto job = queue.job(id);
-    QVERIFY(job);
-    QVERIFY2(int(job->state) == state,
-             qPrintable(TransferJob::stateName(job->state) + QLatin1Char(' ') + job->error));
-    QFile result(targetDisk);
-    QVERIFY(result.open(QIODevice::ReadOnly));
-    QCOMPARE(result.readAll(), expected);
-    QVERIFY(!QFileInfo::exists(localPath + QStringLiteral(".part")));
+    runOverwritePolicyRow(configFor(*server), QStringLiteral("/f.txt"),
+                          server->rootPath() + QStringLiteral("/f.txt"), [] {});
 }
 
 // "ask": the test answers the typed request; "apply to all" answers the rest.

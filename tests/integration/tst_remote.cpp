@@ -456,17 +456,8 @@ void TestRemote::oneQuestionForTwoSessions()
     QList<Question *> asked;
     for (FtpRemoteSession *s : {&first, &second})
         connect(s, &RemoteSession::questionAsked, this, [&](Question *q) { asked.append(q); });
-    RemoteCall *a = first.connectToHost();
-    RemoteCall *b = second.connectToHost();
-    bool aDone = false, bDone = false, aOk = false, bOk = false;
-    connect(a, &RemoteCall::finished, this, [&] {
-        aDone = true;
-        aOk = a->succeeded();
-    });
-    connect(b, &RemoteCall::finished, this, [&] {
-        bDone = true;
-        bOk = b->succeeded();
-    });
+    const CallWatch a(first.connectToHost());
+    const CallWatch b(second.connectToHost());
     QTRY_COMPARE_WITH_TIMEOUT(asked.size(), 1, 20000);
     QTest::qWait(300); // the second session reaches the same certificate meanwhile
     QCOMPARE(asked.size(), 1);
@@ -474,9 +465,9 @@ void TestRemote::oneQuestionForTwoSessions()
     QVERIFY(request);
     QCOMPARE(request->fingerprint(), server->certificateSha256());
     request->answer(CertificateRequest::Answer::AcceptOnce);
-    QTRY_VERIFY_WITH_TIMEOUT(aDone && bDone, 20000);
-    QVERIFY(aOk);
-    QVERIFY(bOk);
+    QTRY_VERIFY_WITH_TIMEOUT(a.done && b.done, 20000);
+    QVERIFY(a.ok);
+    QVERIFY(b.ok);
 
     FtpRemoteSession third(config);
     connect(&third, &RemoteSession::questionAsked, this, [&](Question *q) { asked.append(q); });

@@ -328,6 +328,24 @@ void TestProtocol::url_data()
     QTest::newRow("crlf-decoded") << QStringLiteral("ftp://h/a%0D%0Ab") << int(Protocol::Ftp) << QString()
                                   << QString() << false << QStringLiteral("h") << 21
                                   << QStringLiteral("/a\r\nb") << false;
+    QTest::newRow("sftp") << QStringLiteral("sftp://me@h/srv/data.bin") << int(Protocol::Sftp)
+                          << QStringLiteral("me") << QString() << false << QStringLiteral("h") << 22
+                          << QStringLiteral("/srv/data.bin") << false;
+    QTest::newRow("sftp-port") << QStringLiteral("SFTP://h:2222/") << int(Protocol::Sftp) << QString()
+                               << QString() << false << QStringLiteral("h") << 2222 << QStringLiteral("/")
+                               << true;
+    QTest::newRow("sftp-home") << QStringLiteral("sftp://h/~") << int(Protocol::Sftp) << QString()
+                               << QString() << false << QStringLiteral("h") << 22 << QStringLiteral("~")
+                               << true;
+    QTest::newRow("sftp-home-file") << QStringLiteral("sftp://h/~/docs/a.txt") << int(Protocol::Sftp)
+                                    << QString() << QString() << false << QStringLiteral("h") << 22
+                                    << QStringLiteral("~/docs/a.txt") << false;
+    QTest::newRow("sftp-tilde-name") << QStringLiteral("sftp://h/~bob/x") << int(Protocol::Sftp) << QString()
+                                     << QString() << false << QStringLiteral("h") << 22
+                                     << QStringLiteral("/~bob/x") << false;
+    QTest::newRow("ftp-tilde-kept") << QStringLiteral("ftp://h/~/x") << int(Protocol::Ftp) << QString()
+                                    << QString() << false << QStringLiteral("h") << 21
+                                    << QStringLiteral("/~/x") << false;
 }
 
 void TestProtocol::url()
@@ -353,6 +371,11 @@ void TestProtocol::url()
     QCOMPARE(url->path, path);
     QCOMPARE(url->namesFolder(), folder);
     QVERIFY(!url->toDisplayString().contains(QStringLiteral("s3cret")));
+    // What toDisplayString() writes parses back to the same place (the password aside).
+    const auto again = FtpUrl::parse(url->toDisplayString(), &error);
+    QVERIFY2(again.has_value(), qPrintable(error));
+    QCOMPARE(again->path, url->path);
+    QCOMPARE(again->port, url->port);
 }
 
 void TestProtocol::urlErrors_data()

@@ -217,9 +217,16 @@ void TestSites::sessionConfigRefusals()
 {
     SiteProfile s = sampleSite();
     QString error;
-    s.protocol = SiteProfile::Protocol::Sftp;
+    s.protocol = SiteProfile::Protocol::Sftp; // the sample logs in with an account: not SFTP
     QVERIFY(!s.toSessionConfig(QString(), &error));
     QVERIFY2(error.contains(QLatin1String("SFTP")), qPrintable(error));
+    s = sampleSite();
+    s.logonType = SiteProfile::LogonType::KeyFile; // a key file on FTPS
+    s.keyFile = QStringLiteral("/k");
+    QVERIFY(!s.toSessionConfig(QString(), &error));
+    s.protocol = SiteProfile::Protocol::Sftp;
+    s.keyFile.clear(); // a key file logon without a key file
+    QVERIFY(!s.toSessionConfig(QString(), &error));
 
     s = sampleSite();
     const auto config = s.toSessionConfig(QStringLiteral("pw"), &error);
@@ -255,6 +262,18 @@ void TestSites::jsonRoundTrip()
     QCOMPARE(back->toJson(), s.toJson());
     QVERIFY(*back == s);
     QVERIFY(!s.toJson().contains(QLatin1String("password")));
+
+    // SFTP: the key file and the agent choice come back.
+    SiteProfile sftp = sampleSite();
+    sftp.protocol = SiteProfile::Protocol::Sftp;
+    sftp.port = 22;
+    sftp.logonType = SiteProfile::LogonType::KeyFile;
+    sftp.keyFile = QStringLiteral("/home/me/.ssh/id_ecdsa");
+    sftp.useAgent = false;
+    const auto sftpBack = SiteProfile::fromJson(sftp.toJson(), &error);
+    QVERIFY2(sftpBack, qPrintable(error));
+    QVERIFY(*sftpBack == sftp);
+    QCOMPARE(sftp.toJson().value(QLatin1String("logonType")).toString(), QStringLiteral("keyfile"));
 }
 
 void TestSites::storeSaveLoadAndLookup()
@@ -491,10 +510,11 @@ void TestSites::fileZillaImport()
     for (const SiteProfile &s : result->sites)
         paths << s.path();
     paths.sort();
-    // The S3 site is skipped; SFTP is kept (refused on use).
+    // The S3 site is skipped; the SFTP sites come in usable.
     QCOMPARE(paths, (QStringList{QStringLiteral("Old - box"), QStringLiteral("Public mirror"),
                                  QStringLiteral("Work/Clients & Partners/Café Client"),
-                                 QStringLiteral("Work/Secure box"), QStringLiteral("Work/Shell")}));
+                                 QStringLiteral("Work/Deploy key"), QStringLiteral("Work/Secure box"),
+                                 QStringLiteral("Work/Shell")}));
     auto site = [&](const QString &path) {
         for (const SiteProfile &s : result->sites) {
             if (s.path() == path)
@@ -545,8 +565,27 @@ void TestSites::fileZillaImport()
 
     const SiteProfile shell = site(QStringLiteral("Work/Shell"));
     QCOMPARE(shell.protocol, SiteProfile::Protocol::Sftp);
+    QCOMPARE(shell.port, quint16(22));
     QCOMPARE(shell.logonType, SiteProfile::LogonType::AskPassword);
-    QVERIFY(!shell.toSessionConfig(QString(), &configError));
+    const auto shellConfig = shell.toSessionConfig(QString(), &configError);
+    QVERIFY2(shellConfig, qPrintable(configError));
+    QCOMPARE(shellConfig->protocol, Protocol::Sftp);
+    QCOMPARE(shellConfig->user, QStringLiteral("deploy"));
+    QVERIFY(shellConfig->ssh.useAgent);
+    QVERIFY(shellConfig->ssh.identityFiles.isEmpty());
+
+    const SiteProfile deploy = site(QStringLiteral("Work/Deploy key"));
+    QCOMPARE(deploy.protocol, SiteProfile::Protocol::Sftp);
+    QCOMPARE(deploy.port, quint16(2222));
+    QCOMPARE(deploy.logonType, SiteProfile::LogonType::KeyFile);
+    QCOMPARE(deploy.keyFile, QStringLiteral("/home/me/.ssh/id_ed25519"));
+    // What the keychain keeps for a key file logon is the key's passphrase.
+    const auto deployConfig = deploy.toSessionConfig(QStringLiteral("phrase"), &configError);
+    QVERIFY2(deployConfig, qPrintable(configError));
+    QCOMPARE(deployConfig->ssh.identityFiles, QStringList{QStringLiteral("/home/me/.ssh/id_ed25519")});
+    QCOMPARE(deployConfig->ssh.keyPassphrase, QByteArray("phrase"));
+    QVERIFY(deployConfig->password.isEmpty());
+    QCOMPARE(deployConfig->user, QStringLiteral("ci"));
 
     const SiteProfile old = site(QStringLiteral("Old - box"));
     QCOMPARE(old.protocol, SiteProfile::Protocol::Ftp);
@@ -556,7 +595,7 @@ void TestSites::fileZillaImport()
     QCOMPARE(result->passwords.size(), 2);
     const QString warnings = result->warnings.join(QLatin1Char('\n'));
     QVERIFY2(warnings.contains(QLatin1String("Bucket")), qPrintable(warnings)); // S3 skipped
-    QVERIFY2(warnings.contains(QLatin1String("SFTP")), qPrintable(warnings));   // kept, not usable
+    QVERIFY2(!warnings.contains(QLatin1String("SFTP")), qPrintable(warnings));  // imported as they are
     QVERIFY2(warnings.contains(QLatin1String("master password")), qPrintable(warnings));
 
     // Into a store: no password reaches sites.json.
