@@ -77,7 +77,8 @@ QString SiteProfile::validate() const
     if (logonType == LogonType::KeyFile && keyFile.trimmed().isEmpty())
         return Text::tr("The site \"%1\" logs in with a key file but names none.").arg(name);
     if (protocol == Protocol::Sftp && logonType == LogonType::Account)
-        return Text::tr("SFTP has no account (ACCT) login: the site \"%1\" needs another logon type.").arg(name);
+        return Text::tr("SFTP has no account (ACCT) login: the site \"%1\" needs another logon type.")
+            .arg(name);
     return {};
 }
 
