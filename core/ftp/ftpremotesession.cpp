@@ -66,6 +66,11 @@ QString FtpRemoteSession::securityDescription() const
     return m_ftp->tlsDescription();
 }
 
+QList<QSslCertificate> FtpRemoteSession::peerCertificateChain() const
+{
+    return m_ftp->peerCertificateChain();
+}
+
 RemoteCall *FtpRemoteSession::connectToHost()
 {
     return m_ftp->connectToHost();

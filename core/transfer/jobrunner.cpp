@@ -53,6 +53,11 @@ JobRunner::JobRunner(const TransferJob &job, FtpSession *session, const JobConte
     m_everReady = session->isLoggedIn();
 }
 
+FtpSession *JobRunner::session() const
+{
+    return m_session;
+}
+
 JobRunner::~JobRunner()
 {
     if (m_part)

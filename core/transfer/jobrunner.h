@@ -54,7 +54,7 @@ public:
     void stop();
 
     TransferJob &job() { return m_job; }
-    FtpSession *session() const { return m_session; }
+    FtpSession *session() const; // out of line: this header is included where FtpSession is not
     Outcome outcome() const { return m_outcome; }
     RemoteError error() const { return m_error; }
     // Bytes moved on the wire by this attempt (for the speed), not counting a resume offset.
