@@ -8,6 +8,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QThreadPool>
 
 #include <sys/stat.h>
@@ -136,6 +137,8 @@ void LocalFileOps::remove(const QString &folder, const QList<DirEntry> &entries,
             bool ok = false;
             QString why;
             if (!permanently) {
+                // Qt 6.4 trashes into the current folder when the data folder is missing.
+                QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
                 ok = QFile::moveToTrash(path);
                 why = tr("it could not be moved to the trash (Shift+Del deletes it for good)");
             } else if (entry.isDir && !entry.isLink) {

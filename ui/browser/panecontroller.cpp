@@ -215,7 +215,7 @@ void PaneController::onFailed(const QString &path, const RemoteError &error)
     if (!m_back.isEmpty() && m_back.last() == m_previous)
         m_back.removeLast();
     m_recovering = true;
-    setPath(m_previous, false);
+    setPath(QString(m_previous), false); // a copy: setPath() changes m_previous
     m_recovering = false;
 }
 

@@ -78,9 +78,10 @@ void DirectoryModel::onStarted(const QString &path)
 void DirectoryModel::onItemsAdded(const QList<DirEntry> &batch)
 {
     m_pending.append(batch);
-    // The first rows of a folder show at once; later batches are gathered for a moment,
-    // so that a 100,000-entry folder is a few dozen insertions, not hundreds.
-    if (m_rows.isEmpty())
+    // The first rows of a folder show at once; while a listing streams in, later batches
+    // are gathered for a moment, so that a 100,000-entry folder is a few dozen insertions,
+    // not hundreds. Anything else (a refresh's diff, our own changes) shows at once.
+    if (m_rows.isEmpty() || !isLoading())
         flushPending();
     else if (!m_flush.isActive())
         m_flush.start();
