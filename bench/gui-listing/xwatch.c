@@ -7,7 +7,7 @@
  *  - sends it a _NET_WM_PING every 5 ms and times the answer: a client answers from its
  *    event loop, so the longest round trip is the longest time its event loop was stalled
  *    (both Qt and GTK answer pings; the reply reaches the root window, which this program
- *    watches for SubstructureNotify);
+ *    watches);
  *  - records XDamage reports on the window: those inside --region (the file list, in window
  *    coordinates) as bursts (repaints less than 30 ms apart), and the last one of all;
  *  - reads /proc/PID: CPU time (user + system) and the peak resident set (VmHWM).
@@ -112,7 +112,9 @@ int main(int argc, char **argv)
     Atom protocols = XInternAtom(d, "WM_PROTOCOLS", False);
     Atom ping = XInternAtom(d, "_NET_WM_PING", False);
     Window root = DefaultRootWindow(d);
-    XSelectInput(d, root, SubstructureNotifyMask);
+    /* GTK sends its ping replies to the root window for SubstructureNotify, Qt for
+     * StructureNotify (both with SubstructureRedirect, which only a window manager may take). */
+    XSelectInput(d, root, SubstructureNotifyMask | StructureNotifyMask);
     Window w = 0;
     while (!w && now_ms() - start < limit) {
         w = find_window(d, root, pidAtom, (unsigned long)pid);

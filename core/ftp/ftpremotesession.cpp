@@ -80,6 +80,7 @@ RemoteCall *FtpRemoteSession::list(const QString &path, const ListOptions &optio
 {
     ListOperation *op = m_ftp->list(path, options.mode);
     op->setKeepUnsafeNames(options.keepUnsafeNames);
+    op->setBatchesOnly(options.batchesOnly);
     return op;
 }
 

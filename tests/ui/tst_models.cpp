@@ -85,6 +85,7 @@ private Q_SLOTS:
     void naturalOrder_data();
     void naturalOrder();
     void batchesInsertNeverReset();
+    void bigBatchInSlices();
     void refreshIsADiffAndKeepsSelection();
     void ownChangesWithoutListing();
     void sortColumns_data();
@@ -176,6 +177,40 @@ void TestModels::batchesInsertNeverReset()
     QCOMPARE(proxy.index(9, 0).data().toString(), QStringLiteral("file9.dat"));
     QCOMPARE(proxy.index(10, 0).data().toString(), QStringLiteral("file10.dat"));
     QCOMPARE(proxy.index(9999, 0).data().toString(), QStringLiteral("file9999.dat"));
+}
+
+// A batch larger than a slice shows its first kSliceRows rows at once and the rest on the
+// next turns; rows removed meanwhile (shown or not yet) go; "completed" comes with the last.
+void TestModels::bigBatchInSlices()
+{
+    ScriptedLister lister;
+    DirectoryModel model;
+    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setLister(&lister);
+    DirectorySortProxy proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    QSignalSpy completed(&model, &DirectoryModel::folderCompleted);
+    lister.openPath(QStringLiteral("/big"));
+    const int total = DirectoryModel::kSliceRows * 2 + 100;
+    lister.batch(files(0, total));
+    QCOMPARE(model.rowCount(), DirectoryModel::kSliceRows);
+    lister.done({});
+    QVERIFY(lister.items().size() == total && !lister.isLoading());
+    QCOMPARE(completed.size(), 0);
+    QVERIFY(model.isLoading());
+    lister.applyRemoved(QStringLiteral("/big"), QStringLiteral("file5.dat"));     // shown
+    lister.applyRemoved(QStringLiteral("/big"), QStringLiteral("file20000.dat")); // not yet shown
+    QTRY_COMPARE(completed.size(), 1);
+    QCOMPARE(model.rowCount(), total - 2);
+    QVERIFY(!model.isLoading());
+    QCOMPARE(model.rowOf(QStringLiteral("file5.dat")), -1);
+    QCOMPARE(model.rowOf(QStringLiteral("file20000.dat")), -1);
+    for (int row = 0; row < model.rowCount(); row += 997)
+        QCOMPARE(model.entry(row).name, lister.items().at(row).name);
+    QCOMPARE(proxy.rowCount(), total - 2);
+    QCOMPARE(proxy.index(5, 0).data().toString(), QStringLiteral("file6.dat"));
+    QCOMPARE(model.totals().files, total - 2);
 }
 
 void TestModels::refreshIsADiffAndKeepsSelection()

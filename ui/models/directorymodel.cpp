@@ -14,8 +14,7 @@ DirectoryModel::DirectoryModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
     m_flush.setSingleShot(true);
-    m_flush.setInterval(kCoalesceMs);
-    connect(&m_flush, &QTimer::timeout, this, &DirectoryModel::flushPending);
+    connect(&m_flush, &QTimer::timeout, this, [this] { insertPending(kSliceRows); });
 }
 
 DirectoryModel::~DirectoryModel() = default;
@@ -37,26 +36,34 @@ void DirectoryModel::setLister(DirectoryLister *lister)
         connect(lister, &DirectoryLister::completed, this, &DirectoryModel::onCompleted),
         connect(lister, &DirectoryLister::errorOccurred, this,
                 [this](const QString &path, const RemoteError &error) {
-                    flushPending();
+                    insertPending(INT_MAX);
                     Q_EMIT folderFailed(path, error);
                 }),
+        connect(lister, &QObject::destroyed, this, [this] { setLister(nullptr); }),
     };
-    if (!lister->items().isEmpty())
-        onItemsAdded(lister->items());
+    insertPending(INT_MAX);
 }
 
 bool DirectoryModel::isLoading() const
 {
-    return m_lister && m_lister->isLoading();
+    return m_lister && (m_lister->isLoading() || pendingRows() > 0);
 }
 
 int DirectoryModel::rowOf(const QString &name) const
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).entry.name == name)
-            return int(i);
-    }
-    return -1;
+    return int(m_names.indexOf(name));
+}
+
+qsizetype DirectoryModel::listerIndex(int row) const
+{
+    if (m_removing.isEmpty())
+        return row;
+    return row - (std::lower_bound(m_removing.cbegin(), m_removing.cend(), row) - m_removing.cbegin());
+}
+
+int DirectoryModel::pendingRows() const
+{
+    return m_lister ? int(m_lister->items().size() - m_meta.size()) : 0;
 }
 
 // --- From the lister ---
@@ -64,10 +71,11 @@ int DirectoryModel::rowOf(const QString &name) const
 void DirectoryModel::onStarted(const QString &path)
 {
     m_flush.stop();
+    m_completedPending = false;
     beginResetModel();
     m_path = path;
-    m_rows.clear();
-    m_pending.clear();
+    m_meta.clear();
+    m_names.clear();
     m_keys.clear();
     m_totals = {};
     endResetModel();
@@ -75,104 +83,124 @@ void DirectoryModel::onStarted(const QString &path)
     Q_EMIT folderStarted(path);
 }
 
-void DirectoryModel::onItemsAdded(const QList<DirEntry> &batch)
+void DirectoryModel::onItemsAdded()
 {
-    m_pending.append(batch);
     // The first rows of a folder show at once; while a listing streams in, later batches
     // are gathered for a moment, so that a 100,000-entry folder is a few dozen insertions,
     // not hundreds. Anything else (a refresh's diff, our own changes) shows at once.
-    if (m_rows.isEmpty() || !isLoading())
-        flushPending();
+    if (m_meta.isEmpty() || !m_lister->isLoading())
+        insertPending(m_meta.isEmpty() ? kSliceRows : INT_MAX);
     else if (!m_flush.isActive())
-        m_flush.start();
+        m_flush.start(kCoalesceMs);
 }
 
-void DirectoryModel::flushPending()
+void DirectoryModel::insertPending(int limit)
 {
-    m_flush.stop();
-    if (m_pending.isEmpty())
+    const int pending = pendingRows();
+    if (pending <= 0)
         return;
-    const QList<DirEntry> batch = std::exchange(m_pending, {});
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(batch.size()) - 1);
-    m_rows.reserve(m_rows.size() + batch.size());
-    for (const DirEntry &entry : batch) {
-        m_rows.append(makeRow(entry));
-        count(entry, 1);
+    const int count = qMin(pending, limit);
+    const int first = int(m_meta.size());
+    const QList<DirEntry> &items = m_lister->items();
+    beginInsertRows({}, first, first + count - 1);
+    for (int i = first; i < first + count; ++i) {
+        const DirEntry &entry = items.at(i);
+        Meta meta;
+        meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
+        meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
+        meta.timeKey = timeKeyOf(entry);
+        m_meta.append(meta);
+        m_names.append(entry.name);
+        if (entry.isDir) {
+            ++m_totals.folders;
+        } else {
+            ++m_totals.files;
+            m_totals.bytes += qMax<qint64>(0, entry.size);
+        }
     }
     endInsertRows();
     Q_EMIT totalsChanged();
+    // The rest on the next turns, so that the window keeps answering.
+    if (pendingRows() > 0) {
+        if (!m_flush.isActive())
+            m_flush.start(0);
+    } else if (std::exchange(m_completedPending, false)) {
+        Q_EMIT folderCompleted(m_path);
+    }
 }
 
 void DirectoryModel::onItemsRemoved(const QStringList &names)
 {
-    flushPending();
     const QSet<QString> gone(names.cbegin(), names.cend());
-    // Contiguous runs of rows, removed from the last one so that row numbers hold.
-    int row = int(m_rows.size()) - 1;
-    while (row >= 0) {
-        if (!gone.contains(m_rows.at(row).entry.name)) {
-            --row;
-            continue;
-        }
-        const int last = row;
-        while (row > 0 && gone.contains(m_rows.at(row - 1).entry.name))
-            --row;
-        beginRemoveRows({}, row, last);
-        for (int i = row; i <= last; ++i)
-            count(m_rows.at(i).entry, -1);
-        m_rows.remove(row, last - row + 1);
-        endRemoveRows();
-        --row;
+    for (int row = 0; row < m_names.size(); ++row) {
+        if (gone.contains(m_names.at(row)))
+            m_removing.append(row);
     }
-    Q_EMIT totalsChanged();
+    // Contiguous runs of rows, removed from the last one so that row numbers hold. A run
+    // stays in m_removing until it is gone, so that entry() maps the rows around it right
+    // while the views are told. (Rows the lister had not handed over yet just are not there
+    // any more.)
+    while (!m_removing.isEmpty()) {
+        const int last = m_removing.last();
+        qsizetype at = m_removing.size() - 1;
+        while (at > 0 && m_removing.at(at - 1) == m_removing.at(at) - 1)
+            --at;
+        const int first = m_removing.at(at);
+        beginRemoveRows({}, first, last);
+        m_meta.remove(first, last - first + 1);
+        m_names.remove(first, last - first + 1);
+        endRemoveRows();
+        m_removing.resize(at);
+    }
+    recount();
 }
 
 void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
 {
-    flushPending();
-    QHash<QString, const DirEntry *> byName;
-    byName.reserve(batch.size());
+    QSet<QString> names;
     for (const DirEntry &entry : batch)
-        byName.insert(entry.name, &entry);
+        names.insert(entry.name);
     int low = -1;
     int high = -1;
-    for (qsizetype i = 0; i < m_rows.size() && !byName.isEmpty(); ++i) {
-        const auto it = byName.constFind(m_rows.at(i).entry.name);
-        if (it == byName.cend())
+    for (int row = 0; row < m_names.size(); ++row) {
+        if (!names.contains(m_names.at(row)))
             continue;
-        Row &row = m_rows[i];
-        count(row.entry, -1);
-        row.entry = **it;
-        row.timeKey = timeKeyOf(row.entry);
-        row.type = -1;
-        count(row.entry, 1);
-        byName.erase(it);
-        low = low < 0 ? int(i) : low;
-        high = int(i);
+        m_meta[row].timeKey = timeKeyOf(entry(row));
+        m_meta[row].type = -1;
+        low = low < 0 ? row : low;
+        high = row;
     }
     if (low >= 0)
         Q_EMIT dataChanged(index(low, 0), index(high, ColumnCount - 1));
-    Q_EMIT totalsChanged();
+    recount();
 }
 
 void DirectoryModel::onCompleted(const QString &path)
 {
-    flushPending();
-    Q_EMIT folderCompleted(path);
+    if (pendingRows() == 0) {
+        Q_EMIT folderCompleted(path);
+    } else {
+        m_completedPending = true; // announced once the last rows are in (see insertPending)
+        m_flush.start(0);
+    }
 }
 
-// --- Rows and keys ---
-
-DirectoryModel::Row DirectoryModel::makeRow(const DirEntry &entry)
+void DirectoryModel::recount()
 {
-    Row row;
-    row.entry = entry;
-    row.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
-    row.keyPrefix = NameCollator::prefixOf(m_keys.constData() + row.keyOffset);
-    row.timeKey = timeKeyOf(entry);
-    return row;
+    m_totals = {};
+    for (int row = 0; row < m_meta.size(); ++row) {
+        const DirEntry &e = entry(row);
+        if (e.isDir) {
+            ++m_totals.folders;
+        } else {
+            ++m_totals.files;
+            m_totals.bytes += qMax<qint64>(0, e.size);
+        }
+    }
+    Q_EMIT totalsChanged();
 }
+
+// --- Keys ---
 
 qint64 DirectoryModel::timeKeyOf(const DirEntry &entry)
 {
@@ -182,20 +210,10 @@ qint64 DirectoryModel::timeKeyOf(const DirEntry &entry)
     return entry.date.toJulianDay() * 86400000 + ms;
 }
 
-void DirectoryModel::count(const DirEntry &entry, int sign)
-{
-    if (entry.isDir) {
-        m_totals.folders += sign;
-    } else {
-        m_totals.files += sign;
-        m_totals.bytes += sign * qMax<qint64>(entry.size, 0);
-    }
-}
-
 int DirectoryModel::compareNames(int a, int b) const
 {
-    const Row &x = m_rows.at(a);
-    const Row &y = m_rows.at(b);
+    const Meta &x = m_meta.at(a);
+    const Meta &y = m_meta.at(b);
     if (x.keyPrefix != y.keyPrefix)
         return x.keyPrefix < y.keyPrefix ? -1 : 1;
     if (NameCollator::endsInPrefix(x.keyPrefix))
@@ -205,17 +223,17 @@ int DirectoryModel::compareNames(int a, int b) const
 
 int DirectoryModel::typeIndex(int row) const
 {
-    const Row &r = m_rows.at(row);
-    if (r.type < 0)
-        r.type = m_types.typeOf(r.entry);
-    return r.type;
+    const Meta &meta = m_meta.at(row);
+    if (meta.type < 0)
+        meta.type = m_types.typeOf(entry(row));
+    return meta.type;
 }
 
 // --- QAbstractItemModel ---
 
 int DirectoryModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_meta.size());
 }
 
 int DirectoryModel::columnCount(const QModelIndex &parent) const
@@ -227,7 +245,7 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const DirEntry &e = m_rows.at(index.row()).entry;
+    const DirEntry &e = entry(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -317,7 +335,7 @@ bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, in
     if (role != Qt::EditRole || index.column() != NameColumn || !m_renamable ||
         !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    const QString from = m_rows.at(index.row()).entry.name;
+    const QString from = m_names.at(index.row());
     const QString to = value.toString();
     if (to.isEmpty() || to == from)
         return false;

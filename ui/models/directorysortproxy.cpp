@@ -81,10 +81,17 @@ bool DirectorySortProxy::lessThan(int a, int b) const
         return folderA; // folders first, whichever the direction
     int c = compareColumn(a, b);
     if (c == 0)
-        c = m_model->compareNames(a, b);
+        c = compareNameOrder(a, b);
     if (c == 0)
         c = a - b; // equal names (only in byte-different forms): keep the listing's order
     return m_order == Qt::AscendingOrder ? c < 0 : c > 0;
+}
+
+int DirectorySortProxy::compareNameOrder(int a, int b) const
+{
+    if (a < m_nameRank.size() && b < m_nameRank.size())
+        return m_nameRank.at(a) - m_nameRank.at(b);
+    return m_model->compareNames(a, b);
 }
 
 bool DirectorySortProxy::accepts(int sourceRow) const
@@ -155,6 +162,12 @@ void DirectorySortProxy::sort(int column, Qt::SortOrder order)
         column = DirectoryModel::NameColumn;
     if (column == m_column && order == m_order)
         return;
+    if (m_column == DirectoryModel::NameColumn && column != DirectoryModel::NameColumn) {
+        // Sorted by name now: remember each row's place, the tie-break of the next order.
+        m_nameRank.fill(0, m_sorted.size());
+        for (qsizetype i = 0; i < m_sorted.size(); ++i)
+            m_nameRank[m_sorted.at(i)] = int(m_order == Qt::AscendingOrder ? i : m_sorted.size() - 1 - i);
+    }
     m_column = column;
     m_order = order;
     if (!m_model)
@@ -196,6 +209,7 @@ void DirectorySortProxy::setShowHidden(bool show)
 void DirectorySortProxy::onReset()
 {
     m_sorted.clear();
+    m_nameRank.clear();
     const int count = m_model ? m_model->rowCount() : 0;
     m_sorted.reserve(count);
     for (int i = 0; i < count; ++i)
@@ -210,6 +224,8 @@ void DirectorySortProxy::onRowsInserted(const QModelIndex &parent, int first, in
     if (parent.isValid())
         return;
     const int count = last - first + 1;
+    if (first < m_nameRank.size())
+        m_nameRank.clear();                    // rows moved: the ranks no longer say which row is which
     if (first < m_model->rowCount() - count) { // not appended: later source rows move down
         for (int &row : m_sorted)
             row += row >= first ? count : 0;
@@ -281,6 +297,8 @@ void DirectorySortProxy::onRowsRemoved(const QModelIndex &parent, int first, int
     if (parent.isValid())
         return;
     const int count = last - first + 1;
+    if (first < m_nameRank.size())
+        m_nameRank.remove(first, qMin<qsizetype>(count, m_nameRank.size() - first));
     m_sorted.removeIf([first, last](int row) { return row >= first && row <= last; });
     for (int &row : m_sorted)
         row -= row > last ? count : 0;

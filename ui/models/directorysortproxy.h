@@ -52,6 +52,9 @@ public:
 private:
     bool lessThan(int a, int b) const;
     int compareColumn(int a, int b) const;
+    // Name order as a tie-break: ranks taken from the last sort by name (integers, not
+    // collation keys), the keys for rows that came after it.
+    int compareNameOrder(int a, int b) const;
     bool accepts(int sourceRow) const;
     bool isFiltering() const { return !m_filter.isEmpty() || !m_showHidden; }
     void rebuildVisible();
@@ -70,6 +73,7 @@ private:
     QList<int> m_sorted;                // every source row, in order
     QList<int> m_visible;               // the rows shown: m_sorted without what is filtered out
     mutable QList<int> m_sourceToProxy; // -1: filtered out; rebuilt when stale
+    QList<int> m_nameRank;              // source row -> its place by name (see compareNameOrder)
     mutable bool m_mapStale = false;
     int m_column = 0;
     Qt::SortOrder m_order = Qt::AscendingOrder;
