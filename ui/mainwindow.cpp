@@ -13,6 +13,7 @@
 #include "sites/quickconnectbar.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "widgets/colourschemes.h"
 #include "widgets/securityindicator.h"
 #include "widgets/transcriptview.h"
 #include "windowsettings.h"
@@ -57,7 +58,7 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
-    makeMenus();
+    m_actions->fillMenuBar(menuBar());
     makeToolBars();
     makeStatusBar();
     connectActions();
@@ -73,6 +74,9 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // The children go in their own order: nothing they say on the way reaches this window.
+    disconnect(m_page, nullptr, this, nullptr);
+    disconnect(m_tab, nullptr, this, nullptr);
     delete m_settings;
 }
 
@@ -92,29 +96,6 @@ QWidget *MainWindow::makeBottom()
     return m_bottom;
 }
 
-void MainWindow::makeMenus()
-{
-    const auto menu = [this](const QString &title, std::initializer_list<Id> ids) {
-        QMenu *m = menuBar()->addMenu(title);
-        for (Id id : ids) {
-            if (id == Id::Count)
-                m->addSeparator();
-            else
-                m->addAction(m_actions->get(id));
-        }
-    };
-    constexpr Id sep = Id::Count;
-    menu(tr("&File"), {Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
-    menu(tr("&Edit"), {Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep, Id::CopyUrl,
-                       Id::CopyPath, sep, Id::SelectAll, Id::Filter});
-    menu(tr("&View"), {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back,
-                       Id::Forward, Id::Up, Id::EditLocation, Id::SwitchPane});
-    menu(tr("&Transfer"),
-         {Id::Transfer, Id::AddToQueue, Id::Open, sep, Id::ProcessQueue, sep, Id::EnterOpens});
-    menu(tr("&Server"), {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
-    menu(tr("&Help"), {Id::About});
-}
-
 void MainWindow::makeToolBars()
 {
     QToolBar *main = addToolBar(tr("Main Tool Bar"));
@@ -122,14 +103,7 @@ void MainWindow::makeToolBars()
     main->setMovable(false);
     const int icon = style()->pixelMetric(QStyle::PM_ToolBarIconSize, nullptr, this);
     main->setIconSize(QSize(icon, icon) * 3 / 4);
-    for (Id id : {Id::Back, Id::Forward, Id::Up, Id::Refresh, Id::Count, Id::NewFolder, Id::Delete, Id::Count,
-                  Id::Transfer, Id::ProcessQueue, Id::Count, Id::Filter, Id::ShowHidden, Id::Count,
-                  Id::Disconnect, Id::Reconnect}) {
-        if (id == Id::Count)
-            main->addSeparator();
-        else
-            main->addAction(m_actions->get(id));
-    }
+    m_actions->fillToolBar(main);
     addToolBarBreak();
     QToolBar *quick = addToolBar(tr("Quick Connect"));
     quick->setObjectName(QStringLiteral("quickConnectToolBar"));
@@ -196,6 +170,9 @@ void MainWindow::connectActions()
     on(Id::EditLocation, [c] { c->editLocation(); });
     on(Id::SwitchPane, [c] { c->switchPane(); });
     on(Id::About, [this] { showAbout(); });
+    on(Id::ColoursDesktop, [] { ColourSchemes::apply(ColourSchemes::Scheme::Desktop); });
+    on(Id::ColoursLight, [] { ColourSchemes::apply(ColourSchemes::Scheme::Light); });
+    on(Id::ColoursDark, [] { ColourSchemes::apply(ColourSchemes::Scheme::Dark); });
     connect(m_page, &BrowserPage::stateChanged, this, &MainWindow::updateActions);
     connect(m_page, &BrowserPage::contextMenuRequested, this,
             [this](Pane *, const QPoint &pos) { showContextMenu(pos); });

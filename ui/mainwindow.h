@@ -54,7 +54,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void makeMenus();
     void makeToolBars();
     void makeStatusBar();
     QWidget *makeBottom();

@@ -6,6 +6,7 @@
 #include "browser/panecontroller.h"
 #include "browser/paneview.h"
 #include "mainwindow.h"
+#include "widgets/colourschemes.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -61,6 +62,16 @@ void WindowSettings::restore(MainWindow *window) const
         ->setChecked(s.value(QStringLiteral("behaviour/enterOpens"), false).toBool());
     for (Actions::Id id : {Actions::Id::ShowHidden, Actions::Id::ShowTree, Actions::Id::ShowLog})
         Q_EMIT actions->get(id)->triggered(actions->get(id)->isChecked()); // apply them
+    switch (ColourSchemes::parse(s.value(QStringLiteral("view/colours")).toString())) {
+    case ColourSchemes::Scheme::Desktop:
+        break; // as the application started
+    case ColourSchemes::Scheme::Light:
+        actions->get(Actions::Id::ColoursLight)->trigger();
+        break;
+    case ColourSchemes::Scheme::Dark:
+        actions->get(Actions::Id::ColoursDark)->trigger();
+        break;
+    }
 }
 
 void WindowSettings::save(const MainWindow *window) const
@@ -85,6 +96,11 @@ void WindowSettings::save(const MainWindow *window) const
     s.setValue(QStringLiteral("view/showTree"), actions->get(Actions::Id::ShowTree)->isChecked());
     s.setValue(QStringLiteral("view/showLog"), actions->get(Actions::Id::ShowLog)->isChecked());
     s.setValue(QStringLiteral("behaviour/enterOpens"), actions->get(Actions::Id::EnterOpens)->isChecked());
+    const ColourSchemes::Scheme scheme =
+        actions->get(Actions::Id::ColoursDark)->isChecked()    ? ColourSchemes::Scheme::Dark
+        : actions->get(Actions::Id::ColoursLight)->isChecked() ? ColourSchemes::Scheme::Light
+                                                               : ColourSchemes::Scheme::Desktop;
+    s.setValue(QStringLiteral("view/colours"), ColourSchemes::name(scheme));
     s.sync();
 }
 

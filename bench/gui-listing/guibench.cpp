@@ -124,7 +124,7 @@ public:
     {
         if (event->type() != QEvent::Paint)
             return false;
-        const int rows = m_view->model()->rowCount();
+        const int rows = m_view->model()->rowCount(m_view->rootIndex());
         if (m_firstRows < 0 && rows > 0)
             QTimer::singleShot(0, this, [this] { m_firstRows = g_clock.nsecsElapsed() / 1e6; });
         if (m_allRows < 0 && m_isComplete())

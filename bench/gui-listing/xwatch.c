@@ -1,10 +1,10 @@
 /* xwatch: watches one X client from outside, the same way for any toolkit (Qt, GTK):
  *
- *   xwatch PID SECONDS [--region X,Y,W,H] [--settle MS]
+ *   xwatch PID SECONDS [--region X,Y,W,H] [--settle MS] [--no-ping]
  *
  * Finds the top-level window whose _NET_WM_PID is PID, then until the client has been
  * quiet for --settle ms (no repaint and no CPU; default 1500) or SECONDS pass:
- *  - sends it a _NET_WM_PING every 5 ms and times the answer: a client answers from its
+ *  - sends it a _NET_WM_PING every 10 ms (unless --no-ping) and times the answer: a client answers from its
  *    event loop, so the longest round trip is the longest time its event loop was stalled
  *    (both Qt and GTK answer pings; the reply reaches the root window, which this program
  *    watches);
@@ -84,18 +84,21 @@ static void proc_stats(long pid, double *cpu_s, long *hwm_kb)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: xwatch PID SECONDS [--region X,Y,W,H] [--settle MS]\n");
+        fprintf(stderr, "usage: xwatch PID SECONDS [--region X,Y,W,H] [--settle MS] [--no-ping]\n");
         return 2;
     }
     const long pid = atol(argv[1]);
     const double limit = atof(argv[2]) * 1e3;
     int rx = 0, ry = 0, rw = 100000, rh = 100000;
     double settle = 1500;
-    for (int i = 3; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--region"))
-            sscanf(argv[i + 1], "%d,%d,%d,%d", &rx, &ry, &rw, &rh);
-        else if (!strcmp(argv[i], "--settle"))
-            settle = atof(argv[i + 1]);
+    int pinging = 1;
+    for (int i = 3; i < argc; ++i) {
+        if (!strcmp(argv[i], "--no-ping"))
+            pinging = 0;
+        else if (!strcmp(argv[i], "--region") && i + 1 < argc)
+            sscanf(argv[++i], "%d,%d,%d,%d", &rx, &ry, &rw, &rh);
+        else if (!strcmp(argv[i], "--settle") && i + 1 < argc)
+            settle = atof(argv[++i]);
     }
     Display *d = XOpenDisplay(NULL);
     if (!d) {
@@ -136,7 +139,7 @@ int main(int argc, char **argv)
     double cpu = 0;
     while (now_ms() - start < limit) {
         const double t = now_ms();
-        if (!waiting && t - pingSent >= 5) {
+        if (pinging && !waiting && t - pingSent >= 10) {
             XEvent e;
             memset(&e, 0, sizeof e);
             e.xclient.type = ClientMessage;

@@ -6,6 +6,7 @@
 #include "appcontext.h"
 #include "browser/panecontroller.h"
 #include "directorymodel.h"
+#include "directorysortproxy.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
 #include "remote/sessionconfig.h"

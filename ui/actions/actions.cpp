@@ -3,9 +3,12 @@
 #include "icons.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QKeySequence>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMetaEnum>
+#include <QToolBar>
 
 namespace ferry {
 
@@ -61,6 +64,15 @@ Actions::Actions(QObject *parent)
     make(Id::EditLocation, tr("&Edit Location"), QStringLiteral("go-jump"), K(Qt::CTRL | Qt::Key_L));
     // Tab is the file lists' own key (elsewhere it moves the focus): shown, not registered.
     make(Id::SwitchPane, tr("&Switch to the Other Pane") + QLatin1String("\tTab"));
+    auto *colours = new QActionGroup(this);
+    for (const auto &[id, text] :
+         {std::pair{Id::ColoursDesktop, tr("The &Desktop's")}, std::pair{Id::ColoursLight, tr("&Light")},
+          std::pair{Id::ColoursDark, tr("D&ark")}}) {
+        QAction *a = make(id, text);
+        a->setCheckable(true);
+        colours->addAction(a);
+    }
+    get(Id::ColoursDesktop)->setChecked(true);
     make(Id::About, tr("&About Ferry"), QStringLiteral("help-about"))->setMenuRole(QAction::AboutRole);
     update({});
 }
@@ -111,6 +123,42 @@ void Actions::update(const State &s)
     enable(Id::Back, s.canGoBack);
     enable(Id::Forward, s.canGoForward);
     enable(Id::Up, s.canGoUp);
+}
+
+void Actions::fill(QWidget *target, std::initializer_list<Id> ids) const
+{
+    for (Id id : ids) {
+        if (id == Id::Count) {
+            auto *separator = new QAction(target);
+            separator->setSeparator(true);
+            target->addAction(separator);
+        } else {
+            target->addAction(get(id));
+        }
+    }
+}
+
+void Actions::fillMenuBar(QMenuBar *bar) const
+{
+    constexpr Id sep = Id::Count;
+    fill(bar->addMenu(tr("&File")), {Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
+    fill(bar->addMenu(tr("&Edit")), {Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
+                                     Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter});
+    QMenu *view = bar->addMenu(tr("&View"));
+    fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
+                Id::Up, Id::EditLocation, Id::SwitchPane, sep});
+    fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
+    fill(bar->addMenu(tr("&Transfer")),
+         {Id::Transfer, Id::AddToQueue, Id::Open, sep, Id::ProcessQueue, sep, Id::EnterOpens});
+    fill(bar->addMenu(tr("&Server")), {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
+    fill(bar->addMenu(tr("&Help")), {Id::About});
+}
+
+void Actions::fillToolBar(QToolBar *bar) const
+{
+    constexpr Id sep = Id::Count;
+    fill(bar, {Id::Back, Id::Forward, Id::Up, Id::Refresh, sep, Id::NewFolder, Id::Delete, sep, Id::Transfer,
+               Id::ProcessQueue, sep, Id::Filter, Id::ShowHidden, sep, Id::Disconnect, Id::Reconnect});
 }
 
 void Actions::fillContextMenu(QMenu *menu) const

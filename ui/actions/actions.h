@@ -6,6 +6,8 @@
 
 class QAction;
 class QMenu;
+class QMenuBar;
+class QToolBar;
 
 namespace ferry {
 
@@ -50,6 +52,9 @@ public:
         Up,
         EditLocation,
         SwitchPane,
+        ColoursDesktop,
+        ColoursLight,
+        ColoursDark,
         // Help
         About,
         Count
@@ -78,10 +83,14 @@ public:
     // Enables (and names: Download or Upload) the actions for this state.
     void update(const State &state);
     const State &state() const { return m_state; }
-    // The file list's context menu for the active pane.
+    // The menus (File, Edit, View, Transfer, Server, Help), the tool bar, and the file
+    // list's context menu for the active pane.
+    void fillMenuBar(QMenuBar *bar) const;
+    void fillToolBar(QToolBar *bar) const;
     void fillContextMenu(QMenu *menu) const;
 
 private:
+    void fill(QWidget *menuOrBar, std::initializer_list<Id> ids) const; // Id::Count: a separator
     QAction *make(Id id, const QString &text, const QString &icon = {}, const QKeySequence &key = {},
                   const QString &tip = {});
     QHash<Id, QAction *> m_actions;

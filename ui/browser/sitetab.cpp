@@ -13,6 +13,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QSignalBlocker>
 #include <QUrl>
 #include <QUuid>
 
@@ -65,6 +66,8 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
 
 SiteTab::~SiteTab()
 {
+    // Quietly: the window listening to the panes may be half destroyed already.
+    const QSignalBlocker quiet(m_remote);
     m_remote->attach(nullptr, nullptr, nullptr);
 }
 
