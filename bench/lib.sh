@@ -6,11 +6,15 @@
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
-# Sets: bench_repo (repository root), bench_cli (ferry-cli: $FERRY_CLI or the release build).
+# Sets: bench_repo (repository root), bench_cli (ferry-cli: $FERRY_CLI or the release build),
+# bench_linkem (the link emulator: $LINKEM or the release build), bench_host (the address the
+# server listens on: 127.0.0.1 unless a script sets it before starting the server).
 # The scripts run as root (vsftpd) with set -euo pipefail.
 
 bench_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 bench_cli=${FERRY_CLI:-$bench_repo/build/release/app/ferry-cli}
+bench_linkem=${LINKEM:-$bench_repo/build/release/bench/linkem/linkem}
+bench_host=127.0.0.1
 bench_user=ferrytest
 bench_pass=ferry-test-pw
 
@@ -54,37 +58,46 @@ bench_workdir() {
 bench_cleanup() {
     local hook
     for hook in "${bench_cleanup_hooks[@]}"; do "$hook" || true; done
+    bench_stop_linkem
     bench_stop_vsftpd
     [[ -n $bench_work ]] && rm -rf "$bench_work"
 }
 
-# bench_start_vsftpd ROOT [tls]: vsftpd on 127.0.0.1, a free port, serving ROOT (made
+# bench_start_vsftpd ROOT [tls]: vsftpd on $bench_host, a free port, serving ROOT (made
 # ferrytest's). With "tls": explicit FTPS, a self-signed certificate for 127.0.0.1
 # (tests/servers/make_test_certs.sh), logins and data required to use TLS,
-# require_ssl_reuse=YES, TLS 1.2 and 1.3. Sets bench_port, bench_server_pid, and for TLS
-# bench_cert (PEM) and bench_fp (SHA-256 fingerprint, AA:BB:… form).
+# require_ssl_reuse=YES, TLS 1.2 and 1.3. Sets bench_port, bench_pasv (its passive range,
+# LOW-HIGH), bench_server_pid, and for TLS bench_cert (PEM) and bench_fp (SHA-256
+# fingerprint, AA:BB:… form).
 bench_port=
+bench_pasv=
+bench_server_extra=() # more arguments for the server script (e.g. --pasv-address)
 bench_cert=
 bench_fp=
+bench_make_certs() {
+    [[ -n $bench_cert ]] && return 0
+    "$bench_repo/tests/servers/make_test_certs.sh" "$bench_work/certs"
+    bench_cert=$bench_work/certs/selfsigned.pem
+    bench_fp=$(openssl x509 -in "$bench_cert" -noout -fingerprint -sha256 | cut -d= -f2)
+}
 bench_start_vsftpd() {
     local root=$1 mode=${2:-plain} tls_args=()
     mkdir -p "$bench_work/server"
     chown -R "$bench_user": "$root"
     if [[ $mode == tls ]]; then
-        "$bench_repo/tests/servers/make_test_certs.sh" "$bench_work/certs"
-        bench_cert=$bench_work/certs/selfsigned.pem
-        bench_fp=$(openssl x509 -in "$bench_cert" -noout -fingerprint -sha256 | cut -d= -f2)
+        bench_make_certs
         tls_args=(--tls explicit --cert "$bench_cert" --key "$bench_work/certs/selfsigned.key" --require-tls)
     fi
-    "$bench_repo/tests/servers/vsftpd_server.sh" --host 127.0.0.1 --port 0 --root "$root" \
-        --workdir "$bench_work/server" "${tls_args[@]}" >"$bench_work/server/out" 2>&1 &
+    "$bench_repo/tests/servers/vsftpd_server.sh" --host "$bench_host" --port 0 --root "$root" \
+        --workdir "$bench_work/server" "${tls_args[@]}" "${bench_server_extra[@]}" >"$bench_work/server/out" 2>&1 &
     bench_server_pid=$!
     local _
     for _ in $(seq 100); do grep -q '^PORT ' "$bench_work/server/out" 2>/dev/null && break; sleep 0.1; done
     bench_port=$(sed -n 's/^PORT //p' "$bench_work/server/out")
     [[ -n $bench_port ]] || { cat "$bench_work/server/out" >&2; bench_die "vsftpd did not start"; }
+    bench_pasv=$(sed -n 's/^pasv_min_port=//p' "$bench_work/server/vsftpd.conf")-$(sed -n 's/^pasv_max_port=//p' "$bench_work/server/vsftpd.conf")
     for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$bench_port") 2>/dev/null && return 0
+        (exec 3<>"/dev/tcp/$bench_host/$bench_port") 2>/dev/null && return 0
         kill -0 "$bench_server_pid" 2>/dev/null || break
         sleep 0.1
     done
@@ -100,6 +113,53 @@ bench_stop_vsftpd() {
     kill "$bench_server_pid" 2>/dev/null || true
     wait "$bench_server_pid" 2>/dev/null || true
     bench_server_pid=
+}
+
+# bench_start_pyftpd ROOT [tls]: pyftpdlib (tests/servers/pyftpd_server.py) on $bench_host,
+# a free port, user ferrytest, passive ports 24000-24039 (bench_pasv); "tls" as for vsftpd
+# (pyftpdlib resumes TLS sessions when offered but does not require it). Same variables.
+bench_start_pyftpd() {
+    local root=$1 mode=${2:-plain} tls_args=() _
+    mkdir -p "$bench_work/server"
+    if [[ $mode == tls ]]; then
+        bench_make_certs
+        tls_args=(--tls explicit --certfile "$bench_cert" --keyfile "$bench_work/certs/selfsigned.key" --require-tls)
+    fi
+    bench_pasv=24000-24039
+    /usr/bin/python3 "$bench_repo/tests/servers/pyftpd_server.py" --host "$bench_host" --port 0 --root "$root" \
+        --user "$bench_user" --password "$bench_pass" --passive-ports "$bench_pasv" --ignore-stdin \
+        "${tls_args[@]}" "${bench_server_extra[@]}" </dev/null >"$bench_work/server/out" 2>&1 &
+    bench_server_pid=$!
+    for _ in $(seq 100); do grep -q '^PORT ' "$bench_work/server/out" 2>/dev/null && break; sleep 0.1; done
+    bench_port=$(sed -n 's/^PORT //p' "$bench_work/server/out")
+    [[ -n $bench_port ]] || { cat "$bench_work/server/out" >&2; bench_die "pyftpdlib did not start"; }
+}
+
+# bench_start_linkem ARGS...: the link emulator (bench/linkem) in front of the running server
+# (its control port and passive range), at real-time priority so that its delays hold on a
+# busy machine (it uses ~12 % of a core at 1 Gbit/s). ARGS: --rtt MS, --rate R, --packet...
+# Sets bench_linkem_pid; bench_stop_linkem (also run at exit) stops it and removes its
+# iptables rules.
+bench_linkem_pid=
+bench_start_linkem() {
+    local out=$bench_work/linkem.out _
+    bench_stop_linkem
+    chrt -f 5 "$bench_linkem" --ports "$bench_port,$bench_pasv" "$@" >"$out" 2>&1 &
+    bench_linkem_pid=$!
+    for _ in $(seq 100); do grep -q '^READY' "$out" 2>/dev/null && break; sleep 0.1; done
+    grep -q '^READY' "$out" || { cat "$out" >&2; bench_die "linkem did not start"; }
+    head -n 1 "$out" >&2
+}
+bench_stop_linkem() {
+    [[ -n $bench_linkem_pid ]] || return 0
+    kill -INT "$bench_linkem_pid" 2>/dev/null || true
+    wait "$bench_linkem_pid" 2>/dev/null || true
+    bench_linkem_pid=
+}
+
+# bench_proc_cpu PID: the CPU seconds (user + system) a running process has used so far.
+bench_proc_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 # bench_time LOG CMD...: runs CMD (stdin /dev/null, stdout+stderr to LOG) and prints its

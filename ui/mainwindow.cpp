@@ -240,11 +240,14 @@ void MainWindow::connectSession()
         updateActions();
     });
     if (TransferQueue *queue = m_context.queue) {
-        connect(queue, &TransferQueue::certificateCheckRequired, m_prompts, &PromptBroker::ask);
+        connect(queue, &TransferQueue::questionAsked, m_prompts, &PromptBroker::ask);
         connect(
             queue, &TransferQueue::transcript, m_transcript,
-            [this](const QString &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });
-        connect(queue, &TransferQueue::message, this, note);
+            [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });
+        connect(queue, &TransferQueue::message, this,
+                [note, problem](qint64, TransferQueue::Severity severity, const QString &text) {
+                    severity == TransferQueue::Severity::Info ? note(text) : problem(text);
+                });
         connect(queue, &TransferQueue::progressChanged, this, &MainWindow::updateQueue);
         connect(queue, &TransferQueue::drained, this, &MainWindow::updateQueue);
     }

@@ -3,8 +3,10 @@
 // command's handler (one file per command family).
 #include "clicommands.h"
 
+#include "cliconnection.h"
 #include "clioutput.h"
 #include "commands.h"
+#include "interrupts.h"
 #include "listing/listingparser.h"
 #include "sitecommands.h"
 
@@ -37,6 +39,7 @@ int sitesCommand(const Invocation &call)
 }
 
 constexpr unsigned kRemote = ConnectionOptions | SiteOption;
+constexpr unsigned kDelete = kRemote | RecursiveOption | DeleteOptions | TransferOptions;
 
 const Command kCommands[] = {
     {"ls", "URL", QT_TRANSLATE_NOOP("CliHelp", "List a remote folder."), 1, 1, kRemote | ListingOptions,
@@ -44,16 +47,20 @@ const Command kCommands[] = {
     {"get", "URL [LOCAL]",
      QT_TRANSLATE_NOOP("CliHelp", "Download a file to LOCAL (a folder or a file name; by default the "
                                   "current folder); with -r, a folder and everything in it."),
-     1, 2, kRemote | TransferOptions | JobOptions, &TransferCommands::get},
+     1, 2, kRemote | TransferOptions | JobOptions | RecursiveOption, &TransferCommands::get},
     {"put", "LOCAL... URL",
      QT_TRANSLATE_NOOP("CliHelp", "Upload files; a URL ending in '/' names a folder. With -r, folders "
                                   "and everything in them."),
-     2, -1, kRemote | TransferOptions | JobOptions, &TransferCommands::put},
+     2, -1, kRemote | TransferOptions | JobOptions | RecursiveOption, &TransferCommands::put},
     {"mkdir", "URL", QT_TRANSLATE_NOOP("CliHelp", "Create a remote folder."), 1, 1, kRemote,
      &FileCommands::mkdir},
-    {"rm", "URL", QT_TRANSLATE_NOOP("CliHelp", "Delete a remote file."), 1, 1, kRemote, &FileCommands::rm},
-    {"rmdir", "URL", QT_TRANSLATE_NOOP("CliHelp", "Remove an empty remote folder."), 1, 1, kRemote,
-     &FileCommands::rmdir},
+    {"rm", "URL",
+     QT_TRANSLATE_NOOP("CliHelp", "Delete a remote file; with -r, a folder and everything in it (/ only "
+                                  "with --force)."),
+     1, 1, kDelete, &FileCommands::rm},
+    {"rmdir", "URL",
+     QT_TRANSLATE_NOOP("CliHelp", "Remove an empty remote folder; with -r, a folder and everything in it."),
+     1, 1, kDelete, &FileCommands::rmdir},
     {"mv", "URL NEWPATH",
      QT_TRANSLATE_NOOP("CliHelp", "Rename or move; NEWPATH is absolute or relative to the URL's folder."), 2,
      2, kRemote, &FileCommands::mv},
@@ -67,7 +74,7 @@ const Command kCommands[] = {
     {"queue", "run|list|retry|clear",
      QT_TRANSLATE_NOOP("CliHelp", "The stored transfer queue (--queue-db PATH, by default "
                                   "~/.local/share/ferry/queue.sqlite)."),
-     1, 1, ConnectionOptions | TransferOptions, &QueueCommands::queue},
+     1, 1, ConnectionOptions | TransferOptions | QueueOptions, &QueueCommands::queue},
     {"sites", "list|show|add|remove|import-filezilla|export|import ...",
      QT_TRANSLATE_NOOP("CliHelp", "The site manager (see docs/sites.md); sites must be the first word."), 0,
      -1, SitesAddOptions, &sitesCommand},
@@ -78,7 +85,8 @@ const Subcommand kSubcommands[] = {
      QT_TRANSLATE_NOOP("CliHelp", "Continue the queue's unfinished jobs (after a crash or a kill).")},
     {"queue", "list", QT_TRANSLATE_NOOP("CliHelp", "Print every job: id, state, kind, site, paths, error.")},
     {"queue", "retry", QT_TRANSLATE_NOOP("CliHelp", "Queue the failed jobs again, then run.")},
-    {"queue", "clear", QT_TRANSLATE_NOOP("CliHelp", "Remove the finished jobs.")},
+    {"queue", "clear",
+     QT_TRANSLATE_NOOP("CliHelp", "Remove the finished jobs (--failed: the failed ones; --all: every job).")},
     {"sites", "list", QT_TRANSLATE_NOOP("CliHelp", "Print every site: Folder/Name and its connection.")},
     {"sites", "show NAME", QT_TRANSLATE_NOOP("CliHelp", "Print a site's settings (never its password).")},
     {"sites", "add OPTIONS", QT_TRANSLATE_NOOP("CliHelp", "Add a site (the options are below).")},
@@ -148,6 +156,9 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
         resolveSite(parser.value(QStringLiteral("site")), options.stdinPassword.has_value(), &error, &code);
     if (!call->site)
         return fail(code, error);
+    // The same rule as for a URL: an empty --password-stdin line is no password.
+    if (int rc = Credentials::resolve(&call->site->url, options))
+        return rc;
     const SiteTarget &site = *call->site;
     if (!parser.isSet(QStringLiteral("active")) && !parser.isSet(QStringLiteral("passive"))) {
         options.config.dataMode = site.config.dataMode;
@@ -165,7 +176,7 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
 
 } // namespace
 
-int Invocation::parseUrl(const QString &text, FtpUrl *url) const
+int Invocation::parseUrl(const QString &text, FtpUrl *url, bool connects) const
 {
     QString error;
     if (site)
@@ -174,7 +185,7 @@ int Invocation::parseUrl(const QString &text, FtpUrl *url) const
     if (!parsed)
         return fail(ExitUsage, error);
     *url = *parsed;
-    return ExitOk;
+    return connects ? Credentials::resolve(url, options) : int(ExitOk);
 }
 
 QString helpText()
@@ -224,6 +235,7 @@ int run(const QStringList &arguments)
 {
     QCoreApplication::setApplicationName(QStringLiteral("ferry-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
+    Interrupts::install();
     // `ferry-cli sites ...` has its own options (sitecommands.cpp).
     if (arguments.size() > 1 && arguments.at(1) == QLatin1String("sites"))
         return runSites(arguments);
@@ -246,6 +258,7 @@ int run(const QStringList &arguments)
 
     Invocation call;
     call.arguments = arguments;
+    call.parser = &parser;
     if (int rc = readOptions(parser, &call.options))
         return rc;
     if (args.isEmpty())

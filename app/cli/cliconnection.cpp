@@ -4,6 +4,7 @@
 #include "clioutput.h"
 #include "cliprompts.h"
 #include "remote/certificaterequest.h"
+#include "remote/trustdecisions.h"
 
 namespace ferry::cli {
 
@@ -35,21 +36,62 @@ int exitCodeFor(const RemoteError &error)
     return ExitFailure;
 }
 
+namespace {
+
+// "Accept once" for the whole run: a command's own session and its queue's sessions (rm -r
+// tries DELE, then runs the queue) ask about one certificate once.
+TrustDecisions *processTrust()
+{
+    static TrustDecisions *trust = new TrustDecisions(QCoreApplication::instance());
+    return trust;
+}
+
+} // namespace
+
 SessionConfig sessionConfigFor(const FtpUrl &url, const Options &options)
 {
     SessionConfig config = options.config;
+    config.trust = processTrust();
     url.applyTo(config, options.tlsPolicy.value_or(TlsPolicy::IfAvailable));
-    if (options.stdinPassword)
+    if (options.stdinPassword && !options.stdinPassword->isEmpty())
         config.password = *options.stdinPassword;
     else if (!url.hasPassword)
         config.password = qEnvironmentVariable("FERRY_PASSWORD");
     return config;
 }
 
+int Credentials::resolve(FtpUrl *url, const Options &options)
+{
+    QString password;
+    if (options.stdinPassword && !options.stdinPassword->isEmpty())
+        password = *options.stdinPassword;
+    else if (url->hasPassword && !url->password.isEmpty())
+        password = url->password;
+    else
+        password = qEnvironmentVariable("FERRY_PASSWORD");
+    const bool anonymous = url->user.isEmpty() ||
+                           url->user.compare(QLatin1String("anonymous"), Qt::CaseInsensitive) == 0 ||
+                           url->user.compare(QLatin1String("ftp"), Qt::CaseInsensitive) == 0;
+    if (password.isEmpty() && !anonymous) {
+        const std::optional<QString> typed =
+            Prompts::password(tr("Password for %1@%2: ").arg(url->user, url->host));
+        if (!typed)
+            return fail(ExitAuth,
+                        tr("No password for %1@%2: give it with --password-stdin, FERRY_PASSWORD or in "
+                           "the URL (ftp://USER:PASSWORD@HOST/). Nothing was sent.")
+                            .arg(url->user, url->host));
+        if (typed->isEmpty())
+            return fail(ExitAuth, tr("No password for %1@%2. Nothing was sent.").arg(url->user, url->host));
+        password = *typed;
+    }
+    url->password = password;
+    url->hasPassword = !password.isEmpty();
+    return ExitOk;
+}
+
 void printTranscriptLine(const TranscriptLine &line)
 {
-    static const char *const prefix[] = {"* ", "> ", "< ", "! "};
-    err() << prefix[int(line.kind)] << line.text << Qt::endl;
+    err() << line.marked() << Qt::endl;
 }
 
 bool isWarning(const TranscriptLine &line)

@@ -1,14 +1,17 @@
 #pragma once
 
 #include "clioptions.h"
-#include "remote/certificatestore.h"
 #include "ftp/commandoperation.h"
-#include "remote/remoteerror.h"
 #include "ftp/ftpoperation.h"
 #include "ftp/ftpsession.h"
+#include "remote/certificatestore.h"
+#include "remote/remoteerror.h"
 #include "remote/transcript.h"
 #include "sites/ftpurl.h"
 
+#include "interrupts.h"
+
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <functional>
 #include <memory>
@@ -19,7 +22,8 @@ namespace ferry::cli {
 int exitCodeFor(const RemoteError &error);
 
 // Runs the event loop until `op` finishes. `inspect` reads its results inside finished(),
-// since the session deletes an operation right after.
+// since the session deletes an operation right after. SIGINT/SIGTERM cancel it (ABOR for
+// a transfer): it then finishes as cancelled (exit status 7).
 template<typename Op>
 RemoteError await(Op *op, const std::function<void(Op *)> &inspect = {})
 {
@@ -31,9 +35,21 @@ RemoteError await(Op *op, const std::function<void(Op *)> &inspect = {})
             inspect(op);
         loop.quit();
     });
+    const Interrupts::Scope interrupt([op] { op->cancel(); });
     loop.exec();
     return error;
 }
+
+// Where a connection's password comes from.
+class Credentials {
+    Q_DECLARE_TR_FUNCTIONS(Credentials)
+public:
+    // The password for `url` into url->password: --password-stdin, the URL, $FERRY_PASSWORD,
+    // else asked at a TTY without echo. A named user never logs in with an empty password
+    // (anonymous and "ftp" may): without one, ExitAuth after saying which flags give one,
+    // before anything is sent.
+    static int resolve(FtpUrl *url, const Options &options);
+};
 
 // How to connect for `url`: the URL's scheme, host, port and user, the command line's
 // session settings, and the password from stdin, the URL or $FERRY_PASSWORD.

@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "transfer/units.h"
+
 #include "clicommands.h"
 #include "clioutput.h"
 #include "remote/certificaterequest.h"
@@ -26,7 +28,10 @@ const GroupHeading kGroupHeadings[] = {
     {ListingOptions, QT_TRANSLATE_NOOP("CliHelp", "Listing options (ls):")},
     {ParseOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of parse-listing:")},
     {TransferOptions, QT_TRANSLATE_NOOP("CliHelp", "Transfer options (get, put, queue run):")},
+    {RecursiveOption, QT_TRANSLATE_NOOP("CliHelp", "Folders (get, put, rm, rmdir):")},
     {JobOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of new transfers (get, put):")},
+    {DeleteOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of rm and rmdir:")},
+    {QueueOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of queue clear:")},
     {SitesAddOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sites add:")},
 };
 
@@ -87,14 +92,10 @@ int readConnectionOptions(const QCommandLineParser &parser, Options *options)
     if (isSet(parser, "charset") && !options->config.charset.setName(value(parser, "charset")))
         return usageError(CliOptions::tr("Unknown charset \"%1\".").arg(value(parser, "charset")));
     if (isSet(parser, "tls")) {
-        TlsPolicy policy = TlsPolicy::Require;
-        if (!pickName(value(parser, "tls"),
-                      {{"require", TlsPolicy::Require},
-                       {"try", TlsPolicy::IfAvailable},
-                       {"none", TlsPolicy::Never}},
-                      &policy))
-            return usageError(CliOptions::tr("--tls takes require, try or none."));
-        options->tlsPolicy = policy;
+        const std::optional<TlsPolicy> policy = parseTlsPolicy(value(parser, "tls"));
+        if (!policy)
+            return usageError(CliOptions::tr("--tls takes require, if-available or plain."));
+        options->tlsPolicy = *policy;
     }
     if (isSet(parser, "trust-fingerprint")) {
         options->trustFingerprint =
@@ -153,10 +154,13 @@ int readTransferOptions(const QCommandLineParser &parser, Options *options)
         if (!rate)
             return usageError(CliOptions::tr("--limit-rate takes bytes per second, e.g. 500k or 2M."));
         options->limitRate = *rate;
+        options->limitRateSet = true;
     }
+    options->force = isSet(parser, "force");
     options->progress = isSet(parser, "progress");
     options->progressAuto = !isSet(parser, "no-progress");
     options->preserveTime = !isSet(parser, "no-preserve-times");
+    options->followLinks = !isSet(parser, "no-follow-links");
     options->queueDb = value(parser, "queue-db");
     return ExitOk;
 }
@@ -191,8 +195,8 @@ const QList<OptionSpec> &optionTable()
          QT_TRANSLATE_NOOP("CliHelp", "File-name charset for servers without UTF-8 (e.g. windows-1252)."),
          ConnectionOptions | ParseOptions},
         {"tls", "POLICY",
-         QT_TRANSLATE_NOOP("CliHelp", "For ftp:// URLs: require, try (the default: TLS when the server "
-                                      "offers it) or none."),
+         QT_TRANSLATE_NOOP("CliHelp", "For ftp:// URLs: require, if-available (the default: TLS when the "
+                                      "server offers it) or plain; try and none are older names."),
          ConnectionOptions},
         {"trust-fingerprint", "FP",
          QT_TRANSLATE_NOOP("CliHelp", "Accept a server certificate with this SHA-256 fingerprint "
@@ -232,13 +236,22 @@ const QList<OptionSpec> &optionTable()
          TransferOptions},
         {"no-progress", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Never show the progress bar."),
          TransferOptions},
+        {"no-follow-links", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "Skip every link in a folder (get -r, put -r, queue run). By default "
+                                      "put -r follows links that stay inside the folder it sends and get -r "
+                                      "follows links on the server; loops, links leaving the sent folder and "
+                                      "links to nothing are skipped. Every entry not sent gets a warning and "
+                                      "counts as skipped."),
+         TransferOptions},
         {"queue-db", "PATH",
          QT_TRANSLATE_NOOP("CliHelp", "Keep the queue in this SQLite file, to continue with queue run "
                                       "after a crash (queue's default: ~/.local/share/ferry/queue.sqlite)."),
          TransferOptions},
 
-        {"r,recursive", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Transfer a folder and everything in it."),
-         JobOptions},
+        {"r,recursive", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "A folder and everything in it (get, put: transfer; rm, rmdir: delete, "
+                                      "through the queue, never following a link)."),
+         RecursiveOption},
         {"overwrite", "POLICY",
          QT_TRANSLATE_NOOP("CliHelp", "When the target exists: ask, overwrite (the default), newer, size, "
                                       "resume, rename or skip."),
@@ -254,6 +267,13 @@ const QList<OptionSpec> &optionTable()
          JobOptions},
         {"no-preserve-times", nullptr,
          QT_TRANSLATE_NOOP("CliHelp", "Do not copy modification times to the target."), JobOptions},
+
+        {"force", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Let rm -r delete / (everything on the server)."),
+         DeleteOptions},
+        {"failed", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Remove the failed jobs (not the finished ones)."),
+         QueueOptions},
+        {"all", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Remove every job: the queue is empty afterwards."),
+         QueueOptions},
 
         {"name", "NAME", QT_TRANSLATE_NOOP("CliHelp", "The site's name (required)."), SitesAddOptions},
         {"host", "HOST", QT_TRANSLATE_NOOP("CliHelp", "The server's host name or address (required)."),
@@ -381,29 +401,6 @@ std::optional<QString> readStdinLine()
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
     return QString::fromUtf8(line);
-}
-
-std::optional<qint64> parseRate(const QString &text)
-{
-    QString t = text.trimmed().toLower();
-    if (t.endsWith(QLatin1String("/s")))
-        t.chop(2);
-    if (t.endsWith(QLatin1Char('b')))
-        t.chop(1);
-    qint64 factor = 1;
-    if (t.endsWith(QLatin1Char('k')))
-        factor = 1024;
-    else if (t.endsWith(QLatin1Char('m')))
-        factor = 1024 * 1024;
-    else if (t.endsWith(QLatin1Char('g')))
-        factor = 1024 * 1024 * 1024;
-    if (factor != 1)
-        t.chop(1);
-    bool ok = false;
-    const double rate = t.toDouble(&ok);
-    if (!ok || rate < 0 || rate * double(factor) > 1e13)
-        return std::nullopt;
-    return qint64(rate * double(factor));
 }
 
 } // namespace ferry::cli

@@ -34,9 +34,12 @@ struct Options {
     int parallel = 4;
     int retries = 3;
     qint64 limitRate = 0;
+    bool limitRateSet = false; // --limit-rate given (else a stored queue's limit applies)
+    bool force = false;        // --force: rm -r / may delete everything
     TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
     TransferJob::Mode mode = TransferJob::Mode::Binary;
     bool preserveTime = true;
+    bool followLinks = true;  // --no-follow-links: every link in a folder skipped (and reported)
     bool progress = false;    // --progress: a progress bar even without a TTY
     bool progressAuto = true; // a bar when stderr is a TTY
     QString queueDb;          // --queue-db: a queue that survives the process
@@ -52,7 +55,10 @@ enum OptionGroup : unsigned {
     ParseOptions = 1u << 4,      // parse-listing
     TransferOptions = 1u << 5,   // get, put and queue run
     JobOptions = 1u << 6,        // get, put: what each new job does
-    SitesAddOptions = 1u << 7,   // sites add (its own parser, sitecommands.cpp)
+    RecursiveOption = 1u << 7,   // get, put, rm, rmdir: -r
+    DeleteOptions = 1u << 8,     // rm, rmdir
+    QueueOptions = 1u << 9,      // queue clear
+    SitesAddOptions = 1u << 10,  // sites add (its own parser, sitecommands.cpp)
 };
 
 // One row of the option table: the parser and the help both come from it.
@@ -81,9 +87,6 @@ QString helpString(const char *text);
 int readOptions(const QCommandLineParser &parser, Options *options);
 // Reads the first line of stdin (--password-stdin); nullopt when stdin cannot be read.
 std::optional<QString> readStdinLine();
-
-// "1m", "500k", "2M", "100000": bytes per second; k/m/g are powers of 1024.
-std::optional<qint64> parseRate(const QString &text);
 
 class CliOptions {
     Q_DECLARE_TR_FUNCTIONS(CliOptions)

@@ -2,6 +2,7 @@
 
 #include "clioptions.h"
 #include "clioutput.h"
+#include "interrupts.h"
 #include "remote/certificaterequest.h"
 #include "transfer/overwriterequest.h"
 
@@ -32,17 +33,21 @@ std::optional<QString> Prompts::password(const QString &question)
 {
     if (!interactive())
         return std::nullopt;
-    err() << question << Qt::flush;
+    // The echo goes off before the question shows: nothing typed after it is seen.
     termios saved = {};
     const bool canHide = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     if (canHide) {
         termios hidden = saved;
         hidden.c_lflag &= ~tcflag_t(ECHO);
+        Interrupts::restoreTerminalOnExit(&saved); // Ctrl-C at the prompt: echo back on
         ::tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
     }
+    err() << question << Qt::flush;
     QByteArray line = readAnswer(64 * 1024);
-    if (canHide)
+    if (canHide) {
         ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        Interrupts::restoreTerminalOnExit(nullptr);
+    }
     err() << Qt::endl;
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
@@ -91,6 +96,26 @@ void Prompts::answerCertificate(CertificateRequest *request, const Options &opti
     request->answer(Answer::Reject);
 }
 
+namespace {
+
+struct OverwriteChoice {
+    char key;
+    const char *word;
+    TransferJob::Overwrite action;
+};
+
+// One key per choice; the whole word works too.
+constexpr OverwriteChoice kOverwriteChoices[] = {
+    {'o', "overwrite", TransferJob::Overwrite::Overwrite},
+    {'s', "skip", TransferJob::Overwrite::Skip},
+    {'r', "resume", TransferJob::Overwrite::Resume},
+    {'n', "rename", TransferJob::Overwrite::Rename},
+    {'w', "newer", TransferJob::Overwrite::IfNewer},
+    {'z', "size", TransferJob::Overwrite::IfSizeDiffers},
+};
+
+} // namespace
+
 void Prompts::answerOverwrite(OverwriteRequest *request)
 {
     if (!interactive()) {
@@ -103,27 +128,24 @@ void Prompts::answerOverwrite(OverwriteRequest *request)
                  .arg(request->targetPath())
                  .arg(request->targetSize())
                  .arg(request->sourceSize())
-          << '\n'
-          << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, [n]ewer only; capital letter: for all? ")
-          << Qt::flush;
-    const QByteArray line = readAnswer(64).trimmed();
-    const bool all = !line.isEmpty() && QChar::fromLatin1(line.at(0)).isUpper();
-    using O = TransferJob::Overwrite;
-    O action = O::Skip;
-    switch (line.isEmpty() ? 's' : QChar::fromLatin1(line.at(0)).toLower().toLatin1()) {
-    case 'o':
-        action = O::Overwrite;
-        break;
-    case 'r':
-        action = O::Resume;
-        break;
-    case 'n':
-        action = line.toLower().startsWith("ne") ? O::IfNewer : O::Rename;
-        break;
-    default:
-        break;
+          << '\n';
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        err() << tr("[o]verwrite, [s]kip, [r]esume, re[n]ame, ne[w]er only, si[z]e differs only (a capital "
+                    "letter: for all)? ")
+              << Qt::flush;
+        const QByteArray line = readAnswer(64).trimmed();
+        if (line.isEmpty())
+            break; // Enter (or the end of the input): skip
+        const bool all = QChar::fromLatin1(line.at(0)).isUpper();
+        const QByteArray word = line.toLower();
+        for (const OverwriteChoice &choice : kOverwriteChoices) {
+            if (word == QByteArray(1, choice.key) || word == choice.word) {
+                request->answer(choice.action, all);
+                return;
+            }
+        }
     }
-    request->answer(action, all);
+    request->answer(TransferJob::Overwrite::Skip);
 }
 
 } // namespace ferry::cli

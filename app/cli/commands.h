@@ -5,6 +5,7 @@
 #include "sitecommands.h"
 #include "sites/ftpurl.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStringList>
 #include <optional>
@@ -17,11 +18,13 @@ struct Invocation {
     QStringList args;      // after the command word
     QStringList arguments; // the whole command line (sites parses its own options)
     Options options;
-    std::optional<SiteTarget> site; // --site NAME
+    std::optional<SiteTarget> site;             // --site NAME
+    const QCommandLineParser *parser = nullptr; // the command's own flags (queue clear --failed)
 
     // A URL argument, or with --site a remote path: ExitOk with *url, else the error is
-    // printed and its exit status returned.
-    int parseUrl(const QString &text, FtpUrl *url) const;
+    // printed and its exit status returned. A URL to connect to also gets its password
+    // (Credentials::resolve: stdin, the URL, $FERRY_PASSWORD or a prompt at a TTY).
+    int parseUrl(const QString &text, FtpUrl *url, bool connects = true) const;
 };
 
 using Handler = int (*)(const Invocation &);

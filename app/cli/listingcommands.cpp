@@ -14,22 +14,7 @@ namespace {
 
 QString formatEntry(const DirEntry &e)
 {
-    QString time;
-    switch (e.timePrecision) {
-    case DirEntry::TimePrecision::None:
-        break;
-    case DirEntry::TimePrecision::Day:
-        time = e.date.toString(QStringLiteral("yyyy-MM-dd"));
-        break;
-    case DirEntry::TimePrecision::Minute:
-        time = e.date.toString(QStringLiteral("yyyy-MM-dd")) + QLatin1Char(' ') +
-               e.time.toString(QStringLiteral("HH:mm"));
-        break;
-    case DirEntry::TimePrecision::Second:
-        time = e.date.toString(QStringLiteral("yyyy-MM-dd")) + QLatin1Char(' ') +
-               e.time.toString(QStringLiteral("HH:mm:ss"));
-        break;
-    }
+    const QString time = e.timeText();
     const QChar type = e.isLink ? QLatin1Char('l') : e.isDir ? QLatin1Char('d') : QLatin1Char('-');
     QString line = QString(type) + QLatin1String("  ") +
                    (e.size >= 0 ? QString::number(e.size) : QStringLiteral("-")).rightJustified(12) +

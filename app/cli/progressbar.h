@@ -9,9 +9,6 @@ struct QueueProgress;
 
 namespace ferry::cli {
 
-// "512 B", "1.5 MiB".
-QString humanBytes(double bytes);
-
 // The one-line progress bar on stderr: percent, bytes, speed, ETA, files.
 class ProgressBar {
     Q_DECLARE_TR_FUNCTIONS(ProgressBar)

@@ -5,51 +5,119 @@
 #include "queuerun.h"
 #include "transfer/transferqueue.h"
 
+#include <QCommandLineParser>
 #include <QMetaEnum>
 
 namespace ferry::cli {
 
 namespace {
 
-int listJobs(TransferQueue &queue)
+using State = TransferJob::State;
+
+// Every job, a window at a time.
+void forEachJob(TransferQueue &queue, const std::function<void(const TransferJob &)> &visit)
 {
     for (qint64 offset = 0;; offset += 1000) {
         const QList<TransferJob> jobs = queue.jobs(offset, 1000);
-        for (const TransferJob &job : jobs) {
-            out() << job.id << '\t' << TransferJob::stateName(job.state) << '\t'
-                  << QString::fromLatin1(QMetaEnum::fromType<TransferJob::Kind>().valueToKey(int(job.kind)))
-                  << '\t' << job.site << '\t' << job.remotePath << '\t' << job.localPath;
-            if (!job.error.isEmpty())
-                out() << '\t' << job.error;
-            out() << '\n';
-        }
+        for (const TransferJob &job : jobs)
+            visit(job);
         if (jobs.size() < 1000)
             break;
     }
+}
+
+int listJobs(TransferQueue &queue)
+{
+    forEachJob(queue, [](const TransferJob &job) {
+        out() << job.id << '\t' << TransferJob::stateName(job.state) << '\t'
+              << QString::fromLatin1(QMetaEnum::fromType<TransferJob::Kind>().valueToKey(int(job.kind)))
+              << '\t' << job.site << '\t' << job.remotePath << '\t' << job.localPath;
+        if (!job.error.isEmpty())
+            out() << '\t' << job.error;
+        out() << '\n';
+    });
     out().flush();
     return ExitOk;
 }
 
-// Every site with work left: its URL is the key; the password comes from
-// --password-stdin or $FERRY_PASSWORD (never from the queue file).
-int runQueue(TransferQueue &queue, const Options &options)
+// queue clear [--failed | --all].
+int clearJobs(TransferQueue &queue, const QCommandLineParser &parser)
 {
-    CertificateStore store(CertificateStore::defaultPath());
-    for (const QString &key : queue.pendingSites()) {
+    const bool failed = parser.isSet(QStringLiteral("failed"));
+    const bool all = parser.isSet(QStringLiteral("all"));
+    if (failed && all)
+        return fail(ExitUsage, QueueCommands::tr("--failed and --all exclude each other."));
+    if (all) {
+        const int removed = queue.removeJobs({State::Queued, State::Running, State::Paused, State::Waiting,
+                                              State::Done, State::Failed, State::Skipped, State::Cancelled});
+        out() << QueueCommands::tr("%n job(s) removed; the queue is empty.", nullptr, removed) << Qt::endl;
+    } else if (failed) {
+        out() << QueueCommands::tr("%n failed job(s) removed.", nullptr, queue.removeJobs({State::Failed}))
+              << Qt::endl;
+    } else {
+        out() << QueueCommands::tr("%n finished job(s) removed.", nullptr, queue.removeFinished())
+              << Qt::endl;
+    }
+    return ExitOk;
+}
+
+// The sites `queue run` (or `retry`) will connect to, each with its password: from
+// --password-stdin, $FERRY_PASSWORD or a prompt, never from the queue file. Without one,
+// nothing connects and the queue stays as it is.
+int prepareSites(TransferQueue &queue, const Options &options, bool retry,
+                 QList<std::pair<SiteKey, SessionConfig>> *sites)
+{
+    QList<SiteKey> keys = queue.pendingSites();
+    if (retry) {
+        forEachJob(queue, [&keys](const TransferJob &job) {
+            const SiteKey key = SiteKey::fromString(job.site);
+            if (job.state == State::Failed && !keys.contains(key))
+                keys.append(key);
+        });
+    }
+    for (const SiteKey &key : std::as_const(keys)) {
+        if (key.isSite())
+            return fail(ExitFailure, QueueCommands::tr("The queue holds jobs of a site from the site manager "
+                                                       "(%1); continue them in the window.")
+                                         .arg(key.siteId().toString(QUuid::WithoutBraces)));
         QString error;
-        const std::optional<FtpUrl> url = FtpUrl::parse(key, &error);
+        std::optional<FtpUrl> url = FtpUrl::parse(key.url(), &error);
         if (!url)
             return fail(ExitFailure,
-                        QueueCommands::tr("The queue names an unusable site %1: %2").arg(key, error));
-        SessionConfig config = sessionConfigFor(*url, options);
+                        QueueCommands::tr("The queue names an unusable site %1: %2").arg(key.url(), error));
+        if (int rc = Credentials::resolve(&*url, options))
+            return rc;
+        sites->append({key, sessionConfigFor(*url, options)});
+    }
+    return ExitOk;
+}
+
+int runQueue(TransferQueue &queue, const Options &options, bool retry)
+{
+    QList<std::pair<SiteKey, SessionConfig>> sites;
+    if (int rc = prepareSites(queue, options, retry, &sites))
+        return rc;
+    if (retry)
+        queue.retryFailed();
+    CertificateStore store(CertificateStore::defaultPath());
+    for (auto &[key, config] : sites) {
         config.certificateStore = &store;
         queue.setSite(key, config, options.parallel);
     }
     if (queue.recoveredJobs() > 0)
         note(QueueCommands::tr("%n interrupted job(s) resume.", nullptr, queue.recoveredJobs()));
     queue.setMaxRetries(options.retries);
-    queue.setSpeedLimits(options.limitRate, options.limitRate);
-    return QueueRun::drive(queue, {}, QString(), options, true);
+    QueueRun::setSpeedLimit(queue, options);
+    const int code = QueueRun::drive(queue, {}, SiteKey(), options, true);
+    if (code != ExitOk)
+        return code;
+    // Jobs that failed in an earlier run still leave the queue's work undone.
+    const qint64 failed = queue.countJobs({State::Failed});
+    if (failed > 0)
+        return fail(ExitFailure, QueueCommands::tr("%n job(s) in the queue failed earlier (queue list shows "
+                                                   "them; queue retry runs them again).",
+                                                   nullptr, int(failed)));
+    return ExitOk;
 }
 
 } // namespace
@@ -67,13 +135,9 @@ int QueueCommands::queue(const Invocation &call)
         return fail(ExitLocal, queue.errorString());
     if (action == QLatin1String("list"))
         return listJobs(queue);
-    if (action == QLatin1String("clear")) {
-        out() << tr("%n finished job(s) removed.", nullptr, queue.removeFinished()) << Qt::endl;
-        return ExitOk;
-    }
-    if (action == QLatin1String("retry"))
-        queue.retryFailed();
-    return runQueue(queue, call.options);
+    if (action == QLatin1String("clear"))
+        return clearJobs(queue, *call.parser);
+    return runQueue(queue, call.options, action == QLatin1String("retry"));
 }
 
 } // namespace ferry::cli

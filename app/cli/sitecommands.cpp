@@ -7,6 +7,7 @@
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/filezillaimport.h"
+#include "sites/privatefile.h"
 #include "sites/siteprofile.h"
 #include "sites/sitestore.h"
 
@@ -14,7 +15,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
-#include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
 
@@ -94,6 +94,23 @@ int cmdList(const SiteStore &store)
     return ExitOk;
 }
 
+// Where `sites show` says the password is: the keychain is asked whether it has one.
+QString passwordPlace(const SiteProfile &site)
+{
+    if (site.logonType == SiteProfile::LogonType::Anonymous)
+        return SiteCommands::tr("none (anonymous)");
+    if (site.storesPassword()) {
+        const QUuid id = site.id;
+        const KeychainAnswer answer =
+            awaitKeychain([&](CredentialStore *keychain, const QObject *context, auto callback) {
+                keychain->readPassword(id, context, callback);
+            });
+        if (answer.result == CredentialStore::Result::Ok)
+            return SiteCommands::tr("in the system keychain (never shown)");
+    }
+    return SiteCommands::tr("not stored; asked at connect time");
+}
+
 int cmdShow(const SiteStore &store, const QString &name)
 {
     QString error;
@@ -109,14 +126,13 @@ int cmdShow(const SiteStore &store, const QString &name)
     line("port", QString::number(s.port));
     line("protocol", protocolScheme(s.protocol));
     if (s.protocol == SiteProfile::Protocol::Ftp)
-        line("tls", SiteProfile::tlsPolicyName(s.tlsPolicy));
+        line("tls", tlsPolicyName(s.tlsPolicy));
     line("logon", SiteProfile::logonTypeName(s.logonType));
     line("user", s.user);
     if (s.logonType == SiteProfile::LogonType::Account)
         line("account", s.account);
     // Never the password itself: only where it lives.
-    line("password", s.storesPassword() ? SiteCommands::tr("in the system keychain (never shown)")
-                                        : SiteCommands::tr("none"));
+    line("password", passwordPlace(s));
     line("transfer-mode", SiteProfile::transferModeName(s.transferMode));
     line("charset", s.charset);
     line("connections", QString::number(s.connectionLimit));
@@ -175,7 +191,7 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
         s.port = quint16(port);
     }
     if (parser.isSet(QStringLiteral("tls"))) {
-        const auto policy = SiteProfile::parseTlsPolicy(parser.value(QStringLiteral("tls")));
+        const auto policy = parseTlsPolicy(parser.value(QStringLiteral("tls")));
         if (!policy)
             return fail(ExitUsage, SiteCommands::tr("--tls takes require, if-available or plain."));
         if (s.protocol != SiteProfile::Protocol::Ftp)
@@ -183,6 +199,9 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
                 ExitUsage,
                 SiteCommands::tr("--tls applies to --protocol ftp (ftpes and ftps always require TLS)."));
         s.tlsPolicy = *policy;
+    } else if (s.protocol == SiteProfile::Protocol::Ftp) {
+        // What an ftp:// URL means: TLS when the server offers it, else plain with a warning.
+        s.tlsPolicy = TlsPolicy::IfAvailable;
     }
     s.user = parser.value(QStringLiteral("user"));
     s.logonType = s.user.isEmpty() ? SiteProfile::LogonType::Anonymous : SiteProfile::LogonType::Normal;
@@ -362,11 +381,9 @@ int runSites(const QStringList &arguments)
     if (command == QLatin1String("export")) {
         if (!expect(2, "export FILE"))
             return ExitUsage;
-        QSaveFile file(args.at(1));
-        if (!file.open(QIODevice::WriteOnly) || file.write(SiteStore::toDocument(store.sites())) < 0 ||
-            !file.commit())
-            return fail(ExitLocal,
-                        SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), file.errorString()));
+        QString problem;
+        if (!savePrivateFile(args.at(1), SiteStore::toDocument(store.sites()), &problem))
+            return fail(ExitLocal, SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), problem));
         out() << SiteCommands::tr("Exported %n site(s) (without passwords).", nullptr,
                                   int(store.sites().size()))
               << Qt::endl;
@@ -413,6 +430,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         *exitCode = ExitUsage;
         return std::nullopt;
     }
+    error->clear();
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
@@ -448,12 +466,14 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
             } else if (const auto typed = promptPassword(*site)) {
                 target.url.password = *typed;
             } else if (answer.result == CredentialStore::Result::NotFound) {
-                note(SiteCommands::tr("No password stored for %1; use --password-stdin or FERRY_PASSWORD.")
-                         .arg(site->path()));
+                *error =
+                    SiteCommands::tr("No password stored for %1: use --password-stdin or FERRY_PASSWORD. "
+                                     "Nothing was sent.")
+                        .arg(site->path());
             } else {
-                note(SiteCommands::tr(
-                         "No password from the keychain (%1); use --password-stdin or FERRY_PASSWORD.")
-                         .arg(answer.text));
+                *error = SiteCommands::tr("No password from the keychain (%1): use --password-stdin or "
+                                          "FERRY_PASSWORD. Nothing was sent.")
+                             .arg(answer.text);
             }
         }
         target.url.hasPassword = true;
@@ -463,6 +483,15 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
         else
             target.url.password = promptPassword(*site).value_or(QString());
         target.url.hasPassword = true;
+    }
+    // A named user never logs in with an empty password.
+    if (target.url.hasPassword && target.url.password.isEmpty()) {
+        if (error->isEmpty())
+            *error = SiteCommands::tr(
+                         "No password for %1: use --password-stdin or FERRY_PASSWORD. Nothing was sent.")
+                         .arg(site->path());
+        *exitCode = ExitAuth;
+        return std::nullopt;
     }
 
     // Recent sites: by id and path, never a password.

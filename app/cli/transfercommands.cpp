@@ -26,10 +26,17 @@ int TransferCommands::get(const Invocation &call)
     while (remote.size() > 1 && remote.endsWith(QLatin1Char('/')))
         remote.chop(1);
     const QString name = remote.section(QLatin1Char('/'), -1);
-    if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String(".."))
+    // get -r of a root (or a folder named by an empty last segment or "."): its contents
+    // go into LOCAL itself, as `lftp mirror` does.
+    const bool contentsOnly = options.recursive && (name.isEmpty() || name == QLatin1String("."));
+    if (!contentsOnly && (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String("..")))
         return fail(ExitUsage, tr("Refusing to download to the local name \"%1\".").arg(name));
     QString local = localArg.isEmpty() ? name : localArg;
-    if (options.recursive) {
+    if (contentsOnly) {
+        local = localArg.isEmpty() ? QStringLiteral(".") : localArg;
+        item.folder = true;
+        item.remote = remote;
+    } else if (options.recursive) {
         // get -r URL/folder/ DIR: creates DIR/folder (like cp -r into a folder).
         if (localArg.isEmpty() || localArg.endsWith(QLatin1Char('/')) || QFileInfo(localArg).isDir())
             local = QDir(localArg.isEmpty() ? QStringLiteral(".") : localArg).filePath(name);

@@ -128,10 +128,18 @@ void CommandOperation::start()
     // not match the bytes a binary transfer moves (RFC 3659 §4).
     if (m_command == Command::Size && context().facts().type != TransferType::Binary) {
         m_state = State::SettingType;
-        send(QStringLiteral("TYPE"), QStringLiteral("I"));
+        sendTracked(QStringLiteral("TYPE"), QStringLiteral("I"));
         return;
     }
     sendMain();
+}
+
+void CommandOperation::sendTracked(const QString &verb, const QString &arguments, bool sensitive)
+{
+    // What the reply answers, for RemoteError::fromReply (a sensitive argument is not kept).
+    m_sentCommand =
+        arguments.isEmpty() ? verb : verb + (sensitive ? QStringLiteral(" ****") : u' ' + arguments);
+    send(verb, arguments, sensitive);
 }
 
 void CommandOperation::sendMain()
@@ -140,71 +148,72 @@ void CommandOperation::sendMain()
     const QString a0 = m_args.value(0);
     switch (m_command) {
     case Command::Cwd:
-        send(QStringLiteral("CWD"), a0);
+        sendTracked(QStringLiteral("CWD"), a0);
         break;
     case Command::Cdup:
-        send(QStringLiteral("CDUP"));
+        sendTracked(QStringLiteral("CDUP"));
         break;
     case Command::Pwd:
-        send(QStringLiteral("PWD"));
+        sendTracked(QStringLiteral("PWD"));
         break;
     case Command::Mkd:
-        send(QStringLiteral("MKD"), a0);
+        sendTracked(QStringLiteral("MKD"), a0);
         break;
     case Command::Rmd:
-        send(QStringLiteral("RMD"), a0);
+        sendTracked(QStringLiteral("RMD"), a0);
         break;
     case Command::Dele:
-        send(QStringLiteral("DELE"), a0);
+        sendTracked(QStringLiteral("DELE"), a0);
         break;
     case Command::Rename:
-        send(QStringLiteral("RNFR"), a0);
+        sendTracked(QStringLiteral("RNFR"), a0);
         break;
     case Command::Size:
-        send(QStringLiteral("SIZE"), a0);
+        sendTracked(QStringLiteral("SIZE"), a0);
         break;
     case Command::Mdtm:
-        send(QStringLiteral("MDTM"), a0);
+        sendTracked(QStringLiteral("MDTM"), a0);
         break;
     case Command::SetMtime:
         // MFMT (draft-somers-ftp-mfxx) when offered; else the older two-argument MDTM
         // that vsftpd (mdtm_write) and others accept.
         if (session()->capabilities().hasMfmt())
-            send(QStringLiteral("MFMT"), a0 + QLatin1Char(' ') + m_args.value(1));
+            sendTracked(QStringLiteral("MFMT"), a0 + QLatin1Char(' ') + m_args.value(1));
         else
-            send(QStringLiteral("MDTM"), a0 + QLatin1Char(' ') + m_args.value(1));
+            sendTracked(QStringLiteral("MDTM"), a0 + QLatin1Char(' ') + m_args.value(1));
         break;
     case Command::Chmod:
-        send(QStringLiteral("SITE"), QStringLiteral("CHMOD ") + a0 + QLatin1Char(' ') + m_args.value(1));
+        sendTracked(QStringLiteral("SITE"),
+                    QStringLiteral("CHMOD ") + a0 + QLatin1Char(' ') + m_args.value(1));
         break;
     case Command::Stat:
-        send(QStringLiteral("STAT"), a0);
+        sendTracked(QStringLiteral("STAT"), a0);
         break;
     case Command::Help:
-        send(QStringLiteral("HELP"), a0);
+        sendTracked(QStringLiteral("HELP"), a0);
         break;
     case Command::Noop:
-        send(QStringLiteral("NOOP"));
+        sendTracked(QStringLiteral("NOOP"));
         break;
     case Command::Syst:
-        send(QStringLiteral("SYST"));
+        sendTracked(QStringLiteral("SYST"));
         break;
     case Command::Rein:
-        send(QStringLiteral("REIN"));
+        sendTracked(QStringLiteral("REIN"));
         break;
     case Command::Allo:
-        send(QStringLiteral("ALLO"), a0);
+        sendTracked(QStringLiteral("ALLO"), a0);
         break;
     case Command::Raw: {
         const qsizetype space = a0.indexOf(QLatin1Char(' '));
         const QString verb = space < 0 ? a0 : a0.left(space);
         const bool sensitive = verb.compare(QLatin1String("PASS"), Qt::CaseInsensitive) == 0 ||
                                verb.compare(QLatin1String("ACCT"), Qt::CaseInsensitive) == 0;
-        send(verb, space < 0 ? QString() : a0.mid(space + 1), sensitive);
+        sendTracked(verb, space < 0 ? QString() : a0.mid(space + 1), sensitive);
         break;
     }
     case Command::Quit:
-        send(QStringLiteral("QUIT"));
+        sendTracked(QStringLiteral("QUIT"));
         break;
     }
 }
@@ -223,7 +232,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         if (reply.isPositive())
             finish();
         else
-            finish(RemoteError::fromReply(reply, describe()));
+            finish(RemoteError::fromReply(reply, describe(), m_sentCommand));
         return;
     }
     QStringList lines = reply.lines;
@@ -233,7 +242,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
     case Command::Rename:
         if (reply.code == 350) {
             m_state = State::SentSecond;
-            send(QStringLiteral("RNTO"), m_args.value(1));
+            sendTracked(QStringLiteral("RNTO"), m_args.value(1));
             return;
         }
         break;
@@ -301,7 +310,7 @@ void CommandOperation::handleReply(const FtpReply &reply)
         finish();
         return;
     }
-    finish(RemoteError::fromReply(reply, describe()));
+    finish(RemoteError::fromReply(reply, describe(), m_sentCommand));
 }
 
 } // namespace ferry

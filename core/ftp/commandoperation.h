@@ -58,6 +58,7 @@ protected:
 
 private:
     void sendMain();
+    void sendTracked(const QString &verb, const QString &arguments = {}, bool sensitive = false);
     QString describe() const;
     Command m_command;
     QStringList m_args;
@@ -65,6 +66,7 @@ private:
     QString m_path;
     qint64 m_size = -1;
     QDateTime m_time;
+    QString m_sentCommand; // the last command line sent (sensitive arguments masked)
 };
 
 } // namespace ferry

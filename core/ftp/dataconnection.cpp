@@ -272,14 +272,16 @@ void DataConnection::handleReply(const FtpReply &reply)
             startActive();
             return;
         }
-        fail(RemoteError::fromReply(reply, tr("Could not enter active mode")));
+        fail(RemoteError::fromReply(reply, tr("Could not enter active mode"),
+                                    QStringLiteral("EPRT |address|")));
         return;
     case State::Port:
         if (reply.isPositive()) {
             activeAccepted();
             return;
         }
-        fail(RemoteError::fromReply(reply, tr("Could not enter active mode")));
+        fail(
+            RemoteError::fromReply(reply, tr("Could not enter active mode"), QStringLiteral("PORT address")));
         return;
     default:
         return;
@@ -306,7 +308,8 @@ void DataConnection::passiveRefused(const FtpReply &reply)
         startActive();
         return;
     }
-    fail(RemoteError::fromReply(reply, tr("Could not enter passive mode")));
+    fail(RemoteError::fromReply(reply, tr("Could not enter passive mode"),
+                                m_state == State::Epsv ? QStringLiteral("EPSV") : QStringLiteral("PASV")));
 }
 
 void DataConnection::activeAccepted()
@@ -335,6 +338,9 @@ void DataConnection::connectTo(const QHostAddress &address, quint16 port)
 void DataConnection::onTcpConnected()
 {
     qCDebug(lcData) << "data connection established" << m_socket->peerAddress() << m_socket->peerPort();
+    // No Nagle here either: a small file's last segment, or the TLS Finished and the data
+    // behind it, would otherwise wait a round trip for an acknowledgement.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     context().noteActivity();
     if (!context().facts().dataProtected) {
         m_connected = true;

@@ -50,6 +50,9 @@ protected:
     // The control socket is up (the greeting or TLS is next); TLS is up and trusted.
     virtual void connected() {}
     virtual void tlsEstablished() {}
+    // The session is about to close with `error` while this operation runs: the error to
+    // report instead, when the operation can say more (LogonOperation: issue #13 §9).
+    virtual RemoteError explainConnectionLoss(const RemoteError &error) const { return error; }
 
     SessionContext context() const;
     // Sends one command. `sensitive` masks the arguments in the transcript.

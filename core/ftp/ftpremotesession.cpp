@@ -10,6 +10,7 @@
 #include "transferoperation.h"
 
 #include <QMetaMethod>
+#include <QRegularExpression>
 
 namespace ferry {
 
@@ -48,6 +49,8 @@ RemoteSession::Features FtpRemoteSession::features() const
     Features features = Feature::SetTime | Feature::Chmod | Feature::Resume;
     if (ChecksumMethod::choose(m_ftp->capabilities()))
         features |= Feature::Checksums;
+    if (m_ftp->capabilities().has(QStringLiteral("MDTM")))
+        features |= Feature::FileTimes;
     return features;
 }
 
@@ -84,24 +87,15 @@ RemoteCall *FtpRemoteSession::list(const QString &path, const ListOptions &optio
     return op;
 }
 
-// SIZE, then MDTM when the time is wanted: the two commands every server answers for a
-// file (a failed MDTM leaves the time unknown; a failed SIZE fails the call).
+// SIZE and/or MDTM: the two commands every server answers for a file. With SizeAndTime a
+// failed MDTM leaves the time unknown; a failed SIZE (or MDTM alone) fails the call.
 RemoteCall *FtpRemoteSession::stat(const QString &path, StatDetail detail)
 {
     auto *chain = new ChainCall(this);
     chain->resultEntry().name = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
-    chain->then(m_ftp->size(path), [this, chain, path, detail](RemoteCall *step) {
-        if (!step->succeeded()) {
-            chain->complete(step->error());
-            return;
-        }
-        chain->resultEntry().size = static_cast<CommandOperation *>(step)->sizeResult();
-        if (detail == StatDetail::Size) {
-            chain->complete();
-            return;
-        }
-        chain->then(m_ftp->modificationTime(path), [chain](RemoteCall *mdtm) {
-            if (mdtm->error().kind() == RemoteError::Kind::Cancelled) {
+    const auto askTime = [this, chain, path](bool optional) {
+        chain->then(m_ftp->modificationTime(path), [chain, optional](RemoteCall *mdtm) {
+            if (!mdtm->succeeded() && (!optional || mdtm->error().kind() == RemoteError::Kind::Cancelled)) {
                 chain->complete(mdtm->error());
                 return;
             }
@@ -115,6 +109,62 @@ RemoteCall *FtpRemoteSession::stat(const QString &path, StatDetail detail)
                 entry.timeIsUtc = true;
             }
             chain->complete();
+        });
+    };
+    if (detail == StatDetail::Time) {
+        askTime(false);
+        return chain;
+    }
+    chain->then(m_ftp->size(path), [chain, detail, askTime](RemoteCall *step) {
+        if (!step->succeeded()) {
+            chain->complete(step->error());
+            return;
+        }
+        chain->resultEntry().size = static_cast<CommandOperation *>(step)->sizeResult();
+        if (detail == StatDetail::Size)
+            chain->complete();
+        else
+            askTime(true);
+    });
+    return chain;
+}
+
+// CWD (a folder, or a link to one, can be entered), PWD (its real path: servers resolve
+// links there), and MLST for its unique fact where the server offers MLST.
+RemoteCall *FtpRemoteSession::resolveFolder(const QString &path)
+{
+    auto *chain = new ChainCall(this);
+    DirEntry &entry = chain->resultEntry();
+    entry.name = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
+    entry.isDir = true;
+    chain->then(m_ftp->changeDirectory(path), [this, chain, path](RemoteCall *cwd) {
+        if (!cwd->succeeded()) {
+            chain->complete(cwd->error());
+            return;
+        }
+        chain->then(m_ftp->printWorkingDirectory(), [this, chain, path](RemoteCall *pwd) {
+            if (pwd->error().kind() == RemoteError::Kind::Cancelled || pwd->error().isTransient()) {
+                chain->complete(pwd->error());
+                return;
+            }
+            // A server that says nothing useful: the path as asked.
+            const QString real = pwd->succeeded() ? static_cast<CommandOperation *>(pwd)->path() : QString();
+            chain->setResultText(real.isEmpty() ? path : real);
+            if (!m_ftp->capabilities().hasMlsd()) {
+                chain->complete();
+                return;
+            }
+            chain->then(m_ftp->raw(QStringLiteral("MLST ") + path), [chain](RemoteCall *mlst) {
+                static const QRegularExpression unique(QStringLiteral("(?:^|[ ;])unique=([^;\\s]+);"),
+                                                       QRegularExpression::CaseInsensitiveOption);
+                const QRegularExpressionMatch match = unique.match(mlst->text());
+                if (mlst->succeeded() && match.hasMatch())
+                    chain->resultEntry().unique = match.captured(1).toUtf8();
+                if (mlst->error().kind() == RemoteError::Kind::Cancelled || mlst->error().isTransient())
+                    chain->complete(mlst->error());
+                else
+                    chain->complete();
+            });
         });
     });
     return chain;

@@ -30,6 +30,7 @@ public:
     RemoteCall *connectToHost() override;
     RemoteCall *list(const QString &path, const ListOptions &options = {}) override;
     RemoteCall *stat(const QString &path, StatDetail detail = StatDetail::SizeAndTime) override;
+    RemoteCall *resolveFolder(const QString &path) override;
     RemoteCall *mkdir(const QString &path) override;
     RemoteCall *remove(const QString &path, EntryType type) override;
     RemoteCall *rename(const QString &from, const QString &to) override;

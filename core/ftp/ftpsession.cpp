@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QMetaMethod>
 #include <QSslCipher>
+#include <QSslEllipticCurve>
 #include <QSslSocket>
 
 Q_LOGGING_CATEGORY(lcControl, "ferry.ftp.control", QtWarningMsg)
@@ -141,6 +142,24 @@ void FtpSession::operationFinishing(FtpOperation *operation)
     startSpareDataConnection();
 }
 
+// A download or listing has all its data (the server closed the data connection): the
+// server's "226" is still to come, and the next data connection's EPSV can follow it on the
+// wire now, so that its "229" arrives right behind the "226" instead of a round trip after
+// it. Servers answer commands in order (RFC 959 §4.2), and the server has already finished
+// with the data connection, so a server that reads the control connection during a
+// transfer (pyftpdlib closes the open data channel on EPSV) is not disturbed. Uploads do not
+// come here: there the server may still be reading when the EPSV arrives.
+void FtpSession::dataFinished(FtpOperation *operation)
+{
+    if (!m_config.prefetchDataConnection || m_current != operation || m_spare || !m_awaitingReply ||
+        m_draining || m_pipelined || !m_facts.epsvWorks || m_facts.dataMode != DataMode::Passive ||
+        !isLoggedIn() || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_spareBehind = true;
+    m_behindFinalSeen = false;
+    startSpareDataConnection();
+}
+
 void FtpSession::startSpareDataConnection()
 {
     m_spare = new DataConnection(this, this);
@@ -209,7 +228,10 @@ void FtpSession::operationFinished(FtpOperation *operation)
     if (m_current == operation) {
         m_current = nullptr;
         m_watchdog.stop();
-        if (spareIsPreparing()) {
+        if (m_spareBehind && !m_behindFinalSeen && spareIsPreparing()) {
+            // It gave up before its final reply, which comes before the spare's: drained.
+            drainOwedReply();
+        } else if (spareIsPreparing()) {
             m_watchdog.start(m_config.timeoutMs); // the prefetch's EPSV is out
             // A pipelined command's reply still comes after the spare's: drained then.
         } else if (m_awaitingReply && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
@@ -247,8 +269,15 @@ void FtpSession::armIdleTimers()
 
 void FtpSession::onIdle()
 {
-    if (m_current && m_current == m_keepAliveOp && m_queue.isEmpty()) {
-        m_idleTimer.start(50); // a keep-alive NOOP is in flight: quit right after it
+    // A keep-alive NOOP in flight, or queued and not started yet (the idle timer can fire in
+    // between): quit right after it. Returning without a timer there left the session
+    // connected for good (tst_session keepAliveAndIdleTimeout failed now and then on a busy
+    // machine).
+    const bool onlyKeepAlive =
+        m_keepAliveOp && (m_current ? m_current == m_keepAliveOp && m_queue.isEmpty()
+                                    : m_queue.size() == 1 && m_queue.constFirst() == m_keepAliveOp);
+    if (onlyKeepAlive) {
+        m_idleTimer.start(50);
         return;
     }
     if (m_state != State::Ready || m_current || !m_queue.isEmpty())
@@ -295,6 +324,13 @@ void FtpSession::openControlConnection()
     tls.setSslOption(QSsl::SslOptionDisableSessionPersistence, false);
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    // The key share goes first: OpenSSL offers one for X25519 only, and a server that has
+    // no X25519 (vsftpd 3.0: P-256 alone) answers with a HelloRetryRequest, one round trip
+    // more on the control connection and on every data connection. P-256 is the group
+    // every TLS 1.3 server must support (RFC 8446 §9.1); X25519 stays on offer.
+    tls.setEllipticCurves({QSslEllipticCurve::fromShortName(QStringLiteral("prime256v1")),
+                           QSslEllipticCurve::fromShortName(QStringLiteral("X25519")),
+                           QSslEllipticCurve::fromShortName(QStringLiteral("secp384r1"))});
     if (!m_config.extraCaCertificates.isEmpty())
         tls.addCaCertificates(m_config.extraCaCertificates);
     m_socket->setSslConfiguration(tls);
@@ -493,6 +529,9 @@ void FtpSession::trustEstablished()
 
 void FtpSession::onConnected()
 {
+    // No Nagle: a command sent behind another (an MFMT behind the next EPSV) would wait
+    // for the first one's acknowledgement, a round trip on a real link.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     setState(State::LoggingIn);
     emitStatus(tr("Connected to %1 port %2; waiting for the greeting.")
                    .arg(m_socket->peerAddress().toString())
@@ -572,18 +611,27 @@ void FtpSession::onReadyRead()
             closeControlConnection(RemoteError::fromReply(reply, tr("The server closed the session")));
             return;
         }
-        // The spare's reply, when a command was pipelined behind it, leaves that one waiting.
-        if (!reply.isPreliminary() && !(m_pipelined && spareIsPreparing()))
+        // The spare's EPSV went out behind the current operation's command: the current
+        // operation's replies come first, up to its final one.
+        const bool currentFirst = m_spareBehind && !m_behindFinalSeen && spareIsPreparing();
+        if (currentFirst && !reply.isPreliminary())
+            m_behindFinalSeen = true;
+        // The spare's reply, when a command was pipelined behind it, leaves that one waiting;
+        // so does the current operation's final reply when the spare's follows it.
+        if (!reply.isPreliminary() && !(m_pipelined && spareIsPreparing()) && !currentFirst)
             m_awaitingReply = false;
         if (m_draining && !m_current) {
             if (!reply.isPreliminary()) {
                 m_draining = false;
+                if (currentFirst)
+                    continue; // the gone operation's final reply; the spare's follows
                 m_watchdog.stop();
                 scheduleNext();
             }
             continue;
         }
-        if (spareIsPreparing()) {
+        if (spareIsPreparing() && !(currentFirst && m_current)) {
+            m_spareBehind = false;
             // Sent before the current operation's first command: the reply is the spare's.
             const bool pipelined = std::exchange(m_pipelined, false);
             m_spare->handleReply(reply);
@@ -659,8 +707,13 @@ void FtpSession::onTimeout()
     closeControlConnection(error);
 }
 
-void FtpSession::closeControlConnection(const RemoteError &error)
+void FtpSession::closeControlConnection(const RemoteError &reported)
 {
+    // The running operation may know better (the logon: a TLS-only server, the wrong scheme).
+    const RemoteError error =
+        m_current && reported.isError() ? m_current->explainConnectionLoss(reported) : reported;
+    if (error.message() != reported.message())
+        emitStatus(reported.toString()); // the raw words stay in the transcript
     if (error.isError()) {
         m_lastError = error;
         qCDebug(lcControl).noquote() << "error:" << error.toString();
@@ -685,6 +738,7 @@ void FtpSession::closeControlConnection(const RemoteError &error)
     dropSpareDataConnection(); // after the socket: nothing is left to drain
     m_awaitingReply = false;
     m_pipelined = false;
+    m_spareBehind = false;
     m_draining = false;
     m_greeting.clear();
     setState(State::Disconnected);

@@ -125,6 +125,7 @@ private:
     void operationFinishing(FtpOperation *operation); // before its finished() is emitted
     void operationFinished(FtpOperation *operation);
     DataConnection *takeDataConnection(QObject *owner);
+    void dataFinished(FtpOperation *operation);
     void openControlConnection();
     void setLoggedIn(const Capabilities &caps, const QString &systemType);
     void closeControlConnection(const RemoteError &error);
@@ -193,6 +194,11 @@ private:
     ConnectionFacts m_facts;
     // A command was sent behind the spare's EPSV (pipelined) and its reply follows the spare's.
     bool m_pipelined = false;
+    // The spare's EPSV went out behind the current operation's transfer command, once its
+    // data had ended (dataFinished): that operation's final reply comes first, then the
+    // spare's. m_behindFinalSeen: the first of the two has arrived.
+    bool m_spareBehind = false;
+    bool m_behindFinalSeen = false;
 };
 
 } // namespace ferry

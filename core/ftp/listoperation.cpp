@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace ferry {
 
 ListOperation::ListOperation(FtpSession *session, QString path, ListMode mode, ServerType serverType)
@@ -88,7 +90,8 @@ void ListOperation::handleReply(const FtpReply &reply)
 {
     if (m_state == State::Cwd) {
         if (!reply.isPositive()) {
-            fail(RemoteError::fromReply(reply, tr("Could not open folder %1").arg(m_path)));
+            fail(RemoteError::fromReply(reply, tr("Could not open folder %1").arg(m_path),
+                                        u"CWD "_s + m_path));
             return;
         }
         context().facts().currentDir = m_path;
@@ -123,8 +126,11 @@ void ListOperation::handleReply(const FtpReply &reply)
         }
         return;
     }
+    const QString command = m_mode == ListMode::Mlsd   ? u"MLSD "_s + m_path
+                            : m_mode == ListMode::Nlst ? u"NLST"_s
+                                                       : u"LIST"_s;
     fail(RemoteError::fromReply(
-        reply, tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path)));
+        reply, tr("Could not list %1").arg(m_path.isEmpty() ? QStringLiteral(".") : m_path), command));
 }
 
 void ListOperation::readData()
@@ -200,6 +206,8 @@ void ListOperation::finishData()
     m_dataDone = true;
     if (m_data)
         m_data->close(); // vsftpd with TLS waits for our close before its 226
+    if (!m_finalOk)
+        context().dataFinished(this); // the next EPSV may follow the LIST now
     maybeDone();
 }
 

@@ -1,6 +1,9 @@
 #include "logonoperation.h"
 
 #include "ftpsession.h"
+#include "implicittlsprobe.h"
+
+#include <QRegularExpression>
 
 namespace ferry {
 
@@ -14,12 +17,94 @@ void LogonOperation::start()
     context().openControlConnection();
 }
 
+namespace {
+// How long a plain login waits for a greeting before it asks whether the port speaks TLS
+// from the first byte; the login itself goes on waiting (up to the session's timeout).
+constexpr int GreetingProbeDelayMs = 2000;
+constexpr int ProbeTimeoutMs = 3000;
+} // namespace
+
 void LogonOperation::connected()
 {
     const SessionConfig &config = session()->config();
     m_state = (config.tlsPolicy != TlsPolicy::Never && config.tlsMode == TlsMode::Implicit)
                   ? State::ImplicitTls
                   : State::Greeting;
+    if (m_state == State::Greeting) {
+        m_greetingWait.setSingleShot(true);
+        connect(&m_greetingWait, &QTimer::timeout, this, &LogonOperation::probeForImplicitTls);
+        m_greetingWait.start(qMin(GreetingProbeDelayMs, config.timeoutMs / 2));
+    }
+}
+
+// ftp:// or ftpes:// to an implicit-FTPS port: the server waits for a TLS ClientHello and
+// we for its greeting, until the timeout. A second connection that offers TLS tells.
+void LogonOperation::probeForImplicitTls()
+{
+    if (m_state != State::Greeting || isFinished() || !session())
+        return;
+    const SessionConfig &config = session()->config();
+    auto *probe = new ImplicitTlsProbe(config.host, config.port, ProbeTimeoutMs, this);
+    connect(probe, &ImplicitTlsProbe::finished, this, [this, probe](bool speaksTls) {
+        probe->deleteLater();
+        if (!speaksTls || m_state != State::Greeting || isFinished() || !session())
+            return;
+        const SessionConfig &c = session()->config();
+        const RemoteError error(RemoteError::Kind::Tls,
+                                tr("%1 port %2 speaks TLS from the first byte (implicit FTPS) and sends no "
+                                   "plain FTP greeting: use ftps://%1:%2/ instead.")
+                                    .arg(c.host)
+                                    .arg(c.port));
+        finish(error);
+        context().closeControlConnection(error);
+    });
+    status(tr("No greeting yet; checking whether the port expects TLS first (implicit FTPS)."));
+    probe->start();
+}
+
+RemoteError LogonOperation::explainConnectionLoss(const RemoteError &error) const
+{
+    if (!session() || isFinished())
+        return error;
+    if ((m_state == State::User || m_state == State::Pass) && !session()->isEncrypted() &&
+        refusalAsksForTls(error.replyCode(), error.replyText()))
+        return tlsRequiredError(error.replyCode(), error.replyText());
+    // ftps:// to a plain or explicit-FTPS port: its plain greeting (or its answer to our
+    // hello) is what OpenSSL calls a wrong version number, in OpenSSL 1.1 and 3 alike.
+    if (m_state == State::ImplicitTls && error.kind() == RemoteError::Kind::Tls &&
+        error.message().contains(QLatin1String("wrong version number"))) {
+        const SessionConfig &config = session()->config();
+        return RemoteError(
+            RemoteError::Kind::Tls,
+            tr("%1 port %2 speaks plain FTP, not TLS from the first byte (implicit FTPS): use "
+               "ftpes://%1:%2/ (explicit FTPS) or ftp:// instead of ftps://; nothing was sent.")
+                .arg(config.host)
+                .arg(config.port));
+    }
+    return error;
+}
+
+bool LogonOperation::refusalAsksForTls(int code, const QString &text)
+{
+    if (code == 534) // RFC 2228: "Request denied for policy reasons"
+        return true;
+    if (code < 400)
+        return false;
+    static const QRegularExpression words(QStringLiteral("\\b(TLS|SSL|encrypt\\w*|cleartext|secure)\\b"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    return words.match(text).hasMatch();
+}
+
+RemoteError LogonOperation::tlsRequiredError(int code, const QString &text) const
+{
+    const SessionConfig &config = session()->config();
+    return RemoteError(
+        RemoteError::Kind::Tls,
+        tr("The server requires TLS (FTPS) and this connection is plain FTP: use ftpes://%1:%2/ or "
+           "--tls require instead of --tls plain.")
+            .arg(config.host)
+            .arg(config.port),
+        code, text);
 }
 
 void LogonOperation::tlsEstablished()
@@ -59,6 +144,7 @@ void LogonOperation::handleReply(const FtpReply &reply)
             status(tr("The server says it will be ready later: %1").arg(reply.text()));
             return;
         }
+        m_greetingWait.stop();
         if (reply.code != 220) {
             const RemoteError error = RemoteError::fromReply(reply, tr("The server refused the connection"));
             finish(error);
@@ -110,8 +196,8 @@ void LogonOperation::handleReply(const FtpReply &reply)
             if (!session()->config().protectData)
                 status(tr("Data connections are not encrypted (PROT C), as this site asks."));
         } else if (session()->config().protectData) {
-            const RemoteError error =
-                RemoteError::fromReply(reply, tr("The server refused encrypted data connections"));
+            const RemoteError error = RemoteError::fromReply(
+                reply, tr("The server refused encrypted data connections"), QStringLiteral("PROT P"));
             finish(error);
             context().closeControlConnection(error);
             return;
@@ -181,6 +267,12 @@ void LogonOperation::handleReply(const FtpReply &reply)
         return;
     }
     // Login refused.
+    if (!session()->isEncrypted() && refusalAsksForTls(reply.code, reply.text())) {
+        const RemoteError error = tlsRequiredError(reply.code, reply.text());
+        finish(error);
+        context().closeControlConnection(error);
+        return;
+    }
     const RemoteError error =
         reply.code == 530 || reply.code == 331 || reply.code == 332
             ? RemoteError(RemoteError::Kind::Auth,

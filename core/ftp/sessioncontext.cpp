@@ -34,6 +34,11 @@ DataConnection *SessionContext::takeDataConnection(QObject *owner) const
     return m_session->takeDataConnection(owner);
 }
 
+void SessionContext::dataFinished(FtpOperation *operation) const
+{
+    m_session->dataFinished(operation);
+}
+
 void SessionContext::openControlConnection() const
 {
     m_session->openControlConnection();

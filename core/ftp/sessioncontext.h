@@ -11,6 +11,7 @@
 namespace ferry {
 
 class DataConnection;
+class FtpOperation;
 class FtpSession;
 
 // What one control connection has learnt about its server. Operations and data
@@ -51,6 +52,9 @@ public:
     // The data connection for an operation: the prefetched one when it is ready
     // (SessionConfig::prefetchDataConnection), else a new one; owned by `owner`.
     DataConnection *takeDataConnection(QObject *owner) const;
+    // The operation's data connection has ended (the server closed it) and only its final
+    // reply is still owed: the next data connection's EPSV may go out behind it now.
+    void dataFinished(FtpOperation *operation) const;
 
     // The logon's steps.
     void openControlConnection() const;

@@ -108,7 +108,9 @@ void TransferOperation::handleReply(const FtpReply &reply)
     switch (m_state) {
     case State::SettingType:
         if (!reply.isPositive()) {
-            fail(RemoteError::fromReply(reply, tr("The server refused the transfer type")));
+            fail(RemoteError::fromReply(reply, tr("The server refused the transfer type"),
+                                        m_options.type == TransferType::Ascii ? QStringLiteral("TYPE A")
+                                                                              : QStringLiteral("TYPE I")));
             return;
         }
         context().facts().type = m_options.type;
@@ -125,7 +127,8 @@ void TransferOperation::handleReply(const FtpReply &reply)
     case State::Restarting:
         if (reply.code != 350) {
             fail(RemoteError::fromReply(reply,
-                                        tr("The server cannot resume at byte %1").arg(m_options.offset)));
+                                        tr("The server cannot resume at byte %1").arg(m_options.offset),
+                                        QStringLiteral("REST %1").arg(m_options.offset)));
             return;
         }
         sendTransferCommand();
@@ -165,9 +168,11 @@ void TransferOperation::handleReply(const FtpReply &reply)
             onReadyRead();
         if (isFinished())
             return;
-        fail(RemoteError::fromReply(reply, m_direction == Direction::Download
-                                               ? tr("Download of %1 failed").arg(m_remotePath)
-                                               : tr("Upload to %1 failed").arg(m_remotePath)));
+        fail(RemoteError::fromReply(reply,
+                                    m_direction == Direction::Download
+                                        ? tr("Download of %1 failed").arg(m_remotePath)
+                                        : tr("Upload to %1 failed").arg(m_remotePath),
+                                    verb() + QLatin1Char(' ') + m_remotePath));
         return;
     case State::Aborting:
         if (reply.isPreliminary())
@@ -252,6 +257,10 @@ void TransferOperation::onReadyRead()
 
 void TransferOperation::writeMore()
 {
+    // Not before the server's "150", though writing at connect would save a round trip per
+    // file (measured at RTT 50 ms: 5.6 -> 4.6 round trips per upload to vsftpd): pyftpdlib
+    // before 1.5.8 closes a data connection that becomes readable before its STOR was
+    // processed, and the STOR then waits for a connection that never comes.
     if (m_direction != Direction::Upload || !m_preliminarySeen || m_sourceDone || !m_data ||
         !m_data->socket() || isFinished())
         return;
@@ -261,15 +270,21 @@ void TransferOperation::writeMore()
     // (counting bytesToWrite() alone let a whole FTPS upload pile up in memory);
     // bytesWritten and encryptedBytesWritten bring us back here for more.
     while (m_data->bytesQueued() < MaxPendingWrite) {
-        const qint64 allowed = allowance(ChunkSize);
-        if (allowed == 0)
-            break; // the limiter's available() brings us back
         // A file's last chunk is read at its size: a 256 KiB buffer for each small file cost
         // more than the rest of its read (malloc from the top of the heap, then a shrink).
-        qint64 want = allowed;
-        if (!m_device->isSequential())
-            want = std::clamp<qint64>(m_device->size() - m_device->pos(), 1, allowed);
-        QByteArray chunk = m_device->read(want);
+        // The speed limit is asked for that size too, and not at all at the end of the
+        // file: asking for a whole chunk spent a chunk's worth of tokens on every small
+        // file (100 files of 10 KiB under a 4 MiB/s cap ran at 0.24 MiB/s).
+        const qint64 want = m_device->isSequential()
+                                ? ChunkSize
+                                : std::min<qint64>(m_device->size() - m_device->pos(), ChunkSize);
+        QByteArray chunk;
+        if (want > 0) {
+            const qint64 allowed = allowance(want);
+            if (allowed == 0)
+                break; // the limiter's available() brings us back
+            chunk = m_device->read(allowed);
+        }
         if (chunk.isEmpty()) {
             if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&
                 m_device->isSequential() == false) {
@@ -359,6 +374,8 @@ void TransferOperation::onDataClosed()
         // The end of the data: close our side now. vsftpd over TLS sends close_notify and
         // waits for the client to close before it sends 226.
         m_data->close();
+        if (!m_finalOk)
+            context().dataFinished(this); // the next EPSV may follow the RETR now
         maybeDone();
         return;
     }
@@ -399,6 +416,12 @@ void TransferOperation::abortWith(const RemoteError &error)
         return;
     if (m_data)
         m_data->close();
+    if (m_dataDone && m_direction == Direction::Download) {
+        // Every byte has arrived: nothing left to abort, and an ABOR would be answered after
+        // a pipelined EPSV. The session drains the final reply.
+        fail(error);
+        return;
+    }
     if (m_state != State::Sent && m_state != State::Transferring) {
         // No transfer command is out: nothing to abort on the server side.
         fail(error);

@@ -1,5 +1,7 @@
 #include "direntry.h"
 
+#include <cstdio>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -75,6 +77,38 @@ bool DirEntry::hasUnsafeName() const
     // legal trail byte of Shift_JIS/Big5 characters (the "5C problem"), and those names
     // are only unsafe if their decoded form contains one, which is checked above.
     return hasUnsafeByte(rawName.constData(), rawName.size());
+}
+
+// Formatted by hand: QDate::toString(Qt::ISODate) gives up outside years 0-9999, and the
+// precision must be exactly what the listing gave, never padded with zeros.
+int DirEntry::writeTimeText(char (&buf)[40]) const
+{
+    int n = 0;
+    switch (timePrecision) {
+    case TimePrecision::None:
+        break;
+    case TimePrecision::Day:
+        if (date.isValid())
+            n = snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year(), date.month(), date.day());
+        break;
+    case TimePrecision::Minute:
+        if (date.isValid() && time.isValid())
+            n = snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", date.year(), date.month(), date.day(),
+                         time.hour(), time.minute());
+        break;
+    case TimePrecision::Second:
+        if (date.isValid() && time.isValid())
+            n = snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", date.year(), date.month(),
+                         date.day(), time.hour(), time.minute(), time.second());
+        break;
+    }
+    return n > 0 && n < int(sizeof buf) ? n : 0;
+}
+
+QString DirEntry::timeText() const
+{
+    char buf[40];
+    return QString::fromLatin1(buf, writeTimeText(buf));
 }
 
 } // namespace ferry

@@ -19,6 +19,7 @@ struct DirEntry {
     QString name;        // decoded name, exactly as listed (leading/trailing spaces kept)
     QByteArray rawName;  // the bytes the server sent; what must be sent back in commands
     QString target;      // symlink target, empty when none/unknown
+    QByteArray unique;   // MLSD's "unique" fact (RFC 3659 §7.5.2: same value, same object), or empty
     QString permissions; // as listed: "drwxr-xr-x" for Unix, the MLSD perm fact ("elr") otherwise
     QString owner;
     QString group;
@@ -35,6 +36,12 @@ struct DirEntry {
     // or containing '/', '\\', NUL, CR or LF. See DESIGN.md, "Never trust the server".
     // rawName is checked too (for '/', NUL, CR, LF), since it is what goes back in commands.
     bool hasUnsafeName() const;
+
+    // The time as listed, to its precision and never padded: "2024-03-05",
+    // "2024-03-05 14:07" or "2024-03-05 14:07:09" (any year); empty when none was listed.
+    QString timeText() const;
+    // The same into `buf` (no terminating quote or NUL counted); the length, 0 when none.
+    int writeTimeText(char (&buf)[40]) const;
 };
 
 } // namespace ferry

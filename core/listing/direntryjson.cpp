@@ -73,34 +73,17 @@ void appendString(QByteArray &out, const QString &s)
     out += '"';
 }
 
-// Formatted by hand: QDate::toString(Qt::ISODate) gives up outside years 0-9999, and the
-// precision must be exactly what the listing gave, never padded with zeros.
 void appendTime(QByteArray &out, const DirEntry &e)
 {
-    char buf[64];
-    int n = 0;
-    switch (e.timePrecision) {
-    case DirEntry::TimePrecision::None:
-        break;
-    case DirEntry::TimePrecision::Day:
-        if (e.date.isValid())
-            n = snprintf(buf, sizeof buf, "\"%04d-%02d-%02d\"", e.date.year(), e.date.month(), e.date.day());
-        break;
-    case DirEntry::TimePrecision::Minute:
-        if (e.date.isValid() && e.time.isValid())
-            n = snprintf(buf, sizeof buf, "\"%04d-%02d-%02d %02d:%02d\"", e.date.year(), e.date.month(),
-                         e.date.day(), e.time.hour(), e.time.minute());
-        break;
-    case DirEntry::TimePrecision::Second:
-        if (e.date.isValid() && e.time.isValid())
-            n = snprintf(buf, sizeof buf, "\"%04d-%02d-%02d %02d:%02d:%02d\"", e.date.year(), e.date.month(),
-                         e.date.day(), e.time.hour(), e.time.minute(), e.time.second());
-        break;
-    }
-    if (n > 0 && n < int(sizeof buf))
-        out.append(buf, n);
-    else
+    char buf[40];
+    const int n = e.writeTimeText(buf);
+    if (n == 0) {
         out += "null";
+        return;
+    }
+    out += '"';
+    out.append(buf, n);
+    out += '"';
 }
 
 } // namespace

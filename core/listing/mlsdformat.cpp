@@ -20,6 +20,7 @@ struct Facts {
     QByteArrayView mode;
     QByteArrayView owner;
     QByteArrayView group;
+    QByteArrayView unique;
     int ownerRank = 0; // higher wins: uid 1, owner 2, ownername 3
     int groupRank = 0;
 };
@@ -41,8 +42,8 @@ void takeRanked(QByteArrayView value, int rank, QByteArrayView *slot, int *slotR
 
 void classify(QByteArrayView key, QByteArrayView value, Facts *f)
 {
-    // Facts a server sends that DirEntry has no field for (unique, create, lang,
-    // media-type, UNIX.slink…) are ignored, as unknown facts must be (§7).
+    // Facts a server sends that DirEntry has no field for (create, lang, media-type,
+    // UNIX.slink…) are ignored, as unknown facts must be (§7).
     if (equalsIgnoringCase(key, "type"))
         f->type = value;
     else if (equalsIgnoringCase(key, "size"))
@@ -53,6 +54,8 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f)
         f->perm = value;
     else if (equalsIgnoringCase(key, "sizd"))
         f->sizd = value;
+    else if (equalsIgnoringCase(key, "unique"))
+        f->unique = value;
     else if (startsWithIgnoringCase(key, "unix.")) {
         const QByteArrayView sub = key.sliced(5);
         if (equalsIgnoringCase(sub, "mode"))
@@ -73,12 +76,15 @@ void classify(QByteArrayView key, QByteArrayView value, Facts *f)
 }
 
 // "fact=value;" repeated; the facts part always ends with ';' (§7.2). Drafts before
-// mlst-07 left the last ';' out; that form is taken only when MLSD was asked for, since
-// in auto-detection it would claim lines of other dialects ("a=b name").
-bool parseFacts(QByteArrayView facts, Facts *f, bool lenient)
+// mlst-07 left the last ';' out ("type=file name", "type=file;size=12 name"); FileZilla
+// reads those as facts and a name after the first blank, and so do we. In auto-detection
+// that form must also name a type, so that a line of another dialect that merely
+// starts with "a=b" is not claimed.
+bool parseFacts(QByteArrayView facts, Facts *f, bool requireType)
 {
-    if (facts.isEmpty() || (facts.back() != ';' && !lenient))
+    if (facts.isEmpty())
         return false;
+    const bool draftForm = facts.back() != ';';
     // One pass: the fact name up to '=' (checked as it goes), the value up to ';'. This
     // runs over every byte of every MLSD line, so no generic searches.
     const char *const data = facts.data();
@@ -95,12 +101,12 @@ bool parseFacts(QByteArrayView facts, Facts *f, bool lenient)
             return false;
         const QByteArrayView key(data + keyBegin, pos - keyBegin);
         const qsizetype valueBegin = ++pos;
-        while (pos < n && data[pos] != ';') // the last fact may lack its ';' only when lenient
+        while (pos < n && data[pos] != ';') // the last fact lacks its ';' in the draft form
             ++pos;
         classify(key, QByteArrayView(data + valueBegin, pos - valueBegin), f);
         ++pos;
     }
-    return true;
+    return !(draftForm && requireType && f->type.isEmpty());
 }
 
 // §2.3 time-val: YYYYMMDDHHMMSS[.sss], UTC. The fraction is dropped: DirEntry keeps
@@ -166,7 +172,7 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     qsizetype space = skipNonBlanks(line, begin);
     if (space == line.size())
         space = -1;
-    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f, !m_requireFacts)) {
+    if (space > begin && parseFacts(line.sliced(begin, space - begin), &f, m_requireFacts)) {
         name = line.sliced(space + 1);
     } else if (!m_requireFacts && line[0] == ' ') {
         f = Facts();
@@ -203,6 +209,8 @@ LineFormat::Result MlsdFormat::parse(QByteArrayView line, int lineNo, DirEntry *
     out->isLink = isLink;
     if (!target.isEmpty())
         out->target = m_names->decode(target);
+    if (!f.unique.isEmpty())
+        out->unique = f.unique.toByteArray();
 
     qint64 size = -1;
     if (parseDecimal(f.size, &size) || parseDecimal(f.sizd, &size))

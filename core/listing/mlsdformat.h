@@ -25,7 +25,8 @@ namespace ferry {
 class MlsdFormat final : public LineFormat {
 public:
     // requireFacts: a line with no facts at all (" name") is legal MLSD, but in Auto mode
-    // it would claim any line that starts with a space, so detection asks for facts.
+    // it would claim any line that starts with a space, so detection asks for facts (and,
+    // for the draft form without the last ';', a type fact).
     MlsdFormat(NameDecoder *names, bool requireFacts);
 
     ServerType type() const override { return ServerType::Mlsd; }

@@ -1,6 +1,7 @@
 #include "certificatestore.h"
 
 #include "certificaterequest.h"
+#include "sites/privatefile.h"
 
 #include <QDir>
 #include <QFile>
@@ -83,14 +84,7 @@ bool CertificateStore::pin(const QString &host, quint16 port, const QSslCertific
     QJsonObject root;
     root.insert(QLatin1String("version"), 1);
     root.insert(QLatin1String("pins"), pins);
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return savePrivateFile(m_path, QJsonDocument(root).toJson(), error);
 }
 
 } // namespace ferry

@@ -2,6 +2,10 @@
 
 #include "listingcache.h"
 
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcRemote, "ferry.remote", QtWarningMsg)
+
 namespace ferry {
 
 DirectoryLister::DirectoryLister(QString cacheSite, ListingCache *cache, QObject *parent)
@@ -13,19 +17,6 @@ DirectoryLister::DirectoryLister(QString cacheSite, ListingCache *cache, QObject
 
 DirectoryLister::~DirectoryLister() = default;
 
-QString DirectoryLister::childPath(const QString &folder, const QString &name)
-{
-    if (folder.endsWith(QLatin1Char('/')))
-        return folder + name;
-    return folder + QLatin1Char('/') + name;
-}
-
-QString DirectoryLister::parentPath(const QString &path)
-{
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    return slash <= 0 ? QStringLiteral("/") : path.left(slash);
-}
-
 void DirectoryLister::openPath(const QString &path)
 {
     if (m_loading)
@@ -36,6 +27,7 @@ void DirectoryLister::openPath(const QString &path)
     m_index.clear();
     Q_EMIT started(path);
     const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, path) : nullptr;
+    qCDebug(lcRemote) << m_site << "open" << path << (cached ? "cached" : "not cached");
     if (cached) {
         // Shown at once; the refresh behind it is a diff.
         deliverNew(cached->entries);
@@ -88,6 +80,7 @@ void DirectoryLister::listingDone(const QList<DirEntry> &all)
     m_streaming = false;
     if (m_cache)
         m_cache->store(m_site, m_path, m_items);
+    qCDebug(lcRemote) << m_site << "listed" << m_path << m_items.size() << "entries";
     Q_EMIT completed(m_path);
 }
 
@@ -98,6 +91,7 @@ void DirectoryLister::listingFailed(const RemoteError &error)
     m_loading = false;
     m_streaming = false;
     m_incoming.clear();
+    qCDebug(lcRemote) << m_site << "listing" << m_path << "failed:" << error.toString();
     Q_EMIT errorOccurred(m_path, error);
 }
 

@@ -2,6 +2,7 @@
 
 #include "listing/direntry.h"
 #include "remoteerror.h"
+#include "remotepath.h"
 
 #include <QList>
 #include <QObject>
@@ -43,10 +44,12 @@ public:
     void applyRemoved(const QString &folder, const QString &name);
     void applyRenamed(const QString &folder, const QString &from, const QString &to);
 
-    // "/a/b" + "c" -> "/a/b/c"; the root is "/".
-    static QString childPath(const QString &folder, const QString &name);
-    // "/a/b/c" -> "/a/b"; "/a" -> "/"; "/" -> "/".
-    static QString parentPath(const QString &path);
+    // remotepath.h's rules, for local paths too (both sides use '/').
+    static QString childPath(const QString &folder, const QString &name)
+    {
+        return joinRemotePath(folder, name);
+    }
+    static QString parentPath(const QString &path) { return parentRemotePath(path); }
 
 Q_SIGNALS:
     void started(const QString &path); // a new folder: views empty themselves

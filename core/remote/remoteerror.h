@@ -32,9 +32,15 @@ public:
     RemoteError() = default;
     RemoteError(Kind kind, QString message, int replyCode = 0, QString replyText = {});
 
-    // Classifies a negative server reply. `what` says what was being done, e.g.
-    // "Could not delete /a.txt".
-    static RemoteError fromReply(const FtpReply &reply, const QString &what);
+    // Classifies a negative server reply by its code and the command it answers, never by
+    // the reply's wording. `what` says what was being done, e.g. "Could not delete /a.txt";
+    // `command` is the command line the reply answers ("DELE /a.txt", "MLSD", "SITE CHMOD
+    // 644 /a"; empty when none or unknown). 450/550/553 to a command that names a remote
+    // file or folder are about that file (NotFound or Permission); 500/502, and 501 to a
+    // command sent without an argument, mean the command is not supported; 501/504 to an
+    // argument mean the server rejected the argument (RFC 3659 §7: 501 to MLSD with a
+    // path means it names no folder).
+    static RemoteError fromReply(const FtpReply &reply, const QString &what, const QString &command = {});
 
     bool isError() const { return m_kind != Kind::None; }
     explicit operator bool() const { return isError(); }

@@ -36,16 +36,17 @@ public:
     // What the server can do beyond the basics (list, stat, mkdir, remove, rename,
     // download, upload); known once logged in.
     enum class Feature {
-        Checksums = 0x1,      // checksum(): the server hashes a file
-        SetTime = 0x2,        // setTime()
-        Chmod = 0x4,          // chmod()
-        Resume = 0x8,         // downloads from an offset, uploads appended
-        ServerToServer = 0x10 // a transfer between two servers without the client (FTP's FXP)
+        Checksums = 0x1,       // checksum(): the server hashes a file
+        SetTime = 0x2,         // setTime()
+        Chmod = 0x4,           // chmod()
+        Resume = 0x8,          // downloads from an offset, uploads appended
+        ServerToServer = 0x10, // a transfer between two servers without the client (FTP's FXP)
+        FileTimes = 0x20       // stat() tells a file's time to the second (FTP: MDTM)
     };
     Q_DECLARE_FLAGS(Features, Feature)
     Q_FLAG(Features)
     enum class EntryType { File, Folder };
-    enum class StatDetail { Size, SizeAndTime };
+    enum class StatDetail { Size, Time, SizeAndTime };
 
     ~RemoteSession() override;
 
@@ -64,9 +65,14 @@ public:
     virtual RemoteCall *connectToHost() = 0;
     // entries(); also in batches by entriesArrived() while the listing arrives.
     virtual RemoteCall *list(const QString &path, const ListOptions &options = {}) = 0;
-    // entry(): the size (-1 when the server cannot tell) and, with SizeAndTime, the time.
-    // A missing path fails with RemoteError::Kind::NotFound.
+    // A file's entry(): its size (-1 when not asked or the server cannot tell) and, with
+    // Time or SizeAndTime, its time (when the server has one). A missing file fails (NotFound,
+    // or the server's refusal).
     virtual RemoteCall *stat(const QString &path, StatDetail detail = StatDetail::SizeAndTime) = 0;
+    // Whether `path` is a folder one can enter (or a link to one), and which: entry() with
+    // isDir and, where the server tells, its identity (entry().unique); text(): its real path
+    // on the server, links resolved. Fails when it is not a folder (or cannot be entered).
+    virtual RemoteCall *resolveFolder(const QString &path) = 0;
     virtual RemoteCall *mkdir(const QString &path) = 0;                  // one level
     virtual RemoteCall *remove(const QString &path, EntryType type) = 0; // a folder must be empty
     virtual RemoteCall *rename(const QString &from, const QString &to) = 0;

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QSslCertificate>
 #include <QString>
+#include <optional>
 
 namespace ferry {
 
@@ -23,6 +24,11 @@ enum class TlsMode { Explicit, Implicit };
 // downgrade). IfAvailable: TLS when the server offers it, else plain with a warning.
 // Never: plain FTP, marked insecure.
 enum class TlsPolicy { Require, IfAvailable, Never };
+// The one vocabulary: "require", "if-available", "plain" (sites.json, the CLI's --tls, the
+// site manager). parseTlsPolicy also takes the older words "try" and "none" (ferry-cli before
+// the site manager, sites.json version 0), any case.
+QString tlsPolicyName(TlsPolicy policy);
+std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
 
 // How one session talks to one server: the protocol (which back end), the server and the
 // login, and the FTP engine's settings (the other back ends ignore what is not theirs).

@@ -6,6 +6,15 @@
 
 namespace ferry {
 
+bool isProtocolSupported(Protocol protocol, QString *error)
+{
+    if (protocol != Protocol::Sftp)
+        return true;
+    if (error)
+        *error = QCoreApplication::translate("ferry::RemoteSession", "SFTP is not supported yet.");
+    return false;
+}
+
 RemoteSession *createRemoteSession(const SessionConfig &config, QObject *parent, QString *error)
 {
     switch (config.protocol) {

@@ -12,5 +12,7 @@ class RemoteSession;
 // for `config` (config.protocol picks FTP/FTPS or SFTP). Null, with *error, when the
 // protocol has no back end in this build.
 RemoteSession *createRemoteSession(const SessionConfig &config, QObject *parent, QString *error = nullptr);
+// Whether createRemoteSession() can make a session for `protocol`; else *error says why.
+bool isProtocolSupported(Protocol protocol, QString *error = nullptr);
 
 } // namespace ferry

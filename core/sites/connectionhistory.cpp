@@ -1,5 +1,7 @@
 #include "connectionhistory.h"
 
+#include "privatefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -61,14 +63,7 @@ bool ConnectionHistory::save(QString *error)
     const QJsonObject root{{QLatin1String("version"), 1},
                            {QLatin1String("quickConnect"), quick},
                            {QLatin1String("recentSites"), recent}};
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return savePrivateFile(m_path, QJsonDocument(root).toJson(), error);
 }
 
 bool ConnectionHistory::addQuickConnect(const QString &url, const QDateTime &when)

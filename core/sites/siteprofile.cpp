@@ -106,28 +106,6 @@ std::optional<SessionConfig> SiteProfile::toSessionConfig(const QString &passwor
     return config;
 }
 
-QString SiteProfile::tlsPolicyName(TlsPolicy policy)
-{
-    switch (policy) {
-    case TlsPolicy::Require:
-        return QStringLiteral("require");
-    case TlsPolicy::IfAvailable:
-        return QStringLiteral("if-available");
-    case TlsPolicy::Never:
-        return QStringLiteral("plain");
-    }
-    return {};
-}
-
-std::optional<TlsPolicy> SiteProfile::parseTlsPolicy(const QString &name)
-{
-    for (TlsPolicy p : {TlsPolicy::Require, TlsPolicy::IfAvailable, TlsPolicy::Never}) {
-        if (name.compare(tlsPolicyName(p), Qt::CaseInsensitive) == 0)
-            return p;
-    }
-    return std::nullopt;
-}
-
 QString SiteProfile::logonTypeName(LogonType type)
 {
     switch (type) {

@@ -70,8 +70,6 @@ struct SiteProfile {
     QJsonObject toJson() const;
     static std::optional<SiteProfile> fromJson(const QJsonObject &object, QString *error);
 
-    static QString tlsPolicyName(TlsPolicy policy); // "require", "if-available", "plain"
-    static std::optional<TlsPolicy> parseTlsPolicy(const QString &name);
     static QString logonTypeName(LogonType type); // "anonymous", "normal", "ask", "account"
     static std::optional<LogonType> parseLogonType(const QString &name);
     static QString transferModeName(TransferMode mode); // "default", "passive", "active"

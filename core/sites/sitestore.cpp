@@ -1,5 +1,7 @@
 #include "sitestore.h"
 
+#include "privatefile.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -8,10 +10,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
 #include <cmath>
+
+Q_LOGGING_CATEGORY(lcSites, "ferry.sites", QtWarningMsg)
 
 namespace ferry {
 
@@ -55,15 +60,15 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
         s.name = o.value(QLatin1String("name")).toString().replace(QLatin1Char('/'), QLatin1Char('-'));
         s.folder = SiteProfile::normalizeFolder(o.value(QLatin1String("group")).toString());
         s.host = o.value(QLatin1String("host")).toString();
+        // "explicit" and "implicit" name FTPS; "none" and "try" are the older words of the
+        // TLS vocabulary (parseTlsPolicy) for plain FTP and FTP with TLS when offered.
         const QString tls = o.value(QLatin1String("tls")).toString(QStringLiteral("explicit"));
+        const std::optional<TlsPolicy> ftpPolicy = parseTlsPolicy(tls);
         if (tls == QLatin1String("implicit")) {
             s.protocol = SiteProfile::Protocol::FtpsImplicit;
-        } else if (tls == QLatin1String("none")) {
+        } else if (ftpPolicy && *ftpPolicy != TlsPolicy::Require) {
             s.protocol = SiteProfile::Protocol::Ftp;
-            s.tlsPolicy = TlsPolicy::Never;
-        } else if (tls == QLatin1String("try")) {
-            s.protocol = SiteProfile::Protocol::Ftp;
-            s.tlsPolicy = TlsPolicy::IfAvailable;
+            s.tlsPolicy = *ftpPolicy;
         } else {
             s.protocol = SiteProfile::Protocol::FtpsExplicit;
         }
@@ -90,7 +95,7 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
 }
 
 std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &data, QString *error,
-                                                           bool *tooNew, int *fromVersion)
+                                                           bool *tooNew, int *fromVersion, bool readNewer)
 {
     auto failWith = [error](const QString &message) -> std::optional<QList<SiteProfile>> {
         if (error)
@@ -120,10 +125,22 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     if (version > kVersion) {
         if (tooNew)
             *tooNew = true;
-        return failWith(
+        const QString newer =
             tr("The sites file was written by a newer Ferry (version %1; this one reads up to %2).")
                 .arg(version)
-                .arg(kVersion));
+                .arg(kVersion);
+        if (!readNewer)
+            return failWith(newer);
+        // What this version understands, to read: a site it cannot read is left out.
+        QList<SiteProfile> sites;
+        for (const QJsonValue &v : root.value(QLatin1String("sites")).toArray()) {
+            QString ignored;
+            if (auto site = v.isObject() ? SiteProfile::fromJson(v.toObject(), &ignored) : std::nullopt)
+                sites.append(*site);
+        }
+        if (error)
+            *error = newer;
+        return sites;
     }
     if (version < 0)
         return failWith(tr("Not a Ferry sites file: invalid version %1.").arg(version));
@@ -185,6 +202,7 @@ bool SiteStore::load(QString *error)
     m_backupPath.clear();
     m_migratedFrom = -1;
     auto report = [&](Status status, const QString &message) {
+        qCInfo(lcSites).noquote() << message;
         m_status = status;
         m_lastError = message;
         if (error)
@@ -203,10 +221,12 @@ bool SiteStore::load(QString *error)
     QString problem;
     bool tooNew = false;
     int version = kVersion;
-    const auto sites = parseDocument(data, &problem, &tooNew, &version);
+    const auto sites = parseDocument(data, &problem, &tooNew, &version, true);
+    if (tooNew) {
+        m_sites = sites.value_or(QList<SiteProfile>());
+        return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
+    }
     if (!sites) {
-        if (tooNew)
-            return report(Status::TooNew, tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
         // Keep the damaged file next to the new one; the user may want to repair it. Until
         // it is replaced, every load sees the same bytes: reuse the copy made before.
         const QFileInfo info(m_path);
@@ -239,6 +259,7 @@ bool SiteStore::load(QString *error)
     m_sites = *sites;
     if (version < kVersion)
         m_migratedFrom = version;
+    qCDebug(lcSites) << "loaded" << m_sites.size() << "sites from" << m_path << "version" << version;
     return true;
 }
 
@@ -251,15 +272,16 @@ bool SiteStore::save(QString *error)
     };
     if (isReadOnly())
         return failWith(tr("Not saving sites: %1").arg(m_lastError));
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QString problem;
+    if (!makePrivateFolderFor(m_path, &problem))
+        return failWith(problem);
     if (m_migratedFrom >= 0) {
         const QString old = m_path + QLatin1String(".v") + QString::number(m_migratedFrom);
         if (!QFile::exists(old) && !QFile::copy(m_path, old))
             return failWith(tr("Cannot keep a copy of the old sites file as %1.").arg(old));
     }
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toDocument(m_sites)) < 0 || !file.commit())
-        return failWith(tr("Cannot save %1: %2").arg(m_path, file.errorString()));
+    if (!savePrivateFile(m_path, toDocument(m_sites), &problem))
+        return failWith(tr("Cannot save %1: %2").arg(m_path, problem));
     m_migratedFrom = -1;
     if (m_status == Status::Corrupt)
         m_status = Status::Ok; // the damaged file lives on as backupPath()

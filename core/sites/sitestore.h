@@ -17,8 +17,9 @@ namespace ferry {
 // - corrupt (not JSON, wrong shape): load() copies it to "<file>.corrupt-<yyyyMMdd-HHmmss>",
 //   reports the error and starts empty; the next save() writes a fresh file (the copy
 //   stays for the user to repair).
-// - from a newer Ferry (version > 1): load() reports it and the store becomes read-only:
-//   save() refuses, since writing version 1 would drop what the newer version added.
+// - from a newer Ferry (version > 1): load() reports it and reads the sites it understands,
+//   and the store becomes read-only: save() refuses, since writing version 1 would drop
+//   what the newer version added.
 // Older files (version 0: no "version" key, no ids) are migrated in memory; the first
 // save() keeps the original as "<file>.v0".
 class SiteStore final {
@@ -62,9 +63,11 @@ public:
     // Ferry's own exchange format: the same JSON as the file, passwords never included.
     static QByteArray toDocument(const QList<SiteProfile> &sites);
     // Parses (and migrates) a document. nullopt and *error when it cannot be read; *tooNew
-    // tells a newer version apart from corruption.
-    static std::optional<QList<SiteProfile>>
-    parseDocument(const QByteArray &data, QString *error, bool *tooNew = nullptr, int *fromVersion = nullptr);
+    // tells a newer version apart from corruption. With `readNewer`, a newer document gives
+    // the sites this version understands (for reading only), *tooNew and *error set.
+    static std::optional<QList<SiteProfile>> parseDocument(const QByteArray &data, QString *error,
+                                                           bool *tooNew = nullptr, int *fromVersion = nullptr,
+                                                           bool readNewer = false);
 
 private:
     static QList<SiteProfile> migrateV0(const QJsonArray &sites, QStringList *problems);

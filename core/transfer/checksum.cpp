@@ -43,6 +43,15 @@ std::array<quint32, 256> crcTable()
 
 } // namespace
 
+std::optional<ChecksumMethod::Algorithm> ChecksumMethod::parseAlgorithmName(const QString &name)
+{
+    for (Algorithm a : {Algorithm::Sha256, Algorithm::Sha1, Algorithm::Md5, Algorithm::Crc32}) {
+        if (name.compare(algorithmName(a), Qt::CaseInsensitive) == 0)
+            return a;
+    }
+    return std::nullopt;
+}
+
 QString ChecksumMethod::algorithmName(Algorithm algorithm)
 {
     switch (algorithm) {

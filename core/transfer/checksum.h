@@ -18,7 +18,8 @@ struct ChecksumMethod {
 
     // The strongest method the server offers, if any.
     static std::optional<ChecksumMethod> choose(const Capabilities &caps);
-    static QString algorithmName(Algorithm algorithm);
+    static QString algorithmName(Algorithm algorithm); // "SHA-256", "SHA-1", "MD5", "CRC32"
+    static std::optional<Algorithm> parseAlgorithmName(const QString &name);
     // The lower-case hex digest in a reply to `command`, or empty when there is none.
     static QByteArray digestFromReply(const QString &command, Algorithm algorithm, const QString &text);
     // The digest of a local file, lower-case hex; empty (with *error) when unreadable.

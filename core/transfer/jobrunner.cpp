@@ -1,21 +1,28 @@
 #include "jobrunner.h"
 
-#include "ftp/commandoperation.h"
-#include "ftp/ftpsession.h"
-#include "ftp/listoperation.h"
-#include "ftp/transferoperation.h"
+#include "folderidentity.h"
+#include "listedtime.h"
 #include "localfile.h"
+#include "localtree.h"
+#include "overwritepolicy.h"
 #include "overwriterequest.h"
 #include "remote/ratelimiter.h"
+#include "remote/remotepath.h"
+#include "remote/remotesession.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <QThreadPool>
 #include <QTimeZone>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
 
 namespace ferry {
 
@@ -24,26 +31,25 @@ namespace {
 using Overwrite = TransferJob::Overwrite;
 constexpr int ChildBatch = 2000;
 
-qint64 entryTimeMs(const DirEntry &entry)
-{
-    // "ls" times are to the minute: used as they are (like FileZilla and lftp), which spares
-    // an MDTM per file; a listing without a time of day leaves it to MDTM.
-    if (entry.timePrecision < DirEntry::TimePrecision::Minute || !entry.date.isValid())
-        return TransferJob::Unknown;
-    // Listing times without a zone are taken as UTC (a per-site offset is future work);
-    // MLSD's are UTC by definition.
-    const QDateTime dt(entry.date, entry.time.isValid() ? entry.time : QTime(0, 0), QTimeZone::utc());
-    return dt.toMSecsSinceEpoch();
-}
-
 QDateTime fromMs(qint64 ms)
 {
     return ms < 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
 }
 
+// The time a stat() found, in ms since the epoch, or Unknown.
+qint64 statTimeMs(const RemoteCall *call)
+{
+    const DirEntry &e = call->entry();
+    if (!call->succeeded() || e.timePrecision != DirEntry::TimePrecision::Second || !e.date.isValid())
+        return TransferJob::Unknown;
+    return QDateTime(e.date, e.time, e.timeIsUtc ? QTimeZone::utc() : QTimeZone::systemTimeZone())
+        .toMSecsSinceEpoch();
+}
+
 } // namespace
 
-JobRunner::JobRunner(const TransferJob &job, FtpSession *session, const JobContext *context, QObject *parent)
+JobRunner::JobRunner(const TransferJob &job, RemoteSession *session, const JobContext *context,
+                     QObject *parent)
     : QObject(parent)
     , m_job(job)
     , m_session(session)
@@ -53,9 +59,9 @@ JobRunner::JobRunner(const TransferJob &job, FtpSession *session, const JobConte
     m_everReady = session->isLoggedIn();
 }
 
-FtpSession *JobRunner::session() const
+RemoteSession *JobRunner::session() const
 {
-    return m_session;
+    return m_session.data();
 }
 
 JobRunner::~JobRunner()
@@ -69,7 +75,7 @@ template<typename Op, typename F>
 void JobRunner::then(Op *op, F &&handler)
 {
     m_op = op;
-    connect(op, &FtpOperation::finished, this, [this, op, handler = std::forward<F>(handler)]() mutable {
+    connect(op, &RemoteCall::finished, this, [this, op, handler = std::forward<F>(handler)]() mutable {
         m_op = nullptr;
         if (m_session && m_session->isLoggedIn())
             m_everReady = true;
@@ -103,12 +109,12 @@ void JobRunner::start()
         uploadFolder();
         return;
     case TransferJob::Kind::MakeDirectory:
-        then(m_session->makeDirectory(m_job.remotePath),
-             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
+        then(m_session->mkdir(m_job.remotePath),
+             [this](RemoteCall *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
         return;
     case TransferJob::Kind::DeleteFile:
-        then(m_session->removeFile(m_job.remotePath),
-             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
+        then(m_session->remove(m_job.remotePath, RemoteSession::EntryType::File),
+             [this](RemoteCall *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
         return;
     case TransferJob::Kind::DeleteFolder:
         deleteFolder();
@@ -198,43 +204,6 @@ TransferType JobRunner::typeFor(const QString &name) const
                                                                             : TransferType::Binary;
 }
 
-Overwrite JobRunner::decide(Overwrite policy, qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize,
-                            qint64 targetMtimeMs)
-{
-    switch (policy) {
-    case Overwrite::IfNewer:
-        if (sourceMtimeMs < 0 || targetMtimeMs < 0)
-            return Overwrite::Overwrite; // nothing to compare: the safe side is a fresh copy
-        return sourceMtimeMs > targetMtimeMs + 999 ? Overwrite::Overwrite : Overwrite::Skip;
-    case Overwrite::IfSizeDiffers:
-        return sourceSize >= 0 && sourceSize == targetSize ? Overwrite::Skip : Overwrite::Overwrite;
-    case Overwrite::Resume:
-        if (sourceSize >= 0 && targetSize == sourceSize)
-            return Overwrite::Skip;
-        if (sourceSize >= 0 && targetSize > sourceSize)
-            return Overwrite::Overwrite; // larger than the source: not a prefix of it
-        return Overwrite::Resume;
-    default:
-        return policy;
-    }
-}
-
-QString JobRunner::alternativeName(const QString &name, int n)
-{
-    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
-    const QString suffix = QStringLiteral(" (%1)").arg(n);
-    if (dot <= 0)
-        return name + suffix;
-    return name.left(dot) + suffix + name.mid(dot);
-}
-
-QString JobRunner::joinRemote(const QString &folder, const QString &name)
-{
-    if (folder.endsWith(QLatin1Char('/')))
-        return folder + name;
-    return folder + QLatin1Char('/') + name;
-}
-
 void JobRunner::ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
                     const std::function<void(Overwrite)> &handler)
 {
@@ -255,7 +224,8 @@ void JobRunner::ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, 
 void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
                                 const std::function<void(qint64, qint64)> &handler)
 {
-    then(m_session->size(path), [this, path, wantTime, handler](CommandOperation *op) {
+    const auto detail = wantTime ? RemoteSession::StatDetail::SizeAndTime : RemoteSession::StatDetail::Size;
+    then(m_session->stat(path, detail), [this, handler](RemoteCall *op) {
         if (op->error().isError()) {
             const RemoteError::Kind kind = op->error().kind();
             // Only the server's answer to SIZE itself means "absent"; a failed login, a
@@ -270,16 +240,49 @@ void JobRunner::fetchRemoteInfo(const QString &path, bool wantTime,
             handler(TransferJob::Absent, TransferJob::Unknown); // 550: no such file
             return;
         }
-        const qint64 size = op->sizeResult();
-        if (!wantTime) {
-            handler(size, TransferJob::Unknown);
-            return;
-        }
-        then(m_session->modificationTime(path), [size, handler](CommandOperation *mdtm) {
-            const QDateTime time = mdtm->error().isError() ? QDateTime() : mdtm->timeResult();
-            handler(size, time.isValid() ? time.toMSecsSinceEpoch() : TransferJob::Unknown);
-        });
+        handler(op->entry().size, statTimeMs(op));
     });
+}
+
+// MDTM alone, when the size is known already: the time, or Unknown when the server has none.
+void JobRunner::fetchRemoteTime(const QString &path, const std::function<void(qint64)> &handler)
+{
+    then(m_session->stat(path, RemoteSession::StatDetail::Time),
+         [handler](RemoteCall *mdtm) { handler(statTimeMs(mdtm)); });
+}
+
+bool JobRunner::serverGivesExactTimes() const
+{
+    return m_session->features().testFlag(RemoteSession::Feature::FileTimes);
+}
+
+// A listed time to the minute stays in a download job only when the seconds change nothing:
+// no time to give the local file, and a "newer" decision the minute settles. Otherwise the
+// job asks MDTM (before deciding, or to stamp the file).
+qint64 JobRunner::downloadSourceTime(const ListedTime &remote, const QString &localPath) const
+{
+    if (!remote.isCoarse() || !serverGivesExactTimes())
+        return remote.ms;
+    const QFileInfo target(localPath);
+    if (target.exists() && (m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask)) {
+        const std::optional<bool> newer =
+            newerForSure(remote, ListedTime::exact(target.lastModified().toMSecsSinceEpoch()));
+        if (!newer || m_job.overwrite == Overwrite::Ask)
+            return TransferJob::Unknown;
+        if (!*newer)
+            return remote.ms; // skipped for sure: no file to stamp
+    }
+    return m_job.preserveTime ? TransferJob::Unknown : remote.ms;
+}
+
+// The same for the existing target of an upload: only "newer" looks at its time.
+qint64 JobRunner::uploadTargetTime(const ListedTime &remote, qint64 localMtimeMs) const
+{
+    if (!remote.isCoarse() || !serverGivesExactTimes() ||
+        (m_job.overwrite != Overwrite::IfNewer && m_job.overwrite != Overwrite::Ask))
+        return remote.ms;
+    const std::optional<bool> newer = newerForSure(ListedTime::exact(localMtimeMs), remote);
+    return newer && m_job.overwrite == Overwrite::IfNewer ? remote.ms : TransferJob::Unknown;
 }
 
 // --- Downloads ---
@@ -316,6 +319,13 @@ void JobRunner::downloadStart()
     const qint64 targetSize = target.size();
     const qint64 targetMtime = target.lastModified().toMSecsSinceEpoch();
     const bool wantTime = m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask;
+    if (m_job.size >= 0 && wantTime && m_job.mtimeMs < 0) {
+        fetchRemoteTime(m_job.remotePath, [this, targetSize, targetMtime](qint64 mtime) {
+            m_job.mtimeMs = mtime;
+            downloadResolve(targetSize, targetMtime);
+        });
+        return;
+    }
     if (m_job.size < 0 || (wantTime && m_job.mtimeMs < 0)) {
         fetchRemoteInfo(m_job.remotePath, wantTime,
                         [this, targetSize, targetMtime](qint64 size, qint64 mtime) {
@@ -343,7 +353,8 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
         case Overwrite::Rename: {
             const QFileInfo info(m_job.localPath);
             for (int n = 1; n <= 1000; ++n) {
-                const QString candidate = info.dir().filePath(alternativeName(info.fileName(), n));
+                const QString candidate =
+                    info.dir().filePath(OverwritePolicy::alternativeName(info.fileName(), n));
                 if (!QFileInfo::exists(candidate) && !QFileInfo::exists(PartFile::partPathFor(candidate))) {
                     m_job.localPath = candidate;
                     m_job.overwrite = Overwrite::Overwrite;
@@ -374,12 +385,13 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
             return;
         }
     };
-    const Overwrite action = decide(m_job.overwrite, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs);
+    const Overwrite action =
+        OverwritePolicy::decide(m_job.overwrite, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs);
     if (action == Overwrite::Ask) {
         ask(m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs,
             [this, apply, targetSize, targetMtimeMs](Overwrite a) {
                 // "Newer", "size differs" and "resume" are answers too: decide them now.
-                apply(decide(a, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs));
+                apply(OverwritePolicy::decide(a, m_job.size, m_job.mtimeMs, targetSize, targetMtimeMs));
             });
         return;
     }
@@ -448,13 +460,13 @@ void JobRunner::downloadTransfer()
     options.offset = m_offset;
     options.limiter = m_context->downloadLimiter;
     m_job.bytesDone = m_offset;
-    TransferOperation *op = m_session->download(m_job.remotePath, m_part->device(), options);
-    connect(op, &TransferOperation::progress, this, [this](qint64 bytes) {
+    RemoteCall *op = m_session->download(m_job.remotePath, m_part->device(), options);
+    connect(op, &RemoteCall::progress, this, [this](qint64 bytes) {
         m_moved = bytes;
         m_job.bytesDone = m_offset + bytes;
     });
     const bool binary = options.type == TransferType::Binary;
-    then(op, [this, binary](TransferOperation *transfer) {
+    then(op, [this, binary](RemoteCall *transfer) {
         m_moved = transfer->bytesTransferred();
         if (transfer->error().isError()) {
             fail(transfer->error());
@@ -546,10 +558,8 @@ void JobRunner::downloadCommit()
         setTime(m_job.mtimeMs);
         return;
     }
-    then(m_session->modificationTime(m_job.remotePath), [setTime](CommandOperation *op) {
-        setTime(op->error().isError() || !op->timeResult().isValid() ? TransferJob::Unknown
-                                                                     : op->timeResult().toMSecsSinceEpoch());
-    });
+    then(m_session->stat(m_job.remotePath, RemoteSession::StatDetail::Time),
+         [setTime](RemoteCall *op) { setTime(statTimeMs(op)); });
 }
 
 // --- Uploads ---
@@ -573,6 +583,13 @@ void JobRunner::uploadStart()
                                             (wantTime && m_job.targetSize >= 0 && m_job.targetMtimeMs < 0)));
     if (!needInfo) {
         uploadResolve();
+        return;
+    }
+    if (!m_job.resume && m_job.targetSize >= 0) {
+        fetchRemoteTime(m_job.remotePath, [this](qint64 mtime) { // the size came with the listing
+            m_job.targetMtimeMs = mtime;
+            uploadResolve();
+        });
         return;
     }
     fetchRemoteInfo(m_job.remotePath, wantTime && !m_job.resume, [this](qint64 size, qint64 mtime) {
@@ -618,10 +635,11 @@ void JobRunner::uploadResolve()
             return;
         }
     };
-    const Overwrite action = decide(m_job.overwrite, m_job.size, m_job.mtimeMs, target, m_job.targetMtimeMs);
+    const Overwrite action =
+        OverwritePolicy::decide(m_job.overwrite, m_job.size, m_job.mtimeMs, target, m_job.targetMtimeMs);
     if (action == Overwrite::Ask) {
         ask(m_job.size, m_job.mtimeMs, target, m_job.targetMtimeMs, [this, apply, target](Overwrite a) {
-            apply(decide(a, m_job.size, m_job.mtimeMs, target, m_job.targetMtimeMs));
+            apply(OverwritePolicy::decide(a, m_job.size, m_job.mtimeMs, target, m_job.targetMtimeMs));
         });
         return;
     }
@@ -635,8 +653,8 @@ void JobRunner::findFreeRemoteName(int n)
         return;
     }
     const qsizetype slash = m_job.remotePath.lastIndexOf(QLatin1Char('/'));
-    const QString candidate =
-        m_job.remotePath.left(slash + 1) + alternativeName(m_job.remotePath.mid(slash + 1), n);
+    const QString candidate = m_job.remotePath.left(slash + 1) +
+                              OverwritePolicy::alternativeName(m_job.remotePath.mid(slash + 1), n);
     fetchRemoteInfo(candidate, false, [this, candidate, n](qint64 size, qint64) {
         if (size != TransferJob::Absent) {
             findFreeRemoteName(n + 1);
@@ -664,15 +682,33 @@ void JobRunner::uploadTransfer(qint64 offset)
     if (offset > 0)
         options.uploadMode = TransferOptions::UploadMode::Append;
     m_job.bytesDone = offset;
-    TransferOperation *op = m_session->upload(m_source.get(), m_job.remotePath, options);
-    connect(op, &TransferOperation::progress, this, [this](qint64 bytes) {
+    RemoteCall *op = m_session->upload(m_source.get(), m_job.remotePath, options);
+    connect(op, &RemoteCall::progress, this, [this](qint64 bytes) {
         m_moved = bytes;
         m_job.bytesDone = m_offset + bytes;
     });
-    then(op, [this](TransferOperation *transfer) {
+    then(op, [this, offset](RemoteCall *transfer) {
         m_moved = transfer->bytesTransferred();
-        if (transfer->error().isError()) {
-            fail(transfer->error());
+        const RemoteError error = transfer->error();
+        const bool remoteFileError =
+            error.kind() == RemoteError::Kind::NotFound || error.kind() == RemoteError::Kind::Permission;
+        if (remoteFileError && !error.isTransient() && m_job.parentId == 0 && !m_parentsTried &&
+            m_moved == 0) {
+            // `put a.txt ftp://h/x/y/` with /x missing: make the folders, then try once more.
+            m_parentsTried = true;
+            makeRemoteFolder(remoteParent(m_job.remotePath), 0,
+                             [this, error, offset](const RemoteError &folderError, bool created) {
+                                 if (!created) {
+                                     // The folder was there (the refusal stands), or a drop.
+                                     fail(folderError.isTransient() ? folderError : error);
+                                     return;
+                                 }
+                                 uploadTransfer(offset);
+                             });
+            return;
+        }
+        if (error.isError()) {
+            fail(error);
             return;
         }
         m_job.targetSize = m_job.size;
@@ -737,8 +773,8 @@ void JobRunner::uploadFinish()
     }
     // Not waited for: the next file's transfer queues behind it on this session, so the
     // job's bookkeeping and the next start overlap its round trip. A refusal is a note.
-    CommandOperation *op = m_session->setModificationTime(m_job.remotePath, fromMs(m_job.mtimeMs));
-    connect(op, &FtpOperation::finished, op, [op, context = m_context, job = m_job] {
+    RemoteCall *op = m_session->setTime(m_job.remotePath, fromMs(m_job.mtimeMs));
+    connect(op, &RemoteCall::finished, op, [op, context = m_context, job = m_job] {
         if (op->error().isError() && context->note)
             context->note(job, tr("The server did not set the modification time of %1: %2")
                                    .arg(job.remotePath, op->error().toString()));
@@ -753,60 +789,50 @@ void JobRunner::uploadFinish()
 void JobRunner::verifyChecksum(const QString &remotePath, const QString &localPath,
                                const std::function<void(bool)> &handler)
 {
-    const std::optional<ChecksumMethod> method = ChecksumMethod::choose(m_session->capabilities());
-    if (!method) {
+    if (!m_session->features().testFlag(RemoteSession::Feature::Checksums)) {
         handler(true); // the size matched; nothing more the server can tell
         return;
     }
-    const auto compare = [this, method, remotePath, localPath, handler]() {
-        then(m_session->raw(method->command + QLatin1Char(' ') + remotePath),
-             [this, method, localPath, handler](CommandOperation *op) {
-                 const QByteArray remote =
-                     op->error().isError()
-                         ? QByteArray()
-                         : ChecksumMethod::digestFromReply(method->command, method->algorithm, op->text());
-                 if (remote.isEmpty()) {
-                     if (m_context->note)
-                         m_context->note(m_job,
-                                         tr("The server gave no checksum: %1").arg(op->error().toString()));
-                     handler(true);
-                     return;
-                 }
-                 // Hash the local file off the event loop: a large file takes seconds.
-                 QPointer<JobRunner> self(this);
-                 const ChecksumMethod::Algorithm algorithm = method->algorithm;
-                 QThreadPool::globalInstance()->start([self, localPath, algorithm, remote, handler]() {
-                     QString error;
-                     const QByteArray local = ChecksumMethod::fileDigest(localPath, algorithm, &error);
-                     QMetaObject::invokeMethod(
-                         QCoreApplication::instance(),
-                         [self, local, remote, error, handler]() {
-                             if (!self || self->m_finished)
-                                 return;
-                             if (local.isEmpty()) {
-                                 self->fail(RemoteError(RemoteError::Kind::LocalIo, error));
-                                 return;
-                             }
-                             if (self->m_context->note)
-                                 self->m_context->note(self->m_job, local == remote
-                                                                        ? tr("Checksum verified.")
-                                                                        : tr("Checksum mismatch."));
-                             handler(local == remote);
-                         },
-                         Qt::QueuedConnection);
-                 });
-             });
-    };
-    if (method->optsName.isEmpty() || m_session->property("ferry.hash").toString() == method->optsName) {
-        compare();
-        return;
-    }
-    then(m_session->raw(QStringLiteral("OPTS HASH ") + method->optsName),
-         [this, method, compare](CommandOperation *op) {
-             if (!op->error().isError())
-                 m_session->setProperty("ferry.hash", method->optsName);
-             compare();
-         });
+    then(m_session->checksum(remotePath), [this, localPath, handler](RemoteCall *op) {
+        // "SHA-256:<hex>": the algorithm the server used, then its digest.
+        const QString text = op->succeeded() ? op->text() : QString();
+        const std::optional<ChecksumMethod::Algorithm> algorithm =
+            ChecksumMethod::parseAlgorithmName(text.section(QLatin1Char(':'), 0, 0));
+        const QByteArray remote = text.section(QLatin1Char(':'), 1).toLatin1();
+        if (!algorithm || remote.isEmpty()) {
+            if (m_context->note)
+                m_context->note(m_job, tr("The server gave no checksum: %1").arg(op->error().toString()));
+            handler(true);
+            return;
+        }
+        compareLocalDigest(localPath, *algorithm, remote, handler);
+    });
+}
+
+// Hashes the local file off the event loop (a large file takes seconds), then compares.
+void JobRunner::compareLocalDigest(const QString &localPath, ChecksumMethod::Algorithm algorithm,
+                                   const QByteArray &remote, const std::function<void(bool)> &handler)
+{
+    QPointer<JobRunner> self(this);
+    QThreadPool::globalInstance()->start([self, localPath, algorithm, remote, handler]() {
+        QString error;
+        const QByteArray local = ChecksumMethod::fileDigest(localPath, algorithm, &error);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, local, remote, error, handler]() {
+                if (!self || self->m_finished)
+                    return;
+                if (local.isEmpty()) {
+                    self->fail(RemoteError(RemoteError::Kind::LocalIo, error));
+                    return;
+                }
+                if (self->m_context->note)
+                    self->m_context->note(self->m_job, local == remote ? tr("Checksum verified.")
+                                                                       : tr("Checksum mismatch."));
+                handler(local == remote);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 // --- Folders ---
@@ -818,7 +844,17 @@ void JobRunner::uploadFolder()
         fail(RemoteError(RemoteError::Kind::LocalIo, tr("%1 is not a folder.").arg(m_job.localPath)));
         return;
     }
-    then(m_session->makeDirectory(m_job.remotePath), [this](CommandOperation *mkd) {
+    // A folder that cannot be read fails here, before its remote copy is made: it used to
+    // arrive empty, as if it were.
+    if (DIR *dir = ::opendir(QFile::encodeName(m_job.localPath).constData())) {
+        ::closedir(dir);
+    } else {
+        fail(RemoteError(RemoteError::Kind::LocalIo,
+                         tr("Cannot read the folder %1: %2")
+                             .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
+        return;
+    }
+    then(m_session->mkdir(m_job.remotePath), [this](RemoteCall *mkd) {
         if (!mkd->error().isError()) {
             expandLocalFolder({}, true);
             return;
@@ -829,24 +865,75 @@ void JobRunner::uploadFolder()
             return;
         }
         // Refused: most often it exists. Its listing says what is there already.
-        then(m_session->list(m_job.remotePath, ListMode::Auto), [this, mkdError](ListOperation *list) {
+        then(m_session->list(m_job.remotePath), [this, mkdError](RemoteCall *list) {
             if (list->error().isError()) {
-                fail(mkdError);
+                // Not there: a parent is missing (`put -r src ftp://h/new/deeper/`).
+                makeRemoteFolder(remoteParent(m_job.remotePath), 0,
+                                 [this, mkdError](const RemoteError &error, bool created) {
+                                     if (error.isError() || !created) {
+                                         fail(error.isError() ? error : mkdError); // the parent was there
+                                         return;
+                                     }
+                                     then(m_session->mkdir(m_job.remotePath), [this](RemoteCall *again) {
+                                         if (again->error().isError())
+                                             fail(again->error());
+                                         else
+                                             expandLocalFolder({}, true);
+                                     });
+                                 });
                 return;
             }
-            QHash<QString, std::pair<qint64, qint64>> existing;
+            QHash<QString, std::pair<qint64, ListedTime>> existing;
             for (const DirEntry &entry : list->entries()) {
                 if (!entry.isDir)
-                    existing.insert(entry.name, {entry.size, entryTimeMs(entry)});
+                    existing.insert(entry.name, {entry.size, listedTime(entry)});
             }
-            for (const QString &name : list->names())
-                existing.insert(name, {TransferJob::Unknown, TransferJob::Unknown});
             expandLocalFolder(existing, false);
         });
     });
 }
 
-void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing,
+QString JobRunner::remoteParent(const QString &path)
+{
+    QString trimmed = path;
+    while (trimmed.size() > 1 && trimmed.endsWith(QLatin1Char('/')))
+        trimmed.chop(1);
+    const qsizetype slash = trimmed.lastIndexOf(QLatin1Char('/'));
+    return slash <= 0 ? QString() : trimmed.left(slash);
+}
+
+void JobRunner::makeRemoteFolder(const QString &path, int depth,
+                                 const std::function<void(const RemoteError &, bool)> &done)
+{
+    if (path.isEmpty() || depth > 256) {
+        done({}, false); // the root: there is nothing above it to make
+        return;
+    }
+    then(m_session->mkdir(path), [this, path, depth, done](RemoteCall *mkd) {
+        const RemoteError mkdError = mkd->error();
+        if (!mkdError.isError() || mkdError.isTransient()) {
+            done(mkdError, !mkdError.isError());
+            return;
+        }
+        then(m_session->resolveFolder(path), [this, path, depth, done](RemoteCall *cwd) {
+            if (!cwd->error().isError()) {
+                done({}, false); // it exists: that is what the refusal meant
+                return;
+            }
+            makeRemoteFolder(
+                remoteParent(path), depth + 1, [this, path, done](const RemoteError &error, bool) {
+                    if (error.isError()) {
+                        done(error, false);
+                        return;
+                    }
+                    then(m_session->mkdir(path),
+                         [done](RemoteCall *again) { done(again->error(), !again->error().isError()); });
+                });
+        });
+    });
+}
+
+void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                                   bool remoteWasCreated)
 {
     QList<TransferJob> batch;
@@ -858,44 +945,34 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
         batch.clear();
         return ok;
     };
+    LocalTree tree(m_job.localPath, m_context->followLinks, [this] { return treeTop().localPath; });
     QDirIterator it(m_job.localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-    int skipped = 0;
     while (it.hasNext()) {
         it.next();
         const QFileInfo child = it.fileInfo();
+        const LocalTree::Plan plan = tree.plan(child);
         TransferJob job;
-        job.parentId = m_job.id;
-        job.site = m_job.site;
-        job.priority = m_job.priority;
-        job.overwrite = m_job.overwrite;
-        job.mode = m_job.mode;
-        job.preserveTime = m_job.preserveTime;
-        job.localPath = child.filePath();
-        job.remotePath = joinRemote(m_job.remotePath, child.fileName());
-        if (child.isDir()) {
-            if (child.isSymLink()) {
-                ++skipped; // a linked folder may loop back; FileZilla follows, we don't
-                continue;
-            }
-            job.kind = TransferJob::Kind::UploadFolder;
-        } else if (child.isFile()) {
-            job.kind = TransferJob::Kind::Upload;
+        switch (plan.action) {
+        case LocalTree::Plan::Action::Skip:
+            job = skippedChild(child.isDir() ? TransferJob::Kind::UploadFolder : TransferJob::Kind::Upload,
+                               child.fileName(), plan.reason);
+            break;
+        case LocalTree::Plan::Action::Folder:
+            job = childJob(TransferJob::Kind::UploadFolder, child.fileName());
+            break;
+        case LocalTree::Plan::Action::File: {
+            job = childJob(TransferJob::Kind::Upload, child.fileName());
             job.size = child.size();
             job.mtimeMs = child.lastModified().toMSecsSinceEpoch();
-            if (remoteWasCreated) {
+            const auto found = remoteWasCreated ? existing.cend() : existing.constFind(child.fileName());
+            if (found == existing.cend()) {
                 job.targetSize = TransferJob::Absent;
             } else {
-                const auto found = existing.constFind(child.fileName());
-                if (found == existing.cend()) {
-                    job.targetSize = TransferJob::Absent;
-                } else {
-                    job.targetSize = found->first;
-                    job.targetMtimeMs = found->second;
-                }
+                job.targetSize = found->first;
+                job.targetMtimeMs = uploadTargetTime(found->second, job.mtimeMs);
             }
-        } else {
-            ++skipped; // sockets, pipes, devices, dangling links
-            continue;
+            break;
+        }
         }
         batch.append(job);
         if (batch.size() >= ChildBatch && !flush()) {
@@ -907,11 +984,34 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>
         fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
         return;
     }
-    if (skipped > 0 && m_context->note)
-        m_context->note(m_job,
-                        tr("%n item(s) in %1 skipped: linked folders and special files.", nullptr, skipped)
-                            .arg(m_job.localPath));
     finishDone();
+}
+
+// A job for `name` in this folder, with this job's settings.
+TransferJob JobRunner::childJob(TransferJob::Kind kind, const QString &name) const
+{
+    return TransferJob::childOf(m_job, kind, name);
+}
+
+// An entry that is not sent (a link leaving the tree, a loop, a FIFO): a finished row with
+// its reason, which the queue reports and counts as skipped.
+TransferJob JobRunner::skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const
+{
+    TransferJob job = childJob(kind, name);
+    const bool upload = kind == TransferJob::Kind::Upload || kind == TransferJob::Kind::UploadFolder;
+    job.state = TransferJob::State::Skipped;
+    job.error = upload ? tr("%1 not sent: %2.").arg(job.localPath, reason)
+                       : tr("%1 not downloaded: %2.").arg(job.remotePath, reason);
+    job.errorKind = int(upload ? RemoteError::Kind::LocalIo : RemoteError::Kind::Server);
+    return job;
+}
+
+// The job the user queued, at the top of this one's tree.
+TransferJob JobRunner::treeTop() const
+{
+    const QList<TransferJob> above =
+        m_context->ancestors ? m_context->ancestors(m_job) : QList<TransferJob>();
+    return above.isEmpty() ? m_job : above.constLast();
 }
 
 void JobRunner::downloadFolder()
@@ -921,95 +1021,201 @@ void JobRunner::downloadFolder()
             RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
-    ListOperation *listing = m_session->list(m_job.remotePath, ListMode::Auto);
-    listing->setKeepUnsafeNames(true); // refused below, and counted in the note
-    then(listing, [this](ListOperation *list) {
+    ListOptions options;
+    options.keepUnsafeNames = true; // refused below, and counted in the note
+    then(m_session->list(m_job.remotePath, options), [this](RemoteCall *list) {
         if (list->error().isError()) {
             fail(list->error());
             return;
         }
-        QList<TransferJob> batch;
-        QSet<QString> seen;
-        int unsafe = 0;
-        const QDir local(m_job.localPath);
-        // "x.part" listed beside a file "x" is the name of x's part file: downloading x
-        // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
-        // good file gone; in parallel, worse). The one named like a part file is refused.
-        QSet<QString> partNames;
-        for (const DirEntry &entry : list->entries()) {
-            if (!entry.isDir)
-                partNames.insert(PartFile::partPathFor(entry.name));
+        const QList<DirEntry> entries = list->entries();
+        const bool uniques = std::any_of(entries.cbegin(), entries.cend(),
+                                         [](const DirEntry &e) { return e.isDir && !e.unique.isEmpty(); });
+        if (uniques && m_job.identity.isEmpty() && m_job.parentId == 0) {
+            learnFolderIdentity([this, entries] { expandRemoteFolder(entries); });
+            return;
         }
-        for (const QString &name : list->names())
-            partNames.insert(PartFile::partPathFor(name));
-        const auto addChild = [&](const QString &name, bool isDir, qint64 size, qint64 mtime) {
-            TransferJob job;
-            job.parentId = m_job.id;
-            job.site = m_job.site;
-            job.priority = m_job.priority;
-            job.overwrite = m_job.overwrite;
-            job.mode = m_job.mode;
-            job.preserveTime = m_job.preserveTime;
-            job.kind = isDir ? TransferJob::Kind::DownloadFolder : TransferJob::Kind::Download;
-            job.remotePath = joinRemote(m_job.remotePath, name);
-            job.localPath = local.filePath(name);
-            job.size = size;
-            job.mtimeMs = mtime;
-            batch.append(job);
-        };
-        for (const DirEntry &entry : list->entries()) {
-            if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
-                continue; // "ls -a" lists them in every folder: no news
-            // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
-            // job per name even if the server lists it twice.
-            if (entry.hasUnsafeName() || seen.contains(entry.name) ||
-                (!entry.isDir && partNames.contains(entry.name))) {
-                ++unsafe;
-                continue;
-            }
-            seen.insert(entry.name);
-            addChild(entry.name, entry.isDir, entry.isDir ? TransferJob::Unknown : entry.size,
-                     entryTimeMs(entry));
+        expandRemoteFolder(entries);
+    });
+}
+
+// This folder's unique fact (FTP: MLST), so that a link back to it is a loop at once.
+void JobRunner::learnFolderIdentity(const std::function<void()> &next)
+{
+    then(m_session->resolveFolder(m_job.remotePath), [this, next](RemoteCall *folder) {
+        if (folder->succeeded() && !folder->entry().unique.isEmpty())
+            m_job.identity = folderidentity::withUnique(m_job, QString::fromUtf8(folder->entry().unique));
+        next();
+    });
+}
+
+void JobRunner::expandRemoteFolder(const QList<DirEntry> &entries)
+{
+    m_children.clear();
+    QList<DirEntry> links;
+    QSet<QString> seen;
+    int unsafe = 0;
+    // "x.part" listed beside a file "x" is the name of x's part file: downloading x
+    // would truncate the downloaded "x.part" and rename it over x (both jobs Done, one
+    // good file gone; in parallel, worse). The one named like a part file is refused.
+    QSet<QString> partNames;
+    for (const DirEntry &entry : entries) {
+        if (!entry.isDir)
+            partNames.insert(PartFile::partPathFor(entry.name));
+    }
+    for (const DirEntry &entry : entries) {
+        if (entry.name == QLatin1String(".") || entry.name == QLatin1String(".."))
+            continue; // "ls -a" lists them in every folder: no news
+        // Never a local path from a hostile name ("../x", "a/b", CR/LF, NUL), and one
+        // job per name even if the server lists it twice.
+        if (entry.hasUnsafeName() || seen.contains(entry.name) ||
+            (!entry.isDir && partNames.contains(entry.name))) {
+            ++unsafe;
+            continue;
         }
-        for (const QString &name : list->names()) { // NLST: names only, taken as files
-            DirEntry probe;
-            probe.name = name;
-            probe.rawName = name.toUtf8();
-            if (probe.hasUnsafeName() || seen.contains(name) || partNames.contains(name)) {
-                ++unsafe;
-                continue;
-            }
-            seen.insert(name);
-            addChild(name, false, TransferJob::Unknown, TransferJob::Unknown);
+        seen.insert(entry.name);
+        if (entry.isLink && !entry.isDir) {
+            // `l…` in LIST, a symlink type in MLSD: a file or a folder, the server will say.
+            if (m_context->followLinks)
+                links.append(entry);
+            else
+                m_children.append(skippedChild(TransferJob::Kind::Download, entry.name,
+                                               tr("a link to %1; links are not followed").arg(entry.target)));
+        } else if (entry.isDir) {
+            addRemoteFolder(entry.name, folderidentity::ofChild(m_job, entry.name, entry.unique));
+        } else {
+            TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
+            job.size = entry.size;
+            job.mtimeMs = downloadSourceTime(listedTime(entry), job.localPath);
+            m_children.append(job);
         }
-        for (qsizetype i = 0; i < batch.size(); i += ChildBatch) {
-            QList<TransferJob> part = batch.mid(i, ChildBatch);
-            if (!m_context->addChildren(m_job, part)) {
-                fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
+    }
+    if (unsafe > 0 && m_context->note)
+        m_context->note(m_job,
+                        tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
+                           "of another listed file.",
+                           nullptr, unsafe)
+                            .arg(m_job.remotePath));
+    probeRemoteLinks(links, 0);
+}
+
+// This folder, then every folder above it.
+const QList<TransferJob> &JobRunner::folderChain()
+{
+    if (!m_folderChain) {
+        m_folderChain.emplace(QList<TransferJob>{m_job});
+        if (m_context->ancestors)
+            m_folderChain->append(m_context->ancestors(m_job));
+    }
+    return *m_folderChain;
+}
+
+// A folder below this one, unless it is one of the folders it is in (a link back up: a loop),
+// or the tree is deeper than any real one (a loop the server cannot show).
+void JobRunner::addRemoteFolder(const QString &name, const QString &identity)
+{
+    constexpr int MaxDepth = 100;
+    const qsizetype at = folderidentity::findIn(folderChain(), identity);
+    if (at >= 0) {
+        m_children.append(
+            skippedChild(TransferJob::Kind::DownloadFolder, name,
+                         tr("a link to %1, a folder it is in: a loop").arg(folderChain().at(at).remotePath)));
+        return;
+    }
+    if (folderChain().size() >= MaxDepth) {
+        m_children.append(skippedChild(TransferJob::Kind::DownloadFolder, name,
+                                       tr("more than %1 folders deep (a loop of links?)").arg(MaxDepth)));
+        return;
+    }
+    TransferJob job = childJob(TransferJob::Kind::DownloadFolder, name);
+    job.identity = identity;
+    m_children.append(job);
+}
+
+// Links in a listing say not what they point to: CWD tells a folder (and PWD its real
+// path, or the link's target read from the listing), SIZE a file; neither, a link to
+// nothing. Never a RETR of a folder.
+void JobRunner::probeRemoteLinks(const QList<DirEntry> &links, qsizetype index)
+{
+    if (index >= links.size()) {
+        storeRemoteChildren();
+        return;
+    }
+    const DirEntry entry = links.at(index);
+    const QString path = joinRemotePath(m_job.remotePath, entry.name);
+    const auto next = [this, links, index] { probeRemoteLinks(links, index + 1); };
+    then(m_session->resolveFolder(path), [this, entry, path, next](RemoteCall *folder) {
+        if (folder->error().isTransient()) {
+            fail(folder->error());
+            return;
+        }
+        if (!folder->error().isError()) {
+            QString real = folder->text();
+            if (real.isEmpty() || real == path)
+                real = linkTargetPath(entry.target); // a server that shows the logical path
+            addRemoteFolder(entry.name, real);
+            next();
+            return;
+        }
+        then(m_session->stat(path, RemoteSession::StatDetail::Size), [this, entry, next](RemoteCall *size) {
+            if (size->error().isTransient()) {
+                fail(size->error());
                 return;
             }
-        }
-        if (unsafe > 0 && m_context->note)
-            m_context->note(m_job,
-                            tr("%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name "
-                               "of another listed file.",
-                               nullptr, unsafe)
-                                .arg(m_job.remotePath));
-        finishDone();
+            if (size->error().isError()) {
+                m_children.append(
+                    skippedChild(TransferJob::Kind::Download, entry.name,
+                                 tr("a link to %1, which the server cannot open (it may point to nothing)")
+                                     .arg(entry.target)));
+            } else {
+                TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
+                job.size = size->entry().size; // the listed size and time are the link's own
+                m_children.append(job);
+            }
+            next();
+        });
     });
+}
+
+// A link's target as a path on the server, from the listing ("x -> ../y"), or empty.
+QString JobRunner::linkTargetPath(const QString &target) const
+{
+    if (target.isEmpty())
+        return {};
+    if (target.startsWith(QLatin1Char('/')))
+        return QDir::cleanPath(target);
+    return QDir::cleanPath(folderidentity::realPath(m_job) + QLatin1Char('/') + target);
+}
+
+void JobRunner::storeRemoteChildren()
+{
+    for (qsizetype i = 0; i < m_children.size(); i += ChildBatch) {
+        QList<TransferJob> part = m_children.mid(i, ChildBatch);
+        if (!m_context->addChildren(m_job, part)) {
+            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
+            return;
+        }
+    }
+    m_children.clear();
+    finishDone();
 }
 
 void JobRunner::deleteFolder()
 {
     const auto removeSelf = [this]() {
-        then(m_session->removeDirectory(m_job.remotePath),
-             [this](CommandOperation *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
+        then(m_session->remove(m_job.remotePath, RemoteSession::EntryType::Folder),
+             [this](RemoteCall *op) { op->error().isError() ? fail(op->error()) : finishDone(); });
     };
     if (m_job.phase == 1) {
         removeSelf();
         return;
     }
-    then(m_session->list(m_job.remotePath, ListMode::Auto), [this, removeSelf](ListOperation *list) {
+    // LIST, not MLSD: MLSD describes a link by its target (pyftpdlib says "type=dir" for a
+    // link to a folder), and a delete must remove the link, never what it points to. Every
+    // server's LIST shows a link as one ('l', lstat).
+    ListOptions options;
+    options.mode = ListMode::List;
+    then(m_session->list(m_job.remotePath, options), [this, removeSelf](RemoteCall *list) {
         if (list->error().isError()) {
             fail(list->error());
             return;
@@ -1018,13 +1224,12 @@ void JobRunner::deleteFolder()
         for (const DirEntry &entry : list->entries()) {
             if (entry.hasUnsafeName())
                 continue;
-            TransferJob job;
-            job.parentId = m_job.id;
-            job.site = m_job.site;
+            TransferJob job =
+                TransferJob::childOf(m_job,
+                                     entry.isDir && !entry.isLink ? TransferJob::Kind::DeleteFolder
+                                                                  : TransferJob::Kind::DeleteFile,
+                                     entry.name);
             job.priority = m_job.priority + 1; // children first
-            job.kind = entry.isDir && !entry.isLink ? TransferJob::Kind::DeleteFolder
-                                                    : TransferJob::Kind::DeleteFile;
-            job.remotePath = joinRemote(m_job.remotePath, entry.name);
             children.append(job);
         }
         if (children.isEmpty()) {

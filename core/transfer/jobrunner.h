@@ -1,6 +1,7 @@
 #pragma once
 
 #include "checksum.h"
+#include "listing/direntry.h"
 #include "remote/remoteerror.h"
 #include "remote/sessionconfig.h"
 #include "transferjob.h"
@@ -10,11 +11,13 @@
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ferry {
 
-class FtpOperation;
-class FtpSession;
+class RemoteCall;
+class RemoteSession;
+struct ListedTime;
 class OverwriteRequest;
 class PartFile;
 class RateLimiter;
@@ -33,7 +36,12 @@ struct JobContext {
     std::function<void(const TransferJob &job, const QString &text)> note;
     // An operation that ends after its job has finished (an upload's MFMT): the queue is
     // not drained before it is gone.
-    std::function<void(FtpOperation *operation)> trailing;
+    std::function<void(RemoteCall *call)> trailing;
+    // The folder jobs above a job, its parent first (bounded).
+    std::function<QList<TransferJob>(const TransferJob &job)> ancestors;
+    // Links in folders (issue #13 §2): followed (links leaving an uploaded tree and loops
+    // are still skipped), or every link skipped.
+    bool followLinks = true;
 };
 
 // Runs one job on one logged-in session: the steps of a file transfer (existing target
@@ -45,7 +53,7 @@ class JobRunner final : public QObject {
 public:
     enum class Outcome { Done, Skipped, Failed, Waiting };
 
-    JobRunner(const TransferJob &job, FtpSession *session, const JobContext *context,
+    JobRunner(const TransferJob &job, RemoteSession *session, const JobContext *context,
               QObject *parent = nullptr);
     ~JobRunner() override;
 
@@ -54,7 +62,7 @@ public:
     void stop();
 
     TransferJob &job() { return m_job; }
-    FtpSession *session() const; // out of line: this header is included where FtpSession is not
+    RemoteSession *session() const;
     Outcome outcome() const { return m_outcome; }
     RemoteError error() const { return m_error; }
     // Bytes moved on the wire by this attempt (for the speed), not counting a resume offset.
@@ -65,13 +73,6 @@ public:
     bool failedAtLogin() const { return m_failedAtLogin; }
     // The job's size when it started: what the queue's byte totals counted for it.
     qint64 startSize() const { return m_startSize; }
-
-    // The action for an existing target under `policy` (Ask stays Ask).
-    static TransferJob::Overwrite decide(TransferJob::Overwrite policy, qint64 sourceSize,
-                                         qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs);
-    // "name (1).ext", "name (2).ext", ... for the n-th alternative.
-    static QString alternativeName(const QString &name, int n);
-    static QString joinRemote(const QString &folder, const QString &name);
 
 Q_SIGNALS:
     void finished();
@@ -88,6 +89,10 @@ private:
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
     void fetchRemoteInfo(const QString &path, bool wantTime, const std::function<void(qint64, qint64)> &then);
+    void fetchRemoteTime(const QString &path, const std::function<void(qint64)> &then);
+    bool serverGivesExactTimes() const; // MDTM
+    qint64 downloadSourceTime(const ListedTime &remote, const QString &localPath) const;
+    qint64 uploadTargetTime(const ListedTime &remote, qint64 localMtimeMs) const;
 
     void downloadStart();
     void downloadResolve(qint64 targetSize, qint64 targetMtimeMs);
@@ -105,21 +110,41 @@ private:
 
     void verifyChecksum(const QString &remotePath, const QString &localPath,
                         const std::function<void(bool ok)> &then);
+    void compareLocalDigest(const QString &localPath, ChecksumMethod::Algorithm algorithm,
+                            const QByteArray &remote, const std::function<void(bool ok)> &then);
 
     void uploadFolder();
-    void expandLocalFolder(const QHash<QString, std::pair<qint64, qint64>> &existing, bool remoteWasCreated);
+    // MKD `path`, first creating each missing parent (one MKD per missing level); a refusal
+    // of a folder that then exists (CWD works) is no error. `done(error, created)`: no
+    // error when `path` exists now; `created` when it was made now (false: it was there,
+    // or it is the root).
+    void makeRemoteFolder(const QString &path, int depth,
+                          const std::function<void(const RemoteError &, bool created)> &done);
+    static QString remoteParent(const QString &path); // "" for "/" and top-level names
+    void expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
+                           bool remoteWasCreated);
+    TransferJob childJob(TransferJob::Kind kind, const QString &name) const;
+    TransferJob skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const;
+    TransferJob treeTop() const;
     void downloadFolder();
+    void learnFolderIdentity(const std::function<void()> &next);
+    void expandRemoteFolder(const QList<DirEntry> &entries);
+    const QList<TransferJob> &folderChain();
+    void addRemoteFolder(const QString &name, const QString &identity);
+    void probeRemoteLinks(const QList<DirEntry> &links, qsizetype index);
+    QString linkTargetPath(const QString &target) const;
+    void storeRemoteChildren();
     void deleteFolder();
 
     TransferJob m_job;
-    QPointer<FtpSession> m_session;
+    QPointer<RemoteSession> m_session;
     const JobContext *m_context;
     qint64 m_startSize;
-    QPointer<FtpOperation> m_op;
+    QPointer<RemoteCall> m_op;
     QPointer<OverwriteRequest> m_question;
     Outcome m_outcome = Outcome::Failed;
     RemoteError m_error;
-    RemoteError m_infoError; // why the last SIZE said "absent"
+    RemoteError m_infoError; // why the last stat said "absent"
     bool m_stopping = false;
     bool m_finished = false;
     bool m_failedAtLogin = false;
@@ -128,8 +153,11 @@ private:
     qint64 m_moved = 0;
     bool m_targetExisted = false;
     bool m_retransferred = false; // a verification failed once and the file went again whole
+    bool m_parentsTried = false;  // a refused STOR made the remote parents once
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<QFile> m_source;
+    QList<TransferJob> m_children;                   // a folder's children while its links are probed
+    std::optional<QList<TransferJob>> m_folderChain; // this folder and those above it (loops)
 };
 
 } // namespace ferry

@@ -1,5 +1,7 @@
 #include "queuestore.h"
 
+#include "sites/privatefile.h"
+
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QDir>
@@ -16,7 +18,7 @@ constexpr int SchemaVersion = 1;
 
 const char *const Columns = "id, parent, kind, state, site, remote, local, size, mtime, tsize, tmtime, "
                             "priority, overwrite, mode, preserve, resume, attempts, not_before, bytes, "
-                            "pending, error, error_kind, phase";
+                            "pending, error, error_kind, phase, identity";
 
 // A null QString binds as SQL NULL; these columns hold text, possibly empty.
 QString notNull(const QString &text)
@@ -78,14 +80,10 @@ bool QueueStore::open()
         return false;
     }
     const bool inMemory = m_path == QLatin1String(":memory:");
-    if (!inMemory) {
-        const QFileInfo info(m_path);
-        if (!QDir().mkpath(info.absolutePath())) {
-            m_error = QCoreApplication::translate("ferry::QueueStore", "Cannot create the folder of %1.")
-                          .arg(m_path);
-            return false;
-        }
-    }
+    // The queue names the user's files and servers: 0600 (SQLite gives its -wal and -shm
+    // files the database's mode), in a private folder.
+    if (!inMemory && !makePrivateFile(m_path, &m_error))
+        return false;
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(m_path);
     if (!db.open()) {
@@ -132,27 +130,49 @@ bool QueueStore::open()
                 return false;
         }
     }
+    // Columns added after version 1: an older Ferry reads the file as before (it names its
+    // columns), so they need no new version.
+    if (!addMissingColumn(QStringLiteral("identity"), QStringLiteral("TEXT NOT NULL DEFAULT ''")))
+        return false;
     // The earliest retry (nextRetryMs) after every job: an index range, not a scan of a
     // million queued rows.
     if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
+        return false;
+    // Settings that go with the queue (e.g. the speed limit `queue run` keeps). A table an
+    // older Ferry does not read, so no new schema version.
+    if (!exec(QStringLiteral("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")))
         return false;
     m_insert = std::make_unique<QSqlQuery>(db);
     m_insert->prepare(
         QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
                        "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
-                       "attempts, not_before, bytes, pending, error, error_kind, phase) VALUES "
+                       "attempts, not_before, bytes, pending, error, error_kind, phase, identity) VALUES "
                        "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
                        ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
-                       ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase)"));
+                       ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase, :identity)"));
     m_update = std::make_unique<QSqlQuery>(db);
     m_update->prepare(QStringLiteral(
         "UPDATE jobs SET parent=:parent, kind=:kind, state=:state, site=:site, remote=:remote, "
         "local=:local, size=:size, mtime=:mtime, tsize=:tsize, tmtime=:tmtime, priority=:priority, "
         "overwrite=:overwrite, mode=:mode, preserve=:preserve, resume=:resume, attempts=:attempts, "
         "not_before=:not_before, bytes=:bytes, pending=:pending, error=:error, error_kind=:error_kind, "
-        "phase=:phase "
+        "phase=:phase, identity=:identity "
         "WHERE id=:id"));
     return true;
+}
+
+bool QueueStore::addMissingColumn(const QString &name, const QString &definition)
+{
+    QSqlQuery info(QSqlDatabase::database(m_connection, false));
+    if (!info.exec(QStringLiteral("PRAGMA table_info(jobs)"))) {
+        m_error = info.lastError().text();
+        return false;
+    }
+    while (info.next()) {
+        if (info.value(1).toString() == name)
+            return true;
+    }
+    return exec(QStringLiteral("ALTER TABLE jobs ADD COLUMN %1 %2").arg(name, definition));
 }
 
 void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
@@ -179,6 +199,7 @@ void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
     query.bindValue(QStringLiteral(":error"), notNull(job.error));
     query.bindValue(QStringLiteral(":error_kind"), job.errorKind);
     query.bindValue(QStringLiteral(":phase"), job.phase);
+    query.bindValue(QStringLiteral(":identity"), notNull(job.identity));
 }
 
 TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
@@ -207,6 +228,7 @@ TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
     job.error = q.value(20).toString();
     job.errorKind = q.value(21).toInt();
     job.phase = q.value(22).toInt();
+    job.identity = q.value(23).toString();
     return job;
 }
 
@@ -285,6 +307,26 @@ QList<TransferJob> QueueStore::list(qint64 offset, int limit)
     return readJobs(q);
 }
 
+QList<TransferJob> QueueStore::children(qint64 parentId, qint64 offset, int limit)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE parent = ? ORDER BY id LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(Columns)));
+    q.addBindValue(parentId);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    return readJobs(q);
+}
+
+qint64 QueueStore::childCount(qint64 parentId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM jobs WHERE parent = ?"));
+    q.addBindValue(parentId);
+    return exec(q) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
 QList<TransferJob> QueueStore::readJobs(QSqlQuery &query)
 {
     QList<TransferJob> jobs;
@@ -300,7 +342,7 @@ QList<QueueStore::Count> QueueStore::countFiles()
     QList<Count> counts(int(TransferJob::State::Cancelled) + 1);
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT state, count(*), total(max(size, 0)), total(bytes) FROM jobs "
-                               "WHERE kind IN (0, 1) GROUP BY state"))) {
+                               "WHERE kind IN (0, 1) OR state=6 GROUP BY state"))) {
         m_error = q.lastError().text();
         return counts;
     }
@@ -367,12 +409,60 @@ int QueueStore::moveStates(qint64 rootId, const QList<TransferJob::State> &from,
 
 int QueueStore::removeFinished()
 {
+    return removeStates(
+        {TransferJob::State::Done, TransferJob::State::Skipped, TransferJob::State::Cancelled});
+}
+
+namespace {
+
+QString stateList(const QList<TransferJob::State> &states)
+{
+    QStringList numbers;
+    for (TransferJob::State state : states)
+        numbers << QString::number(int(state));
+    return numbers.join(QLatin1Char(','));
+}
+
+} // namespace
+
+int QueueStore::removeStates(const QList<TransferJob::State> &states)
+{
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral("DELETE FROM jobs WHERE state IN (4, 6, 7)"))) {
+    if (!q.exec(QStringLiteral("DELETE FROM jobs WHERE state IN (%1)").arg(stateList(states)))) {
         m_error = q.lastError().text();
         return 0;
     }
     return q.numRowsAffected();
+}
+
+qint64 QueueStore::countStates(const QList<TransferJob::State> &states)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM jobs WHERE state IN (%1)").arg(stateList(states))) ||
+        !q.next()) {
+        m_error = q.lastError().text();
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool QueueStore::setSetting(const QString &key, const QString &value)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    return exec(q);
+}
+
+std::optional<QString> QueueStore::setting(const QString &key)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key=?"));
+    q.addBindValue(key);
+    if (!exec(q) || !q.next())
+        return std::nullopt;
+    return q.value(0).toString();
 }
 
 int QueueStore::adjustPending(qint64 parentId, int delta)

@@ -42,13 +42,17 @@ public:
     qint64 nextRetryMs(qint64 nowMs);
     // Jobs in queue order, for views and `ferry-cli queue list`.
     QList<TransferJob> list(qint64 offset, int limit);
+    // A folder job's children in queue order, a window at a time; their number.
+    QList<TransferJob> children(qint64 parentId, qint64 offset, int limit);
+    qint64 childCount(qint64 parentId);
 
     struct Count {
         qint64 jobs = 0;
         qint64 bytes = 0; // sum of known sizes
         qint64 bytesDone = 0;
     };
-    // File jobs (downloads and uploads) by state; index = int(TransferJob::State).
+    // File jobs (downloads and uploads) by state, and every skipped row (a folder skipped
+    // unsent, e.g. a loop, counts as a skipped entry); index = int(TransferJob::State).
     QList<Count> countFiles();
     QStringList pendingSites(); // sites of unfinished jobs
 
@@ -58,13 +62,19 @@ public:
     // else that job and everything below it. Failed jobs moved to Queued get a fresh
     // attempt count and `resume`.
     int moveStates(qint64 rootId, const QList<TransferJob::State> &from, TransferJob::State to);
-    int removeFinished();
+    int removeFinished(); // done, skipped and cancelled jobs
+    int removeStates(const QList<TransferJob::State> &states);
+    qint64 countStates(const QList<TransferJob::State> &states); // every kind of job
+    // Settings kept with the queue (key/value, e.g. a speed limit).
+    bool setSetting(const QString &key, const QString &value);
+    std::optional<QString> setting(const QString &key);
     // DeleteFolder bookkeeping: adds `delta` to the parent's pending children, returns the result.
     int adjustPending(qint64 parentId, int delta);
 
 private:
     bool exec(QSqlQuery &query);
     bool exec(const QString &sql);
+    bool addMissingColumn(const QString &name, const QString &definition);
     TransferJob fromQuery(const QSqlQuery &query) const;
     QList<TransferJob> readJobs(QSqlQuery &query); // runs it, every row as a job
     void bindJob(QSqlQuery &query, const TransferJob &job) const;

@@ -1,9 +1,9 @@
 #include "sessionpool.h"
 
-#include "ftp/commandoperation.h"
-#include "ftp/ftpreply.h"
-#include "ftp/ftpsession.h"
-#include "remote/certificaterequest.h"
+#include "remote/question.h"
+#include "remote/remotesession.h"
+#include "remote/sessionfactory.h"
+#include "remote/trustdecisions.h"
 
 #include <algorithm>
 
@@ -11,6 +11,7 @@ namespace ferry {
 
 SessionPool::SessionPool(QObject *parent)
     : QObject(parent)
+    , m_trust(new TrustDecisions(this))
 {
 }
 
@@ -22,24 +23,26 @@ SessionPool::~SessionPool()
     }
 }
 
-void SessionPool::setSite(const QString &key, const SessionConfig &config, int limit)
+void SessionPool::setSite(const SiteKey &key, const SessionConfig &config, int limit)
 {
     Site &site = m_sites[key];
     site.config = config;
     // Queue sessions move file after file: each opens the next data connection while the
-    // last transfer is being finished (see FtpSession::operationFinishing).
+    // last transfer is being finished (see RemoteSession::operationFinishing).
     site.config.prefetchDataConnection = true;
+    if (!site.config.trust)
+        site.config.trust = m_trust;
     site.limit = std::clamp(limit, 1, MaxLimit);
     site.effectiveLimit = site.limit;
     // New settings (a new password, say): sessions made with the old ones go.
-    for (FtpSession *session : std::as_const(site.idle))
+    for (RemoteSession *session : std::as_const(site.idle))
         discard(session);
     site.idle.clear();
     site.loggedInOnce = false;
     Q_EMIT capacityAvailable();
 }
 
-int SessionPool::openSessions(const QString &key) const
+int SessionPool::openSessions(const SiteKey &key) const
 {
     const auto it = m_sites.constFind(key);
     return it == m_sites.cend() ? 0 : int(it->idle.size() + it->busy.size());
@@ -53,14 +56,14 @@ int SessionPool::totalOpen() const
     return n;
 }
 
-FtpSession *SessionPool::acquire(const QString &key)
+RemoteSession *SessionPool::acquire(const SiteKey &key)
 {
     const auto it = m_sites.find(key);
     if (it == m_sites.end())
         return nullptr;
     Site &site = *it;
     while (!site.idle.isEmpty()) {
-        FtpSession *session = site.idle.takeLast();
+        RemoteSession *session = site.idle.takeLast();
         if (session->isLoggedIn()) {
             site.busy.append(session);
             return session;
@@ -72,17 +75,21 @@ FtpSession *SessionPool::acquire(const QString &key)
         return nullptr;
     if (open > 0 && !site.loggedInOnce)
         return nullptr; // the first connection logs in alone
-    FtpSession *session = createSession(key, site);
-    site.busy.append(session);
+    RemoteSession *session = createSession(key, site);
+    if (session)
+        site.busy.append(session);
     return session;
 }
 
-FtpSession *SessionPool::createSession(const QString &key, Site &site)
+RemoteSession *SessionPool::createSession(const SiteKey &key, Site &site)
 {
-    auto *session = new FtpSession(site.config, this);
+    QString error;
+    RemoteSession *session = createRemoteSession(site.config, this, &error);
+    if (!session)
+        return nullptr;
     m_siteOf.insert(session, key);
-    connect(session, &FtpSession::stateChanged, this, [this, session, key](FtpSession::State state) {
-        if (state != FtpSession::State::Ready && state != FtpSession::State::Busy)
+    connect(session, &RemoteSession::stateChanged, this, [this, session, key](RemoteSession::State state) {
+        if (state != RemoteSession::State::Ready && state != RemoteSession::State::Busy)
             return;
         auto it = m_sites.find(key);
         if (it != m_sites.end() && !it->loggedInOnce && m_siteOf.contains(session)) {
@@ -90,29 +97,15 @@ FtpSession *SessionPool::createSession(const QString &key, Site &site)
             Q_EMIT capacityAvailable(); // the others may connect now
         }
     });
-    connect(session, &FtpSession::transcript, this,
+    connect(session, &RemoteSession::transcript, this,
             [this, key](const TranscriptLine &line) { Q_EMIT transcript(key, line); });
-    connect(session, &FtpSession::certificateCheckRequired, this, [this, key](CertificateRequest *request) {
-        auto it = m_sites.find(key);
-        if (it != m_sites.end() && !it->acceptedOnce.isEmpty() &&
-            it->acceptedOnce == request->fingerprint()) {
-            request->answer(CertificateRequest::Answer::AcceptOnce);
-            return;
-        }
-        connect(request, &CertificateRequest::answered, this,
-                [this, key, fingerprint = request->fingerprint()](CertificateRequest::Answer answer) {
-                    auto found = m_sites.find(key);
-                    if (found != m_sites.end() && answer == CertificateRequest::Answer::AcceptOnce)
-                        found->acceptedOnce = fingerprint;
-                });
-        Q_EMIT certificateCheckRequired(request);
-    });
+    connect(session, &RemoteSession::questionAsked, this, &SessionPool::questionAsked);
     return session;
 }
 
-void SessionPool::release(FtpSession *session, bool reusable)
+void SessionPool::release(RemoteSession *session, bool reusable)
 {
-    const QString key = siteOf(session);
+    const SiteKey key = siteOf(session);
     auto it = m_sites.find(key);
     if (it == m_sites.end())
         return;
@@ -125,9 +118,9 @@ void SessionPool::release(FtpSession *session, bool reusable)
     Q_EMIT capacityAvailable();
 }
 
-void SessionPool::tooManyConnections(FtpSession *session)
+void SessionPool::tooManyConnections(RemoteSession *session)
 {
-    const QString key = siteOf(session);
+    const SiteKey key = siteOf(session);
     auto it = m_sites.find(key);
     if (it == m_sites.end())
         return;
@@ -142,32 +135,14 @@ void SessionPool::tooManyConnections(FtpSession *session)
     Q_EMIT capacityAvailable();
 }
 
-bool SessionPool::isTooManyConnections(const RemoteError &error)
-{
-    const int code = error.replyCode();
-    if (code == 421)
-        return true;
-    if (code != 530)
-        return false;
-    const QString text = error.replyText().toLower();
-    static const char *const phrases[] = {"too many",         "maximum number", "max number",
-                                          "connection limit", "limit reached",  "try later",
-                                          "try again later"};
-    for (const char *phrase : phrases) {
-        if (text.contains(QLatin1String(phrase)))
-            return true;
-    }
-    return false;
-}
-
-void SessionPool::discard(FtpSession *session)
+void SessionPool::discard(RemoteSession *session)
 {
     m_siteOf.remove(session);
     session->disconnect(this);
     if (session->isLoggedIn()) {
         // Say goodbye; the session deletes itself once QUIT is answered (or times out).
-        CommandOperation *quit = session->quit();
-        connect(quit, &FtpOperation::finished, session, &QObject::deleteLater);
+        RemoteCall *quit = session->close();
+        connect(quit, &RemoteCall::finished, session, &QObject::deleteLater);
         return;
     }
     session->abortConnection();
@@ -177,7 +152,7 @@ void SessionPool::discard(FtpSession *session)
 void SessionPool::closeIdle()
 {
     for (Site &site : m_sites) {
-        for (FtpSession *session : std::as_const(site.idle))
+        for (RemoteSession *session : std::as_const(site.idle))
             discard(session);
         site.idle.clear();
     }

@@ -1,5 +1,9 @@
 #include "transferjob.h"
 
+#include "remote/remotepath.h"
+
+#include <QDir>
+
 #include <array>
 #include <utility>
 
@@ -17,6 +21,22 @@ constexpr Names OverwriteNames = {{
     {TransferJob::Overwrite::Skip, "skip"},
 }};
 } // namespace
+
+TransferJob TransferJob::childOf(const TransferJob &parent, Kind kind, const QString &name)
+{
+    TransferJob job;
+    job.parentId = parent.id;
+    job.site = parent.site;
+    job.priority = parent.priority;
+    job.overwrite = parent.overwrite;
+    job.mode = parent.mode;
+    job.preserveTime = parent.preserveTime;
+    job.kind = kind;
+    job.remotePath = joinRemotePath(parent.remotePath, name);
+    if (!parent.localPath.isEmpty())
+        job.localPath = QDir(parent.localPath).filePath(name);
+    return job;
+}
 
 QString TransferJob::overwriteName(Overwrite policy)
 {

@@ -71,8 +71,12 @@ public:
     qint64 bytesDone = 0;
     int pendingChildren = 0; // DeleteFolder: children not finished yet
     int phase = 0;           // DeleteFolder: 1 once its children are queued
-    QString error;           // the last error, for the user
-    int errorKind = 0;       // RemoteError::Kind of the last error
+    QString error;           // the last error, for the user (for a row skipped unsent: why)
+    int errorKind = 0;       // RemoteError::Kind of the last error (non-zero on a row skipped unsent)
+    // Folder jobs of a download: what the folder is on the server (MLSD's unique fact, its
+    // real path behind links), compared with the folders above to find loops; tokens one a
+    // line (folderidentity.h). Empty: its remote path.
+    QString identity;
 
     bool isFile() const { return kind == Kind::Download || kind == Kind::Upload; }
     bool isFolder() const
@@ -84,6 +88,13 @@ public:
         return state == State::Done || state == State::Failed || state == State::Skipped ||
                state == State::Cancelled;
     }
+    // The path a person knows the job by, in messages and progress: the local file for an
+    // upload, the remote path for everything else.
+    const QString &displayPath() const { return kind == Kind::Upload ? localPath : remotePath; }
+    // A job a folder job queues for one of its entries: the parent's site, priority and
+    // policies, the entry's paths below the parent's (the remote one joined with '/', the
+    // local one with the platform's rules).
+    static TransferJob childOf(const TransferJob &parent, Kind kind, const QString &name);
     static QString overwriteName(Overwrite policy);
     static bool parseOverwrite(const QString &text, Overwrite *policy);
     static QString stateName(State state);

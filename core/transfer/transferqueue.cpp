@@ -1,17 +1,29 @@
 #include "transferqueue.h"
 
-#include "ftp/ftpoperation.h"
-#include "ftp/ftpsession.h"
+#include "jobrunner.h"
 #include "overwriterequest.h"
-#include "remote/certificaterequest.h"
+#include "queuestore.h"
+#include "remote/question.h"
 #include "remote/ratelimiter.h"
+#include "remote/remotesession.h"
+#include "remote/sessionfactory.h"
+#include "retrypolicy.h"
 #include "sessionpool.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QLoggingCategory>
 #include <QMetaMethod>
+#include <QPointer>
+#include <QQueue>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTimer>
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcQueue, "ferry.queue", QtWarningMsg)
 
 namespace ferry {
 
@@ -19,7 +31,6 @@ namespace {
 using State = TransferJob::State;
 constexpr int ProgressIntervalMs = 100; // ~10 Hz for the UI
 constexpr qint64 SpeedWindowMs = 3000;
-constexpr int MaxRetryDelayMs = 60000;
 constexpr int ScheduleWindow = 64;
 
 qint64 nowMs()
@@ -28,65 +39,107 @@ qint64 nowMs()
 }
 } // namespace
 
+struct TransferQueue::Private {
+    explicit Private(const QString &storePath)
+        : store(storePath)
+    {
+    }
+
+    QString error;
+    QueueStore store;
+    SessionPool *pool = nullptr;
+    RateLimiter *downloadLimiter = nullptr;
+    RateLimiter *uploadLimiter = nullptr;
+    JobContext context;
+    RetryPolicy retry;
+    QHash<qint64, JobRunner *> runners;
+    QList<TransferJob> window; // runnable rows read ahead, in queue order
+    bool retriesPending = false;
+    qint64 windowTime = 0;                         // when `window` was read
+    QHash<JobRunner *, TransferJob::State> stopAs; // runners being paused or cancelled
+    QHash<QString, RemoteError> siteErrors;        // login refused: the site's jobs fail
+    QQueue<QPointer<OverwriteRequest>> questions;
+    QPointer<OverwriteRequest> asking;
+    std::optional<TransferJob::Overwrite> answerForAll;
+    bool started = false;
+    bool scheduling = false;
+    bool scheduleQueued = false;
+    int trailing = 0; // calls still running for finished jobs (JobContext::trailing)
+    bool drainedSignalled = false;
+    int recovered = 0;
+    QTimer retryTimer;
+    QTimer progressTimer;
+    QList<QueueStore::Count> counts;               // file jobs by state
+    qint64 movedFinished = 0;                      // bytes moved by finished runners this run
+    QList<std::pair<qint64, qint64>> speedSamples; // (ms, bytes moved), the last few seconds
+    QElapsedTimer clock;
+    QueueProgress progress;
+};
+
 TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
     : QObject(parent)
-    , m_store(std::make_unique<QueueStore>(storePath))
-    , m_pool(new SessionPool(this))
-    , m_downloadLimiter(new RateLimiter(this))
-    , m_uploadLimiter(new RateLimiter(this))
+    , d(std::make_unique<Private>(storePath))
 {
+    d->pool = new SessionPool(this);
+    d->downloadLimiter = new RateLimiter(this);
+    d->uploadLimiter = new RateLimiter(this);
     qRegisterMetaType<ferry::TransferJob>();
     qRegisterMetaType<ferry::QueueProgress>();
-    m_context.downloadLimiter = m_downloadLimiter;
-    m_context.uploadLimiter = m_uploadLimiter;
-    m_context.asciiExtensions = defaultAsciiExtensions();
-    m_context.ask = [this](OverwriteRequest *request) {
-        m_questions.enqueue(request);
+    d->context.downloadLimiter = d->downloadLimiter;
+    d->context.uploadLimiter = d->uploadLimiter;
+    d->context.asciiExtensions = defaultAsciiExtensions();
+    d->context.ask = [this](OverwriteRequest *request) {
+        d->questions.enqueue(request);
         askNext();
     };
-    m_context.addChildren = [this](const TransferJob &parentJob, QList<TransferJob> &children) {
+    d->context.addChildren = [this](const TransferJob &parentJob, QList<TransferJob> &children) {
         return addChildren(parentJob, children);
     };
-    m_context.note = [this](const TransferJob &, const QString &text) { Q_EMIT message(text); };
-    m_context.trailing = [this](FtpOperation *operation) {
-        m_trailing += 1;
+    d->context.note = [this](const TransferJob &job, const QString &text) {
+        note(job.id, Severity::Info, text);
+    };
+    d->context.ancestors = [this](const TransferJob &job) { return ancestorsOf(job); };
+    d->context.trailing = [this](RemoteCall *call) {
+        d->trailing += 1;
         // destroyed, not finished: a session that goes away deletes what it had queued.
-        connect(operation, &QObject::destroyed, this, [this] {
-            m_trailing -= 1;
+        connect(call, &QObject::destroyed, this, [this] {
+            d->trailing -= 1;
             checkDrained();
         });
     };
 
-    m_retryTimer.setSingleShot(true);
-    m_retryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire before the backoff ends
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        m_window.clear(); // the jobs whose backoff ended are not in it
+    d->retryTimer.setSingleShot(true);
+    d->retryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire before the backoff ends
+    connect(&d->retryTimer, &QTimer::timeout, this, [this] {
+        d->window.clear(); // the jobs whose backoff ended are not in it
         schedule();
     });
-    m_progressTimer.setInterval(ProgressIntervalMs);
-    connect(&m_progressTimer, &QTimer::timeout, this, &TransferQueue::publishProgress);
-    connect(m_pool, &SessionPool::capacityAvailable, this, &TransferQueue::scheduleSoon);
-    connect(m_pool, &SessionPool::certificateCheckRequired, this, &TransferQueue::certificateCheckRequired);
-    connect(m_pool, &SessionPool::transcript, this, &TransferQueue::transcript);
-    connect(m_pool, &SessionPool::limitLowered, this, [this](const QString &site, int limit) {
-        Q_EMIT message(
-            tr("%1 refused another connection: using at most %n connection(s) for the rest of this run.",
-               nullptr, limit)
-                .arg(site));
+    d->progressTimer.setInterval(ProgressIntervalMs);
+    connect(&d->progressTimer, &QTimer::timeout, this, &TransferQueue::publishProgress);
+    connect(d->pool, &SessionPool::capacityAvailable, this, &TransferQueue::scheduleSoon);
+    connect(d->pool, &SessionPool::questionAsked, this, &TransferQueue::questionAsked);
+    connect(d->pool, &SessionPool::transcript, this, &TransferQueue::transcript);
+    connect(d->pool, &SessionPool::limitLowered, this, [this](const SiteKey &site, int limit) {
+        note(0, Severity::Warning,
+             tr("%1 refused another connection: using at most %n connection(s) for the rest of this run.",
+                nullptr, limit)
+                 .arg(site.toString()));
         Q_EMIT connectionLimitLowered(site, limit);
     });
-    m_clock.start();
+    d->clock.start();
 }
 
 TransferQueue::~TransferQueue()
 {
     // Runners first (they hold sessions and part files), then the pool.
-    m_started = false;
-    for (JobRunner *runner : std::as_const(m_runners)) {
+    d->started = false;
+    for (JobRunner *runner : std::as_const(d->runners)) {
         runner->disconnect(this);
         delete runner;
     }
-    m_runners.clear();
+    d->runners.clear();
+    delete d->pool; // its sessions go before the rest of the queue
+    d->pool = nullptr;
 }
 
 QString TransferQueue::defaultStorePath()
@@ -109,48 +162,51 @@ void TransferQueue::setAsciiExtensions(const QStringList &extensions)
     QStringList lower;
     for (const QString &e : extensions)
         lower.append(e.toLower().remove(QLatin1Char('.')));
-    m_context.asciiExtensions = lower;
+    d->context.asciiExtensions = lower;
 }
 
 bool TransferQueue::open()
 {
-    if (!m_store->open()) {
-        m_error = m_store->errorString();
+    if (!d->store.open()) {
+        d->error = d->store.errorString();
         return false;
     }
-    m_recovered = m_store->recoverInterrupted();
-    m_retriesPending = true; // rows may wait for a backoff from an earlier run
+    d->recovered = d->store.recoverInterrupted();
+    d->retriesPending = true; // rows may wait for a backoff from an earlier run
     recount();
     return true;
 }
 
 void TransferQueue::recount()
 {
-    m_counts = m_store->countFiles();
+    d->counts = d->store.countFiles();
 }
 
-void TransferQueue::setSite(const QString &key, const SessionConfig &config, int connectionLimit)
+void TransferQueue::setSite(const SiteKey &key, const SessionConfig &config, int connectionLimit)
 {
-    m_siteErrors.remove(key);
-    m_pool->setSite(key, config, connectionLimit);
+    d->siteErrors.remove(key.toString());
+    QString unsupported;
+    if (!isProtocolSupported(config.protocol, &unsupported))
+        d->siteErrors.insert(key.toString(), RemoteError(RemoteError::Kind::InvalidArgument, unsupported));
+    d->pool->setSite(key, config, connectionLimit);
     scheduleSoon();
 }
 
 void TransferQueue::setGlobalConnectionLimit(int limit)
 {
-    m_pool->setGlobalLimit(limit);
+    d->pool->setGlobalLimit(limit);
     scheduleSoon();
 }
 
-int TransferQueue::connectionLimit(const QString &site) const
+int TransferQueue::connectionLimit(const SiteKey &site) const
 {
-    return m_pool->limit(site);
+    return d->pool->limit(site);
 }
 
 void TransferQueue::setSpeedLimits(qint64 downloadBytesPerSecond, qint64 uploadBytesPerSecond)
 {
-    m_downloadLimiter->setRate(downloadBytesPerSecond);
-    m_uploadLimiter->setRate(uploadBytesPerSecond);
+    d->downloadLimiter->setRate(downloadBytesPerSecond);
+    d->uploadLimiter->setRate(uploadBytesPerSecond);
 }
 
 // --- Adding ---
@@ -158,30 +214,30 @@ void TransferQueue::setSpeedLimits(qint64 downloadBytesPerSecond, qint64 uploadB
 qint64 TransferQueue::add(TransferJob job)
 {
     QList<TransferJob> one{job};
-    if (!m_store->insert(one)) {
-        m_error = m_store->errorString();
-        Q_EMIT message(m_error);
+    if (!d->store.insert(one)) {
+        d->error = d->store.errorString();
+        note(0, Severity::Error, d->error);
         return 0;
     }
     job = one.first();
     if (job.isFile()) {
-        m_counts[int(State::Queued)].jobs += 1;
-        m_counts[int(State::Queued)].bytes += qMax<qint64>(0, job.size);
+        d->counts[int(State::Queued)].jobs += 1;
+        d->counts[int(State::Queued)].bytes += qMax<qint64>(0, job.size);
     }
-    m_drainedSignalled = false;
-    m_window.clear();
+    d->drainedSignalled = false;
+    d->window.clear();
     Q_EMIT jobChanged(job);
     scheduleSoon();
     return job.id;
 }
 
 namespace {
-TransferJob makeJob(TransferJob::Kind kind, const QString &site, const QString &remote, const QString &local,
+TransferJob makeJob(TransferJob::Kind kind, const SiteKey &site, const QString &remote, const QString &local,
                     const TransferQueue::JobOptions &options)
 {
     TransferJob job;
     job.kind = kind;
-    job.site = site;
+    job.site = site.toString();
     job.remotePath = remote;
     job.localPath = local.isEmpty() ? QString() : QFileInfo(local).absoluteFilePath();
     job.overwrite = options.overwrite;
@@ -193,7 +249,7 @@ TransferJob makeJob(TransferJob::Kind kind, const QString &site, const QString &
 }
 } // namespace
 
-qint64 TransferQueue::enqueueDownload(const QString &site, const QString &remotePath,
+qint64 TransferQueue::enqueueDownload(const SiteKey &site, const QString &remotePath,
                                       const QString &localPath, const JobOptions &options, qint64 knownSize,
                                       qint64 knownMtimeMs)
 {
@@ -203,7 +259,7 @@ qint64 TransferQueue::enqueueDownload(const QString &site, const QString &remote
     return add(job);
 }
 
-qint64 TransferQueue::enqueueUpload(const QString &site, const QString &localPath, const QString &remotePath,
+qint64 TransferQueue::enqueueUpload(const SiteKey &site, const QString &localPath, const QString &remotePath,
                                     const JobOptions &options)
 {
     TransferJob job = makeJob(TransferJob::Kind::Upload, site, remotePath, localPath, options);
@@ -212,26 +268,26 @@ qint64 TransferQueue::enqueueUpload(const QString &site, const QString &localPat
     return add(job);
 }
 
-qint64 TransferQueue::enqueueDownloadFolder(const QString &site, const QString &remotePath,
+qint64 TransferQueue::enqueueDownloadFolder(const SiteKey &site, const QString &remotePath,
                                             const QString &localPath, const JobOptions &options)
 {
     return add(makeJob(TransferJob::Kind::DownloadFolder, site, remotePath, localPath, options));
 }
 
-qint64 TransferQueue::enqueueUploadFolder(const QString &site, const QString &localPath,
+qint64 TransferQueue::enqueueUploadFolder(const SiteKey &site, const QString &localPath,
                                           const QString &remotePath, const JobOptions &options)
 {
     return add(makeJob(TransferJob::Kind::UploadFolder, site, remotePath, localPath, options));
 }
 
-qint64 TransferQueue::enqueueMakeDirectory(const QString &site, const QString &remotePath, int priority)
+qint64 TransferQueue::enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority)
 {
     JobOptions options;
     options.priority = priority;
     return add(makeJob(TransferJob::Kind::MakeDirectory, site, remotePath, {}, options));
 }
 
-qint64 TransferQueue::enqueueDelete(const QString &site, const QString &remotePath, bool isFolder,
+qint64 TransferQueue::enqueueDelete(const SiteKey &site, const QString &remotePath, bool isFolder,
                                     int priority)
 {
     JobOptions options;
@@ -242,42 +298,62 @@ qint64 TransferQueue::enqueueDelete(const QString &site, const QString &remotePa
 
 bool TransferQueue::addChildren(const TransferJob &parentJob, QList<TransferJob> &children)
 {
-    if (!m_store->insert(children)) {
-        m_error = m_store->errorString();
-        Q_EMIT message(m_error);
+    if (!d->store.insert(children)) {
+        d->error = d->store.errorString();
+        note(0, Severity::Error, d->error);
         return false;
     }
     for (const TransferJob &child : std::as_const(children)) {
-        if (child.isFile()) {
-            m_counts[int(State::Queued)].jobs += 1;
-            m_counts[int(State::Queued)].bytes += qMax<qint64>(0, child.size);
+        if (child.isFile() || child.state == State::Skipped) {
+            d->counts[int(child.state)].jobs += 1;
+            d->counts[int(child.state)].bytes += qMax<qint64>(0, child.size);
         }
     }
-    m_window.clear(); // the children may come before what was read
+    d->window.clear(); // the children may come before what was read
     Q_EMIT childrenAdded(parentJob.id, int(children.size()));
+    // Entries skipped unsent (a link leaving the tree, a loop, a FIFO) are told one by one,
+    // with their reason: a backup must not look complete when it is not.
+    for (const TransferJob &child : std::as_const(children)) {
+        if (child.isFinished())
+            Q_EMIT jobChanged(child);
+    }
     return true;
+}
+
+QList<TransferJob> TransferQueue::ancestorsOf(const TransferJob &job)
+{
+    QList<TransferJob> chain;
+    qint64 parentId = job.parentId;
+    for (int depth = 0; parentId != 0 && depth < 4096; ++depth) {
+        const std::optional<TransferJob> up = d->store.job(parentId);
+        if (!up)
+            break;
+        chain.append(*up);
+        parentId = up->parentId;
+    }
+    return chain;
 }
 
 // --- Scheduling ---
 
 void TransferQueue::start()
 {
-    m_started = true;
-    m_drainedSignalled = false;
-    if (!m_progressTimer.isActive())
-        m_progressTimer.start();
+    d->started = true;
+    d->drainedSignalled = false;
+    if (!d->progressTimer.isActive())
+        d->progressTimer.start();
     scheduleSoon();
 }
 
 void TransferQueue::scheduleSoon()
 {
-    if (m_scheduleQueued || !m_started)
+    if (d->scheduleQueued || !d->started)
         return;
-    m_scheduleQueued = true;
+    d->scheduleQueued = true;
     QMetaObject::invokeMethod(
         this,
         [this] {
-            m_scheduleQueued = false;
+            d->scheduleQueued = false;
             schedule();
         },
         Qt::QueuedConnection);
@@ -285,119 +361,130 @@ void TransferQueue::scheduleSoon()
 
 void TransferQueue::schedule()
 {
-    if (!m_started)
+    if (!d->started)
         return;
-    if (m_scheduling) {
+    if (d->scheduling) {
         scheduleSoon();
         return;
     }
-    m_scheduling = true;
+    d->scheduling = true;
     const qint64 now = nowMs();
     // The next runnable rows are read a window at a time and kept until used, so that a
     // finished job costs no query (the window is dropped whenever the order may change).
     // Bounded: each round starts at least one job or stops.
-    for (int round = 0; round < 1000 && m_started; ++round) {
-        if (m_window.isEmpty()) {
-            m_window = m_store->nextRunnable(ScheduleWindow, now);
-            m_windowTime = now;
+    for (int round = 0; round < 1000 && d->started; ++round) {
+        if (d->window.isEmpty()) {
+            d->window = d->store.nextRunnable(ScheduleWindow, now);
+            d->windowTime = now;
         }
-        if (m_window.isEmpty())
-            break;
-        bool started = false;
-        QSet<QString> full;
-        for (qsizetype i = 0; i < m_window.size() && m_started;) {
-            const TransferJob candidate = m_window.at(i);
-            if (m_runners.contains(candidate.id)) {
-                m_window.removeAt(i);
-                continue;
-            }
-            if (full.contains(candidate.site)) {
-                ++i;
-                continue;
-            }
-            const auto blocked = m_siteErrors.constFind(candidate.site);
-            if (blocked != m_siteErrors.cend()) {
-                m_window.removeAt(i);
-                TransferJob job = candidate;
-                job.error = blocked->toString();
-                job.errorKind = int(blocked->kind());
-                setState(job, State::Failed, job.size);
-                childFinished(job);
-                started = true;
-                continue;
-            }
-            FtpSession *session = m_pool->hasSite(candidate.site) ? m_pool->acquire(candidate.site) : nullptr;
-            if (!session) {
-                full.insert(candidate.site);
-                ++i;
-                continue;
-            }
-            m_window.removeAt(i);
-            startRunner(candidate, session);
-            started = true;
-        }
-        if (!started)
+        if (d->window.isEmpty() || !scheduleWindow(now))
             break;
     }
-    m_scheduling = false;
-    if (m_retriesPending) {
-        // Every backoff that ends after the rows in the window were read: a job whose
-        // not_before passed since then is not in the window, so it must still count (the
-        // timer then fires at once and drops the window), or nothing would start it.
-        const qint64 since = m_window.isEmpty() ? now : m_windowTime;
-        const qint64 retryAt = m_store->nextRetryMs(since);
-        m_retriesPending = retryAt > 0;
-        if (retryAt > 0)
-            m_retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(MaxRetryDelayMs))));
-    }
+    d->scheduling = false;
+    if (d->retriesPending)
+        scheduleRetryTimer(now);
     checkDrained();
+}
+
+// One pass over the window: starts what the sites' limits allow; false when nothing started.
+bool TransferQueue::scheduleWindow(qint64 now)
+{
+    Q_UNUSED(now);
+    bool started = false;
+    QSet<QString> full;
+    for (qsizetype i = 0; i < d->window.size() && d->started;) {
+        const TransferJob candidate = d->window.at(i);
+        if (d->runners.contains(candidate.id)) {
+            d->window.removeAt(i);
+            continue;
+        }
+        if (full.contains(candidate.site)) {
+            ++i;
+            continue;
+        }
+        const auto blocked = d->siteErrors.constFind(candidate.site);
+        if (blocked != d->siteErrors.cend()) {
+            d->window.removeAt(i);
+            TransferJob job = candidate;
+            job.error = blocked->toString();
+            job.errorKind = int(blocked->kind());
+            setState(job, State::Failed, job.size);
+            childFinished(job);
+            started = true;
+            continue;
+        }
+        const SiteKey site = SiteKey::fromString(candidate.site);
+        RemoteSession *session = d->pool->hasSite(site) ? d->pool->acquire(site) : nullptr;
+        if (!session) {
+            full.insert(candidate.site);
+            ++i;
+            continue;
+        }
+        d->window.removeAt(i);
+        startRunner(candidate, session);
+        started = true;
+    }
+    return started;
+}
+
+// Every backoff that ends after the rows in the window were read: a job whose not_before
+// passed since then is not in the window, so it must still count (the timer then fires at
+// once and drops the window), or nothing would start it.
+void TransferQueue::scheduleRetryTimer(qint64 now)
+{
+    const qint64 since = d->window.isEmpty() ? now : d->windowTime;
+    const qint64 retryAt = d->store.nextRetryMs(since);
+    d->retriesPending = retryAt > 0;
+    if (retryAt > 0)
+        d->retryTimer.start(int(qBound<qint64>(0, retryAt - nowMs() + 5, qint64(d->retry.maxDelayMs))));
 }
 
 void TransferQueue::checkDrained()
 {
-    if (!m_started || m_drainedSignalled || !m_runners.isEmpty() || m_retryTimer.isActive() ||
-        !m_questions.isEmpty() || m_asking || m_scheduleQueued || m_trailing > 0)
+    if (!d->started || d->drainedSignalled || !d->runners.isEmpty() || d->retryTimer.isActive() ||
+        !d->questions.isEmpty() || d->asking || d->scheduleQueued || d->trailing > 0)
         return;
     // Queued jobs that cannot start (a site without settings) do not keep the queue busy.
-    const QList<TransferJob> next = m_store->nextRunnable(ScheduleWindow, nowMs());
+    const QList<TransferJob> next = d->store.nextRunnable(ScheduleWindow, nowMs());
     for (const TransferJob &job : next) {
-        if (m_pool->hasSite(job.site))
+        if (d->pool->hasSite(SiteKey::fromString(job.site)))
             return;
     }
-    m_drainedSignalled = true;
+    d->drainedSignalled = true;
     publishProgress();
     Q_EMIT drained();
 }
 
 bool TransferQueue::isIdle() const
 {
-    return m_runners.isEmpty();
+    return d->runners.isEmpty();
 }
 
 void TransferQueue::setState(TransferJob &job, TransferJob::State state, qint64 countedSize)
 {
     if (job.isFile()) {
-        QueueStore::Count &from = m_counts[int(job.state)];
+        QueueStore::Count &from = d->counts[int(job.state)];
         from.jobs -= 1;
         from.bytes -= qMax<qint64>(0, countedSize);
-        QueueStore::Count &to = m_counts[int(state)];
+        QueueStore::Count &to = d->counts[int(state)];
         to.jobs += 1;
         to.bytes += qMax<qint64>(0, job.size);
     }
+    qCDebug(lcQueue) << "job" << job.id << job.kind << job.state << "->" << state << job.displayPath();
     job.state = state;
-    if (!m_store->update(job))
-        Q_EMIT message(m_store->errorString());
+    if (!d->store.update(job))
+        note(job.id, Severity::Error, d->store.errorString());
     Q_EMIT jobChanged(job);
 }
 
-void TransferQueue::startRunner(const TransferJob &candidate, FtpSession *session)
+void TransferQueue::startRunner(const TransferJob &candidate, RemoteSession *session)
 {
     TransferJob job = candidate;
     job.error.clear();
     setState(job, State::Running, job.size);
-    auto *runner = new JobRunner(job, session, &m_context, this);
-    m_runners.insert(job.id, runner);
-    m_drainedSignalled = false;
+    auto *runner = new JobRunner(job, session, &d->context, this);
+    d->runners.insert(job.id, runner);
+    d->drainedSignalled = false;
     // Queued: the session's next command (an upload's MFMT behind the prefetched EPSV) leaves
     // before the bookkeeping of the finished job, which then overlaps its round trip.
     connect(
@@ -410,20 +497,20 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
 {
     TransferJob job = runner->job();
     const qint64 countedSize = runner->startSize();
-    m_runners.remove(job.id);
-    m_movedFinished += runner->bytesMoved();
+    d->runners.remove(job.id);
+    d->movedFinished += runner->bytesMoved();
     const RemoteError error = runner->error();
     const auto stopAs =
-        m_stopAs.contains(runner) ? std::optional<State>(m_stopAs.take(runner)) : std::nullopt;
+        d->stopAs.contains(runner) ? std::optional<State>(d->stopAs.take(runner)) : std::nullopt;
     const bool failed = runner->outcome() == JobRunner::Outcome::Failed;
     // "Too many connections" is a refusal of the login; a 421 later is an ordinary drop.
     const bool tooMany =
-        failed && !stopAs && runner->failedAtLogin() && SessionPool::isTooManyConnections(error);
-    if (FtpSession *session = runner->session()) {
+        failed && !stopAs && runner->failedAtLogin() && RetryPolicy::isTooManyConnections(error);
+    if (RemoteSession *session = runner->session()) {
         if (tooMany)
-            m_pool->tooManyConnections(session);
+            d->pool->tooManyConnections(session);
         else
-            m_pool->release(session, runner->sessionReusable());
+            d->pool->release(session, runner->sessionReusable());
     }
     runner->deleteLater();
 
@@ -442,51 +529,55 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
     case JobRunner::Outcome::Waiting:
         setState(job, State::Waiting, countedSize);
         break;
-    case JobRunner::Outcome::Failed: {
-        job.error = error.toString();
-        job.errorKind = int(error.kind());
-        if (stopAs) {
-            job.resume = job.isFile();
-            job.error.clear();
-            setState(job, *stopAs, countedSize);
-            break;
-        }
-        if (tooMany && m_pool->openSessions(job.site) > 0) {
-            // Not the job's fault: it runs again on one of the connections that exist.
-            setState(job, State::Queued, countedSize);
-            m_window.clear();
-            break;
-        }
-        if (runner->failedAtLogin() &&
-            (error.kind() == RemoteError::Kind::Auth || error.kind() == RemoteError::Kind::Tls)) {
-            // A refused login or certificate fails the site's jobs, without a login attempt each.
-            m_siteErrors.insert(job.site, error);
-            setState(job, State::Failed, countedSize);
-            childFinished(job);
-            break;
-        }
-        if ((error.isTransient() || tooMany) && job.attempts < m_maxRetries) {
-            job.attempts += 1;
-            job.resume = job.isFile();
-            const int delay = qMin(MaxRetryDelayMs, m_retryDelayMs * (1 << qMin(job.attempts - 1, 10)));
-            job.notBeforeMs = nowMs() + delay;
-            m_retriesPending = true;
-            Q_EMIT message(tr("%1: %2 Retrying in %3 s (attempt %4 of %5).")
-                               .arg(job.isFile() && job.kind == TransferJob::Kind::Upload ? job.localPath
-                                                                                          : job.remotePath,
-                                    job.error)
-                               .arg(delay / 1000.0, 0, 'f', 1)
-                               .arg(job.attempts + 1)
-                               .arg(m_maxRetries + 1));
-            setState(job, State::Queued, countedSize);
-            break;
-        }
-        setState(job, State::Failed, countedSize);
-        childFinished(job);
+    case JobRunner::Outcome::Failed:
+        onRunnerFailed(runner, job, countedSize, stopAs, tooMany);
         break;
     }
-    }
     schedule();
+}
+
+// A failed attempt: stopped by the user, or RetryPolicy decides (retry, requeue, fail).
+void TransferQueue::onRunnerFailed(JobRunner *runner, TransferJob &job, qint64 countedSize,
+                                   std::optional<TransferJob::State> stopAs, bool tooMany)
+{
+    const RemoteError error = runner->error();
+    job.error = error.toString();
+    job.errorKind = int(error.kind());
+    if (stopAs) {
+        job.resume = job.isFile();
+        job.error.clear();
+        setState(job, *stopAs, countedSize);
+        return;
+    }
+    const SiteKey site = SiteKey::fromString(job.site);
+    const RetryPolicy::Decision decision =
+        d->retry.decide(error, job.attempts, runner->failedAtLogin(), tooMany, d->pool->openSessions(site));
+    switch (decision.action) {
+    case RetryPolicy::Action::Requeue: // not the job's fault: it runs on a connection that exists
+        setState(job, State::Queued, countedSize);
+        d->window.clear();
+        return;
+    case RetryPolicy::Action::FailSite:
+        d->siteErrors.insert(job.site, error);
+        break;
+    case RetryPolicy::Action::Retry:
+        job.attempts += 1;
+        job.resume = job.isFile();
+        job.notBeforeMs = nowMs() + decision.delayMs;
+        d->retriesPending = true;
+        note(job.id, Severity::Warning,
+             tr("%1: %2 Retrying in %3 s (attempt %4 of %5).")
+                 .arg(job.displayPath(), job.error)
+                 .arg(decision.delayMs / 1000.0, 0, 'f', 1)
+                 .arg(job.attempts + 1)
+                 .arg(d->retry.maxRetries + 1));
+        setState(job, State::Queued, countedSize);
+        return;
+    case RetryPolicy::Action::Fail:
+        break;
+    }
+    setState(job, State::Failed, countedSize);
+    childFinished(job);
 }
 
 void TransferQueue::childFinished(const TransferJob &child)
@@ -494,7 +585,7 @@ void TransferQueue::childFinished(const TransferJob &child)
     if (child.parentId == 0 ||
         (child.kind != TransferJob::Kind::DeleteFile && child.kind != TransferJob::Kind::DeleteFolder))
         return;
-    std::optional<TransferJob> parentJob = m_store->job(child.parentId);
+    std::optional<TransferJob> parentJob = d->store.job(child.parentId);
     if (!parentJob || parentJob->state != State::Waiting)
         return;
     if (child.state == State::Failed) {
@@ -503,11 +594,11 @@ void TransferQueue::childFinished(const TransferJob &child)
         childFinished(*parentJob);
         return;
     }
-    const int pending = m_store->adjustPending(child.parentId, -1);
+    const int pending = d->store.adjustPending(child.parentId, -1);
     if (pending == 0) {
         parentJob->pendingChildren = 0;
         setState(*parentJob, State::Queued, parentJob->size); // phase 1: RMD
-        m_window.clear();
+        d->window.clear();
         scheduleSoon();
     }
 }
@@ -516,29 +607,30 @@ void TransferQueue::childFinished(const TransferJob &child)
 
 void TransferQueue::askNext()
 {
-    while (!m_asking && !m_questions.isEmpty()) {
-        QPointer<OverwriteRequest> request = m_questions.dequeue();
+    while (!d->asking && !d->questions.isEmpty()) {
+        QPointer<OverwriteRequest> request = d->questions.dequeue();
         if (!request || request->isAnswered())
             continue;
-        if (m_answerForAll) {
-            request->answer(*m_answerForAll);
+        if (d->answerForAll) {
+            request->answer(*d->answerForAll);
             continue;
         }
         if (!isSignalConnected(QMetaMethod::fromSignal(&TransferQueue::overwriteQuestion))) {
-            Q_EMIT message(tr("%1 exists and nobody can be asked: skipped.").arg(request->targetPath()));
+            note(0, Severity::Warning,
+                 tr("%1 exists and nobody can be asked: skipped.").arg(request->targetPath()));
             request->answer(TransferJob::Overwrite::Skip);
             continue;
         }
-        m_asking = request;
+        d->asking = request;
         connect(request, &OverwriteRequest::answered, this, [this](TransferJob::Overwrite action, bool all) {
             if (all)
-                m_answerForAll = action;
-            m_asking = nullptr;
+                d->answerForAll = action;
+            d->asking = nullptr;
             QMetaObject::invokeMethod(this, &TransferQueue::askNext, Qt::QueuedConnection);
         });
         Q_EMIT overwriteQuestion(request);
     }
-    if (!m_asking && m_questions.isEmpty())
+    if (!d->asking && d->questions.isEmpty())
         checkDrained();
 }
 
@@ -547,112 +639,138 @@ void TransferQueue::askNext()
 void TransferQueue::stopRunners(qint64 rootId, TransferJob::State as)
 {
     QList<JobRunner *> targets;
-    for (auto it = m_runners.cbegin(); it != m_runners.cend(); ++it) {
+    for (auto it = d->runners.cbegin(); it != d->runners.cend(); ++it) {
         if (rootId == 0 || it.key() == rootId) {
             targets.append(it.value());
             continue;
         }
         // Below the root? Walk up the parents (bounded: folders are not that deep).
-        qint64 parentId = it.value()->job().parentId;
-        for (int depth = 0; parentId != 0 && depth < 4096; ++depth) {
-            if (parentId == rootId) {
-                targets.append(it.value());
-                break;
-            }
-            const std::optional<TransferJob> up = m_store->job(parentId);
-            parentId = up ? up->parentId : 0;
-        }
+        const QList<TransferJob> above = ancestorsOf(it.value()->job());
+        if (std::any_of(above.cbegin(), above.cend(),
+                        [rootId](const TransferJob &up) { return up.id == rootId; }))
+            targets.append(it.value());
     }
     for (JobRunner *runner : std::as_const(targets)) {
-        m_stopAs.insert(runner, as);
+        d->stopAs.insert(runner, as);
         runner->stop();
     }
 }
 
 void TransferQueue::stop()
 {
-    m_window.clear();
+    d->window.clear();
     stopRunners(0, State::Queued);
-    m_started = false;
-    m_progressTimer.stop();
-    m_retryTimer.stop();
-    m_pool->closeIdle();
+    d->started = false;
+    d->progressTimer.stop();
+    d->retryTimer.stop();
+    d->pool->closeIdle();
 }
 
 void TransferQueue::pause(qint64 id)
 {
-    m_window.clear();
+    d->window.clear();
     stopRunners(id, State::Paused);
-    m_store->moveStates(id, {State::Queued}, State::Paused);
+    d->store.moveStates(id, {State::Queued}, State::Paused);
     recount();
     scheduleSoon();
 }
 
 void TransferQueue::resume(qint64 id)
 {
-    m_window.clear();
-    m_store->moveStates(id, {State::Paused}, State::Queued);
+    d->window.clear();
+    d->store.moveStates(id, {State::Paused}, State::Queued);
     recount();
-    m_drainedSignalled = false;
+    d->drainedSignalled = false;
     scheduleSoon();
 }
 
 void TransferQueue::cancel(qint64 id)
 {
-    m_window.clear();
+    d->window.clear();
     stopRunners(id, State::Cancelled);
-    m_store->moveStates(id, {State::Queued, State::Paused, State::Waiting}, State::Cancelled);
+    d->store.moveStates(id, {State::Queued, State::Paused, State::Waiting}, State::Cancelled);
     recount();
     scheduleSoon();
 }
 
 void TransferQueue::setPriority(qint64 id, int priority)
 {
-    m_window.clear();
-    std::optional<TransferJob> job = m_store->job(id);
+    d->window.clear();
+    std::optional<TransferJob> job = d->store.job(id);
     if (!job)
         return;
     job->priority = priority;
-    m_store->update(*job);
+    d->store.update(*job);
     Q_EMIT jobChanged(*job);
 }
 
 int TransferQueue::retryFailed()
 {
-    m_window.clear();
-    m_siteErrors.clear();
-    const int n = m_store->moveStates(0, {State::Failed}, State::Queued);
+    d->window.clear();
+    d->siteErrors.clear();
+    const int n = d->store.moveStates(0, {State::Failed}, State::Queued);
     recount();
-    m_drainedSignalled = false;
+    d->drainedSignalled = false;
     scheduleSoon();
     return n;
 }
 
 int TransferQueue::removeFinished()
 {
-    m_window.clear();
-    const int n = m_store->removeFinished();
+    d->window.clear();
+    const int n = d->store.removeFinished();
     recount();
     return n;
 }
 
-QStringList TransferQueue::pendingSites()
+int TransferQueue::removeJobs(const QList<TransferJob::State> &states)
 {
-    return m_store->pendingSites();
+    d->window.clear();
+    const int n = d->store.removeStates(states);
+    recount();
+    return n;
+}
+
+qint64 TransferQueue::countJobs(const QList<TransferJob::State> &states)
+{
+    return d->store.countStates(states);
+}
+
+QList<SiteKey> TransferQueue::pendingSites()
+{
+    QList<SiteKey> sites;
+    for (const QString &text : d->store.pendingSites())
+        sites.append(SiteKey::fromString(text));
+    return sites;
+}
+
+QList<TransferJob> TransferQueue::children(qint64 parentId, qint64 offset, int limit)
+{
+    QList<TransferJob> list = d->store.children(parentId, offset, limit);
+    for (TransferJob &job : list) {
+        if (JobRunner *runner = d->runners.value(job.id))
+            job = runner->job();
+    }
+    return list;
+}
+
+qint64 TransferQueue::childCount(qint64 parentId)
+{
+    return d->store.childCount(parentId);
 }
 
 std::optional<TransferJob> TransferQueue::job(qint64 id)
 {
-    if (JobRunner *runner = m_runners.value(id))
+    if (JobRunner *runner = d->runners.value(id))
         return runner->job();
-    return m_store->job(id);
+    return d->store.job(id);
 }
 
 QList<TransferJob> TransferQueue::jobs(qint64 offset, int limit)
 {
-    QList<TransferJob> list = m_store->list(offset, limit);
+    QList<TransferJob> list = d->store.list(offset, limit);
     for (TransferJob &job : list) {
-        if (JobRunner *runner = m_runners.value(job.id))
+        if (JobRunner *runner = d->runners.value(job.id))
             job = runner->job();
     }
     return list;
@@ -663,18 +781,18 @@ QList<TransferJob> TransferQueue::jobs(qint64 offset, int limit)
 void TransferQueue::publishProgress()
 {
     QueueProgress p;
-    for (int s = 0; s < m_counts.size(); ++s) {
+    for (int s = 0; s < d->counts.size(); ++s) {
         if (State(s) == State::Cancelled)
             continue;
-        p.filesTotal += m_counts.at(s).jobs;
-        p.bytesTotal += m_counts.at(s).bytes;
+        p.filesTotal += d->counts.at(s).jobs;
+        p.bytesTotal += d->counts.at(s).bytes;
     }
-    p.filesDone = m_counts.value(int(State::Done)).jobs;
-    p.filesFailed = m_counts.value(int(State::Failed)).jobs;
-    p.filesSkipped = m_counts.value(int(State::Skipped)).jobs;
-    p.bytesDone = m_counts.value(int(State::Done)).bytes + m_counts.value(int(State::Skipped)).bytes;
-    qint64 moved = m_movedFinished;
-    for (JobRunner *runner : std::as_const(m_runners)) {
+    p.filesDone = d->counts.value(int(State::Done)).jobs;
+    p.filesFailed = d->counts.value(int(State::Failed)).jobs;
+    p.filesSkipped = d->counts.value(int(State::Skipped)).jobs;
+    p.bytesDone = d->counts.value(int(State::Done)).bytes + d->counts.value(int(State::Skipped)).bytes;
+    qint64 moved = d->movedFinished;
+    for (JobRunner *runner : std::as_const(d->runners)) {
         moved += runner->bytesMoved();
         const TransferJob &job = runner->job();
         if (!job.isFile())
@@ -682,23 +800,80 @@ void TransferQueue::publishProgress()
         p.bytesDone += job.bytesDone;
         if (runner->startSize() < 0 && job.size >= 0)
             p.bytesTotal += job.size; // learnt while running (SIZE)
-        p.jobs.append({job.id, job.kind == TransferJob::Kind::Upload ? job.localPath : job.remotePath,
-                       job.bytesDone, job.size});
+        p.jobs.append({job.id, job.displayPath(), job.bytesDone, job.size});
     }
-    p.running = int(m_runners.size());
-    const qint64 now = m_clock.elapsed();
-    m_speedSamples.append({now, moved});
-    while (m_speedSamples.size() > 2 && now - m_speedSamples.first().first > SpeedWindowMs)
-        m_speedSamples.removeFirst();
-    const auto &[firstMs, firstBytes] = m_speedSamples.first();
+    p.running = int(d->runners.size());
+    p.bytesMoved = moved;
+    const qint64 now = d->clock.elapsed();
+    d->speedSamples.append({now, moved});
+    while (d->speedSamples.size() > 2 && now - d->speedSamples.first().first > SpeedWindowMs)
+        d->speedSamples.removeFirst();
+    const auto &[firstMs, firstBytes] = d->speedSamples.first();
     if (now > firstMs)
         p.bytesPerSecond = double(moved - firstBytes) * 1000.0 / double(now - firstMs);
     if (p.bytesPerSecond > 1 && p.bytesTotal >= p.bytesDone)
         p.etaSeconds = qint64(double(p.bytesTotal - p.bytesDone) / p.bytesPerSecond);
-    m_progress = p;
+    d->progress = p;
     Q_EMIT progressChanged(p);
-    if (m_runners.isEmpty() && !m_started)
-        m_progressTimer.stop();
+    if (d->runners.isEmpty() && !d->started)
+        d->progressTimer.stop();
+}
+
+// --- Settings and accessors ---
+
+QString TransferQueue::errorString() const
+{
+    return d->error;
+}
+
+int TransferQueue::recoveredJobs() const
+{
+    return d->recovered;
+}
+
+void TransferQueue::setMaxRetries(int retries)
+{
+    d->retry.maxRetries = qMax(0, retries);
+}
+
+void TransferQueue::setRetryDelay(int ms)
+{
+    d->retry.baseDelayMs = qMax(0, ms);
+}
+
+void TransferQueue::setVerify(bool on)
+{
+    d->context.verify = on;
+}
+
+void TransferQueue::setFollowLinks(bool on)
+{
+    d->context.followLinks = on;
+}
+
+bool TransferQueue::isStarted() const
+{
+    return d->started;
+}
+
+QueueProgress TransferQueue::progress() const
+{
+    return d->progress;
+}
+
+bool TransferQueue::setSetting(const QString &key, const QString &value)
+{
+    return d->store.setSetting(key, value);
+}
+
+std::optional<QString> TransferQueue::setting(const QString &key)
+{
+    return d->store.setting(key);
+}
+
+void TransferQueue::note(qint64 jobId, Severity severity, const QString &text)
+{
+    Q_EMIT message(jobId, severity, text);
 }
 
 } // namespace ferry

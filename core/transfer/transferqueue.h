@@ -1,27 +1,22 @@
 #pragma once
 
-#include "jobrunner.h"
-#include "queuestore.h"
 #include "remote/remoteerror.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
+#include "sitekey.h"
 #include "transferjob.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QList>
 #include <QObject>
-#include <QQueue>
-#include <QTimer>
 #include <memory>
 #include <optional>
 
 namespace ferry {
 
-class CertificateRequest;
+class JobRunner;
 class OverwriteRequest;
-class RateLimiter;
-class SessionPool;
+class Question;
+class RemoteSession;
 
 // Totals for a progress bar, published at most ten times a second (never per chunk).
 struct QueueProgress {
@@ -37,6 +32,7 @@ struct QueueProgress {
     qint64 filesSkipped = 0;
     qint64 bytesTotal = 0; // known sizes
     qint64 bytesDone = 0;
+    qint64 bytesMoved = 0;     // sent or received since this queue object started
     double bytesPerSecond = 0; // smoothed over the last few seconds
     qint64 etaSeconds = -1;    // -1: unknown
     int running = 0;
@@ -48,11 +44,16 @@ struct QueueProgress {
 // policies, speed limits and bounded-rate progress. No widgets: the GUI, ferry-cli and
 // the tests drive it alike.
 //
-// Sites are keys (e.g. "ftp://user@host:21"); setSite() says how to connect. Jobs of a site
-// that has no settings yet wait.
+// Jobs belong to sites (SiteKey: a site manager entry, or a URL); setSite() says how to
+// connect, with any protocol createRemoteSession() speaks. Jobs of a site that has no
+// settings yet wait.
 class TransferQueue final : public QObject {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TransferQueue)
 public:
+    enum class Severity { Info, Warning, Error };
+    Q_ENUM(Severity)
+
     // Defaults for new jobs.
     struct JobOptions {
         TransferJob::Overwrite overwrite = TransferJob::Overwrite::Ask;
@@ -69,108 +70,102 @@ public:
     // Opens the store; jobs that were running when a previous process died are queued
     // again, to be resumed. False with errorString() when the store is unusable.
     bool open();
-    QString errorString() const { return m_error; }
+    QString errorString() const;
     static QString defaultStorePath(); // <app data>/queue.sqlite
-    int recoveredJobs() const { return m_recovered; }
+    int recoveredJobs() const;
 
-    void setSite(const QString &key, const SessionConfig &config, int connectionLimit = 4);
+    void setSite(const SiteKey &site, const SessionConfig &config, int connectionLimit = 4);
     void setGlobalConnectionLimit(int limit);
-    int connectionLimit(const QString &site) const;
-    void setMaxRetries(int retries) { m_maxRetries = qMax(0, retries); }
-    void setRetryDelay(int ms) { m_retryDelayMs = qMax(0, ms); }
-    void setVerify(bool on) { m_context.verify = on; }
+    int connectionLimit(const SiteKey &site) const;
+    void setMaxRetries(int retries);
+    void setRetryDelay(int ms);
+    void setVerify(bool on);
+    // Links met in folders: followed (default; loops and links leaving an uploaded tree are
+    // skipped and reported) or all skipped and reported.
+    void setFollowLinks(bool on);
     void setAsciiExtensions(const QStringList &extensions);
     static QStringList defaultAsciiExtensions();
     // Global speed limits in bytes per second (0: none); they apply at once to running jobs.
     void setSpeedLimits(qint64 downloadBytesPerSecond, qint64 uploadBytesPerSecond);
 
     // --- Adding jobs (they run once start() was called) ---
-    qint64 enqueueDownload(const QString &site, const QString &remotePath, const QString &localPath,
+    qint64 enqueueDownload(const SiteKey &site, const QString &remotePath, const QString &localPath,
                            const JobOptions &options, qint64 knownSize = -1, qint64 knownMtimeMs = -1);
-    qint64 enqueueUpload(const QString &site, const QString &localPath, const QString &remotePath,
+    qint64 enqueueUpload(const SiteKey &site, const QString &localPath, const QString &remotePath,
                          const JobOptions &options);
-    qint64 enqueueDownloadFolder(const QString &site, const QString &remotePath, const QString &localPath,
+    qint64 enqueueDownloadFolder(const SiteKey &site, const QString &remotePath, const QString &localPath,
                                  const JobOptions &options);
-    qint64 enqueueUploadFolder(const QString &site, const QString &localPath, const QString &remotePath,
+    qint64 enqueueUploadFolder(const SiteKey &site, const QString &localPath, const QString &remotePath,
                                const JobOptions &options);
-    qint64 enqueueMakeDirectory(const QString &site, const QString &remotePath, int priority = 0);
-    qint64 enqueueDelete(const QString &site, const QString &remotePath, bool isFolder, int priority = 0);
+    qint64 enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority = 0);
+    qint64 enqueueDelete(const SiteKey &site, const QString &remotePath, bool isFolder, int priority = 0);
 
     // --- Control ---
     void start();
     void stop(); // pauses the queue: running jobs are interrupted and resume later
-    bool isStarted() const { return m_started; }
+    bool isStarted() const;
     void pause(qint64 id); // a job (and, for a folder, everything below it)
     void resume(qint64 id);
     void cancel(qint64 id);
     void setPriority(qint64 id, int priority);
     int retryFailed();
     int removeFinished();
+    int removeJobs(const QList<TransferJob::State> &states);   // e.g. {Failed}; not while running
+    qint64 countJobs(const QList<TransferJob::State> &states); // jobs of every kind in these states
+    // Settings stored with the queue (a file queue keeps them across processes).
+    bool setSetting(const QString &key, const QString &value);
+    std::optional<QString> setting(const QString &key);
 
     // Sites that have unfinished jobs (to call setSite() for after a restart).
-    QStringList pendingSites();
+    QList<SiteKey> pendingSites();
     std::optional<TransferJob> job(qint64 id);
+    // Jobs in queue order, a window at a time (a view pages through a million).
     QList<TransferJob> jobs(qint64 offset, int limit);
-    QueueProgress progress() const { return m_progress; }
+    // A folder job's children, in queue order, a window at a time (a tree view's rows).
+    QList<TransferJob> children(qint64 parentId, qint64 offset, int limit);
+    qint64 childCount(qint64 parentId);
+    QueueProgress progress() const;
     bool isIdle() const;
 
 Q_SIGNALS:
     void jobChanged(const ferry::TransferJob &job); // state changes, not per chunk
     void progressChanged(const ferry::QueueProgress &progress);
     void overwriteQuestion(ferry::OverwriteRequest *request);
-    void certificateCheckRequired(ferry::CertificateRequest *request);
-    void transcript(const QString &site, const ferry::TranscriptLine &line);
-    void message(const QString &text);              // notes for the log: lowered limits, verifications
+    // A question from a connection (an untrusted certificate, a host key, ...).
+    void questionAsked(ferry::Question *question);
+    void transcript(const ferry::SiteKey &site, const ferry::TranscriptLine &line);
+    // A note for the log about a job (0: about the queue): lowered limits, retries,
+    // verifications, failures to store. Tests check the job and the severity, not the words.
+    void message(qint64 jobId, ferry::TransferQueue::Severity severity, const QString &text);
     void childrenAdded(qint64 parentId, int count); // a folder expanded (no jobChanged per child)
-    void connectionLimitLowered(const QString &site, int limit);
+    void connectionLimitLowered(const ferry::SiteKey &site, int limit);
     // Nothing runs and nothing runnable is left (all done, failed, skipped or paused).
     void drained();
 
 private:
+    struct Private;
+    JobRunner *runnerFor(qint64 id) const;
     qint64 add(TransferJob job);
     void schedule();
+    bool scheduleWindow(qint64 now);
+    void scheduleRetryTimer(qint64 now);
     void scheduleSoon();
-    void startRunner(const TransferJob &job, FtpSession *session);
+    void startRunner(const TransferJob &job, RemoteSession *session);
     void onRunnerFinished(JobRunner *runner);
+    void onRunnerFailed(JobRunner *runner, TransferJob &job, qint64 countedSize,
+                        std::optional<TransferJob::State> stopAs, bool tooMany);
     void setState(TransferJob &job, TransferJob::State state, qint64 countedSize);
     void childFinished(const TransferJob &child);
     void publishProgress();
     void recount();
     void askNext();
     bool addChildren(const TransferJob &parent, QList<TransferJob> &children);
+    QList<TransferJob> ancestorsOf(const TransferJob &job);
     void stopRunners(qint64 rootId, TransferJob::State as);
     void checkDrained();
+    void note(qint64 jobId, Severity severity, const QString &text);
 
-    QString m_error;
-    std::unique_ptr<QueueStore> m_store;
-    SessionPool *m_pool = nullptr;
-    RateLimiter *m_downloadLimiter = nullptr;
-    RateLimiter *m_uploadLimiter = nullptr;
-    JobContext m_context;
-    QHash<qint64, JobRunner *> m_runners;
-    QList<TransferJob> m_window; // runnable rows read ahead, in queue order
-    bool m_retriesPending = false;
-    qint64 m_windowTime = 0;                         // when m_window was read
-    QHash<JobRunner *, TransferJob::State> m_stopAs; // runners being paused or cancelled
-    QHash<QString, RemoteError> m_siteErrors;        // login refused: the site's jobs fail
-    QQueue<QPointer<OverwriteRequest>> m_questions;
-    QPointer<OverwriteRequest> m_asking;
-    std::optional<TransferJob::Overwrite> m_answerForAll;
-    bool m_started = false;
-    bool m_scheduling = false;
-    bool m_scheduleQueued = false;
-    int m_trailing = 0; // operations still running for finished jobs (JobContext::trailing)
-    bool m_drainedSignalled = false;
-    int m_maxRetries = 3;
-    int m_retryDelayMs = 1000;
-    int m_recovered = 0;
-    QTimer m_retryTimer;
-    QTimer m_progressTimer;
-    QList<QueueStore::Count> m_counts;               // file jobs by state
-    qint64 m_movedFinished = 0;                      // bytes moved by finished runners this run
-    QList<std::pair<qint64, qint64>> m_speedSamples; // (ms, bytes moved), the last few seconds
-    QElapsedTimer m_clock;
-    QueueProgress m_progress;
+    std::unique_ptr<Private> d;
 };
 
 } // namespace ferry

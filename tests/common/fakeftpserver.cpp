@@ -76,9 +76,22 @@ void FakeFtpServer::onNewConnection()
     }
 }
 
+void FakeFtpServer::release(QTcpSocket *control)
+{
+    m_held.removeAll(control);
+    if (control)
+        QMetaObject::invokeMethod(
+            this,
+            [this, c = QPointer<QTcpSocket>(control)] {
+                if (c)
+                    onReadyRead(c);
+            },
+            Qt::QueuedConnection);
+}
+
 void FakeFtpServer::onReadyRead(QTcpSocket *socket)
 {
-    while (socket->canReadLine()) {
+    while (!m_held.contains(socket) && socket->canReadLine()) {
         QByteArray line = socket->readLine();
         while (line.endsWith('\n') || line.endsWith('\r'))
             line.chop(1);

@@ -41,6 +41,12 @@ public:
     QList<QByteArray> received() const { return m_received; }
     bool receivedVerb(const QByteArray &verb) const;
 
+    // Reads no more commands from `control` until release(): a real server handles one
+    // command at a time, so a command pipelined behind a transfer waits until the
+    // transfer's final reply has been written (a handler that writes it late holds).
+    void hold(QTcpSocket *control) { m_held.append(control); }
+    void release(QTcpSocket *control);
+
     // Writes to every control connection (e.g. a late greeting).
     void writeToControl(const QByteArray &bytes);
 
@@ -62,6 +68,7 @@ private:
     QList<QByteArray> m_received;
     QList<QPointer<QTcpSocket>> m_sockets;
     QList<QPointer<QTcpSocket>> m_controls;
+    QList<QTcpSocket *> m_held;
 };
 
 } // namespace ferry::test

@@ -661,6 +661,12 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
         args << u"--deny-active"_s;
     if (!m_options.utf8)
         args << u"--no-utf8"_s;
+    if (!m_options.mlsd)
+        args << u"--no-mlsd"_s;
+    if (!m_options.passivePorts.isEmpty())
+        args << u"--passive-ports"_s << m_options.passivePorts;
+    if (!m_options.pasvAddress.isEmpty())
+        args << u"--masquerade-address"_s << m_options.pasvAddress;
     args << pyftpdlibExtensionArguments(m_options);
     if (m_options.tls != Tls::None) {
         args << u"--tls"_s << tlsArgument(m_options.tls) << u"--certfile"_s << certificatePath()
@@ -797,6 +803,10 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
+        if (!m_options.passivePorts.isEmpty())
+            args << u"--pasv-range"_s << m_options.passivePorts;
+        if (!m_options.pasvAddress.isEmpty())
+            args << u"--pasv-address"_s << m_options.pasvAddress;
         if (m_options.maxConnections > 0)
             args << u"--max-clients"_s << QString::number(m_options.maxConnections);
         if (m_options.maxConnectionsPerIp > 0)

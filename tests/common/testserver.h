@@ -50,6 +50,7 @@ public:
         QHostAddress address = QHostAddress(QHostAddress::LocalHost); // or LocalHostIPv6
         bool allowActive = true;                                      // accept PORT/EPRT to loopback
         bool utf8 = true;                                             // advertise UTF8 in FEAT
+        bool mlsd = true; // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
         // FTPS (ignored with Tls::None):
         Tls tls = Tls::None;
         TlsCert cert = TlsCert::SelfSigned;
@@ -90,6 +91,10 @@ public:
         // commands with this verb (e.g. "STOR"). Empty: off.
         QString dropControlAfterCommand;
         int dropControlCount = 1;
+
+        // --- Behind a link emulator (bench/linkem; both servers) ---
+        QString passivePorts; // "LOW-HIGH": a fixed passive range; empty: the server's choice
+        QString pasvAddress;  // IPv4 address announced in PASV instead of the server's own
     };
 
     // {"HASH", "XSHA256", "XSHA1", "XMD5", "XCRC"}

@@ -53,7 +53,7 @@ QString rewrite(const FtpUrl &url)
 
 bool same(const FtpUrl &a, const FtpUrl &b)
 {
-    return a.scheme == b.scheme && a.user == b.user && a.password == b.password &&
+    return a.protocol == b.protocol && a.user == b.user && a.password == b.password &&
            a.hasPassword == b.hasPassword && a.host == b.host && a.port == b.port && a.path == b.path;
 }
 

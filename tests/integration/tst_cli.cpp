@@ -16,12 +16,14 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QUrl>
 #include <algorithm>
+#include <csignal>
 #include <map>
 #include <optional>
 #include <sys/stat.h>
@@ -156,10 +158,31 @@ private Q_SLOTS:
     void parseListing_data();
     void parseListing();
     void ipv6();
+    // Issue #13's CLI points.
+    void getRecursiveRoot();
+    void summaryTellsTheTruth();
+    void queueRunCountsThisRun();
+    void interruptKeepsPart_data();
+    void interruptKeepsPart();
+    void passwordWithoutTty();
+    void passwordPromptAtTerminal();
+    void passwordPromptInterrupted();
+    void queueRunNeedsPassword();
+    void refusedLoginOneLine();
+    void overwriteAskKeys();
+    void recursiveDelete();
+    void recursiveDeleteAsksTrustOnce();
+    void chmodChecksMode();
 
 private:
     TestServer *server(bool ipv6 = false);
     CliRun cli(const QStringList &arguments, const CliInput &input = {}) const;
+    // ferry-cli on a pseudo-terminal (script(1)): for each (prompt, answer) waits for the
+    // prompt in the output, then types the answer. out holds stdout and stderr together.
+    CliRun onTerminal(const QStringList &arguments, const QList<std::pair<QByteArray, QByteArray>> &dialog,
+                      const QString &workingDirectory = {}) const;
+    // A server of the current kind with a root of its own (for whole-root downloads).
+    std::unique_ptr<TestServer> freshServer() const;
     // ftp://user[:password]@host:port/ + path (percent-encoded, '/' kept).
     QString url(const QString &path = QString(), bool withPassword = true, bool ipv6 = false);
     QString tag(const QString &name) const;
@@ -326,6 +349,9 @@ void TestCli::versionAndHelp()
                                "--host HOST",
                                "--protocol PROTOCOL",
                                "--ask-password",
+                               "--force",
+                               "--failed",
+                               "--all",
                                "--remote-folder PATH"}) {
         const QRegularExpression line(
             QStringLiteral("^  %1( |$)").arg(QRegularExpression::escape(QLatin1String(option))),
@@ -743,6 +769,12 @@ void TestCli::passwordSources()
         QVERIFY2(run.stdoutLines().constFirst().endsWith(QStringLiteral("  secret.txt")),
                  run.out.constData());
         CHECK_QUIET(run);
+    } else if (urlPassword.isEmpty() && stdinPassword.isEmpty() && envPassword.isEmpty()) {
+        // No password anywhere: nothing is sent (#13 §5); the line names the flags.
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.diagnostics().size(), 1);
+        QVERIFY2(run.stderrText().contains(QStringLiteral("--password-stdin")), run.err.constData());
+        QVERIFY2(run.stderrText().contains(QStringLiteral("Nothing was sent")), run.err.constData());
     } else {
         // One line that says what failed (and not the password that was tried).
         QVERIFY(run.out.isEmpty());
@@ -759,8 +791,6 @@ void TestCli::passwordSources()
 
 void TestCli::fileOperations()
 {
-    QFETCH_GLOBAL(int, kind);
-    const bool vsftpd = TestServer::Kind(kind) == TestServer::Kind::Vsftpd;
     const QString dir = tag(QStringLiteral("ops"));
     QVERIFY(server()->writeFile(dir + QStringLiteral("/one.txt"), "one"));
     const QString remoteDir = onServer(dir);
@@ -772,8 +802,9 @@ void TestCli::fileOperations()
     run = cli({QStringLiteral("mkdir"), url(dir + QStringLiteral("/d2/"))});
     CHECK_EXIT(run, 0);
     QVERIFY(QFileInfo(remoteDir + QStringLiteral("/d2")).isDir());
-    run = cli({QStringLiteral("mkdir"), url(dir + QStringLiteral("/d2"))}); // exists: the server refuses
-    CHECK_EXIT(run, 1);
+    // Exists: the server refuses; a 550 to MKD is a remote file error (5) on every server.
+    run = cli({QStringLiteral("mkdir"), url(dir + QStringLiteral("/d2"))});
+    CHECK_EXIT(run, 5);
     QVERIFY2(run.stderrText().contains(QStringLiteral("550")), run.err.constData());
 
     // mv: NEWPATH relative to the URL's folder, then absolute (into another folder).
@@ -804,7 +835,7 @@ void TestCli::fileOperations()
     // rm, rmdir; rmdir of a non-empty folder fails and leaves it.
     QVERIFY(server()->writeFile(dir + QStringLiteral("/d2/inside.txt"), "i"));
     run = cli({QStringLiteral("rmdir"), url(dir + QStringLiteral("/d2"))});
-    CHECK_EXIT(run, 1);
+    CHECK_EXIT(run, 5);
     QVERIFY2(run.stderrText().contains(QStringLiteral("/d2")), run.err.constData());
     QVERIFY(QFileInfo(remoteDir + QStringLiteral("/d2/inside.txt")).isFile());
     run = cli({QStringLiteral("rm"), url(dir + QStringLiteral("/four.txt"))});
@@ -813,11 +844,10 @@ void TestCli::fileOperations()
     run = cli({QStringLiteral("rmdir"), url(dir + QStringLiteral("/d1/"))});
     CHECK_EXIT(run, 0);
     QVERIFY(!QFileInfo::exists(remoteDir + QStringLiteral("/d1")));
-    // rm of a missing file fails, naming it. The exit code comes from the reply text (RFC 959
-    // folds "not found" into 550): pyftpdlib says "No such file" (5, remote file); vsftpd's
-    // "Delete operation failed." says nothing more (1, failure).
+    // rm of a missing file fails, naming it: a 550 to DELE is a remote file error (5) on
+    // every server, pyftpdlib's "No such file" as much as vsftpd's "Delete operation failed.".
     run = cli({QStringLiteral("rm"), url(dir + QStringLiteral("/four.txt"))});
-    CHECK_EXIT(run, vsftpd ? 1 : 5);
+    CHECK_EXIT(run, 5);
     QVERIFY2(run.stderrText().contains(QStringLiteral("four.txt")), run.err.constData());
     QVERIFY2(run.stderrText().contains(QStringLiteral("550")), run.err.constData());
 
@@ -958,7 +988,7 @@ void TestCli::tlsRequiredButUnavailable_data()
     QTest::addColumn<QString>("scheme");
     QTest::addColumn<QString>("message");
     QTest::newRow("ftpes") << QStringLiteral("ftpes") << QStringLiteral("does not offer TLS");
-    QTest::newRow("ftps") << QStringLiteral("ftps") << QStringLiteral("TLS handshake failed");
+    QTest::newRow("ftps") << QStringLiteral("ftps") << QStringLiteral("speaks plain FTP");
 }
 
 void TestCli::tlsRequiredButUnavailable()
@@ -1028,7 +1058,11 @@ void TestCli::lineBreakInjection()
 
     const CliRun run = cli(args, input);
     CHECK_EXIT(run, 2);
-    QVERIFY2(run.stderrText().contains(QStringLiteral("line break")), run.err.constData());
+    // chmod's MODE is refused earlier, as not octal (#13 §6).
+    QVERIFY2(run.stderrText().contains(QStringLiteral("line break")) ||
+                 (arguments.first() == QLatin1String("chmod") &&
+                  run.stderrText().contains(QStringLiteral("octal"))),
+             run.err.constData());
     QVERIFY2(!run.stderrText().contains(QStringLiteral("> DELE")), run.err.constData());
     QCOMPARE(readFile(onServer(victim)), QByteArray("still here"));
     QCOMPARE(readFile(onServer(dir + QStringLiteral("/f.txt"))), QByteArray("f"));
@@ -1285,6 +1319,488 @@ void TestCli::ipv6()
     CHECK_EXIT(run, 0);
     QVERIFY2(run.stderrText().contains(QStringLiteral("\n> EPRT |2|::1|")), run.err.constData());
     QCOMPARE(fileSha256(local.filePath(QStringLiteral("a.bin"))), sha256(data));
+}
+
+CliRun TestCli::onTerminal(const QStringList &arguments,
+                           const QList<std::pair<QByteArray, QByteArray>> &dialog,
+                           const QString &workingDirectory) const
+{
+    CliRun run;
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    if (script.isEmpty())
+        return run;
+    QStringList quoted{m_cli};
+    for (const QString &a : arguments)
+        quoted << QLatin1Char('\'') + QString(a).replace(QLatin1Char('\''), QLatin1String("'\\''")) +
+                      QLatin1Char('\'');
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("FERRY_PASSWORD"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::MergedChannels); // the terminal carries both
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(script,
+                  {QStringLiteral("-qec"), quoted.join(QLatin1Char(' ')), QStringLiteral("/dev/null")});
+    run.started = process.waitForStarted(10000);
+    if (!run.started)
+        return run;
+    for (const auto &[prompt, answer] : dialog) {
+        while (!run.out.contains(prompt) && timer.elapsed() < kCliTimeoutMs &&
+               process.state() == QProcess::Running) {
+            process.waitForReadyRead(200);
+            run.out += process.readAll();
+        }
+        QTest::qWait(200); // the echo is switched off right after the prompt is written
+        process.write(answer + '\n');
+    }
+    run.finished = process.waitForFinished(kCliTimeoutMs);
+    if (!run.finished) {
+        process.kill();
+        process.waitForFinished(3000);
+    }
+    run.out += process.readAll();
+    run.elapsedMs = timer.elapsed();
+    run.crashed = process.exitStatus() == QProcess::CrashExit;
+    run.exitCode = process.exitCode();
+    return run;
+}
+
+std::unique_ptr<TestServer> TestCli::freshServer() const
+{
+    QFETCH_GLOBAL(int, kind);
+    TestServer::Options options;
+    options.kind = TestServer::Kind(kind);
+    QString error;
+    auto fresh = TestServer::start(options, &error);
+    if (!fresh)
+        qWarning("%s", qPrintable(error));
+    return fresh;
+}
+
+namespace {
+
+QString urlOf(const TestServer &s, const QString &path, bool withPassword = true)
+{
+    return QStringLiteral("ftp://%1%2@127.0.0.1:%3/%4")
+        .arg(s.userName(), withPassword ? QLatin1Char(':') + s.password() : QString())
+        .arg(s.port())
+        .arg(path);
+}
+
+// The summary line ("ferry-cli: N file(s), ...") of a transfer run.
+QString summaryOf(const CliRun &run)
+{
+    for (const QString &line : run.stderrLines()) {
+        if (line.contains(QLatin1String(" file(s)")))
+            return line;
+    }
+    return {};
+}
+
+} // namespace
+
+// #13 §1: `get -r ftp://host/ ./dest/` downloads the root's contents into dest (lftp mirror),
+// instead of refusing the local name "".
+void TestCli::getRecursiveRoot()
+{
+    auto fresh = freshServer();
+    QVERIFY(fresh);
+    QVERIFY(fresh->writeFile(QStringLiteral("top.txt"), "top"));
+    QVERIFY(fresh->writeFile(QStringLiteral("a/x.txt"), "x"));
+    QVERIFY(fresh->writeFile(QStringLiteral("a/b/y.txt"), "y"));
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    const QString dest = local.filePath(QStringLiteral("dest/"));
+    const CliRun run = cli({QStringLiteral("get"), QStringLiteral("-r"), urlOf(*fresh, QString()), dest});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(readFile(dest + QStringLiteral("top.txt")), QByteArray("top"));
+    QCOMPARE(readFile(dest + QStringLiteral("a/x.txt")), QByteArray("x"));
+    QCOMPARE(readFile(dest + QStringLiteral("a/b/y.txt")), QByteArray("y"));
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("3 file(s)")), run.err.constData());
+    // Into the current folder when LOCAL is left out.
+    QTemporaryDir cwd;
+    CliInput input;
+    input.workingDirectory = cwd.path();
+    CHECK_EXIT(cli({QStringLiteral("get"), QStringLiteral("-r"), urlOf(*fresh, QString())}, input), 0);
+    QCOMPARE(readFile(cwd.filePath(QStringLiteral("a/b/y.txt"))), QByteArray("y"));
+    // A named folder still arrives as a folder of that name.
+    CHECK_EXIT(cli({QStringLiteral("get"), QStringLiteral("-r"), urlOf(*fresh, QStringLiteral("a/")),
+                    local.filePath(QStringLiteral("named/"))}),
+               0);
+    QCOMPARE(readFile(local.filePath(QStringLiteral("named/a/b/y.txt"))), QByteArray("y"));
+}
+
+// #13 §4: the summary counts folder failures, and skipped files' bytes are not "moved".
+void TestCli::summaryTellsTheTruth()
+{
+    const QString dir = tag(QStringLiteral("tree"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/ok.txt"), randomBytes(20000, 1)));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/sub/f.txt"), "f"));
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    // The local side cannot create dir/sub: a regular file has its name.
+    QVERIFY(QDir().mkpath(local.filePath(dir)));
+    QVERIFY(writeLocal(local.filePath(dir + QStringLiteral("/sub")), "in the way"));
+    CliRun run = cli({QStringLiteral("get"), QStringLiteral("-r"), url(dir + QLatin1Char('/')),
+                      local.path() + QLatin1Char('/')});
+    CHECK_EXIT(run, 6);
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("1 file(s)")), run.err.constData());
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("1 folder(s) failed")), run.err.constData());
+    QCOMPARE(readFile(local.filePath(dir + QStringLiteral("/sub"))), QByteArray("in the way"));
+
+    // Again with "size": ok.txt is skipped; its 20,000 bytes were not moved.
+    QVERIFY(QFile::remove(local.filePath(dir + QStringLiteral("/sub"))));
+    run = cli({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--overwrite=size"),
+               url(dir + QLatin1Char('/')), local.path() + QLatin1Char('/')});
+    CHECK_EXIT(run, 0);
+    const QString summary = summaryOf(run);
+    QVERIFY2(summary.contains(QStringLiteral("1 file(s), 1 B in")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("1 skipped")), qPrintable(summary));
+}
+
+// #13 §4: `queue run` counts only its own work, and a queue with failed jobs is not a
+// success; `queue clear --failed` / `--all` empty it.
+void TestCli::queueRunCountsThisRun()
+{
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    const QString db = local.filePath(QStringLiteral("q.sqlite"));
+    const QString dir = tag(QStringLiteral("q"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/a.txt"), "a"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/b.txt"), "b"));
+    CliRun run = cli({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--queue-db"), db,
+                      url(dir + QLatin1Char('/')), local.filePath(QStringLiteral("down/"))});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("2 file(s)")), run.err.constData());
+    // Nothing left to do: this run did nothing, and says so.
+    const QStringList queueArgs{QStringLiteral("--password-stdin"), QStringLiteral("--queue-db"), db,
+                                QStringLiteral("queue")};
+    CliInput password;
+    password.stdinData = server()->password().toUtf8() + '\n';
+    run = cli(queueArgs + QStringList{QStringLiteral("run")}, password);
+    CHECK_EXIT(run, 0);
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("0 file(s)")), run.err.constData());
+
+    // A failed job in the queue: `queue run` is not a success until it is dealt with.
+    run = cli({QStringLiteral("get"), QStringLiteral("--queue-db"), db,
+               url(dir + QStringLiteral("/missing.txt")), local.filePath(QStringLiteral("missing.txt"))});
+    QVERIFY2(run.finished && run.exitCode != 0, run.describe(1).constData());
+    run = cli(queueArgs + QStringList{QStringLiteral("run")}, password);
+    CHECK_EXIT(run, 1);
+    QVERIFY2(run.stderrText().contains(QStringLiteral("1 job(s) in the queue failed")), run.err.constData());
+    run = cli(queueArgs + QStringList{QStringLiteral("clear"), QStringLiteral("--failed")});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(run.stdoutText(), QStringLiteral("1 failed job(s) removed.\n"));
+    run = cli(queueArgs + QStringList{QStringLiteral("run")}, password);
+    CHECK_EXIT(run, 0);
+    run = cli(queueArgs + QStringList{QStringLiteral("list")});
+    QCOMPARE(run.stdoutLines().size(), 3); // the folder and its two files
+    run = cli(queueArgs + QStringList{QStringLiteral("clear"), QStringLiteral("--all")});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(run.stdoutText(), QStringLiteral("3 job(s) removed; the queue is empty.\n"));
+    QVERIFY(cli(queueArgs + QStringList{QStringLiteral("list")}).out.isEmpty());
+}
+
+void TestCli::interruptKeepsPart_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+}
+
+// #13 §4: SIGINT and SIGTERM stop a transfer cleanly: ABOR, the .part kept, "Cancelled."
+// and the summary, exit status 7.
+void TestCli::interruptKeepsPart()
+{
+    QFETCH(int, signal);
+    const QString name = tag(QStringLiteral("big.bin"));
+    QVERIFY(server()->writeFile(name, randomBytes(24 * 1024 * 1024, 9)));
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    const QString target = local.filePath(QStringLiteral("big.bin"));
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("FERRY_PASSWORD"));
+    process.setProcessEnvironment(env);
+    process.start(m_cli, {QStringLiteral("-v"), QStringLiteral("--limit-rate"), QStringLiteral("400k"),
+                          QStringLiteral("get"), url(name), target});
+    QVERIFY(process.waitForStarted(10000));
+    QElapsedTimer timer;
+    timer.start();
+    while (QFileInfo(target + QStringLiteral(".part")).size() < 200000 && timer.elapsed() < 20000 &&
+           process.state() == QProcess::Running)
+        QTest::qWait(50);
+    QCOMPARE(process.state(), QProcess::Running);
+    ::kill(pid_t(process.processId()), signal);
+    QVERIFY(process.waitForFinished(10000));
+    const QString errText = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == 7, qPrintable(errText.right(2000)));
+    QVERIFY2(errText.contains(QStringLiteral("\n> ABOR")), qPrintable(errText.right(2000)));
+    QVERIFY2(errText.contains(QStringLiteral("ferry-cli: Cancelled.")), qPrintable(errText.right(2000)));
+    QVERIFY2(errText.contains(QStringLiteral("0 file(s)")), qPrintable(errText.right(2000)));
+    QVERIFY2(errText.contains(QStringLiteral("kept in ") + target + QStringLiteral(".part")),
+             qPrintable(errText.right(2000)));
+    QVERIFY(!QFile::exists(target));
+    QVERIFY(QFileInfo(target + QStringLiteral(".part")).size() >= 200000);
+    // --resume continues it.
+    const CliRun run = cli({QStringLiteral("get"), QStringLiteral("--resume"), url(name), target});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(fileSha256(target), sha256(randomBytes(24 * 1024 * 1024, 9)));
+}
+
+// #13 §5: a URL with a user and no password, without a TTY, fails before connecting and
+// names the flags; nothing is sent (never an empty PASS). Anonymous needs none.
+void TestCli::passwordWithoutTty()
+{
+    const CliRun run = cli({QStringLiteral("-v"), QStringLiteral("ls"), url(QString(), false)});
+    CHECK_EXIT(run, 4);
+    QCOMPARE(run.stderrLines().size(), 1);
+    QVERIFY2(run.stderrText().contains(QStringLiteral("--password-stdin")), run.err.constData());
+    QVERIFY2(run.stderrText().contains(QStringLiteral("FERRY_PASSWORD")), run.err.constData());
+    QVERIFY2(!run.stderrText().contains(QStringLiteral("> USER")), run.err.constData()); // not even connected
+    // An empty password from stdin is no password either.
+    CliInput empty;
+    empty.stdinData = QByteArray("\n");
+    const CliRun emptyRun = cli({QStringLiteral("--password-stdin"), QStringLiteral("-v"),
+                                 QStringLiteral("ls"), url(QString(), false)},
+                                empty);
+    CHECK_EXIT(emptyRun, 4);
+    QVERIFY2(!emptyRun.stderrText().contains(QStringLiteral("> PASS")), emptyRun.err.constData());
+}
+
+// #13 §5: at a TTY the password is asked for, without echo.
+void TestCli::passwordPromptAtTerminal()
+{
+    const QString dir = tag(QStringLiteral("p"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/seen.txt"), "s"));
+    const QByteArray prompt = "Password for " + server()->userName().toUtf8() + "@127.0.0.1: ";
+    const CliRun run = onTerminal({QStringLiteral("ls"), url(dir + QLatin1Char('/'), false)},
+                                  {{prompt, server()->password().toUtf8()}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QVERIFY2(run.out.contains("seen.txt"), run.out.constData());
+    QVERIFY2(!run.out.contains(server()->password().toUtf8()), run.out.constData()); // not echoed
+}
+
+// Ctrl-C at the password prompt ends ferry-cli as SIGINT does, with the terminal's echo back
+// on (the prompt had turned it off). A pseudo-terminal from python3's pty module.
+void TestCli::passwordPromptInterrupted()
+{
+    static const char script[] = R"(
+import os, pty, sys, time, termios
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b""
+start = time.time()
+while b"Password for" not in out and time.time() - start < 20:
+    try:
+        out += os.read(fd, 1024)
+    except OSError:
+        break
+hidden = not (termios.tcgetattr(fd)[3] & termios.ECHO)
+os.write(fd, b"\x03")
+_, status = os.waitpid(pid, 0)
+restored = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+print("prompt=%d hidden=%d restored=%d sigint=%d" % (b"Password for" in out, hidden, restored,
+      os.WIFSIGNALED(status) and os.WTERMSIG(status) == 2))
+)";
+    QProcess python;
+    python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QString::fromLatin1(script),
+                                                      m_cli, QStringLiteral("ls"), url(QString(), false)});
+    QVERIFY(python.waitForFinished(30000));
+    const QByteArray result = python.readAllStandardOutput().trimmed();
+    QCOMPARE(result, QByteArray("prompt=1 hidden=1 restored=1 sigint=1"));
+}
+
+// #13 §5: `queue run` without a password says so before connecting and leaves the queue as
+// it is; --limit-rate is stored with the queue, so `queue run` keeps it.
+void TestCli::queueRunNeedsPassword()
+{
+    const QString name = tag(QStringLiteral("slow.bin"));
+    const QByteArray data = randomBytes(900000, 4);
+    QVERIFY(server()->writeFile(name, data));
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    const QString db = local.filePath(QStringLiteral("q.sqlite"));
+    const QString target = local.filePath(QStringLiteral("slow.bin"));
+    QProcess first;
+    first.start(m_cli, {QStringLiteral("--limit-rate"), QStringLiteral("200k"), QStringLiteral("--queue-db"),
+                        db, QStringLiteral("get"), url(name), target});
+    QVERIFY(first.waitForStarted(10000));
+    QElapsedTimer timer;
+    timer.start();
+    while (QFileInfo(target + QStringLiteral(".part")).size() < 100000 && timer.elapsed() < 20000)
+        QTest::qWait(50);
+    ::kill(pid_t(first.processId()), SIGINT);
+    QVERIFY(first.waitForFinished(10000));
+    QCOMPARE(first.exitCode(), 7);
+    const QStringList queueArgs{QStringLiteral("--queue-db"), db, QStringLiteral("queue")};
+    const QByteArray before = cli(queueArgs + QStringList{QStringLiteral("list")}).out;
+    QVERIFY2(before.contains("\tqueued\t"), before.constData());
+
+    CliRun run = cli(QStringList{QStringLiteral("-v")} + queueArgs + QStringList{QStringLiteral("run")});
+    CHECK_EXIT(run, 4);
+    QCOMPARE(run.stderrLines().size(), 1);
+    QVERIFY2(run.stderrText().contains(QStringLiteral("--password-stdin")), run.err.constData());
+    QCOMPARE(cli(queueArgs + QStringList{QStringLiteral("list")}).out, before);
+    run = cli(queueArgs + QStringList{QStringLiteral("retry")});
+    CHECK_EXIT(run, 4);
+    QCOMPARE(cli(queueArgs + QStringList{QStringLiteral("list")}).out, before);
+
+    // With the password it finishes, at the stored 200 KiB/s.
+    const qint64 left = data.size() - QFileInfo(target + QStringLiteral(".part")).size();
+    CliInput input;
+    input.ferryPassword = server()->password();
+    run = cli(queueArgs + QStringList{QStringLiteral("run")}, input);
+    CHECK_EXIT(run, 0);
+    QCOMPARE(fileSha256(target), sha256(data));
+    const double floorMs = 0.7 * 1000.0 * double(left) / (200.0 * 1024.0);
+    QVERIFY2(
+        double(run.elapsedMs) >= floorMs,
+        qPrintable(
+            QStringLiteral("%1 bytes in %2 ms: the stored limit was not kept").arg(left).arg(run.elapsedMs)));
+}
+
+// #13 §5: a refused login is one line, not one per job.
+void TestCli::refusedLoginOneLine()
+{
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    QStringList args{QStringLiteral("put")};
+    for (int i = 0; i < 4; ++i) {
+        const QString path = local.filePath(QStringLiteral("f%1.txt").arg(i));
+        QVERIFY(writeLocal(path, "x"));
+        args << path;
+    }
+    QString target = url(tag(QStringLiteral("dir/")), false);
+    target.replace(server()->userName() + QLatin1Char('@'),
+                   server()->userName() + QStringLiteral(":wrong-pw-4711@"));
+    const CliRun run = cli(args << target);
+    CHECK_EXIT(run, 4);
+    const QStringList lines = run.diagnostics().filter(QStringLiteral("530"));
+    QVERIFY2(lines.size() == 1, run.err.constData());
+    QVERIFY2(summaryOf(run).contains(QStringLiteral("4 failed")), run.err.constData());
+}
+
+// #13 §5: --overwrite=ask gives each choice its own key: "w" is newer-only, "n" rename.
+void TestCli::overwriteAskKeys()
+{
+    const QString name = tag(QStringLiteral("ask.txt"));
+    QVERIFY(server()->writeFile(name, "remote, newer"));
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    const QString target = local.filePath(name);
+    QVERIFY(writeLocal(target, "local, older"));
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(
+        file.setFileTime(QDateTime::currentDateTimeUtc().addDays(-30), QFileDevice::FileModificationTime));
+    file.close();
+    const QByteArray question = "ne[w]er only";
+    CliRun run = onTerminal({QStringLiteral("--overwrite=ask"), QStringLiteral("get"), url(name), target},
+                            {{question, "w"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(readFile(target), QByteArray("remote, newer"));
+    // Now the local file is as new as the remote one: "w" keeps it; "n" renames.
+    QVERIFY(writeLocal(target, "local, newest"));
+    run = onTerminal({QStringLiteral("--overwrite=ask"), QStringLiteral("get"), url(name), target},
+                     {{question, "w"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(readFile(target), QByteArray("local, newest"));
+    run = onTerminal({QStringLiteral("--overwrite=ask"), QStringLiteral("get"), url(name), target},
+                     {{question, "n"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(readFile(target), QByteArray("local, newest"));
+    const QString renamed = target.chopped(4) + QStringLiteral(" (1).txt");
+    QCOMPARE(readFile(renamed), QByteArray("remote, newer"));
+    // "z": only if the sizes differ; both have 13 bytes, so the local file stays.
+    QVERIFY(QFile::remove(renamed));
+    run = onTerminal({QStringLiteral("--overwrite=ask"), QStringLiteral("get"), url(name), target},
+                     {{question, "z"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(readFile(target), QByteArray("local, newest"));
+    QVERIFY(!QFile::exists(renamed));
+}
+
+// #13 §6: rm -r / rmdir -r delete a tree through the queue with a summary, never following
+// a link out of it; rm on a folder says to add -r; / needs --force.
+void TestCli::recursiveDelete()
+{
+    const QString dir = tag(QStringLiteral("del"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/keep/precious.txt"), "precious"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/tree/a.txt"), "a"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/tree/sub/b.txt"), "b"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/other/c.txt"), "c"));
+    // A link to a folder outside the tree (inside the server's root).
+    QVERIFY(QFile::link(QStringLiteral("../keep"), onServer(dir + QStringLiteral("/tree/out"))));
+    server()->fixOwnership();
+
+    CliRun run = cli({QStringLiteral("rm"), url(dir + QStringLiteral("/tree"))});
+    CHECK_EXIT(run, 2);
+    QVERIFY2(run.stderrText().contains(QStringLiteral("rm -r")), run.err.constData());
+    QVERIFY(QFileInfo(onServer(dir + QStringLiteral("/tree/a.txt"))).isFile());
+
+    run = cli({QStringLiteral("rm"), QStringLiteral("-r"), url(dir + QStringLiteral("/tree/"))});
+    CHECK_EXIT(run, 0);
+    QVERIFY(!QFileInfo::exists(onServer(dir + QStringLiteral("/tree"))));
+    QCOMPARE(readFile(onServer(dir + QStringLiteral("/keep/precious.txt"))), QByteArray("precious"));
+    QVERIFY2(run.stderrText().contains(QStringLiteral("3 file(s) and 2 folder(s) deleted")),
+             run.err.constData());
+
+    run = cli({QStringLiteral("rmdir"), QStringLiteral("-r"), url(dir + QStringLiteral("/other"))});
+    CHECK_EXIT(run, 0);
+    QVERIFY(!QFileInfo::exists(onServer(dir + QStringLiteral("/other"))));
+
+    run = cli({QStringLiteral("rm"), QStringLiteral("-r"), url(QString())});
+    CHECK_EXIT(run, 2);
+    QVERIFY2(run.stderrText().contains(QStringLiteral("--force")), run.err.constData());
+    QVERIFY(QFileInfo(onServer(dir + QStringLiteral("/keep/precious.txt"))).isFile());
+}
+
+// rm -r URL (no '/') tries DELE on one session, then deletes the tree through the queue's:
+// an untrusted certificate accepted once is asked about once (one TrustDecisions per run).
+void TestCli::recursiveDeleteAsksTrustOnce()
+{
+    QFETCH_GLOBAL(int, kind);
+    TestServer::Options options;
+    options.kind = TestServer::Kind(kind);
+    options.tls = TestServer::Tls::Explicit;
+    QString error;
+    auto tls = TestServer::start(options, &error);
+    QVERIFY2(tls, qPrintable(error));
+    QVERIFY(tls->writeFile(QStringLiteral("gone/a.txt"), "a"));
+    QVERIFY(tls->writeFile(QStringLiteral("gone/sub/b.txt"), "b"));
+    QString target = urlOf(*tls, QStringLiteral("gone"));
+    target.replace(QStringLiteral("ftp://"), QStringLiteral("ftpes://"));
+    const QByteArray question = "accept [o]nce";
+    const CliRun run = onTerminal({QStringLiteral("rm"), QStringLiteral("-r"), target}, {{question, "o"}});
+    QVERIFY2(run.exited(0), run.describe(0).constData());
+    QCOMPARE(run.out.count(question), 1);
+    QVERIFY(!QFileInfo::exists(tls->rootPath() + QStringLiteral("/gone")));
+}
+
+// #13 §6: chmod MODE is 1 to 4 octal digits, checked before anything is sent (vsftpd sets
+// 000 for "999" or "u+x").
+void TestCli::chmodChecksMode()
+{
+    const QString name = tag(QStringLiteral("mode.txt"));
+    QVERIFY(server()->writeFile(name, "m"));
+    QVERIFY(QFile::setPermissions(onServer(name), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                      QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    for (const QString &mode : {QStringLiteral("999"), QStringLiteral("u+x"), QStringLiteral("07777"),
+                                QStringLiteral(""), QStringLiteral("8")}) {
+        const CliRun run = cli({QStringLiteral("chmod"), mode, url(name)});
+        CHECK_EXIT(run, 2);
+        QVERIFY2(run.stderrText().contains(QStringLiteral("octal")), run.err.constData());
+        QCOMPARE(modeOf(onServer(name)), 0644);
+    }
+    CHECK_EXIT(cli({QStringLiteral("chmod"), QStringLiteral("600"), url(name)}), 0);
+    QCOMPARE(modeOf(onServer(name)), 0600);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -32,6 +32,8 @@ private Q_SLOTS:
     void crlfInPathRefusedBeforeSending();
     void pasvOtherHostReplaced();
     void transferFailure426();
+    void epsvBehindDownload();
+    void cancelWithEpsvBehind();
     void dataConnectionFailsAfterCommand();
     void passiveRefusedFallsBackToActive();
     void cancelQueued();
@@ -325,6 +327,119 @@ void TestFaults::transferFailure426()
     QCOMPARE(error.replyCode(), 426);
     // The session is still usable afterwards.
     QVERIFY(!awaitOp(session.noop()).isError());
+}
+
+namespace {
+// A server that answers like a real one, one command at a time: RETR sends 1,000 bytes and
+// closes the data connection at once, and its "226" `finalDelayMs` later (vsftpd waits for
+// the client's acknowledgement); commands that arrive meanwhile wait for it.
+void serveDelayedFinal(FakeFtpServer &server, int finalDelayMs)
+{
+    server.setHandler([&server, finalDelayMs](FakeFtpServer &s, QTcpSocket *control, const QByteArray &verb,
+                                              const QByteArray &) {
+        if (verb == "EPSV") {
+            const quint16 port = s.openPassive([](QTcpSocket *data) {
+                data->write(QByteArray(1000, 'x'));
+                data->disconnectFromHost();
+            });
+            control->write("229 Entering Extended Passive Mode (|||" + QByteArray::number(port) + "|)\r\n");
+            return true;
+        }
+        if (verb == "RETR") {
+            control->write("150 Sending\r\n");
+            server.hold(control);
+            QTimer::singleShot(finalDelayMs, control, [&server, control] {
+                control->write("226 Done\r\n");
+                server.release(control);
+            });
+            return true;
+        }
+        return false;
+    });
+}
+
+int indexOf(const QList<TranscriptLine> &lines, TranscriptLine::Kind kind, const QString &prefix,
+            int from = 0)
+{
+    for (int i = from; i < lines.size(); ++i) {
+        if (lines.at(i).kind == kind && lines.at(i).text.startsWith(prefix))
+            return i;
+    }
+    return -1;
+}
+} // namespace
+
+void TestFaults::epsvBehindDownload()
+{
+    // With prefetching, the next EPSV goes out as soon as a download's data has ended, before
+    // its "226": the "229" then arrives right behind it, and the next RETR takes that
+    // connection (one EPSV per file, no more).
+    FakeFtpServer server;
+    QVERIFY(server.listen());
+    serveDelayedFinal(server, 300);
+    SessionConfig config = configFor(server);
+    config.prefetchDataConnection = true;
+    FtpSession session(config);
+    QList<TranscriptLine> lines;
+    connect(&session, &FtpSession::transcript, this, [&lines](const TranscriptLine &l) { lines.append(l); });
+    for (int i = 0; i < 3; ++i) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        const RemoteError error = awaitOp(session.download(QStringLiteral("/f%1").arg(i), &buffer, {}));
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        QCOMPARE(buffer.data(), QByteArray(1000, 'x'));
+    }
+    const int firstRetr = indexOf(lines, TranscriptLine::Kind::Command, QStringLiteral("RETR"));
+    const int nextEpsv = indexOf(lines, TranscriptLine::Kind::Command, QStringLiteral("EPSV"), firstRetr);
+    const int final226 = indexOf(lines, TranscriptLine::Kind::Reply, QStringLiteral("226"), firstRetr);
+    QVERIFY(firstRetr >= 0 && nextEpsv > firstRetr && final226 > nextEpsv);
+    QCOMPARE(server.received().count("EPSV"), 3 + 1); // one per file, and the last one's spare
+    QVERIFY(!awaitOp(session.noop()).isError());
+}
+
+void TestFaults::cancelWithEpsvBehind()
+{
+    // A download cancelled after its data arrived, while its "226" and the EPSV sent behind it
+    // are both still owed: both replies are swallowed in order, and the next commands get
+    // their own answers.
+    FakeFtpServer server;
+    QVERIFY(server.listen());
+    serveDelayedFinal(server, 600);
+    SessionConfig config = configFor(server);
+    config.prefetchDataConnection = true;
+    FtpSession session(config);
+    QList<TranscriptLine> lines;
+    connect(&session, &FtpSession::transcript, this, [&lines](const TranscriptLine &l) { lines.append(l); });
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    TransferOperation *op = session.download(QStringLiteral("/f"), &buffer, {});
+    RemoteError result(RemoteError::Kind::Timeout, QStringLiteral("TEST TIMEOUT"));
+    bool finished = false;
+    connect(op, &RemoteCall::finished, this, [&] {
+        finished = true;
+        result = op->error();
+    });
+    const auto epsvBehind = [&lines] {
+        const int retr = indexOf(lines, TranscriptLine::Kind::Command, QStringLiteral("RETR"));
+        return retr >= 0 &&
+               indexOf(lines, TranscriptLine::Kind::Command, QStringLiteral("EPSV"), retr) > retr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(epsvBehind(), 5000);
+    QVERIFY(indexOf(lines, TranscriptLine::Kind::Reply, QStringLiteral("226")) < 0); // still owed
+    op->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(finished, 5000);
+    QCOMPARE(result.kind(), RemoteError::Kind::Cancelled);
+    for (int i = 0; i < 2; ++i) { // each NOOP gets its own 200, not the 226 or the 229
+        int code = 0;
+        QVERIFY(!awaitOp<CommandOperation>(session.noop(), [&code](CommandOperation *c) {
+                     code = c->lastReply().code;
+                 }).isError());
+        QCOMPARE(code, 200);
+    }
+    QBuffer again;
+    again.open(QIODevice::WriteOnly);
+    QVERIFY(!awaitOp(session.download(QStringLiteral("/g"), &again, {})).isError());
+    QCOMPARE(again.data(), QByteArray(1000, 'x'));
 }
 
 void TestFaults::dataConnectionFailsAfterCommand()

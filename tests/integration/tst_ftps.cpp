@@ -20,6 +20,7 @@
 #include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void certificateErrors();
     void caSignedTrustedSilently();
     void noHandlerRejects();
+    void keyShareFitsP256Server();
     void tls13UploadsNeverTruncated();
     void uploadBufferBounded();
     void cli();
@@ -319,6 +321,54 @@ void TestFtps::caSignedTrustedSilently()
     QVERIFY(rec.requests.isEmpty());
     QVERIFY(session.tlsDescription().startsWith(QStringLiteral("TLS 1.2")));
     QVERIFY(rec.commands.contains(QStringLiteral("PROT P")));
+}
+
+void TestFtps::keyShareFitsP256Server()
+{
+    // vsftpd 3.0 offers P-256 alone; a ClientHello whose only key share is X25519 gets a
+    // HelloRetryRequest, one round trip more on every connection (data connections too).
+    // openssl s_server with the same single group counts the ClientHellos it receives.
+    const QString cert = m_dir.filePath(QStringLiteral("p256.pem"));
+    const QString key = m_dir.filePath(QStringLiteral("p256.key"));
+    QProcess req;
+    req.start(QStringLiteral("openssl"),
+              {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+               QStringLiteral("ec"), QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+               QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+               QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-keyout"), key,
+               QStringLiteral("-out"), cert});
+    QVERIFY(req.waitForFinished(20000) && req.exitCode() == 0);
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QProcess server;
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start(QStringLiteral("openssl"),
+                 {QStringLiteral("s_server"), QStringLiteral("-accept"),
+                  QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-cert"), cert,
+                  QStringLiteral("-key"), key, QStringLiteral("-groups"), QStringLiteral("P-256"),
+                  QStringLiteral("-msg"), QStringLiteral("-naccept"), QStringLiteral("1")});
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT((log += server.readAll()).contains("ACCEPT"), 10000);
+
+    SessionConfig config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = port;
+    config.user = QStringLiteral("nobody");
+    config.timeoutMs = 10000;
+    config.tlsPolicy = TlsPolicy::Require;
+    config.tlsMode = TlsMode::Implicit;
+    FtpSession session(config);
+    Recorder rec; // rejects the certificate: the handshake is all this test needs
+    rec.attach(&session);
+    QVERIFY(awaitOp(session.connectToHost()).isError());
+    QCOMPARE(rec.requests.size(), 1); // the handshake completed
+    QTRY_VERIFY_WITH_TIMEOUT((log += server.readAll()).contains("ServerHello"), 5000);
+    server.kill();
+    server.waitForFinished(5000);
+    log += server.readAll();
+    QCOMPARE(log.count("ClientHello"), 1);
 }
 
 void TestFtps::noHandlerRejects()

@@ -91,8 +91,10 @@ private Q_SLOTS:
     void localWriteFailure();
     void reinitialize();
     void keepAliveAndIdleTimeout();
+    void idleTimeoutWhenKeepAliveIsDue();
     void wrongPassword();
     void downloadMissingKeepsGoodFile();
+    void refusedUploadReportsServerReply();
 
 private:
     TestServer *server();
@@ -462,6 +464,23 @@ void TestSession::fileOperations()
     QVERIFY(error.isError());
 }
 
+void TestSession::refusedUploadReportsServerReply()
+{
+    // An upload writes as soon as its data connection is up, before the server's "150"; a
+    // server that refuses the STOR then resets a connection we have written to. The error
+    // must still be the server's reply, and the session must stay usable.
+    auto s = session();
+    const QByteArray payload = randomBytes(2 * 1024 * 1024, 19);
+    QBuffer content;
+    content.setData(payload);
+    content.open(QIODevice::ReadOnly);
+    const RemoteError error =
+        awaitOp(s->upload(&content, QStringLiteral("/no-such-folder-%1/x.bin").arg(tag(QString())), {}));
+    QVERIFY(error.isError());
+    QVERIFY2(error.replyCode() == 550 || error.replyCode() == 553, qPrintable(error.toString()));
+    QVERIFY(!awaitOp(s->noop()).isError());
+}
+
 void TestSession::modificationTimeRoundTrip()
 {
     const QString remote = tag(QStringLiteral("mtime.txt"));
@@ -679,6 +698,18 @@ void TestSession::keepAliveAndIdleTimeout()
     QTRY_VERIFY_WITH_TIMEOUT(commands.contains(QStringLiteral("NOOP")), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(s.state(), FtpSession::State::Disconnected, 8000);
     QVERIFY(commands.contains(QStringLiteral("QUIT")));
+}
+
+void TestSession::idleTimeoutWhenKeepAliveIsDue()
+{
+    // Both timers start together and fire in the same turn of the event loop: the keep-alive
+    // queues its NOOP just before the idle timeout looks. The session must still go.
+    SessionConfig c = config();
+    c.keepAliveMs = 400;
+    c.idleTimeoutMs = 400;
+    FtpSession s(c);
+    QVERIFY(!awaitOp(s.connectToHost()).isError());
+    QTRY_COMPARE_WITH_TIMEOUT(s.state(), FtpSession::State::Disconnected, 8000);
 }
 
 void TestSession::wrongPassword()

@@ -88,6 +88,10 @@ private Q_SLOTS:
     void promptAtTerminal();
     void corruptAndNewerStore();
     void exportImportAndSftp();
+    void showWithoutStoredPassword();
+    void protocolFtpMeansTlsIfOffered();
+    void newerStoreStaysReadable();
+    void getRecursiveRootWithSite();
     void usage_data();
     void usage();
 
@@ -507,6 +511,130 @@ void TestSitesCli::exportImportAndSftp()
     run = cli({QStringLiteral("--site"), QStringLiteral("Shell"), QStringLiteral("ls"), QStringLiteral("/")});
     CHECK_EXIT(run, 2);
     QVERIFY2(run.stderrText().contains(QLatin1String("SFTP")), run.err.constData());
+}
+
+// #13 §5: `sites show` says where the password is; a site added without one (or whose
+// keychain entry is gone) has it "not stored; asked at connect time".
+void TestSitesCli::showWithoutStoredPassword()
+{
+    CliRun run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+                      QStringLiteral("NoPw"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                      QStringLiteral("--user"), QStringLiteral("someone")});
+    CHECK_EXIT(run, 0);
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("NoPw")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QLatin1String("password: not stored; asked at connect time\n")),
+             run.out.constData());
+    // Connecting without a password (no TTY here), or with an empty line on stdin: nothing is
+    // sent, never an empty PASS (#13 §5).
+    const QStringList ls{QStringLiteral("--site"), QStringLiteral("NoPw"), QStringLiteral("ls"),
+                         QStringLiteral("/")};
+    run = cli(ls);
+    CHECK_EXIT(run, 4);
+    QVERIFY2(run.stderrText().contains(QLatin1String("Nothing was sent")), run.err.constData());
+    run = cli(QStringList{QStringLiteral("--password-stdin")} + ls,
+              CliInput{QByteArray("\n"), std::nullopt, false});
+    CHECK_EXIT(run, 4);
+    QVERIFY2(run.stderrText().contains(QLatin1String("Nothing was sent")), run.err.constData());
+    // With the password in the keychain, it says so.
+    run = addSite(QStringLiteral("WithPw"), m_server->password());
+    CHECK_EXIT(run, 0);
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("WithPw")});
+    QVERIFY2(run.stdoutText().contains(QLatin1String("password: in the system keychain")),
+             run.out.constData());
+    // Without a keychain it is not stored either.
+    CliInput noKeychain;
+    noKeychain.noKeychain = true;
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("WithPw")}, noKeychain);
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QLatin1String("password: not stored; asked at connect time\n")),
+             run.out.constData());
+}
+
+// #13 §6: `sites add --protocol ftp` without --tls means what an ftp:// URL means: TLS when
+// offered, else plain with the warning (the test server offers none). ftpes stays "require".
+void TestSitesCli::protocolFtpMeansTlsIfOffered()
+{
+    CliRun run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+                      QStringLiteral("Plainish"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+                      QStringLiteral("--port"), QString::number(m_server->port()),
+                      QStringLiteral("--protocol"), QStringLiteral("ftp"), QStringLiteral("--user"),
+                      m_server->userName(), QStringLiteral("--password-stdin")},
+                     CliInput{m_server->password().toUtf8() + '\n', std::nullopt, false});
+    CHECK_EXIT(run, 0);
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("Plainish")});
+    QVERIFY2(run.stdoutText().contains(QLatin1String("tls: if-available\n")), run.out.constData());
+    run = cli(
+        {QStringLiteral("--site"), QStringLiteral("Plainish"), QStringLiteral("ls"), QStringLiteral("/")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QLatin1String("hello.txt")), run.out.constData());
+    QVERIFY2(run.stderrText().contains(QLatin1String("WARNING")), run.err.constData());
+    // ftpes: TLS required, and this server has none.
+    run = cli({QStringLiteral("sites"), QStringLiteral("add"), QStringLiteral("--name"),
+               QStringLiteral("Strict"), QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
+               QStringLiteral("--port"), QString::number(m_server->port()), QStringLiteral("--protocol"),
+               QStringLiteral("ftpes"), QStringLiteral("--user"), m_server->userName(),
+               QStringLiteral("--password-stdin")},
+              CliInput{m_server->password().toUtf8() + '\n', std::nullopt, false});
+    CHECK_EXIT(run, 0);
+    run =
+        cli({QStringLiteral("--site"), QStringLiteral("Strict"), QStringLiteral("ls"), QStringLiteral("/")});
+    CHECK_EXIT(run, 8);
+}
+
+// #13 §6: a sites.json from a newer Ferry keeps list, show, --site and export working (read
+// only, as docs/sites.md promises); changes are refused and the file is left alone.
+void TestSitesCli::newerStoreStaysReadable()
+{
+    CliRun run = addSite(QStringLiteral("Future"), m_server->password());
+    CHECK_EXIT(run, 0);
+    QJsonObject root = QJsonDocument::fromJson(readAll(sitesJson())).object();
+    root.insert(QLatin1String("version"), 7);
+    QJsonArray sites = root.value(QLatin1String("sites")).toArray();
+    QJsonObject site = sites.at(0).toObject();
+    site.insert(QLatin1String("fromTheFuture"), QLatin1String("kept"));
+    sites[0] = site;
+    root.insert(QLatin1String("sites"), sites);
+    const QByteArray newer = QJsonDocument(root).toJson();
+    {
+        QFile f(sitesJson());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(newer);
+    }
+    run = cli({QStringLiteral("sites"), QStringLiteral("list")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().startsWith(QLatin1String("Future\t")), run.out.constData());
+    QVERIFY2(run.stderrText().contains(QLatin1String("newer")), run.err.constData());
+    run = cli({QStringLiteral("sites"), QStringLiteral("show"), QStringLiteral("Future")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QStringLiteral("port: %1\n").arg(m_server->port())),
+             run.out.constData());
+    run =
+        cli({QStringLiteral("--site"), QStringLiteral("Future"), QStringLiteral("ls"), QStringLiteral("/")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QLatin1String("hello.txt")), run.out.constData());
+    const QString exported = configDir() + QLatin1String("/export.json");
+    run = cli({QStringLiteral("sites"), QStringLiteral("export"), exported});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(readAll(exported).contains("\"Future\""), readAll(exported).constData());
+    run = addSite(QStringLiteral("Refused"), QStringLiteral("pw"));
+    CHECK_EXIT(run, 6);
+    QCOMPARE(readAll(sitesJson()), newer);
+}
+
+// #13 §1: `--site NAME get -r /` downloads the root's contents into LOCAL (lftp mirror).
+void TestSitesCli::getRecursiveRootWithSite()
+{
+    CliRun run = addSite(QStringLiteral("Root"), m_server->password());
+    CHECK_EXIT(run, 0);
+    QTemporaryDir local;
+    const QString dest = local.filePath(QStringLiteral("dest/"));
+    run = cli({QStringLiteral("--site"), QStringLiteral("Root"), QStringLiteral("get"), QStringLiteral("-r"),
+               QStringLiteral("/"), dest});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(readAll(local.filePath(QStringLiteral("dest/hello.txt"))),
+             QByteArray("hello from the server\n"));
+    QCOMPARE(readAll(local.filePath(QStringLiteral("dest/sub/inner.txt"))), QByteArray("inner\n"));
 }
 
 void TestSitesCli::usage_data()

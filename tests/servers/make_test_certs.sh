@@ -7,7 +7,7 @@
 # NAME.key (unencrypted private key, mode 0600):
 #
 #   ca          test CA "Ferry Test CA" (EC P-256; trust it to get a valid chain)
-#   selfsigned  self-signed, CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:::1
+#   selfsigned  self-signed, CN=localhost, SAN DNS:localhost, IP:127.0.0.1, IP:127.0.0.2 (bench/linkem), IP:::1
 #   casigned    signed by ca, same names as selfsigned, valid now
 #   expired     signed by ca, same names, valid 2020-01-01 .. 2020-01-31 only
 #   wronghost   signed by ca, valid now, CN/SAN DNS:wrong.example (no IP SANs)
@@ -73,7 +73,7 @@ basicConstraints = critical, CA:TRUE
 keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
-subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:127.0.0.2, IP:::1
 
 [ v3_localhost ]
 basicConstraints = critical, CA:FALSE
@@ -81,7 +81,7 @@ keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
-subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+subjectAltName = DNS:localhost, IP:127.0.0.1, IP:127.0.0.2, IP:::1
 
 [ v3_wronghost ]
 basicConstraints = critical, CA:FALSE

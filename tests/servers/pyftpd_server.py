@@ -212,6 +212,9 @@ def parse_args(argv):
     p.add_argument("--passive-ports", type=parse_port_range, default=None,
                    metavar="LOW-HIGH",
                    help="passive data port range (default: kernel-assigned ports)")
+    p.add_argument("--masquerade-address", default=None, metavar="ADDR",
+                   help="IPv4 loopback address announced in PASV replies instead of the "
+                        "server's own (bench/linkem relays 127.0.0.2 to 127.0.0.1)")
     active = p.add_mutually_exclusive_group()
     active.add_argument("--allow-active", dest="allow_active", action="store_true",
                         default=True, help="accept PORT/EPRT (default)")
@@ -219,6 +222,9 @@ def parse_args(argv):
                         help="refuse PORT/EPRT with 500 and drop EPRT from FEAT")
     p.add_argument("--no-utf8", action="store_true",
                    help="do not advertise UTF8 in FEAT (names are still UTF-8)")
+    p.add_argument("--no-mlsd", action="store_true",
+                   help="no MLSD/MLST (500, not in FEAT): a LIST-only server, whose "
+                        "listing times say minutes, like vsftpd's")
     p.add_argument("--banner", default=None, help="greeting text after '220 '")
     p.add_argument("--auth-failed-delay", type=float, default=0.0,
                    help="seconds before answering a failed PASS (pyftpdlib's "
@@ -784,11 +790,16 @@ def make_handler(args):
     Handler.banner = args.banner or ("Ferry test server (pyftpdlib %s) ready."
                                      % PYFTPDLIB_VERSION)
     Handler.passive_ports = args.passive_ports
+    if args.masquerade_address:
+        Handler.masquerade_address = args.masquerade_address
     Handler.auth_failed_timeout = args.auth_failed_delay
     Handler.timeout = args.idle_timeout
     Handler.use_gmt_times = True
     # Active mode to the client's own (loopback) address works by default;
     # permit_foreign_addresses stays False.
+
+    if args.no_mlsd:
+        Handler.proto_cmds = {k: v for k, v in Handler.proto_cmds.items() if k not in ("MLSD", "MLST")}
 
     if not args.allow_active:
         def refuse(self, line):

@@ -2,13 +2,16 @@
 # Writes a vsftpd configuration for a temporary root and runs vsftpd in the
 # foreground (exec, so the PID you started is vsftpd's own).
 #
-#   tests/servers/vsftpd_server.sh --host 127.0.0.1|::1 --port N --root DIR --workdir DIR
+#   tests/servers/vsftpd_server.sh --host 127.0.0.1|127.x.y.z|::1 --port N --root DIR --workdir DIR
 #                                  [--deny-active] [--no-utf8] [--pasv-range LOW-HIGH]
+#                                  [--pasv-address 127.x.y.z]
 #                                  [--banner TEXT] [--write-config-only]
 #                                  [--max-clients N] [--max-per-ip N]
 #                                  [--tls explicit|implicit --cert PEM --key KEY
 #                                   [--tls12-only] [--require-tls]]
 #
+# --pasv-address: the IPv4 loopback address announced in PASV replies instead of the
+# server's own (bench/linkem relays 127.0.0.2 to 127.0.0.1); EPSV carries no address.
 # Must run as root (vsftpd switches to the login user). The `ferrytest` user
 # (password `ferry-test-pw`) comes from tests/servers/setup-test-user.sh;
 # anonymous logins are read-only on the same root. --port 0 picks a free port.
@@ -37,6 +40,7 @@ workdir=
 allow_active=YES
 utf8=YES
 pasv_range=
+pasv_address=
 config_only=0
 banner="Ferry test server (vsftpd) ready."
 tls=none
@@ -59,6 +63,7 @@ while [[ $# -gt 0 ]]; do
         --deny-active) allow_active=NO; shift ;;
         --no-utf8) utf8=NO; shift ;;
         --pasv-range) pasv_range=$2; shift 2 ;;
+        --pasv-address) pasv_address=$2; shift 2 ;;
         --banner) banner=$2; shift 2 ;;
         --write-config-only) config_only=1; shift ;;
         --tls) tls=$2; shift 2 ;;
@@ -68,14 +73,15 @@ while [[ $# -gt 0 ]]; do
         --require-tls) require_tls=YES; shift ;;
         --max-clients) max_clients=$2; shift 2 ;;
         --max-per-ip) max_per_ip=$2; shift 2 ;;
-        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1" ;;
     esac
 done
 
 [[ -n $root && -d $root ]] || die "--root must name an existing directory"
 [[ -n $workdir && -d $workdir ]] || die "--workdir must name an existing directory"
-[[ $host == 127.0.0.1 || $host == ::1 ]] || die "--host must be 127.0.0.1 or ::1"
+[[ $host =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ || $host == ::1 ]] || die "--host must be a loopback address (127.x.y.z or ::1)"
+[[ -z $pasv_address || $pasv_address =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--pasv-address must be an IPv4 loopback address"
 [[ $(id -u) -eq 0 ]] || die "vsftpd must be started as root"
 [[ $max_clients =~ ^[0-9]+$ && $max_per_ip =~ ^[0-9]+$ ]] || die "--max-clients/--max-per-ip need a number"
 vsftpd_bin=$(command -v vsftpd || true)
@@ -163,6 +169,7 @@ mdtm_write=YES
 pasv_enable=YES
 pasv_min_port=$pasv_min
 pasv_max_port=$pasv_max
+$([[ -n $pasv_address ]] && printf 'pasv_address=%s\npasv_addr_resolve=NO' "$pasv_address")
 port_enable=$allow_active
 connect_from_port_20=NO
 

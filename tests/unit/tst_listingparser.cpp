@@ -2134,10 +2134,20 @@ void tst_ListingParser::entries_data()
          .time = T(9, 25, 10),
          .precision = Precision::Second,
          .utc = true});
+    // Drafts before mlst-07 left the last ';' out: the name still starts after the first
+    // blank (FileZilla reads them so), auto-detected too, since the facts name a type.
     row("mlsd-draft-without-last-semicolon", Mlsd,
         "type=file 77 MLSD file no trailing semicolon after facts < mlst-07"_ba,
-        {.name = u"77 MLSD file no trailing semicolon after facts < mlst-07"_s,
-         .detection = Detection::ForcedOnly});
+        {.name = u"77 MLSD file no trailing semicolon after facts < mlst-07"_s});
+    row("mlsd-draft-type-only", Mlsd, "type=file name"_ba, {.name = u"name"_s});
+    row("mlsd-draft-type-and-size", Mlsd, "type=file;size=12 name"_ba, {.name = u"name"_s, .size = 12});
+    row("mlsd-draft-dir-name-with-spaces", Mlsd, "type=dir;modify=20260102030405 a folder; with=signs"_ba,
+        {.name = u"a folder; with=signs"_s,
+         .isDir = true,
+         .date = D(2026, 1, 2),
+         .time = T(3, 4, 5),
+         .precision = Precision::Second,
+         .utc = true});
 }
 
 void tst_ListingParser::entries()
@@ -2238,6 +2248,12 @@ void tst_ListingParser::forcedServerType()
     QCOMPARE(forced.first().size, qint64(-1));
     QCOMPARE(forced.first().timePrecision, Precision::None);
     QCOMPARE(ListingParser::parse(bare, options()).size(), 0);
+
+    // The draft form without the last ';' is auto-detected only when it names a type:
+    // "a=b name" could be anything.
+    const QByteArray untypedDraft = "size=12 name\n"_ba;
+    QCOMPARE(ListingParser::parse(untypedDraft, options(ServerType::Mlsd)).size(), 1);
+    QCOMPARE(ListingParser::parse(untypedDraft, options()).size(), 0);
 }
 
 void tst_ListingParser::chunkedFeeding()

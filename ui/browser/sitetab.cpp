@@ -73,7 +73,8 @@ SiteTab::~SiteTab()
 
 // --- The connection ---
 
-bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error)
+bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error,
+                        const SiteKey &key)
 {
     disconnectFromServer();
     m_config = config;
@@ -98,9 +99,9 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     site.user = config.user;
     site.host = config.host;
     site.port = config.port;
-    m_siteKey = site.toDisplayString();
-    m_remoteLister = new RemoteLister(session, m_siteKey, m_context.cache, this);
-    m_remoteTreeLister = new RemoteLister(session, m_siteKey, m_context.cache, this);
+    m_siteKey = key.isNull() ? SiteKey::forUrl(site) : key;
+    m_remoteLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
+    m_remoteTreeLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
     m_remoteOps = new RemoteFileOps(session, this);
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
     if (queue())
@@ -144,8 +145,8 @@ void SiteTab::onSessionState(RemoteSession::State state)
     if (state != RemoteSession::State::Ready)
         return;
     Q_EMIT securityChanged();
-    if (!m_session->isEncrypted() && !m_warnedPlain.contains(m_siteKey)) {
-        m_warnedPlain.insert(m_siteKey);
+    if (!m_session->isEncrypted() && !m_warnedPlain.contains(m_siteKey.toString())) {
+        m_warnedPlain.insert(m_siteKey.toString());
         Q_EMIT insecure(tr("%1 uses plain FTP: your password and your files cross the network unencrypted.")
                             .arg(m_config.host));
     }
@@ -250,7 +251,7 @@ void SiteTab::openEntries(Side side, const QList<DirEntry> &entries)
 
 void SiteTab::onJobChanged(const TransferJob &job)
 {
-    if (job.site != m_siteKey)
+    if (job.site != m_siteKey.toString())
         return;
     if (job.state == TransferJob::State::Failed) {
         m_toOpen.remove(job.id);

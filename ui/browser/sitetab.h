@@ -5,6 +5,7 @@
 #include "remote/remotesession.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
+#include "transfer/sitekey.h"
 
 #include <QHash>
 #include <QObject>
@@ -47,15 +48,17 @@ public:
 
     // --- The connection ---
     // Connects the remote side (closing any previous connection) and opens `remotePath`.
+    // `key` names the server in the queue (a site manager entry); by default its URL.
     // False (and *error) when the protocol has no back end here.
-    bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr);
+    bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr,
+                   const SiteKey &key = {});
     void disconnectFromServer();
     void reconnect();
     bool isConnected() const { return m_session != nullptr; }
     RemoteSession *session() const { return m_session.get(); }
     const SessionConfig &config() const { return m_config; }
-    // The queue's name for this site ("ftp://ann@example.com:21/"): no password.
-    QString siteKey() const { return m_siteKey; }
+    // The queue's name for this site ("site:{uuid}" or "ftp://ann@example.com:21/"): no password.
+    const SiteKey &siteKey() const { return m_siteKey; }
     // ftp://ann@example.com:2121/docs/a.txt (remote) or file:///home/ann/a.txt (local).
     QString urlOf(Side side, const QString &path) const;
 
@@ -97,7 +100,7 @@ private:
     RemoteLister *m_remoteTreeLister = nullptr;
     RemoteFileOps *m_remoteOps = nullptr;
     SessionConfig m_config;
-    QString m_siteKey;
+    SiteKey m_siteKey;
     Activation m_activation = Activation::Transfer;
     QHash<qint64, QString> m_toOpen; // queue job -> local file to open when it is done
     QSet<QString> m_warnedPlain;     // sites already told they are plain FTP

@@ -109,7 +109,8 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
         Q_EMIT failed(error);
         return;
     }
-    start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder);
+    start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
+          SiteKey::forSite(site.id));
 }
 
 void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,
@@ -124,10 +125,10 @@ void Connector::askPassword(const QString &user, const QString &host, const QStr
                            });
 }
 
-void Connector::start(SessionConfig config, const QString &remotePath)
+void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key)
 {
     QString error;
-    if (!m_tab->connectTo(config, remotePath, &error))
+    if (!m_tab->connectTo(config, remotePath, &error, key))
         Q_EMIT failed(error);
 }
 

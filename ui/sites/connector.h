@@ -1,6 +1,7 @@
 #pragma once
 
 #include "appcontext.h"
+#include "transfer/sitekey.h"
 
 #include <QObject>
 
@@ -32,7 +33,7 @@ Q_SIGNALS:
     void localFolderRequested(const QString &path);
 
 private:
-    void start(SessionConfig config, const QString &remotePath);
+    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {});
     void connectProfile(const SiteProfile &site, const QString &password);
     void askPassword(const QString &user, const QString &host, const QString &rememberHint,
                      const std::function<void(const QString &password, bool remember)> &then);
