@@ -8,8 +8,10 @@
 #include "actions/actions.h"
 #include "browser/browserpage.h"
 #include "browser/pane.h"
+#include "browser/panecontroller.h"
 #include "browser/paneview.h"
 #include "browser/sitetab.h"
+#include "foldertreemodel.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
 #include "prompts/certificatedialog.h"
@@ -36,6 +38,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTreeView>
 
 #include <sys/stat.h>
 
@@ -174,6 +177,10 @@ void TestMainWindow::connectAndKeys()
     Pane *remotePane = window.page()->remotePane();
     QVERIFY(waitLoaded(localPane->controller(), local));
     QCOMPARE(QApplication::focusWidget(), localPane->view()); // the local pane has the focus
+    // The folder tree shows the folder, current and in view, once its parents are listed.
+    auto *tree = localPane->findChild<QTreeView *>(QStringLiteral("folderTree"));
+    QTRY_COMPARE(localPane->controller()->tree()->pathOf(tree->currentIndex()), local);
+    QTRY_VERIFY(tree->viewport()->rect().contains(tree->visualRect(tree->currentIndex())));
     QCOMPARE(window.page()->activePane(), localPane);
     screenshot(&window, QStringLiteral("01-start"));
 

@@ -274,9 +274,25 @@ void Pane::connectController()
     DirectoryModel *model = c->model();
     connect(model, &DirectoryModel::totalsChanged, this, &Pane::updateFooter);
     connect(model, &DirectoryModel::folderStarted, this, &Pane::updatePlaceholder);
-    connect(c->tree(), &QAbstractItemModel::rowsInserted, this, [this] {
-        if (!m_tree->currentIndex().isValid())
-            m_tree->setCurrentIndex(m_controller->tree()->indexOf(m_controller->path()));
+    // The tree learns the levels around the current folder after it showed: the folder's
+    // row becomes current once it is there, and stays in view while rows arrive above it.
+    connect(c->tree(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent) {
+        QModelIndex here = m_tree->currentIndex();
+        if (!here.isValid()) {
+            here = m_controller->tree()->indexOf(m_controller->path());
+            if (!here.isValid())
+                return;
+            m_tree->setCurrentIndex(here);
+        } else {
+            QModelIndex above = here.parent();
+            while (above.isValid() && above != parent)
+                above = above.parent();
+            if (above != parent)
+                return; // rows elsewhere: the view stays where the user put it
+        }
+        QTimer::singleShot(0, m_tree, [tree = m_tree] {
+            tree->scrollTo(tree->currentIndex(), QAbstractItemView::PositionAtCenter);
+        });
     });
     m_location->setEnabled(c->isAttached());
     history();
