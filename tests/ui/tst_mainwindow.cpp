@@ -37,6 +37,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTreeView>
 
@@ -143,6 +144,7 @@ private Q_SLOTS:
     void certificateDialogs();
     void passwordPrompt();
     void rememberedBetweenRuns();
+    void refreshKeepsSelectionAndScroll();
     void hundredThousandEntries();
 
 private:
@@ -582,6 +584,37 @@ void TestMainWindow::rememberedBetweenRuns()
     QCOMPARE(pane->view()->header()->sectionSize(DirectoryModel::NameColumn), 321);
     QVERIFY(window.actions()->get(Actions::Id::ShowHidden)->isChecked());
     QVERIFY(pane->controller()->showHidden());
+}
+
+// F5 on a long folder that changed on the server: the selected row stays selected and
+// current, and the list stays where it was scrolled to (a diff, not a reset).
+void TestMainWindow::refreshKeepsSelectionAndScroll()
+{
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(m_server->writeFile(QStringLiteral("many/f%1.txt").arg(i, 3, 10, QLatin1Char('0')), "x"));
+    Scratch scratch;
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.connectAddress(urlFor(*m_server, QStringLiteral("/many/")));
+    Pane *pane = window.page()->remotePane();
+    QVERIFY(waitLoaded(pane->controller(), QStringLiteral("/many")));
+    PaneView *view = pane->view();
+    view->setFocus();
+    selectOnly(pane, QStringLiteral("f150.txt"));
+    view->scrollTo(view->currentIndex(), QAbstractItemView::PositionAtTop);
+    const int scrolled = view->verticalScrollBar()->value();
+    QVERIFY(scrolled > 0);
+    QVERIFY(m_server->writeFile(QStringLiteral("many/f299b.txt"), "new"));
+    QVERIFY(QFile::remove(m_server->rootPath() + QStringLiteral("/many/f299.txt")));
+    QTest::keyClick(view, Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(namesIn(pane->controller()).contains(QStringLiteral("f299b.txt")), 20000);
+    QVERIFY(!namesIn(pane->controller()).contains(QStringLiteral("f299.txt")));
+    QCOMPARE(currentName(pane), QStringLiteral("f150.txt"));
+    QCOMPARE(pane->selectedEntries().size(), 1);
+    QCOMPARE(pane->selectedEntries().first().name, QStringLiteral("f150.txt"));
+    QCOMPARE(view->verticalScrollBar()->value(), scrolled);
+    QVERIFY(QDir(m_server->rootPath() + QStringLiteral("/many")).removeRecursively());
 }
 
 // A 100,000-entry folder (vsftpd): it loads completely and the event loop keeps turning
