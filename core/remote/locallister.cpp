@@ -23,37 +23,29 @@ struct LocalLister::Shared {
 
 namespace {
 
+// The name of a user or group id from getpwuid_r / getgrgid_r, remembered; the number
+// when the id has no name.
+template<typename Record, typename Lookup>
+QString nameOf(QHash<uint, QString> &names, uint id, Lookup lookup, char *Record::*field)
+{
+    auto it = names.constFind(id);
+    if (it != names.cend())
+        return *it;
+    QString name = QString::number(id);
+    Record record;
+    Record *result = nullptr;
+    char buffer[4096];
+    if (lookup(id, &record, buffer, sizeof buffer, &result) == 0 && result)
+        name = QString::fromLocal8Bit(result->*field);
+    names.insert(id, name);
+    return name;
+}
+
 // User and group names by id, looked up once per id (getpwuid per file is slow).
 class IdNames {
 public:
-    QString user(uint id)
-    {
-        auto it = m_users.constFind(id);
-        if (it != m_users.cend())
-            return *it;
-        QString name = QString::number(id);
-        struct passwd pw;
-        struct passwd *result = nullptr;
-        char buffer[4096];
-        if (getpwuid_r(id, &pw, buffer, sizeof buffer, &result) == 0 && result)
-            name = QString::fromLocal8Bit(result->pw_name);
-        m_users.insert(id, name);
-        return name;
-    }
-    QString group(uint id)
-    {
-        auto it = m_groups.constFind(id);
-        if (it != m_groups.cend())
-            return *it;
-        QString name = QString::number(id);
-        struct group gr;
-        struct group *result = nullptr;
-        char buffer[4096];
-        if (getgrgid_r(id, &gr, buffer, sizeof buffer, &result) == 0 && result)
-            name = QString::fromLocal8Bit(result->gr_name);
-        m_groups.insert(id, name);
-        return name;
-    }
+    QString user(uint id) { return nameOf<struct passwd>(m_users, id, getpwuid_r, &passwd::pw_name); }
+    QString group(uint id) { return nameOf<struct group>(m_groups, id, getgrgid_r, &group::gr_name); }
 
 private:
     QHash<uint, QString> m_users;

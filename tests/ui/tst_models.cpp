@@ -17,6 +17,7 @@
 #include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <QTest>
+#include <tuple>
 
 using namespace ferry;
 
@@ -35,6 +36,26 @@ public:
 protected:
     void startListing(const QString &) override {}
     void cancelListing() override {}
+};
+
+// A scripted lister, its model and the proxy over it, both models under
+// QAbstractItemModelTester.
+struct Stack {
+    ListingCache cache;
+    ScriptedLister lister{&cache};
+    DirectoryModel model;
+    DirectorySortProxy proxy;
+    QAbstractItemModelTester modelTester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    QAbstractItemModelTester proxyTester{&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    Stack()
+    {
+        model.setLister(&lister);
+        proxy.setSourceModel(&model);
+    }
+    std::tuple<ScriptedLister &, DirectoryModel &, DirectorySortProxy &> parts()
+    {
+        return {lister, model, proxy};
+    }
 };
 
 DirEntry file(const QString &name, qint64 size = 0, int day = 1)
@@ -148,13 +169,8 @@ void TestModels::naturalOrder()
 
 void TestModels::batchesInsertNeverReset()
 {
-    ScriptedLister lister;
-    DirectoryModel model;
-    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setLister(&lister);
-    DirectorySortProxy proxy;
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    proxy.setSourceModel(&model);
+    Stack stack;
+    auto [lister, model, proxy] = stack.parts();
     lister.openPath(QStringLiteral("/big"));
 
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -183,13 +199,8 @@ void TestModels::batchesInsertNeverReset()
 // next turns; rows removed meanwhile (shown or not yet) go; "completed" comes with the last.
 void TestModels::bigBatchInSlices()
 {
-    ScriptedLister lister;
-    DirectoryModel model;
-    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setLister(&lister);
-    DirectorySortProxy proxy;
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    proxy.setSourceModel(&model);
+    Stack stack;
+    auto [lister, model, proxy] = stack.parts();
     QSignalSpy completed(&model, &DirectoryModel::folderCompleted);
     lister.openPath(QStringLiteral("/big"));
     const int total = DirectoryModel::kSliceRows * 2 + 100;
@@ -215,14 +226,8 @@ void TestModels::bigBatchInSlices()
 
 void TestModels::refreshIsADiffAndKeepsSelection()
 {
-    ListingCache cache;
-    ScriptedLister lister(&cache);
-    DirectoryModel model;
-    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setLister(&lister);
-    DirectorySortProxy proxy;
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    proxy.setSourceModel(&model);
+    Stack stack;
+    auto [lister, model, proxy] = stack.parts();
     lister.openPath(QStringLiteral("/docs"));
     lister.done({file(QStringLiteral("a.txt"), 1), file(QStringLiteral("b.txt"), 2),
                  file(QStringLiteral("c.txt"), 3), folder(QStringLiteral("sub"))});
@@ -267,14 +272,8 @@ void TestModels::refreshIsADiffAndKeepsSelection()
 
 void TestModels::ownChangesWithoutListing()
 {
-    ListingCache cache;
-    ScriptedLister lister(&cache);
-    DirectoryModel model;
-    QAbstractItemModelTester modelTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setLister(&lister);
-    DirectorySortProxy proxy;
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    proxy.setSourceModel(&model);
+    Stack stack;
+    auto [lister, model, proxy] = stack.parts();
     lister.openPath(QStringLiteral("/"));
     lister.done({file(QStringLiteral("a.txt")), file(QStringLiteral("c.txt"))});
     lister.applyAdded(QStringLiteral("/"), file(QStringLiteral("b.txt"), 5));
