@@ -69,6 +69,11 @@ QString FtpRemoteSession::securityDescription() const
     return m_ftp->tlsDescription();
 }
 
+QList<QSslCertificate> FtpRemoteSession::peerCertificateChain() const
+{
+    return m_ftp->peerCertificateChain();
+}
+
 RemoteCall *FtpRemoteSession::connectToHost()
 {
     return m_ftp->connectToHost();
@@ -78,6 +83,7 @@ RemoteCall *FtpRemoteSession::list(const QString &path, const ListOptions &optio
 {
     ListOperation *op = m_ftp->list(path, options.mode);
     op->setKeepUnsafeNames(options.keepUnsafeNames);
+    op->setBatchesOnly(options.batchesOnly);
     return op;
 }
 

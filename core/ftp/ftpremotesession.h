@@ -25,6 +25,7 @@ public:
     RemoteError lastError() const override;
     bool isEncrypted() const override;
     QString securityDescription() const override;
+    QList<QSslCertificate> peerCertificateChain() const override;
 
     RemoteCall *connectToHost() override;
     RemoteCall *list(const QString &path, const ListOptions &options = {}) override;

@@ -374,6 +374,11 @@ QString FtpSession::tlsDescription() const
     return protocolName(m_socket->sessionProtocol()) + QLatin1String(", ") + m_socket->sessionCipher().name();
 }
 
+QList<QSslCertificate> FtpSession::peerCertificateChain() const
+{
+    return m_socket && m_tlsTrusted ? m_socket->peerCertificateChain() : QList<QSslCertificate>();
+}
+
 QSslConfiguration FtpSession::controlSslConfiguration() const
 {
     return m_socket ? m_socket->sslConfiguration() : QSslConfiguration();

@@ -72,6 +72,8 @@ public:
     DataMode dataMode() const { return m_facts.dataMode; }
     // "TLS 1.3, TLS_AES_256_GCM_SHA384" (empty when plain).
     QString tlsDescription() const;
+    // The server's certificate chain on the encrypted control connection (empty when plain).
+    QList<QSslCertificate> peerCertificateChain() const;
     // "TLS 1.3" for a QSsl::SslProtocol value.
     static QString protocolName(int protocol);
 

@@ -4,6 +4,7 @@
 #include "ftpsession.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -46,6 +47,7 @@ void ListOperation::prepareData()
     m_nlstBuffer.clear();
     m_finalOk = false;
     m_dataDone = false;
+    m_dataClosed = false;
 
     m_state = State::Preparing;
     delete m_data;
@@ -133,13 +135,27 @@ void ListOperation::handleReply(const FtpReply &reply)
 
 void ListOperation::readData()
 {
-    if (!m_data || !m_data->socket())
+    readSlice(ParseSlice);
+}
+
+// Parses up to `budget` bytes of what the data connection has; the rest waits for the next
+// turn of the event loop. QAbstractSocket says readyRead once for data it buffered, so the
+// next slice is scheduled here, not left to the socket.
+void ListOperation::readSlice(qint64 budget)
+{
+    if (isFinished() || !m_data || !m_data->socket())
         return;
     QTcpSocket *socket = m_data->socket();
-    while (socket->bytesAvailable() > 0) {
-        const QByteArray chunk = socket->read(256 * 1024);
+    while (budget > 0 && socket->bytesAvailable() > 0) {
+        qint64 size = qMin<qint64>(256 * 1024, budget);
+        // Taking what is buffered, ask for one byte more: the read then reaches the socket,
+        // which turns its read notifications back on (they are off while its buffer is full).
+        if (socket->bytesAvailable() <= size)
+            size = socket->bytesAvailable() + 1;
+        const QByteArray chunk = socket->read(size);
         if (chunk.isEmpty())
             break;
+        budget -= chunk.size();
         if (m_mode == ListMode::Nlst)
             m_nlstBuffer.append(chunk);
         else
@@ -148,24 +164,45 @@ void ListOperation::readData()
     }
     if (m_mode != ListMode::Nlst)
         takeParsedEntries();
+    if (socket->bytesAvailable() > 0) {
+        if (!m_sliceQueued) {
+            m_sliceQueued = true;
+            QTimer::singleShot(0, this, [this] {
+                m_sliceQueued = false;
+                readSlice(ParseSlice);
+            });
+        }
+    } else if (m_dataClosed) {
+        finishData();
+    }
 }
 
 // Entries reach the caller in batches as they are parsed (a view shows the first rows of a
-// large folder before the listing ends), one batch per read, never one signal per entry.
+// large folder before the listing ends), one batch per slice, never one signal per entry.
 void ListOperation::takeParsedEntries()
 {
     const QList<DirEntry> batch = m_parser->takeEntries();
     if (batch.isEmpty())
         return;
-    m_entries.append(batch);
+    if (!m_batchesOnly)
+        m_entries.append(batch);
     Q_EMIT entriesArrived(batch);
 }
 
+// The server closed the data connection: what it sent may still be buffered here, and is
+// parsed slice by slice before the listing counts as received.
 void ListOperation::dataFinished()
+{
+    if (m_dataDone || m_dataClosed)
+        return;
+    m_dataClosed = true;
+    readSlice(ParseSlice);
+}
+
+void ListOperation::finishData()
 {
     if (m_dataDone)
         return;
-    readData();
     m_dataDone = true;
     if (m_data)
         m_data->close(); // vsftpd with TLS waits for our close before its 226

@@ -33,6 +33,12 @@ public:
     // instead of dropping them, for a caller that refuses them itself and says so.
     // Before the operation starts.
     void setKeepUnsafeNames(bool keep) { m_keepUnsafeNames = keep; }
+    // Entries only through entriesArrived(), never kept in entries() (ListOptions::batchesOnly).
+    void setBatchesOnly(bool on) { m_batchesOnly = on; }
+
+    // The listing is parsed at most this much per turn of the event loop, so that a large
+    // listing reaches its caller (a window) in slices it can show between two repaints.
+    static constexpr qint64 ParseSlice = 256 * 1024;
 
 protected:
     void start() override;
@@ -45,7 +51,9 @@ private:
     void prepareData();
     void sendListCommand();
     void readData();
+    void readSlice(qint64 budget);
     void dataFinished();
+    void finishData();
     void maybeDone();
     void fail(const RemoteError &error);
 
@@ -54,6 +62,9 @@ private:
     ServerType m_serverType;
     QDate m_today;
     bool m_keepUnsafeNames = false;
+    bool m_batchesOnly = false;
+    bool m_dataClosed = false;  // the server closed the data connection; buffered data remains
+    bool m_sliceQueued = false; // readSlice() is due on the next turn of the event loop
     State m_state = State::Idle;
     DataConnection *m_data = nullptr;
     std::unique_ptr<ListingParser> m_parser;

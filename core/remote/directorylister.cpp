@@ -50,13 +50,18 @@ void DirectoryLister::refresh()
 void DirectoryLister::beginListing()
 {
     m_loading = true;
+    m_incoming.clear();
     startListing(m_path);
 }
 
 void DirectoryLister::listingBatch(const QList<DirEntry> &batch)
 {
-    if (m_loading && m_streaming)
+    if (!m_loading)
+        return;
+    if (m_streaming)
         deliverNew(batch);
+    else
+        m_incoming.append(batch);
 }
 
 void DirectoryLister::listingDone(const QList<DirEntry> &all)
@@ -69,8 +74,9 @@ void DirectoryLister::listingDone(const QList<DirEntry> &all)
         if (m_items.isEmpty() && !all.isEmpty())
             deliverNew(all);
     } else {
-        diffAgainstShown(all);
+        diffAgainstShown(all.isEmpty() ? std::exchange(m_incoming, {}) : all);
     }
+    m_incoming.clear();
     m_streaming = false;
     if (m_cache)
         m_cache->store(m_site, m_path, m_items);
@@ -84,6 +90,7 @@ void DirectoryLister::listingFailed(const RemoteError &error)
         return;
     m_loading = false;
     m_streaming = false;
+    m_incoming.clear();
     qCDebug(lcRemote) << m_site << "listing" << m_path << "failed:" << error.toString();
     Q_EMIT errorOccurred(m_path, error);
 }

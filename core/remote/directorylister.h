@@ -65,6 +65,7 @@ protected:
 
     // Start listing `path`; report with listingBatch() (optional, any number) and then one
     // listingDone() or listingFailed(). A listing started before is cancelled first.
+    // listingDone(all) may pass an empty list when every entry came in batches.
     virtual void startListing(const QString &path) = 0;
     virtual void cancelListing() = 0;
 
@@ -83,6 +84,7 @@ private:
     QString m_path;
     QList<DirEntry> m_items;
     QHash<QString, qsizetype> m_index; // name -> position in m_items
+    QList<DirEntry> m_incoming;        // a refresh's batches, diffed when it is done
     bool m_loading = false;
     bool m_streaming = false; // a first listing: batches go straight to the view
 };

@@ -16,6 +16,10 @@ struct ListOptions {
     // Keep entries with unsafe names (DirEntry::hasUnsafeName()) instead of dropping them,
     // for a caller that refuses them itself and says so.
     bool keepUnsafeNames = false;
+    // Hand the entries over only through RemoteCall::entriesArrived(); entries() stays
+    // empty. For a caller that keeps them itself (DirectoryLister): one copy of a 100,000-
+    // entry listing in memory instead of two.
+    bool batchesOnly = false;
 };
 
 } // namespace ferry

@@ -8,9 +8,10 @@
 namespace ferry {
 
 // A DirectoryLister over the local file system: each folder is read on a worker thread
-// (QThreadPool) and delivered in batches, so a folder of 100,000 files never blocks the
-// event loop. Symlinks are shown as links (a link to a folder is a folder you can open);
-// times are the files' modification times in UTC; permissions as `ls -l` writes them.
+// (QThreadPool) with readdir and one lstat per entry (stat and readlink more for a link),
+// and delivered in batches, so a folder of 100,000 files never blocks the event loop. Symlinks are shown as
+// links (a link to a folder is a folder you can open); times are the files' modification times in UTC;
+// permissions as `ls -l` writes them.
 class LocalLister final : public DirectoryLister {
     Q_OBJECT
 public:

@@ -27,7 +27,9 @@ void RemoteLister::list(const QString &path, bool retried)
         return;
     }
     const bool wasLoggedIn = m_session->isLoggedIn();
-    RemoteCall *call = m_session->list(path);
+    ListOptions options;
+    options.batchesOnly = true; // this lister keeps them (m_items), one copy is enough
+    RemoteCall *call = m_session->list(path, options);
     m_call = call;
     connect(call, &RemoteCall::entriesArrived, this, [this, call](const QList<DirEntry> &batch) {
         if (m_call == call)
@@ -38,7 +40,7 @@ void RemoteLister::list(const QString &path, bool retried)
             return; // cancelled or superseded
         m_call = nullptr;
         if (call->succeeded()) {
-            listingDone(call->entries());
+            listingDone({}); // every entry came in batches
             return;
         }
         const RemoteError error = call->error();

@@ -9,4 +9,9 @@ RemoteSession::RemoteSession(QObject *parent)
 
 RemoteSession::~RemoteSession() = default;
 
+QList<QSslCertificate> RemoteSession::peerCertificateChain() const
+{
+    return {};
+}
+
 } // namespace ferry

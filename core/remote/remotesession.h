@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QFlags>
 #include <QObject>
+#include <QSslCertificate>
 
 class QIODevice;
 
@@ -57,6 +58,9 @@ public:
     virtual bool isEncrypted() const = 0;
     // "TLS 1.3, TLS_AES_256_GCM_SHA384"; empty when the connection is not encrypted.
     virtual QString securityDescription() const = 0;
+    // The server's certificate chain (leaf first) on an encrypted connection, for a window
+    // to show; empty when the protocol has none or nothing is connected.
+    virtual QList<QSslCertificate> peerCertificateChain() const;
 
     virtual RemoteCall *connectToHost() = 0;
     // entries(); also in batches by entriesArrived() while the listing arrives.

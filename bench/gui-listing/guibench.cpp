@@ -1,0 +1,282 @@
+// ferry-gui-bench: the Ferry window on a big folder, measured from inside (bench/gui-listing.sh
+// runs it; see bench/RESULTS.md, "The window"). Modes:
+//
+//   ferry-gui-bench --remote URL [--local PATH] [--sort-size]
+//       the whole window (the same MainWindow, AppContext and panes as `ferry`), the local
+//       pane on PATH, the remote pane listing URL's folder
+//   ferry-gui-bench --local-list PATH [--sort-size]    one Pane on Ferry's LocalLister + models
+//   ferry-gui-bench --qfsm PATH [--sort-size]          QTreeView on QFileSystemModel behind a
+//                                                      QSortFilterProxyModel, for comparison
+//
+// Prints one line: first_rows_ms (the first rows painted), all_rows_ms (every row in the
+// model and painted), stall_max_ms (the longest lateness of a 5 ms timer from the start of
+// the listing to the end), cpu_s and cpu_listing_s (the process's CPU: in all, and from the
+// start of the listing), peak_rss_kb (VmHWM), and with --sort-size the same for a sort by
+// size (sort_ms, sort_stall_max_ms). Times are from main().
+#include "actions/actions.h"
+#include "appcontext.h"
+#include "browser/browserpage.h"
+#include "browser/pane.h"
+#include "browser/panecontroller.h"
+#include "browser/paneview.h"
+#include "browser/sitetab.h"
+#include "directorymodel.h"
+#include "directorysortproxy.h"
+#include "mainwindow.h"
+#include "pluraltranslator.h"
+#include "remote/certificatestore.h"
+#include "remote/listingcache.h"
+#include "remote/trustdecisions.h"
+#include "transfer/allocator.h"
+#include "transfer/transferqueue.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileSystemModel>
+#include <QHeaderView>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeView>
+
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace ferry;
+
+namespace {
+
+QElapsedTimer g_clock;
+
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+long peakRssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return -1;
+}
+
+// The longest lateness of a 5 ms timer: how long the event loop was not turning.
+class StallMeter final : public QObject {
+public:
+    StallMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = g_clock.nsecsElapsed();
+            m_max = qMax(m_max, (now - m_last) / 1e6 - 5.0);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_max = 0;
+        m_last = g_clock.nsecsElapsed();
+        m_timer.start();
+    }
+    double take()
+    {
+        const double max = m_max;
+        m_max = 0;
+        return max;
+    }
+
+private:
+    QTimer m_timer;
+    qint64 m_last = 0;
+    double m_max = 0;
+};
+
+// Watches a view: "first rows" is the first paint with rows, "all rows" the first paint after
+// isComplete() says every row is in; then, with --sort-size, a sort by size and its paint.
+class Probe final : public QObject {
+public:
+    Probe(QAbstractItemView *view, std::function<bool()> isComplete, std::function<void()> sortBySize,
+          bool sort)
+        : m_view(view)
+        , m_isComplete(std::move(isComplete))
+        , m_sort(std::move(sortBySize))
+        , m_doSort(sort)
+    {
+        view->viewport()->installEventFilter(this);
+    }
+    void begin()
+    {
+        m_cpuStart = cpuSeconds();
+        m_stall.start();
+    }
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() != QEvent::Paint)
+            return false;
+        const int rows = m_view->model()->rowCount(m_view->rootIndex());
+        if (m_firstRows < 0 && rows > 0)
+            QTimer::singleShot(0, this, [this] { m_firstRows = g_clock.nsecsElapsed() / 1e6; });
+        if (m_allRows < 0 && m_isComplete())
+            QTimer::singleShot(0, this, [this] { allRowsPainted(); });
+        if (m_sortStart >= 0 && m_sorted < 0)
+            QTimer::singleShot(0, this, [this] { sortPainted(); });
+        return false;
+    }
+
+private:
+    void allRowsPainted()
+    {
+        if (m_allRows >= 0)
+            return;
+        m_allRows = g_clock.nsecsElapsed() / 1e6;
+        m_listStall = m_stall.take();
+        m_cpuListing = cpuSeconds() - m_cpuStart;
+        if (!m_doSort) {
+            finish();
+            return;
+        }
+        QTimer::singleShot(300, this, [this] {
+            m_stall.take();
+            m_sortStart = g_clock.nsecsElapsed() / 1e6;
+            m_sort();
+            m_view->viewport()->update();
+        });
+    }
+    void sortPainted()
+    {
+        if (m_sorted >= 0)
+            return;
+        m_sorted = g_clock.nsecsElapsed() / 1e6;
+        m_sortStall = m_stall.take();
+        finish();
+    }
+    void finish()
+    {
+        std::printf(
+            "rows=%d first_rows_ms=%.0f all_rows_ms=%.0f stall_max_ms=%.1f cpu_s=%.3f cpu_listing_s=%.3f "
+            "peak_rss_kb=%ld",
+            m_view->model()->rowCount(), m_firstRows, m_allRows, m_listStall, cpuSeconds(), m_cpuListing,
+            peakRssKb());
+        if (m_doSort)
+            std::printf(" sort_ms=%.0f sort_stall_max_ms=%.1f", m_sorted - m_sortStart, m_sortStall);
+        std::printf("\n");
+        std::fflush(stdout);
+        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+    }
+
+    QAbstractItemView *m_view;
+    std::function<bool()> m_isComplete;
+    std::function<void()> m_sort;
+    bool m_doSort;
+    StallMeter m_stall;
+    double m_cpuStart = 0;
+    double m_firstRows = -1;
+    double m_allRows = -1;
+    double m_listStall = 0;
+    double m_cpuListing = 0;
+    double m_sortStart = -1;
+    double m_sorted = -1;
+    double m_sortStall = 0;
+};
+
+QString argument(const QStringList &args, const QString &name)
+{
+    const qsizetype at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    g_clock.start();
+    tuneAllocatorForTransfers();
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ferry-gui-bench"));
+    installEnglishPlurals(&app);
+    const QStringList args = QApplication::arguments();
+    const bool sort = args.contains(QStringLiteral("--sort-size"));
+    const QString remote = argument(args, QStringLiteral("--remote"));
+    const QString localList = argument(args, QStringLiteral("--local-list"));
+    const QString qfsm = argument(args, QStringLiteral("--qfsm"));
+    QTimer::singleShot(120000, &app, [] {
+        std::printf("error=timeout\n");
+        QCoreApplication::exit(1);
+    });
+
+    if (!qfsm.isEmpty()) {
+        // The comparison: Qt's own file-system model, sorted and filtered by a proxy.
+        QFileSystemModel model;
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        QTreeView view;
+        view.setModel(&proxy);
+        view.setUniformRowHeights(true);
+        view.setRootIsDecorated(false);
+        view.setSortingEnabled(true);
+        view.sortByColumn(0, Qt::AscendingOrder);
+        view.resize(640, 720);
+        view.show();
+        bool loaded = false;
+        QObject::connect(&model, &QFileSystemModel::directoryLoaded, &model, [&loaded] { loaded = true; });
+        Probe probe(
+            &view, [&] { return loaded && proxy.rowCount(view.rootIndex()) > 0; },
+            [&] { view.sortByColumn(1, Qt::DescendingOrder); }, sort);
+        probe.begin();
+        view.setRootIndex(proxy.mapFromSource(model.setRootPath(qfsm)));
+        return QApplication::exec();
+    }
+
+    QTemporaryDir scratch;
+    QSettings settings(scratch.filePath(QStringLiteral("window.conf")), QSettings::IniFormat);
+    CertificateStore certificates(scratch.filePath(QStringLiteral("pins.json")));
+    TrustDecisions trust;
+    ListingCache cache;
+    TransferQueue queue(QStringLiteral(":memory:"));
+    queue.open();
+    AppContext context;
+    context.queue = &queue;
+    context.trust = &trust;
+    context.certificates = &certificates;
+    context.cache = &cache;
+    context.settings = &settings;
+
+    if (!localList.isEmpty()) {
+        SiteTab tab(context);
+        Pane pane(tab.local());
+        pane.resize(640, 720);
+        pane.show();
+        PaneController *c = tab.local();
+        Probe probe(
+            pane.view(), [c] { return !c->model()->isLoading() && c->model()->rowCount() > 0; },
+            [&pane] { pane.view()->sortByColumn(DirectoryModel::SizeColumn, Qt::DescendingOrder); }, sort);
+        probe.begin();
+        c->open(localList);
+        return QApplication::exec();
+    }
+
+    MainWindow window(context);
+    window.resize(1280, 800);
+    window.show();
+    window.openLocal(argument(args, QStringLiteral("--local")));
+    Pane *pane = window.page()->remotePane();
+    PaneController *c = pane->controller();
+    Probe probe(
+        pane->view(),
+        [c] { return c->isAttached() && !c->model()->isLoading() && c->model()->rowCount() > 0; },
+        [pane] { pane->view()->sortByColumn(DirectoryModel::SizeColumn, Qt::DescendingOrder); }, sort);
+    probe.begin();
+    window.connectAddress(remote);
+    return QApplication::exec();
+}

@@ -1,0 +1,105 @@
+#pragma once
+
+// What the window's tests share: an AppContext of scratch services (a queue in memory, pins
+// and settings in a temporary folder, a recorder instead of the desktop's file opener),
+// session configs for the test servers, and waiting for a pane's folder.
+#include "appcontext.h"
+#include "browser/panecontroller.h"
+#include "directorymodel.h"
+#include "directorysortproxy.h"
+#include "remote/certificatestore.h"
+#include "remote/listingcache.h"
+#include "remote/sessionconfig.h"
+#include "remote/trustdecisions.h"
+#include "sites/connectionhistory.h"
+#include "testserver.h"
+#include "transfer/transferqueue.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+namespace ferry::test {
+
+struct Scratch {
+    QTemporaryDir dir;
+    ListingCache cache;
+    TrustDecisions trust;
+    std::unique_ptr<CertificateStore> certificates;
+    std::unique_ptr<TransferQueue> queue;
+    std::unique_ptr<QSettings> settings;
+    std::unique_ptr<ConnectionHistory> history;
+    QStringList opened; // files the window asked the desktop to open
+
+    Scratch()
+    {
+        certificates = std::make_unique<CertificateStore>(dir.filePath(QStringLiteral("pins.json")));
+        queue = std::make_unique<TransferQueue>(QStringLiteral(":memory:"));
+        queue->open();
+        queue->setRetryDelay(100);
+        settings =
+            std::make_unique<QSettings>(dir.filePath(QStringLiteral("window.conf")), QSettings::IniFormat);
+        history = std::make_unique<ConnectionHistory>(dir.filePath(QStringLiteral("history.json")));
+    }
+    AppContext context()
+    {
+        AppContext c;
+        c.queue = queue.get();
+        c.trust = &trust;
+        c.certificates = certificates.get();
+        c.cache = &cache;
+        c.settings = settings.get();
+        c.history = history.get();
+        c.openFile = [this](const QString &path) { opened.append(path); };
+        c.viewFolder = dir.filePath(QStringLiteral("open"));
+        return c;
+    }
+    QString folder(const QString &name) const
+    {
+        QDir(dir.path()).mkpath(name);
+        return dir.filePath(name);
+    }
+};
+
+inline SessionConfig configFor(const TestServer &server)
+{
+    SessionConfig config;
+    config.host = server.address().toString();
+    config.port = server.port();
+    config.user = server.userName();
+    config.password = server.password();
+    config.setProtocol(server.tls() == TestServer::Tls::Implicit   ? Protocol::FtpsImplicit
+                       : server.tls() == TestServer::Tls::Explicit ? Protocol::FtpsExplicit
+                                                                   : Protocol::Ftp,
+                       TlsPolicy::Never);
+    config.timeoutMs = 15000;
+    return config;
+}
+
+inline QString urlFor(const TestServer &server, const QString &path = QStringLiteral("/"))
+{
+    return QStringLiteral("ftp://%1:%2@127.0.0.1:%3%4")
+        .arg(server.userName(), server.password())
+        .arg(server.port())
+        .arg(path);
+}
+
+// Waits until the pane shows `path` completely listed.
+inline bool waitLoaded(PaneController *pane, const QString &path, int timeoutMs = 20000)
+{
+    return QTest::qWaitFor(
+        [&] { return pane->path() == path && !pane->model()->isLoading() && pane->isAttached(); }, timeoutMs);
+}
+
+inline QStringList namesIn(const PaneController *pane)
+{
+    QStringList names;
+    for (int row = 0; row < pane->proxy()->rowCount(); ++row)
+        names.append(pane->proxy()->index(row, 0).data(DirectoryModel::NameRole).toString());
+    return names;
+}
+
+} // namespace ferry::test

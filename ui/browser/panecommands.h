@@ -1,0 +1,50 @@
+#pragma once
+
+#include "sitetab.h"
+
+#include <QObject>
+
+namespace ferry {
+
+class BrowserPage;
+class Pane;
+
+// What the window's commands do to the active pane (the menus, the tool bar, the context
+// menu and the keys all come here through Actions): the small dialogs they need (a new
+// folder's name, the one confirmation before deleting, the permissions) are opened with
+// open(), never exec(), and the work is the pane's controller's or the SiteTab's.
+class PaneCommands final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PaneCommands)
+public:
+    PaneCommands(BrowserPage *page, SiteTab *tab, QObject *parent = nullptr);
+
+    void transfer(SiteTab::Start start);
+    void open();
+    void newFolder();
+    void newFile();
+    void rename();
+    void remove(bool permanently);
+    void permissions();
+    void copyUrl();
+    void copyPath();
+    void selectAll();
+    void filter();
+    void refresh();
+    void back();
+    void forward();
+    void up();
+    void editLocation();
+    void switchPane();
+    void setShowHidden(bool show);
+
+private:
+    Pane *active() const;
+    void askName(const QString &title, const QString &label, const QString &suggestion,
+                 const std::function<void(const QString &)> &then);
+
+    BrowserPage *m_page;
+    SiteTab *m_tab;
+};
+
+} // namespace ferry

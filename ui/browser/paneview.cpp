@@ -1,0 +1,113 @@
+#include "paneview.h"
+
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QStyledItemDelegate>
+
+namespace ferry {
+
+namespace {
+// Rows as tall as the text (or the small icon) plus a little air: about 20 px at 96 dpi
+// where the style's default is 24 or more.
+class CompactDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    // Names keep their extension in view ("Meeting no…03.txt"); other columns cut at the end.
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() != 0)
+            option->textElideMode = Qt::ElideRight;
+    }
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        const int icon = option.decorationSize.height();
+        size.setHeight(qMax(option.fontMetrics.height(), icon) + 4);
+        return size;
+    }
+};
+} // namespace
+
+PaneView::PaneView(QWidget *parent)
+    : QTreeView(parent)
+{
+    setItemDelegate(new CompactDelegate(this));
+    setRootIsDecorated(false);
+    setItemsExpandable(false);
+    setUniformRowHeights(true);
+    setAllColumnsShowFocus(true);
+    setSortingEnabled(true);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setEditTriggers(QAbstractItemView::EditKeyPressed);
+    setTextElideMode(Qt::ElideMiddle);
+    setWordWrap(false);
+    const int icon = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    setIconSize(QSize(icon, icon));
+    header()->setStretchLastSection(false);
+    header()->setSortIndicatorShown(true);
+    header()->setSectionsMovable(true);
+    header()->setFirstSectionMovable(false);
+}
+
+void PaneView::setPlaceholderText(const QString &text)
+{
+    if (text == m_placeholder)
+        return;
+    m_placeholder = text;
+    viewport()->update();
+}
+
+QModelIndexList PaneView::selectedEntries() const
+{
+    QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList();
+    if (rows.isEmpty() && currentIndex().isValid())
+        rows.append(currentIndex().siblingAtColumn(0));
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    return rows;
+}
+
+void PaneView::keyPressEvent(QKeyEvent *event)
+{
+    if (state() != EditingState) {
+        if (event->key() == Qt::Key_Backspace && event->modifiers() == Qt::NoModifier) {
+            Q_EMIT upRequested();
+            return;
+        }
+    }
+    QTreeView::keyPressEvent(event);
+}
+
+bool PaneView::focusNextPrevChild(bool next)
+{
+    // Tab and Shift+Tab go to the other pane, as in two-pane file managers; an open
+    // in-place editor keeps Qt's own handling.
+    if (state() == EditingState)
+        return QTreeView::focusNextPrevChild(next);
+    Q_EMIT switchPaneRequested();
+    return true;
+}
+
+void PaneView::focusInEvent(QFocusEvent *event)
+{
+    QTreeView::focusInEvent(event);
+    Q_EMIT focused();
+}
+
+void PaneView::paintEvent(QPaintEvent *event)
+{
+    QTreeView::paintEvent(event);
+    if (m_placeholder.isEmpty() || (model() && model()->rowCount() > 0))
+        return;
+    QPainter painter(viewport());
+    QColor colour = palette().color(QPalette::Text);
+    colour.setAlphaF(0.55);
+    painter.setPen(colour);
+    const QRect area = viewport()->rect().adjusted(12, 12, -12, -12);
+    painter.drawText(area, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
+}
+
+} // namespace ferry

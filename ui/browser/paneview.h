@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QTreeView>
+
+namespace ferry {
+
+// A pane's file list: a QTreeView on the pane's sort proxy with compact rows (a file
+// manager's, not the tall default), uniform row heights for 100,000 rows, sorting by a
+// header click, type-ahead, in-place rename (F2), and the keys of a two-pane file manager:
+// Backspace goes up, Tab goes to the other pane. Enter and double-click are
+// QAbstractItemView::activated. It starts no operation itself: it says what the user asked.
+class PaneView final : public QTreeView {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PaneView)
+public:
+    explicit PaneView(QWidget *parent = nullptr);
+
+    // Shown over an empty list ("Not connected", "Empty folder", "Loading…").
+    void setPlaceholderText(const QString &text);
+    QString placeholderText() const { return m_placeholder; }
+    // The selected rows (the first column), or the current row when nothing is selected.
+    QModelIndexList selectedEntries() const;
+
+Q_SIGNALS:
+    void upRequested();
+    void switchPaneRequested();
+    void focused();
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    bool focusNextPrevChild(bool next) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QString m_placeholder;
+};
+
+} // namespace ferry

@@ -1,0 +1,268 @@
+#include "remotefileops.h"
+
+#include "remote/directorylister.h"
+#include "remote/remotesession.h"
+
+#include <QBuffer>
+#include <QDateTime>
+
+namespace ferry {
+
+namespace {
+
+bool isDrop(const RemoteError &error)
+{
+    return error.kind() == RemoteError::Kind::Network || error.kind() == RemoteError::Kind::Timeout;
+}
+
+DirEntry newEntry(const QString &name, bool folder)
+{
+    DirEntry e;
+    e.name = name;
+    e.isDir = folder;
+    e.size = folder ? -1 : 0;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    e.date = now.date();
+    e.time = QTime(now.time().hour(), now.time().minute(), now.time().second());
+    e.timePrecision = DirEntry::TimePrecision::Second;
+    e.timeIsUtc = true;
+    return e;
+}
+
+} // namespace
+
+RemoteFileOps::RemoteFileOps(RemoteSession *session, QObject *parent)
+    : FileOps(parent)
+    , m_session(session)
+{
+}
+
+bool RemoteFileOps::canChangePermissions() const
+{
+    // Before the login the features are unknown: offer it, the server will say.
+    return m_session &&
+           (!m_session->isLoggedIn() || m_session->features().testFlag(RemoteSession::Feature::Chmod));
+}
+
+void RemoteFileOps::call(const std::function<RemoteCall *()> &make,
+                         const std::function<void(RemoteCall *)> &then, bool retried)
+{
+    if (!m_session) {
+        end();
+        return;
+    }
+    const bool wasLoggedIn = m_session->isLoggedIn();
+    RemoteCall *c = make();
+    connect(c, &RemoteCall::finished, this, [this, c, make, then, retried, wasLoggedIn] {
+        if (!c->succeeded() && !retried && wasLoggedIn && isDrop(c->error()) && m_session &&
+            !m_session->isLoggedIn()) {
+            call(make, then, true); // the connection had gone: once more, on a new one
+            return;
+        }
+        then(c);
+    });
+}
+
+void RemoteFileOps::makeFolder(const QString &folder, const QString &name)
+{
+    const QString path = DirectoryLister::childPath(folder, name);
+    begin();
+    call([this, path] { return m_session->mkdir(path); },
+         [this, folder, name, path](RemoteCall *c) {
+             if (c->succeeded()) {
+                 if (m_lister)
+                     m_lister->applyAdded(folder, newEntry(name, true));
+                 Q_EMIT done(tr("Created folder %1").arg(path));
+             } else {
+                 Q_EMIT failed(c->error().toString());
+             }
+             end();
+         });
+}
+
+void RemoteFileOps::makeFile(const QString &folder, const QString &name)
+{
+    const QString path = DirectoryLister::childPath(folder, name);
+    begin();
+    auto *empty = new QBuffer(this); // must outlive the upload
+    empty->open(QIODevice::ReadOnly);
+    call([this, path, empty] { return m_session->upload(empty, path, TransferOptions()); },
+         [this, folder, name, path, empty](RemoteCall *c) {
+             empty->deleteLater();
+             if (c->succeeded()) {
+                 if (m_lister)
+                     m_lister->applyAdded(folder, newEntry(name, false));
+                 Q_EMIT done(tr("Created file %1").arg(path));
+             } else {
+                 Q_EMIT failed(c->error().toString());
+             }
+             end();
+         });
+}
+
+void RemoteFileOps::rename(const QString &folder, const QString &from, const QString &to)
+{
+    const QString source = DirectoryLister::childPath(folder, from);
+    const QString target = DirectoryLister::childPath(folder, to);
+    if (to.contains(QLatin1Char('/')) || to == QLatin1String(".") || to == QLatin1String("..")) {
+        Q_EMIT failed(tr("Could not rename %1: \"%2\" is not a valid name.").arg(source, to));
+        return;
+    }
+    if (m_lister && folder == m_lister->path()) {
+        const auto &items = m_lister->items();
+        if (std::any_of(items.cbegin(), items.cend(), [&to](const DirEntry &e) { return e.name == to; })) {
+            Q_EMIT failed(tr("Could not rename %1 to %2: it already exists.").arg(source, to));
+            return;
+        }
+    }
+    begin();
+    call([this, source, target] { return m_session->rename(source, target); },
+         [this, folder, from, to, source](RemoteCall *c) {
+             if (c->succeeded()) {
+                 if (m_lister)
+                     m_lister->applyRenamed(folder, from, to);
+                 Q_EMIT done(tr("Renamed %1 to %2").arg(source, to));
+             } else {
+                 Q_EMIT failed(c->error().toString());
+             }
+             end();
+         });
+}
+
+void RemoteFileOps::remove(const QString &folder, const QList<DirEntry> &entries, bool)
+{
+    begin();
+    removeEach(folder, entries, 0, [this, folder, count = entries.size()](const RemoteError &error) {
+        if (error)
+            Q_EMIT failed(error.toString());
+        else
+            Q_EMIT done(tr("Deleted %n item(s) in %1", nullptr, int(count)).arg(folder));
+        end();
+    });
+}
+
+// Deletes `entries` of `folder` one after another; the first failure stops the rest.
+void RemoteFileOps::removeEach(const QString &folder, QList<DirEntry> entries, int depth, const Done &done)
+{
+    if (entries.isEmpty()) {
+        done({});
+        return;
+    }
+    const DirEntry entry = entries.takeFirst();
+    const QString path = DirectoryLister::childPath(folder, entry.name);
+    const auto next = [this, folder, entries, depth, done, name = entry.name](const RemoteError &error) {
+        if (error) {
+            done(error);
+            return;
+        }
+        if (depth == 0 && m_lister)
+            m_lister->applyRemoved(folder, name);
+        removeEach(folder, entries, depth, done);
+    };
+    if (entry.isDir && !entry.isLink) {
+        removeTree(path, depth + 1, next);
+        return;
+    }
+    call([this, path] { return m_session->remove(path, RemoteSession::EntryType::File); },
+         [next](RemoteCall *c) { next(c->error()); });
+}
+
+// A folder: its contents first, then the folder itself.
+void RemoteFileOps::removeTree(const QString &path, int depth, const Done &done)
+{
+    if (depth > kMaxDepth) {
+        done(RemoteError(RemoteError::Kind::InvalidArgument,
+                         tr("%1 is nested too deeply to delete.").arg(path)));
+        return;
+    }
+    call([this, path] { return m_session->list(path); },
+         [this, path, depth, done](RemoteCall *c) {
+             if (!c->succeeded()) {
+                 done(c->error());
+                 return;
+             }
+             removeEach(path, c->entries(), depth, [this, path, done](const RemoteError &error) {
+                 if (error) {
+                     done(error);
+                     return;
+                 }
+                 call([this, path] { return m_session->remove(path, RemoteSession::EntryType::Folder); },
+                      [done](RemoteCall *rmdir) { done(rmdir->error()); });
+             });
+         });
+}
+
+void RemoteFileOps::changePermissions(const QString &folder, const QList<DirEntry> &entries,
+                                      const PermissionChange &change)
+{
+    begin();
+    chmodEach(folder, entries, change, 0, [this, count = entries.size()](const RemoteError &error) {
+        if (error)
+            Q_EMIT failed(error.toString());
+        else
+            Q_EMIT done(tr("Changed the permissions of %n item(s)", nullptr, int(count)));
+        end();
+    });
+}
+
+void RemoteFileOps::chmodEach(const QString &folder, QList<DirEntry> entries, const PermissionChange &change,
+                              int depth, const Done &done)
+{
+    if (entries.isEmpty()) {
+        done({});
+        return;
+    }
+    DirEntry entry = entries.takeFirst();
+    const QString path = DirectoryLister::childPath(folder, entry.name);
+    const auto next = [this, folder, entries, change, depth, done](const RemoteError &error) {
+        if (error)
+            done(error);
+        else
+            chmodEach(folder, entries, change, depth, done);
+    };
+    const auto descend = [this, path, change, depth, next, isDir = entry.isDir && !entry.isLink] {
+        if (change.recursive && isDir)
+            chmodTree(path, change, depth + 1, next);
+        else
+            next({});
+    };
+    const bool selected = depth == 0;
+    if (entry.isLink || ((!selected || change.recursive) && !change.appliesTo(entry.isDir))) {
+        descend();
+        return;
+    }
+    const int mode = change.apply(Permissions::parse(entry.permissions));
+    call([this, path, mode] { return m_session->chmod(path, mode); },
+         [this, folder, entry, mode, selected, descend, next](RemoteCall *c) mutable {
+             if (!c->succeeded()) {
+                 next(c->error());
+                 return;
+             }
+             if (selected && m_lister) {
+                 const QChar type = entry.permissions.isEmpty()
+                                        ? (entry.isDir ? QLatin1Char('d') : QLatin1Char('-'))
+                                        : entry.permissions.at(0);
+                 entry.permissions = type + Permissions::toString(mode);
+                 m_lister->applyAdded(folder, entry);
+             }
+             descend();
+         });
+}
+
+void RemoteFileOps::chmodTree(const QString &path, const PermissionChange &change, int depth,
+                              const Done &done)
+{
+    if (depth > kMaxDepth) {
+        done(RemoteError(RemoteError::Kind::InvalidArgument, tr("%1 is nested too deeply.").arg(path)));
+        return;
+    }
+    call([this, path] { return m_session->list(path); },
+         [this, path, change, depth, done](RemoteCall *c) {
+             if (!c->succeeded())
+                 done(c->error());
+             else
+                 chmodEach(path, c->entries(), change, depth, done);
+         });
+}
+
+} // namespace ferry

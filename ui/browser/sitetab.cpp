@@ -1,0 +1,287 @@
+#include "sitetab.h"
+
+#include "localfileops.h"
+#include "remote/certificatestore.h"
+#include "remote/listingcache.h"
+#include "remote/locallister.h"
+#include "remote/question.h"
+#include "remote/remotelister.h"
+#include "remote/sessionfactory.h"
+#include "remotefileops.h"
+#include "sites/ftpurl.h"
+#include "transfer/transferqueue.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QSignalBlocker>
+#include <QUrl>
+#include <QUuid>
+
+namespace ferry {
+
+namespace {
+
+qint64 mtimeMs(const DirEntry &e)
+{
+    if (!e.timeIsUtc || e.timePrecision < DirEntry::TimePrecision::Minute)
+        return -1; // a server-local time would shift the file's time: leave it to the queue
+    return QDateTime(e.date, e.time, Qt::UTC).toMSecsSinceEpoch();
+}
+
+DirEntry entryFromJob(const TransferJob &job, bool folder)
+{
+    DirEntry e;
+    e.name = job.remotePath.mid(job.remotePath.lastIndexOf(QLatin1Char('/')) + 1);
+    e.isDir = folder;
+    e.size = folder ? -1 : job.size;
+    const QDateTime when = job.preserveTime && job.mtimeMs >= 0
+                               ? QDateTime::fromMSecsSinceEpoch(job.mtimeMs, Qt::UTC)
+                               : QDateTime::currentDateTimeUtc();
+    e.date = when.date();
+    e.time = QTime(when.time().hour(), when.time().minute(), when.time().second());
+    e.timePrecision = DirEntry::TimePrecision::Second;
+    e.timeIsUtc = true;
+    return e;
+}
+
+} // namespace
+
+SiteTab::SiteTab(const AppContext &context, QObject *parent)
+    : QObject(parent)
+    , m_context(context)
+    , m_local(new PaneController(Side::Local, this))
+    , m_remote(new PaneController(Side::Remote, this))
+    , m_localLister(new LocalLister(context.cache, this))
+    , m_localTreeLister(new LocalLister(context.cache, this))
+    , m_localOps(new LocalFileOps(this))
+{
+    // Hidden files are listed, and shown or not by the pane's filter: switching is instant
+    // and the cache holds one version of each folder.
+    m_localLister->setShowHidden(true);
+    m_localTreeLister->setShowHidden(true);
+    m_local->attach(m_localLister, m_localTreeLister, m_localOps);
+    if (queue())
+        connect(queue(), &TransferQueue::jobChanged, this, &SiteTab::onJobChanged);
+}
+
+SiteTab::~SiteTab()
+{
+    // Quietly: the window listening to the panes may be half destroyed already.
+    const QSignalBlocker quiet(m_remote);
+    m_remote->attach(nullptr, nullptr, nullptr);
+}
+
+// --- The connection ---
+
+bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error,
+                        const SiteKey &key)
+{
+    disconnectFromServer();
+    m_config = config;
+    if (!m_config.trust)
+        m_config.trust = m_context.trust;
+    if (!m_config.certificateStore)
+        m_config.certificateStore = m_context.certificates;
+    QString problem;
+    RemoteSession *session = createRemoteSession(m_config, nullptr, &problem);
+    if (!session) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    m_session.reset(session);
+    connect(session, &RemoteSession::questionAsked, this, &SiteTab::questionAsked);
+    connect(session, &RemoteSession::transcript, this, &SiteTab::transcript);
+    connect(session, &RemoteSession::stateChanged, this, &SiteTab::onSessionState);
+
+    FtpUrl site;
+    site.protocol = config.protocol;
+    site.user = config.user;
+    site.host = config.host;
+    site.port = config.port;
+    m_siteKey = key.isNull() ? SiteKey::forUrl(site) : key;
+    m_remoteLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
+    m_remoteTreeLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
+    m_remoteOps = new RemoteFileOps(session, this);
+    m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
+    if (queue())
+        queue()->setSite(m_siteKey, m_config);
+    Q_EMIT connectionChanged(true);
+    m_remote->open(remotePath.isEmpty() ? QStringLiteral("/") : remotePath);
+    return true;
+}
+
+void SiteTab::disconnectFromServer()
+{
+    if (!m_session)
+        return;
+    m_remote->attach(nullptr, nullptr, nullptr);
+    delete m_remoteLister;
+    delete m_remoteTreeLister;
+    delete m_remoteOps;
+    m_remoteLister = m_remoteTreeLister = nullptr;
+    m_remoteOps = nullptr;
+    // QUIT after whatever is queued, then the session goes (bounded by its timeout).
+    RemoteSession *session = m_session.release();
+    disconnect(session, nullptr, this, nullptr);
+    RemoteCall *bye = session->close();
+    connect(bye, &RemoteCall::finished, session, &QObject::deleteLater);
+    Q_EMIT connectionChanged(false);
+    Q_EMIT stateChanged(RemoteSession::State::Disconnected);
+    Q_EMIT securityChanged();
+}
+
+void SiteTab::reconnect()
+{
+    if (!m_session)
+        return;
+    m_session->abortConnection();
+    m_remote->refresh(); // the listing connects again
+}
+
+void SiteTab::onSessionState(RemoteSession::State state)
+{
+    Q_EMIT stateChanged(state);
+    if (state != RemoteSession::State::Ready)
+        return;
+    Q_EMIT securityChanged();
+    if (!m_session->isEncrypted() && !m_warnedPlain.contains(m_siteKey.toString())) {
+        m_warnedPlain.insert(m_siteKey.toString());
+        Q_EMIT insecure(tr("%1 uses plain FTP: your password and your files cross the network unencrypted.")
+                            .arg(m_config.host));
+    }
+}
+
+QString SiteTab::urlOf(Side side, const QString &path) const
+{
+    if (side == Side::Local)
+        return QUrl::fromLocalFile(path).toString();
+    FtpUrl url;
+    url.protocol = m_config.protocol;
+    url.user = m_config.user;
+    url.host = m_config.host;
+    url.port = m_config.port;
+    url.path = path;
+    return url.toDisplayString();
+}
+
+// --- Across the two sides ---
+
+void SiteTab::activate(Side side, const QList<DirEntry> &entries)
+{
+    if (entries.size() == 1 && entries.first().isDir) {
+        pane(side)->openChild(entries.first().name);
+        return;
+    }
+    QList<DirEntry> files;
+    for (const DirEntry &e : entries) {
+        if (!e.isDir)
+            files.append(e);
+    }
+    if (files.isEmpty())
+        return;
+    if (m_activation == Activation::Open)
+        openEntries(side, files);
+    else
+        transfer(side, files, Start::Now);
+}
+
+void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
+{
+    PaneController *source = pane(from);
+    PaneController *target = otherPane(from);
+    if (!m_session || !queue() || source->path().isEmpty() || target->path().isEmpty()) {
+        Q_EMIT problem(tr("Connect to a server first: files go between this computer and a server."));
+        return;
+    }
+    const TransferQueue::JobOptions options;
+    int queued = 0;
+    for (const DirEntry &e : entries) {
+        if (e.hasUnsafeName())
+            continue;
+        const QString sourcePath = DirectoryLister::childPath(source->path(), e.name);
+        const QString targetPath = DirectoryLister::childPath(target->path(), e.name);
+        qint64 id = 0;
+        if (from == Side::Local)
+            id = e.isDir ? queue()->enqueueUploadFolder(m_siteKey, sourcePath, targetPath, options)
+                         : queue()->enqueueUpload(m_siteKey, sourcePath, targetPath, options);
+        else
+            id = e.isDir ? queue()->enqueueDownloadFolder(m_siteKey, sourcePath, targetPath, options)
+                         : queue()->enqueueDownload(m_siteKey, sourcePath, targetPath, options, e.size,
+                                                    mtimeMs(e));
+        queued += id > 0 ? 1 : 0;
+    }
+    if (queued == 0)
+        return;
+    if (start == Start::Now)
+        queue()->start();
+    Q_EMIT note(from == Side::Local ? tr("%n upload(s) queued", nullptr, queued)
+                                    : tr("%n download(s) queued", nullptr, queued));
+}
+
+void SiteTab::openEntries(Side side, const QList<DirEntry> &entries)
+{
+    const QString folder = pane(side)->path();
+    for (const DirEntry &e : entries) {
+        if (e.isDir || e.hasUnsafeName() || folder.isEmpty())
+            continue;
+        const QString path = DirectoryLister::childPath(folder, e.name);
+        if (side == Side::Local) {
+            if (m_context.openFile)
+                m_context.openFile(path);
+            continue;
+        }
+        if (!m_session || !queue() || m_context.viewFolder.isEmpty())
+            continue;
+        // Its own folder, so that the name (and the application chosen for it) stays.
+        const QString target = m_context.viewFolder + QLatin1Char('/') +
+                               QUuid::createUuid().toString(QUuid::Id128).left(12) + QLatin1Char('/') +
+                               e.name;
+        TransferQueue::JobOptions options;
+        options.overwrite = TransferJob::Overwrite::Overwrite;
+        options.priority = 1; // ahead of queued transfers
+        const qint64 id = queue()->enqueueDownload(m_siteKey, path, target, options, e.size, mtimeMs(e));
+        if (id > 0) {
+            m_toOpen.insert(id, target);
+            queue()->start();
+            Q_EMIT note(tr("Downloading %1 to open it").arg(e.name));
+        }
+    }
+}
+
+void SiteTab::onJobChanged(const TransferJob &job)
+{
+    if (job.site != m_siteKey.toString())
+        return;
+    if (job.state == TransferJob::State::Failed) {
+        m_toOpen.remove(job.id);
+        Q_EMIT note(tr("Transfer failed: %1").arg(job.error));
+        return;
+    }
+    if (job.state != TransferJob::State::Done)
+        return;
+    const QString target = m_toOpen.take(job.id);
+    if (!target.isEmpty()) {
+        if (m_context.openFile)
+            m_context.openFile(target);
+        return;
+    }
+    // The target side's folder learns what arrived (shown or cached), without a listing.
+    switch (job.kind) {
+    case TransferJob::Kind::Download:
+    case TransferJob::Kind::DownloadFolder:
+        m_localOps->refreshEntry(job.localPath);
+        break;
+    case TransferJob::Kind::Upload:
+    case TransferJob::Kind::UploadFolder:
+        if (m_remoteLister) {
+            m_remoteLister->applyAdded(DirectoryLister::parentPath(job.remotePath),
+                                       entryFromJob(job, job.kind == TransferJob::Kind::UploadFolder));
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace ferry

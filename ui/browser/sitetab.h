@@ -1,0 +1,109 @@
+#pragma once
+
+#include "appcontext.h"
+#include "panecontroller.h"
+#include "remote/remotesession.h"
+#include "remote/sessionconfig.h"
+#include "remote/transcript.h"
+#include "transfer/sitekey.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <memory>
+
+namespace ferry {
+
+class LocalFileOps;
+class LocalLister;
+class Question;
+class RemoteFileOps;
+class RemoteLister;
+struct TransferJob;
+
+// One connected site (FileZilla's CState): the browsing connection, the two sides' listers
+// and file operations, and what the window does across the two sides (transfer the
+// selection to the other side's folder, open a file). Draws nothing: the window shows what
+// it says, and a test drives it without widgets.
+//
+// One browsing connection per site, separate from the transfer queue's: listings and file
+// operations never wait behind a transfer. After a drop or an idle timeout the next call
+// connects again by itself. Transfers go through the TransferQueue; when one ends, the
+// target side's folder is updated from what was moved, without a new listing.
+class SiteTab final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SiteTab)
+public:
+    using Side = PaneController::Side;
+    enum class Activation { Transfer, Open }; // Enter on a file: FileZilla's default, or view it
+    enum class Start { Now, Later };          // start the queue, or only add to it
+
+    explicit SiteTab(const AppContext &context, QObject *parent = nullptr);
+    ~SiteTab() override;
+
+    PaneController *local() const { return m_local; }
+    PaneController *remote() const { return m_remote; }
+    PaneController *pane(Side side) const { return side == Side::Local ? m_local : m_remote; }
+    PaneController *otherPane(Side side) const { return side == Side::Local ? m_remote : m_local; }
+
+    // --- The connection ---
+    // Connects the remote side (closing any previous connection) and opens `remotePath`.
+    // `key` names the server in the queue (a site manager entry); by default its URL.
+    // False (and *error) when the protocol has no back end here.
+    bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr,
+                   const SiteKey &key = {});
+    void disconnectFromServer();
+    void reconnect();
+    bool isConnected() const { return m_session != nullptr; }
+    RemoteSession *session() const { return m_session.get(); }
+    const SessionConfig &config() const { return m_config; }
+    // The queue's name for this site ("site:{uuid}" or "ftp://ann@example.com:21/"): no password.
+    const SiteKey &siteKey() const { return m_siteKey; }
+    // ftp://ann@example.com:2121/docs/a.txt (remote) or file:///home/ann/a.txt (local).
+    QString urlOf(Side side, const QString &path) const;
+
+    // --- Across the two sides ---
+    void setActivation(Activation activation) { m_activation = activation; }
+    Activation activation() const { return m_activation; }
+    // Enter or double-click: a folder opens; files are transferred or opened.
+    void activate(Side side, const QList<DirEntry> &entries);
+    // Queues the entries for the other side's folder (folders with their contents).
+    void transfer(Side from, const QList<DirEntry> &entries, Start start);
+    // Local files open with the desktop's application; remote ones are downloaded to the
+    // view folder first (through the queue) and opened when they arrive.
+    void openEntries(Side side, const QList<DirEntry> &entries);
+
+Q_SIGNALS:
+    void connectionChanged(bool connected);
+    void stateChanged(ferry::RemoteSession::State state);
+    void securityChanged();
+    void questionAsked(ferry::Question *question);
+    void transcript(const ferry::TranscriptLine &line);
+    // Plain FTP: said once per site, on the remote side's banner.
+    void insecure(const QString &message);
+    void note(const QString &message);
+    void problem(const QString &message);
+
+private:
+    void onJobChanged(const TransferJob &job);
+    void onSessionState(RemoteSession::State state);
+    TransferQueue *queue() const { return m_context.queue; }
+
+    AppContext m_context;
+    PaneController *m_local;
+    PaneController *m_remote;
+    LocalLister *m_localLister;
+    LocalLister *m_localTreeLister;
+    LocalFileOps *m_localOps;
+    std::unique_ptr<RemoteSession> m_session;
+    RemoteLister *m_remoteLister = nullptr;
+    RemoteLister *m_remoteTreeLister = nullptr;
+    RemoteFileOps *m_remoteOps = nullptr;
+    SessionConfig m_config;
+    SiteKey m_siteKey;
+    Activation m_activation = Activation::Transfer;
+    QHash<qint64, QString> m_toOpen; // queue job -> local file to open when it is done
+    QSet<QString> m_warnedPlain;     // sites already told they are plain FTP
+};
+
+} // namespace ferry

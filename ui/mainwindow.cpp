@@ -1,0 +1,368 @@
+#include "mainwindow.h"
+
+#include "actions/actions.h"
+#include "actions/icons.h"
+#include "browser/browserpage.h"
+#include "browser/pane.h"
+#include "browser/panecommands.h"
+#include "browser/sitetab.h"
+#include "formatting.h"
+#include "prompts/certificatedialog.h"
+#include "prompts/promptbroker.h"
+#include "sites/connector.h"
+#include "sites/quickconnectbar.h"
+#include "transcriptmodel.h"
+#include "transfer/transferqueue.h"
+#include "widgets/colourschemes.h"
+#include "widgets/securityindicator.h"
+#include "widgets/transcriptview.h"
+#include "windowsettings.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace ferry {
+
+using Id = Actions::Id;
+
+MainWindow::MainWindow(const AppContext &context, QWidget *parent)
+    : QMainWindow(parent)
+    , m_context(context)
+    , m_actions(new Actions(this))
+    , m_tab(new SiteTab(context, this))
+    , m_prompts(new PromptBroker(this, this))
+    , m_connector(new Connector(context, m_tab, m_prompts, this))
+    , m_transcript(new TranscriptModel(this))
+    , m_page(new BrowserPage(m_tab, this))
+    , m_commands(new PaneCommands(m_page, m_tab, this))
+    , m_quick(new QuickConnectBar(context.history, this))
+    , m_settings(new WindowSettings(context.settings))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Ferry"));
+    setWindowIcon(Icons::own(QStringLiteral("ferry")));
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_page);
+    m_splitter->addWidget(makeBottom());
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    m_actions->fillMenuBar(menuBar());
+    makeToolBars();
+    makeStatusBar();
+    connectActions();
+    connectSession();
+    resize(1200, 760);
+    m_settings->restore(this);
+    m_tab->setActivation(m_actions->get(Id::EnterOpens)->isChecked() ? SiteTab::Activation::Open
+                                                                     : SiteTab::Activation::Transfer);
+    m_page->localPane()->setFocus();
+    updateActions();
+    updateQueue();
+}
+
+MainWindow::~MainWindow()
+{
+    // The children go in their own order: nothing they say on the way reaches this window.
+    disconnect(m_page, nullptr, this, nullptr);
+    disconnect(m_tab, nullptr, this, nullptr);
+    delete m_settings;
+}
+
+QWidget *MainWindow::makeBottom()
+{
+    m_bottom = new QTabWidget(this);
+    m_bottom->setObjectName(QStringLiteral("bottomTabs"));
+    m_bottom->setDocumentMode(true);
+    m_log = new TranscriptView(m_transcript, m_bottom);
+    m_bottom->addTab(m_log, tr("Protocol Log"));
+    // The transfers' own view (queue, failed, done) lives here; until then, the totals.
+    m_queueSummary = new QLabel(m_bottom);
+    m_queueSummary->setObjectName(QStringLiteral("queueSummary"));
+    m_queueSummary->setAlignment(Qt::AlignCenter);
+    m_queueSummary->setWordWrap(true);
+    m_bottom->addTab(m_queueSummary, tr("Transfers"));
+    return m_bottom;
+}
+
+void MainWindow::makeToolBars()
+{
+    QToolBar *main = addToolBar(tr("Main Tool Bar"));
+    main->setObjectName(QStringLiteral("mainToolBar"));
+    main->setMovable(false);
+    const int icon = style()->pixelMetric(QStyle::PM_ToolBarIconSize, nullptr, this);
+    main->setIconSize(QSize(icon, icon) * 3 / 4);
+    m_actions->fillToolBar(main);
+    addToolBarBreak();
+    QToolBar *quick = addToolBar(tr("Quick Connect"));
+    quick->setObjectName(QStringLiteral("quickConnectToolBar"));
+    quick->setMovable(false);
+    quick->addWidget(m_quick);
+}
+
+void MainWindow::makeStatusBar()
+{
+    m_connection = new QLabel(tr("Not connected"), this);
+    m_connection->setObjectName(QStringLiteral("connectionState"));
+    m_queue = new QLabel(this);
+    m_queue->setObjectName(QStringLiteral("queueState"));
+    m_security = new SecurityIndicator(this);
+    statusBar()->addPermanentWidget(m_queue);
+    statusBar()->addPermanentWidget(m_connection);
+    statusBar()->addPermanentWidget(m_security);
+    connect(m_security, &QToolButton::clicked, this, &MainWindow::showCertificate);
+}
+
+void MainWindow::connectActions()
+{
+    const auto on = [this](Id id, auto &&slot) {
+        connect(m_actions->get(id), &QAction::triggered, this, slot);
+    };
+    PaneCommands *c = m_commands;
+    on(Id::QuickConnect, [this] { m_quick->focusHost(); });
+    on(Id::Disconnect, [this] { m_tab->disconnectFromServer(); });
+    on(Id::Reconnect, [this] { m_tab->reconnect(); });
+    on(Id::ShowCertificate, [this] { showCertificate(); });
+    on(Id::Quit, [this] { close(); });
+    on(Id::Transfer, [c] { c->transfer(SiteTab::Start::Now); });
+    on(Id::AddToQueue, [c] { c->transfer(SiteTab::Start::Later); });
+    on(Id::Open, [c] { c->open(); });
+    on(Id::ProcessQueue, [this](bool start) {
+        if (!m_context.queue)
+            return;
+        start ? m_context.queue->start() : m_context.queue->stop();
+        updateActions();
+    });
+    on(Id::EnterOpens, [this](bool opens) {
+        m_tab->setActivation(opens ? SiteTab::Activation::Open : SiteTab::Activation::Transfer);
+    });
+    on(Id::NewFolder, [c] { c->newFolder(); });
+    on(Id::NewFile, [c] { c->newFile(); });
+    on(Id::Rename, [c] { c->rename(); });
+    on(Id::Delete, [c] { c->remove(false); });
+    on(Id::DeletePermanently, [c] { c->remove(true); });
+    on(Id::Permissions, [c] { c->permissions(); });
+    on(Id::CopyUrl, [c] { c->copyUrl(); });
+    on(Id::CopyPath, [c] { c->copyPath(); });
+    on(Id::SelectAll, [c] { c->selectAll(); });
+    on(Id::Filter, [c] { c->filter(); });
+    on(Id::Refresh, [c] { c->refresh(); });
+    on(Id::ShowHidden, [c](bool show) { c->setShowHidden(show); });
+    on(Id::ShowTree, [this](bool show) {
+        m_page->localPane()->setTreeVisible(show);
+        m_page->remotePane()->setTreeVisible(show);
+    });
+    on(Id::ShowLog, [this](bool show) { m_bottom->setVisible(show); });
+    on(Id::Back, [c] { c->back(); });
+    on(Id::Forward, [c] { c->forward(); });
+    on(Id::Up, [c] { c->up(); });
+    on(Id::EditLocation, [c] { c->editLocation(); });
+    on(Id::SwitchPane, [c] { c->switchPane(); });
+    on(Id::About, [this] { showAbout(); });
+    on(Id::ColoursDesktop, [] { ColourSchemes::apply(ColourSchemes::Scheme::Desktop); });
+    on(Id::ColoursLight, [] { ColourSchemes::apply(ColourSchemes::Scheme::Light); });
+    on(Id::ColoursDark, [] { ColourSchemes::apply(ColourSchemes::Scheme::Dark); });
+    connect(m_page, &BrowserPage::stateChanged, this, &MainWindow::updateActions);
+    connect(m_page, &BrowserPage::contextMenuRequested, this,
+            [this](Pane *, const QPoint &pos) { showContextMenu(pos); });
+    connect(m_quick, &QuickConnectBar::connectRequested, this,
+            [this](const QString &address, const QString &password) {
+                m_quick->clearPassword();
+                connectAddress(address, password);
+            });
+}
+
+void MainWindow::connectSession()
+{
+    connect(m_tab, &SiteTab::transcript, m_transcript,
+            [this](const TranscriptLine &line) { m_transcript->append(line); });
+    connect(m_tab, &SiteTab::questionAsked, m_prompts, &PromptBroker::ask);
+    const auto note = [this](const QString &text) {
+        statusBar()->showMessage(text, 6000);
+        m_transcript->append({TranscriptLine::Kind::Status, text});
+    };
+    const auto problem = [this](const QString &text) {
+        m_transcript->append({TranscriptLine::Kind::Error, text});
+    };
+    connect(m_tab, &SiteTab::note, this, note);
+    connect(m_tab, &SiteTab::problem, this, problem);
+    connect(m_tab, &SiteTab::insecure, this, problem);
+    for (PaneController *side : {m_tab->local(), m_tab->remote()}) {
+        connect(side, &PaneController::note, this, note);
+        connect(side, &PaneController::problem, this, problem);
+    }
+    connect(m_connector, &Connector::failed, this, [this, problem](const QString &text) {
+        m_page->remotePane()->showProblem(text);
+        problem(text);
+    });
+    connect(m_connector, &Connector::localFolderRequested, this, &MainWindow::openLocal);
+    connect(m_tab, &SiteTab::connectionChanged, this, &MainWindow::updateActions);
+    connect(m_tab, &SiteTab::stateChanged, this, [this](RemoteSession::State state) {
+        const QString host = m_tab->config().host;
+        switch (state) {
+        case RemoteSession::State::Connecting:
+            m_connection->setText(tr("Connecting to %1…").arg(host));
+            break;
+        case RemoteSession::State::LoggingIn:
+            m_connection->setText(tr("Logging in to %1…").arg(host));
+            break;
+        case RemoteSession::State::Ready:
+        case RemoteSession::State::Busy:
+            m_connection->setText(tr("Connected to %1").arg(host));
+            break;
+        case RemoteSession::State::Closing:
+        case RemoteSession::State::Disconnected:
+            m_connection->setText(m_tab->isConnected() ? tr("%1: idle (connects again when needed)").arg(host)
+                                                       : tr("Not connected"));
+            break;
+        }
+        setWindowTitle(m_tab->isConnected() ? tr("%1 — Ferry").arg(host) : tr("Ferry"));
+    });
+    connect(m_tab, &SiteTab::securityChanged, this, [this] {
+        RemoteSession *session = m_tab->session();
+        if (!session || !session->isLoggedIn())
+            m_security->setLevel(session ? m_security->level() : SecurityIndicator::Level::None);
+        else if (session->isEncrypted())
+            m_security->setLevel(SecurityIndicator::Level::Encrypted, session->securityDescription());
+        else
+            m_security->setLevel(SecurityIndicator::Level::Plain);
+        updateActions();
+    });
+    if (TransferQueue *queue = m_context.queue) {
+        connect(queue, &TransferQueue::questionAsked, m_prompts, &PromptBroker::ask);
+        connect(
+            queue, &TransferQueue::transcript, m_transcript,
+            [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });
+        connect(queue, &TransferQueue::message, this,
+                [note, problem](qint64, TransferQueue::Severity severity, const QString &text) {
+                    severity == TransferQueue::Severity::Info ? note(text) : problem(text);
+                });
+        connect(queue, &TransferQueue::progressChanged, this, &MainWindow::updateQueue);
+        connect(queue, &TransferQueue::drained, this, &MainWindow::updateQueue);
+    }
+}
+
+void MainWindow::updateActions()
+{
+    Pane *pane = m_page->activePane();
+    PaneController *c = pane->controller();
+    Actions::State s;
+    s.remote = c->isRemote();
+    s.available = c->isAttached() && !c->path().isEmpty();
+    s.connected = m_tab->isConnected();
+    RemoteSession *session = m_tab->session();
+    s.encrypted = session && session->isEncrypted();
+    s.canChmod = c->ops() && c->ops()->canChangePermissions();
+    const QList<DirEntry> selected = pane->selectedEntries();
+    s.selected = int(selected.size());
+    s.selectedFiles =
+        int(std::count_if(selected.cbegin(), selected.cend(), [](const DirEntry &e) { return !e.isDir; }));
+    s.canGoBack = c->canGoBack();
+    s.canGoForward = c->canGoForward();
+    s.canGoUp = c->canGoUp();
+    s.queueStarted = m_context.queue && m_context.queue->isStarted();
+    m_actions->update(s);
+}
+
+void MainWindow::updateQueue()
+{
+    if (!m_context.queue)
+        return;
+    const QueueProgress p = m_context.queue->progress();
+    const qint64 left = p.filesTotal - p.filesDone - p.filesFailed - p.filesSkipped;
+    QString text;
+    if (left <= 0 && p.running == 0)
+        text = tr("Queue: empty");
+    else if (p.running > 0)
+        text = tr("Transferring %1 of %2 files, %3/s")
+                   .arg(p.filesDone + 1)
+                   .arg(p.filesTotal)
+                   .arg(Format::size(qint64(p.bytesPerSecond)));
+    else
+        text = tr("Queue: %n file(s) waiting", nullptr, int(left));
+    m_queue->setText(text);
+    QString detail = text;
+    if (p.filesFailed > 0)
+        detail += QLatin1Char('\n') +
+                  tr("%n transfer(s) failed (see the protocol log)", nullptr, int(p.filesFailed));
+    if (p.filesDone > 0)
+        detail += QLatin1Char('\n') +
+                  tr("%n file(s) done, %1 moved", nullptr, int(p.filesDone)).arg(Format::size(p.bytesDone));
+    m_queueSummary->setText(detail);
+    updateActions();
+}
+
+void MainWindow::showContextMenu(const QPoint &globalPos)
+{
+    updateActions();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    m_actions->fillContextMenu(menu);
+    menu->popup(globalPos);
+}
+
+void MainWindow::showCertificate()
+{
+    RemoteSession *session = m_tab->session();
+    if (!session || !session->isEncrypted()) {
+        if (session)
+            m_page->remotePane()->showWarning(
+                tr("The connection to %1 is not encrypted.").arg(m_tab->config().host));
+        return;
+    }
+    auto *dialog =
+        new CertificateDialog(m_tab->config().host, m_tab->config().port, session->peerCertificateChain(),
+                              session->securityDescription(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showAbout()
+{
+    auto *box =
+        new QMessageBox(QMessageBox::NoIcon, tr("About Ferry"),
+                        tr("<h3>Ferry %1</h3><p>A fast, trustworthy FTP and FTPS client.</p>"
+                           "<p>Qt %2</p>")
+                            .arg(QStringLiteral(FERRY_VERSION_STRING), QString::fromLatin1(qVersion())),
+                        QMessageBox::Close, this);
+    box->setIconPixmap(Icons::own(QStringLiteral("ferry")).pixmap(64, 64));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::openLocal(const QString &path)
+{
+    QString folder = path.isEmpty() ? m_settings->lastLocalFolder() : path;
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath();
+    m_tab->local()->open(QFileInfo(folder).absoluteFilePath());
+}
+
+void MainWindow::connectAddress(const QString &address, const QString &password)
+{
+    m_connector->connectAddress(address, password);
+}
+
+void MainWindow::connectSite(const QString &nameOrPath)
+{
+    m_connector->connectSite(nameOrPath);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->save(this);
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace ferry

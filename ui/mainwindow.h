@@ -1,0 +1,87 @@
+#pragma once
+
+#include "appcontext.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+namespace ferry {
+
+class Actions;
+class BrowserPage;
+class Connector;
+class PaneCommands;
+class PromptBroker;
+class QuickConnectBar;
+class SecurityIndicator;
+class SiteTab;
+class TranscriptModel;
+class TranscriptView;
+class WindowSettings;
+
+// The window (FileZilla's layout, a KDE application's calm): menus and a tool bar made of
+// Actions, the quick-connect bar, the two panes, the protocol log and the transfers below
+// them, and a status bar with the connection, the queue and the padlock. Wiring only: the
+// SiteTab decides, the panes show, the PromptBroker asks.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+public:
+    explicit MainWindow(const AppContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens the local pane at `path` (the last folder, else home, when empty).
+    void openLocal(const QString &path);
+    void connectAddress(const QString &address, const QString &password = {});
+    void connectSite(const QString &nameOrPath);
+
+    Actions *actions() const { return m_actions; }
+    SiteTab *siteTab() const { return m_tab; }
+    BrowserPage *page() const { return m_page; }
+    PromptBroker *prompts() const { return m_prompts; }
+    QuickConnectBar *quickConnect() const { return m_quick; }
+    TranscriptModel *transcript() const { return m_transcript; }
+    TranscriptView *transcriptView() const { return m_log; }
+    SecurityIndicator *security() const { return m_security; }
+    QSplitter *mainSplitter() const { return m_splitter; }
+    QLabel *connectionLabel() const { return m_connection; }
+    QLabel *queueLabel() const { return m_queue; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void makeToolBars();
+    void makeStatusBar();
+    QWidget *makeBottom();
+    void connectActions();
+    void connectSession();
+    void updateActions();
+    void showContextMenu(const QPoint &globalPos);
+    void showCertificate();
+    void showAbout();
+    void updateQueue();
+
+    AppContext m_context;
+    Actions *m_actions;
+    SiteTab *m_tab;
+    PromptBroker *m_prompts;
+    Connector *m_connector;
+    TranscriptModel *m_transcript;
+    BrowserPage *m_page;
+    PaneCommands *m_commands;
+    QuickConnectBar *m_quick;
+    TranscriptView *m_log = nullptr;
+    QTabWidget *m_bottom = nullptr;
+    QLabel *m_queueSummary = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QLabel *m_connection = nullptr;
+    QLabel *m_queue = nullptr;
+    SecurityIndicator *m_security = nullptr;
+    WindowSettings *m_settings;
+};
+
+} // namespace ferry

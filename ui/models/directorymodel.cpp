@@ -1,0 +1,347 @@
+#include "directorymodel.h"
+
+#include "formatting.h"
+#include "remote/directorylister.h"
+
+#include <QFont>
+#include <QSet>
+
+#include <cstring>
+
+namespace ferry {
+
+DirectoryModel::DirectoryModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_flush.setSingleShot(true);
+    connect(&m_flush, &QTimer::timeout, this, [this] { insertPending(kSliceRows); });
+}
+
+DirectoryModel::~DirectoryModel() = default;
+
+void DirectoryModel::setLister(DirectoryLister *lister)
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    m_lister = lister;
+    onStarted(lister ? lister->path() : QString());
+    if (!lister)
+        return;
+    m_connections = {
+        connect(lister, &DirectoryLister::started, this, &DirectoryModel::onStarted),
+        connect(lister, &DirectoryLister::itemsAdded, this, &DirectoryModel::onItemsAdded),
+        connect(lister, &DirectoryLister::itemsRemoved, this, &DirectoryModel::onItemsRemoved),
+        connect(lister, &DirectoryLister::itemsChanged, this, &DirectoryModel::onItemsChanged),
+        connect(lister, &DirectoryLister::completed, this, &DirectoryModel::onCompleted),
+        connect(lister, &DirectoryLister::errorOccurred, this,
+                [this](const QString &path, const RemoteError &error) {
+                    insertPending(INT_MAX);
+                    Q_EMIT folderFailed(path, error);
+                }),
+        connect(lister, &QObject::destroyed, this, [this] { setLister(nullptr); }),
+    };
+    insertPending(INT_MAX);
+}
+
+bool DirectoryModel::isLoading() const
+{
+    return m_lister && (m_lister->isLoading() || pendingRows() > 0);
+}
+
+int DirectoryModel::rowOf(const QString &name) const
+{
+    return int(m_names.indexOf(name));
+}
+
+qsizetype DirectoryModel::listerIndex(int row) const
+{
+    if (m_removing.isEmpty())
+        return row;
+    return row - (std::lower_bound(m_removing.cbegin(), m_removing.cend(), row) - m_removing.cbegin());
+}
+
+int DirectoryModel::pendingRows() const
+{
+    return m_lister ? int(m_lister->items().size() - m_meta.size()) : 0;
+}
+
+// --- From the lister ---
+
+void DirectoryModel::onStarted(const QString &path)
+{
+    m_flush.stop();
+    m_completedPending = false;
+    beginResetModel();
+    m_path = path;
+    m_meta.clear();
+    m_names.clear();
+    m_keys.clear();
+    m_totals = {};
+    endResetModel();
+    Q_EMIT totalsChanged();
+    Q_EMIT folderStarted(path);
+}
+
+void DirectoryModel::onItemsAdded()
+{
+    // The first rows of a folder show at once; while a listing streams in, later batches
+    // are gathered for a moment, so that a 100,000-entry folder is a few dozen insertions,
+    // not hundreds. Anything else (a refresh's diff, our own changes) shows at once.
+    if (m_meta.isEmpty() || !m_lister->isLoading())
+        insertPending(m_meta.isEmpty() ? kSliceRows : INT_MAX);
+    else if (!m_flush.isActive())
+        m_flush.start(kCoalesceMs);
+}
+
+void DirectoryModel::insertPending(int limit)
+{
+    const int pending = pendingRows();
+    if (pending <= 0)
+        return;
+    const int count = qMin(pending, limit);
+    const int first = int(m_meta.size());
+    const QList<DirEntry> &items = m_lister->items();
+    beginInsertRows({}, first, first + count - 1);
+    for (int i = first; i < first + count; ++i) {
+        const DirEntry &entry = items.at(i);
+        Meta meta;
+        meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
+        meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
+        meta.timeKey = timeKeyOf(entry);
+        m_meta.append(meta);
+        m_names.append(entry.name);
+        if (entry.isDir) {
+            ++m_totals.folders;
+        } else {
+            ++m_totals.files;
+            m_totals.bytes += qMax<qint64>(0, entry.size);
+        }
+    }
+    endInsertRows();
+    Q_EMIT totalsChanged();
+    // The rest on the next turns, so that the window keeps answering.
+    if (pendingRows() > 0) {
+        if (!m_flush.isActive())
+            m_flush.start(0);
+    } else if (std::exchange(m_completedPending, false)) {
+        Q_EMIT folderCompleted(m_path);
+    }
+}
+
+void DirectoryModel::onItemsRemoved(const QStringList &names)
+{
+    const QSet<QString> gone(names.cbegin(), names.cend());
+    for (int row = 0; row < m_names.size(); ++row) {
+        if (gone.contains(m_names.at(row)))
+            m_removing.append(row);
+    }
+    // Contiguous runs of rows, removed from the last one so that row numbers hold. A run
+    // stays in m_removing until it is gone, so that entry() maps the rows around it right
+    // while the views are told. (Rows the lister had not handed over yet just are not there
+    // any more.)
+    while (!m_removing.isEmpty()) {
+        const int last = m_removing.last();
+        qsizetype at = m_removing.size() - 1;
+        while (at > 0 && m_removing.at(at - 1) == m_removing.at(at) - 1)
+            --at;
+        const int first = m_removing.at(at);
+        beginRemoveRows({}, first, last);
+        m_meta.remove(first, last - first + 1);
+        m_names.remove(first, last - first + 1);
+        endRemoveRows();
+        m_removing.resize(at);
+    }
+    recount();
+}
+
+void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
+{
+    QSet<QString> names;
+    for (const DirEntry &entry : batch)
+        names.insert(entry.name);
+    int low = -1;
+    int high = -1;
+    for (int row = 0; row < m_names.size(); ++row) {
+        if (!names.contains(m_names.at(row)))
+            continue;
+        m_meta[row].timeKey = timeKeyOf(entry(row));
+        m_meta[row].type = -1;
+        low = low < 0 ? row : low;
+        high = row;
+    }
+    if (low >= 0)
+        Q_EMIT dataChanged(index(low, 0), index(high, ColumnCount - 1));
+    recount();
+}
+
+void DirectoryModel::onCompleted(const QString &path)
+{
+    if (pendingRows() == 0) {
+        Q_EMIT folderCompleted(path);
+    } else {
+        m_completedPending = true; // announced once the last rows are in (see insertPending)
+        m_flush.start(0);
+    }
+}
+
+void DirectoryModel::recount()
+{
+    m_totals = {};
+    for (int row = 0; row < m_meta.size(); ++row) {
+        const DirEntry &e = entry(row);
+        if (e.isDir) {
+            ++m_totals.folders;
+        } else {
+            ++m_totals.files;
+            m_totals.bytes += qMax<qint64>(0, e.size);
+        }
+    }
+    Q_EMIT totalsChanged();
+}
+
+// --- Keys ---
+
+qint64 DirectoryModel::timeKeyOf(const DirEntry &entry)
+{
+    if (entry.timePrecision == DirEntry::TimePrecision::None || !entry.date.isValid())
+        return std::numeric_limits<qint64>::min();
+    const qint64 ms = entry.time.isValid() ? entry.time.msecsSinceStartOfDay() : 0;
+    return entry.date.toJulianDay() * 86400000 + ms;
+}
+
+int DirectoryModel::compareNames(int a, int b) const
+{
+    const Meta &x = m_meta.at(a);
+    const Meta &y = m_meta.at(b);
+    if (x.keyPrefix != y.keyPrefix)
+        return x.keyPrefix < y.keyPrefix ? -1 : 1;
+    if (NameCollator::endsInPrefix(x.keyPrefix))
+        return 0;
+    return std::strcmp(m_keys.constData() + x.keyOffset + 8, m_keys.constData() + y.keyOffset + 8);
+}
+
+int DirectoryModel::typeIndex(int row) const
+{
+    const Meta &meta = m_meta.at(row);
+    if (meta.type < 0)
+        meta.type = m_types.typeOf(entry(row));
+    return meta.type;
+}
+
+// --- QAbstractItemModel ---
+
+int DirectoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_meta.size());
+}
+
+int DirectoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DirectoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DirEntry &e = entry(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        switch (index.column()) {
+        case NameColumn:
+            return e.name;
+        case SizeColumn:
+            return e.isDir ? QString() : Format::size(e.size);
+        case TypeColumn:
+            return m_types.type(typeIndex(index.row())).description;
+        case ModifiedColumn:
+            return Format::time(e);
+        case PermissionsColumn:
+            return e.permissions;
+        case OwnerColumn:
+            return e.group.isEmpty() ? e.owner : e.owner + QLatin1Char(' ') + e.group;
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == NameColumn)
+            return m_types.icon(typeIndex(index.row()));
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == NameColumn && e.isLink && !e.target.isEmpty())
+            return tr("%1 → %2").arg(e.name, e.target);
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (e.isLink) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    case NameRole:
+        return e.name;
+    case IsFolderRole:
+        return e.isDir;
+    case IsLinkRole:
+        return e.isLink;
+    case SizeRole:
+        return e.size;
+    }
+    return {};
+}
+
+QVariant DirectoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::TextAlignmentRole && section == SizeColumn)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case SizeColumn:
+        return tr("Size");
+    case TypeColumn:
+        return tr("Type");
+    case ModifiedColumn:
+        return tr("Modified");
+    case PermissionsColumn:
+        return tr("Permissions");
+    case OwnerColumn:
+        return tr("Owner/Group");
+    }
+    return {};
+}
+
+Qt::ItemFlags DirectoryModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == NameColumn && m_renamable)
+        f |= Qt::ItemIsEditable;
+    if (index.isValid())
+        f |= Qt::ItemNeverHasChildren | Qt::ItemIsDragEnabled;
+    return f;
+}
+
+bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || index.column() != NameColumn || !m_renamable ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    const QString from = m_names.at(index.row());
+    const QString to = value.toString();
+    if (to.isEmpty() || to == from)
+        return false;
+    // The row changes when the rename is done (DirectoryLister::applyRenamed).
+    Q_EMIT renameRequested(from, to);
+    return false;
+}
+
+} // namespace ferry

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "filetypes.h"
+#include "namecollator.h"
+#include "remote/directorylister.h"
+#include "remote/remoteerror.h"
+
+#include <QAbstractTableModel>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+namespace ferry {
+
+// One folder's entries, local or remote, for a pane (KIO's KDirModel over KCoreDirLister):
+// fed by a DirectoryLister, never by the view. The entries themselves stay in the lister
+// (row r is lister->items()[r]: the lister appends, keeps its order and changes in place);
+// the model keeps, per row, only what sorting needs (a collation key, a time) and the name.
+//
+// Batches from the lister become one beginInsertRows() each: while a listing streams in,
+// what arrives within kCoalesceMs is inserted together, at most kSliceRows per turn of the
+// event loop (the first rows at once), so that a 100,000-entry folder is a dozen insertions
+// and no single one holds the window up. A refresh arrives as removals, changes and
+// additions, never as a reset, so selections and the scroll position survive it. Only a new
+// folder resets the model.
+//
+// Display formatting lives here (sizes, times, types); sorting and filtering live in
+// DirectorySortProxy, which reads the keys through compareNames() and timeKey().
+class DirectoryModel final : public QAbstractTableModel {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DirectoryModel)
+public:
+    enum Column {
+        NameColumn,
+        SizeColumn,
+        TypeColumn,
+        ModifiedColumn,
+        PermissionsColumn,
+        OwnerColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    enum Role { NameRole = Qt::UserRole + 1, IsFolderRole, IsLinkRole, SizeRole };
+    struct Totals {
+        qint64 files = 0;
+        qint64 folders = 0;
+        qint64 bytes = 0;
+    };
+    static constexpr int kCoalesceMs = 250;
+    static constexpr int kSliceRows = 16384;
+
+    explicit DirectoryModel(QObject *parent = nullptr);
+    ~DirectoryModel() override;
+
+    // Not owned. The model shows whatever the lister shows from now on.
+    void setLister(DirectoryLister *lister);
+    DirectoryLister *lister() const { return m_lister; }
+    QString path() const { return m_path; }
+    bool isLoading() const;
+    // Names can be edited in place (F2): the model asks with renameRequested(); the
+    // controller renames and the lister's applyRenamed() changes the row.
+    void setRenamable(bool on) { m_renamable = on; }
+
+    const DirEntry &entry(int row) const { return m_lister->items().at(listerIndex(row)); }
+    int rowOf(const QString &name) const; // -1 when not shown
+    Totals totals() const { return m_totals; }
+    FileTypes &fileTypes() { return m_types; }
+
+    // Sort keys, computed once per entry (for DirectorySortProxy).
+    int compareNames(int a, int b) const;
+    qint64 timeKey(int row) const { return m_meta.at(row).timeKey; }
+    int typeIndex(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+Q_SIGNALS:
+    void folderStarted(const QString &path);
+    void folderCompleted(const QString &path);
+    void folderFailed(const QString &path, const ferry::RemoteError &error);
+    void totalsChanged();
+    void renameRequested(const QString &from, const QString &to);
+
+private:
+    struct Meta {
+        quint64 keyPrefix = 0;
+        qint64 timeKey = 0;
+        quint32 keyOffset = 0;
+        mutable qint32 type = -1; // FileTypes index, looked up when first needed
+    };
+
+    void onStarted(const QString &path);
+    void onItemsAdded();
+    void onItemsRemoved(const QStringList &names);
+    void onItemsChanged(const QList<DirEntry> &batch);
+    void onCompleted(const QString &path);
+    // Shows up to `limit` of the rows the lister has and the model does not yet.
+    void insertPending(int limit);
+    int pendingRows() const;
+    void recount();
+    // While removals are being announced, the lister has already dropped the rows: shown
+    // row r is then the lister's r minus the removed rows before it.
+    qsizetype listerIndex(int row) const;
+    static qint64 timeKeyOf(const DirEntry &entry);
+
+    QPointer<DirectoryLister> m_lister;
+    QList<QMetaObject::Connection> m_connections;
+    QString m_path;
+    QList<Meta> m_meta;     // one per shown row
+    QList<QString> m_names; // the shown rows' names (shared with the lister's), for removals
+    QList<int> m_removing;  // rows being removed (ascending), during onItemsRemoved()
+    QTimer m_flush;
+    QByteArray m_keys; // every row's collation key, NUL-terminated, back to back
+    NameCollator m_collator;
+    mutable FileTypes m_types;
+    Totals m_totals;
+    bool m_renamable = false;
+    bool m_completedPending = false; // the lister completed; rows are still being handed over
+};
+
+} // namespace ferry

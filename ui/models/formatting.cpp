@@ -1,0 +1,54 @@
+#include "formatting.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
+
+namespace ferry::Format {
+
+namespace {
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(ferry::Format)
+};
+} // namespace
+
+QString size(qint64 bytes)
+{
+    if (bytes < 0)
+        return {};
+    if (bytes < 1024)
+        return Tr::tr("%n byte(s)", nullptr, int(bytes));
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString time(const DirEntry &entry)
+{
+    switch (entry.timePrecision) {
+    case DirEntry::TimePrecision::None:
+        return {};
+    case DirEntry::TimePrecision::Day:
+        return entry.date.toString(Qt::ISODate);
+    case DirEntry::TimePrecision::Minute:
+    case DirEntry::TimePrecision::Second:
+        break;
+    }
+    QDateTime when(entry.date, entry.time, entry.timeIsUtc ? Qt::UTC : Qt::LocalTime);
+    if (entry.timeIsUtc)
+        when = when.toLocalTime();
+    return when.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString totals(qint64 files, qint64 folders, qint64 bytes)
+{
+    const QString fileText = Tr::tr("%n file(s)", nullptr, int(files));
+    const QString folderText = Tr::tr("%n folder(s)", nullptr, int(folders));
+    if (files == 0 && folders == 0)
+        return Tr::tr("Empty folder");
+    if (folders == 0)
+        return Tr::tr("%1, %2").arg(fileText, size(bytes));
+    if (files == 0)
+        return folderText;
+    return Tr::tr("%1 and %2, %3").arg(fileText, folderText, size(bytes));
+}
+
+} // namespace ferry::Format

@@ -1,0 +1,83 @@
+#include "promptbroker.h"
+
+#include "certificatedialog.h"
+#include "passworddialog.h"
+#include "remote/certificaterequest.h"
+
+#include <QTimer>
+
+namespace ferry {
+
+PromptBroker::PromptBroker(QWidget *window, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+{
+}
+
+PromptBroker::~PromptBroker()
+{
+    if (m_current)
+        delete m_current.data();
+}
+
+void PromptBroker::ask(Question *question)
+{
+    auto *certificate = qobject_cast<CertificateRequest *>(question);
+    if (!certificate) {
+        question->decline();
+        return;
+    }
+    for (const Prompt &p : std::as_const(m_queue)) {
+        if (p.guard == question)
+            return; // asked already
+    }
+    QPointer<CertificateRequest> request(certificate);
+    enqueue({question, [this, request]() -> QDialog * {
+                 if (!request || request->isAnswered())
+                     return nullptr;
+                 return new CertificateDialog(request, m_window);
+             }});
+}
+
+void PromptBroker::askPassword(const PasswordPrompt &prompt, QObject *context, PasswordAnswer answer)
+{
+    QPointer<QObject> guard(context);
+    enqueue({context, [this, prompt, guard, answer]() -> QDialog * {
+                 auto *dialog = new PasswordDialog(prompt.user, prompt.host, prompt.rememberHint, m_window);
+                 connect(dialog, &QDialog::finished, dialog, [dialog, guard, answer](int result) {
+                     if (guard)
+                         answer(result == QDialog::Accepted, dialog->password(), dialog->remember());
+                 });
+                 return dialog;
+             }});
+}
+
+void PromptBroker::enqueue(Prompt prompt)
+{
+    m_queue.append(std::move(prompt));
+    if (!m_current)
+        QTimer::singleShot(0, this, &PromptBroker::showNext);
+}
+
+void PromptBroker::showNext()
+{
+    while (!m_current && !m_queue.isEmpty()) {
+        const Prompt prompt = m_queue.takeFirst();
+        if (!prompt.guard)
+            continue;
+        QDialog *dialog = prompt.make();
+        if (!dialog)
+            continue;
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowModality(Qt::WindowModal);
+        m_current = dialog;
+        connect(dialog, &QDialog::finished, this, [this] {
+            m_current = nullptr;
+            QTimer::singleShot(0, this, &PromptBroker::showNext);
+        });
+        dialog->open();
+        Q_EMIT dialogOpened(dialog);
+    }
+}
+
+} // namespace ferry

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QDialog>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+class QWidget;
+
+namespace ferry {
+
+class Question;
+
+// Every question the window asks, one at a time (CONVENTIONS.md: questions are request
+// objects): the engine's (an untrusted or changed certificate, from the browsing session
+// or the queue's) and the window's own (a password). Each is shown with QDialog::open(),
+// never exec(), so the event loop keeps running: transfers go on and other sessions keep
+// working while the user reads. A question that is answered elsewhere or whose session
+// goes away before its turn is skipped.
+class PromptBroker final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PromptBroker)
+public:
+    // Dialogs are parented to `window`.
+    explicit PromptBroker(QWidget *window, QObject *parent = nullptr);
+    ~PromptBroker() override;
+
+    // An engine question: a CertificateRequest opens the certificate dialog; kinds this
+    // window cannot answer yet are declined (their safe answer).
+    void ask(Question *question);
+
+    struct PasswordPrompt {
+        QString user;
+        QString host;
+        QString rememberHint; // why "remember" is not offered; empty: it is
+    };
+    using PasswordAnswer = std::function<void(bool given, const QString &password, bool remember)>;
+    // `context` bounds the answer's lifetime: gone first, the prompt is skipped.
+    void askPassword(const PasswordPrompt &prompt, QObject *context, PasswordAnswer answer);
+
+    QDialog *currentDialog() const { return m_current; }
+    int waiting() const { return int(m_queue.size()); }
+
+Q_SIGNALS:
+    void dialogOpened(QDialog *dialog);
+
+private:
+    struct Prompt {
+        QPointer<QObject> guard;         // the question or the context
+        std::function<QDialog *()> make; // null result: nothing to show any more
+    };
+    void enqueue(Prompt prompt);
+    void showNext();
+
+    QWidget *m_window;
+    QList<Prompt> m_queue;
+    QPointer<QDialog> m_current;
+};
+
+} // namespace ferry

@@ -1,0 +1,135 @@
+#include "connector.h"
+
+#include "browser/sitetab.h"
+#include "prompts/promptbroker.h"
+#include "sites/connectionhistory.h"
+#include "sites/credentialstore.h"
+#include "sites/ftpurl.h"
+#include "sites/sitestore.h"
+
+namespace ferry {
+
+Connector::Connector(const AppContext &context, SiteTab *tab, PromptBroker *prompts, QObject *parent)
+    : QObject(parent)
+    , m_context(context)
+    , m_tab(tab)
+    , m_prompts(prompts)
+{
+}
+
+void Connector::connectAddress(const QString &address, const QString &password)
+{
+    QString error;
+    QString text = address.trimmed();
+    if (!text.contains(QLatin1String("://")))
+        text = QLatin1String("ftp://") + text;
+    const auto url = FtpUrl::parse(text, &error);
+    if (!url) {
+        Q_EMIT failed(error);
+        return;
+    }
+    SessionConfig config;
+    url->applyTo(config);
+    if (!password.isEmpty())
+        config.password = password;
+    if (m_context.history) {
+        m_context.history->addQuickConnect(url->toDisplayString());
+        m_context.history->save();
+    }
+    QString path = url->path;
+    if (!url->namesFolder() && path != QLatin1String("/"))
+        path = url->folder(); // a file's address opens its folder
+    if (!config.user.isEmpty() && config.password.isEmpty()) {
+        askPassword(config.user, config.host, tr("Only sites from the site manager keep passwords"),
+                    [this, config, path](const QString &given, bool) mutable {
+                        config.password = given;
+                        start(config, path);
+                    });
+        return;
+    }
+    start(config, path);
+}
+
+void Connector::connectSite(const QString &nameOrPath)
+{
+    if (!m_context.sites) {
+        Q_EMIT failed(tr("The site manager is not available."));
+        return;
+    }
+    QString error;
+    const auto site = m_context.sites->find(nameOrPath, &error);
+    if (!site) {
+        Q_EMIT failed(error);
+        return;
+    }
+    if (m_context.history) {
+        m_context.history->addRecentSite(site->id, site->path());
+        m_context.history->save();
+    }
+    if (!site->localFolder.isEmpty())
+        Q_EMIT localFolderRequested(site->localFolder);
+    if (site->logonType == SiteProfile::LogonType::Anonymous) {
+        connectProfile(*site, {});
+        return;
+    }
+    const SiteProfile profile = *site;
+    if (site->logonType == SiteProfile::LogonType::AskPassword || !m_context.credentials) {
+        askPassword(profile.user, profile.host, tr("This site asks for its password every time"),
+                    [this, profile](const QString &given, bool) { connectProfile(profile, given); });
+        return;
+    }
+    m_context.credentials->readPassword(
+        site->id, this, [this, profile](CredentialStore::Result result, const QString &text) {
+            if (result == CredentialStore::Result::Ok) {
+                connectProfile(profile, text);
+                return;
+            }
+            const QString hint =
+                result == CredentialStore::Result::NotFound
+                    ? QString()
+                    : tr("No keychain is available: %1").arg(m_context.credentials->unavailableReason());
+            askPassword(
+                profile.user, profile.host, hint, [this, profile](const QString &given, bool remember) {
+                    if (remember)
+                        m_context.credentials->writePassword(
+                            profile.id, given, this, [this](CredentialStore::Result r, const QString &why) {
+                                if (r != CredentialStore::Result::Ok)
+                                    Q_EMIT failed(tr("The password was not saved: %1").arg(why));
+                            });
+                    connectProfile(profile, given);
+                });
+        });
+}
+
+void Connector::connectProfile(const SiteProfile &site, const QString &password)
+{
+    QString error;
+    const auto config = site.toSessionConfig(password, &error);
+    if (!config) {
+        Q_EMIT failed(error);
+        return;
+    }
+    start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
+          SiteKey::forSite(site.id));
+}
+
+void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,
+                            const std::function<void(const QString &, bool)> &then)
+{
+    m_prompts->askPassword({user, host, rememberHint}, this,
+                           [this, then, host](bool given, const QString &password, bool remember) {
+                               if (given)
+                                   then(password, remember);
+                               else
+                                   Q_EMIT failed(tr("Not connected to %1: no password was given.").arg(host));
+                           });
+}
+
+void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key)
+{
+    QString error;
+    if (!m_tab->connectTo(config, remotePath, &error, key))
+        Q_EMIT failed(error);
+}
+
+} // namespace ferry

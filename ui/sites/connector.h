@@ -1,0 +1,46 @@
+#pragma once
+
+#include "appcontext.h"
+#include "transfer/sitekey.h"
+
+#include <QObject>
+
+namespace ferry {
+
+class PromptBroker;
+class SiteTab;
+struct SessionConfig;
+struct SiteProfile;
+
+// From what the user names (an address in the quick-connect bar or on the command line, a
+// site of the site manager) to a connected SiteTab: the login comes from the address, the
+// keychain, or a password prompt (with "remember in the keychain" for sites); the address
+// goes to the recent connections without its password.
+class Connector final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Connector)
+public:
+    Connector(const AppContext &context, SiteTab *tab, PromptBroker *prompts, QObject *parent = nullptr);
+
+    // "ftp://ann@example.com:2121/docs/" with the password typed beside it (or none).
+    void connectAddress(const QString &address, const QString &password);
+    // A site by "Folder/Name" or a unique name.
+    void connectSite(const QString &nameOrPath);
+
+Q_SIGNALS:
+    void failed(const QString &message);
+    // A site names a local folder to start in.
+    void localFolderRequested(const QString &path);
+
+private:
+    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {});
+    void connectProfile(const SiteProfile &site, const QString &password);
+    void askPassword(const QString &user, const QString &host, const QString &rememberHint,
+                     const std::function<void(const QString &password, bool remember)> &then);
+
+    AppContext m_context;
+    SiteTab *m_tab;
+    PromptBroker *m_prompts;
+};
+
+} // namespace ferry
