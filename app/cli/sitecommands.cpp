@@ -434,6 +434,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
+    target.timeZoneOffsetMinutes = site->timeZoneOffsetMinutes;
     target.remoteFolder =
         site->remoteFolder.startsWith(QLatin1Char('/')) ? site->remoteFolder : QStringLiteral("/");
     target.url.host = site->host;
