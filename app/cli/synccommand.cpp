@@ -345,6 +345,13 @@ int SyncRun::compare(bool localExists, bool remoteExists)
     comparison.setExcludes(m_settings.excludes);
     comparison.setRootsExist(localExists, remoteExists);
     comparison.setDescendFilter([&planner](const ComparedEntry &entry) { return planner.descend(entry); });
+    QObject::connect(&comparison, &TreeComparison::folderFailed,
+                     [this](const QString &path, const RemoteError &e) {
+                         ++m_failures;
+                         if (!m_firstError.isError())
+                             m_firstError = e;
+                         note(SyncCommands::tr("%1: left out (%2)").arg(displayPath(path), e.toString()));
+                     });
     QObject::connect(&comparison, &TreeComparison::compared,
                      [this, &planner](const QList<ComparedEntry> &batch) {
                          for (const ComparedEntry &entry : batch) {
@@ -404,7 +411,7 @@ int SyncRun::finish()
                  .arg(deletes)
                  .arg(conflicts));
     if (m_settings.dryRun)
-        return ExitOk;
+        return m_failures > 0 ? exitCodeFor(m_firstError) : int(ExitOk);
     int rc = ExitOk;
     if (m_queued > 0) {
         m_queue.setSite(m_site, m_config, m_options.parallel);

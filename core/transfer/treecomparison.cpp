@@ -194,12 +194,30 @@ void TreeComparison::next()
         m_call.clear();
         if (m_done)
             return;
-        if (call->error().isError()) {
-            finish(call->error());
+        const RemoteError error = call->error();
+        if (error.isTransient() && !m_retried && error.kind() != RemoteError::Kind::Cancelled) {
+            m_retried = true; // once more, on a new connection (the session reconnects)
+            m_pending.append(folder);
+            QTimer::singleShot(0, this, &TreeComparison::next);
             return;
         }
-        compareFolder(folder, call->entries());
+        m_retried = false;
+        if (error.isError())
+            failFolder(folder.path, error);
+        else
+            compareFolder(folder, call->entries());
     });
+}
+
+// A root that cannot be listed ends the comparison; a folder below it is reported and left out.
+void TreeComparison::failFolder(const QString &path, const RemoteError &error)
+{
+    if (path.isEmpty() || error.isTransient() || error.kind() == RemoteError::Kind::Cancelled) {
+        finish(error);
+        return;
+    }
+    Q_EMIT folderFailed(path, error);
+    QTimer::singleShot(0, this, &TreeComparison::next);
 }
 
 void TreeComparison::compareFolder(const Folder &folder, const QList<DirEntry> &remote)
@@ -208,8 +226,8 @@ void TreeComparison::compareFolder(const Folder &folder, const QList<DirEntry> &
     if (folder.local) {
         const QDir dir(localPath(folder.path));
         if (!dir.isReadable()) {
-            finish(RemoteError(RemoteError::Kind::LocalIo,
-                               Tr::tr("Cannot read the local folder %1.").arg(dir.path())));
+            failFolder(folder.path, RemoteError(RemoteError::Kind::LocalIo,
+                                                Tr::tr("Cannot read the local folder %1.").arg(dir.path())));
             return;
         }
         const QFileInfoList infos =

@@ -83,7 +83,11 @@ public:
 Q_SIGNALS:
     // One folder's entries (after any checksums or times it had to ask for).
     void compared(const QList<ferry::ComparedEntry> &batch);
-    // Everything compared, or the first error (a folder that could not be listed or read).
+    // A folder below the roots that could not be listed or read: nothing in it is compared
+    // (so nothing in it is copied or deleted); the comparison goes on with the others.
+    void folderFailed(const QString &path, const ferry::RemoteError &error);
+    // Everything compared, or the error that stopped it (a root that could not be listed or
+    // read, a connection lost twice in a row).
     void finished(const ferry::RemoteError &error);
 
 private:
@@ -96,6 +100,7 @@ private:
     void compareFolder(const Folder &folder, const QList<DirEntry> &remote);
     void settle(); // asks the pending checksums/times one by one, then emits the batch
     void decide(ComparedEntry &entry) const;
+    void failFolder(const QString &path, const RemoteError &error);
     void finish(const RemoteError &error);
     QString localPath(const QString &relative) const;
     QString remotePath(const QString &relative) const;
@@ -111,6 +116,7 @@ private:
     QList<ComparedEntry> m_batch;
     QList<int> m_unsettled; // indexes into m_batch waiting for a checksum or a time
     QPointer<RemoteCall> m_call;
+    bool m_retried = false; // the folder being listed was listed again after a lost connection
     bool m_running = false;
     bool m_done = false;
 };

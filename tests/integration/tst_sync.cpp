@@ -111,6 +111,7 @@ private Q_SLOTS:
     void deleteOnlyWhenAskedAndInside_data() { flavours_data(); }
     void deleteOnlyWhenAskedAndInside();
     void excludes();
+    void unreadableFolderIsLeftOut();
     void bothDirections_data() { flavours_data(); }
     void bothDirections();
     void checksums();
@@ -292,6 +293,25 @@ void TestSync::excludes()
     QVERIFY(!QFileInfo::exists(server->rootPath() + u"/d/debug.log"_s));
     QVERIFY(!QFileInfo::exists(server->rootPath() + u"/d/cache"_s));
     QVERIFY(QFileInfo::exists(server->rootPath() + u"/d/src/cache/keep.txt"_s));
+}
+
+// A folder the server will not open (vsftpd runs the session as the login user): reported,
+// nothing in it compared, so nothing local below it is deleted; the rest is synchronised.
+void TestSync::unreadableFolderIsLeftOut()
+{
+    auto server = startFlavour(Flavour::Vsftpd);
+    QVERIFY(server);
+    QVERIFY(server->writeFile(u"p/locked/secret.txt"_s, "secret\n"));
+    QVERIFY(server->writeFile(u"p/open.txt"_s, "open\n"));
+    QTemporaryDir local;
+    QVERIFY(writeLocal(local.filePath(u"locked/mine.txt"_s), "local copy\n", m_base));
+    QVERIFY(QFile::setPermissions(server->rootPath() + u"/p/locked"_s, QFileDevice::Permissions()));
+    Run run = sync({u"--direction"_s, u"down"_s, u"--delete"_s, local.path(), urlFor(*server, u"/p"_s)});
+    QVERIFY(QFile::setPermissions(server->rootPath() + u"/p/locked"_s,
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QVERIFY2(run.code == 5 && run.err.contains(u"locked: left out"_s), qPrintable(run.err));
+    QCOMPARE(fileSha256(local.filePath(u"locked/mine.txt"_s)), sha256("local copy\n"));
+    QCOMPARE(fileSha256(local.filePath(u"open.txt"_s)), sha256("open\n"));
 }
 
 void TestSync::bothDirections()
