@@ -7,7 +7,8 @@
 # Defaults: 3 runs, 10,000 files of 1 KiB in 100 folders, vsftpd (LIST: times to the minute).
 # The server's copy is made with cp -a (same sizes and times), so both tools must find
 # nothing to do; each run is checked: ferry-cli's dry run prints no action and lftp's
-# --dry-run no transfer, and the real runs leave both trees as they were (SHA-256 manifest).
+# --dry-run no transfer, and the real runs leave both trees as they were (SHA-256 manifest,
+# and every file's and folder's change time: nothing written again, no time set).
 # Measured, in each direction (up: LOCAL to the server, lftp mirror -R; down: lftp mirror):
 #   dry-run    ferry-cli sync --dry-run        lftp mirror --dry-run
 #   no-change  ferry-cli sync                  lftp mirror
@@ -46,6 +47,8 @@ bench_need_tool python3
 bench_workdir
 work=$bench_work
 mkdir -p "$work/root" "$work/local" "$work/logs" "$work/xdg"
+# Every file's and folder's change time, to show that a run wrote nothing.
+ctimes() { find "$work/local/tree" "$work/root/tree" -mindepth 1 -printf '%C@ %p\n' | sort; }
 export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
 
 bench_log "generating $files files of 1 KiB in $folders folders"
@@ -73,6 +76,7 @@ else
     chown -R "$bench_user": "$work/root"
     bench_start_pyftpd "$work/root"
 fi
+ctimes >"$work/ctimes"
 port=$bench_port
 url="ftp://$bench_user:$bench_pass@127.0.0.1:$port/tree"
 bench_log "$server on 127.0.0.1:$port"
@@ -96,10 +100,15 @@ check_nothing() {
     if [[ $tool == ferry ]]; then
         grep -q 'Nothing to do' "$log" || { echo "WRONG RESULT: ferry-cli planned something:" >&2; head "$log" >&2; exit 1; }
     else
-        ! grep -Eq '^(get|put|Transferring|Removing|mkdir|rm) ' "$log" || { echo "WRONG RESULT: lftp planned something:" >&2; head "$log" >&2; exit 1; }
+        # mirror -R --dry-run always prints "mkdir -p" for the target folder itself.
+        ! grep -v "^mkdir -p ftp://[^ ]*%2Ftree\$" "$log" | grep -Eq '^(get|put|Transferring|Removing|mkdir|rm|chmod) ' ||
+            { echo "WRONG RESULT: lftp planned something:" >&2; head "$log" >&2; exit 1; }
     fi
     bench_check_tree "$work/local/tree" "$work/tree.manifest"
     bench_check_tree "$work/root/tree" "$work/tree.manifest"
+    # Nothing written, not even the same bytes again or a time set: every change time as before.
+    ctimes >"$work/ctimes.now"
+    cmp -s "$work/ctimes.now" "$work/ctimes" || { echo "WRONG RESULT: $tool touched files:" >&2; diff "$work/ctimes" "$work/ctimes.now" | head -n 5 >&2; exit 1; }
 }
 
 declare -A times

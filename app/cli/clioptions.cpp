@@ -283,9 +283,9 @@ const QList<OptionSpec> &optionTable()
          SyncOptions},
         {"direction", "DIR",
          QT_TRANSLATE_NOOP("CliHelp",
-                           "up (the default: LOCAL to the server), down, or both (newer side wins; "
-                           "a file changed on both sides since the last sync is a conflict, left "
-                           "as it is)."),
+                           "up (the default: LOCAL to the server), down, or both (the side changed "
+                           "since the last sync wins, before a first sync the newer one; a file "
+                           "changed on both sides is a conflict, left as it is)."),
          SyncOptions},
         {"delete", nullptr,
          QT_TRANSLATE_NOOP("CliHelp", "Delete what is only on the target side (folders with everything in "

@@ -2,9 +2,13 @@
 // the sync itself, a second run that plans nothing (times kept both ways, also on a server
 // without MFMT and on LIST-only servers), --delete only when asked and only inside the two
 // folders, --exclude, conflicts in both directions, checksums.
+#include "miniftpd.h"
+#include "remote/remotesession.h"
+#include "remote/sessionfactory.h"
 #include "servertest.h"
 #include "testserver.h"
 #include "testutil.h"
+#include "transfer/treecomparison.h"
 #include "treeutil.h"
 
 #include <QDateTime>
@@ -115,6 +119,7 @@ private Q_SLOTS:
     void bothDirections_data() { flavours_data(); }
     void bothDirections();
     void checksums();
+    void listingDroppedOnceIsListedAgain();
     void badArguments();
 
 private:
@@ -384,6 +389,57 @@ void TestSync::checksums()
     Run refused =
         sync({u"--dry-run"_s, u"--compare"_s, u"checksum"_s, local.path(), urlFor(*vsftpd, u"/"_s)});
     QVERIFY2(refused.code == 2 && refused.err.contains(u"checksum"_s), qPrintable(refused.err));
+}
+
+// What real servers will not do on cue (MiniFtpd): the connection dropped at a listing. The
+// folder is listed once more on a new connection; dropped twice, the comparison stops with
+// the error instead of taking the folder for empty.
+void TestSync::listingDroppedOnceIsListedAgain()
+{
+    MiniFtpd server;
+    QVERIFY(server.listen());
+    server.dirs.insert("/r");
+    server.dirs.insert("/r/sub");
+    server.files["/r/a.txt"] = "a";
+    server.files["/r/sub/b.txt"] = "bb";
+    QTemporaryDir local;
+    QVERIFY(writeLocal(local.filePath(u"a.txt"_s), "a"));
+    QVERIFY(writeLocal(local.filePath(u"sub/b.txt"_s), "bb"));
+    SessionConfig config;
+    config.host = u"127.0.0.1"_s;
+    config.port = server.port();
+    config.user = u"u"_s;
+    config.password = u"p"_s;
+    config.tlsPolicy = TlsPolicy::Never;
+    config.timeoutMs = 5000;
+    for (const int drops : {1, 2}) {
+        server.clearFaults();
+        server.inject("MLSD", dropAction(true), drops);
+        std::unique_ptr<RemoteSession> session(createRemoteSession(config, nullptr));
+        QVERIFY(session);
+        CompareCriteria sizes;
+        sizes.time = false;
+        TreeComparison comparison(session.get(), local.path(), u"/r"_s, sizes);
+        QStringList same;
+        connect(&comparison, &TreeComparison::compared, this, [&same](const QList<ComparedEntry> &batch) {
+            for (const ComparedEntry &entry : batch) {
+                if (entry.status == ComparedEntry::Status::Same)
+                    same << entry.path;
+            }
+        });
+        std::optional<RemoteError> result;
+        connect(&comparison, &TreeComparison::finished, this,
+                [&result](const RemoteError &e) { result = e; });
+        comparison.start();
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+        if (drops == 1) {
+            QVERIFY2(!result->isError(), qPrintable(result->toString()));
+            QCOMPARE(same, (QStringList{u"a.txt"_s, u"sub"_s, u"sub/b.txt"_s}));
+        } else {
+            QVERIFY(result->isError() && result->isTransient());
+            QVERIFY(same.isEmpty());
+        }
+    }
 }
 
 void TestSync::badArguments()
