@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QThreadPool>
 #include <QTimeZone>
 #include <QTimer>
 #include <algorithm>
@@ -179,34 +180,86 @@ void TreeComparison::next()
         finish({});
         return;
     }
-    const Folder folder = m_pending.takeLast();
-    if (!folder.remote) {
-        compareFolder(folder, {});
+    m_current = m_pending.takeLast();
+    ++m_generation; // results of an earlier folder that still arrive are dropped
+    m_remote.clear();
+    m_local.clear();
+    m_waiting = int(m_current.local) + int(m_current.remote);
+    if (m_waiting == 0) {
+        compareFolder();
         return;
     }
+    // Both sides at once: the local folder on a worker thread, the remote one on the session.
+    if (m_current.local)
+        readLocal();
+    if (m_current.remote)
+        listRemote();
+}
+
+void TreeComparison::readLocal()
+{
+    const QString path = localPath(m_current.path);
+    const quint64 generation = m_generation;
+    QPointer<TreeComparison> self(this);
+    QThreadPool::globalInstance()->start([self, generation, path] {
+        const QDir dir(path);
+        const bool readable = dir.isReadable();
+        QFileInfoList infos;
+        if (readable)
+            infos = dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+        for (const QFileInfo &info : infos)
+            (void)info.lastModified(); // the stat here, on the worker; QFileInfo caches it
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, generation, path, readable, infos] {
+                if (!self || self->m_done || self->m_generation != generation)
+                    return;
+                if (!readable) {
+                    self->failFolder(self->m_current.path,
+                                     RemoteError(RemoteError::Kind::LocalIo,
+                                                 Tr::tr("Cannot read the local folder %1.").arg(path)));
+                    return;
+                }
+                self->m_local = infos;
+                self->sideDone();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void TreeComparison::listRemote()
+{
     if (!m_session) {
         finish(RemoteError(RemoteError::Kind::Network, Tr::tr("The connection is gone.")));
         return;
     }
-    RemoteCall *call = m_session->list(remotePath(folder.path));
+    RemoteCall *call = m_session->list(remotePath(m_current.path));
     m_call = call;
-    connect(call, &RemoteCall::finished, this, [this, call, folder] {
+    const quint64 generation = m_generation;
+    connect(call, &RemoteCall::finished, this, [this, call, generation] {
         m_call.clear();
-        if (m_done)
+        if (m_done || generation != m_generation)
             return;
         const RemoteError error = call->error();
         if (error.isTransient() && !m_retried && error.kind() != RemoteError::Kind::Cancelled) {
             m_retried = true; // once more, on a new connection (the session reconnects)
-            m_pending.append(folder);
-            QTimer::singleShot(0, this, &TreeComparison::next);
+            listRemote();
             return;
         }
         m_retried = false;
-        if (error.isError())
-            failFolder(folder.path, error);
-        else
-            compareFolder(folder, call->entries());
+        if (error.isError()) {
+            failFolder(m_current.path, error);
+            return;
+        }
+        m_remote = call->entries();
+        sideDone();
     });
+}
+
+void TreeComparison::sideDone()
+{
+    if (--m_waiting == 0)
+        compareFolder();
 }
 
 // A root that cannot be listed ends the comparison; a folder below it is reported and left out.
@@ -216,25 +269,19 @@ void TreeComparison::failFolder(const QString &path, const RemoteError &error)
         finish(error);
         return;
     }
+    ++m_generation; // the other side's listing of this folder, if still coming, is dropped
     Q_EMIT folderFailed(path, error);
     QTimer::singleShot(0, this, &TreeComparison::next);
 }
 
-void TreeComparison::compareFolder(const Folder &folder, const QList<DirEntry> &remote)
+void TreeComparison::compareFolder()
 {
+    const Folder folder = m_current;
     QHash<QString, QFileInfo> local;
-    if (folder.local) {
-        const QDir dir(localPath(folder.path));
-        if (!dir.isReadable()) {
-            failFolder(folder.path, RemoteError(RemoteError::Kind::LocalIo,
-                                                Tr::tr("Cannot read the local folder %1.").arg(dir.path())));
-            return;
-        }
-        const QFileInfoList infos =
-            dir.entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-        for (const QFileInfo &info : infos)
-            local.insert(info.fileName(), info);
-    }
+    for (const QFileInfo &info : std::as_const(m_local))
+        local.insert(info.fileName(), info);
+    m_local.clear();
+    const QList<DirEntry> remote = std::exchange(m_remote, {});
     QHash<QString, const DirEntry *> remoteByName;
     for (const DirEntry &entry : remote) {
         if (!entry.hasUnsafeName())

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "listing/direntry.h"
 #include "remote/remoteerror.h"
 
+#include <QFileInfo>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -14,7 +16,6 @@ namespace ferry {
 
 class RemoteSession;
 class RemoteCall;
-struct DirEntry;
 
 // How two files are told apart (issue #18 §1).
 struct CompareCriteria {
@@ -51,10 +52,12 @@ struct ComparedEntry {
 };
 
 // Compares a local folder with a remote one, folder by folder (issue #18 §1): each folder
-// is listed on both sides (the remote one on `session`, the local one from the file system),
-// its entries compared and sent as one batch (compared()), and its subfolders walked next,
-// depth first. Only the folder being compared and the names of the folders still to visit
-// are in memory, so a tree of a million files compares in bounded memory.
+// is listed on both sides at once (the remote one on `session`, the local one on a worker
+// thread, so the event loop never waits for the disk), its entries compared and sent as one
+// batch (compared()), and its subfolders walked next, depth first. Only the folder being
+// compared and the names of the folders still to visit are in memory, so a tree of a
+// million files compares in bounded memory. (With checksums, the local file's digest is
+// still read on the calling thread.)
 //
 // Excluded names (globs: a pattern without '/' matches a name at any depth, one with '/'
 // the path from the roots) are neither compared nor walked. Links (either side), special
@@ -97,7 +100,10 @@ private:
         bool remote = true;
     };
     void next();
-    void compareFolder(const Folder &folder, const QList<DirEntry> &remote);
+    void readLocal();
+    void listRemote();
+    void sideDone();
+    void compareFolder();
     void settle(); // asks the pending checksums/times one by one, then emits the batch
     void decide(ComparedEntry &entry) const;
     void failFolder(const QString &path, const RemoteError &error);
@@ -112,7 +118,12 @@ private:
     QList<QRegularExpression> m_nameExcludes;
     QList<QRegularExpression> m_pathExcludes;
     std::function<bool(const ComparedEntry &)> m_descend;
-    QList<Folder> m_pending; // folders still to compare (a stack: depth first)
+    QList<Folder> m_pending;  // folders still to compare (a stack: depth first)
+    Folder m_current;         // the folder being compared
+    quint64 m_generation = 0; // which folder a listing that arrives belongs to
+    int m_waiting = 0;        // sides of m_current still being listed
+    QList<DirEntry> m_remote;
+    QList<QFileInfo> m_local;
     QList<ComparedEntry> m_batch;
     QList<int> m_unsettled; // indexes into m_batch waiting for a checksum or a time
     QPointer<RemoteCall> m_call;
