@@ -68,6 +68,11 @@ const Command kCommands[] = {
      &FileCommands::chmod},
     {"quote", "URL COMMAND...", QT_TRANSLATE_NOOP("CliHelp", "Send a raw command and print the reply."), 2,
      -1, kRemote, &FileCommands::quote},
+    {"sync", "LOCAL URL",
+     QT_TRANSLATE_NOOP("CliHelp", "Bring a local folder and a remote one in step: compare them folder by "
+                                  "folder, then upload, download, make folders and (with --delete) delete "
+                                  "through the queue; --dry-run prints the plan and changes nothing."),
+     2, 2, kRemote | TransferOptions | SyncOptions, &SyncCommands::sync},
     {"parse-listing", "",
      QT_TRANSLATE_NOOP("CliHelp", "Parse a raw listing on stdin and print one JSON object per entry."), 0, 0,
      ParseOptions, &ListingCommands::parseListing},

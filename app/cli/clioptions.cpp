@@ -35,6 +35,7 @@ const GroupHeading kGroupHeadings[] = {
     {DeleteOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of rm and rmdir:")},
     {QueueOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of queue clear:")},
     {SitesAddOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sites add:")},
+    {SyncOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sync:")},
 };
 
 bool isSet(const QCommandLineParser &parser, const char *name)
@@ -226,7 +227,8 @@ const QList<OptionSpec> &optionTable()
                                       "paths instead of URLs, and the password comes from the keychain."),
          SiteOption},
 
-        {"json", nullptr, QT_TRANSLATE_NOOP("CliHelp", "One JSON object per entry."), ListingOptions},
+        {"json", nullptr, QT_TRANSLATE_NOOP("CliHelp", "One JSON object per entry."),
+         ListingOptions | SyncOptions},
         {"list-mode", "MODE", QT_TRANSLATE_NOOP("CliHelp", "auto, mlsd, list or nlst (default auto)."),
          ListingOptions},
         {"server-type", "TYPE",
@@ -289,6 +291,35 @@ const QList<OptionSpec> &optionTable()
          QueueOptions},
         {"all", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Remove every job: the queue is empty afterwards."),
          QueueOptions},
+
+        {"dry-run", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "Print the plan, one action a line (with --json, one object a line), "
+                                      "and change nothing."),
+         SyncOptions},
+        {"direction", "DIR",
+         QT_TRANSLATE_NOOP("CliHelp",
+                           "up (the default: LOCAL to the server), down, or both (the side changed "
+                           "since the last sync wins, before a first sync the newer one; a file "
+                           "changed on both sides is a conflict, left as it is)."),
+         SyncOptions},
+        {"delete", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "Delete what is only on the target side (folders with everything in "
+                                      "them); never without this flag, never outside the two folders."),
+         SyncOptions},
+        {"compare", "HOW",
+         QT_TRANSLATE_NOOP("CliHelp", "size,time (the default), size, time, or checksum (the server's "
+                                      "HASH/XSHA*/XMD5 against the local file)."),
+         SyncOptions},
+        {"exclude", "GLOB",
+         QT_TRANSLATE_NOOP("CliHelp", "Leave out names matching GLOB (with a '/': paths from the two "
+                                      "folders); neither copied nor deleted. May be repeated."),
+         SyncOptions},
+        {"time-offset", "MINUTES",
+         QT_TRANSLATE_NOOP("CliHelp",
+                           "Add MINUTES to the times the server lists (FileZilla's \"adjust "
+                           "server time\"; by default a site's offset; MLSD times are UTC and never "
+                           "shifted)."),
+         SyncOptions},
 
         {"name", "NAME", QT_TRANSLATE_NOOP("CliHelp", "The site's name (required)."), SitesAddOptions},
         {"host", "HOST", QT_TRANSLATE_NOOP("CliHelp", "The server's host name or address (required)."),

@@ -60,6 +60,7 @@ enum OptionGroup : unsigned {
     DeleteOptions = 1u << 8,     // rm, rmdir
     QueueOptions = 1u << 9,      // queue clear
     SitesAddOptions = 1u << 10,  // sites add (its own parser, sitecommands.cpp)
+    SyncOptions = 1u << 11,      // sync
 };
 
 // One row of the option table: the parser and the help both come from it.

@@ -57,6 +57,12 @@ public:
     static int quote(const Invocation &call);
 };
 
+class SyncCommands { // synccommand.cpp
+    Q_DECLARE_TR_FUNCTIONS(SyncCommands)
+public:
+    static int sync(const Invocation &call);
+};
+
 class QueueCommands { // queuecommands.cpp
     Q_DECLARE_TR_FUNCTIONS(QueueCommands)
 public:

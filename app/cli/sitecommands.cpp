@@ -448,6 +448,7 @@ std::optional<SiteTarget> resolveSite(const QString &nameOrPath, bool passwordFr
     SiteTarget target;
     target.id = site->id;
     target.config = *config;
+    target.timeZoneOffsetMinutes = site->timeZoneOffsetMinutes;
     // Relative paths start at the site's remote folder, else at the root (FTP servers put
     // the user in their own folder already) or SFTP's home folder.
     const bool sftp = site->protocol == SiteProfile::Protocol::Sftp;

@@ -21,6 +21,7 @@ struct SiteTarget {
     std::optional<TlsPolicy> tlsPolicy; // for ftp:// sites
     SessionConfig config;               // data mode, fallback, charset, account
     QString remoteFolder;               // where relative paths start ("/" by default)
+    int timeZoneOffsetMinutes = 0;      // the server's listed times minus UTC (sync)
 };
 
 // Looks the site up ("Name" or "Folder/Name") and gets its password: FERRY_PASSWORD when

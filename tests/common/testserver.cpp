@@ -538,6 +538,8 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
         args << u"--no-utf8"_s;
     if (!m_options.mlsd)
         args << u"--no-mlsd"_s;
+    if (!m_options.mfmt)
+        args << u"--no-mfmt"_s;
     if (!m_options.passivePorts.isEmpty())
         args << u"--passive-ports"_s << m_options.passivePorts;
     if (!m_options.pasvAddress.isEmpty())

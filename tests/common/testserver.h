@@ -51,6 +51,7 @@ public:
         bool allowActive = true;                                      // accept PORT/EPRT to loopback
         bool utf8 = true;                                             // advertise UTF8 in FEAT
         bool mlsd = true; // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
+        bool mfmt = true; // pyftpdlib: false refuses MFMT (a server that cannot set times)
         // FTPS (ignored with Tls::None):
         Tls tls = Tls::None;
         TlsCert cert = TlsCert::SelfSigned;

@@ -225,6 +225,8 @@ def parse_args(argv):
     p.add_argument("--no-mlsd", action="store_true",
                    help="no MLSD/MLST (500, not in FEAT): a LIST-only server, whose "
                         "listing times say minutes, like vsftpd's")
+    p.add_argument("--no-mfmt", action="store_true",
+                   help="refuse MFMT (a server that cannot set modification times)")
     p.add_argument("--banner", default=None, help="greeting text after '220 '")
     p.add_argument("--auth-failed-delay", type=float, default=0.0,
                    help="seconds before answering a failed PASS (pyftpdlib's "
@@ -800,6 +802,9 @@ def make_handler(args):
 
     if args.no_mlsd:
         Handler.proto_cmds = {k: v for k, v in Handler.proto_cmds.items() if k not in ("MLSD", "MLST")}
+
+    if args.no_mfmt:
+        Handler.proto_cmds = {k: v for k, v in Handler.proto_cmds.items() if k != "MFMT"}
 
     if not args.allow_active:
         def refuse(self, line):
