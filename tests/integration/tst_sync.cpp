@@ -120,6 +120,8 @@ private Q_SLOTS:
     void bothDirections();
     void checksums();
     void listingDroppedOnceIsListedAgain();
+    void stoppedBySigterm();
+    void timeOffset();
     void badArguments();
 
 private:
@@ -440,6 +442,58 @@ void TestSync::listingDroppedOnceIsListedAgain()
             QVERIFY(same.isEmpty());
         }
     }
+}
+
+// SIGTERM in the middle of a sync's transfer: exit status 7, the good file never replaced by
+// a partial one (the partial download stays in NAME.part), and the next sync finishes the job.
+void TestSync::stoppedBySigterm()
+{
+    TestServer::Options options;
+    options.dataRate = 256 * 1024;
+    auto server = startTestServer(options);
+    QVERIFY(server);
+    const QByteArray big = randomBytes(3 * 1024 * 1024, 11);
+    QVERIFY(server->writeFile(u"s/big.bin"_s, big));
+    QTemporaryDir local;
+    QVERIFY(writeLocal(local.filePath(u"big.bin"_s), "old and good\n", m_base));
+    const QString url = urlFor(*server, u"/s"_s);
+    QProcess p;
+    p.start(qEnvironmentVariable("FERRY_CLI"),
+            {u"sync"_s, u"--no-progress"_s, u"--direction"_s, u"down"_s, local.path(), url});
+    QVERIFY(p.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(local.filePath(u"big.bin.part"_s)).size() > 0, 20000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 7);
+    QCOMPARE(fileSha256(local.filePath(u"big.bin"_s)), sha256("old and good\n"));
+    Run again = sync({u"--direction"_s, u"down"_s, local.path(), url});
+    QVERIFY2(again.code == 0, qPrintable(again.err));
+    QCOMPARE(fileSha256(local.filePath(u"big.bin"_s)), sha256(big));
+    QVERIFY(!QFileInfo::exists(local.filePath(u"big.bin.part"_s)));
+}
+
+// --time-offset shifts the times a LIST line gives (the server's local time), never MLSD's
+// (UTC by definition).
+void TestSync::timeOffset()
+{
+    for (const Flavour flavour : {Flavour::PyftpdlibListOnly, Flavour::Pyftpdlib}) {
+        auto server = startFlavour(flavour);
+        QVERIFY(server);
+        QVERIFY(server->writeFile(u"o/a.txt"_s, "a\n"));
+        QVERIFY(setTime(server->rootPath() + u"/o/a.txt"_s, m_base));
+        QTemporaryDir local;
+        QVERIFY(writeLocal(local.filePath(u"a.txt"_s), "a\n", m_base));
+        const QString url = urlFor(*server, u"/o"_s);
+        const QStringList down{u"--dry-run"_s, u"--direction"_s, u"down"_s};
+        QVERIFY(sync(down + QStringList{local.path(), url}).lines.isEmpty());
+        const Run shifted = sync(down + QStringList{u"--time-offset"_s, u"120"_s, local.path(), url});
+        QVERIFY2(shifted.code == 0, qPrintable(shifted.err));
+        if (flavour == Flavour::PyftpdlibListOnly)
+            QCOMPARE(shifted.lines, QStringList{u"download      a.txt"_s});
+        else
+            QVERIFY(shifted.lines.isEmpty());
+    }
+    QCOMPARE(sync({u"--time-offset"_s, u"9999"_s, u"."_s, u"ftp://127.0.0.1:1/x"_s}).code, 2);
 }
 
 void TestSync::badArguments()
