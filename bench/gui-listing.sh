@@ -133,10 +133,14 @@ for i in $(seq "$runs"); do
         | tee -a "$bench_work/local-qfsm.runs"
 done
 
-# Medians of each key in a runs file.
+# Medians of each numeric key in a runs file (plain awk and sort: Debian's mawk has no asort).
 medians() {
-    awk '{ for (i = 1; i <= NF; ++i) { split($i, kv, "="); if (kv[2] ~ /^-?[0-9.]+$/) { v[kv[1]] = v[kv[1]] " " kv[2]; k[kv[1]] = 1 } } }
-         END { for (key in k) { n = split(v[key], a, " "); asort(a); m = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; printf "%s=%s ", key, m } print "" }' "$1"
+    local file=$1 key values out=""
+    for key in $(tr ' ' '\n' <"$file" | sed -n 's/^\([a-z_]*\)=-\{0,1\}[0-9.]*$/\1/p' | sort -u); do
+        values=$(tr ' ' '\n' <"$file" | sed -n "s/^$key=\(-\{0,1\}[0-9.]*\)$/\1/p" | sort -g)
+        out+="$key=$(awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$values") "
+    done
+    echo "$out"
 }
 echo "== medians"
 for f in ferry-ping ferry filezilla-ping filezilla inside inside-pyftpdlib local-ferry local-qfsm; do

@@ -29,14 +29,19 @@ set -euo pipefail
 name=$1 width=$2 height=$3 colours=$4 ferry=$5 url=$6 local=$7 out=$8 home=$9
 mkdir -p "$home/.config/ferry"
 printf '[view]\ncolours=%s\n' "$colours" >"$home/.config/ferry/window.conf"
+# On this X server whatever the caller's environment says (ctest runs with offscreen).
 HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_CACHE_HOME=$home/.cache \
-    "$ferry" --local "$local" "$url" >"$home/ferry.log" 2>&1 &
+    QT_QPA_PLATFORM=xcb "$ferry" --local "$local" "$url" >"$home/ferry.log" 2>&1 &
 app=$!
-window=$(xdotool search --sync --onlyvisible --pid "$app" --name 'Ferry' | head -n 1)
+window=$(timeout 60 xdotool search --sync --onlyvisible --pid "$app" --name 'Ferry' | head -n 1)
+[[ -n $window ]] || { echo "xvfb-tour: $name: no window" >&2; cat "$home/ferry.log" >&2; exit 1; }
 xdotool windowmove "$window" 0 0 windowsize "$window" "$width" "$height"
 xdotool windowfocus --sync "$window"
 shot() { sleep 0.7; import -window root "$out/$name-$1.png"; }
 sleep 3                            # the demo server's folder listed
+# Connected: the title names the server.
+timeout 30 xdotool search --sync --pid "$app" --name '127\.0\.0\.1' >/dev/null ||
+    { echo "xvfb-tour: $name: not connected" >&2; exit 1; }
 shot 1-connected
 xdotool key Tab Home Return         # to the remote pane, into "docs"
 sleep 1.5
@@ -46,13 +51,14 @@ shot 3-filter
 xdotool key Escape BackSpace        # close the filter, up again
 sleep 1
 xdotool key F7                      # a new folder: its name dialog
+timeout 20 xdotool search --sync --onlyvisible --pid "$app" --name 'New Folder' >/dev/null ||
+    { echo "xvfb-tour: $name: F7 opened no dialog" >&2; exit 1; }
 shot 4-new-folder-dialog
 xdotool key Escape
 xdotool key shift+Tab               # back to the local pane
 xdotool key ctrl+h                  # hidden files
 shot 5-local
 kill "$app"
-grep -q 'Logged in' "$home/ferry.log" 2>/dev/null || true
 LOOK
 chmod +x "$work/look.sh"
 
