@@ -305,23 +305,34 @@ private:
         Q_EMIT acknowledged(id(), length);
         sendWrites();
         checkDone();
+        finishWhenAnswered();
     }
 
+    // CLOSE goes right behind the last WRITE, without waiting for the WRITEs' statuses: a
+    // server handles one handle's requests in order (OpenSSH's one at a time), so a file
+    // costs no round trip for them. The upload ends once CLOSE and every WRITE answered; a
+    // failed WRITE fails it all the same.
     void checkDone()
     {
-        if (isFinished() || !m_lastFed || m_outstanding > 0 || !m_queued.isEmpty() || m_closing ||
-            m_handle.isEmpty())
+        if (isFinished() || !m_lastFed || !m_queued.isEmpty() || m_closing || m_handle.isEmpty())
             return;
         m_closing = true;
         SftpChannel::Request close = request(sftp::Close);
         close.writer.string(std::exchange(m_handle, {}));
         call(std::move(close), [this](const SftpChannel::Reply &reply) {
-            const RemoteError error =
-                sftpStatusError(reply, WorkerOp::tr("Could not upload to %1").arg(req().path));
-            if (!error)
-                log(TranscriptLine::Kind::Reply, WorkerOp::tr("Uploaded %1").arg(sizeText(m_confirmed)));
-            finish(error);
+            m_closeError = sftpStatusError(reply, WorkerOp::tr("Could not upload to %1").arg(req().path));
+            m_closed = true;
+            finishWhenAnswered();
         });
+    }
+
+    void finishWhenAnswered()
+    {
+        if (isFinished() || !m_closed || m_outstanding > 0)
+            return;
+        if (!m_closeError)
+            log(TranscriptLine::Kind::Reply, WorkerOp::tr("Uploaded %1").arg(sizeText(m_confirmed)));
+        finish(m_closeError);
     }
 
     QByteArray m_handle;
@@ -331,7 +342,9 @@ private:
     qint64 m_confirmed = 0;
     int m_outstanding = 0;
     bool m_lastFed = false;
-    bool m_closing = false;
+    bool m_closing = false; // CLOSE sent
+    bool m_closed = false;  // and answered
+    RemoteError m_closeError;
 };
 
 } // namespace
