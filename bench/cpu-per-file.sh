@@ -46,8 +46,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $measure == callgrind || $measure == time ]] || bench_die "--measure must be callgrind or time"
 read -r small large <<<"$sizes"
-[[ -n ${large:-} ]] && ((large > small && small % 20 == 0 && large % 20 == 0)) ||
+if [[ -z ${large:-} ]] || ! ((large > small && small % 20 == 0 && large % 20 == 0)); then
     bench_die "--files needs two sizes, multiples of 20, the second larger"
+fi
 [[ $measure == callgrind ]] && runs=1
 
 bench_need_root_and_user
@@ -125,7 +126,7 @@ set ssl:verify-certificate true; set ssl:check-hostname true; set ssl:ca-file $b
         lftp_tls="set ftp:ssl-allow false;"
     fi
     for direction in download upload; do
-        verb=get
+        verb="get"
         [[ $direction == upload ]] && verb=put
         for n in $small $large; do
             for run in $(seq "$runs"); do
