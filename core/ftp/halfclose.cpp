@@ -1,6 +1,7 @@
 #include "halfclose.h"
 
 #include <QAbstractSocket>
+#include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -30,7 +31,8 @@ bool HalfClose::arm(QAbstractSocket *socket, int timeoutMs)
 }
 
 HalfClose::HalfClose(int fd, int timeoutMs)
-    : m_fd(fd)
+    : QObject(QCoreApplication::instance()) // one still draining at exit goes with the application
+    , m_fd(fd)
 {
     QTimer::singleShot(timeoutMs, this, &HalfClose::finish);
 }
