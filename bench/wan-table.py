@@ -66,6 +66,14 @@ def main() -> int:
         out.append([suite, mode, direction, p, rtt, rate, tool, str(len(rows[key])), f"{wall:.2f}", per,
                     f"{median(key, 1):.2f}", f"{median(key, 2):.2f}", f"{median(key, 3):.2f}",
                     f"{median(key, 4):.1f}", ratio])
+    print_table(head, out, markdown)
+    return 0
+
+
+TOOLS = ["ferry", "lftp", "curl", "filezilla"]
+
+
+def print_table(head, out, markdown):
     if markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
@@ -76,10 +84,6 @@ def main() -> int:
         print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
         for r in out:
             print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
-    return 0
-
-
-TOOLS = ["ferry", "lftp", "curl", "filezilla"]
 
 
 def print_wide(rows, failed, files, markdown) -> int:
@@ -107,16 +111,7 @@ def print_wide(rows, failed, files, markdown) -> int:
         ratios = [f"{walls['ferry'] / walls[t]:.2f}" if "ferry" in walls and t in walls else ""
                   for t in tools if t != "ferry"]
         out.append(list(case) + cells + ratios)
-    if markdown:
-        print("| " + " | ".join(head) + " |")
-        print("|" + "---|" * len(head))
-        for r in out:
-            print("| " + " | ".join(r) + " |")
-    else:
-        widths = [max(len(head[i]), *(len(r[i]) for r in out)) for i in range(len(head))]
-        print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
-        for r in out:
-            print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    print_table(head, out, markdown)
     return 0
 
 
