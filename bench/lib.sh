@@ -246,6 +246,21 @@ bench_div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0)
 # bench_sha FILE: its SHA-256 (hex)
 bench_sha() { sha256sum <"$1" | cut -d' ' -f1; }
 
+# bench_make_tree DIR FOLDERS PER_FOLDER SIZE: random files DIR/dir0000/file00000.bin... (with
+# one folder, the files straight in DIR).
+bench_make_tree() {
+    python3 - "$@" <<'PY'
+import os, sys
+top, folders, per, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+for d in range(folders):
+    folder = os.path.join(top, f"dir{d:04d}") if folders > 1 else top
+    os.makedirs(folder, exist_ok=True)
+    for f in range(per):
+        with open(os.path.join(folder, f"file{f:05d}.bin"), "wb") as out:
+            out.write(os.urandom(size))
+PY
+}
+
 # bench_check_file FILE SHA: fails the bench when FILE is missing or differs.
 bench_check_file() {
     [[ -f $1 && $(bench_sha "$1") == "$2" ]] || { echo "WRONG RESULT: $1 is missing or differs from the original" >&2; exit 1; }

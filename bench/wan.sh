@@ -5,6 +5,7 @@
 #
 #   bench/wan.sh [--rtt "0 20 50 150"] [--rate "none 100M"] [--modes "plain tls"]
 #                [--suites "small bulk big listing"] [--parallel "1 8"] [--runs N]
+#                [--directions "download upload"]
 #                [--tools "ferry lftp curl filezilla"] [--server vsftpd|pyftpdlib] [--files N]
 #                [--big-mib N] [--listing-folders N] [--pasv-base PORT] [--relay] [--profile]
 #                [--keep-logs DIR]
@@ -39,6 +40,8 @@
 # instead runs ferry-cli -v and lftp's debug transcript at --parallel 1 on the small suite
 # and prints where the time per file goes (bench/transcript-timing.py), in round trips.
 #
+# --directions: only these transfer directions (to split a long table across several wan.sh
+# running at once; the listing suite is download only either way).
 # --pasv-base PORT: vsftpd's passive range is PORT..PORT+39 (default: derived from its control
 # port); give each of several wan.sh running at once its own range, so that their linkem
 # rules never cover the same ports.
@@ -56,6 +59,7 @@ suites="small bulk big listing"
 parallels="1 8"
 runs=1
 tools="ferry lftp curl"
+directions_asked="download upload"
 server=vsftpd
 files=2000
 big_mib=1024
@@ -73,6 +77,7 @@ while [[ $# -gt 0 ]]; do
         --parallel) parallels=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --tools) tools=$2; shift 2 ;;
+        --directions) directions_asked=$2; shift 2 ;;
         --server) server=$2; shift 2 ;;
         --files) files=$2; shift 2 ;;
         --big-mib) big_mib=$2; shift 2 ;;
@@ -81,7 +86,7 @@ while [[ $# -gt 0 ]]; do
         --relay) relay=1; shift ;;
         --profile) profile=1; shift ;;
         --keep-logs) keep_logs=$2; shift 2 ;;
-        -h|--help) sed -n '2,49p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,50p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) bench_die "unknown argument: $1 (see --help)" ;;
     esac
 done
@@ -116,27 +121,14 @@ if [[ " $tools " == *" filezilla "* ]]; then
     fz_setup "$work"
 fi
 
-# make_tree DIR FOLDERS PER_FOLDER SIZE: random files, dir000/file00000.bin...
-make_tree() {
-    python3 - "$@" <<'PY'
-import os, sys
-top, folders, per, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-for d in range(folders):
-    folder = os.path.join(top, f"dir{d:04d}") if folders > 1 else top
-    os.makedirs(folder, exist_ok=True)
-    for f in range(per):
-        with open(os.path.join(folder, f"file{f:05d}.bin"), "wb") as out:
-            out.write(os.urandom(size))
-PY
-}
 declare -A suite_files
 for suite in $suites; do
     bench_log "generating the $suite suite"
     case $suite in
-        small) make_tree "$work/local/small" 20 $((files / 20)) 4096; suite_files[small]=$files ;;
-        bulk) make_tree "$work/local/bulk" 1 200 1048576; suite_files[bulk]=200 ;;
+        small) bench_make_tree "$work/local/small" 20 $((files / 20)) 4096; suite_files[small]=$files ;;
+        bulk) bench_make_tree "$work/local/bulk" 1 200 1048576; suite_files[bulk]=200 ;;
         big) head -c $((big_mib * 1024 * 1024)) /dev/urandom >"$work/local/big.bin"; suite_files[big]=1 ;;
-        listing) make_tree "$work/local/listing" "$listing_folders" 5 1024; suite_files[listing]=$((listing_folders * 5)) ;;
+        listing) bench_make_tree "$work/local/listing" "$listing_folders" 5 1024; suite_files[listing]=$((listing_folders * 5)) ;;
         *) bench_die "unknown suite: $suite" ;;
     esac
     if [[ $suite == big ]]; then
@@ -330,7 +322,7 @@ for mode in $modes; do
                 ps=$parallels
                 [[ $suite == big ]] && ps=1
                 [[ $suite == listing ]] && ps=${parallels##* }
-                directions="download upload"
+                directions=$directions_asked
                 [[ $suite == listing ]] && directions=download
                 for direction in $directions; do
                     for p in $ps; do

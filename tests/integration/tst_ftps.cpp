@@ -4,6 +4,7 @@
 #include "awaitop.h"
 #include "ftp/commandoperation.h"
 #include "ftp/ftpsession.h"
+#include "ftp/halfclose.h"
 #include "ftp/listoperation.h"
 #include "ftp/logonoperation.h"
 #include "ftp/transferoperation.h"
@@ -18,12 +19,20 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -119,6 +128,7 @@ private Q_SLOTS:
     void noHandlerRejects();
     void keyShareFitsP256Server();
     void tls13UploadsNeverTruncated();
+    void halfCloseTakesLateDataWithoutReset();
     void uploadBufferBounded();
     void cli();
     void cliTtyPrompt();
@@ -405,7 +415,84 @@ void TestFtps::tls13UploadsNeverTruncated()
         QCOMPARE(QCryptographicHash::hash(stored.readAll(), QCryptographicHash::Sha256), sha);
         stored.remove();
     }
+    // Small files are where the server's session ticket arrives after our close (HalfClose
+    // takes it in): every one must arrive whole too.
+    for (int i = 0; i < 40; ++i) {
+        const QByteArray small = randomBytes(4096 + i * 997, quint32(100 + i));
+        QBuffer source;
+        source.setData(small);
+        source.open(QIODevice::ReadOnly);
+        const QString name = QStringLiteral("/small-%1.bin").arg(i);
+        const RemoteError error = awaitOp(session.upload(&source, name, {}));
+        QVERIFY2(!error.isError(), qPrintable(QStringLiteral("small file %1: ").arg(i) + error.toString()));
+        QFile stored(server->rootPath() + name);
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        QCOMPARE(stored.readAll(), small);
+    }
     QVERIFY(session.tlsDescription().startsWith(QStringLiteral("TLS 1.3")));
+}
+
+namespace {
+int tcpState(int fd)
+{
+    tcp_info info{};
+    socklen_t length = sizeof info;
+    return ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) == 0 ? info.tcpi_state : -1;
+}
+} // namespace
+
+void TestFtps::halfCloseTakesLateDataWithoutReset()
+{
+    // What a TLS 1.3 server does on an upload's data connection: its session ticket may come
+    // after our close. Played here by a bare socket: it reads our FIN, then sends 255 bytes
+    // and closes. Had we closed our descriptor, the kernel would answer those bytes with a
+    // reset (the server's socket: EPIPE), which can cost a real server the end of the upload.
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(listener >= 0);
+    auto closeListener = qScopeGuard([&] { ::close(listener); });
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+    QVERIFY(::listen(listener, 1) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, ntohs(address.sin_port));
+    QVERIFY(client.waitForConnected(5000));
+    const int server = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    QVERIFY(server >= 0);
+    auto closeServer = qScopeGuard([&] { ::close(server); });
+
+    client.write("the end of an upload");
+    QVERIFY(HalfClose::arm(&client, 5000));
+    client.disconnectFromHost();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::UnconnectedState, 5000);
+
+    QByteArray received;
+    const auto readToEnd = [&] { // true at our FIN, false while more may come
+        char buffer[256];
+        for (;;) {
+            const ssize_t n = ::read(server, buffer, sizeof buffer);
+            if (n <= 0)
+                return n == 0;
+            received.append(buffer, n);
+        }
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(readToEnd(), 5000);
+    QCOMPARE(received, QByteArray("the end of an upload"));
+    const QByteArray ticket(255, 't');
+    QCOMPARE(::write(server, ticket.constData(), size_t(ticket.size())), ssize_t(ticket.size()));
+    QVERIFY2(::shutdown(server, SHUT_WR) == 0, std::strerror(errno));  // ENOTCONN: reset by the client
+    QTRY_COMPARE_WITH_TIMEOUT(tcpState(server), int(TCP_CLOSE), 5000); // both FINs acknowledged, or a reset
+    int error = 0;
+    socklen_t errorLength = sizeof error;
+    QVERIFY(::getsockopt(server, SOL_SOCKET, SO_ERROR, &error, &errorLength) == 0);
+    QVERIFY2(
+        error == 0,
+        qPrintable(
+            QStringLiteral("the server's socket: %1").arg(QString::fromLocal8Bit(std::strerror(error)))));
 }
 
 void TestFtps::uploadBufferBounded()
