@@ -234,6 +234,24 @@ bench_time() {
     awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f\n", e - s }'
 }
 
+# bench_tree_run DIRECTION P RUN TOOL: one timed, verified tree transfer of the tree
+# benches (TOOL_get/TOOL_put P NAME; $work/local/tree and $work/tree.manifest, uploads to
+# $work/root/up/NAME); its time goes to the caller's `times[DIRECTION-P-TOOL]`.
+bench_tree_run() {
+    local direction=$1 p=$2 run=$3 tool=$4 name=$4-$2-$3 t
+    bench_cpu_file=$work/cpu-$direction-$p-$tool
+    if [[ $direction == download ]]; then
+        t=$(bench_time "$work/logs/$tool-get-$p-$run.log" "${tool}_get" "$p" "$name")
+        bench_check_tree "$work/local/down/$name/tree" "$work/tree.manifest"
+    else
+        mkdir -p "$work/root/up/$name" && chown "$bench_user": "$work/root/up/$name"
+        t=$(bench_time "$work/logs/$tool-put-$p-$run.log" "${tool}_put" "$p" "$name")
+        bench_check_tree "$work/root/up/$name/tree" "$work/tree.manifest"
+    fi
+    bench_log "$direction --parallel $p run $run $tool: $t s (verified)"
+    times[$direction-$p-$tool]+="$t "
+}
+
 # The machine's busy time so far (user, nice, system, irq, softirq), in 1/100 s.
 bench_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 

@@ -148,18 +148,7 @@ for direction in download upload; do
     for p in $parallels; do
         for run in $(seq "$runs"); do
             for tool in $tools; do
-                name=$tool-$p-$run
-                bench_cpu_file=$work/cpu-$direction-$p-$tool
-                if [[ $direction == download ]]; then
-                    t=$(bench_time "$work/logs/$tool-get-$p-$run.log" "${tool}_get" "$p" "$name")
-                    bench_check_tree "$work/local/down/$name/tree" "$work/tree.manifest"
-                else
-                    mkdir -p "$work/root/up/$name" && chown "$bench_user": "$work/root/up/$name"
-                    t=$(bench_time "$work/logs/$tool-put-$p-$run.log" "${tool}_put" "$p" "$name")
-                    bench_check_tree "$work/root/up/$name/tree" "$work/tree.manifest"
-                fi
-                bench_log "$direction --parallel $p run $run $tool: $t s (verified)"
-                times[$direction-$p-$tool]+="$t "
+                bench_tree_run "$direction" "$p" "$run" "$tool"
             done
         done
     done

@@ -1,12 +1,24 @@
 #pragma once
 
+#include "listing/direntry.h"
 #include "remote/remotecall.h"
 
 #include <QEventLoop>
+#include <QStringList>
 #include <QTimer>
 #include <functional>
 
 namespace ferry::test {
+
+// The entries' names, sorted: what a listing holds, whatever order the server sent.
+inline QStringList namesOf(const QList<DirEntry> &entries)
+{
+    QStringList names;
+    for (const DirEntry &e : entries)
+        names.append(e.name);
+    names.sort();
+    return names;
+}
 
 // Runs the event loop until `op` (any RemoteCall: an FTP operation, a RemoteSession call) finishes (bounded
 // by `timeoutMs`), and returns its error. `inspect` reads results inside finished(), because the session

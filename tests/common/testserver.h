@@ -158,4 +158,14 @@ private:
     QByteArray m_certSha256;
 };
 
+// ftp://USER:PASS@127.0.0.1:PORT/PATH for the server's account (the TLS policy is the URL's
+// default: TLS when offered).
+inline QString urlFor(const TestServer &server, const QString &path = QStringLiteral("/"))
+{
+    return QStringLiteral("ftp://%1:%2@127.0.0.1:%3%4")
+        .arg(server.userName(), server.password())
+        .arg(server.port())
+        .arg(path);
+}
+
 } // namespace ferry::test

@@ -2,9 +2,12 @@
 
 #include <QByteArray>
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QString>
+#include <QTimeZone>
 
 // Small helpers the integration tests share: whole-content comparisons by SHA-256 and
 // reproducible random payloads.
@@ -33,6 +36,19 @@ inline QByteArray randomBytes(qint64 size, quint32 seed)
     for (qint64 i = 0; i < size; ++i)
         data[i] = char(gen.generate() & 0xff);
     return data;
+}
+
+// A file's modification time in ms since the epoch: set (false when it could not be) and read.
+inline bool setMTimeMs(const QString &path, qint64 ms)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite) && f.setFileTime(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()),
+                                                         QFileDevice::FileModificationTime);
+}
+
+inline qint64 mtimeMs(const QString &path)
+{
+    return QFileInfo(path).lastModified().toMSecsSinceEpoch();
 }
 
 } // namespace ferry::test

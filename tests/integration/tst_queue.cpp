@@ -501,9 +501,17 @@ void TestQueue::pauseResumeCancel()
                                            local.filePath(QStringLiteral("a.bin")), opts);
     const qint64 b = queue.enqueueDownload(SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/b.bin"),
                                            local.filePath(QStringLiteral("b.bin")), opts);
-    QTimer::singleShot(500, &queue, [&] {
-        queue.pause(a);
-        queue.cancel(b);
+    // Once a's first bytes arrived (not after a fixed time: a loaded machine may take longer
+    // than that to log in), a is paused and b cancelled mid-file.
+    bool acted = false;
+    connect(&queue, &TransferQueue::progressChanged, this, [&](const QueueProgress &p) {
+        for (const QueueProgress::Job &job : p.jobs) {
+            if (!acted && job.id == a && job.bytesDone > 0) {
+                acted = true;
+                queue.pause(a);
+                queue.cancel(b);
+            }
+        }
     });
     QVERIFY(runUntilDrained(queue));
     QCOMPARE(queue.job(a)->state, TransferJob::State::Paused);
@@ -1063,8 +1071,18 @@ void TestQueue::prioritiesAndWholeQueuePause()
             SiteKey::fromString(QStringLiteral("s")), QStringLiteral("/p%1.bin").arg(i),
             local.filePath(QStringLiteral("p%1.bin").arg(i)), policy(TransferJob::Overwrite::Overwrite));
     queue.setPriority(ids.at(2), 10); // last queued, first served
-    QTimer::singleShot(300, &queue, [&queue] { queue.stop(); });
-    QTimer::singleShot(1200, &queue, [&queue] { queue.start(); });
+    // The whole queue stops once p2 has begun (its RETR sent and bytes in), and starts again
+    // 0.5 s later: event-driven, so that a slow login on a loaded machine changes nothing.
+    bool stopped = false;
+    connect(&queue, &TransferQueue::progressChanged, this, [&](const QueueProgress &p) {
+        for (const QueueProgress::Job &job : p.jobs) {
+            if (!stopped && job.id == ids.at(2) && job.bytesDone > 0) {
+                stopped = true;
+                queue.stop();
+                QTimer::singleShot(500, &queue, [&queue] { queue.start(); });
+            }
+        }
+    });
     QVERIFY(runUntilDrained(queue));
     QCOMPARE(order.value(0), QStringLiteral("p2.bin"));
     QCOMPARE(order.value(1), QStringLiteral("p2.bin")); // continued after the pause

@@ -53,25 +53,6 @@ struct Exchange {
     int code = 0;
 };
 
-QString urlFor(const TestServer &server, const QString &path)
-{
-    return u"ftp://%1:%2@127.0.0.1:%3%4"_s.arg(server.userName(), server.password())
-        .arg(server.port())
-        .arg(path);
-}
-
-bool setTime(const QString &path, qint64 ms)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadWrite) && f.setFileTime(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()),
-                                                         QFileDevice::FileModificationTime);
-}
-
-qint64 timeOf(const QString &path)
-{
-    return QFileInfo(path).lastModified().toMSecsSinceEpoch();
-}
-
 // Runs one queue to the end; (files done, files skipped, files failed).
 struct Counts {
     qint64 done = -1;
@@ -146,8 +127,8 @@ void TestRecursion::timesToTheSecondDownload()
     const QString remote = server->rootPath() + u"/t/"_s;
     QVERIFY(server->writeFile(u"t/a.txt"_s, "first\n"));
     QVERIFY(server->writeFile(u"t/b.txt"_s, "unchanged\n"));
-    QVERIFY(setTime(remote + u"a.txt"_s, t1));
-    QVERIFY(setTime(remote + u"b.txt"_s, t1 + 3000));
+    QVERIFY(setMTimeMs(remote + u"a.txt"_s, t1));
+    QVERIFY(setMTimeMs(remote + u"b.txt"_s, t1 + 3000));
     QTemporaryDir local;
     const QString down = local.filePath(u"t"_s);
     const auto getTree = [&](TransferJob::Overwrite policy) {
@@ -157,21 +138,21 @@ void TestRecursion::timesToTheSecondDownload()
     };
     Counts c = getTree(TransferJob::Overwrite::Overwrite);
     QCOMPARE(c.done, qint64(2));
-    QCOMPARE(timeOf(down + u"/a.txt"_s), t1); // not the minute the listing said
-    QCOMPARE(timeOf(down + u"/b.txt"_s), t1 + 3000);
+    QCOMPARE(mtimeMs(down + u"/a.txt"_s), t1); // not the minute the listing said
+    QCOMPARE(mtimeMs(down + u"/b.txt"_s), t1 + 3000);
 
     // Edited on the server 33 s later, in the same minute: the listing still says the minute.
     QVERIFY(server->writeFile(u"t/a.txt"_s, "second\n"));
-    QVERIFY(setTime(remote + u"a.txt"_s, t1 + 33000));
+    QVERIFY(setMTimeMs(remote + u"a.txt"_s, t1 + 33000));
     c = getTree(TransferJob::Overwrite::IfNewer);
     QCOMPARE(c.done, qint64(1));
     QCOMPARE(c.skipped, qint64(1));
     QCOMPARE(fileSha256(down + u"/a.txt"_s), sha256("second\n"));
-    QCOMPARE(timeOf(down + u"/a.txt"_s), t1 + 33000);
+    QCOMPARE(mtimeMs(down + u"/a.txt"_s), t1 + 33000);
 
     // Again 10 s later: fetched again; and nothing changed, nothing fetched.
     QVERIFY(server->writeFile(u"t/a.txt"_s, "third\n"));
-    QVERIFY(setTime(remote + u"a.txt"_s, t1 + 43000));
+    QVERIFY(setMTimeMs(remote + u"a.txt"_s, t1 + 43000));
     c = getTree(TransferJob::Overwrite::IfNewer);
     QCOMPARE(c.done, qint64(1));
     QCOMPARE(fileSha256(down + u"/a.txt"_s), sha256("third\n"));
@@ -193,8 +174,8 @@ void TestRecursion::timesToTheSecondUpload()
     const QString up = local.filePath(u"u"_s);
     writeBytes(up + u"/c.txt"_s, "one\n");
     writeBytes(up + u"/d.txt"_s, "still\n");
-    QVERIFY(setTime(up + u"/c.txt"_s, t1));
-    QVERIFY(setTime(up + u"/d.txt"_s, t1 + 2000));
+    QVERIFY(setMTimeMs(up + u"/c.txt"_s, t1));
+    QVERIFY(setMTimeMs(up + u"/d.txt"_s, t1 + 2000));
     const auto putTree = [&](TransferJob::Overwrite policy) {
         return run(*server, [&](TransferQueue &queue) {
             queue.enqueueUploadFolder(SiteKey::fromString(u"s"_s), up, u"/u"_s, overwrite(policy));
@@ -207,17 +188,17 @@ void TestRecursion::timesToTheSecondUpload()
     QCOMPARE(c.skipped, qint64(2));
 
     writeBytes(up + u"/c.txt"_s, "two\n");
-    QVERIFY(setTime(up + u"/c.txt"_s, t1 + 20000));
+    QVERIFY(setMTimeMs(up + u"/c.txt"_s, t1 + 20000));
     c = putTree(TransferJob::Overwrite::IfNewer);
     QCOMPARE(c.done, qint64(1));
     writeBytes(up + u"/c.txt"_s, "three\n");
-    QVERIFY(setTime(up + u"/c.txt"_s, t1 + 40000));
+    QVERIFY(setMTimeMs(up + u"/c.txt"_s, t1 + 40000));
     c = putTree(TransferJob::Overwrite::IfNewer);
     QCOMPARE(c.done, qint64(1));
     QCOMPARE(c.skipped, qint64(1));
     server->fixOwnership();
     QCOMPARE(fileSha256(server->rootPath() + u"/u/c.txt"_s), sha256("three\n"));
-    QCOMPARE(timeOf(server->rootPath() + u"/u/c.txt"_s), t1 + 40000);
+    QCOMPARE(mtimeMs(server->rootPath() + u"/u/c.txt"_s), t1 + 40000);
 }
 
 void TestRecursion::servers_data()

@@ -37,15 +37,6 @@ SessionConfig configFor(const TestServer &server)
     return config;
 }
 
-QStringList namesOf(const QList<DirEntry> &entries)
-{
-    QStringList names;
-    for (const DirEntry &e : entries)
-        names.append(e.name);
-    names.sort();
-    return names;
-}
-
 // A lister fed by the test: the diff and the cache without any I/O.
 class ScriptedLister final : public DirectoryLister {
 public:

@@ -381,15 +381,9 @@ void TestSftpCli::siteWithKeyFile()
 
 namespace {
 
-bool setTime(const QString &path, const QDateTime &when)
+qint64 mtimeSecs(const QString &path)
 {
-    QFile f(path);
-    return f.open(QIODevice::ReadWrite) && f.setFileTime(when, QFileDevice::FileModificationTime);
-}
-
-qint64 timeOf(const QString &path)
-{
-    return QFileInfo(path).lastModified().toSecsSinceEpoch();
+    return mtimeMs(path) / 1000;
 }
 
 } // namespace
@@ -406,32 +400,33 @@ void TestSftpCli::getAndPut()
         const QString name = QStringLiteral("f%1.bin").arg(i);
         const QString path = local.filePath(name);
         writeBytes(path, payloads.at(i));
-        QVERIFY(setTime(path, old));
+        QVERIFY(setMTimeMs(path, old.toMSecsSinceEpoch()));
         // put into a folder URL (the name kept), then get into a local folder.
         Result run = cli(QStringList{QStringLiteral("put")} + t +
                          QStringList{path, url(remote(QStringLiteral("xfer/")))});
         EXPECT_EXIT(run, 0);
         QCOMPARE(fileSha256(remote(QStringLiteral("xfer/") + name)), sha256(payloads.at(i)));
-        QCOMPARE(timeOf(remote(QStringLiteral("xfer/") + name)), old.toSecsSinceEpoch());
+        QCOMPARE(mtimeSecs(remote(QStringLiteral("xfer/") + name)), old.toSecsSinceEpoch());
         QVERIFY(QDir().mkpath(local.filePath(QStringLiteral("back"))));
         run = cli(
             QStringList{QStringLiteral("get")} + t +
             QStringList{url(remote(QStringLiteral("xfer/") + name)), local.filePath(QStringLiteral("back"))});
         EXPECT_EXIT(run, 0);
         QCOMPARE(fileSha256(local.filePath(QStringLiteral("back/") + name)), sha256(payloads.at(i)));
-        QCOMPARE(timeOf(local.filePath(QStringLiteral("back/") + name)), old.toSecsSinceEpoch());
+        QCOMPARE(mtimeSecs(local.filePath(QStringLiteral("back/") + name)), old.toSecsSinceEpoch());
     }
     // --no-preserve-times: the server's time of writing.
     EXPECT_EXIT(cli(QStringList{QStringLiteral("put"), QStringLiteral("--no-preserve-times")} + t +
                     QStringList{local.filePath(QStringLiteral("f1.bin")),
                                 url(remote(QStringLiteral("xfer/new.bin")))}),
                 0);
-    QVERIFY(qAbs(timeOf(remote(QStringLiteral("xfer/new.bin"))) - QDateTime::currentSecsSinceEpoch()) < 120);
+    QVERIFY(qAbs(mtimeSecs(remote(QStringLiteral("xfer/new.bin"))) - QDateTime::currentSecsSinceEpoch()) <
+            120);
 
     // Overwrite policies: skip keeps the target, the default replaces it, newer compares times.
     writeBytes(local.filePath(QStringLiteral("mine.txt")), "local version");
     QVERIFY(m_server->writeFile(QStringLiteral("xfer/mine.txt"), "remote"));
-    QVERIFY(setTime(local.filePath(QStringLiteral("mine.txt")), old));
+    QVERIFY(setMTimeMs(local.filePath(QStringLiteral("mine.txt")), old.toMSecsSinceEpoch()));
     EXPECT_EXIT(cli(QStringList{QStringLiteral("put"), QStringLiteral("--overwrite=skip")} + t +
                     QStringList{local.filePath(QStringLiteral("mine.txt")),
                                 url(remote(QStringLiteral("xfer/mine.txt")))}),

@@ -20,19 +20,6 @@
 using namespace ferry;
 using namespace ferry::test;
 
-namespace {
-
-QStringList namesOf(const QList<DirEntry> &entries)
-{
-    QStringList names;
-    for (const DirEntry &e : entries)
-        names.append(e.name);
-    names.sort();
-    return names;
-}
-
-} // namespace
-
 class TestSftpRemote : public QObject {
     Q_OBJECT
 private Q_SLOTS:

@@ -49,13 +49,6 @@ Run sync(const QStringList &args)
     return run;
 }
 
-QString urlFor(const TestServer &server, const QString &path)
-{
-    return u"ftp://%1:%2@127.0.0.1:%3%4"_s.arg(server.userName(), server.password())
-        .arg(server.port())
-        .arg(path);
-}
-
 bool writeLocal(const QString &path, const QByteArray &content, qint64 mtimeMs = -1)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
@@ -66,18 +59,6 @@ bool writeLocal(const QString &path, const QByteArray &content, qint64 mtimeMs =
         return f.setFileTime(QDateTime::fromMSecsSinceEpoch(mtimeMs, QTimeZone::utc()),
                              QFileDevice::FileModificationTime);
     return true;
-}
-
-bool setTime(const QString &path, qint64 ms)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadWrite) && f.setFileTime(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()),
-                                                         QFileDevice::FileModificationTime);
-}
-
-qint64 timeOf(const QString &path)
-{
-    return QFileInfo(path).lastModified().toMSecsSinceEpoch();
 }
 
 // A small tree: files at two depths, an empty folder, a binary file.
@@ -176,7 +157,7 @@ void TestSync::upThenNothing()
     const Tree got = readTree(server->rootPath() + u"/site"_s);
     QVERIFY2(got == want, qPrintable(describeDiff(want, got)));
     if (Flavour(flavour) != Flavour::PyftpdlibNoMfmt)
-        QCOMPARE(timeOf(server->rootPath() + u"/site/css/site.css"_s), m_base - 60000);
+        QCOMPARE(mtimeMs(server->rootPath() + u"/site/css/site.css"_s), m_base - 60000);
 
     // A second run plans nothing, and does nothing.
     Run again = sync({u"--dry-run"_s, local.path(), url});
@@ -208,8 +189,8 @@ void TestSync::downThenNothing()
     QVERIFY(server->writeFile(u"pub/a.txt"_s, "alpha\n"));
     QVERIFY(server->writeFile(u"pub/sub/b.bin"_s, randomBytes(50000, 3)));
     QVERIFY(server->writeFile(u"outside.txt"_s, "not mine\n"));
-    QVERIFY(setTime(server->rootPath() + u"/pub/a.txt"_s, m_base + 17000)); // seconds matter
-    QVERIFY(setTime(server->rootPath() + u"/pub/sub/b.bin"_s, m_base - 3600000));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/pub/a.txt"_s, m_base + 17000)); // seconds matter
+    QVERIFY(setMTimeMs(server->rootPath() + u"/pub/sub/b.bin"_s, m_base - 3600000));
     QTemporaryDir parent;
     const QString local = parent.filePath(u"mirror"_s);
     const QString url = urlFor(*server, u"/pub/"_s);
@@ -219,14 +200,14 @@ void TestSync::downThenNothing()
     const Tree want = readTree(server->rootPath() + u"/pub"_s);
     QCOMPARE(readTree(local), want);
     QVERIFY(!QFileInfo::exists(parent.filePath(u"outside.txt"_s)));
-    QCOMPARE(timeOf(local + u"/a.txt"_s), m_base + 17000);
+    QCOMPARE(mtimeMs(local + u"/a.txt"_s), m_base + 17000);
 
     Run again = sync({u"--dry-run"_s, u"--direction"_s, u"down"_s, local, url});
     QVERIFY2(again.code == 0 && again.lines.isEmpty(), qPrintable(again.lines.join(u'\n') + again.err));
 
     // Changed on the server: the same size, a minute later.
     QVERIFY(server->writeFile(u"pub/a.txt"_s, "ALPHA\n"));
-    QVERIFY(setTime(server->rootPath() + u"/pub/a.txt"_s, m_base + 600000));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/pub/a.txt"_s, m_base + 600000));
     Run changed = sync({u"--direction"_s, u"down"_s, u"--dry-run"_s, local, url});
     QCOMPARE(changed.lines, QStringList{u"download      a.txt"_s});
     QCOMPARE(sync({u"--direction"_s, u"down"_s, local, url}).code, 0);
@@ -241,7 +222,7 @@ void TestSync::deleteOnlyWhenAskedAndInside()
     QTemporaryDir local;
     QVERIFY(writeLocal(local.filePath(u"keep.txt"_s), "keep\n", m_base));
     QVERIFY(server->writeFile(u"www/keep.txt"_s, "keep\n"));
-    QVERIFY(setTime(server->rootPath() + u"/www/keep.txt"_s, m_base));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/www/keep.txt"_s, m_base));
     QVERIFY(server->writeFile(u"www/stale.txt"_s, "stale\n"));
     QVERIFY(server->writeFile(u"www/old/deep/gone.txt"_s, "gone\n"));
     QVERIFY(server->writeFile(u"www-other/x.txt"_s, "outside the root\n"));
@@ -330,7 +311,7 @@ void TestSync::bothDirections()
     QVERIFY(writeLocal(local.filePath(u"mine.txt"_s), "mine\n", m_base));
     QVERIFY(writeLocal(local.filePath(u"shared.txt"_s), "shared v1\n", m_base));
     QVERIFY(server->writeFile(u"b/theirs.txt"_s, "theirs\n"));
-    QVERIFY(setTime(server->rootPath() + u"/b/theirs.txt"_s, m_base));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/b/theirs.txt"_s, m_base));
     const QString url = urlFor(*server, u"/b"_s);
     const QStringList both{u"--direction"_s, u"both"_s};
 
@@ -347,7 +328,7 @@ void TestSync::bothDirections()
     QVERIFY(writeLocal(local.filePath(u"mine.txt"_s), "mine, edited\n", now));
     QVERIFY(writeLocal(local.filePath(u"shared.txt"_s), "shared, here\n", now));
     QVERIFY(server->writeFile(u"b/shared.txt"_s, "shared, there!\n"));
-    QVERIFY(setTime(server->rootPath() + u"/b/shared.txt"_s, now + 120000));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/b/shared.txt"_s, now + 120000));
     Run plan = sync(both + QStringList{u"--dry-run"_s, local.path(), url});
     QCOMPARE(plan.lines.size(), 2);
     QCOMPARE(plan.lines.at(0), u"upload        mine.txt"_s);
@@ -375,8 +356,8 @@ void TestSync::checksums()
     QVERIFY(server->writeFile(u"c/same.txt"_s, "same\n"));
     QVERIFY(server->writeFile(u"c/twin.txt"_s, "BBBB\n"));
     // Same size, same time: only the checksum tells twin.txt apart.
-    QVERIFY(setTime(server->rootPath() + u"/c/same.txt"_s, m_base));
-    QVERIFY(setTime(server->rootPath() + u"/c/twin.txt"_s, m_base));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/c/same.txt"_s, m_base));
+    QVERIFY(setMTimeMs(server->rootPath() + u"/c/twin.txt"_s, m_base));
     const QString url = urlFor(*server, u"/c"_s);
     QVERIFY(sync({u"--dry-run"_s, local.path(), url}).lines.isEmpty());
     Run plan = sync({u"--dry-run"_s, u"--compare"_s, u"checksum"_s, local.path(), url});
@@ -480,7 +461,7 @@ void TestSync::timeOffset()
         auto server = startFlavour(flavour);
         QVERIFY(server);
         QVERIFY(server->writeFile(u"o/a.txt"_s, "a\n"));
-        QVERIFY(setTime(server->rootPath() + u"/o/a.txt"_s, m_base));
+        QVERIFY(setMTimeMs(server->rootPath() + u"/o/a.txt"_s, m_base));
         QTemporaryDir local;
         QVERIFY(writeLocal(local.filePath(u"a.txt"_s), "a\n", m_base));
         const QString url = urlFor(*server, u"/o"_s);

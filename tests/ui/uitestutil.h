@@ -79,14 +79,6 @@ inline SessionConfig configFor(const TestServer &server)
     return config;
 }
 
-inline QString urlFor(const TestServer &server, const QString &path = QStringLiteral("/"))
-{
-    return QStringLiteral("ftp://%1:%2@127.0.0.1:%3%4")
-        .arg(server.userName(), server.password())
-        .arg(server.port())
-        .arg(path);
-}
-
 // Waits until the pane shows `path` completely listed.
 inline bool waitLoaded(PaneController *pane, const QString &path, int timeoutMs = 20000)
 {
