@@ -1,0 +1,299 @@
+// ferry-cli cp (issue #18 §2) against real servers: server to server (FXP) between two
+// vsftpd instances that allow it, the copy through ferry-cli when a server refuses it
+// (vsftpd by default, pyftpdlib), --no-fxp, the same server on both sides, -r trees, and a
+// copy cut in the middle (a dropped data connection, a killed server) that ends in a clear
+// error and is completed by cp --resume. Every result compared by SHA-256.
+//
+// The servers listen on different loopback addresses (127.0.0.2, .3, ...) while ferry-cli
+// connects from 127.0.0.1, so that a server checking that a data connection comes from, or a
+// PORT names, the client's own address refuses FXP as it would on the Internet.
+#include "servertest.h"
+#include "testserver.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTest>
+#include <csignal>
+
+using namespace ferry;
+using namespace ferry::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Run cp(const QStringList &args)
+{
+    Run run;
+    QProcess p;
+    p.start(qEnvironmentVariable("FERRY_CLI"), QStringList{u"cp"_s, u"--timeout"_s, u"10"_s} + args);
+    if (!p.waitForStarted(10000))
+        return run;
+    if (!p.waitForFinished(120000))
+        p.kill();
+    run.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = QString::fromUtf8(p.readAllStandardOutput());
+    run.err = QString::fromUtf8(p.readAllStandardError());
+    {
+        QFile dbg(u"/tmp/tst_fxp_last.err"_s);
+        if (dbg.open(QIODevice::WriteOnly))
+            dbg.write(run.err.toUtf8() + run.out.toUtf8());
+    } // DEBUG
+    return run;
+}
+
+QString urlFor(const TestServer &server, const QString &path)
+{
+    return u"ftp://%1:%2@%3:%4%5"_s.arg(server.userName(), server.password(), server.address().toString())
+        .arg(server.port())
+        .arg(path);
+}
+
+std::unique_ptr<TestServer> start(TestServer::Kind kind, const char *address, bool fxp,
+                                  TestServer::Options options = {})
+{
+    options.kind = kind;
+    options.address = QHostAddress(QString::fromLatin1(address));
+    options.allowFxp = fxp;
+    return startTestServer(options);
+}
+
+// Relative path -> SHA-256 of every file below `root`.
+QMap<QString, QByteArray> treeDigests(const QString &root)
+{
+    QMap<QString, QByteArray> digests;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        digests.insert(QDir(root).relativeFilePath(path), fileSha256(path));
+    }
+    return digests;
+}
+
+const char *const kThrough = "through ferry-cli";
+const char *const kDirect = "server to server (FXP)";
+
+} // namespace
+
+class TestFxp : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void directFiles_data();
+    void directFiles();
+    void directTree();
+    void refusedFallsBack_data();
+    void refusedFallsBack();
+    void noFxpForcesTheFallback();
+    void sameServer_data();
+    void sameServer();
+    void droppedDataConnectionResumes();
+    void killedServerEndsClearly();
+    void usage();
+
+private:
+    std::unique_ptr<TestServer> m_a; // vsftpd, FXP allowed, 127.0.0.2
+    std::unique_ptr<TestServer> m_b; // vsftpd, FXP allowed, 127.0.0.3
+    std::unique_ptr<TestServer> m_c; // vsftpd as by default: refuses FXP, 127.0.0.4
+    std::unique_ptr<TestServer> m_p; // pyftpdlib (permit_foreign_addresses off), 127.0.0.5
+};
+
+void TestFxp::initTestCase()
+{
+    if (qEnvironmentVariable("FERRY_CLI").isEmpty())
+        QSKIP("FERRY_CLI is not set (run through ctest)");
+    m_a = start(TestServer::Kind::Vsftpd, "127.0.0.2", true);
+    m_b = start(TestServer::Kind::Vsftpd, "127.0.0.3", true);
+    m_c = start(TestServer::Kind::Vsftpd, "127.0.0.4", false);
+    m_p = start(TestServer::Kind::Pyftpdlib, "127.0.0.5", false);
+    QVERIFY(m_a && m_b && m_c && m_p);
+}
+
+void TestFxp::directFiles_data()
+{
+    QTest::addColumn<qint64>("size");
+    QTest::newRow("0 B") << qint64(0);
+    QTest::newRow("1 B") << qint64(1);
+    QTest::newRow("10 MiB") << qint64(10 * 1024 * 1024);
+}
+
+void TestFxp::directFiles()
+{
+    QFETCH(qint64, size);
+    const QString name = u"direct-%1.bin"_s.arg(size);
+    const QByteArray data = randomBytes(size, quint32(size + 1));
+    QVERIFY(m_a->writeFile(name, data));
+    const Run run = cp({u"-v"_s, urlFor(*m_a, u"/"_s + name), urlFor(*m_b, u"/copies/"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(QLatin1String(kDirect)), qPrintable(run.out + run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"> PORT 127,0,0,2,"_s),
+             qPrintable(run.err.right(1500))); // the source's PASV address
+    QVERIFY(!run.err.contains(QLatin1String(kThrough)));
+    QCOMPARE(fileSha256(m_b->rootPath() + u"/copies/"_s + name), sha256(data));
+}
+
+void TestFxp::directTree()
+{
+    QVERIFY(m_a->writeFile(u"site/index.html"_s, "<h1>hi</h1>\n"));
+    QVERIFY(m_a->writeFile(u"site/empty.txt"_s, {}));
+    QVERIFY(m_a->writeFile(u"site/img/logo.bin"_s, randomBytes(300000, 3)));
+    QVERIFY(m_a->writeFile(u"site/img/deep/er/x.txt"_s, "x\n"));
+    QVERIFY(QDir().mkpath(m_a->rootPath() + u"/site/nothing"_s));
+    m_a->fixOwnership();
+    const Run run = cp({u"-r"_s, urlFor(*m_a, u"/site"_s), urlFor(*m_b, u"/mirror/"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(u"4 file(s) copied server to server (FXP)"_s), qPrintable(run.out));
+    QCOMPARE(treeDigests(m_b->rootPath() + u"/mirror/site"_s), treeDigests(m_a->rootPath() + u"/site"_s));
+    QVERIFY(QFileInfo(m_b->rootPath() + u"/mirror/site/nothing"_s).isDir());
+}
+
+void TestFxp::refusedFallsBack_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QString>("refusal"); // what the transcript shows of the refusal
+    // vsftpd's port_promiscuous=NO: a PORT naming another address than the client's.
+    QTest::newRow("vsftpd refuses PORT") << u"a"_s << u"c"_s << u"500 Illegal PORT command"_s;
+    // vsftpd's pasv_promiscuous=NO: a data connection from another address.
+    QTest::newRow("vsftpd refuses the connection")
+        << u"c"_s << u"a"_s << u"425 Security: Bad IP connecting"_s;
+    // pyftpdlib's permit_foreign_addresses=False, both ways.
+    QTest::newRow("pyftpdlib refuses PORT")
+        << u"a"_s << u"p"_s << u"501 Rejected data connection to foreign"_s;
+    QTest::newRow("pyftpdlib refuses the connection") << u"p"_s << u"b"_s << u"425"_s;
+}
+
+void TestFxp::refusedFallsBack()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, refusal);
+    auto server = [this](const QString &id) -> TestServer & {
+        return id == u"a"_s ? *m_a : id == u"b"_s ? *m_b : id == u"c"_s ? *m_c : *m_p;
+    };
+    TestServer &source = server(from);
+    TestServer &target = server(to);
+    const QString name = u"refused-%1-%2.bin"_s.arg(from, to);
+    const QByteArray data = randomBytes(10 * 1024 * 1024, 11);
+    QVERIFY(source.writeFile(name, data));
+    const Run run = cp({u"-v"_s, urlFor(source, u"/"_s + name), urlFor(target, u"/in/"_s + name)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"The servers refused a direct copy"_s), qPrintable(run.err.right(1500)));
+    QVERIFY2(run.err.contains(refusal), qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
+    QCOMPARE(fileSha256(target.rootPath() + u"/in/"_s + name), sha256(data));
+}
+
+void TestFxp::noFxpForcesTheFallback()
+{
+    const QByteArray data = randomBytes(2 * 1024 * 1024 + 17, 5);
+    QVERIFY(m_a->writeFile(u"nofxp.bin"_s, data));
+    const Run run =
+        cp({u"-v"_s, u"--no-fxp"_s, urlFor(*m_a, u"/nofxp.bin"_s), urlFor(*m_b, u"/nofxp.bin"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
+    QVERIFY(!run.err.contains(u"> PORT"_s));
+    QCOMPARE(fileSha256(m_b->rootPath() + u"/nofxp.bin"_s), sha256(data));
+}
+
+void TestFxp::sameServer_data()
+{
+    QTest::addColumn<bool>("allowsFxp");
+    QTest::newRow("vsftpd allowing FXP") << true;
+    QTest::newRow("vsftpd refusing FXP") << false;
+}
+
+void TestFxp::sameServer()
+{
+    QFETCH(bool, allowsFxp);
+    TestServer &server = allowsFxp ? *m_a : *m_c;
+    const QByteArray data = randomBytes(1024 * 1024, 9);
+    QVERIFY(server.writeFile(u"same/one.bin"_s, data));
+    const Run run = cp({urlFor(server, u"/same/one.bin"_s), urlFor(server, u"/same/two.bin"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(QLatin1String(allowsFxp ? kDirect : kThrough)),
+             qPrintable(run.out + run.err.right(1500)));
+    QCOMPARE(fileSha256(server.rootPath() + u"/same/two.bin"_s), sha256(data));
+}
+
+void TestFxp::droppedDataConnectionResumes()
+{
+    // pyftpdlib cuts the first RETR's data connection after 3 MiB (426): the copy (through
+    // ferry-cli: pyftpdlib refuses FXP) fails, the target is not reported complete, and
+    // cp --resume appends the rest.
+    TestServer::Options options;
+    options.dropDataAfter = 3 * 1024 * 1024;
+    options.faultCommands = {u"RETR"_s};
+    auto source = start(TestServer::Kind::Pyftpdlib, "127.0.0.6", false, options);
+    QVERIFY(source);
+    const QByteArray data = randomBytes(8 * 1024 * 1024, 21);
+    QVERIFY(source->writeFile(u"big.bin"_s, data));
+    const QString from = urlFor(*source, u"/big.bin"_s);
+    const QString to = urlFor(*m_b, u"/dropped.bin"_s);
+    Run run = cp({from, to});
+    QCOMPARE(run.code, 3); // network
+    QVERIFY2(run.err.contains(u"cp --resume continues it"_s), qPrintable(run.err.right(1500)));
+    QVERIFY(!run.out.contains(u"copied"_s));
+    const qint64 partial = QFileInfo(m_b->rootPath() + u"/dropped.bin"_s).size();
+    QVERIFY2(partial < data.size(), qPrintable(QString::number(partial)));
+    run = cp({u"-v"_s, u"--resume"_s, from, to});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    if (partial > 0)
+        QVERIFY2(run.err.contains(u"> APPE /dropped.bin"_s), qPrintable(run.err.right(1500)));
+    QCOMPARE(fileSha256(m_b->rootPath() + u"/dropped.bin"_s), sha256(data));
+    // A second --resume finds it whole and copies nothing.
+    run = cp({u"--resume"_s, from, to});
+    QVERIFY2(run.code == 0 && run.out.contains(u"1 already complete"_s),
+             qPrintable(run.out + run.err.right(1500)));
+}
+
+void TestFxp::killedServerEndsClearly()
+{
+    // The target server dies mid-copy (a slow source: 1 MiB/s): a clear error, exit 3, and
+    // the partial file is not reported complete. Then cp --resume to a live server works.
+    TestServer::Options slow;
+    slow.dataRate = 1024 * 1024;
+    auto source = start(TestServer::Kind::Pyftpdlib, "127.0.0.7", false, slow);
+    auto target = start(TestServer::Kind::Pyftpdlib, "127.0.0.8", false);
+    QVERIFY(source && target);
+    const QByteArray data = randomBytes(6 * 1024 * 1024, 33);
+    QVERIFY(source->writeFile(u"slow.bin"_s, data));
+    QProcess p;
+    p.start(
+        qEnvironmentVariable("FERRY_CLI"),
+        {u"cp"_s, u"--timeout"_s, u"10"_s, urlFor(*source, u"/slow.bin"_s), urlFor(*target, u"/slow.bin"_s)});
+    QVERIFY(p.waitForStarted(10000));
+    const QString partialPath = target->rootPath() + u"/slow.bin"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(partialPath).size() > 512 * 1024, 15000);
+    ::kill(pid_t(target->pid()), SIGKILL);
+    QVERIFY(p.waitForFinished(30000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY2(err.contains(u"cp --resume continues it"_s), qPrintable(err));
+    QVERIFY(!QString::fromUtf8(p.readAllStandardOutput()).contains(u"copied"_s));
+    QVERIFY(QFileInfo(partialPath).size() < data.size());
+}
+
+void TestFxp::usage()
+{
+    QVERIFY(m_a->writeFile(u"u/f.txt"_s, "f\n"));
+    Run run = cp({urlFor(*m_a, u"/u/"_s), urlFor(*m_b, u"/u2/"_s)});
+    QCOMPARE(run.code, 2);
+    QVERIFY2(run.err.contains(u"cp -r"_s), qPrintable(run.err.right(1500)));
+    run = cp({urlFor(*m_a, u"/u/missing.txt"_s), urlFor(*m_b, u"/"_s)});
+    QCOMPARE(run.code, 5);
+    run = cp({u"sftp://me@127.0.0.1/x"_s, urlFor(*m_b, u"/"_s)});
+    QCOMPARE(run.code, 2);
+}
+
+QTEST_GUILESS_MAIN(TestFxp)
+#include "tst_fxp.moc"
