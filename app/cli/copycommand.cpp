@@ -91,16 +91,22 @@ RemoteError Copier::copyFile(const QString &from, const QString &to, qint64 size
         if (error)
             return error;
     }
-    qint64 offset = 0;
-    if (m_options.resume && size > 0) {
+    // --resume: continue after what the target has (asked again after a refused direct
+    // copy, which may have written some of it); a whole target is left alone.
+    const auto resumeOffset = [&](bool *whole) -> qint64 {
+        *whole = false;
+        if (!m_options.resume || size <= 0)
+            return 0;
         RemoteError missing;
         const qint64 have = sizeOf(m_target, to, &missing);
-        if (!missing && have == size) {
-            ++m_complete;
-            return {};
-        }
-        if (!missing && have > 0 && have < size)
-            offset = have;
+        *whole = !missing && have == size;
+        return !missing && have > 0 && have < size ? have : 0;
+    };
+    bool whole = false;
+    qint64 offset = resumeOffset(&whole);
+    if (whole) {
+        ++m_complete;
+        return {};
     }
     if (m_fxp) {
         bool refused = false;
@@ -115,6 +121,16 @@ RemoteError Copier::copyFile(const QString &from, const QString &to, qint64 size
         m_fxp = false; // the same two servers will refuse the next file too
         note(CopyCommands::tr("The servers refused a direct copy (%1); copying through ferry-cli.")
                  .arg(error.toString()));
+        // What a server still has pending of the refused copy (pyftpdlib keeps its RETR
+        // waiting through ABOR, and sends that file down the next data connection) is not
+        // trusted: both connections are made afresh (the next call logs in again).
+        m_source->abortConnection();
+        m_target->abortConnection();
+        offset = resumeOffset(&whole);
+        if (whole) {
+            ++m_complete;
+            return {};
+        }
     }
     error = copyThrough(from, to, offset);
     if (!error) {
