@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QTest>
 #include <csignal>
+#include <sys/resource.h>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -89,6 +90,8 @@ private Q_SLOTS:
     void refusedFallsBack_data();
     void refusedFallsBack();
     void noFxpForcesTheFallback();
+    void fallbackMemoryIsBounded();
+    void tlsWithoutSscnFallsBack();
     void sameServer_data();
     void sameServer();
     void droppedDataConnectionResumes();
@@ -198,6 +201,56 @@ void TestFxp::noFxpForcesTheFallback()
     QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
     QVERIFY(!run.err.contains(u"> PORT"_s));
     QCOMPARE(fileSha256(m_b->rootPath() + u"/nofxp.bin"_s), sha256(data));
+}
+
+void TestFxp::fallbackMemoryIsBounded()
+{
+    // 128 MiB through ferry-cli: the pipe holds about 1 MiB, so the process stays far below
+    // the file's size (the largest ferry-cli this test process ran and waited for).
+    const qint64 size = 128 * 1024 * 1024;
+    {
+        QFile file(m_a->rootPath() + u"/big-through.bin"_s);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray block = randomBytes(1024 * 1024, 77);
+        for (qint64 written = 0; written < size; written += block.size())
+            QVERIFY(file.write(block) == block.size());
+    }
+    m_a->fixOwnership();
+    const Run run =
+        cp({u"--no-fxp"_s, urlFor(*m_a, u"/big-through.bin"_s), urlFor(*m_b, u"/big-through.bin"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QCOMPARE(fileSha256(m_b->rootPath() + u"/big-through.bin"_s),
+             fileSha256(m_a->rootPath() + u"/big-through.bin"_s));
+    rusage usage{};
+    QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
+    const qint64 peakKiB = usage.ru_maxrss;
+    qInfo("ferry-cli peak RSS: %lld KiB", peakKiB);
+    QVERIFY2(peakKiB < 64 * 1024, qPrintable(u"peak RSS %1 KiB"_s.arg(peakKiB)));
+}
+
+void TestFxp::tlsWithoutSscnFallsBack()
+{
+    // Two vsftpd instances that allow FXP, but over TLS: neither offers SSCN or CPSV, so no
+    // server could be the TLS client of the data connection: ferry-cli says so and copies
+    // through itself (TLS on all four data connections' ends).
+    TestServer::Options tls;
+    tls.tls = TestServer::Tls::Explicit;
+    auto a = start(TestServer::Kind::Vsftpd, "127.0.0.9", true, tls);
+    auto b = start(TestServer::Kind::Vsftpd, "127.0.0.10", true, tls);
+    QVERIFY(a && b);
+    const QByteArray data = randomBytes(3 * 1024 * 1024 + 5, 13);
+    QVERIFY(a->writeFile(u"secret.bin"_s, data));
+    auto ftpes = [](const TestServer &server, const QString &path) {
+        return urlFor(server, path).replace(u"ftp://"_s, u"ftpes://"_s);
+    };
+    const Run run =
+        cp({u"-v"_s, u"--insecure"_s, ftpes(*a, u"/secret.bin"_s), ftpes(*b, u"/copy/secret.bin"_s)});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"FXP over TLS needs SSCN or CPSV"_s), qPrintable(run.err.right(1500)));
+    QVERIFY(!run.err.contains(u"> PORT"_s));
+    QVERIFY(run.err.contains(u"> PROT P"_s));
+    QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
+    QCOMPARE(fileSha256(b->rootPath() + u"/copy/secret.bin"_s), sha256(data));
 }
 
 void TestFxp::sameServer_data()
