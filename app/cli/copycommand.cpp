@@ -329,8 +329,6 @@ int CopyCommands::cp(const Invocation &call)
             error = copier.copyFile(sourcePath, targetPath, -1);
     }
     if (error) {
-        if (error.kind() == RemoteError::Kind::Cancelled)
-            note(tr("Cancelled."));
         return fail(exitCodeFor(error),
                     error.toString() + QLatin1Char(' ') +
                         tr("A partial target file stays as it is: cp --resume continues it, "

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void sameServer();
     void droppedDataConnectionResumes();
     void killedServerEndsClearly();
+    void sigtermStopsCleanly();
     void usage();
 
 private:
@@ -329,6 +330,34 @@ void TestFxp::killedServerEndsClearly()
     QVERIFY2(err.contains(u"cp --resume continues it"_s), qPrintable(err));
     QVERIFY(!QString::fromUtf8(p.readAllStandardOutput()).contains(u"copied"_s));
     QVERIFY(QFileInfo(partialPath).size() < data.size());
+}
+
+void TestFxp::sigtermStopsCleanly()
+{
+    // SIGTERM mid-copy (through ferry-cli, a slow source): both transfers aborted, exit 7,
+    // the partial target named as such; cp --resume then completes it.
+    TestServer::Options slow;
+    slow.dataRate = 1024 * 1024;
+    auto source = start(TestServer::Kind::Pyftpdlib, "127.0.0.11", false, slow);
+    QVERIFY(source);
+    const QByteArray data = randomBytes(5 * 1024 * 1024, 44);
+    QVERIFY(source->writeFile(u"term.bin"_s, data));
+    const QString from = urlFor(*source, u"/term.bin"_s);
+    const QString to = urlFor(*m_b, u"/term.bin"_s);
+    QProcess p;
+    p.start(qEnvironmentVariable("FERRY_CLI"), {u"cp"_s, u"--no-fxp"_s, from, to});
+    QVERIFY(p.waitForStarted(10000));
+    const QString partialPath = m_b->rootPath() + u"/term.bin"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(partialPath).size() > 256 * 1024, 15000);
+    p.terminate();
+    QVERIFY(p.waitForFinished(30000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 7);
+    QVERIFY2(err.contains(u"Cancelled"_s) && err.contains(u"cp --resume continues it"_s), qPrintable(err));
+    QVERIFY(QFileInfo(partialPath).size() < data.size());
+    const Run run = cp({u"--no-fxp"_s, u"--resume"_s, from, to});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QCOMPARE(fileSha256(partialPath), sha256(data));
 }
 
 void TestFxp::usage()
