@@ -450,7 +450,7 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
     // Any loopback address (127.0.0.0/8 or ::1): a server on 127.0.0.2 sees the client come
     // from 127.0.0.1, another address, as FXP tests need.
     if (!options.address.isLoopback()) {
-        err = u"%1: only loopback addresses (127.x.y.z, ::1) may be used, not %2"_s.arg(
+        err = u"%1: only loopback addresses (127.0.0.1, 127.x.y.z, ::1) may be used, not %2"_s.arg(
             label, options.address.toString());
         return nullptr;
     }
