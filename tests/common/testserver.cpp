@@ -682,6 +682,8 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (m_options.allowFxp)
             args << u"--fxp"_s;
+        if (m_options.vsftpdMaxRate > 0)
+            args << u"--max-rate"_s << QString::number(m_options.vsftpdMaxRate);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
         if (!m_options.passivePorts.isEmpty())

@@ -53,9 +53,10 @@ public:
         // off, vsftpd refuses a data connection from, or a PORT to, another address than the
         // client's (as by default).
         bool allowFxp = false;
-        bool utf8 = true; // advertise UTF8 in FEAT
-        bool mlsd = true; // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
-        bool mfmt = true; // pyftpdlib: false refuses MFMT (a server that cannot set times)
+        qint64 vsftpdMaxRate = 0; // vsftpd only: local_max_rate, bytes/s per session; 0: unlimited
+        bool utf8 = true;         // advertise UTF8 in FEAT
+        bool mlsd = true;         // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
+        bool mfmt = true;         // pyftpdlib: false refuses MFMT (a server that cannot set times)
         // FTPS (ignored with Tls::None):
         Tls tls = Tls::None;
         TlsCert cert = TlsCert::SelfSigned;

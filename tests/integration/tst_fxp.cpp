@@ -96,6 +96,7 @@ private Q_SLOTS:
     void sameServer();
     void droppedDataConnectionResumes();
     void killedServerEndsClearly();
+    void directCopyCutThenResumed();
     void sigtermStopsCleanly();
     void usage();
 
@@ -330,6 +331,44 @@ void TestFxp::killedServerEndsClearly()
     QVERIFY2(err.contains(u"cp --resume continues it"_s), qPrintable(err));
     QVERIFY(!QString::fromUtf8(p.readAllStandardOutput()).contains(u"copied"_s));
     QVERIFY(QFileInfo(partialPath).size() < data.size());
+}
+
+void TestFxp::directCopyCutThenResumed()
+{
+    // The source dies in the middle of a direct copy (vsftpd sending at 2 MiB/s): the target
+    // saw its data connection close, but the copy is an error (exit 3) and is not reported
+    // copied. cp --resume from another server with the same file continues it server to
+    // server (REST on the source, APPE on the target).
+    TestServer::Options slow;
+    slow.vsftpdMaxRate = 2 * 1024 * 1024;
+    auto source = start(TestServer::Kind::Vsftpd, "127.0.0.12", true, slow);
+    QVERIFY(source);
+    const QByteArray data = randomBytes(12 * 1024 * 1024, 55);
+    QVERIFY(source->writeFile(u"cut.bin"_s, data));
+    QVERIFY(m_a->writeFile(u"cut.bin"_s, data));
+    const QString to = urlFor(*m_b, u"/cut.bin"_s);
+    QProcess p;
+    p.start(qEnvironmentVariable("FERRY_CLI"),
+            {u"cp"_s, u"--timeout"_s, u"10"_s, urlFor(*source, u"/cut.bin"_s), to});
+    QVERIFY(p.waitForStarted(10000));
+    const QString partialPath = m_b->rootPath() + u"/cut.bin"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(partialPath).size() > 1024 * 1024, 15000);
+    source.reset(); // stops vsftpd and its session processes
+    QVERIFY(p.waitForFinished(30000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY2(err.contains(u"cp --resume continues it"_s), qPrintable(err));
+    QVERIFY(!err.contains(u"copying through ferry-cli"_s)); // a drop is no refusal
+    QVERIFY(!out.contains(u"copied"_s));
+    const qint64 partial = QFileInfo(partialPath).size();
+    QVERIFY2(partial > 0 && partial < data.size(), qPrintable(QString::number(partial)));
+    const Run run = cp({u"-v"_s, u"--resume"_s, urlFor(*m_a, u"/cut.bin"_s), to});
+    QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"> REST %1"_s.arg(partial)) && run.err.contains(u"> APPE /cut.bin"_s),
+             qPrintable(run.err.right(1500)));
+    QVERIFY2(run.out.contains(QLatin1String(kDirect)), qPrintable(run.out));
+    QCOMPARE(fileSha256(partialPath), sha256(data));
 }
 
 void TestFxp::sigtermStopsCleanly()
