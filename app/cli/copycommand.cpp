@@ -53,6 +53,8 @@ public:
 
     RemoteError copyFile(const QString &from, const QString &to, qint64 size);
     RemoteError copyTree(const QString &from, const QString &to);
+    // The folders above `path` on the target, made when missing (as put does).
+    RemoteError makeParents(const QString &path);
     void printSummary(qint64 elapsedMs) const;
 
 private:
@@ -60,11 +62,6 @@ private:
     RemoteError copyThrough(const QString &from, const QString &to, qint64 offset);
     RemoteError makeFolder(const QString &path);
 
-public:
-    // The folders above `path` on the target, made when missing (as put does).
-    RemoteError makeParents(const QString &path);
-
-private:
     RemoteSession *m_source;
     RemoteSession *m_target;
     const Options &m_options;
