@@ -191,8 +191,8 @@ void FxpSideOperation::handleReply(const FtpReply &reply)
         if (reply.code == 425) {
             m_refused = true;
             m_keepWaiting.stop();
-            m_result = RemoteError::fromReply(reply, tr("The server refused a server-to-server copy"),
-                                              transferVerb() + QLatin1Char(' ') + m_path);
+            m_result =
+                RemoteError::fromReply(reply, refusalText(), transferVerb() + QLatin1Char(' ') + m_path);
             m_state = State::Aborting;
             send(QStringLiteral("ABOR"));
             return;
@@ -223,10 +223,17 @@ void FxpSideOperation::handleReply(const FtpReply &reply)
     }
 }
 
+QString FxpSideOperation::refusalText() const
+{
+    const QString host = session() ? session()->config().host : QString();
+    return m_role == Role::Source ? tr("%1 (the source) refused a server-to-server copy").arg(host)
+                                  : tr("%1 (the target) refused a server-to-server copy").arg(host);
+}
+
 void FxpSideOperation::refuse(const FtpReply &reply, const QString &command)
 {
     m_refused = true;
-    fail(RemoteError::fromReply(reply, tr("The server refused a server-to-server copy"), command));
+    fail(RemoteError::fromReply(reply, refusalText(), command));
 }
 
 void FxpSideOperation::fail(const RemoteError &error)

@@ -75,6 +75,7 @@ private:
     void sendAddressing();
     void unblockListener();
     void refuse(const FtpReply &reply, const QString &command);
+    QString refusalText() const; // "HOST (the source) refused a server-to-server copy"
     void fail(const RemoteError &error);
     void done(const RemoteError &error);
     QString transferVerb() const;

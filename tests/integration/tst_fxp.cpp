@@ -161,15 +161,18 @@ void TestFxp::refusedFallsBack_data()
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("refusal"); // what the transcript shows of the refusal
+    QTest::addColumn<QString>("refuser"); // the server the message names
     // vsftpd's port_promiscuous=NO: a PORT naming another address than the client's.
-    QTest::newRow("vsftpd refuses PORT") << u"a"_s << u"c"_s << u"500 Illegal PORT command"_s;
+    QTest::newRow("vsftpd refuses PORT")
+        << u"a"_s << u"c"_s << u"500 Illegal PORT command"_s << u"127.0.0.4 (the target)"_s;
     // vsftpd's pasv_promiscuous=NO: a data connection from another address.
     QTest::newRow("vsftpd refuses the connection")
-        << u"c"_s << u"a"_s << u"425 Security: Bad IP connecting"_s;
+        << u"c"_s << u"a"_s << u"425 Security: Bad IP connecting"_s << u"127.0.0.4 (the source)"_s;
     // pyftpdlib's permit_foreign_addresses=False, both ways.
     QTest::newRow("pyftpdlib refuses PORT")
-        << u"a"_s << u"p"_s << u"501 Rejected data connection to foreign"_s;
-    QTest::newRow("pyftpdlib refuses the connection") << u"p"_s << u"b"_s << u"425"_s;
+        << u"a"_s << u"p"_s << u"501 Rejected data connection to foreign"_s << u"127.0.0.5 (the target)"_s;
+    QTest::newRow("pyftpdlib refuses the connection")
+        << u"p"_s << u"b"_s << u"425"_s << u"127.0.0.5 (the source)"_s;
 }
 
 void TestFxp::refusedFallsBack()
@@ -177,6 +180,7 @@ void TestFxp::refusedFallsBack()
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, refusal);
+    QFETCH(QString, refuser);
     auto server = [this](const QString &id) -> TestServer & {
         return id == u"a"_s ? *m_a : id == u"b"_s ? *m_b : id == u"c"_s ? *m_c : *m_p;
     };
@@ -189,6 +193,8 @@ void TestFxp::refusedFallsBack()
     QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
     QVERIFY2(run.err.contains(u"The servers refused a direct copy"_s), qPrintable(run.err.right(1500)));
     QVERIFY2(run.err.contains(refusal), qPrintable(run.err.right(1500)));
+    QVERIFY2(run.err.contains(refuser + u" refused a server-to-server copy"_s),
+             qPrintable(run.err.right(1500)));
     QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
     QCOMPARE(fileSha256(target.rootPath() + u"/in/"_s + name), sha256(data));
 }
