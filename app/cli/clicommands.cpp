@@ -73,6 +73,11 @@ const Command kCommands[] = {
                                   "folder, then upload, download, make folders and (with --delete) delete "
                                   "through the queue; --dry-run prints the plan and changes nothing."),
      2, 2, kRemote | TransferOptions | SyncOptions, &SyncCommands::sync},
+    {"cp", "SRC_URL DST_URL",
+     QT_TRANSLATE_NOOP("CliHelp", "Copy a file (with -r, a folder) from one FTP server to another (or the "
+                                  "same): server to server (FXP) when both allow it, else through ferry-cli, "
+                                  "streamed, saying so."),
+     2, 2, ConnectionOptions | RecursiveOption | CopyOptions, &CopyCommands::cp},
     {"parse-listing", "",
      QT_TRANSLATE_NOOP("CliHelp", "Parse a raw listing on stdin and print one JSON object per entry."), 0, 0,
      ParseOptions, &ListingCommands::parseListing},

@@ -30,12 +30,13 @@ const GroupHeading kGroupHeadings[] = {
     {ListingOptions, QT_TRANSLATE_NOOP("CliHelp", "Listing options (ls):")},
     {ParseOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of parse-listing:")},
     {TransferOptions, QT_TRANSLATE_NOOP("CliHelp", "Transfer options (get, put, queue run):")},
-    {RecursiveOption, QT_TRANSLATE_NOOP("CliHelp", "Folders (get, put, rm, rmdir):")},
+    {RecursiveOption, QT_TRANSLATE_NOOP("CliHelp", "Folders (get, put, cp, rm, rmdir):")},
     {JobOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of new transfers (get, put):")},
     {DeleteOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of rm and rmdir:")},
     {QueueOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of queue clear:")},
     {SitesAddOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sites add:")},
     {SyncOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of sync:")},
+    {CopyOptions, QT_TRANSLATE_NOOP("CliHelp", "Options of cp:")},
 };
 
 bool isSet(const QCommandLineParser &parser, const char *name)
@@ -151,6 +152,7 @@ int readTransferOptions(const QCommandLineParser &parser, Options *options)
                     : isSet(parser, "auto") ? TransferJob::Mode::Auto
                                             : TransferJob::Mode::Binary;
     options->recursive = isSet(parser, "recursive");
+    options->noFxp = isSet(parser, "no-fxp");
     if (!readInt(parser, "parallel", 1, 32, &options->parallel))
         return usageError(CliOptions::tr("--parallel takes a number of connections from 1 to 32."));
     if (!readInt(parser, "retries", 0, 100, &options->retries))
@@ -266,16 +268,21 @@ const QList<OptionSpec> &optionTable()
          TransferOptions},
 
         {"r,recursive", nullptr,
-         QT_TRANSLATE_NOOP("CliHelp", "A folder and everything in it (get, put: transfer; rm, rmdir: delete, "
-                                      "through the queue, never following a link)."),
+         QT_TRANSLATE_NOOP("CliHelp", "A folder and everything in it (get, put, cp: transfer; rm, rmdir: "
+                                      "delete, through the queue, never following a link)."),
          RecursiveOption},
         {"overwrite", "POLICY",
          QT_TRANSLATE_NOOP("CliHelp", "When the target exists: ask, overwrite (the default), newer, size, "
                                       "resume, rename or skip."),
          JobOptions},
         {"resume", nullptr,
-         QT_TRANSLATE_NOOP("CliHelp", "get: continue LOCAL.part; put: append after the remote file's size."),
-         JobOptions},
+         QT_TRANSLATE_NOOP("CliHelp",
+                           "get: continue LOCAL.part; put and cp: append after the target's size."),
+         JobOptions | CopyOptions},
+        {"no-fxp", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp", "cp: copy through ferry-cli (download into upload), never server to "
+                                      "server."),
+         CopyOptions},
         {"ascii", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Transfer as ASCII text (TYPE A)."), JobOptions},
         {"binary", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Transfer byte for byte (TYPE I, the default)."),
          JobOptions},

@@ -44,6 +44,7 @@ struct Options {
     bool progress = false;    // --progress: a progress bar even without a TTY
     bool progressAuto = true; // a bar when stderr is a TTY
     QString queueDb;          // --queue-db: a queue that survives the process
+    bool noFxp = false;       // cp --no-fxp: always copy through ferry-cli
 };
 
 // Which commands an option belongs to: a command lists the groups it takes, and the help
@@ -61,6 +62,7 @@ enum OptionGroup : unsigned {
     QueueOptions = 1u << 9,      // queue clear
     SitesAddOptions = 1u << 10,  // sites add (its own parser, sitecommands.cpp)
     SyncOptions = 1u << 11,      // sync
+    CopyOptions = 1u << 12,      // cp
 };
 
 // One row of the option table: the parser and the help both come from it.

@@ -63,6 +63,12 @@ public:
     static int sync(const Invocation &call);
 };
 
+class CopyCommands { // copycommand.cpp
+    Q_DECLARE_TR_FUNCTIONS(CopyCommands)
+public:
+    static int cp(const Invocation &call);
+};
+
 class QueueCommands { // queuecommands.cpp
     Q_DECLARE_TR_FUNCTIONS(QueueCommands)
 public:

@@ -2,6 +2,7 @@
 
 #include "commandoperation.h"
 #include "ftpsession.h"
+#include "fxpcopy.h"
 #include "listoperation.h"
 #include "logonoperation.h"
 #include "remote/certificaterequest.h"
@@ -51,7 +52,49 @@ RemoteSession::Features FtpRemoteSession::features() const
         features |= Feature::Checksums;
     if (m_ftp->capabilities().has(QStringLiteral("MDTM")))
         features |= Feature::FileTimes;
+    // FXP: plain data connections, or TLS ones where the server can take the TLS client's
+    // part (SSCN, or CPSV). Whether the server lets another server connect only a try tells.
+    if (!m_ftp->isDataProtected() || m_ftp->capabilities().has(QStringLiteral("SSCN")) ||
+        m_ftp->capabilities().has(QStringLiteral("CPSV")))
+        features |= Feature::ServerToServer;
     return features;
+}
+
+ServerCopyCall *FtpRemoteSession::copyToServer(const QString &sourcePath, RemoteSession *target,
+                                               const QString &targetPath, qint64 offset, qint64 size)
+{
+    using TlsRole = FxpSideOperation::TlsRole;
+    auto *other = qobject_cast<FtpRemoteSession *>(target);
+    if (!other || !isLoggedIn() || !other->isLoggedIn())
+        return ServerCopyCall::failed(
+            RemoteError(RemoteError::Kind::InvalidArgument,
+                        tr("A server-to-server copy needs two logged-in FTP connections.")),
+            true, this);
+    const Capabilities &sourceCaps = m_ftp->capabilities();
+    const Capabilities &targetCaps = other->ftp()->capabilities();
+    const bool sourceTls = m_ftp->isDataProtected();
+    const bool targetTls = other->ftp()->isDataProtected();
+    auto refuse = [this](const QString &why) {
+        return ServerCopyCall::failed(RemoteError(RemoteError::Kind::Server, why), true, this);
+    };
+    if (sourceTls != targetTls)
+        return refuse(tr("One server protects data connections with TLS and the other does not."));
+    FxpCopy::Side source{m_ftp, sourcePath, TlsRole::None};
+    FxpCopy::Side destination{other->ftp(), targetPath, TlsRole::None};
+    if (sourceTls) {
+        // Both servers are TLS servers by default: one must play the client (draft-fordh:
+        // CPSV on the listening side, or SSCN ON on either); else no FXP over TLS.
+        if (sourceCaps.has(QStringLiteral("CPSV")))
+            source.tls = TlsRole::Cpsv;
+        else if (targetCaps.has(QStringLiteral("SSCN")))
+            destination.tls = TlsRole::SscnClient;
+        else if (sourceCaps.has(QStringLiteral("SSCN")))
+            source.tls = TlsRole::SscnClient;
+        else
+            return refuse(
+                tr("A server-to-server copy over TLS needs SSCN or CPSV, which neither server offers."));
+    }
+    return new FxpCopy(source, destination, offset, size, this);
 }
 
 RemoteError FtpRemoteSession::lastError() const

@@ -40,6 +40,8 @@ public:
                          const TransferOptions &options) override;
     RemoteCall *upload(QIODevice *source, const QString &remotePath, const TransferOptions &options) override;
     RemoteCall *checksum(const QString &path) override;
+    ServerCopyCall *copyToServer(const QString &sourcePath, RemoteSession *target, const QString &targetPath,
+                                 qint64 offset, qint64 size) override;
     RemoteCall *close() override;
     void abortAll() override;
     void abortConnection() override;

@@ -887,6 +887,11 @@ CommandOperation *FtpSession::raw(const QString &commandLine)
 {
     return enqueue(new CommandOperation(this, Cmd::Raw, {commandLine}, {commandLine}));
 }
+FxpSideOperation *FtpSession::serverToServer(FxpSideOperation::Role role, const QString &path, qint64 offset,
+                                             qint64 size, FxpSideOperation::TlsRole tls)
+{
+    return enqueue(new FxpSideOperation(this, role, path, offset, size, tls));
+}
 CommandOperation *FtpSession::quit()
 {
     if (m_state == State::Disconnected) {

@@ -2,6 +2,7 @@
 
 #include "capabilities.h"
 #include "ftpreply.h"
+#include "fxpoperation.h"
 #include "remote/certificaterequest.h"
 #include "remote/remoteerror.h"
 #include "remote/sessionconfig.h"
@@ -100,6 +101,9 @@ public:
     CommandOperation *reinitialize();
     CommandOperation *allocate(qint64 bytes);
     CommandOperation *raw(const QString &commandLine);
+    // One side of a server-to-server copy (FxpCopy pairs two).
+    FxpSideOperation *serverToServer(FxpSideOperation::Role role, const QString &path, qint64 offset,
+                                     qint64 size, FxpSideOperation::TlsRole tls);
     CommandOperation *quit();
 
     // Cancels every queued and running operation.

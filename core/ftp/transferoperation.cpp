@@ -4,6 +4,7 @@
 #include "ftpsession.h"
 #include "halfclose.h"
 #include "remote/ratelimiter.h"
+#include "remote/streampipe.h"
 
 #include <QFileDevice>
 #include <QIODevice>
@@ -212,6 +213,19 @@ void TransferOperation::onDataConnected()
                 m_direction == Direction::Download ? &TransferOperation::onReadyRead
                                                    : &TransferOperation::writeMore);
     }
+    if (m_device->isSequential()) {
+        // A pipe to another transfer (StreamPipe): a download holds back while the pipe is
+        // full (a bounded read buffer lets TCP hold the server back) and goes on when the
+        // reader took bytes; an upload waits for more when the pipe is empty but not at end.
+        if (m_direction == Direction::Download) {
+            socket->setReadBufferSize(ChunkSize);
+            connect(m_device, &QIODevice::bytesWritten, this, &TransferOperation::onReadyRead,
+                    Qt::QueuedConnection);
+        } else {
+            connect(m_device, &QIODevice::readyRead, this, &TransferOperation::writeMore,
+                    Qt::QueuedConnection);
+        }
+    }
     connect(socket, &QTcpSocket::bytesWritten, this, &TransferOperation::writeMore);
     connect(socket, &QTcpSocket::disconnected, this, &TransferOperation::onDataClosed);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -234,6 +248,8 @@ void TransferOperation::onReadyRead()
         return;
     QTcpSocket *socket = m_data->socket();
     while (socket->bytesAvailable() > 0) {
+        if (m_device->isSequential() && m_device->bytesToWrite() >= MaxPendingWrite)
+            break; // the pipe is full: its bytesWritten() brings us back
         const qint64 allowed = allowance(std::min(socket->bytesAvailable(), ChunkSize));
         if (allowed == 0)
             break; // the limiter's available() brings us back
@@ -285,6 +301,15 @@ void TransferOperation::writeMore()
             if (allowed == 0)
                 break; // the limiter's available() brings us back
             chunk = m_device->read(allowed);
+        }
+        if (chunk.isEmpty() && m_device->isSequential() && !m_device->atEnd()) {
+            if (const auto *pipe = qobject_cast<const StreamPipe *>(m_device.data());
+                pipe && pipe->failed()) {
+                abortWith(RemoteError(RemoteError::Kind::Network,
+                                      tr("The data to upload stopped: %1").arg(pipe->errorString())));
+                return;
+            }
+            break; // more is coming: the device's readyRead() brings us back
         }
         if (chunk.isEmpty()) {
             if (!m_device->atEnd() && !m_device->errorString().isEmpty() &&

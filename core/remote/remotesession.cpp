@@ -1,5 +1,7 @@
 #include "remotesession.h"
 
+#include "servercopycall.h"
+
 namespace ferry {
 
 RemoteSession::RemoteSession(QObject *parent)
@@ -12,6 +14,13 @@ RemoteSession::~RemoteSession() = default;
 QList<QSslCertificate> RemoteSession::peerCertificateChain() const
 {
     return {};
+}
+
+ServerCopyCall *RemoteSession::copyToServer(const QString &, RemoteSession *, const QString &, qint64, qint64)
+{
+    return ServerCopyCall::failed(RemoteError(RemoteError::Kind::InvalidArgument,
+                                              tr("This connection cannot copy straight to another server.")),
+                                  true, this);
 }
 
 } // namespace ferry

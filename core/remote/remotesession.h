@@ -16,6 +16,7 @@ class QIODevice;
 namespace ferry {
 
 class Question;
+class ServerCopyCall;
 
 // One connection to one server, whatever the protocol (FTP and FTPS today, SFTP next): the
 // seam between the engine's back ends and everything that uses a server, i.e. the panes'
@@ -87,6 +88,14 @@ public:
     // text(): "sha256:<hex>" (or sha1, md5, crc32: the strongest the server offers); only
     // with Feature::Checksums.
     virtual RemoteCall *checksum(const QString &path) = 0;
+    // Copies `sourcePath` on this server straight to `targetPath` on `target`'s server, the
+    // data never passing through this process (FTP's FXP), from byte `offset` of the source
+    // on (appended to the target's partial file when offset > 0); `size` is the source's
+    // size when known (-1 otherwise), which bounds the wait. Needs Feature::ServerToServer
+    // on both sessions, logged in, of one protocol; refused() when the servers will not copy
+    // to each other (then copy through the client). The default refuses.
+    virtual ServerCopyCall *copyToServer(const QString &sourcePath, RemoteSession *target,
+                                         const QString &targetPath, qint64 offset, qint64 size);
     // Says goodbye when logged in (FTP's QUIT) after the queued calls, then disconnects.
     virtual RemoteCall *close() = 0;
     // Cancels every queued and running call; the session stays usable.

@@ -447,9 +447,11 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
     server->m_options = options;
     const QString label = kindName(options.kind);
 
-    if (options.address != QHostAddress(QHostAddress::LocalHost) &&
-        options.address != QHostAddress(QHostAddress::LocalHostIPv6)) {
-        err = u"%1: only 127.0.0.1 and ::1 may be used, not %2"_s.arg(label, options.address.toString());
+    // Any loopback address (127.0.0.0/8 or ::1): a server on 127.0.0.2 sees the client come
+    // from 127.0.0.1, another address, as FXP tests need.
+    if (!options.address.isLoopback()) {
+        err = u"%1: only loopback addresses (127.0.0.1, 127.x.y.z, ::1) may be used, not %2"_s.arg(
+            label, options.address.toString());
         return nullptr;
     }
     if (const QString invalid = invalidOptions(options); !invalid.isEmpty()) {
@@ -678,6 +680,10 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
                          u"--banner"_s,
                          u"Ferry test server (vsftpd) ready [%1]."_s.arg(nonce)};
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
+        if (m_options.allowFxp)
+            args << u"--fxp"_s;
+        if (m_options.vsftpdMaxRate > 0)
+            args << u"--max-rate"_s << QString::number(m_options.vsftpdMaxRate);
         if (!m_options.utf8)
             args << u"--no-utf8"_s;
         if (!m_options.passivePorts.isEmpty())

@@ -49,9 +49,14 @@ public:
         Kind kind = Kind::Pyftpdlib;
         QHostAddress address = QHostAddress(QHostAddress::LocalHost); // or LocalHostIPv6
         bool allowActive = true;                                      // accept PORT/EPRT to loopback
-        bool utf8 = true;                                             // advertise UTF8 in FEAT
-        bool mlsd = true; // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
-        bool mfmt = true; // pyftpdlib: false refuses MFMT (a server that cannot set times)
+        // vsftpd only: pasv_promiscuous and port_promiscuous (server-to-server copies, FXP);
+        // off, vsftpd refuses a data connection from, or a PORT to, another address than the
+        // client's (as by default).
+        bool allowFxp = false;
+        qint64 vsftpdMaxRate = 0; // vsftpd only: local_max_rate, bytes/s per session; 0: unlimited
+        bool utf8 = true;         // advertise UTF8 in FEAT
+        bool mlsd = true;         // pyftpdlib: false makes it LIST-only (times to the minute, like vsftpd)
+        bool mfmt = true;         // pyftpdlib: false refuses MFMT (a server that cannot set times)
         // FTPS (ignored with Tls::None):
         Tls tls = Tls::None;
         TlsCert cert = TlsCert::SelfSigned;

@@ -4,12 +4,16 @@
 #
 #   tests/servers/vsftpd_server.sh --host 127.0.0.1|127.x.y.z|::1 --port N --root DIR --workdir DIR
 #                                  [--deny-active] [--no-utf8] [--pasv-range LOW-HIGH]
-#                                  [--pasv-address 127.x.y.z]
+#                                  [--pasv-address 127.x.y.z] [--fxp] [--max-rate BYTES]
 #                                  [--banner TEXT] [--write-config-only]
 #                                  [--max-clients N] [--max-per-ip N]
 #                                  [--tls explicit|implicit --cert PEM --key KEY
 #                                   [--tls12-only] [--require-tls]]
 #
+# --fxp: pasv_promiscuous=YES and port_promiscuous=YES, so that a data connection may come
+# from, or PORT may name, another address than the client's: server-to-server copies (FXP).
+# Without it vsftpd refuses them, as by default.
+# --max-rate: local_max_rate, the bytes/s of each session's data transfers (0: unlimited).
 # --pasv-address: the IPv4 loopback address announced in PASV replies instead of the
 # server's own (bench/linkem relays 127.0.0.2 to 127.0.0.1); EPSV carries no address.
 # Must run as root (vsftpd switches to the login user). The `ferrytest` user
@@ -38,6 +42,8 @@ port=0
 root=
 workdir=
 allow_active=YES
+fxp=NO
+max_rate=0
 utf8=YES
 pasv_range=
 pasv_address=
@@ -64,6 +70,8 @@ while [[ $# -gt 0 ]]; do
         --no-utf8) utf8=NO; shift ;;
         --pasv-range) pasv_range=$2; shift 2 ;;
         --pasv-address) pasv_address=$2; shift 2 ;;
+        --fxp) fxp=YES; shift ;;
+        --max-rate) max_rate=$2; shift 2 ;;
         --banner) banner=$2; shift 2 ;;
         --write-config-only) config_only=1; shift ;;
         --tls) tls=$2; shift 2 ;;
@@ -83,7 +91,7 @@ done
 [[ $host =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ || $host == ::1 ]] || die "--host must be a loopback address (127.x.y.z or ::1)"
 [[ -z $pasv_address || $pasv_address =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--pasv-address must be an IPv4 loopback address"
 [[ $(id -u) -eq 0 ]] || die "vsftpd must be started as root"
-[[ $max_clients =~ ^[0-9]+$ && $max_per_ip =~ ^[0-9]+$ ]] || die "--max-clients/--max-per-ip need a number"
+[[ $max_clients =~ ^[0-9]+$ && $max_per_ip =~ ^[0-9]+$ && $max_rate =~ ^[0-9]+$ ]] || die "--max-clients/--max-per-ip/--max-rate need a number"
 vsftpd_bin=$(command -v vsftpd || true)
 [[ -z $vsftpd_bin && -x /usr/sbin/vsftpd ]] && vsftpd_bin=/usr/sbin/vsftpd
 [[ -n $vsftpd_bin ]] || die "vsftpd is not installed (apt-get install vsftpd)"
@@ -171,6 +179,9 @@ pasv_min_port=$pasv_min
 pasv_max_port=$pasv_max
 $([[ -n $pasv_address ]] && printf 'pasv_address=%s\npasv_addr_resolve=NO' "$pasv_address")
 port_enable=$allow_active
+pasv_promiscuous=$fxp
+port_promiscuous=$fxp
+local_max_rate=$max_rate
 connect_from_port_20=NO
 
 utf8_filesystem=$utf8

@@ -1,0 +1,338 @@
+// cp: a file or (-r) a folder from one server to another. Server to server (FTP's FXP)
+// when both servers allow it, else through ferry-cli: a download streamed into an upload
+// through a bounded pipe (StreamPipe), never the whole file in memory.
+#include "cliconnection.h"
+#include "clioutput.h"
+#include "commands.h"
+#include "interrupts.h"
+#include "remote/servercopycall.h"
+#include "remote/streampipe.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QPointer>
+
+namespace ferry::cli {
+
+namespace {
+
+QString joinPath(const QString &folder, const QString &name)
+{
+    if (folder.endsWith(QLatin1Char('/')))
+        return folder + name;
+    return folder + QLatin1Char('/') + name;
+}
+
+QString withoutSlash(QString path)
+{
+    while (path.size() > 1 && path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    return path;
+}
+
+QString baseName(const QString &path)
+{
+    const QString trimmed = withoutSlash(path);
+    return trimmed.mid(trimmed.lastIndexOf(QLatin1Char('/')) + 1);
+}
+
+// One copy run: the two logged-in sessions, whether FXP is still worth trying, the counts.
+class Copier {
+public:
+    Copier(RemoteSession *source, RemoteSession *target, const Options &options)
+        : m_source(source)
+        , m_target(target)
+        , m_options(options)
+        , m_fxp(!options.noFxp && source->features().testFlag(RemoteSession::Feature::ServerToServer) &&
+                target->features().testFlag(RemoteSession::Feature::ServerToServer))
+    {
+        if (!options.noFxp && !m_fxp)
+            note(CopyCommands::tr("The servers cannot copy to each other (FXP over TLS needs SSCN or CPSV); "
+                                  "copying through ferry-cli."));
+    }
+
+    RemoteError copyFile(const QString &from, const QString &to, qint64 size);
+    RemoteError copyTree(const QString &from, const QString &to);
+    // The folders above `path` on the target, made when missing (as put does).
+    RemoteError makeParents(const QString &path);
+    void printSummary(qint64 elapsedMs) const;
+
+private:
+    RemoteError copyDirect(const QString &from, const QString &to, qint64 offset, qint64 size, bool *refused);
+    RemoteError copyThrough(const QString &from, const QString &to, qint64 offset);
+    RemoteError makeFolder(const QString &path);
+
+    RemoteSession *m_source;
+    RemoteSession *m_target;
+    const Options &m_options;
+    bool m_fxp;
+    int m_direct = 0;
+    int m_through = 0;
+    int m_complete = 0; // --resume: already whole
+    qint64 m_bytes = 0;
+};
+
+qint64 sizeOf(RemoteSession *session, const QString &path, RemoteError *error)
+{
+    qint64 size = -1;
+    *error = await<RemoteCall>(session->stat(path, RemoteSession::StatDetail::Size),
+                               [&size](RemoteCall *call) { size = call->entry().size; });
+    return size;
+}
+
+RemoteError Copier::copyFile(const QString &from, const QString &to, qint64 size)
+{
+    RemoteError error;
+    if (size < 0) {
+        size = sizeOf(m_source, from, &error);
+        if (error)
+            return error;
+    }
+    // --resume: continue after what the target has (asked again after a refused direct
+    // copy, which may have written some of it); a whole target is left alone.
+    const auto resumeOffset = [&](bool *whole) -> qint64 {
+        *whole = false;
+        if (!m_options.resume || size <= 0)
+            return 0;
+        RemoteError missing;
+        const qint64 have = sizeOf(m_target, to, &missing);
+        *whole = !missing && have == size;
+        return !missing && have > 0 && have < size ? have : 0;
+    };
+    bool whole = false;
+    qint64 offset = resumeOffset(&whole);
+    if (whole) {
+        ++m_complete;
+        return {};
+    }
+    if (m_fxp) {
+        bool refused = false;
+        error = copyDirect(from, to, offset, size, &refused);
+        if (!refused) {
+            if (!error) {
+                ++m_direct;
+                m_bytes += size - offset;
+            }
+            return error;
+        }
+        m_fxp = false; // the same two servers will refuse the next file too
+        note(CopyCommands::tr("The servers refused a direct copy (%1); copying through ferry-cli.")
+                 .arg(error.toString()));
+        // What a server still has pending of the refused copy (pyftpdlib keeps its RETR
+        // waiting through ABOR, and sends that file down the next data connection) is not
+        // trusted: both connections are made afresh (the next call logs in again).
+        m_source->abortConnection();
+        m_target->abortConnection();
+        offset = resumeOffset(&whole);
+        if (whole) {
+            ++m_complete;
+            return {};
+        }
+    }
+    error = copyThrough(from, to, offset);
+    if (!error) {
+        ++m_through;
+        m_bytes += size - offset;
+    }
+    return error;
+}
+
+RemoteError Copier::copyDirect(const QString &from, const QString &to, qint64 offset, qint64 size,
+                               bool *refused)
+{
+    QPointer<ServerCopyCall> call = m_source->copyToServer(from, m_target, to, offset, size);
+    RemoteError error;
+    QEventLoop loop;
+    QObject::connect(call, &RemoteCall::finished, &loop, [&] {
+        error = call->error();
+        *refused = call->refused();
+        loop.quit();
+    });
+    {
+        const Interrupts::Scope interrupt([&call] {
+            if (call)
+                call->cancel();
+        });
+        loop.exec();
+    }
+    if (error)
+        return error;
+    // Both servers said 226; the target's size says the same (a server that took a
+    // connection it then dropped must not leave a short file looking complete).
+    const qint64 copied = sizeOf(m_target, to, &error);
+    if (!error && copied != size)
+        error = RemoteError(RemoteError::Kind::Network,
+                            CopyCommands::tr("The copy of %1 is incomplete: %2 of %3 bytes arrived.")
+                                .arg(to)
+                                .arg(copied)
+                                .arg(size));
+    return error;
+}
+
+RemoteError Copier::copyThrough(const QString &from, const QString &to, qint64 offset)
+{
+    StreamPipe pipe;
+    pipe.open(QIODevice::ReadWrite | QIODevice::Unbuffered);
+    ferry::TransferOptions download;
+    download.offset = offset;
+    ferry::TransferOptions upload;
+    if (offset > 0)
+        upload.uploadMode = ferry::TransferOptions::UploadMode::Append;
+    QPointer<RemoteCall> in = m_source->download(from, &pipe, download);
+    QPointer<RemoteCall> out = m_target->upload(&pipe, to, upload);
+    RemoteError inError;
+    RemoteError outError;
+    int pending = 2;
+    QEventLoop loop;
+    QObject::connect(in, &RemoteCall::finished, &loop, [&] {
+        inError = in->error();
+        if (inError) {
+            pipe.fail(inError.toString()); // the upload must never end as if complete
+            if (out && !out->isFinished())
+                out->cancel();
+        } else {
+            pipe.finishWriting();
+        }
+        if (--pending == 0)
+            loop.quit();
+    });
+    QObject::connect(out, &RemoteCall::finished, &loop, [&] {
+        outError = out->error();
+        if (outError && in && !in->isFinished())
+            in->cancel();
+        if (--pending == 0)
+            loop.quit();
+    });
+    const Interrupts::Scope interrupt([&] {
+        if (in)
+            in->cancel();
+        if (out)
+            out->cancel();
+    });
+    loop.exec();
+    // The failing side's own error, not the other side's "cancelled" that followed it.
+    if (inError && inError.kind() != RemoteError::Kind::Cancelled)
+        return inError;
+    if (outError && outError.kind() != RemoteError::Kind::Cancelled)
+        return outError;
+    return inError ? inError : outError;
+}
+
+RemoteError Copier::makeFolder(const QString &path)
+{
+    const RemoteError made = await(m_target->mkdir(path));
+    if (!made)
+        return {};
+    // Refused, but it may exist already: entering it says so.
+    return await(m_target->resolveFolder(path)).isError() ? made : RemoteError();
+}
+
+RemoteError Copier::makeParents(const QString &path)
+{
+    const QString parent = withoutSlash(path).section(QLatin1Char('/'), 0, -2);
+    if (parent.isEmpty() || !await(m_target->resolveFolder(parent)).isError())
+        return {};
+    if (RemoteError error = makeParents(parent))
+        return error;
+    return makeFolder(parent);
+}
+
+// Depth first, one folder's listing in memory at a time (plus the folders still to visit).
+RemoteError Copier::copyTree(const QString &from, const QString &to)
+{
+    QList<std::pair<QString, QString>> folders{{from, to}};
+    for (int guard = 0; !folders.isEmpty() && guard < 10'000'000; ++guard) {
+        const auto [source, target] = folders.takeLast();
+        if (RemoteError error = makeFolder(target))
+            return error;
+        QList<DirEntry> entries;
+        RemoteError error = await<RemoteCall>(m_source->list(source),
+                                              [&entries](RemoteCall *call) { entries = call->entries(); });
+        if (error)
+            return error;
+        for (const DirEntry &entry : std::as_const(entries)) {
+            if (entry.hasUnsafeName())
+                continue;
+            const QString childSource = joinPath(source, entry.name);
+            const QString childTarget = joinPath(target, entry.name);
+            if (entry.isLink) {
+                note(CopyCommands::tr("warning: %1 is a link; not copied.").arg(childSource));
+                continue;
+            }
+            if (entry.isDir) {
+                folders.append({childSource, childTarget});
+                continue;
+            }
+            if (RemoteError failed = copyFile(childSource, childTarget, entry.size))
+                return failed;
+        }
+    }
+    return {};
+}
+
+void Copier::printSummary(qint64 elapsedMs) const
+{
+    QString line = CopyCommands::tr("%n file(s) copied", nullptr, m_direct + m_through);
+    if (m_direct > 0 && m_through > 0)
+        line += CopyCommands::tr(" (%1 server to server, %2 through ferry-cli)").arg(m_direct).arg(m_through);
+    else if (m_direct > 0)
+        line += CopyCommands::tr(" server to server (FXP)");
+    else if (m_through > 0)
+        line += CopyCommands::tr(" through ferry-cli");
+    line += CopyCommands::tr(", %1 bytes in %2 s").arg(m_bytes).arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
+    if (m_complete > 0)
+        line += CopyCommands::tr("; %n already complete", nullptr, m_complete);
+    out() << line << '\n';
+}
+
+} // namespace
+
+int CopyCommands::cp(const Invocation &call)
+{
+    FtpUrl from;
+    FtpUrl to;
+    if (int rc = call.parseUrl(call.args.at(0), &from))
+        return rc;
+    if (int rc = call.parseUrl(call.args.at(1), &to))
+        return rc;
+    if (from.protocol == Protocol::Sftp || to.protocol == Protocol::Sftp)
+        return fail(ExitUsage,
+                    tr("cp copies between FTP servers (ftp://, ftpes://, ftps://); for sftp:// use "
+                       "get and put."));
+    Client source(from, call.options);
+    Client target(to, call.options);
+    if (int rc = source.report(await(source.session()->connectToHost())))
+        return rc;
+    if (int rc = target.report(await(target.session()->connectToHost())))
+        return rc;
+
+    Copier copier(source.session(), target.session(), call.options);
+    QElapsedTimer clock;
+    clock.start();
+    const QString sourcePath = withoutSlash(from.path);
+    RemoteError error;
+    if (call.options.recursive) {
+        // As get -r: a folder NAME goes to TARGET/NAME when TARGET names a folder ("/.../").
+        const QString targetPath = to.namesFolder() ? joinPath(to.path, baseName(sourcePath)) : to.path;
+        error = copier.makeParents(targetPath);
+        if (!error)
+            error = copier.copyTree(sourcePath, withoutSlash(targetPath));
+    } else {
+        if (from.namesFolder())
+            return fail(ExitUsage, tr("%1 names a folder: use cp -r.").arg(from.path));
+        const QString targetPath = to.namesFolder() ? joinPath(to.path, baseName(sourcePath)) : to.path;
+        error = copier.makeParents(targetPath);
+        if (!error)
+            error = copier.copyFile(sourcePath, targetPath, -1);
+    }
+    if (error) {
+        return fail(exitCodeFor(error),
+                    error.toString() + QLatin1Char(' ') +
+                        tr("A partial target file stays as it is: cp --resume continues it, "
+                           "cp without --resume replaces it."));
+    }
+    copier.printSummary(clock.elapsed());
+    return ExitOk;
+}
+
+} // namespace ferry::cli
