@@ -20,6 +20,7 @@ class Actions final : public QObject {
 public:
     enum class Id {
         // File / Server
+        SiteManager,
         QuickConnect,
         Disconnect,
         Reconnect,
@@ -55,6 +56,9 @@ public:
         ColoursDesktop,
         ColoursLight,
         ColoursDark,
+        // Bookmarks
+        AddBookmark,
+        ManageBookmarks,
         // Help
         About,
         Count
@@ -74,6 +78,7 @@ public:
         bool canGoForward = false;
         bool canGoUp = false;
         bool queueStarted = false;
+        bool siteConnected = false; // the connection is a site of the site manager
     };
 
     explicit Actions(QObject *parent = nullptr);
