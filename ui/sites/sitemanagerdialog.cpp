@@ -562,8 +562,8 @@ void SiteManagerDialog::importFileZilla(const QString &path)
     addImported(imported->sites, imported->passwords, &added);
     QString details = added.isEmpty() ? QString() : tr("Imported: %1").arg(added.join(QLatin1String(", ")));
     if (!imported->warnings.isEmpty())
-        details += QLatin1String("\n\n") + tr("Skipped or changed:") + QLatin1String("\n• ") +
-                   imported->warnings.join(QLatin1String("\n• "));
+        details += QLatin1String("\n\n") + tr("Skipped or changed:") + QStringLiteral("\n• ") +
+                   imported->warnings.join(QStringLiteral("\n• "));
     if (!imported->passwords.isEmpty())
         details +=
             QLatin1String("\n\n") + (m_keychain ? tr("Passwords go to the keychain when you press OK.")
