@@ -214,6 +214,7 @@ void MainWindow::connectSession()
     connect(m_siteMenus, &SiteMenus::connectAddressRequested, this,
             [this](const QString &a) { connectAddress(a); });
     connect(m_siteMenus, &SiteMenus::problem, this, problem);
+    connect(m_quick, &QuickConnectBar::siteRequested, m_siteMenus, &SiteMenus::connectRecent);
     connect(m_tab, &SiteTab::connectionChanged, this, &MainWindow::updateActions);
     connect(m_tab, &SiteTab::stateChanged, this, [this](RemoteSession::State state) {
         const QString host = m_tab->config().host;

@@ -4,6 +4,7 @@
 // manage), and sites.json written by ferry-cli while the window adds sites (nothing lost).
 // Registered with a keychain and without, like tst_sitemanager.
 #include "sitemanagertestutil.h"
+#include "sites/quickconnectbar.h"
 
 using namespace ferry;
 using namespace ferry::test;
@@ -170,6 +171,16 @@ void TestSitesInWindow::bookmarksAndServerMenu()
     auto *recent = serverMenu->findChild<QMenu *>(QStringLiteral("recentMenu"));
     QVERIFY(recent);
     QCOMPARE(recent->actions().value(0) ? recent->actions().first()->text() : QString(), site.path());
+    // So does the quick-connect drop-down; its entry asks for the site by id.
+    QMenu *quick = window.quickConnect()->historyButton()->menu();
+    Q_EMIT quick->aboutToShow();
+    QVERIFY(!quick->actions().isEmpty());
+    QCOMPARE(quick->actions().first()->text(), site.path());
+    QSignalSpy asked(window.siteMenus(), &SiteMenus::connectSiteRequested);
+    quick->actions().first()->trigger();
+    QCOMPARE(asked.count(), 1);
+    QCOMPARE(asked.first().first().toString(), site.path());
+    QVERIFY(connectedAt(&window, *server, QStringLiteral("/sub")));
 
     // Manage: remove it.
     BookmarksDialog *manage = window.siteMenus()->manageBookmarks();

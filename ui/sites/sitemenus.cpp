@@ -117,6 +117,12 @@ void SiteMenus::addSiteTree(QMenu *menu)
         });
 }
 
+void SiteMenus::connectRecent(const QUuid &id, const QString &pathWhenUsed)
+{
+    const auto site = m_context.sites ? m_context.sites->findById(id) : std::nullopt;
+    Q_EMIT connectSiteRequested(site ? site->path() : pathWhenUsed);
+}
+
 std::optional<SiteProfile> SiteMenus::connectedSite() const
 {
     if (!m_context.sites || !m_tab->isConnected() || !m_tab->siteKey().isSite())

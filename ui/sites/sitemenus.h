@@ -40,6 +40,8 @@ public:
     bool addBookmark(const QString &name, QString *error = nullptr);
     BookmarksDialog *manageBookmarks();
     void openBookmark(const QString &localFolder, const QString &remoteFolder);
+    // A recent site: by id (it may have been renamed since), else by the path it had.
+    void connectRecent(const QUuid &id, const QString &pathWhenUsed);
     // The site the tab is connected to, if it is one of the site manager's.
     std::optional<SiteProfile> connectedSite() const;
 
