@@ -332,9 +332,10 @@ void SiteManagerDialog::noKeychain(const QString &reason)
         return; // said once
     m_keychain = false;
     m_banner->clearActions();
+    // The reason says what failed (QtKeychain's words); the dialog says what it means here.
     m_banner->showMessage(MessageBanner::Type::Warning,
-                          tr("No keychain is available (%1): passwords cannot be kept. Ferry asks for "
-                             "them when it connects.")
+                          tr("No keychain: passwords cannot be kept, Ferry asks for them when it connects. "
+                             "(%1)")
                               .arg(reason));
     auto *ask = new QAction(tr("Ask Each Time"), m_banner);
     ask->setObjectName(QStringLiteral("askEachTime"));
