@@ -298,6 +298,13 @@ void TestSiteManager::searchFilters()
     dialog.searchEdit()->clear();
     QTest::keyClicks(dialog.searchEdit(), QStringLiteral("intra"));
     QCOMPARE(visibleSites(), QStringList{QStringLiteral("Intranet")});
+    // Nothing matches: no site shown, nothing marked, nothing in the way of OK.
+    QTest::keyClicks(dialog.searchEdit(), QStringLiteral("zzz"));
+    QVERIFY(visibleSites().isEmpty());
+    QVERIFY(!dialog.editor()->isEnabled());
+    QVERIFY(!SiteEditor::isMarked(dialog.editor()->nameEdit()));
+    QVERIFY(dialog.editor()->problem().isEmpty());
+    QVERIFY(dialog.okButton()->isEnabled());
 }
 
 void TestSiteManager::passwordRoundTrip()

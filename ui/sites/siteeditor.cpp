@@ -263,6 +263,21 @@ void SiteEditor::setSite(const SiteProfile &site, const QList<SiteProfile> &sibl
     showSite();
 }
 
+void SiteEditor::clear()
+{
+    m_site = SiteProfile{};
+    m_siblings.clear();
+    showSite();
+    for (QWidget *field :
+         {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
+          static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_keyFile)})
+        mark(field, QString());
+    m_problem.clear();
+    m_problemLabel->clear();
+    m_problemLabel->hide();
+    setEnabled(false);
+}
+
 void SiteEditor::showSite()
 {
     m_loading = true;
@@ -381,9 +396,6 @@ QString SiteEditor::problemOf(const SiteProfile &site, const QList<SiteProfile> 
     } else if (!portOk || port < 1 || port > 65535) {
         where = Field::Port;
         why = tr("The port must be a number from 1 to 65535.");
-    } else if (site.logonType != Logon::Anonymous && site.user.isEmpty()) {
-        where = Field::User;
-        why = tr("This logon type needs a user name.");
     } else if (site.logonType == Logon::KeyFile && site.keyFile.isEmpty()) {
         where = Field::KeyFile;
         why = tr("Choose the key file.");

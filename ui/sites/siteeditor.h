@@ -32,6 +32,8 @@ public:
 
     // `siblings`: the other sites, to refuse a name taken in the same folder.
     void setSite(const SiteProfile &site, const QList<SiteProfile> &siblings);
+    // No site: empty fields, no marks, disabled.
+    void clear();
     const SiteProfile &site() const { return m_site; }
     // Empty when the site can be saved; else the first reason (also shown on its field).
     QString problem() const { return m_problem; }

@@ -267,8 +267,7 @@ void SiteManagerDialog::onCurrentChanged()
 {
     const qsizetype at = indexOf(currentSite());
     if (at < 0) {
-        m_editor->setSite(SiteProfile{}, {});
-        m_editor->setEnabled(false);
+        m_editor->clear();
     } else {
         m_editor->setSite(m_sites.at(at), m_sites);
         if (m_passwords.contains(m_sites.at(at).id)) // typed before: still there until OK or Cancel
@@ -363,10 +362,36 @@ void SiteManagerDialog::updateButtons()
     // Every site must be savable: the editor's own check for the one shown (its port as
     // typed), the same check for the others.
     bool valid = !isSite || m_editor->problem().isEmpty();
-    for (const SiteProfile &site : std::as_const(m_sites))
-        valid = valid && SiteEditor::problemOf(site, m_sites).isEmpty();
+    for (const SiteProfile &site : std::as_const(m_sites)) {
+        const QString problem =
+            site.id == currentSite() ? m_editor->problem() : SiteEditor::problemOf(site, m_sites);
+        valid = valid && problem.isEmpty();
+    }
+    // Later: this may run inside the search proxy's own update, which must not see data change.
+    QMetaObject::invokeMethod(this, &SiteManagerDialog::markSites, Qt::QueuedConnection);
     m_ok->setEnabled(valid && !m_busy);
     m_connect->setEnabled(valid && isSite && !m_busy);
+}
+
+void SiteManagerDialog::markSites()
+{
+    // A site that cannot be saved shows it in the tree too (it may not be the one shown).
+    for (const SiteProfile &site : std::as_const(m_sites)) {
+        QStandardItem *item = m_model->itemFromIndex(m_model->indexOfSite(site.id));
+        if (!item)
+            continue;
+        const QString problem =
+            site.id == currentSite() ? m_editor->problem() : SiteEditor::problemOf(site, m_sites);
+        const QString tip =
+            problem.isEmpty()
+                ? QStringLiteral("%1://%2:%3").arg(protocolScheme(site.protocol), site.host).arg(site.port)
+                : problem;
+        if (item->toolTip() == tip)
+            continue;
+        item->setIcon(Icons::themed(problem.isEmpty() ? QStringLiteral("network-server")
+                                                      : QStringLiteral("dialog-warning")));
+        item->setToolTip(tip);
+    }
 }
 
 void SiteManagerDialog::newSite()

@@ -77,6 +77,7 @@ private:
     void onShowPassword(bool show);
     void noKeychain(const QString &reason);
     void updateButtons();
+    void markSites();
     void finish(bool connect);
     void askDelete(const QString &text, const std::function<void()> &yes);
     void report(const QString &title, const QString &text, const QString &details = {});
