@@ -88,7 +88,7 @@ public:
     // Enables (and names: Download or Upload) the actions for this state.
     void update(const State &state);
     const State &state() const { return m_state; }
-    // The menus (File, Edit, View, Transfer, Server, Help), the tool bar, and the file
+    // The menus (File, Edit, View, Transfer, Server, Bookmarks, Help), the tool bar, and the file
     // list's context menu for the active pane.
     void fillMenuBar(QMenuBar *bar) const;
     void fillToolBar(QToolBar *bar) const;
