@@ -11,6 +11,7 @@
 #include "prompts/promptbroker.h"
 #include "sites/connector.h"
 #include "sites/quickconnectbar.h"
+#include "sites/sitemenus.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
 #include "widgets/colourschemes.h"
@@ -59,6 +60,8 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
     m_actions->fillMenuBar(menuBar());
+    m_siteMenus = new SiteMenus(context, m_actions, m_tab, this);
+    m_siteMenus->fillMenuBar(menuBar());
     makeToolBars();
     makeStatusBar();
     connectActions();
@@ -207,6 +210,11 @@ void MainWindow::connectSession()
         problem(text);
     });
     connect(m_connector, &Connector::localFolderRequested, this, &MainWindow::openLocal);
+    connect(m_siteMenus, &SiteMenus::connectSiteRequested, this, &MainWindow::connectSite);
+    connect(m_siteMenus, &SiteMenus::connectAddressRequested, this,
+            [this](const QString &a) { connectAddress(a); });
+    connect(m_siteMenus, &SiteMenus::problem, this, problem);
+    connect(m_quick, &QuickConnectBar::siteRequested, m_siteMenus, &SiteMenus::connectRecent);
     connect(m_tab, &SiteTab::connectionChanged, this, &MainWindow::updateActions);
     connect(m_tab, &SiteTab::stateChanged, this, [this](RemoteSession::State state) {
         const QString host = m_tab->config().host;
@@ -263,6 +271,7 @@ void MainWindow::updateActions()
     s.connected = m_tab->isConnected();
     RemoteSession *session = m_tab->session();
     s.encrypted = session && session->isEncrypted();
+    s.siteConnected = m_tab->siteKey().isSite();
     s.canChmod = c->ops() && c->ops()->canChangePermissions();
     const QList<DirEntry> selected = pane->selectedEntries();
     s.selected = int(selected.size());

@@ -17,6 +17,7 @@ class PaneCommands;
 class PromptBroker;
 class QuickConnectBar;
 class SecurityIndicator;
+class SiteMenus;
 class SiteTab;
 class TranscriptModel;
 class TranscriptView;
@@ -43,6 +44,7 @@ public:
     BrowserPage *page() const { return m_page; }
     PromptBroker *prompts() const { return m_prompts; }
     QuickConnectBar *quickConnect() const { return m_quick; }
+    SiteMenus *siteMenus() const { return m_siteMenus; }
     TranscriptModel *transcript() const { return m_transcript; }
     TranscriptView *transcriptView() const { return m_log; }
     SecurityIndicator *security() const { return m_security; }
@@ -74,6 +76,7 @@ private:
     BrowserPage *m_page;
     PaneCommands *m_commands;
     QuickConnectBar *m_quick;
+    SiteMenus *m_siteMenus = nullptr;
     TranscriptView *m_log = nullptr;
     QTabWidget *m_bottom = nullptr;
     QLabel *m_queueSummary = nullptr;

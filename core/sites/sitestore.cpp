@@ -10,10 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
+#include <algorithm>
 #include <cmath>
 
 Q_LOGGING_CATEGORY(lcSites, "ferry.sites", QtWarningMsg)
@@ -196,6 +198,8 @@ QByteArray SiteStore::toDocument(const QList<SiteProfile> &sites)
 bool SiteStore::load(QString *error)
 {
     m_sites.clear();
+    m_baseline.clear();
+    m_lastBytes.clear();
     m_status = Status::Ok;
     m_lastError.clear();
     m_backupPath.clear();
@@ -221,8 +225,10 @@ bool SiteStore::load(QString *error)
     bool tooNew = false;
     int version = kVersion;
     const auto sites = parseDocument(data, &problem, &tooNew, &version, true);
+    m_lastBytes = data;
     if (tooNew) {
         m_sites = sites.value_or(QList<SiteProfile>());
+        m_baseline = m_sites;
         return report(Status::TooNew, Text::tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
     }
     if (!sites) {
@@ -256,6 +262,7 @@ bool SiteStore::load(QString *error)
                           .arg(m_path, problem, backup));
     }
     m_sites = *sites;
+    m_baseline = m_sites;
     if (version < kVersion)
         m_migratedFrom = version;
     qCDebug(lcSites) << "loaded" << m_sites.size() << "sites from" << m_path << "version" << version;
@@ -274,17 +281,115 @@ bool SiteStore::save(QString *error)
     QString problem;
     if (!makePrivateFolderFor(m_path, &problem))
         return failWith(problem);
+    QLockFile lock(m_path + QLatin1String(".lock"));
+    lock.setStaleLockTime(30000); // a writer that died holding it
+    if (!lock.tryLock(kLockTimeoutMs))
+        return failWith(
+            Text::tr("Cannot save %1: another program keeps it locked (%2.lock).").arg(m_path, m_path));
+    QList<SiteProfile> merged = m_sites;
+    // A migrated (version 0) file gets new ids at each read and a damaged one cannot be
+    // read: in both cases what this store holds is written as it is.
+    if (m_migratedFrom < 0) {
+        QFile file(m_path);
+        if (file.open(QIODevice::ReadOnly) && file.size() <= kMaxFileSize) {
+            const QByteArray data = file.readAll();
+            bool tooNew = false;
+            QString parseError;
+            const auto disk =
+                data == m_lastBytes ? std::optional(m_baseline) : parseDocument(data, &parseError, &tooNew);
+            if (tooNew)
+                return failWith(Text::tr("Not saving sites: %1").arg(parseError));
+            if (disk)
+                merged = mergedWith(*disk);
+        }
+    }
     if (m_migratedFrom >= 0) {
         const QString old = m_path + QLatin1String(".v") + QString::number(m_migratedFrom);
         if (!QFile::exists(old) && !QFile::copy(m_path, old))
             return failWith(Text::tr("Cannot keep a copy of the old sites file as %1.").arg(old));
     }
-    if (!savePrivateFile(m_path, toDocument(m_sites), &problem))
+    const QByteArray bytes = toDocument(merged);
+    if (!savePrivateFile(m_path, bytes, &problem))
         return failWith(Text::tr("Cannot save %1: %2").arg(m_path, problem));
+    m_sites = merged;
+    m_baseline = merged;
+    m_lastBytes = bytes;
     m_migratedFrom = -1;
     if (m_status == Status::Corrupt)
         m_status = Status::Ok; // the damaged file lives on as backupPath()
     return true;
+}
+
+bool SiteStore::reload(QString *error)
+{
+    QFile file(m_path);
+    QByteArray data;
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxFileSize) {
+            if (error)
+                *error = Text::tr("Cannot read %1: %2").arg(m_path, file.errorString());
+            return false;
+        }
+        data = file.readAll();
+    }
+    if (data == m_lastBytes)
+        return false;
+    QList<SiteProfile> disk;
+    if (!data.isEmpty()) {
+        QString problem;
+        const auto parsed = parseDocument(data, &problem);
+        if (!parsed) {
+            if (error)
+                *error = problem;
+            return false;
+        }
+        disk = *parsed;
+    }
+    const QList<SiteProfile> merged = mergedWith(disk);
+    m_lastBytes = data;
+    m_baseline = disk;
+    const bool changed = merged != m_sites;
+    m_sites = merged;
+    return changed;
+}
+
+QList<SiteProfile> SiteStore::mergedWith(const QList<SiteProfile> &disk) const
+{
+    QList<SiteProfile> result = disk;
+    const auto indexIn = [](const QList<SiteProfile> &list, const QUuid &id) -> qsizetype {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (list.at(i).id == id)
+                return i;
+        }
+        return -1;
+    };
+    // Removed here since the baseline: removed there too.
+    for (const SiteProfile &old : m_baseline) {
+        if (indexIn(m_sites, old.id) < 0)
+            result.removeIf([&](const SiteProfile &s) { return s.id == old.id; });
+    }
+    // Added or changed here: this version wins. Unchanged ones stay as the disk has them
+    // (changed, or removed, by the other writer).
+    for (const SiteProfile &mine : m_sites) {
+        const qsizetype base = indexIn(m_baseline, mine.id);
+        if (base >= 0 && m_baseline.at(base) == mine)
+            continue;
+        SiteProfile site = mine;
+        // Two writers may have picked the same "Folder/Name" for different sites.
+        const bool taken = std::any_of(result.cbegin(), result.cend(), [&](const SiteProfile &s) {
+            return s.id != site.id && s.folder == site.folder && s.name == site.name;
+        });
+        if (taken) {
+            SiteStore names(QString{});
+            names.m_sites = result;
+            site.name = names.uniqueName(site.folder, site.name);
+        }
+        if (const qsizetype at = indexIn(result, site.id); at >= 0)
+            result[at] = site;
+        else
+            result.append(site);
+    }
+    return result;
 }
 
 std::optional<SiteProfile> SiteStore::findById(const QUuid &id) const

@@ -22,6 +22,12 @@ namespace ferry {
 //   what the newer version added.
 // Older files (version 0: no "version" key, no ids) are migrated in memory; the first
 // save() keeps the original as "<file>.v0".
+//
+// Several writers (the window, ferry-cli, a second window) share the file: save() takes a
+// lock file ("<file>.lock", QLockFile) and merges by site id with what is on disk now. The
+// sites this store changed, added or removed since it last loaded or saved win; every other
+// site is taken from the disk, so an edit made by another writer in between is kept.
+// reload() merges the same way without writing (SiteStoreWatcher calls it on a change).
 class SiteStore final {
 public:
     static constexpr int kVersion = 1;
@@ -35,7 +41,14 @@ public:
     // Reads the file (a missing file is an empty store). False with *error on a problem;
     // status(), lastError() and backupPath() tell the UI what happened.
     bool load(QString *error = nullptr);
+    // Under the lock: reads the file, merges (see above), writes it. False with *error
+    // when the file is locked for longer than kLockTimeoutMs or cannot be written.
     bool save(QString *error = nullptr);
+    // Merges what the file holds now with this store's unsaved changes. Returns whether
+    // sites() changed; false (and *error) when the file cannot be read as sites (nothing is
+    // changed then). A file with the same bytes as the last load or save changes nothing.
+    bool reload(QString *error = nullptr);
+    static constexpr int kLockTimeoutMs = 5000;
 
     Status status() const { return m_status; }
     QString lastError() const { return m_lastError; }
@@ -70,6 +83,8 @@ public:
                                                            bool readNewer = false);
 
 private:
+    // The sites of `disk` with this store's changes since `m_baseline` applied on top.
+    QList<SiteProfile> mergedWith(const QList<SiteProfile> &disk) const;
     static QList<SiteProfile> migrateV0(const QJsonArray &sites, QStringList *problems);
     QString m_path;
     QList<SiteProfile> m_sites;
@@ -77,6 +92,8 @@ private:
     QString m_lastError;
     QString m_backupPath;
     int m_migratedFrom = -1;
+    QList<SiteProfile> m_baseline; // the sites as last loaded or saved: what changed is the rest
+    QByteArray m_lastBytes;        // the file's bytes then
 };
 
 } // namespace ferry

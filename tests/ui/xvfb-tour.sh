@@ -58,6 +58,16 @@ xdotool key Escape
 xdotool key shift+Tab               # back to the local pane
 xdotool key ctrl+h                  # hidden files
 shot 5-local
+# Without a window manager the X focus is lost when a dialog closes (F7's above): give it back.
+xdotool windowfocus --sync "$window"
+xdotool key ctrl+s                  # the Site Manager
+timeout 20 xdotool search --sync --onlyvisible --pid "$app" --name 'Site Manager' >/dev/null ||
+    { echo "xvfb-tour: $name: Ctrl+S opened no Site Manager" >&2; exit 1; }
+sleep 1
+xdotool key alt+n                   # New Site: its settings on the right
+xdotool type --delay 40 'ftp.example.com'
+shot 6-site-manager
+xdotool key Escape
 kill "$app"
 LOOK
 chmod +x "$work/look.sh"

@@ -16,9 +16,12 @@ Actions::Actions(QObject *parent)
     : QObject(parent)
 {
     using K = QKeySequence;
+    make(Id::SiteManager, tr("&Site Manager…"), QStringLiteral("network-server"), K(Qt::CTRL | Qt::Key_S),
+         tr("Keep your servers, with their settings and passwords"));
     make(Id::QuickConnect, tr("&Connect to a Server…"), QStringLiteral("network-connect"),
          K(Qt::CTRL | Qt::Key_K), tr("Type a server or a URL in the connection bar"));
-    make(Id::Disconnect, tr("&Disconnect"), QStringLiteral("network-disconnect"), K(Qt::CTRL | Qt::Key_D));
+    make(Id::Disconnect, tr("&Disconnect"), QStringLiteral("network-disconnect"),
+         K(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     make(Id::Reconnect, tr("&Reconnect"), QStringLiteral("view-refresh"), K(Qt::CTRL | Qt::Key_R),
          tr("Drop the connection to the server and connect again"));
     make(Id::ShowCertificate, tr("Show &Certificate"), QStringLiteral("lock"));
@@ -73,6 +76,9 @@ Actions::Actions(QObject *parent)
         colours->addAction(a);
     }
     get(Id::ColoursDesktop)->setChecked(true);
+    make(Id::AddBookmark, tr("&Add Bookmark…"), QStringLiteral("bookmark-new"), K(Qt::CTRL | Qt::Key_D),
+         tr("Keep the current local and remote folders as a bookmark of this site"));
+    make(Id::ManageBookmarks, tr("&Manage Bookmarks…"), QStringLiteral("bookmarks-organize"));
     make(Id::About, tr("&About Ferry"), QStringLiteral("help-about"))->setMenuRole(QAction::AboutRole);
     update({});
 }
@@ -102,6 +108,8 @@ void Actions::update(const State &s)
     enable(Id::Disconnect, s.connected);
     enable(Id::Reconnect, s.connected);
     enable(Id::ShowCertificate, s.connected && s.encrypted);
+    enable(Id::AddBookmark, s.connected && s.siteConnected);
+    enable(Id::ManageBookmarks, s.connected && s.siteConnected);
     get(Id::Transfer)->setText(s.remote ? tr("&Download") : tr("&Upload"));
     get(Id::Transfer)
         ->setIcon(Icons::themed(s.remote ? QStringLiteral("download") : QStringLiteral("upload")));
@@ -141,7 +149,8 @@ void Actions::fill(QWidget *target, std::initializer_list<Id> ids) const
 void Actions::fillMenuBar(QMenuBar *bar) const
 {
     constexpr Id sep = Id::Count;
-    fill(bar->addMenu(tr("&File")), {Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
+    fill(bar->addMenu(tr("&File")),
+         {Id::SiteManager, Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
     fill(bar->addMenu(tr("&Edit")), {Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
                                      Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter});
     QMenu *view = bar->addMenu(tr("&View"));
@@ -150,15 +159,21 @@ void Actions::fillMenuBar(QMenuBar *bar) const
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")),
          {Id::Transfer, Id::AddToQueue, Id::Open, sep, Id::ProcessQueue, sep, Id::EnterOpens});
-    fill(bar->addMenu(tr("&Server")), {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
+    QMenu *server = bar->addMenu(tr("&Server"));
+    server->setObjectName(QStringLiteral("serverMenu")); // SiteMenus adds the sites
+    fill(server, {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
+    QMenu *bookmarks = bar->addMenu(tr("&Bookmarks"));
+    bookmarks->setObjectName(QStringLiteral("bookmarksMenu")); // SiteMenus adds the site's
+    fill(bookmarks, {Id::AddBookmark, Id::ManageBookmarks});
     fill(bar->addMenu(tr("&Help")), {Id::About});
 }
 
 void Actions::fillToolBar(QToolBar *bar) const
 {
     constexpr Id sep = Id::Count;
-    fill(bar, {Id::Back, Id::Forward, Id::Up, Id::Refresh, sep, Id::NewFolder, Id::Delete, sep, Id::Transfer,
-               Id::ProcessQueue, sep, Id::Filter, Id::ShowHidden, sep, Id::Disconnect, Id::Reconnect});
+    fill(bar, {Id::SiteManager, sep, Id::Back, Id::Forward, Id::Up, Id::Refresh, sep, Id::NewFolder,
+               Id::Delete, sep, Id::Transfer, Id::ProcessQueue, sep, Id::Filter, Id::ShowHidden, sep,
+               Id::Disconnect, Id::Reconnect});
 }
 
 void Actions::fillContextMenu(QMenu *menu) const

@@ -20,6 +20,7 @@ class Actions final : public QObject {
 public:
     enum class Id {
         // File / Server
+        SiteManager,
         QuickConnect,
         Disconnect,
         Reconnect,
@@ -55,6 +56,9 @@ public:
         ColoursDesktop,
         ColoursLight,
         ColoursDark,
+        // Bookmarks
+        AddBookmark,
+        ManageBookmarks,
         // Help
         About,
         Count
@@ -74,6 +78,7 @@ public:
         bool canGoForward = false;
         bool canGoUp = false;
         bool queueStarted = false;
+        bool siteConnected = false; // the connection is a site of the site manager
     };
 
     explicit Actions(QObject *parent = nullptr);
@@ -83,7 +88,7 @@ public:
     // Enables (and names: Download or Upload) the actions for this state.
     void update(const State &state);
     const State &state() const { return m_state; }
-    // The menus (File, Edit, View, Transfer, Server, Help), the tool bar, and the file
+    // The menus (File, Edit, View, Transfer, Server, Bookmarks, Help), the tool bar, and the file
     // list's context menu for the active pane.
     void fillMenuBar(QMenuBar *bar) const;
     void fillToolBar(QToolBar *bar) const;

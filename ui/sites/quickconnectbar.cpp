@@ -68,10 +68,19 @@ void QuickConnectBar::refreshHistory()
 {
     QMenu *menu = m_recent->menu();
     menu->clear();
-    if (!m_history || m_history->quickConnects().isEmpty()) {
+    if (!m_history || (m_history->quickConnects().isEmpty() && m_history->recentSites().isEmpty())) {
         menu->addAction(tr("No recent connections"))->setEnabled(false);
         return;
     }
+    // The site manager's sites first (by id: a renamed site is still found), then addresses.
+    for (const ConnectionHistory::RecentSite &site : m_history->recentSites()) {
+        QAction *action = menu->addAction(site.path);
+        action->setIcon(Icons::themed(QStringLiteral("network-server")));
+        connect(action, &QAction::triggered, this,
+                [this, id = site.id, path = site.path] { Q_EMIT siteRequested(id, path); });
+    }
+    if (!m_history->recentSites().isEmpty() && !m_history->quickConnects().isEmpty())
+        menu->addSeparator();
     for (const ConnectionHistory::QuickConnect &entry : m_history->quickConnects()) {
         QAction *action = menu->addAction(entry.url);
         connect(action, &QAction::triggered, this, [this, url = entry.url] {

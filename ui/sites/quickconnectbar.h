@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QUuid>
 #include <QWidget>
 
 class QComboBox;
@@ -14,7 +15,8 @@ class ConnectionHistory;
 
 // FileZilla's quick-connect bar: host (or a whole ftp://, ftpes:// or ftps:// address), user,
 // password, port and Connect; the drop-down lists the recent connections from
-// ConnectionHistory (addresses only: a password is never kept). Enter in any field connects.
+// ConnectionHistory: sites of the site manager (siteRequested), then addresses (a password
+// is never kept). Enter in any field connects.
 class QuickConnectBar final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QuickConnectBar)
@@ -40,6 +42,7 @@ public:
 
 Q_SIGNALS:
     void connectRequested(const QString &address, const QString &password);
+    void siteRequested(const QUuid &id, const QString &pathWhenUsed);
 
 private:
     void submit();
