@@ -15,6 +15,9 @@ class BrowserPage;
 class Connector;
 class PaneCommands;
 class PromptBroker;
+class QueuePanel;
+class QueueStatus;
+class SpeedLimits;
 class QuickConnectBar;
 class SecurityIndicator;
 class SiteTab;
@@ -49,6 +52,8 @@ public:
     QSplitter *mainSplitter() const { return m_splitter; }
     QLabel *connectionLabel() const { return m_connection; }
     QLabel *queueLabel() const { return m_queue; }
+    QueuePanel *queuePanel() const { return m_queuePanel; }
+    SpeedLimits *speedLimits() const { return m_speedLimits; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,7 +81,9 @@ private:
     QuickConnectBar *m_quick;
     TranscriptView *m_log = nullptr;
     QTabWidget *m_bottom = nullptr;
-    QLabel *m_queueSummary = nullptr;
+    QueuePanel *m_queuePanel = nullptr;
+    QueueStatus *m_queueStatus = nullptr;
+    SpeedLimits *m_speedLimits = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;
