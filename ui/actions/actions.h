@@ -38,6 +38,8 @@ public:
         Delete,
         DeletePermanently,
         Permissions,
+        Copy,
+        Paste,
         CopyUrl,
         CopyPath,
         SelectAll,
