@@ -14,6 +14,7 @@
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
 #include "transfers/queuepanel.h"
+#include "transfers/queueprompts.h"
 #include "transfers/queuestatus.h"
 #include "transfers/speedlimits.h"
 #include "widgets/colourschemes.h"
@@ -31,6 +32,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 
 namespace ferry {
@@ -102,6 +104,8 @@ QWidget *MainWindow::makeBottom()
         m_queuePanel = new QueuePanel(controller, m_bottom);
         m_bottom->addTab(m_queuePanel, tr("Transfers"));
         m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
+        m_queuePrompts = new QueuePrompts(m_context.queue, this);
+        QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
     }
     return m_bottom;
 }
@@ -357,6 +361,10 @@ void MainWindow::connectSite(const QString &nameOrPath)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_queuePrompts && !m_queuePrompts->mayClose()) {
+        event->ignore(); // asked: wait, stop and resume next time, or cancel
+        return;
+    }
     m_settings->save(this);
     QMainWindow::closeEvent(event);
 }

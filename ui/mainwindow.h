@@ -16,6 +16,7 @@ class Connector;
 class PaneCommands;
 class PromptBroker;
 class QueuePanel;
+class QueuePrompts;
 class QueueStatus;
 class SpeedLimits;
 class QuickConnectBar;
@@ -54,6 +55,7 @@ public:
     QLabel *queueLabel() const { return m_queue; }
     QueuePanel *queuePanel() const { return m_queuePanel; }
     SpeedLimits *speedLimits() const { return m_speedLimits; }
+    QueuePrompts *queuePrompts() const { return m_queuePrompts; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -84,6 +86,7 @@ private:
     QueuePanel *m_queuePanel = nullptr;
     QueueStatus *m_queueStatus = nullptr;
     SpeedLimits *m_speedLimits = nullptr;
+    QueuePrompts *m_queuePrompts = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

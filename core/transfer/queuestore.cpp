@@ -314,7 +314,9 @@ QList<TransferJob> QueueStore::listIn(const QList<TransferJob::State> &states, q
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id > ? AND state IN (%2) ORDER BY id LIMIT ?")
+    // "+state": not through the state index, which would read every row of those states and
+    // sort them; walking the ids from afterId stops after `limit` matches.
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id > ? AND +state IN (%2) ORDER BY id LIMIT ?")
                   .arg(QLatin1String(Columns), stateList(states)));
     q.addBindValue(afterId);
     q.addBindValue(limit);

@@ -111,6 +111,7 @@ private:
         qint64 timeKey = 0;
         quint32 keyOffset = 0;
         mutable qint32 type = -1; // FileTypes index, looked up when first needed
+        bool isDir = false;       // read while the lister may already have dropped the row
     };
 
     void onStarted(const QString &path);
