@@ -64,7 +64,7 @@ import -window root "$out/2-dragging.png"
 xdotool mouseup 1
 sleep 4
 import -window root "$out/3-dropped.png"
-xdotool mousemove 137 655 click 1   # the Transfers tab: both files in Successful
+xdotool mousemove 137 655 click 1   # the Transfers tab: what arrived is in Successful
 sleep 0.5
 xdotool mousemove 20 20
 import -window root "$out/4-transfers.png"
