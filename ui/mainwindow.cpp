@@ -14,6 +14,10 @@
 #include "sites/sitemenus.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "transfers/queuepanel.h"
+#include "transfers/queueprompts.h"
+#include "transfers/queuestatus.h"
+#include "transfers/speedlimits.h"
 #include "widgets/colourschemes.h"
 #include "widgets/securityindicator.h"
 #include "widgets/transcriptview.h"
@@ -29,6 +33,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 
 namespace ferry {
@@ -62,6 +67,12 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     m_actions->fillMenuBar(menuBar());
     m_siteMenus = new SiteMenus(context, m_actions, m_tab, this);
     m_siteMenus->fillMenuBar(menuBar());
+    if (m_speedLimits) { // in the Transfer menu, after "Process Queue"
+        for (QObject *o : m_actions->get(Id::ProcessQueue)->associatedObjects())
+            if (auto *menu = qobject_cast<QMenu *>(o))
+                menu->insertMenu(m_actions->get(Id::EnterOpens), m_speedLimits->menu())
+                    ->setObjectName(QStringLiteral("speedLimits"));
+    }
     makeToolBars();
     makeStatusBar();
     connectActions();
@@ -90,12 +101,15 @@ QWidget *MainWindow::makeBottom()
     m_bottom->setDocumentMode(true);
     m_log = new TranscriptView(m_transcript, m_bottom);
     m_bottom->addTab(m_log, tr("Protocol Log"));
-    // The transfers' own view (queue, failed, done) lives here; until then, the totals.
-    m_queueSummary = new QLabel(m_bottom);
-    m_queueSummary->setObjectName(QStringLiteral("queueSummary"));
-    m_queueSummary->setAlignment(Qt::AlignCenter);
-    m_queueSummary->setWordWrap(true);
-    m_bottom->addTab(m_queueSummary, tr("Transfers"));
+    if (m_context.queue) {
+        auto *controller = new QueueController(m_context.queue, this);
+        controller->setFolderOpener(m_context.openFile);
+        m_queuePanel = new QueuePanel(controller, m_bottom);
+        m_bottom->addTab(m_queuePanel, tr("Transfers"));
+        m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
+        m_queuePrompts = new QueuePrompts(m_context.queue, this);
+        QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
+    }
     return m_bottom;
 }
 
@@ -122,6 +136,12 @@ void MainWindow::makeStatusBar()
     m_queue->setObjectName(QStringLiteral("queueState"));
     m_security = new SecurityIndicator(this);
     statusBar()->addPermanentWidget(m_queue);
+    if (m_speedLimits)
+        statusBar()->addPermanentWidget(m_speedLimits->indicator());
+    m_queueStatus = new QueueStatus(m_context.queue, this, m_queue, this);
+    if (m_queuePanel)
+        connect(m_queuePanel->controller(), &QueueController::countsChanged, m_queueStatus,
+                &QueueStatus::update);
     statusBar()->addPermanentWidget(m_connection);
     statusBar()->addPermanentWidget(m_security);
     connect(m_security, &QToolButton::clicked, this, &MainWindow::showCertificate);
@@ -156,6 +176,8 @@ void MainWindow::connectActions()
     on(Id::Delete, [c] { c->remove(false); });
     on(Id::DeletePermanently, [c] { c->remove(true); });
     on(Id::Permissions, [c] { c->permissions(); });
+    on(Id::Copy, [c] { c->copy(); });
+    on(Id::Paste, [c] { c->paste(); });
     on(Id::CopyUrl, [c] { c->copyUrl(); });
     on(Id::CopyPath, [c] { c->copyPath(); });
     on(Id::SelectAll, [c] { c->selectAll(); });
@@ -286,29 +308,7 @@ void MainWindow::updateActions()
 
 void MainWindow::updateQueue()
 {
-    if (!m_context.queue)
-        return;
-    const QueueProgress p = m_context.queue->progress();
-    const qint64 left = p.filesTotal - p.filesDone - p.filesFailed - p.filesSkipped;
-    QString text;
-    if (left <= 0 && p.running == 0)
-        text = tr("Queue: empty");
-    else if (p.running > 0)
-        text = tr("Transferring %1 of %2 files, %3/s")
-                   .arg(p.filesDone + 1)
-                   .arg(p.filesTotal)
-                   .arg(Format::size(qint64(p.bytesPerSecond)));
-    else
-        text = tr("Queue: %n file(s) waiting", nullptr, int(left));
-    m_queue->setText(text);
-    QString detail = text;
-    if (p.filesFailed > 0)
-        detail += QLatin1Char('\n') +
-                  tr("%n transfer(s) failed (see the protocol log)", nullptr, int(p.filesFailed));
-    if (p.filesDone > 0)
-        detail += QLatin1Char('\n') +
-                  tr("%n file(s) done, %1 moved", nullptr, int(p.filesDone)).arg(Format::size(p.bytesDone));
-    m_queueSummary->setText(detail);
+    m_queueStatus->update();
     updateActions();
 }
 
@@ -370,6 +370,10 @@ void MainWindow::connectSite(const QString &nameOrPath)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_queuePrompts && !m_queuePrompts->mayClose()) {
+        event->ignore(); // asked: wait, stop and resume next time, or cancel
+        return;
+    }
     m_settings->save(this);
     QMainWindow::closeEvent(event);
 }

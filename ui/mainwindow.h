@@ -15,6 +15,10 @@ class BrowserPage;
 class Connector;
 class PaneCommands;
 class PromptBroker;
+class QueuePanel;
+class QueuePrompts;
+class QueueStatus;
+class SpeedLimits;
 class QuickConnectBar;
 class SecurityIndicator;
 class SiteMenus;
@@ -51,6 +55,9 @@ public:
     QSplitter *mainSplitter() const { return m_splitter; }
     QLabel *connectionLabel() const { return m_connection; }
     QLabel *queueLabel() const { return m_queue; }
+    QueuePanel *queuePanel() const { return m_queuePanel; }
+    SpeedLimits *speedLimits() const { return m_speedLimits; }
+    QueuePrompts *queuePrompts() const { return m_queuePrompts; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,7 +86,10 @@ private:
     SiteMenus *m_siteMenus = nullptr;
     TranscriptView *m_log = nullptr;
     QTabWidget *m_bottom = nullptr;
-    QLabel *m_queueSummary = nullptr;
+    QueuePanel *m_queuePanel = nullptr;
+    QueueStatus *m_queueStatus = nullptr;
+    SpeedLimits *m_speedLimits = nullptr;
+    QueuePrompts *m_queuePrompts = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

@@ -26,6 +26,14 @@ QString notNull(const QString &text)
     return text.isNull() ? QStringLiteral("") : text;
 }
 
+QString stateList(const QList<TransferJob::State> &states)
+{
+    QStringList numbers;
+    for (TransferJob::State state : states)
+        numbers << QString::number(int(state));
+    return numbers.join(QLatin1Char(','));
+}
+
 QString newConnectionName()
 {
     static QAtomicInt counter;
@@ -302,6 +310,19 @@ QList<TransferJob> QueueStore::list(qint64 offset, int limit)
     return page(QString(), {}, offset, limit);
 }
 
+QList<TransferJob> QueueStore::listIn(const QList<TransferJob::State> &states, qint64 afterId, int limit)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    // "+state": not through the state index, which would read every row of those states and
+    // sort them; walking the ids from afterId stops after `limit` matches.
+    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE id > ? AND +state IN (%2) ORDER BY id LIMIT ?")
+                  .arg(QLatin1String(Columns), stateList(states)));
+    q.addBindValue(afterId);
+    q.addBindValue(limit);
+    return readJobs(q);
+}
+
 QList<TransferJob> QueueStore::children(qint64 parentId, qint64 offset, int limit)
 {
     return page(QStringLiteral("WHERE parent = ?"), {parentId}, offset, limit);
@@ -415,18 +436,6 @@ int QueueStore::removeFinished()
     return removeStates(
         {TransferJob::State::Done, TransferJob::State::Skipped, TransferJob::State::Cancelled});
 }
-
-namespace {
-
-QString stateList(const QList<TransferJob::State> &states)
-{
-    QStringList numbers;
-    for (TransferJob::State state : states)
-        numbers << QString::number(int(state));
-    return numbers.join(QLatin1Char(','));
-}
-
-} // namespace
 
 int QueueStore::removeStates(const QList<TransferJob::State> &states)
 {

@@ -42,6 +42,9 @@ public:
     qint64 nextRetryMs(qint64 nowMs);
     // Jobs in queue order, for views and `ferry-cli queue list`.
     QList<TransferJob> list(qint64 offset, int limit);
+    // Jobs in one of `states` with an id above `afterId`, in queue order (keyset paging: a
+    // view's next page costs the same at row 10 and at row 1,000,000).
+    QList<TransferJob> listIn(const QList<TransferJob::State> &states, qint64 afterId, int limit);
     // A folder job's children in queue order, a window at a time; their number.
     QList<TransferJob> children(qint64 parentId, qint64 offset, int limit);
     qint64 childCount(qint64 parentId);

@@ -280,6 +280,41 @@ qint64 TransferQueue::enqueueUploadFolder(const SiteKey &site, const QString &lo
     return add(makeJob(TransferJob::Kind::UploadFolder, site, remotePath, localPath, options));
 }
 
+int TransferQueue::enqueueTransfers(const SiteKey &site, const QList<Transfer> &transfers,
+                                    const JobOptions &options)
+{
+    QList<TransferJob> jobs;
+    jobs.reserve(transfers.size());
+    for (const Transfer &t : transfers) {
+        TransferJob job = makeJob(t.kind, site, t.remotePath, t.localPath, options);
+        job.size = t.size;
+        job.mtimeMs = t.mtimeMs;
+        if (t.kind == TransferJob::Kind::Upload) {
+            const QFileInfo info(t.localPath);
+            job.size = info.isFile() ? info.size() : TransferJob::Unknown;
+        }
+        jobs.append(job);
+    }
+    if (jobs.isEmpty())
+        return 0;
+    if (!d->store.insert(jobs)) {
+        d->error = d->store.errorString();
+        note(0, Severity::Error, d->error);
+        return 0;
+    }
+    for (const TransferJob &job : std::as_const(jobs)) {
+        if (job.isFile()) {
+            d->counts[int(State::Queued)].jobs += 1;
+            d->counts[int(State::Queued)].bytes += qMax<qint64>(0, job.size);
+        }
+    }
+    d->drainedSignalled = false;
+    d->window.clear();
+    Q_EMIT jobsAdded(int(jobs.size()));
+    scheduleSoon();
+    return int(jobs.size());
+}
+
 qint64 TransferQueue::enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority)
 {
     JobOptions options;
@@ -715,6 +750,16 @@ int TransferQueue::retryFailed()
     return n;
 }
 
+void TransferQueue::retry(qint64 id)
+{
+    d->window.clear();
+    d->siteErrors.clear();
+    d->store.moveStates(id, {State::Failed, State::Cancelled}, State::Queued);
+    recount();
+    d->drainedSignalled = false;
+    scheduleSoon();
+}
+
 int TransferQueue::removeFinished()
 {
     d->window.clear();
@@ -769,6 +814,16 @@ std::optional<TransferJob> TransferQueue::job(qint64 id)
 QList<TransferJob> TransferQueue::jobs(qint64 offset, int limit)
 {
     QList<TransferJob> list = d->store.list(offset, limit);
+    for (TransferJob &job : list) {
+        if (JobRunner *runner = d->runners.value(job.id))
+            job = runner->job();
+    }
+    return list;
+}
+
+QList<TransferJob> TransferQueue::jobsIn(const QList<TransferJob::State> &states, qint64 afterId, int limit)
+{
+    QList<TransferJob> list = d->store.listIn(states, afterId, limit);
     for (TransferJob &job : list) {
         if (JobRunner *runner = d->runners.value(job.id))
             job = runner->job();

@@ -97,6 +97,16 @@ public:
                                  const JobOptions &options);
     qint64 enqueueUploadFolder(const SiteKey &site, const QString &localPath, const QString &remotePath,
                                const JobOptions &options);
+    // Many files and folders at once (a drop of 10,000 files): one transaction and one
+    // jobsAdded() instead of a jobChanged() per row. Kind: Download, Upload or a folder kind.
+    struct Transfer {
+        TransferJob::Kind kind = TransferJob::Kind::Upload;
+        QString localPath;
+        QString remotePath;
+        qint64 size = -1; // downloads: as listed (uploads read it from the file)
+        qint64 mtimeMs = -1;
+    };
+    int enqueueTransfers(const SiteKey &site, const QList<Transfer> &transfers, const JobOptions &options);
     qint64 enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority = 0);
     qint64 enqueueDelete(const SiteKey &site, const QString &remotePath, bool isFolder, int priority = 0);
 
@@ -109,6 +119,7 @@ public:
     void cancel(qint64 id);
     void setPriority(qint64 id, int priority);
     int retryFailed();
+    void retry(qint64 id); // a failed or cancelled job (and, for a folder, what failed below it)
     int removeFinished();
     int removeJobs(const QList<TransferJob::State> &states);   // e.g. {Failed}; not while running
     qint64 countJobs(const QList<TransferJob::State> &states); // jobs of every kind in these states
@@ -121,6 +132,8 @@ public:
     std::optional<TransferJob> job(qint64 id);
     // Jobs in queue order, a window at a time (a view pages through a million).
     QList<TransferJob> jobs(qint64 offset, int limit);
+    // Jobs in one of `states` after `afterId`, in queue order (a view's next page, keyset).
+    QList<TransferJob> jobsIn(const QList<TransferJob::State> &states, qint64 afterId, int limit);
     // A folder job's children, in queue order, a window at a time (a tree view's rows).
     QList<TransferJob> children(qint64 parentId, qint64 offset, int limit);
     qint64 childCount(qint64 parentId);
@@ -138,6 +151,7 @@ Q_SIGNALS:
     // verifications, failures to store. Tests check the job and the severity, not the words.
     void message(qint64 jobId, ferry::TransferQueue::Severity severity, const QString &text);
     void childrenAdded(qint64 parentId, int count); // a folder expanded (no jobChanged per child)
+    void jobsAdded(int count);                      // enqueueTransfers (no jobChanged per row)
     void connectionLimitLowered(const ferry::SiteKey &site, int limit);
     // Nothing runs and nothing runnable is left (all done, failed, skipped or paused).
     void drained();

@@ -48,6 +48,11 @@ Actions::Actions(QObject *parent)
          K(Qt::SHIFT | Qt::Key_Delete), tr("Delete without using the trash"));
     make(Id::Permissions, tr("Per&missions…"), QStringLiteral("document-properties"),
          K(Qt::ALT | Qt::Key_Return));
+    make(Id::Copy, tr("&Copy"), QStringLiteral("edit-copy"), K(K::Copy),
+         tr("Copy the selection; paste it in the other pane to transfer it"));
+    make(Id::Paste, tr("&Paste"), {}, K(K::Paste),
+         tr("Transfer what was copied in the other pane to this folder"))
+        ->setIcon(Icons::themed(QStringLiteral("edit-paste"), QStringLiteral("edit-copy")));
     make(Id::CopyUrl, tr("Copy &URL"), QStringLiteral("edit-copy"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     make(Id::CopyPath, tr("Copy Pat&h"), QStringLiteral("edit-copy"), K(Qt::CTRL | Qt::ALT | Qt::Key_C));
     make(Id::SelectAll, tr("Select &All"), QStringLiteral("edit-select-all"), K(K::SelectAll));
@@ -127,6 +132,8 @@ void Actions::update(const State &s)
     enable(Id::DeletePermanently, any && !s.remote);
     enable(Id::Permissions, any && s.canChmod);
     enable(Id::CopyUrl, any);
+    enable(Id::Copy, any);
+    enable(Id::Paste, s.available && s.connected);
     enable(Id::CopyPath, s.available);
     enable(Id::Back, s.canGoBack);
     enable(Id::Forward, s.canGoForward);
@@ -151,8 +158,9 @@ void Actions::fillMenuBar(QMenuBar *bar) const
     constexpr Id sep = Id::Count;
     fill(bar->addMenu(tr("&File")),
          {Id::SiteManager, Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
-    fill(bar->addMenu(tr("&Edit")), {Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
-                                     Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter});
+    fill(bar->addMenu(tr("&Edit")),
+         {Id::Copy, Id::Paste, sep, Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
+          Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter});
     QMenu *view = bar->addMenu(tr("&View"));
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
                 Id::Up, Id::EditLocation, Id::SwitchPane, sep});
@@ -190,6 +198,8 @@ void Actions::fillContextMenu(QMenu *menu) const
         menu->addAction(get(Id::DeletePermanently));
     menu->addAction(get(Id::Permissions));
     menu->addSeparator();
+    menu->addAction(get(Id::Copy));
+    menu->addAction(get(Id::Paste));
     menu->addAction(get(Id::CopyUrl));
     menu->addAction(get(Id::CopyPath));
 }

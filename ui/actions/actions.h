@@ -39,6 +39,8 @@ public:
         Delete,
         DeletePermanently,
         Permissions,
+        Copy,
+        Paste,
         CopyUrl,
         CopyPath,
         SelectAll,

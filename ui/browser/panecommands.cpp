@@ -121,6 +121,22 @@ void PaneCommands::permissions()
     dialog->open();
 }
 
+void PaneCommands::copy()
+{
+    Pane *pane = active();
+    const QList<DirEntry> entries = pane->selectedEntries();
+    if (!entries.isEmpty())
+        QGuiApplication::clipboard()->setMimeData(m_tab->copy(pane->controller()->side(), entries));
+}
+
+void PaneCommands::paste()
+{
+    PaneController *c = active()->controller();
+    if (!m_tab->drop(c->side(), QGuiApplication::clipboard()->mimeData(), c->path()))
+        active()->showWarning(tr("Nothing to paste here: copy files in the other pane first (Ctrl+C), "
+                                 "then paste them here to transfer them."));
+}
+
 void PaneCommands::copyUrl()
 {
     Pane *pane = active();

@@ -26,6 +26,9 @@ public:
     void rename();
     void remove(bool permanently);
     void permissions();
+    // Ctrl+C / Ctrl+V: the selection on the clipboard; a paste in the other pane transfers it.
+    void copy();
+    void paste();
     void copyUrl();
     void copyPath();
     void selectAll();

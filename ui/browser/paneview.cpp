@@ -46,6 +46,14 @@ PaneView::PaneView(QWidget *parent)
     setWordWrap(false);
     const int icon = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
     setIconSize(QSize(icon, icon));
+    // Drags between the panes and from file managers; a drop on a folder row goes into it
+    // (the row is outlined while the drag is over it), elsewhere into the pane's folder.
+    setDragEnabled(true);
+    setAcceptDrops(true);
+    setDropIndicatorShown(true);
+    setDragDropMode(QAbstractItemView::DragDrop);
+    setDragDropOverwriteMode(true);
+    setDefaultDropAction(Qt::CopyAction);
     header()->setStretchLastSection(false);
     header()->setSortIndicatorShown(true);
     header()->setSectionsMovable(true);

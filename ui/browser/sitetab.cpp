@@ -1,5 +1,6 @@
 #include "sitetab.h"
 
+#include "directorymodel.h"
 #include "localfileops.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
@@ -13,6 +14,8 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QSignalBlocker>
 #include <QUrl>
 #include <QUuid>
@@ -60,6 +63,12 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     m_localLister->setShowHidden(true);
     m_localTreeLister->setShowHidden(true);
     m_local->attach(m_localLister, m_localTreeLister, m_localOps);
+    m_local->model()->setDragOrigin(EntryMime::localOrigin());
+    m_local->model()->setDropHandler(
+        [this](const QMimeData *data, const QString &folder) { return drop(Side::Local, data, folder); });
+    m_remote->model()->setAcceptsFiles(true);
+    m_remote->model()->setDropHandler(
+        [this](const QMimeData *data, const QString &folder) { return drop(Side::Remote, data, folder); });
     if (queue())
         connect(queue(), &TransferQueue::jobChanged, this, &SiteTab::onJobChanged);
 }
@@ -104,6 +113,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     m_remoteTreeLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
     m_remoteOps = new RemoteFileOps(session, this);
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
+    m_remote->model()->setDragOrigin(EntryMime::remoteOrigin(m_siteKey.toString()));
     if (queue())
         queue()->setSite(m_siteKey, m_config);
     Q_EMIT connectionChanged(true);
@@ -194,29 +204,79 @@ void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
         Q_EMIT problem(tr("Connect to a server first: files go between this computer and a server."));
         return;
     }
-    const TransferQueue::JobOptions options;
-    int queued = 0;
+    QList<EntryMime::Entry> list;
     for (const DirEntry &e : entries) {
-        if (e.hasUnsafeName())
-            continue;
-        const QString sourcePath = DirectoryLister::childPath(source->path(), e.name);
-        const QString targetPath = DirectoryLister::childPath(target->path(), e.name);
-        qint64 id = 0;
-        if (from == Side::Local)
-            id = e.isDir ? queue()->enqueueUploadFolder(m_siteKey, sourcePath, targetPath, options)
-                         : queue()->enqueueUpload(m_siteKey, sourcePath, targetPath, options);
-        else
-            id = e.isDir ? queue()->enqueueDownloadFolder(m_siteKey, sourcePath, targetPath, options)
-                         : queue()->enqueueDownload(m_siteKey, sourcePath, targetPath, options, e.size,
-                                                    mtimeMs(e));
-        queued += id > 0 ? 1 : 0;
+        if (!e.hasUnsafeName())
+            list.append({e.name, e.isDir, e.isDir ? -1 : e.size, mtimeMs(e)});
     }
-    if (queued == 0)
+    queued(from, enqueue(from, source->path(), list, target->path()), start);
+}
+
+bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFolder)
+{
+    if (!m_session || !queue() || targetFolder.isEmpty())
+        return false;
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    const QString remoteOrigin = EntryMime::remoteOrigin(m_siteKey.toString());
+    if (!payload.isNull()) {
+        const bool fromLocal = payload.origin == EntryMime::localOrigin();
+        const bool fromRemote = payload.origin == remoteOrigin;
+        if ((target == Side::Remote && !fromLocal) || (target == Side::Local && !fromRemote))
+            return false;
+        const Side from = fromLocal ? Side::Local : Side::Remote;
+        queued(from, enqueue(from, payload.folder, payload.entries, targetFolder), Start::Now);
+        return true;
+    }
+    // Files from a file manager: uploads (each file or folder where it is).
+    const QStringList files = EntryMime::localFiles(data);
+    if (target != Side::Remote || files.isEmpty())
+        return false;
+    int count = 0;
+    for (const QString &path : files) {
+        const QFileInfo info(path);
+        if (!info.exists())
+            continue;
+        count += enqueue(Side::Local, info.absolutePath(), {{info.fileName(), info.isDir(), info.size(), -1}},
+                         targetFolder);
+    }
+    queued(Side::Local, count, Start::Now);
+    return count > 0;
+}
+
+QMimeData *SiteTab::copy(Side side, const QList<DirEntry> &entries) const
+{
+    const QString origin =
+        side == Side::Local ? EntryMime::localOrigin() : EntryMime::remoteOrigin(m_siteKey.toString());
+    return EntryMime::encode(origin, pane(side)->path(), entries);
+}
+
+int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
+                     const QString &targetFolder)
+{
+    // One batch for the queue, whatever the number: 10,000 dropped files are one insert.
+    using Kind = TransferJob::Kind;
+    QList<TransferQueue::Transfer> transfers;
+    transfers.reserve(entries.size());
+    for (const EntryMime::Entry &e : entries) {
+        const QString sourcePath = DirectoryLister::childPath(sourceFolder, e.name);
+        const QString targetPath = DirectoryLister::childPath(targetFolder, e.name);
+        if (from == Side::Local)
+            transfers.append({e.isDir ? Kind::UploadFolder : Kind::Upload, sourcePath, targetPath});
+        else
+            transfers.append(
+                {e.isDir ? Kind::DownloadFolder : Kind::Download, targetPath, sourcePath, e.size, e.mtimeMs});
+    }
+    return queue()->enqueueTransfers(m_siteKey, transfers, TransferQueue::JobOptions());
+}
+
+void SiteTab::queued(Side from, int count, Start start)
+{
+    if (count == 0)
         return;
     if (start == Start::Now)
         queue()->start();
-    Q_EMIT note(from == Side::Local ? tr("%n upload(s) queued", nullptr, queued)
-                                    : tr("%n download(s) queued", nullptr, queued));
+    Q_EMIT note(from == Side::Local ? tr("%n upload(s) queued", nullptr, count)
+                                    : tr("%n download(s) queued", nullptr, count));
 }
 
 void SiteTab::openEntries(Side side, const QList<DirEntry> &entries)

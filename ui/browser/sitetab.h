@@ -1,6 +1,7 @@
 #pragma once
 
 #include "appcontext.h"
+#include "entrymime.h"
 #include "panecontroller.h"
 #include "remote/remotesession.h"
 #include "remote/sessionconfig.h"
@@ -69,6 +70,13 @@ public:
     void activate(Side side, const QList<DirEntry> &entries);
     // Queues the entries for the other side's folder (folders with their contents).
     void transfer(Side from, const QList<DirEntry> &entries, Start start);
+    // A drop or a paste on `target`'s folder `targetFolder`: entries of the other pane
+    // (EntryMime) or, on the remote side, local files from a file manager (text/uri-list)
+    // are queued for it and the queue starts. False when the data is nothing to transfer
+    // here (entries of the same pane: moving them is not done by a drop yet).
+    bool drop(Side target, const QMimeData *data, const QString &targetFolder);
+    // Ctrl+C in a pane: its entries as a drag would carry them (the caller owns it).
+    QMimeData *copy(Side side, const QList<DirEntry> &entries) const;
     // Local files open with the desktop's application; remote ones are downloaded to the
     // view folder first (through the queue) and opened when they arrive.
     void openEntries(Side side, const QList<DirEntry> &entries);
@@ -86,6 +94,9 @@ Q_SIGNALS:
 
 private:
     void onJobChanged(const TransferJob &job);
+    int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
+                const QString &targetFolder);
+    void queued(Side from, int count, Start start);
     void onSessionState(RemoteSession::State state);
     TransferQueue *queue() const { return m_context.queue; }
 

@@ -1,9 +1,11 @@
 #include "directorymodel.h"
 
+#include "entrymime.h"
 #include "formatting.h"
 #include "remote/directorylister.h"
 
 #include <QFont>
+#include <QMimeData>
 #include <QSet>
 
 #include <cstring>
@@ -109,6 +111,7 @@ void DirectoryModel::insertPending(int limit)
         meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
         meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
         meta.timeKey = timeKeyOf(entry);
+        meta.isDir = entry.isDir;
         m_meta.append(meta);
         m_names.append(entry.name);
         if (entry.isDir) {
@@ -166,6 +169,7 @@ void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
         if (!names.contains(m_names.at(row)))
             continue;
         m_meta[row].timeKey = timeKeyOf(entry(row));
+        m_meta[row].isDir = entry(row).isDir;
         m_meta[row].type = -1;
         low = low < 0 ? row : low;
         high = row;
@@ -327,7 +331,75 @@ Qt::ItemFlags DirectoryModel::flags(const QModelIndex &index) const
         f |= Qt::ItemIsEditable;
     if (index.isValid())
         f |= Qt::ItemNeverHasChildren | Qt::ItemIsDragEnabled;
+    // Folders take drops; the list itself (an invalid index) takes them for its folder.
+    if (m_dropHandler && m_lister && (!index.isValid() || m_meta.at(index.row()).isDir))
+        f |= Qt::ItemIsDropEnabled;
     return f;
+}
+
+QString DirectoryModel::dropFolder(const QModelIndex &parent) const
+{
+    if (!m_lister || m_path.isEmpty())
+        return {};
+    if (!parent.isValid())
+        return m_path;
+    if (!checkIndex(parent, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QString &name = m_names.at(parent.row());
+    if (!m_meta.at(parent.row()).isDir || name == QLatin1String("..") || name == QLatin1String("."))
+        return {};
+    return DirectoryLister::childPath(m_path, name);
+}
+
+QStringList DirectoryModel::mimeTypes() const
+{
+    return {QLatin1String(EntryMime::kType), QStringLiteral("text/uri-list")};
+}
+
+QMimeData *DirectoryModel::mimeData(const QModelIndexList &indexes) const
+{
+    if (m_origin.isEmpty() || !m_lister)
+        return nullptr;
+    QList<int> rows;
+    for (const QModelIndex &i : indexes) {
+        if (checkIndex(i, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) &&
+            !rows.contains(i.row()))
+            rows.append(i.row());
+    }
+    std::sort(rows.begin(), rows.end());
+    QList<DirEntry> entries;
+    for (int row : std::as_const(rows))
+        entries.append(entry(row));
+    return EntryMime::encode(m_origin, m_path, entries);
+}
+
+Qt::DropActions DirectoryModel::supportedDragActions() const
+{
+    return Qt::CopyAction;
+}
+
+Qt::DropActions DirectoryModel::supportedDropActions() const
+{
+    return Qt::CopyAction | Qt::MoveAction;
+}
+
+bool DirectoryModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int,
+                                     const QModelIndex &parent) const
+{
+    if (!m_dropHandler || !data || dropFolder(parent).isEmpty())
+        return false;
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    if (!payload.isNull())
+        return payload.origin != m_origin; // between the panes (moves within one: not yet)
+    return m_acceptsFiles && !EntryMime::localFiles(data).isEmpty();
+}
+
+bool DirectoryModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                  const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    return m_dropHandler(data, dropFolder(parent));
 }
 
 bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, int role)

@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 
 namespace ferry {
 
@@ -71,12 +72,31 @@ public:
     qint64 timeKey(int row) const { return m_meta.at(row).timeKey; }
     int typeIndex(int row) const;
 
+    // Drag and drop: rows leave as EntryMime from `origin` (EntryMime::localOrigin(), or
+    // remoteOrigin(site)); a drop on a folder row or on the list's empty space is handed to
+    // the handler with the folder it targets (the row's folder, else this model's folder).
+    using DropHandler = std::function<bool(const QMimeData *data, const QString &targetFolder)>;
+    void setDragOrigin(const QString &origin) { m_origin = origin; }
+    void setDropHandler(DropHandler handler) { m_dropHandler = std::move(handler); }
+    // Files from a file manager (text/uri-list) are taken (the remote side: uploads).
+    void setAcceptsFiles(bool on) { m_acceptsFiles = on; }
+    // The folder a drop at `parent` (a row of this model, or invalid) goes to; empty: none.
+    QString dropFolder(const QModelIndex &parent) const;
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override;
+    Qt::DropActions supportedDropActions() const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
 
 Q_SIGNALS:
     void folderStarted(const QString &path);
@@ -91,6 +111,7 @@ private:
         qint64 timeKey = 0;
         quint32 keyOffset = 0;
         mutable qint32 type = -1; // FileTypes index, looked up when first needed
+        bool isDir = false;       // read while the lister may already have dropped the row
     };
 
     void onStarted(const QString &path);
@@ -108,6 +129,9 @@ private:
     static qint64 timeKeyOf(const DirEntry &entry);
 
     QPointer<DirectoryLister> m_lister;
+    QString m_origin;
+    DropHandler m_dropHandler;
+    bool m_acceptsFiles = false;
     QList<QMetaObject::Connection> m_connections;
     QString m_path;
     QList<Meta> m_meta;     // one per shown row

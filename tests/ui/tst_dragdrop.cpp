@@ -1,0 +1,314 @@
+// Drag and drop and copy/paste between the panes against pyftpdlib and vsftpd, through the
+// models' mimeData/dropMimeData (what a view calls on a drop): local -> remote and back with
+// several entries and folders (folder jobs), a drop on a folder row, a drop from a file
+// manager (text/uri-list), the same pane refused, `..` never carried, Ctrl+A Ctrl+C Tab
+// Ctrl+V in the window, and 10,000 files dropped at once without holding the window up.
+#include "browser/browserpage.h"
+#include "browser/pane.h"
+#include "browser/paneview.h"
+#include "browser/sitetab.h"
+#include "directorymodel.h"
+#include "directorysortproxy.h"
+#include "entrymime.h"
+#include "mainwindow.h"
+#include "pluraltranslator.h"
+#include "testutil.h"
+#include "uitestutil.h"
+#include "widgets/messagebanner.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QMimeData>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+
+std::unique_ptr<TestServer> startServer(TestServer::Kind kind)
+{
+    TestServer::Options options;
+    options.kind = kind;
+    QString error;
+    auto server = TestServer::start(options, &error);
+    if (!server)
+        qWarning("%s", qPrintable(error));
+    return server;
+}
+
+// Every file below `root` with its SHA-256: "sub/c.txt" -> hex.
+QMap<QString, QByteArray> treeOf(const QString &root)
+{
+    QMap<QString, QByteArray> tree;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    for (int i = 0; i < 100000 && it.hasNext(); ++i) {
+        const QString path = it.next();
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        tree.insert(QDir(root).relativeFilePath(path),
+                    QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
+    }
+    return tree;
+}
+
+void write(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+}
+
+QModelIndexList rowsOf(PaneController *pane, const QStringList &names = {})
+{
+    QModelIndexList rows;
+    DirectorySortProxy *proxy = pane->proxy();
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex i = proxy->index(row, 0);
+        if (names.isEmpty() || names.contains(i.data(DirectoryModel::NameRole).toString()))
+            rows.append(i);
+    }
+    return rows;
+}
+
+QModelIndex rowNamed(PaneController *pane, const QString &name)
+{
+    const QModelIndexList rows = rowsOf(pane, {name});
+    return rows.isEmpty() ? QModelIndex() : rows.first();
+}
+
+bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
+{
+    using S = TransferJob::State;
+    return QTest::qWaitFor(
+        [queue] {
+            return queue->isIdle() && queue->countJobs({S::Queued, S::Running, S::Waiting}) == 0;
+        },
+        timeoutMs);
+}
+
+} // namespace
+
+class TestDragDrop : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        installEnglishPlurals(QCoreApplication::instance());
+    }
+    void mimeCarriesEntries();
+    void dropBothWays_data();
+    void dropBothWays();
+    void copyPasteInTheWindow();
+    void tenThousandFiles();
+};
+
+void TestDragDrop::mimeCarriesEntries()
+{
+    DirEntry a;
+    a.name = QStringLiteral("a.txt");
+    a.size = 3;
+    DirEntry up;
+    up.name = QStringLiteral("..");
+    up.isDir = true;
+    DirEntry sub;
+    sub.name = QStringLiteral("sub");
+    sub.isDir = true;
+    std::unique_ptr<QMimeData> data(
+        EntryMime::encode(EntryMime::localOrigin(), QStringLiteral("/home/me"), {a, up, sub}));
+    const EntryMime::Payload p = EntryMime::decode(data.get());
+    QCOMPARE(p.origin, QStringLiteral("local"));
+    QCOMPARE(p.folder, QStringLiteral("/home/me"));
+    QCOMPARE(p.entries.size(), 2); // never ".."
+    QCOMPARE(p.entries.at(0).name, QStringLiteral("a.txt"));
+    QCOMPARE(p.entries.at(0).size, qint64(3));
+    QVERIFY(p.entries.at(1).isDir);
+    // A file manager sees file URLs.
+    QCOMPARE(EntryMime::localFiles(data.get()),
+             (QStringList{QStringLiteral("/home/me/a.txt"), QStringLiteral("/home/me/sub")}));
+    // A remote drag carries no file URLs.
+    std::unique_ptr<QMimeData> remote(
+        EntryMime::encode(EntryMime::remoteOrigin(QStringLiteral("ftp://x@h:21")), QStringLiteral("/"), {a}));
+    QVERIFY(!remote->hasUrls());
+    QVERIFY(EntryMime::decode(remote.get()).origin.startsWith(QStringLiteral("remote ")));
+}
+
+void TestDragDrop::dropBothWays_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("pyftpdlib") << int(TestServer::Kind::Pyftpdlib);
+    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+}
+
+void TestDragDrop::dropBothWays()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    Scratch scratch;
+    const QString up = scratch.folder(QStringLiteral("up"));
+    write(up + QStringLiteral("/a.txt"), "alpha");
+    write(up + QStringLiteral("/b.bin"), QByteArray(300000, 'b'));
+    write(up + QStringLiteral("/sub/c.txt"), "charlie");
+    write(up + QStringLiteral("/sub/deep/d.txt"), "delta");
+    write(up + QStringLiteral("/skip.txt"), "not selected");
+    QVERIFY(server->writeFile(QStringLiteral("target/keep.txt"), "kept"));
+    SiteTab tab(scratch.context());
+    tab.local()->open(up);
+    QVERIFY(tab.connectTo(configFor(*server), QStringLiteral("/")));
+    QVERIFY(waitLoaded(tab.local(), up));
+    QVERIFY(waitLoaded(tab.remote(), QStringLiteral("/")));
+    DirectorySortProxy *localProxy = tab.local()->proxy();
+    DirectorySortProxy *remoteProxy = tab.remote()->proxy();
+
+    // Local -> remote, several entries with a folder, dropped on the list's empty space.
+    std::unique_ptr<QMimeData> drag(localProxy->mimeData(
+        rowsOf(tab.local(), {QStringLiteral("a.txt"), QStringLiteral("b.bin"), QStringLiteral("sub")})));
+    QVERIFY(drag);
+    QVERIFY(!localProxy->canDropMimeData(drag.get(), Qt::CopyAction, -1, -1, {})); // its own pane
+    QVERIFY(!localProxy->dropMimeData(drag.get(), Qt::CopyAction, -1, -1, {}));
+    QVERIFY(remoteProxy->canDropMimeData(drag.get(), Qt::CopyAction, -1, -1, {}));
+    QVERIFY(remoteProxy->dropMimeData(drag.get(), Qt::CopyAction, -1, -1, {}));
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QMap<QString, QByteArray> sent = treeOf(up);
+    sent.remove(QStringLiteral("skip.txt"));
+    QMap<QString, QByteArray> remoteTree = treeOf(server->rootPath());
+    remoteTree.remove(QStringLiteral("target/keep.txt"));
+    QCOMPARE(remoteTree, sent);
+    // The remote pane learnt what arrived without a listing.
+    QTRY_VERIFY_WITH_TIMEOUT(rowNamed(tab.remote(), QStringLiteral("a.txt")).isValid(), 5000);
+
+    // A drop on a folder row goes into that folder.
+    const QModelIndex target = rowNamed(tab.remote(), QStringLiteral("target"));
+    QVERIFY(target.isValid());
+    QVERIFY(remoteProxy->flags(target) & Qt::ItemIsDropEnabled);
+    QVERIFY(!(remoteProxy->flags(rowNamed(tab.remote(), QStringLiteral("a.txt"))) & Qt::ItemIsDropEnabled));
+    std::unique_ptr<QMimeData> one(localProxy->mimeData(rowsOf(tab.local(), {QStringLiteral("a.txt")})));
+    QVERIFY(remoteProxy->dropMimeData(one.get(), Qt::CopyAction, -1, -1, target));
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(treeOf(server->rootPath() + QStringLiteral("/target")).keys(),
+             (QStringList{QStringLiteral("a.txt"), QStringLiteral("keep.txt")}));
+
+    // From a file manager: file URLs dropped on the remote pane are uploaded.
+    const QString outside = scratch.folder(QStringLiteral("outside"));
+    write(outside + QStringLiteral("/e.txt"), "echo");
+    write(outside + QStringLiteral("/f/g.txt"), "golf");
+    QMimeData uris;
+    uris.setUrls({QUrl::fromLocalFile(outside + QStringLiteral("/e.txt")),
+                  QUrl::fromLocalFile(outside + QStringLiteral("/f"))});
+    QVERIFY(remoteProxy->dropMimeData(&uris, Qt::CopyAction, -1, -1, target));
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(treeOf(server->rootPath() + QStringLiteral("/target")),
+             (QMap<QString, QByteArray>{
+                 {QStringLiteral("a.txt"), treeOf(up).value(QStringLiteral("a.txt"))},
+                 {QStringLiteral("e.txt"), treeOf(outside).value(QStringLiteral("e.txt"))},
+                 {QStringLiteral("f/g.txt"), treeOf(outside).value(QStringLiteral("f/g.txt"))},
+                 {QStringLiteral("keep.txt"),
+                  QCryptographicHash::hash("kept", QCryptographicHash::Sha256).toHex()}}));
+    // ... but not on the local pane (a file manager copies there itself).
+    QVERIFY(!localProxy->canDropMimeData(&uris, Qt::CopyAction, -1, -1, {}));
+
+    // Remote -> local: folders and files into another local folder.
+    const QString down = scratch.folder(QStringLiteral("down"));
+    tab.local()->open(down);
+    QVERIFY(waitLoaded(tab.local(), down));
+    tab.remote()->refresh();
+    QVERIFY(waitLoaded(tab.remote(), QStringLiteral("/")));
+    std::unique_ptr<QMimeData> back(remoteProxy->mimeData(
+        rowsOf(tab.remote(), {QStringLiteral("sub"), QStringLiteral("b.bin"), QStringLiteral("target")})));
+    QVERIFY(!back->hasUrls());
+    QVERIFY(localProxy->dropMimeData(back.get(), Qt::CopyAction, -1, -1, {}));
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QMap<QString, QByteArray> expected;
+    for (const QString &name :
+         {QStringLiteral("sub/c.txt"), QStringLiteral("sub/deep/d.txt"), QStringLiteral("b.bin")})
+        expected.insert(name, treeOf(up).value(name));
+    const QMap<QString, QByteArray> targetTree = treeOf(server->rootPath() + QStringLiteral("/target"));
+    for (auto it = targetTree.cbegin(); it != targetTree.cend(); ++it)
+        expected.insert(QStringLiteral("target/") + it.key(), it.value());
+    QCOMPARE(treeOf(down), expected);
+    QCOMPARE(scratch.queue->countJobs({TransferJob::State::Failed}), qint64(0));
+}
+
+void TestDragDrop::copyPasteInTheWindow()
+{
+    auto server = startServer(TestServer::Kind::Pyftpdlib);
+    QVERIFY(server);
+    Scratch scratch;
+    const QString up = scratch.folder(QStringLiteral("up"));
+    write(up + QStringLiteral("/one.txt"), "1");
+    write(up + QStringLiteral("/two/three.txt"), "3");
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openLocal(up);
+    window.connectAddress(urlFor(*server));
+    QVERIFY(waitLoaded(window.siteTab()->local(), up));
+    QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
+    PaneView *local = window.page()->localPane()->view();
+    local->setFocus();
+    QTRY_VERIFY(local->hasFocus());
+    QTest::keyClick(local, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(local, Qt::Key_C, Qt::ControlModifier);
+    QVERIFY(QGuiApplication::clipboard()->mimeData()->hasFormat(QLatin1String(EntryMime::kType)));
+    QTest::keyClick(local, Qt::Key_Tab);
+    PaneView *remote = window.page()->remotePane()->view();
+    QTRY_VERIFY(remote->hasFocus());
+    QTest::keyClick(remote, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(treeOf(server->rootPath()), treeOf(up));
+    // Pasting in the pane it came from transfers nothing and says so.
+    QTest::keyClick(remote, Qt::Key_Tab);
+    QTRY_VERIFY(local->hasFocus());
+    QTest::keyClick(local, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(window.page()->localPane()->banner()->isVisible());
+}
+
+// 10,000 selected local files dropped at once: one batch for the queue, the window keeps
+// turning (the drop itself is timed, and the longest event-loop stall while the queue pane
+// takes them in).
+void TestDragDrop::tenThousandFiles()
+{
+    auto server = startServer(TestServer::Kind::Pyftpdlib);
+    QVERIFY(server);
+    Scratch scratch;
+    const QString many = scratch.folder(QStringLiteral("many"));
+    for (int i = 0; i < 10000; ++i)
+        write(many + QStringLiteral("/f%1.txt").arg(i, 5, 10, QLatin1Char('0')), QByteArray::number(i));
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openLocal(many);
+    window.connectAddress(urlFor(*server));
+    SiteTab *tab = window.siteTab();
+    QVERIFY(waitLoaded(tab->local(), many, 60000));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    scratch.queue->stop(); // only the drop is measured here, not the uploads
+    std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(rowsOf(tab->local())));
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(tab->drop(SiteTab::Side::Remote, drag.get(), QStringLiteral("/")));
+    const qint64 dropMs = clock.elapsed();
+    scratch.queue->stop();
+    // The window's event loop afterwards: a 5 ms timer's lateness is the stall.
+    qint64 worst = 0;
+    QElapsedTimer tick;
+    tick.start();
+    QTimer timer;
+    timer.setInterval(5);
+    QObject::connect(&timer, &QTimer::timeout, &timer, [&] { worst = qMax(worst, tick.restart() - 5); });
+    timer.start();
+    QTest::qWait(1500);
+    qInfo("10,000 files: the drop took %lld ms, then the longest stall %lld ms", dropMs, worst);
+    QCOMPARE(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000));
+    QVERIFY2(dropMs < 1500, qPrintable(QString::number(dropMs)));
+    QVERIFY2(worst < 200, qPrintable(QString::number(worst)));
+}
+
+QTEST_MAIN(TestDragDrop)
+#include "tst_dragdrop.moc"
