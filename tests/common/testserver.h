@@ -163,12 +163,16 @@ private:
     QByteArray m_certSha256;
 };
 
-// ftp://USER:PASS@127.0.0.1:PORT/PATH for the server's account (the TLS policy is the URL's
-// default: TLS when offered).
+// ftp://USER:PASS@ADDRESS:PORT/PATH for the server's account and address (the TLS policy is
+// the URL's default: TLS when offered).
 inline QString urlFor(const TestServer &server, const QString &path = QStringLiteral("/"))
 {
-    return QStringLiteral("ftp://%1:%2@127.0.0.1:%3%4")
-        .arg(server.userName(), server.password())
+    const QHostAddress address = server.address();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(address.toString())
+                             : address.toString();
+    return QStringLiteral("ftp://%1:%2@%3:%4%5")
+        .arg(server.userName(), server.password(), host)
         .arg(server.port())
         .arg(path);
 }

@@ -47,13 +47,6 @@ Run cp(const QStringList &args)
     return run;
 }
 
-QString urlFor(const TestServer &server, const QString &path)
-{
-    return u"ftp://%1:%2@%3:%4%5"_s.arg(server.userName(), server.password(), server.address().toString())
-        .arg(server.port())
-        .arg(path);
-}
-
 std::unique_ptr<TestServer> start(TestServer::Kind kind, const char *address, bool fxp,
                                   TestServer::Options options = {})
 {
