@@ -109,6 +109,7 @@ void DirectoryModel::insertPending(int limit)
         meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
         meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
         meta.timeKey = timeKeyOf(entry);
+        meta.folder = entry.isDir;
         m_meta.append(meta);
         m_names.append(entry.name);
         if (entry.isDir) {
@@ -166,6 +167,7 @@ void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
         if (!names.contains(m_names.at(row)))
             continue;
         m_meta[row].timeKey = timeKeyOf(entry(row));
+        m_meta[row].folder = entry(row).isDir;
         m_meta[row].type = -1;
         low = low < 0 ? row : low;
         high = row;

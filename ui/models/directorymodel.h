@@ -47,7 +47,7 @@ public:
         qint64 bytes = 0;
     };
     static constexpr int kCoalesceMs = 250;
-    static constexpr int kSliceRows = 16384;
+    static constexpr int kSliceRows = 4096;
 
     explicit DirectoryModel(QObject *parent = nullptr);
     ~DirectoryModel() override;
@@ -69,6 +69,8 @@ public:
     // Sort keys, computed once per entry (for DirectorySortProxy).
     int compareNames(int a, int b) const;
     qint64 timeKey(int row) const { return m_meta.at(row).timeKey; }
+    // The entry's isDir, kept beside the keys (a sort reads it for every comparison).
+    bool isFolder(int row) const { return m_meta.at(row).folder; }
     int typeIndex(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -89,8 +91,14 @@ private:
     struct Meta {
         quint64 keyPrefix = 0;
         qint64 timeKey = 0;
-        quint32 keyOffset = 0;
+        quint32 keyOffset : 31;
+        quint32 folder : 1;
         mutable qint32 type = -1; // FileTypes index, looked up when first needed
+        Meta()
+            : keyOffset(0)
+            , folder(0)
+        {
+        }
     };
 
     void onStarted(const QString &path);
