@@ -19,7 +19,7 @@ namespace ferry {
 //
 // Batches from the lister become one beginInsertRows() each: while a listing streams in,
 // what arrives within kCoalesceMs is inserted together, at most kSliceRows per turn of the
-// event loop (the first rows at once), so that a 100,000-entry folder is a dozen insertions
+// event loop (the first rows at once), so that a 100,000-entry folder is a few dozen insertions
 // and no single one holds the window up. A refresh arrives as removals, changes and
 // additions, never as a reset, so selections and the scroll position survive it. Only a new
 // folder resets the model.
