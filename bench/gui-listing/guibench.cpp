@@ -8,11 +8,14 @@
 //   ferry-gui-bench --qfsm PATH [--sort-size]          QTreeView on QFileSystemModel behind a
 //                                                      QSortFilterProxyModel, for comparison
 //
+// With --trace-slow MS, events that took the GUI thread over MS of CPU are listed on stderr.
+//
 // Prints one line: first_rows_ms (the first rows painted), all_rows_ms (every row in the
 // model and painted), stall_max_ms (the longest lateness of a 5 ms timer from the start of
-// the listing to the end), cpu_s and cpu_listing_s (the process's CPU: in all, and from the
-// start of the listing), peak_rss_kb (VmHWM), and with --sort-size the same for a sort by
-// size (sort_ms, sort_stall_max_ms). Times are from main().
+// the listing to the end), stall_cpu_max_ms (the GUI thread's longest CPU time between two
+// of those ticks: the work done in one go, whatever the machine's load), cpu_s and cpu_listing_s (the
+// process's CPU: in all, and from the start of the listing), peak_rss_kb (VmHWM), and with --sort-size the
+// same for a sort by size (sort_ms, sort_stall_max_ms, sort_stall_cpu_ms). Times are from main().
 #include "actions/actions.h"
 #include "appcontext.h"
 #include "browser/browserpage.h"
@@ -42,6 +45,7 @@
 #include <QTreeView>
 
 #include <cstdio>
+#include <ctime>
 #include <sys/resource.h>
 
 using namespace ferry;
@@ -70,7 +74,18 @@ long peakRssKb()
     return -1;
 }
 
-// The longest lateness of a 5 ms timer: how long the event loop was not turning.
+// The GUI thread's own CPU time, in nanoseconds.
+qint64 threadCpuNs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
+// The longest lateness of a 5 ms timer: how long the event loop was not turning. Also the
+// GUI thread's CPU time between two ticks (the longest): the work done in one go, which the
+// machine's load does not inflate (the lateness also counts the time the thread waited for
+// a core).
 class StallMeter final : public QObject {
 public:
     StallMeter()
@@ -79,27 +94,36 @@ public:
         m_timer.setInterval(5);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = g_clock.nsecsElapsed();
+            const qint64 cpu = threadCpuNs();
             m_max = qMax(m_max, (now - m_last) / 1e6 - 5.0);
+            m_cpuMax = qMax(m_cpuMax, (cpu - m_lastCpu) / 1e6);
             m_last = now;
+            m_lastCpu = cpu;
         });
     }
     void start()
     {
         m_max = 0;
+        m_cpuMax = 0;
         m_last = g_clock.nsecsElapsed();
+        m_lastCpu = threadCpuNs();
         m_timer.start();
     }
-    double take()
+    // The longest lateness and the longest CPU time between ticks since the last take().
+    std::pair<double, double> take()
     {
-        const double max = m_max;
+        const std::pair<double, double> max{m_max, m_cpuMax};
         m_max = 0;
+        m_cpuMax = 0;
         return max;
     }
 
 private:
     QTimer m_timer;
     qint64 m_last = 0;
+    qint64 m_lastCpu = 0;
     double m_max = 0;
+    double m_cpuMax = 0;
 };
 
 // Watches a view: "first rows" is the first paint with rows, "all rows" the first paint after
@@ -165,11 +189,12 @@ private:
     {
         std::printf(
             "rows=%d first_rows_ms=%.0f all_rows_ms=%.0f stall_max_ms=%.1f cpu_s=%.3f cpu_listing_s=%.3f "
-            "peak_rss_kb=%ld",
-            m_view->model()->rowCount(), m_firstRows, m_allRows, m_listStall, cpuSeconds(), m_cpuListing,
-            peakRssKb());
+            "peak_rss_kb=%ld stall_cpu_max_ms=%.1f",
+            m_view->model()->rowCount(), m_firstRows, m_allRows, m_listStall.first, cpuSeconds(),
+            m_cpuListing, peakRssKb(), m_listStall.second);
         if (m_doSort)
-            std::printf(" sort_ms=%.0f sort_stall_max_ms=%.1f", m_sorted - m_sortStart, m_sortStall);
+            std::printf(" sort_ms=%.0f sort_stall_max_ms=%.1f sort_stall_cpu_ms=%.1f", m_sorted - m_sortStart,
+                        m_sortStall.first, m_sortStall.second);
         std::printf("\n");
         std::fflush(stdout);
         QTimer::singleShot(0, qApp, &QCoreApplication::quit);
@@ -183,11 +208,41 @@ private:
     double m_cpuStart = 0;
     double m_firstRows = -1;
     double m_allRows = -1;
-    double m_listStall = 0;
+    std::pair<double, double> m_listStall;
     double m_cpuListing = 0;
     double m_sortStart = -1;
     double m_sorted = -1;
-    double m_sortStall = 0;
+    std::pair<double, double> m_sortStall;
+};
+
+// With --trace-slow MS: every event whose handling took the GUI thread more than MS of
+// CPU time, on stderr (receiver's class, event type): what a stall was made of.
+class TracingApplication final : public QApplication {
+public:
+    using QApplication::QApplication;
+    double traceMs = -1;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (traceMs < 0 || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        const qint64 start = threadCpuNs();
+        const QEvent::Type type = event->type();
+        // Taken now: the receiver may be gone after its event (DeferredDelete).
+        const char *className = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = (threadCpuNs() - start) / 1e6;
+        --m_depth;
+        if (ms > traceMs) {
+            std::fprintf(stderr, "slow: %.1f ms CPU at %.0f ms: %s (%s), event %d\n", ms,
+                         g_clock.nsecsElapsed() / 1e6, className, qPrintable(name), int(type));
+        }
+        return result;
+    }
+
+private:
+    int m_depth = 0;
 };
 
 QString argument(const QStringList &args, const QString &name)
@@ -202,10 +257,12 @@ int main(int argc, char *argv[])
 {
     g_clock.start();
     tuneAllocatorForTransfers();
-    QApplication app(argc, argv);
+    TracingApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ferry-gui-bench"));
     installEnglishPlurals(&app);
     const QStringList args = QApplication::arguments();
+    if (args.contains(QStringLiteral("--trace-slow")))
+        app.traceMs = argument(args, QStringLiteral("--trace-slow")).toDouble();
     const bool sort = args.contains(QStringLiteral("--sort-size"));
     const QString remote = argument(args, QStringLiteral("--remote"));
     const QString localList = argument(args, QStringLiteral("--local-list"));

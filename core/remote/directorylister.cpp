@@ -24,7 +24,7 @@ void DirectoryLister::openPath(const QString &path)
     m_loading = false;
     m_path = path;
     m_items.clear();
-    m_index.clear();
+    rebuildIndex();
     Q_EMIT started(path);
     const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, path) : nullptr;
     qCDebug(lcRemote) << m_site << "open" << path << (cached ? "cached" : "not cached");
@@ -100,14 +100,14 @@ void DirectoryLister::deliverNew(const QList<DirEntry> &batch)
     QList<DirEntry> fresh;
     fresh.reserve(batch.size());
     for (const DirEntry &entry : batch) {
-        if (m_index.contains(entry.name))
+        if (indexOf(entry.name) >= 0)
             continue; // a name listed twice keeps its first entry
-        m_index.insert(entry.name, m_items.size() + fresh.size());
+        m_items.append(entry);
+        addToIndex(m_items.size() - 1);
         fresh.append(entry);
     }
     if (fresh.isEmpty())
         return;
-    m_items.append(fresh);
     Q_EMIT itemsAdded(fresh);
 }
 
@@ -132,19 +132,17 @@ void DirectoryLister::diffAgainstShown(const QList<DirEntry> &all)
     if (!removed.isEmpty()) {
         const QSet<QString> gone(removed.cbegin(), removed.cend());
         m_items.removeIf([&gone](const DirEntry &e) { return gone.contains(e.name); });
-        m_index.clear();
-        for (qsizetype i = 0; i < m_items.size(); ++i)
-            m_index.insert(m_items.at(i).name, i);
+        rebuildIndex();
         Q_EMIT itemsRemoved(removed);
     }
     QList<DirEntry> changed;
     QList<DirEntry> added;
     for (const DirEntry &entry : all) {
-        const auto it = m_index.constFind(entry.name);
-        if (it == m_index.cend()) {
+        const qsizetype at = indexOf(entry.name);
+        if (at < 0) {
             added.append(entry);
-        } else if (!sameAttributes(m_items.at(*it), entry)) {
-            m_items[*it] = entry;
+        } else if (!sameAttributes(m_items.at(at), entry)) {
+            m_items[at] = entry;
             changed.append(entry);
         }
     }
@@ -153,9 +151,56 @@ void DirectoryLister::diffAgainstShown(const QList<DirEntry> &all)
     deliverNew(added);
 }
 
+// Seeded per process, as QHash is: a server cannot choose names that all collide.
+static size_t slotHash(const QString &name)
+{
+    return qHash(name, QHashSeed::globalSeed());
+}
+
 qsizetype DirectoryLister::indexOf(const QString &name) const
 {
-    return m_index.value(name, -1);
+    if (m_slots.isEmpty())
+        return -1;
+    const size_t mask = size_t(m_slots.size() - 1);
+    for (size_t slot = slotHash(name) & mask;; slot = (slot + 1) & mask) {
+        const qint32 pos = m_slots.at(qsizetype(slot));
+        if (pos < 0)
+            return -1; // the table is never full: this ends
+        if (m_items.at(pos).name == name)
+            return pos;
+    }
+}
+
+void DirectoryLister::addToIndex(qsizetype pos)
+{
+    if ((m_indexed + 1) * 2 > m_slots.size()) {
+        rebuildIndex(); // m_items[pos] is indexed there
+        return;
+    }
+    const size_t mask = size_t(m_slots.size() - 1);
+    size_t slot = slotHash(m_items.at(pos).name) & mask;
+    while (m_slots.at(qsizetype(slot)) >= 0)
+        slot = (slot + 1) & mask;
+    m_slots[qsizetype(slot)] = qint32(pos);
+    ++m_indexed;
+}
+
+void DirectoryLister::rebuildIndex()
+{
+    // A power of two over twice the entries: at most half full, so a probe ends soon.
+    qsizetype size = 64;
+    while (size < (m_items.size() + 1) * 2)
+        size *= 2;
+    m_slots.fill(-1, size);
+    m_indexed = 0;
+    const size_t mask = size_t(size - 1);
+    for (qsizetype pos = 0; pos < m_items.size(); ++pos) {
+        size_t slot = slotHash(m_items.at(pos).name) & mask;
+        while (m_slots.at(qsizetype(slot)) >= 0)
+            slot = (slot + 1) & mask;
+        m_slots[qsizetype(slot)] = qint32(pos);
+        ++m_indexed;
+    }
 }
 
 void DirectoryLister::applyAdded(const QString &folder, const DirEntry &entry)
@@ -180,9 +225,7 @@ void DirectoryLister::applyRemoved(const QString &folder, const QString &name)
     if (folder != m_path || indexOf(name) < 0)
         return;
     m_items.remove(indexOf(name));
-    m_index.clear();
-    for (qsizetype i = 0; i < m_items.size(); ++i)
-        m_index.insert(m_items.at(i).name, i);
+    rebuildIndex();
     Q_EMIT itemsRemoved({name});
 }
 

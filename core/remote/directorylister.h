@@ -77,14 +77,22 @@ private:
     void beginListing();
     void deliverNew(const QList<DirEntry> &batch);
     void diffAgainstShown(const QList<DirEntry> &all);
+    // The position of `name` in m_items, -1 when not there.
     qsizetype indexOf(const QString &name) const;
+    // Makes m_items[pos] findable by indexOf() (its name must not be there yet).
+    void addToIndex(qsizetype pos);
+    void rebuildIndex();
 
     QString m_site;
     ListingCache *m_cache;
     QString m_path;
     QList<DirEntry> m_items;
-    QHash<QString, qsizetype> m_index; // name -> position in m_items
-    QList<DirEntry> m_incoming;        // a refresh's batches, diffed when it is done
+    // name -> position in m_items: an open-addressing table of positions (-1: empty),
+    // hashed by name. 4 bytes a slot, at most half full: about 1 MiB for 100,000 entries,
+    // where a QHash<QString, qsizetype> took some 6 MiB.
+    QList<qint32> m_slots;
+    qsizetype m_indexed = 0;
+    QList<DirEntry> m_incoming; // a refresh's batches, diffed when it is done
     bool m_loading = false;
     bool m_streaming = false; // a first listing: batches go straight to the view
 };

@@ -107,6 +107,7 @@ private Q_SLOTS:
     void naturalOrder();
     void batchesInsertNeverReset();
     void bigBatchInSlices();
+    void sortBySizeKeepsTheRules();
     void refreshIsADiffAndKeepsSelection();
     void ownChangesWithoutListing();
     void sortColumns_data();
@@ -210,18 +211,68 @@ void TestModels::bigBatchInSlices()
     QVERIFY(lister.items().size() == total && !lister.isLoading());
     QCOMPARE(completed.size(), 0);
     QVERIFY(model.isLoading());
-    lister.applyRemoved(QStringLiteral("/big"), QStringLiteral("file5.dat"));     // shown
-    lister.applyRemoved(QStringLiteral("/big"), QStringLiteral("file20000.dat")); // not yet shown
+    lister.applyRemoved(QStringLiteral("/big"), QStringLiteral("file5.dat")); // shown
+    const QString notYetShown = QStringLiteral("file%1.dat").arg(DirectoryModel::kSliceRows + 50);
+    lister.applyRemoved(QStringLiteral("/big"), notYetShown);
     QTRY_COMPARE(completed.size(), 1);
     QCOMPARE(model.rowCount(), total - 2);
     QVERIFY(!model.isLoading());
     QCOMPARE(model.rowOf(QStringLiteral("file5.dat")), -1);
-    QCOMPARE(model.rowOf(QStringLiteral("file20000.dat")), -1);
+    QCOMPARE(model.rowOf(notYetShown), -1);
     for (int row = 0; row < model.rowCount(); row += 997)
         QCOMPARE(model.entry(row).name, lister.items().at(row).name);
     QCOMPARE(proxy.rowCount(), total - 2);
     QCOMPARE(proxy.index(5, 0).data().toString(), QStringLiteral("file6.dat"));
     QCOMPARE(model.totals().files, total - 2);
+}
+
+// A sort by size (keys read once per row): folders first in both directions, then the
+// size, equal sizes by name in natural order; rows that come after the sort (no name rank
+// yet) follow the same rules.
+void TestModels::sortBySizeKeepsTheRules()
+{
+    Stack stack;
+    auto [lister, model, proxy] = stack.parts();
+    lister.openPath(QStringLiteral("/mixed"));
+    QList<DirEntry> entries;
+    for (int i = 0; i < 600; ++i)
+        entries.append(i % 50 == 0 ? folder(QStringLiteral("dir%1").arg(i))
+                                   : file(QStringLiteral("file%1.dat").arg(i), (i * 7) % 5));
+    lister.batch(entries);
+    QTRY_COMPARE(model.rowCount(), 600);
+    const auto check = [&proxy](Qt::SortOrder order) {
+        for (int row = 1; row < proxy.rowCount(); ++row) {
+            const QModelIndex a = proxy.index(row - 1, 0);
+            const QModelIndex b = proxy.index(row, 0);
+            const bool folderA = a.data(DirectoryModel::IsFolderRole).toBool();
+            const bool folderB = b.data(DirectoryModel::IsFolderRole).toBool();
+            QVERIFY2(folderA || !folderB, qPrintable(QStringLiteral("row %1").arg(row)));
+            if (folderA != folderB || folderA)
+                continue;
+            const qint64 sizeA = a.data(DirectoryModel::SizeRole).toLongLong();
+            const qint64 sizeB = b.data(DirectoryModel::SizeRole).toLongLong();
+            QVERIFY(order == Qt::AscendingOrder ? sizeA <= sizeB : sizeA >= sizeB);
+            if (sizeA != sizeB)
+                continue;
+            // Natural order: the number in the name.
+            const int numberA = a.data().toString().mid(4).section(QLatin1Char('.'), 0, 0).toInt();
+            const int numberB = b.data().toString().mid(4).section(QLatin1Char('.'), 0, 0).toInt();
+            QVERIFY2(order == Qt::AscendingOrder ? numberA < numberB : numberA > numberB,
+                     qPrintable(a.data().toString() + QLatin1Char(' ') + b.data().toString()));
+        }
+    };
+    proxy.sort(DirectoryModel::SizeColumn, Qt::DescendingOrder);
+    check(Qt::DescendingOrder);
+    proxy.sort(DirectoryModel::SizeColumn, Qt::AscendingOrder);
+    check(Qt::AscendingOrder);
+    QList<DirEntry> more;
+    for (int i = 600; i < 700; ++i)
+        more.append(file(QStringLiteral("file%1.dat").arg(i), (i * 7) % 5));
+    lister.batch(more);
+    lister.done({});
+    QTRY_COMPARE(proxy.rowCount(), 700);
+    proxy.sort(DirectoryModel::SizeColumn, Qt::DescendingOrder);
+    check(Qt::DescendingOrder);
 }
 
 void TestModels::refreshIsADiffAndKeepsSelection()

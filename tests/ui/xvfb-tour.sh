@@ -1,7 +1,7 @@
 #!/bin/bash
 # The window as a person sees it: Ferry under Xvfb on the bundled demo server, driven with
 # real X input (xdotool: XTEST keys and clicks), photographed with `import` at each step.
-# Four looks: 1280x800 and 1920x1080 in the light palette, 1280x800 dark, and 200 %
+# Five looks: 1280x800 and 1920x1080 in the light and the dark palette, and 200 %
 # (QT_SCALE_FACTOR=2 on a 2560x1600 screen). The pictures go to OUT (default
 # build/screenshots/xvfb); look at them. The run fails when the window does not appear,
 # does not reach the demo server's folders, or does not answer the keys.
@@ -83,5 +83,6 @@ run() { # name width height colours [env...]
 run 1280x800-light 1280 800 light
 run 1920x1080-light 1920 1080 light
 run 1280x800-dark 1280 800 dark
+run 1920x1080-dark 1920 1080 dark
 run 1280x800-200pc 1280 800 light QT_SCALE_FACTOR=2
 echo "xvfb-tour: pictures in $out"

@@ -111,7 +111,7 @@ void DirectoryModel::insertPending(int limit)
         meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
         meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
         meta.timeKey = timeKeyOf(entry);
-        meta.isDir = entry.isDir;
+        meta.folder = entry.isDir;
         m_meta.append(meta);
         m_names.append(entry.name);
         if (entry.isDir) {
@@ -169,7 +169,7 @@ void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
         if (!names.contains(m_names.at(row)))
             continue;
         m_meta[row].timeKey = timeKeyOf(entry(row));
-        m_meta[row].isDir = entry(row).isDir;
+        m_meta[row].folder = entry(row).isDir;
         m_meta[row].type = -1;
         low = low < 0 ? row : low;
         high = row;
@@ -332,7 +332,7 @@ Qt::ItemFlags DirectoryModel::flags(const QModelIndex &index) const
     if (index.isValid())
         f |= Qt::ItemNeverHasChildren | Qt::ItemIsDragEnabled;
     // Folders take drops; the list itself (an invalid index) takes them for its folder.
-    if (m_dropHandler && m_lister && (!index.isValid() || m_meta.at(index.row()).isDir))
+    if (m_dropHandler && m_lister && (!index.isValid() || m_meta.at(index.row()).folder))
         f |= Qt::ItemIsDropEnabled;
     return f;
 }
@@ -346,7 +346,7 @@ QString DirectoryModel::dropFolder(const QModelIndex &parent) const
     if (!checkIndex(parent, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const QString &name = m_names.at(parent.row());
-    if (!m_meta.at(parent.row()).isDir || name == QLatin1String("..") || name == QLatin1String("."))
+    if (!m_meta.at(parent.row()).folder || name == QLatin1String("..") || name == QLatin1String("."))
         return {};
     return DirectoryLister::childPath(m_path, name);
 }

@@ -20,7 +20,7 @@ namespace ferry {
 //
 // Batches from the lister become one beginInsertRows() each: while a listing streams in,
 // what arrives within kCoalesceMs is inserted together, at most kSliceRows per turn of the
-// event loop (the first rows at once), so that a 100,000-entry folder is a dozen insertions
+// event loop (the first rows at once), so that a 100,000-entry folder is a few dozen insertions
 // and no single one holds the window up. A refresh arrives as removals, changes and
 // additions, never as a reset, so selections and the scroll position survive it. Only a new
 // folder resets the model.
@@ -48,7 +48,7 @@ public:
         qint64 bytes = 0;
     };
     static constexpr int kCoalesceMs = 250;
-    static constexpr int kSliceRows = 16384;
+    static constexpr int kSliceRows = 4096;
 
     explicit DirectoryModel(QObject *parent = nullptr);
     ~DirectoryModel() override;
@@ -70,6 +70,8 @@ public:
     // Sort keys, computed once per entry (for DirectorySortProxy).
     int compareNames(int a, int b) const;
     qint64 timeKey(int row) const { return m_meta.at(row).timeKey; }
+    // The entry's isDir, kept beside the keys (a sort reads it for every comparison).
+    bool isFolder(int row) const { return m_meta.at(row).folder; }
     int typeIndex(int row) const;
 
     // Drag and drop: rows leave as EntryMime from `origin` (EntryMime::localOrigin(), or
@@ -109,9 +111,14 @@ private:
     struct Meta {
         quint64 keyPrefix = 0;
         qint64 timeKey = 0;
-        quint32 keyOffset = 0;
+        quint32 keyOffset : 31;
+        quint32 folder : 1;
         mutable qint32 type = -1; // FileTypes index, looked up when first needed
-        bool isDir = false;       // read while the lister may already have dropped the row
+        Meta()
+            : keyOffset(0)
+            , folder(0)
+        {
+        }
     };
 
     void onStarted(const QString &path);

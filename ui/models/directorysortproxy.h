@@ -16,8 +16,8 @@ class DirectoryModel;
 //
 // Built for 100,000 rows: a batch of new rows is sorted on its own and merged (one
 // rowsInserted at the end, then one layoutChanged when they belong elsewhere), never
-// inserted row by row; a sort is one stable_sort. The filter (names containing the text,
-// or matching it as a wildcard when it has * or ?) and hidden files (names starting with
+// inserted row by row; a sort is one sort (by size or time: of keys read once per row). The filter (names
+// containing the text, or matching it as a wildcard when it has * or ?) and hidden files (names starting with
 // a dot) are applied on the sorted list, so typing in the filter never sorts again.
 class DirectorySortProxy final : public QAbstractProxyModel {
     Q_OBJECT
@@ -56,6 +56,8 @@ private:
     // collation keys), the keys for rows that came after it.
     int compareNameOrder(int a, int b) const;
     bool accepts(int sourceRow) const;
+    // Sorts m_sorted in lessThan()'s order.
+    void sortRows();
     bool isFiltering() const { return !m_filter.isEmpty() || !m_showHidden; }
     void rebuildVisible();
     void rebuildSourceMap() const;
