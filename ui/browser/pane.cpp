@@ -8,6 +8,7 @@
 #include "panecontroller.h"
 #include "paneview.h"
 #include "remote/directorylister.h"
+#include "widgets/headersections.h"
 #include "widgets/messagebanner.h"
 
 #include <QAction>
@@ -144,14 +145,14 @@ Pane::Pane(PaneController *controller, QWidget *parent)
     m_view->sortByColumn(DirectoryModel::NameColumn, Qt::AscendingOrder);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     QHeaderView *header = m_view->header();
-    header->resizeSection(DirectoryModel::NameColumn, fontMetrics().averageCharWidth() * 32);
-    header->resizeSection(DirectoryModel::SizeColumn,
-                          fontMetrics().horizontalAdvance(QStringLiteral("1023.9 KiB  ")));
-    header->resizeSection(DirectoryModel::TypeColumn, fontMetrics().averageCharWidth() * 18);
-    header->resizeSection(DirectoryModel::ModifiedColumn,
-                          fontMetrics().horizontalAdvance(QStringLiteral("2024-12-31 23:59  ")));
-    header->resizeSection(DirectoryModel::PermissionsColumn,
-                          fontMetrics().horizontalAdvance(QStringLiteral("drwxr-xr-x  ")));
+    resizeSectionAtLeastTitle(header, DirectoryModel::NameColumn, fontMetrics().averageCharWidth() * 32);
+    resizeSectionAtLeastTitle(header, DirectoryModel::SizeColumn,
+                              fontMetrics().horizontalAdvance(QStringLiteral("1023.9 KiB  ")));
+    resizeSectionAtLeastTitle(header, DirectoryModel::TypeColumn, fontMetrics().averageCharWidth() * 18);
+    resizeSectionAtLeastTitle(header, DirectoryModel::ModifiedColumn,
+                              fontMetrics().horizontalAdvance(QStringLiteral("2024-12-31 23:59  ")));
+    resizeSectionAtLeastTitle(header, DirectoryModel::PermissionsColumn,
+                              fontMetrics().horizontalAdvance(QStringLiteral("drwxr-xr-x  ")));
     if (!remote)
         header->hideSection(DirectoryModel::OwnerColumn); // yours, nearly always
     connect(m_view, &QAbstractItemView::activated, this, &Pane::onActivated);

@@ -2,6 +2,7 @@
 
 #include "actions/icons.h"
 #include "progressdelegate.h"
+#include "widgets/headersections.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -88,7 +89,7 @@ QTableView *QueuePanel::makeView(View v)
     const int em = table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     const int widths[] = {22 * em, 2 * em, 22 * em, 6 * em, 8 * em, 7 * em, 5 * em, 20 * em, 8 * em};
     for (int c = 0; c < QueueModel::ColumnCount; ++c)
-        header->resizeSection(c, widths[c]);
+        resizeSectionAtLeastTitle(header, c, widths[c]);
     table->setItemDelegateForColumn(QueueModel::ProgressColumn, new ProgressDelegate(table));
     if (v != View::Queued) {
         for (int c : {QueueModel::ProgressColumn, QueueModel::SpeedColumn, QueueModel::EtaColumn})
