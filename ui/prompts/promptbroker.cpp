@@ -1,8 +1,12 @@
 #include "promptbroker.h"
 
 #include "certificatedialog.h"
+#include "hostkeydialog.h"
 #include "passworddialog.h"
 #include "remote/certificaterequest.h"
+#include "remote/hostkeyquestion.h"
+#include "remote/secretrequest.h"
+#include "secretdialog.h"
 
 #include <QTimer>
 
@@ -22,20 +26,32 @@ PromptBroker::~PromptBroker()
 
 void PromptBroker::ask(Question *question)
 {
-    auto *certificate = qobject_cast<CertificateRequest *>(question);
-    if (!certificate) {
-        question->decline();
-        return;
-    }
     for (const Prompt &p : std::as_const(m_queue)) {
         if (p.guard == question)
             return; // asked already
     }
-    QPointer<CertificateRequest> request(certificate);
-    enqueue({question, [this, request]() -> QDialog * {
+    QPointer<Question> request(question);
+    std::function<QDialog *()> make;
+    if (qobject_cast<CertificateRequest *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new CertificateDialog(qobject_cast<CertificateRequest *>(request), m_window);
+        };
+    } else if (qobject_cast<HostKeyQuestion *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new HostKeyDialog(qobject_cast<HostKeyQuestion *>(request), m_window);
+        };
+    } else if (qobject_cast<SecretRequest *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new SecretDialog(qobject_cast<SecretRequest *>(request), m_window);
+        };
+    } else {
+        question->decline();
+        return;
+    }
+    enqueue({question, [request, make]() -> QDialog * {
                  if (!request || request->isAnswered())
                      return nullptr;
-                 return new CertificateDialog(request, m_window);
+                 return make();
              }});
 }
 

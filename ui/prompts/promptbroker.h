@@ -13,8 +13,9 @@ namespace ferry {
 class Question;
 
 // Every question the window asks, one at a time (CONVENTIONS.md: questions are request
-// objects): the engine's (an untrusted or changed certificate, from the browsing session
-// or the queue's) and the window's own (a password). Each is shown with QDialog::open(),
+// objects): the engine's (an untrusted or changed certificate or SSH host key, an SSH
+// password, passphrase or keyboard-interactive prompt, from the browsing session or the
+// queue's) and the window's own (a password). Each is shown with QDialog::open(),
 // never exec(), so the event loop keeps running: transfers go on and other sessions keep
 // working while the user reads. A question that is answered elsewhere or whose session
 // goes away before its turn is skipped.
@@ -26,8 +27,9 @@ public:
     explicit PromptBroker(QWidget *window, QObject *parent = nullptr);
     ~PromptBroker() override;
 
-    // An engine question: a CertificateRequest opens the certificate dialog; kinds this
-    // window cannot answer yet are declined (their safe answer).
+    // An engine question: a CertificateRequest opens the certificate dialog, a
+    // HostKeyQuestion the host-key dialog, a SecretRequest the secret dialog; kinds this
+    // window cannot answer are declined (their safe answer).
     void ask(Question *question);
 
     struct PasswordPrompt {
