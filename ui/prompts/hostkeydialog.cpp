@@ -17,7 +17,7 @@ QLabel *selectable(const QString &text, QWidget *parent, bool mono = false)
 {
     auto *label = new QLabel(text, parent);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    label->setWordWrap(!mono);
+    // One line each (a fingerprint has no place to break): the dialog grows to fit.
     if (mono)
         label->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     return label;
@@ -65,11 +65,11 @@ HostKeyDialog::HostKeyDialog(HostKeyQuestion *question, QWidget *parent)
     fingerprint->setObjectName(QStringLiteral("fingerprint"));
     form->addRow(m_changed ? tr("New fingerprint:") : tr("Fingerprint:"), fingerprint);
     if (m_changed && !question->previousFingerprint().isEmpty()) {
-        auto *previous = selectable(QString::fromLatin1(question->previousFingerprint()) +
-                                        QLatin1String(" (") + question->previousKeyType() + QLatin1Char(')'),
-                                    this, true);
+        auto *previous = selectable(QString::fromLatin1(question->previousFingerprint()), this, true);
         previous->setObjectName(QStringLiteral("previousFingerprint"));
         form->addRow(tr("Trusted before:"), previous);
+        if (question->previousKeyType() != question->keyType())
+            form->addRow(tr("Old key type:"), selectable(question->previousKeyType(), this));
         if (!question->previousSource().isEmpty())
             form->addRow(tr("Recorded in:"), selectable(question->previousSource(), this));
     }

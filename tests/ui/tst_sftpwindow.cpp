@@ -1,0 +1,217 @@
+// The window against OpenSSH's sshd (tests/common/sshtestserver.h): an sftp:// address
+// opens the host-key dialog (through PromptBroker), "Accept once" lists the folder; a
+// changed key is the loud warning with Reject the default, and Reject leaves the error in
+// the remote pane's banner; a login without a password asks for it in the secret dialog.
+// HOME, XDG_CONFIG_HOME and SSH_AUTH_SOCK point into a scratch folder: the user's ~/.ssh,
+// agent and Ferry's known hosts are never read or written.
+#include "browser/browserpage.h"
+#include "browser/pane.h"
+#include "browser/panecontroller.h"
+#include "browser/sitetab.h"
+#include "mainwindow.h"
+#include "prompts/hostkeydialog.h"
+#include "prompts/promptbroker.h"
+#include "prompts/secretdialog.h"
+#include "sshtestserver.h"
+#include "uitestutil.h"
+#include "widgets/messagebanner.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+
+void screenshot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+}
+
+// The next dialog of type T the broker opens (bounded wait).
+template<typename T>
+T *nextDialog(QSignalSpy &opened, int timeoutMs = 20000)
+{
+    T *found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (const QList<QVariant> &args : std::as_const(opened)) {
+                if (auto *t = qobject_cast<T *>(args.at(0).value<QDialog *>()); t && t->isVisible())
+                    found = t;
+            }
+            return found != nullptr;
+        },
+        timeoutMs);
+    return found;
+}
+
+} // namespace
+
+class TstSftpWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
+        qputenv("SSH_AUTH_SOCK", QFile::encodeName(m_home.filePath(QStringLiteral("no-agent.sock"))));
+        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
+        QString error;
+        m_server = SshTestServer::start({}, &error);
+        if (!m_server)
+            QSKIP(qPrintable(QStringLiteral("sshd could not be started: ") + error));
+        QVERIFY(m_server->writeFile(QStringLiteral("listed/hello.txt"), "hello"));
+    }
+    void init() { writeKnownHosts({}); }
+
+    void unknownKeyAcceptOnce()
+    {
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        auto *dialog = nextDialog<HostKeyDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(window.prompts()->currentDialog(), dialog);
+        QVERIFY(!dialog->isChangedWarningShown());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text().toLatin1(),
+                 m_server->hostKeyFingerprint());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("keyType"))->text(), QStringLiteral("ED25519"));
+        QVERIFY(!dialog->findChild<QLabel *>(QStringLiteral("previousFingerprint")));
+        QVERIFY(dialog->button(HostKeyQuestion::Answer::AcceptOnce)->isDefault());
+        screenshot(dialog, QStringLiteral("sftp-01-hostkey"));
+        QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::AcceptOnce), Qt::LeftButton);
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("hello.txt")});
+        QCOMPARE(opened.size(), 1); // no second question
+        screenshot(&window, QStringLiteral("sftp-02-listed"));
+    }
+
+    void changedKeyReject()
+    {
+        // known_hosts records another key for this server.
+        writeKnownHosts(QByteArray("[127.0.0.1]:") + QByteArray::number(m_server->port()) + ' ' +
+                        SshTestKeys::publicLine(SshTestKeys::Key::Ed25519));
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        auto *dialog = nextDialog<HostKeyDialog>(opened);
+        QVERIFY(dialog);
+        QVERIFY(dialog->isChangedWarningShown());
+        QVERIFY(dialog->windowTitle().contains(QStringLiteral("changed")));
+        auto *warning = dialog->findChild<MessageBanner *>(QStringLiteral("hostKeyWarning"));
+        QVERIFY(warning);
+        QCOMPARE(warning->type(), MessageBanner::Type::Error);
+        QVERIFY(dialog->button(HostKeyQuestion::Answer::Reject)->isDefault());
+        QVERIFY(!dialog->button(HostKeyQuestion::Answer::AcceptOnce)->isDefault());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text().toLatin1(),
+                 m_server->hostKeyFingerprint());
+        auto *previous = dialog->findChild<QLabel *>(QStringLiteral("previousFingerprint"));
+        QVERIFY(previous);
+        QVERIFY(previous->text().startsWith(QStringLiteral("SHA256:")));
+        QVERIFY(!previous->text().contains(QString::fromLatin1(m_server->hostKeyFingerprint())));
+        screenshot(dialog, QStringLiteral("sftp-03-hostkey-changed"));
+        // Enter presses the default button: Reject.
+        QTest::keyClick(dialog, Qt::Key_Return);
+        Pane *remotePane = window.page()->remotePane();
+        QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                     remotePane->banner()->type() == MessageBanner::Type::Error,
+                                 20000);
+        QVERIFY2(remotePane->banner()->text().contains(QStringLiteral("host key")),
+                 qPrintable(remotePane->banner()->text()));
+        QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+        // Nothing was trusted: known_hosts still holds only the old key.
+        QFile knownHosts(m_home.filePath(QStringLiteral(".ssh/known_hosts")));
+        QVERIFY(knownHosts.open(QIODevice::ReadOnly));
+        QVERIFY(!knownHosts.readAll().contains(m_server->knownHostsLine().split(' ').value(2)));
+        screenshot(&window, QStringLiteral("sftp-04-rejected"));
+    }
+
+    void passwordThroughSecretDialog()
+    {
+        writeKnownHosts(m_server->knownHostsLine()); // trusted: no host-key question
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed"))); // no password, no keys
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->fields().size(), 1);
+        QLineEdit *field = dialog->fields().first();
+        QCOMPARE(field->echoMode(), QLineEdit::Password);
+        QVERIFY(dialog->windowTitle().contains(QStringLiteral("Password")));
+        QTest::keyClicks(field, m_server->password());
+        screenshot(dialog, QStringLiteral("sftp-05-password"));
+        QTest::keyClick(field, Qt::Key_Return);
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("hello.txt")});
+        QCOMPARE(opened.size(), 1);
+    }
+
+    void wrongPasswordAskedAgain()
+    {
+        writeKnownHosts(m_server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")));
+        auto *first = nextDialog<SecretDialog>(opened);
+        QVERIFY(first);
+        QTest::keyClicks(first->fields().first(), QStringLiteral("not-the-password"));
+        QTest::keyClick(first->fields().first(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.size() == 2, 20000);
+        auto *second = qobject_cast<SecretDialog *>(opened.last().at(0).value<QDialog *>());
+        QVERIFY(second);
+        QVERIFY(second->findChild<MessageBanner *>()); // "try again"
+        // Cancel: this way of logging in is given up, the pane says why.
+        QTest::keyClick(second, Qt::Key_Escape);
+        Pane *remotePane = window.page()->remotePane();
+        QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                     remotePane->banner()->type() == MessageBanner::Type::Error,
+                                 20000);
+        QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+private:
+    QString address(const QString &path) const
+    {
+        return QStringLiteral("sftp://%1@127.0.0.1:%2%3%4")
+            .arg(m_server->userName())
+            .arg(m_server->port())
+            .arg(m_server->rootPath(), path + QLatin1Char('/'));
+    }
+    void writeKnownHosts(const QByteArray &line)
+    {
+        QFile file(m_home.filePath(QStringLiteral(".ssh/known_hosts")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (!line.isEmpty())
+            file.write(line + '\n');
+    }
+
+    QTemporaryDir m_home;
+    std::unique_ptr<SshTestServer> m_server;
+};
+
+QTEST_MAIN(TstSftpWindow)
+#include "tst_sftpwindow.moc"
