@@ -101,6 +101,35 @@ private Q_SLOTS:
         screenshot(&window, QStringLiteral("sftp-02-listed"));
     }
 
+    void unknownKeyTrustAlways()
+    {
+        const QString store = m_home.filePath(QStringLiteral("config/ferry/known_hosts"));
+        QFile::remove(store);
+        {
+            Scratch scratch;
+            MainWindow window(scratch.context());
+            window.show();
+            QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+            window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+            auto *dialog = nextDialog<HostKeyDialog>(opened);
+            QVERIFY(dialog);
+            QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::TrustAlways), Qt::LeftButton);
+            QVERIFY(waitLoaded(window.siteTab()->remote(), m_server->rootPath() + QStringLiteral("/listed")));
+        }
+        QFile file(store);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains(m_server->knownHostsLine().split(' ').value(2)));
+        // Another window (a new run's trust decisions): nothing is asked.
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        QVERIFY(waitLoaded(window.siteTab()->remote(), m_server->rootPath() + QStringLiteral("/listed")));
+        QCOMPARE(opened.size(), 0);
+        QFile::remove(store);
+    }
+
     void changedKeyReject()
     {
         // known_hosts records another key for this server.
@@ -189,6 +218,38 @@ private Q_SLOTS:
                                      remotePane->banner()->type() == MessageBanner::Type::Error,
                                  20000);
         QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+    }
+
+    void keyboardInteractivePrompts()
+    {
+        // python3-asyncssh's server: "Password:" (no echo) then "Code:" (echoed), 42.
+        AsyncSshTestServer::Options options;
+        options.keyboardInteractive = true;
+        QString error;
+        const auto server = AsyncSshTestServer::start(options, &error);
+        if (!server)
+            QSKIP(qPrintable(QStringLiteral("the asyncssh server could not be started: ") + error));
+        QVERIFY(QDir(server->rootPath()).mkpath(QStringLiteral("kbd")));
+        writeKnownHosts(server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(
+            QStringLiteral("sftp://%1@127.0.0.1:%2/kbd/").arg(server->userName()).arg(server->port()));
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->fields().size(), 2);
+        QCOMPARE(dialog->fields().at(0)->echoMode(), QLineEdit::Password);
+        QCOMPARE(dialog->fields().at(1)->echoMode(), QLineEdit::Normal);
+        QVERIFY(dialog->findChild<QLabel *>()->text().contains(QStringLiteral("Answer the prompts.")));
+        QTest::keyClicks(dialog->fields().at(0), server->password());
+        QTest::keyClicks(dialog->fields().at(1), QStringLiteral("42"));
+        screenshot(dialog, QStringLiteral("sftp-06-keyboard-interactive"));
+        QTest::keyClick(dialog->fields().at(1), Qt::Key_Return);
+        QVERIFY2(waitLoaded(window.siteTab()->remote(), QStringLiteral("/kbd")),
+                 qPrintable(server->serverLog()));
+        QCOMPARE(opened.size(), 1);
     }
 
     void cleanupTestCase() { m_server.reset(); }
