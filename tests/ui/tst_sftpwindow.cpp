@@ -12,6 +12,7 @@
 #include "prompts/hostkeydialog.h"
 #include "prompts/promptbroker.h"
 #include "prompts/secretdialog.h"
+#include "sites/ftpurl.h"
 #include "sshtestserver.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
@@ -218,6 +219,33 @@ private Q_SLOTS:
                                      remotePane->banner()->type() == MessageBanner::Type::Error,
                                  20000);
         QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+    }
+
+    void keyPassphrase()
+    {
+        // A site's key file with a passphrase (SiteTab::connectTo, as the site manager does).
+        QString error;
+        const QString key = SshTestKeys::path(SshTestKeys::Key::Ed25519Passphrase, &error);
+        QVERIFY2(!key.isEmpty(), qPrintable(error));
+        writeKnownHosts(m_server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        SessionConfig config;
+        const auto url = FtpUrl::parse(address(QStringLiteral("/listed")), &error);
+        QVERIFY2(url, qPrintable(error));
+        url->applyTo(config);
+        config.ssh.identityFiles = {key};
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY2(window.siteTab()->connectTo(config, folder, &error), qPrintable(error));
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QVERIFY(dialog->findChild<QLabel *>()->text().contains(key));
+        QTest::keyClicks(dialog->fields().first(), SshTestKeys::passphrase());
+        QTest::keyClick(dialog->fields().first(), Qt::Key_Return);
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(opened.size(), 1); // the key logged in: no password asked
     }
 
     void keyboardInteractivePrompts()
