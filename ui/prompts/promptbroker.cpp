@@ -24,8 +24,35 @@ PromptBroker::~PromptBroker()
         delete m_current.data();
 }
 
+namespace {
+
+// What a refusal is remembered by: "host:port fingerprint" for a trust question (a
+// certificate, a host key), "host:port user kind key file" for an SSH secret; else empty.
+QString refusalKey(const Question *question)
+{
+    QString what;
+    if (const auto *certificate = qobject_cast<const CertificateRequest *>(question)) {
+        what = QString::fromLatin1(CertificateRequest::fingerprintOf(certificate->chain().value(0)));
+    } else if (const auto *hostKey = qobject_cast<const HostKeyQuestion *>(question)) {
+        what = QString::fromLatin1(hostKey->fingerprint());
+    } else if (const auto *secret = qobject_cast<const SecretRequest *>(question)) {
+        const SecretRequest::Details &d = secret->details();
+        what = d.user + QLatin1Char(' ') + QString::number(int(d.kind)) + QLatin1Char(' ') + d.keyFile;
+    }
+    if (what.isEmpty())
+        return {};
+    return question->host() + QLatin1Char(':') + QString::number(question->port()) + QLatin1Char(' ') + what;
+}
+
+} // namespace
+
 void PromptBroker::ask(Question *question)
 {
+    const QString key = refusalKey(question);
+    if (!key.isEmpty() && m_rejected.contains(key)) {
+        question->decline(); // refused already: not asked again until forgetRejections()
+        return;
+    }
     for (const Prompt &p : std::as_const(m_queue)) {
         if (p.guard == question)
             return; // asked already
@@ -48,11 +75,23 @@ void PromptBroker::ask(Question *question)
         question->decline();
         return;
     }
-    enqueue({question, [request, make]() -> QDialog * {
+    enqueue({question, [this, request, make, key]() -> QDialog * {
                  if (!request || request->isAnswered())
                      return nullptr;
-                 return make();
+                 QDialog *dialog = make();
+                 if (!key.isEmpty()) {
+                     connect(dialog, &QDialog::finished, this, [this, key](int result) {
+                         if (result == QDialog::Rejected)
+                             m_rejected.insert(key);
+                     });
+                 }
+                 return dialog;
              }});
+}
+
+void PromptBroker::forgetRejections()
+{
+    m_rejected.clear();
 }
 
 void PromptBroker::askPassword(const PasswordPrompt &prompt, QObject *context, PasswordAnswer answer)

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 
 class QWidget;
@@ -29,8 +30,12 @@ public:
 
     // An engine question: a CertificateRequest opens the certificate dialog, a
     // HostKeyQuestion the host-key dialog, a SecretRequest the secret dialog; kinds this
-    // window cannot answer are declined (their safe answer).
+    // window cannot answer are declined (their safe answer). A certificate, host key or
+    // secret the user refused is not asked about again (the folder tree's listing would
+    // reconnect and ask at once): the same question is declined until forgetRejections().
     void ask(Question *question);
+    // The user connects or reconnects: rejected keys are asked about again.
+    void forgetRejections();
 
     struct PasswordPrompt {
         QString user;
@@ -58,6 +63,7 @@ private:
     QWidget *m_window;
     QList<Prompt> m_queue;
     QPointer<QDialog> m_current;
+    QSet<QString> m_rejected; // the questions the user refused (refusalKey())
 };
 
 } // namespace ferry
