@@ -155,7 +155,10 @@ void MainWindow::connectActions()
     PaneCommands *c = m_commands;
     on(Id::QuickConnect, [this] { m_quick->focusHost(); });
     on(Id::Disconnect, [this] { m_tab->disconnectFromServer(); });
-    on(Id::Reconnect, [this] { m_tab->reconnect(); });
+    on(Id::Reconnect, [this] {
+        m_prompts->forgetRejections();
+        m_tab->reconnect();
+    });
     on(Id::ShowCertificate, [this] { showCertificate(); });
     on(Id::Quit, [this] { close(); });
     on(Id::Transfer, [c] { c->transfer(SiteTab::Start::Now); });
@@ -238,6 +241,10 @@ void MainWindow::connectSession()
     connect(m_siteMenus, &SiteMenus::problem, this, problem);
     connect(m_quick, &QuickConnectBar::siteRequested, m_siteMenus, &SiteMenus::connectRecent);
     connect(m_tab, &SiteTab::connectionChanged, this, &MainWindow::updateActions);
+    connect(m_tab, &SiteTab::connectionChanged, m_prompts, [this](bool connected) {
+        if (connected)
+            m_prompts->forgetRejections(); // a new connection asks again
+    });
     connect(m_tab, &SiteTab::stateChanged, this, [this](RemoteSession::State state) {
         const QString host = m_tab->config().host;
         switch (state) {

@@ -4,8 +4,8 @@
 #include "clioutput.h"
 #include "interrupts.h"
 #include "remote/certificaterequest.h"
+#include "remote/secretrequest.h"
 #include "sftp/hostkeyrequest.h"
-#include "sftp/secretrequest.h"
 #include "transfer/overwriterequest.h"
 
 #include <QFile>

@@ -6,7 +6,7 @@ namespace ferry {
 
 HostKeyRequest::HostKeyRequest(QString host, quint16 port, HostKey key, KnownHosts::Result known,
                                QObject *parent)
-    : Question(std::move(host), port, parent)
+    : HostKeyQuestion(std::move(host), port, parent)
     , m_key(std::move(key))
     , m_known(std::move(known))
 {

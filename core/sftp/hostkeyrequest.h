@@ -1,7 +1,7 @@
 #pragma once
 
 #include "knownhosts.h"
-#include "remote/question.h"
+#include "remote/hostkeyquestion.h"
 
 #include <QString>
 
@@ -14,31 +14,28 @@ namespace ferry {
 // never a silent accept). The session waits, its timeout paused, until answer(); an
 // unanswered request is rejected when the session is destroyed, and with nobody to ask
 // (nothing connected to the question signal) the session rejects at once.
-class HostKeyRequest final : public Question {
+class HostKeyRequest final : public HostKeyQuestion {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HostKeyRequest)
 public:
-    enum class Answer { Reject, AcceptOnce, TrustAlways };
-    Q_ENUM(Answer)
+    using Answer = HostKeyQuestion::Answer;
 
     HostKeyRequest(QString host, quint16 port, HostKey key, KnownHosts::Result known,
                    QObject *parent = nullptr);
 
     HostKey key() const { return m_key; }
-    QString keyType() const { return m_key.displayType(); }        // "ED25519"
-    QByteArray fingerprint() const { return m_key.fingerprint(); } // "SHA256:..."
-    bool isChanged() const { return m_known.verdict == KnownHosts::Verdict::Changed; }
+    QString keyType() const override { return m_key.displayType(); }        // "ED25519"
+    QByteArray fingerprint() const override { return m_key.fingerprint(); } // "SHA256:..."
+    bool isChanged() const override { return m_known.verdict == KnownHosts::Verdict::Changed; }
     // Changed: the key recorded before, and where ("~/.ssh/known_hosts:12").
     HostKey previousKey() const { return m_known.previous; }
-    QString previousSource() const;
+    QString previousKeyType() const override { return previousKey().displayType(); }
+    QByteArray previousFingerprint() const override { return previousKey().fingerprint(); }
+    QString previousSource() const override;
     // A multi-line description for a dialog or a terminal, worded like ssh's.
     QString describe() const override;
-    void decline() override { answer(Answer::Reject); }
 
-    void answer(Answer answer);
-
-Q_SIGNALS:
-    void answered(ferry::HostKeyRequest::Answer answer);
+    void answer(Answer answer) override;
 
 private:
     HostKey m_key;

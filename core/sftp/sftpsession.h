@@ -3,9 +3,9 @@
 #include "hostkeyrequest.h"
 #include "remote/ratelimiter.h"
 #include "remote/remoteerror.h"
+#include "remote/secretrequest.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
-#include "secretrequest.h"
 #include "sftpcall.h"
 
 #include <QHash>

@@ -4,9 +4,9 @@
 #include "knownhosts.h"
 #include "listing/namedecoder.h"
 #include "remote/remoteerror.h"
+#include "remote/secretrequest.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
-#include "secretrequest.h"
 #include "sftpops.h"
 #include "sftprequest.h"
 

@@ -3,8 +3,8 @@
 #include "hostkeyrequest.h"
 #include "knownhosts.h"
 #include "remote/remoteerror.h"
+#include "remote/secretrequest.h"
 #include "remote/sessionconfig.h"
-#include "secretrequest.h"
 
 #include <QObject>
 #include <QStringList>

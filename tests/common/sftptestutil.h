@@ -2,8 +2,8 @@
 
 #include "awaitop.h"
 #include "remote/question.h"
+#include "remote/secretrequest.h"
 #include "sftp/hostkeyrequest.h"
-#include "sftp/secretrequest.h"
 #include "sftp/sftpsession.h"
 #include "sshtestserver.h"
 

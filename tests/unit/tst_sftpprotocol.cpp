@@ -3,9 +3,9 @@
 // changed, revoked) and Ferry's store, fingerprints as ssh prints them, and the question
 // objects.
 #include "listing/namedecoder.h"
+#include "remote/secretrequest.h"
 #include "sftp/hostkeyrequest.h"
 #include "sftp/knownhosts.h"
-#include "sftp/secretrequest.h"
 #include "sftp/sftpentry.h"
 #include "sftp/sftpprotocol.h"
 

@@ -1,8 +1,12 @@
 #include "promptbroker.h"
 
 #include "certificatedialog.h"
+#include "hostkeydialog.h"
 #include "passworddialog.h"
 #include "remote/certificaterequest.h"
+#include "remote/hostkeyquestion.h"
+#include "remote/secretrequest.h"
+#include "secretdialog.h"
 
 #include <QTimer>
 
@@ -20,23 +24,74 @@ PromptBroker::~PromptBroker()
         delete m_current.data();
 }
 
+namespace {
+
+// What a refusal is remembered by: "host:port fingerprint" for a trust question (a
+// certificate, a host key), "host:port user kind key file" for an SSH secret; else empty.
+QString refusalKey(const Question *question)
+{
+    QString what;
+    if (const auto *certificate = qobject_cast<const CertificateRequest *>(question)) {
+        what = QString::fromLatin1(CertificateRequest::fingerprintOf(certificate->chain().value(0)));
+    } else if (const auto *hostKey = qobject_cast<const HostKeyQuestion *>(question)) {
+        what = QString::fromLatin1(hostKey->fingerprint());
+    } else if (const auto *secret = qobject_cast<const SecretRequest *>(question)) {
+        const SecretRequest::Details &d = secret->details();
+        what = d.user + QLatin1Char(' ') + QString::number(int(d.kind)) + QLatin1Char(' ') + d.keyFile;
+    }
+    if (what.isEmpty())
+        return {};
+    return question->host() + QLatin1Char(':') + QString::number(question->port()) + QLatin1Char(' ') + what;
+}
+
+} // namespace
+
 void PromptBroker::ask(Question *question)
 {
-    auto *certificate = qobject_cast<CertificateRequest *>(question);
-    if (!certificate) {
-        question->decline();
+    const QString key = refusalKey(question);
+    if (!key.isEmpty() && m_rejected.contains(key)) {
+        question->decline(); // refused already: not asked again until forgetRejections()
         return;
     }
     for (const Prompt &p : std::as_const(m_queue)) {
         if (p.guard == question)
             return; // asked already
     }
-    QPointer<CertificateRequest> request(certificate);
-    enqueue({question, [this, request]() -> QDialog * {
+    QPointer<Question> request(question);
+    std::function<QDialog *()> make;
+    if (qobject_cast<CertificateRequest *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new CertificateDialog(qobject_cast<CertificateRequest *>(request), m_window);
+        };
+    } else if (qobject_cast<HostKeyQuestion *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new HostKeyDialog(qobject_cast<HostKeyQuestion *>(request), m_window);
+        };
+    } else if (qobject_cast<SecretRequest *>(question)) {
+        make = [this, request]() -> QDialog * {
+            return new SecretDialog(qobject_cast<SecretRequest *>(request), m_window);
+        };
+    } else {
+        question->decline();
+        return;
+    }
+    enqueue({question, [this, request, make, key]() -> QDialog * {
                  if (!request || request->isAnswered())
                      return nullptr;
-                 return new CertificateDialog(request, m_window);
+                 QDialog *dialog = make();
+                 if (!key.isEmpty()) {
+                     connect(dialog, &QDialog::finished, this, [this, key](int result) {
+                         if (result == QDialog::Rejected)
+                             m_rejected.insert(key);
+                     });
+                 }
+                 return dialog;
              }});
+}
+
+void PromptBroker::forgetRejections()
+{
+    m_rejected.clear();
 }
 
 void PromptBroker::askPassword(const PasswordPrompt &prompt, QObject *context, PasswordAnswer answer)

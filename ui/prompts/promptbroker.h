@@ -4,6 +4,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 
 class QWidget;
@@ -13,8 +14,9 @@ namespace ferry {
 class Question;
 
 // Every question the window asks, one at a time (CONVENTIONS.md: questions are request
-// objects): the engine's (an untrusted or changed certificate, from the browsing session
-// or the queue's) and the window's own (a password). Each is shown with QDialog::open(),
+// objects): the engine's (an untrusted or changed certificate or SSH host key, an SSH
+// password, passphrase or keyboard-interactive prompt, from the browsing session or the
+// queue's) and the window's own (a password). Each is shown with QDialog::open(),
 // never exec(), so the event loop keeps running: transfers go on and other sessions keep
 // working while the user reads. A question that is answered elsewhere or whose session
 // goes away before its turn is skipped.
@@ -26,9 +28,14 @@ public:
     explicit PromptBroker(QWidget *window, QObject *parent = nullptr);
     ~PromptBroker() override;
 
-    // An engine question: a CertificateRequest opens the certificate dialog; kinds this
-    // window cannot answer yet are declined (their safe answer).
+    // An engine question: a CertificateRequest opens the certificate dialog, a
+    // HostKeyQuestion the host-key dialog, a SecretRequest the secret dialog; kinds this
+    // window cannot answer are declined (their safe answer). A certificate, host key or
+    // secret the user refused is not asked about again (the folder tree's listing would
+    // reconnect and ask at once): the same question is declined until forgetRejections().
     void ask(Question *question);
+    // The user connects or reconnects: rejected keys are asked about again.
+    void forgetRejections();
 
     struct PasswordPrompt {
         QString user;
@@ -56,6 +63,7 @@ private:
     QWidget *m_window;
     QList<Prompt> m_queue;
     QPointer<QDialog> m_current;
+    QSet<QString> m_rejected; // the questions the user refused (refusalKey())
 };
 
 } // namespace ferry

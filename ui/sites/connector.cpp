@@ -39,7 +39,9 @@ void Connector::connectAddress(const QString &address, const QString &password)
     QString path = url->path;
     if (!url->namesFolder() && path != QLatin1String("/"))
         path = url->folder(); // a file's address opens its folder
-    if (!config.user.isEmpty() && config.password.isEmpty()) {
+    // SFTP logs in with the agent and key files first: the engine asks for a password only
+    // when they fail (a SecretRequest, answered in the secret dialog).
+    if (!config.user.isEmpty() && config.password.isEmpty() && config.protocol != Protocol::Sftp) {
         askPassword(config.user, config.host, tr("Only sites from the site manager keep passwords"),
                     [this, config, path](const QString &given, bool) mutable {
                         config.password = given;

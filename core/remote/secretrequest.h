@@ -1,6 +1,6 @@
 #pragma once
 
-#include "remote/question.h"
+#include "question.h"
 
 #include <QList>
 #include <QString>

@@ -1,0 +1,326 @@
+// The window against OpenSSH's sshd (tests/common/sshtestserver.h): an sftp:// address
+// opens the host-key dialog (through PromptBroker), "Accept once" lists the folder; a
+// changed key is the loud warning with Reject the default, and Reject leaves the error in
+// the remote pane's banner; a login without a password asks for it in the secret dialog.
+// HOME, XDG_CONFIG_HOME and SSH_AUTH_SOCK point into a scratch folder: the user's ~/.ssh,
+// agent and Ferry's known hosts are never read or written.
+#include "actions/actions.h"
+#include "browser/browserpage.h"
+#include "browser/pane.h"
+#include "browser/panecontroller.h"
+#include "browser/sitetab.h"
+#include "mainwindow.h"
+#include "prompts/hostkeydialog.h"
+#include "prompts/promptbroker.h"
+#include "prompts/secretdialog.h"
+#include "sites/ftpurl.h"
+#include "sshtestserver.h"
+#include "uitestutil.h"
+#include "widgets/messagebanner.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+
+void screenshot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+}
+
+// The next dialog of type T the broker opens (bounded wait).
+template<typename T>
+T *nextDialog(QSignalSpy &opened, int timeoutMs = 20000)
+{
+    T *found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (const QList<QVariant> &args : std::as_const(opened)) {
+                if (auto *t = qobject_cast<T *>(args.at(0).value<QDialog *>()); t && t->isVisible())
+                    found = t;
+            }
+            return found != nullptr;
+        },
+        timeoutMs);
+    return found;
+}
+
+// The dialog the broker opens after the first `count` (bounded wait).
+QDialog *nextDialogAfter(QSignalSpy &opened, int count, int timeoutMs = 20000)
+{
+    if (!QTest::qWaitFor([&] { return opened.size() > count; }, timeoutMs))
+        return nullptr;
+    return opened.at(count).at(0).value<QDialog *>();
+}
+
+} // namespace
+
+class TstSftpWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
+        qputenv("SSH_AUTH_SOCK", QFile::encodeName(m_home.filePath(QStringLiteral("no-agent.sock"))));
+        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
+        QString error;
+        m_server = SshTestServer::start({}, &error);
+        if (!m_server)
+            QSKIP(qPrintable(QStringLiteral("sshd could not be started: ") + error));
+        QVERIFY(m_server->writeFile(QStringLiteral("listed/hello.txt"), "hello"));
+    }
+    void init() { writeKnownHosts({}); }
+
+    void unknownKeyAcceptOnce()
+    {
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        auto *dialog = nextDialog<HostKeyDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(window.prompts()->currentDialog(), dialog);
+        QVERIFY(!dialog->isChangedWarningShown());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text().toLatin1(),
+                 m_server->hostKeyFingerprint());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("keyType"))->text(), QStringLiteral("ED25519"));
+        QVERIFY(!dialog->findChild<QLabel *>(QStringLiteral("previousFingerprint")));
+        QVERIFY(dialog->button(HostKeyQuestion::Answer::AcceptOnce)->isDefault());
+        screenshot(dialog, QStringLiteral("sftp-01-hostkey"));
+        QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::AcceptOnce), Qt::LeftButton);
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("hello.txt")});
+        QCOMPARE(opened.size(), 1); // no second question
+        screenshot(&window, QStringLiteral("sftp-02-listed"));
+    }
+
+    void unknownKeyTrustAlways()
+    {
+        const QString store = m_home.filePath(QStringLiteral("config/ferry/known_hosts"));
+        QFile::remove(store);
+        {
+            Scratch scratch;
+            MainWindow window(scratch.context());
+            window.show();
+            QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+            window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+            auto *dialog = nextDialog<HostKeyDialog>(opened);
+            QVERIFY(dialog);
+            QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::TrustAlways), Qt::LeftButton);
+            QVERIFY(waitLoaded(window.siteTab()->remote(), m_server->rootPath() + QStringLiteral("/listed")));
+        }
+        QFile file(store);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains(m_server->knownHostsLine().split(' ').value(2)));
+        // Another window (a new run's trust decisions): nothing is asked.
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        QVERIFY(waitLoaded(window.siteTab()->remote(), m_server->rootPath() + QStringLiteral("/listed")));
+        QCOMPARE(opened.size(), 0);
+        QFile::remove(store);
+    }
+
+    void changedKeyReject()
+    {
+        // known_hosts records another key for this server.
+        writeKnownHosts(QByteArray("[127.0.0.1]:") + QByteArray::number(m_server->port()) + ' ' +
+                        SshTestKeys::publicLine(SshTestKeys::Key::Ed25519));
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")), m_server->password());
+        auto *dialog = nextDialog<HostKeyDialog>(opened);
+        QVERIFY(dialog);
+        QVERIFY(dialog->isChangedWarningShown());
+        QVERIFY(dialog->windowTitle().contains(QStringLiteral("changed")));
+        auto *warning = dialog->findChild<MessageBanner *>(QStringLiteral("hostKeyWarning"));
+        QVERIFY(warning);
+        QCOMPARE(warning->type(), MessageBanner::Type::Error);
+        QVERIFY(dialog->button(HostKeyQuestion::Answer::Reject)->isDefault());
+        QVERIFY(!dialog->button(HostKeyQuestion::Answer::AcceptOnce)->isDefault());
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text().toLatin1(),
+                 m_server->hostKeyFingerprint());
+        auto *previous = dialog->findChild<QLabel *>(QStringLiteral("previousFingerprint"));
+        QVERIFY(previous);
+        QVERIFY(previous->text().startsWith(QStringLiteral("SHA256:")));
+        QVERIFY(!previous->text().contains(QString::fromLatin1(m_server->hostKeyFingerprint())));
+        screenshot(dialog, QStringLiteral("sftp-03-hostkey-changed"));
+        // Enter presses the default button: Reject.
+        QTest::keyClick(dialog, Qt::Key_Return);
+        Pane *remotePane = window.page()->remotePane();
+        QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                     remotePane->banner()->type() == MessageBanner::Type::Error,
+                                 20000);
+        QVERIFY2(remotePane->banner()->text().contains(QStringLiteral("host key")),
+                 qPrintable(remotePane->banner()->text()));
+        QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+        // Not asked again by itself (the folder tree's listing connects again and is
+        // declined at once), ...
+        QTest::qWait(1500);
+        QCOMPARE(opened.size(), 1);
+        // Nothing was trusted: known_hosts still holds only the old key.
+        QFile knownHosts(m_home.filePath(QStringLiteral(".ssh/known_hosts")));
+        QVERIFY(knownHosts.open(QIODevice::ReadOnly));
+        QVERIFY(!knownHosts.readAll().contains(m_server->knownHostsLine().split(' ').value(2)));
+        screenshot(&window, QStringLiteral("sftp-04-rejected"));
+        // ... but Server > Reconnect asks again.
+        window.actions()->get(Actions::Id::Reconnect)->trigger();
+        auto *again = qobject_cast<HostKeyDialog *>(nextDialogAfter(opened, 1));
+        QVERIFY(again);
+        QVERIFY(again->isChangedWarningShown());
+        QTest::mouseClick(again->button(HostKeyQuestion::Answer::Reject), Qt::LeftButton);
+    }
+
+    void passwordThroughSecretDialog()
+    {
+        writeKnownHosts(m_server->knownHostsLine()); // trusted: no host-key question
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed"))); // no password, no keys
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->fields().size(), 1);
+        QLineEdit *field = dialog->fields().first();
+        QCOMPARE(field->echoMode(), QLineEdit::Password);
+        QVERIFY(dialog->windowTitle().contains(QStringLiteral("Password")));
+        QTest::keyClicks(field, m_server->password());
+        screenshot(dialog, QStringLiteral("sftp-05-password"));
+        QTest::keyClick(field, Qt::Key_Return);
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("hello.txt")});
+        QCOMPARE(opened.size(), 1);
+    }
+
+    void wrongPasswordAskedAgain()
+    {
+        writeKnownHosts(m_server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(address(QStringLiteral("/listed")));
+        auto *first = nextDialog<SecretDialog>(opened);
+        QVERIFY(first);
+        QTest::keyClicks(first->fields().first(), QStringLiteral("not-the-password"));
+        QTest::keyClick(first->fields().first(), Qt::Key_Return);
+        auto *second = qobject_cast<SecretDialog *>(nextDialogAfter(opened, 1));
+        QVERIFY(second);
+        QVERIFY(second->findChild<MessageBanner *>()); // "try again"
+        // Cancel: this way of logging in is given up, the pane says why.
+        QTest::keyClick(second, Qt::Key_Escape);
+        Pane *remotePane = window.page()->remotePane();
+        QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                     remotePane->banner()->type() == MessageBanner::Type::Error,
+                                 20000);
+        QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+        QTest::qWait(1500); // the folder tree's reconnection does not ask again
+        QCOMPARE(opened.size(), 2);
+    }
+
+    void keyPassphrase()
+    {
+        // A site's key file with a passphrase (SiteTab::connectTo, as the site manager does).
+        QString error;
+        const QString key = SshTestKeys::path(SshTestKeys::Key::Ed25519Passphrase, &error);
+        QVERIFY2(!key.isEmpty(), qPrintable(error));
+        writeKnownHosts(m_server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        SessionConfig config;
+        const auto url = FtpUrl::parse(address(QStringLiteral("/listed")), &error);
+        QVERIFY2(url, qPrintable(error));
+        url->applyTo(config);
+        config.ssh.identityFiles = {key};
+        const QString folder = m_server->rootPath() + QStringLiteral("/listed");
+        QVERIFY2(window.siteTab()->connectTo(config, folder, &error), qPrintable(error));
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QVERIFY(dialog->findChild<QLabel *>()->text().contains(key));
+        QTest::keyClicks(dialog->fields().first(), SshTestKeys::passphrase());
+        QTest::keyClick(dialog->fields().first(), Qt::Key_Return);
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(opened.size(), 1); // the key logged in: no password asked
+    }
+
+    void keyboardInteractivePrompts()
+    {
+        // python3-asyncssh's server: "Password:" (no echo) then "Code:" (echoed), 42.
+        AsyncSshTestServer::Options options;
+        options.keyboardInteractive = true;
+        QString error;
+        const auto server = AsyncSshTestServer::start(options, &error);
+        if (!server)
+            QSKIP(qPrintable(QStringLiteral("the asyncssh server could not be started: ") + error));
+        QVERIFY(QDir(server->rootPath()).mkpath(QStringLiteral("kbd")));
+        writeKnownHosts(server->knownHostsLine());
+        Scratch scratch;
+        MainWindow window(scratch.context());
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectAddress(
+            QStringLiteral("sftp://%1@127.0.0.1:%2/kbd/").arg(server->userName()).arg(server->port()));
+        auto *dialog = nextDialog<SecretDialog>(opened);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->fields().size(), 2);
+        QCOMPARE(dialog->fields().at(0)->echoMode(), QLineEdit::Password);
+        QCOMPARE(dialog->fields().at(1)->echoMode(), QLineEdit::Normal);
+        QVERIFY(dialog->findChild<QLabel *>()->text().contains(QStringLiteral("Answer the prompts.")));
+        QTest::keyClicks(dialog->fields().at(0), server->password());
+        QTest::keyClicks(dialog->fields().at(1), QStringLiteral("42"));
+        screenshot(dialog, QStringLiteral("sftp-06-keyboard-interactive"));
+        QTest::keyClick(dialog->fields().at(1), Qt::Key_Return);
+        QVERIFY2(waitLoaded(window.siteTab()->remote(), QStringLiteral("/kbd")),
+                 qPrintable(server->serverLog()));
+        QCOMPARE(opened.size(), 1);
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+private:
+    QString address(const QString &path) const
+    {
+        return QStringLiteral("sftp://%1@127.0.0.1:%2%3%4")
+            .arg(m_server->userName())
+            .arg(m_server->port())
+            .arg(m_server->rootPath(), path + QLatin1Char('/'));
+    }
+    void writeKnownHosts(const QByteArray &line)
+    {
+        QFile file(m_home.filePath(QStringLiteral(".ssh/known_hosts")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (!line.isEmpty())
+            file.write(line + '\n');
+    }
+
+    QTemporaryDir m_home;
+    std::unique_ptr<SshTestServer> m_server;
+};
+
+QTEST_MAIN(TstSftpWindow)
+#include "tst_sftpwindow.moc"
