@@ -12,9 +12,8 @@ FxpCopy::FxpCopy(const Side &source, const Side &target, qint64 offset, qint64 s
     m_target = target.session->serverToServer(Role::Target, target.path, offset, size, target.tls);
     connect(m_source, &FxpSideOperation::addressReady, m_target, &FxpSideOperation::setPeerAddress);
     for (FxpSideOperation *side : {m_source.data(), m_target.data()}) {
-        FxpSideOperation *other = side == m_source ? m_target.data() : m_source.data();
         connect(side, &FxpSideOperation::readyForTransfer, this, &FxpCopy::sideReady);
-        connect(side, &RemoteCall::finished, this, [this, side, other] { sideFinished(side, other); });
+        connect(side, &RemoteCall::finished, this, [this, side] { sideFinished(side); });
     }
 }
 
@@ -28,8 +27,11 @@ void FxpCopy::sideReady()
     m_source->startTransfer();
 }
 
-void FxpCopy::sideFinished(FxpSideOperation *side, FxpSideOperation *other)
+void FxpCopy::sideFinished(FxpSideOperation *side)
 {
+    // The other side through its guard: a session deletes an operation once it finished, so
+    // a side that ended first is gone by now.
+    FxpSideOperation *other = side == m_source.data() ? m_target.data() : m_source.data();
     const RemoteError error = side->error();
     if (side->refused())
         m_refused = true;

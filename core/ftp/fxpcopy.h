@@ -28,7 +28,7 @@ protected:
 
 private:
     void sideReady();
-    void sideFinished(FxpSideOperation *side, FxpSideOperation *other);
+    void sideFinished(FxpSideOperation *side);
 
     QPointer<FxpSideOperation> m_source;
     QPointer<FxpSideOperation> m_target;

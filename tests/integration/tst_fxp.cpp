@@ -222,6 +222,10 @@ void TestFxp::fallbackMemoryIsBounded()
     QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
     QCOMPARE(fileSha256(m_b->rootPath() + u"/big-through.bin"_s),
              fileSha256(m_a->rootPath() + u"/big-through.bin"_s));
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer's quarantine keeps freed memory, so RSS says nothing about the pipe's "
+          "bound here (the copy itself was checked above)");
+#endif
     rusage usage{};
     QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
     const qint64 peakKiB = usage.ru_maxrss;
