@@ -5,7 +5,8 @@
 //   - a refused URL comes with a message;
 //   - an accepted one has a host (no space, control character, '%', '/', '@'; a ':' only
 //     in a valid IPv6 literal), a port 1-65535, a path starting with '/' that folder() and
-//     fileName() split without losing anything, and no password unless hasPassword;
+//     fileName() split without losing anything (or, for SFTP, "~" or "~/..." for the
+//     home folder), and no password unless hasPassword;
 //   - written back with every part percent-encoded (the IPv6 host in brackets, the port
 //     explicit), it parses to the same URL;
 //   - toDisplayString() does not depend on the password.
@@ -48,7 +49,9 @@ QString rewrite(const FtpUrl &url)
     }
     out += url.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + url.host + QLatin1Char(']') : url.host;
     out += QLatin1Char(':') + QString::number(url.port);
-    return out + encoded(url.path, "/");
+    // The home folder's "~" follows the authority's '/' ("sftp://h:22/~/docs").
+    const QString slash = url.path.startsWith(QLatin1Char('~')) ? QStringLiteral("/") : QString();
+    return out + slash + encoded(url.path, "/~");
 }
 
 bool same(const FtpUrl &a, const FtpUrl &b)
@@ -86,9 +89,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (url->port == 0)
         fail("port 0");
-    if (!url->path.startsWith(QLatin1Char('/')))
-        fail("a path not starting with '/'");
-    if (url->folder() + url->fileName() != url->path || !url->folder().endsWith(QLatin1Char('/')))
+    // sftp://h/~ and sftp://h/~/docs name the home folder: the path is "~" or "~/docs".
+    const bool home = url->path == QLatin1String("~") || url->path.startsWith(QLatin1String("~/"));
+    if (home && url->protocol != Protocol::Sftp)
+        fail("a home-relative path on a protocol without one");
+    if (!home && !url->path.startsWith(QLatin1Char('/')))
+        fail("a path not starting with '/' or '~'");
+    const QString whole = url->path == QLatin1String("~") ? QStringLiteral("~/") : url->path;
+    if (url->folder() + url->fileName() != whole || !url->folder().endsWith(QLatin1Char('/')))
         fail("folder() + fileName() is not the path");
     if (url->namesFolder() != url->fileName().isEmpty())
         fail("namesFolder() disagrees with fileName()");
