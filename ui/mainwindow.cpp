@@ -215,7 +215,8 @@ void MainWindow::connectSession()
 {
     connect(m_tab, &SiteTab::transcript, m_transcript,
             [this](const TranscriptLine &line) { m_transcript->append(line); });
-    connect(m_tab, &SiteTab::questionAsked, m_prompts, &PromptBroker::ask);
+    connect(m_tab, &SiteTab::questionAsked, m_prompts,
+            [this](Question *question) { m_prompts->ask(question, m_tab->secretKeeping(question)); });
     const auto note = [this](const QString &text) {
         statusBar()->showMessage(text, 6000);
         m_transcript->append({TranscriptLine::Kind::Status, text});
@@ -277,7 +278,7 @@ void MainWindow::connectSession()
         updateActions();
     });
     if (TransferQueue *queue = m_context.queue) {
-        connect(queue, &TransferQueue::questionAsked, m_prompts, &PromptBroker::ask);
+        connect(queue, &TransferQueue::questionAsked, m_prompts, [this](Question *question) { m_prompts->ask(question); });
         connect(
             queue, &TransferQueue::transcript, m_transcript,
             [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });

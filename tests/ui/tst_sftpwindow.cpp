@@ -1,7 +1,9 @@
 // The window against OpenSSH's sshd (tests/common/sshtestserver.h): an sftp:// address
 // opens the host-key dialog (through PromptBroker), "Accept once" lists the folder; a
 // changed key is the loud warning with Reject the default, and Reject leaves the error in
-// the remote pane's banner; a login without a password asks for it in the secret dialog.
+// the remote pane's banner; a login without a password asks for it in the secret dialog; a
+// key-file site asks for the key's passphrase once, for the browsing session and the queue's
+// (tst_sftpwindow_keychain runs that case with a real keychain: "Remember" keeps it).
 // HOME, XDG_CONFIG_HOME and SSH_AUTH_SOCK point into a scratch folder: the user's ~/.ssh,
 // agent and Ferry's known hosts are never read or written.
 #include "actions/actions.h"
@@ -13,12 +15,16 @@
 #include "prompts/hostkeydialog.h"
 #include "prompts/promptbroker.h"
 #include "prompts/secretdialog.h"
+#include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
+#include "sites/sitestore.h"
 #include "sshtestserver.h"
+#include "transfer/transferqueue.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -266,6 +272,104 @@ private Q_SLOTS:
         QTest::keyClick(dialog->fields().first(), Qt::Key_Return);
         QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
         QCOMPARE(opened.size(), 1); // the key logged in: no password asked
+    }
+
+    void keyFileSitePassphraseAskedOnce()
+    {
+        // The site manager's key-file logon: no password asked before the login (the key
+        // may need no passphrase), the passphrase asked once by the login, then used by the
+        // queue's sessions too: 4 files through up to 4 SFTP connections, no second question.
+        QString error;
+        const QString key = SshTestKeys::path(SshTestKeys::Key::Ed25519Passphrase, &error);
+        QVERIFY2(!key.isEmpty(), qPrintable(error));
+        writeKnownHosts(m_server->knownHostsLine());
+        const QString folder = m_server->rootPath() + QStringLiteral("/keyed");
+        QVERIFY(QDir().mkpath(folder));
+        m_server->fixOwnership(); // the test user uploads into it
+        Scratch scratch;
+        SiteStore sites(scratch.dir.filePath(QStringLiteral("sites.json")));
+        SiteProfile site;
+        site.name = QStringLiteral("Keyed");
+        site.protocol = Protocol::Sftp;
+        site.host = QStringLiteral("127.0.0.1");
+        site.port = m_server->port();
+        site.user = m_server->userName();
+        site.logonType = SiteProfile::LogonType::KeyFile;
+        site.keyFile = key;
+        site.useAgent = false;
+        site.remoteFolder = folder;
+        QVERIFY2(sites.add(site, &error), qPrintable(error));
+        QVERIFY2(sites.save(&error), qPrintable(error));
+        CredentialStore credentials;
+        AppContext context = scratch.context();
+        context.sites = &sites;
+        context.credentials = &credentials;
+        const bool keychain = qEnvironmentVariableIsSet("FERRY_TEST_KEYCHAIN");
+        {
+            MainWindow window(context);
+            window.show();
+            QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+            window.connectSite(site.name);
+            QDialog *first = nextDialogAfter(opened, 0);
+            auto *dialog = qobject_cast<SecretDialog *>(first);
+            QVERIFY2(dialog, first ? first->metaObject()->className() : "no dialog");
+            QVERIFY(dialog->windowTitle().contains(QStringLiteral("Passphrase")));
+            QCOMPARE(dialog->rememberBox() != nullptr, keychain);
+            QTest::keyClicks(dialog->fields().first(), SshTestKeys::passphrase());
+            if (keychain)
+                QTest::mouseClick(dialog->rememberBox(), Qt::LeftButton, {}, QPoint(4, 4));
+            screenshot(dialog, QStringLiteral("sftp-07-site-passphrase"));
+            QTest::keyClick(dialog->fields().first(), Qt::Key_Return);
+            QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+
+            QList<qint64> jobs;
+            for (int i = 0; i < 4; ++i) {
+                const QString local = scratch.dir.filePath(QStringLiteral("k%1.txt").arg(i));
+                QFile file(local);
+                QVERIFY(file.open(QIODevice::WriteOnly));
+                file.write(QByteArray("keyed ") + QByteArray::number(i));
+                file.close();
+                jobs.append(scratch.queue->enqueueUpload(window.siteTab()->siteKey(), local,
+                                                         folder + QStringLiteral("/k%1.txt").arg(i), {}));
+            }
+            scratch.queue->start();
+            QString states;
+            const bool done = QTest::qWaitFor(
+                [&] {
+                    states.clear();
+                    for (qint64 id : std::as_const(jobs)) {
+                        const auto job = scratch.queue->job(id);
+                        states += QStringLiteral("%1 %2; ").arg(int(job ? job->state : TransferJob::State::Failed))
+                                      .arg(job ? job->error : QString());
+                    }
+                    return states.count(QStringLiteral("%1 ;").arg(int(TransferJob::State::Done))) == jobs.size();
+                },
+                60000);
+            QVERIFY2(done, qPrintable(states + QStringLiteral(" dialogs: %1").arg(opened.size())));
+            QCOMPARE(opened.size(), 1); // the queue's sessions did not ask again
+            for (int i = 0; i < 4; ++i) {
+                QFile arrived(folder + QStringLiteral("/k%1.txt").arg(i));
+                QVERIFY(arrived.open(QIODevice::ReadOnly));
+                QCOMPARE(arrived.readAll(), QByteArray("keyed ") + QByteArray::number(i));
+            }
+        }
+        if (!keychain)
+            return;
+        // Kept in the keychain: the next connection asks nothing.
+        bool read = false;
+        QString stored;
+        credentials.readPassword(site.id, this, [&](CredentialStore::Result result, const QString &text) {
+            read = result == CredentialStore::Result::Ok;
+            stored = text;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(read, 10000);
+        QCOMPARE(stored, SshTestKeys::passphrase());
+        MainWindow window(context);
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectSite(site.name);
+        QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
+        QCOMPARE(opened.size(), 0);
     }
 
     void keyboardInteractivePrompts()

@@ -7,6 +7,7 @@
 #include "remote/locallister.h"
 #include "remote/question.h"
 #include "remote/remotelister.h"
+#include "sites/credentialstore.h"
 #include "remote/sessionfactory.h"
 #include "remotefileops.h"
 #include "sites/ftpurl.h"
@@ -83,10 +84,12 @@ SiteTab::~SiteTab()
 // --- The connection ---
 
 bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error,
-                        const SiteKey &key)
+                        const SiteKey &key, const OwnSecret &secret)
 {
     disconnectFromServer();
     m_config = config;
+    m_ownSecret = secret;
+    m_givenSecret.reset();
     if (!m_config.trust)
         m_config.trust = m_context.trust;
     if (!m_config.certificateStore)
@@ -149,11 +152,52 @@ void SiteTab::reconnect()
     m_remote->refresh(); // the listing connects again
 }
 
+SecretKeeping SiteTab::secretKeeping(const Question *question)
+{
+    const auto *request = qobject_cast<const SecretRequest *>(question);
+    if (!request || !m_session || request->kind() != m_ownSecret.kind ||
+        (m_ownSecret.kind == SecretRequest::Kind::Passphrase && request->details().keyFile != m_ownSecret.keyFile))
+        return {};
+    SecretKeeping keeping;
+    keeping.offerKeychain =
+        !m_ownSecret.siteId.isNull() && m_context.credentials && m_context.credentials->isAvailable();
+    const QPointer<RemoteSession> session(m_session.get());
+    keeping.taken = [this, guard = QPointer<SiteTab>(this), session](const QString &text, bool keep) {
+        if (guard && session && session == m_session.get())
+            m_givenSecret = GivenSecret{text, keep};
+    };
+    return keeping;
+}
+
+void SiteTab::adoptGivenSecret()
+{
+    if (!m_givenSecret)
+        return;
+    GivenSecret given = *std::exchange(m_givenSecret, std::nullopt);
+    if (m_ownSecret.kind == SecretRequest::Kind::Passphrase)
+        m_config.ssh.keyPassphrase = given.text.toUtf8();
+    else
+        m_config.password = given.text;
+    if (queue())
+        queue()->setSite(m_siteKey, m_config);
+    if (given.keep && m_context.credentials && !m_ownSecret.siteId.isNull()) {
+        m_context.credentials->writePassword(m_ownSecret.siteId, given.text, this,
+                                             [this](CredentialStore::Result result, const QString &why) {
+                                                 if (result != CredentialStore::Result::Ok)
+                                                     Q_EMIT problem(tr("Not saved in the keychain: %1").arg(why));
+                                             });
+    }
+    given.text.fill(QChar(0));
+}
+
 void SiteTab::onSessionState(RemoteSession::State state)
 {
     Q_EMIT stateChanged(state);
+    if (state == RemoteSession::State::Disconnected)
+        m_givenSecret.reset(); // the login failed: a wrong answer is neither reused nor kept
     if (state != RemoteSession::State::Ready)
         return;
+    adoptGivenSecret();
     Q_EMIT securityChanged();
     if (!m_session->isEncrypted() && !m_warnedPlain.contains(m_siteKey.toString())) {
         m_warnedPlain.insert(m_siteKey.toString());

@@ -3,7 +3,9 @@
 #include "appcontext.h"
 #include "entrymime.h"
 #include "panecontroller.h"
+#include "prompts/secretkeeping.h"
 #include "remote/remotesession.h"
+#include "remote/secretrequest.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
 #include "transfer/sitekey.h"
@@ -11,7 +13,9 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QUuid>
 #include <memory>
+#include <optional>
 
 namespace ferry {
 
@@ -21,6 +25,17 @@ class Question;
 class RemoteFileOps;
 class RemoteLister;
 struct TransferJob;
+
+// Which answer to an SSH login's secret questions is the connection's own secret: a
+// password login's password (the default), or the passphrase of a key-file site's key.
+// Once the login it was given for succeeds, it is used by the queue's sessions and by
+// reconnections instead of asking again, and, for a site manager entry (siteId) whose
+// user ticked "Remember in the keychain", written to the keychain.
+struct OwnSecret {
+    SecretRequest::Kind kind = SecretRequest::Kind::Password;
+    QString keyFile; // Passphrase: the site's key file
+    QUuid siteId;    // null: not a site manager entry (never kept in the keychain)
+};
 
 // One connected site (FileZilla's CState): the browsing connection, the two sides' listers
 // and file operations, and what the window does across the two sides (transfer the
@@ -52,7 +67,7 @@ public:
     // `key` names the server in the queue (a site manager entry); by default its URL.
     // False (and *error) when the protocol has no back end here.
     bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr,
-                   const SiteKey &key = {});
+                   const SiteKey &key = {}, const OwnSecret &secret = {});
     void disconnectFromServer();
     void reconnect();
     bool isConnected() const { return m_session != nullptr; }
@@ -60,6 +75,9 @@ public:
     const SessionConfig &config() const { return m_config; }
     // The queue's name for this site ("site:{uuid}" or "ftp://ann@example.com:21/"): no password.
     const SiteKey &siteKey() const { return m_siteKey; }
+    // For the secret dialog of a question of this tab's session: empty unless the question
+    // asks for the connection's own secret (OwnSecret).
+    SecretKeeping secretKeeping(const Question *question);
     // ftp://ann@example.com:2121/docs/a.txt (remote) or file:///home/ann/a.txt (local).
     QString urlOf(Side side, const QString &path) const;
 
@@ -98,6 +116,7 @@ private:
                 const QString &targetFolder);
     void queued(Side from, int count, Start start);
     void onSessionState(RemoteSession::State state);
+    void adoptGivenSecret();
     TransferQueue *queue() const { return m_context.queue; }
 
     AppContext m_context;
@@ -112,6 +131,12 @@ private:
     RemoteFileOps *m_remoteOps = nullptr;
     SessionConfig m_config;
     SiteKey m_siteKey;
+    OwnSecret m_ownSecret;
+    struct GivenSecret {
+        QString text;
+        bool keep = false;
+    };
+    std::optional<GivenSecret> m_givenSecret; // answered, waiting for the login to succeed
     Activation m_activation = Activation::Transfer;
     QHash<qint64, QString> m_toOpen; // queue job -> local file to open when it is done
     QSet<QString> m_warnedPlain;     // sites already told they are plain FTP

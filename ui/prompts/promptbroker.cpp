@@ -46,7 +46,7 @@ QString refusalKey(const Question *question)
 
 } // namespace
 
-void PromptBroker::ask(Question *question)
+void PromptBroker::ask(Question *question, const SecretKeeping &keeping)
 {
     const QString key = refusalKey(question);
     if (!key.isEmpty() && m_rejected.contains(key)) {
@@ -68,8 +68,8 @@ void PromptBroker::ask(Question *question)
             return new HostKeyDialog(qobject_cast<HostKeyQuestion *>(request), m_window);
         };
     } else if (qobject_cast<SecretRequest *>(question)) {
-        make = [this, request]() -> QDialog * {
-            return new SecretDialog(qobject_cast<SecretRequest *>(request), m_window);
+        make = [this, request, keeping]() -> QDialog * {
+            return new SecretDialog(qobject_cast<SecretRequest *>(request), m_window, keeping);
         };
     } else {
         question->decline();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "secretkeeping.h"
+
 #include <QDialog>
 #include <QList>
 #include <QObject>
@@ -33,7 +35,8 @@ public:
     // window cannot answer are declined (their safe answer). A certificate, host key or
     // secret the user refused is not asked about again (the folder tree's listing would
     // reconnect and ask at once): the same question is declined until forgetRejections().
-    void ask(Question *question);
+    // `keeping` goes to the secret dialog (SiteTab::secretKeeping()).
+    void ask(Question *question, const SecretKeeping &keeping = {});
     // The user connects or reconnects: rejected keys are asked about again.
     void forgetRejections();
 

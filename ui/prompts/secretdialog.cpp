@@ -2,6 +2,7 @@
 
 #include "widgets/messagebanner.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -11,10 +12,13 @@
 
 namespace ferry {
 
-SecretDialog::SecretDialog(SecretRequest *request, QWidget *parent)
+SecretDialog::SecretDialog(SecretRequest *request, QWidget *parent, SecretKeeping keeping)
     : QDialog(parent)
     , m_request(request)
 {
+    // Keyboard-interactive answers are not one secret: nothing of them is kept.
+    if (request->kind() != SecretRequest::Kind::KeyboardInteractive)
+        m_keeping = std::move(keeping);
     setObjectName(QStringLiteral("secretDialog"));
     const SecretRequest::Details &details = request->details();
     const QString where =
@@ -71,6 +75,14 @@ SecretDialog::SecretDialog(SecretRequest *request, QWidget *parent)
         m_fields.append(edit);
     }
     layout->addLayout(form);
+    if (m_keeping && m_keeping.offerKeychain) {
+        m_remember = new QCheckBox(tr("&Remember in the keychain"), this);
+        m_remember->setObjectName(QStringLiteral("remember"));
+        m_remember->setToolTip(m_keeping.keychainHint.isEmpty()
+                                   ? tr("Kept in the system keychain for this site, never in a file")
+                                   : m_keeping.keychainHint);
+        layout->addWidget(m_remember);
+    }
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
@@ -101,6 +113,8 @@ void SecretDialog::finish(bool accepted)
             QStringList responses;
             for (QLineEdit *edit : std::as_const(m_fields))
                 responses.append(edit->text());
+            if (m_keeping)
+                m_keeping.taken(responses.value(0), m_remember && m_remember->isChecked());
             m_request->answer(responses);
         } else {
             m_request->reject();

@@ -75,15 +75,21 @@ void Connector::connectSite(const QString &nameOrPath)
         return;
     }
     const SiteProfile profile = *site;
+    // A key file's passphrase is asked by the login itself, only if the key has one.
+    const bool keyFile = site->logonType == SiteProfile::LogonType::KeyFile;
+    if (keyFile && !m_context.credentials) {
+        connectProfile(profile, {});
+        return;
+    }
     if (site->logonType == SiteProfile::LogonType::AskPassword || !m_context.credentials) {
         askPassword(profile.user, profile.host, tr("This site asks for its password every time"),
                     [this, profile](const QString &given, bool) { connectProfile(profile, given); });
         return;
     }
     m_context.credentials->readPassword(
-        site->id, this, [this, profile](CredentialStore::Result result, const QString &text) {
-            if (result == CredentialStore::Result::Ok) {
-                connectProfile(profile, text);
+        site->id, this, [this, profile, keyFile](CredentialStore::Result result, const QString &text) {
+            if (result == CredentialStore::Result::Ok || keyFile) {
+                connectProfile(profile, result == CredentialStore::Result::Ok ? text : QString());
                 return;
             }
             const QString hint =
@@ -111,8 +117,14 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
         Q_EMIT failed(error);
         return;
     }
+    OwnSecret secret;
+    secret.siteId = site.id;
+    if (site.logonType == SiteProfile::LogonType::KeyFile) {
+        secret.kind = SecretRequest::Kind::Passphrase;
+        secret.keyFile = site.keyFile;
+    }
     start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
-          SiteKey::forSite(site.id));
+          SiteKey::forSite(site.id), secret);
 }
 
 void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,
@@ -127,10 +139,11 @@ void Connector::askPassword(const QString &user, const QString &host, const QStr
                            });
 }
 
-void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key)
+void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key,
+                      const OwnSecret &secret)
 {
     QString error;
-    if (!m_tab->connectTo(config, remotePath, &error, key))
+    if (!m_tab->connectTo(config, remotePath, &error, key, secret))
         Q_EMIT failed(error);
 }
 

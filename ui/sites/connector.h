@@ -1,6 +1,7 @@
 #pragma once
 
 #include "appcontext.h"
+#include "browser/sitetab.h"
 #include "transfer/sitekey.h"
 
 #include <QObject>
@@ -8,14 +9,14 @@
 namespace ferry {
 
 class PromptBroker;
-class SiteTab;
 struct SessionConfig;
 struct SiteProfile;
 
 // From what the user names (an address in the quick-connect bar or on the command line, a
 // site of the site manager) to a connected SiteTab: the login comes from the address, the
-// keychain, or a password prompt (with "remember in the keychain" for sites); the address
-// goes to the recent connections without its password.
+// keychain, or a password prompt (with "remember in the keychain" for sites); a key file
+// site's passphrase from the keychain, else from the login's own question (SiteTab's
+// OwnSecret); the address goes to the recent connections without its password.
 class Connector final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Connector)
@@ -33,7 +34,8 @@ Q_SIGNALS:
     void localFolderRequested(const QString &path);
 
 private:
-    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {});
+    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {},
+               const OwnSecret &secret = {});
     void connectProfile(const SiteProfile &site, const QString &password);
     void askPassword(const QString &user, const QString &host, const QString &rememberHint,
                      const std::function<void(const QString &password, bool remember)> &then);
