@@ -278,7 +278,8 @@ void MainWindow::connectSession()
         updateActions();
     });
     if (TransferQueue *queue = m_context.queue) {
-        connect(queue, &TransferQueue::questionAsked, m_prompts, [this](Question *question) { m_prompts->ask(question); });
+        connect(queue, &TransferQueue::questionAsked, m_prompts,
+                [this](Question *question) { m_prompts->ask(question); });
         connect(
             queue, &TransferQueue::transcript, m_transcript,
             [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });

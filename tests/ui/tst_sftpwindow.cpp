@@ -339,10 +339,12 @@ private Q_SLOTS:
                     states.clear();
                     for (qint64 id : std::as_const(jobs)) {
                         const auto job = scratch.queue->job(id);
-                        states += QStringLiteral("%1 %2; ").arg(int(job ? job->state : TransferJob::State::Failed))
+                        states += QStringLiteral("%1 %2; ")
+                                      .arg(int(job ? job->state : TransferJob::State::Failed))
                                       .arg(job ? job->error : QString());
                     }
-                    return states.count(QStringLiteral("%1 ;").arg(int(TransferJob::State::Done))) == jobs.size();
+                    return states.count(QStringLiteral("%1 ;").arg(int(TransferJob::State::Done))) ==
+                           jobs.size();
                 },
                 60000);
             QVERIFY2(done, qPrintable(states + QStringLiteral(" dialogs: %1").arg(opened.size())));

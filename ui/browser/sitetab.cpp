@@ -7,9 +7,9 @@
 #include "remote/locallister.h"
 #include "remote/question.h"
 #include "remote/remotelister.h"
-#include "sites/credentialstore.h"
 #include "remote/sessionfactory.h"
 #include "remotefileops.h"
+#include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
 #include "transfer/transferqueue.h"
 
@@ -156,7 +156,8 @@ SecretKeeping SiteTab::secretKeeping(const Question *question)
 {
     const auto *request = qobject_cast<const SecretRequest *>(question);
     if (!request || !m_session || request->kind() != m_ownSecret.kind ||
-        (m_ownSecret.kind == SecretRequest::Kind::Passphrase && request->details().keyFile != m_ownSecret.keyFile))
+        (m_ownSecret.kind == SecretRequest::Kind::Passphrase &&
+         request->details().keyFile != m_ownSecret.keyFile))
         return {};
     SecretKeeping keeping;
     keeping.offerKeychain =
@@ -181,11 +182,11 @@ void SiteTab::adoptGivenSecret()
     if (queue())
         queue()->setSite(m_siteKey, m_config);
     if (given.keep && m_context.credentials && !m_ownSecret.siteId.isNull()) {
-        m_context.credentials->writePassword(m_ownSecret.siteId, given.text, this,
-                                             [this](CredentialStore::Result result, const QString &why) {
-                                                 if (result != CredentialStore::Result::Ok)
-                                                     Q_EMIT problem(tr("Not saved in the keychain: %1").arg(why));
-                                             });
+        m_context.credentials->writePassword(
+            m_ownSecret.siteId, given.text, this, [this](CredentialStore::Result result, const QString &why) {
+                if (result != CredentialStore::Result::Ok)
+                    Q_EMIT problem(tr("Not saved in the keychain: %1").arg(why));
+            });
     }
     given.text.fill(QChar(0));
 }
