@@ -9,6 +9,7 @@
 #include "remote/remotelister.h"
 #include "remote/sessionfactory.h"
 #include "remotefileops.h"
+#include "settings/appsettings.h"
 #include "sites/ftpurl.h"
 #include "transfer/transferqueue.h"
 
@@ -83,7 +84,7 @@ SiteTab::~SiteTab()
 // --- The connection ---
 
 bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error,
-                        const SiteKey &key)
+                        const SiteKey &key, int connectionLimit)
 {
     disconnectFromServer();
     m_config = config;
@@ -115,7 +116,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
     m_remote->model()->setDragOrigin(EntryMime::remoteOrigin(m_siteKey.toString()));
     if (queue())
-        queue()->setSite(m_siteKey, m_config);
+        queue()->setSite(m_siteKey, m_config, connectionLimit);
     Q_EMIT connectionChanged(true);
     m_remote->open(remotePath.isEmpty() ? QStringLiteral("/") : remotePath);
     return true;
@@ -266,7 +267,9 @@ int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMi
             transfers.append(
                 {e.isDir ? Kind::DownloadFolder : Kind::Download, targetPath, sourcePath, e.size, e.mtimeMs});
     }
-    return queue()->enqueueTransfers(m_siteKey, transfers, TransferQueue::JobOptions());
+    // Edit > Settings' overwrite policy, transfer type and times, read for each batch.
+    return queue()->enqueueTransfers(m_siteKey, transfers,
+                                     AppSettings::load(m_context.settings).jobOptions());
 }
 
 void SiteTab::queued(Side from, int count, Start start)

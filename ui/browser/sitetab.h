@@ -50,9 +50,10 @@ public:
     // --- The connection ---
     // Connects the remote side (closing any previous connection) and opens `remotePath`.
     // `key` names the server in the queue (a site manager entry); by default its URL.
-    // False (and *error) when the protocol has no back end here.
+    // `connectionLimit`: the queue's connections to it at most. False (and *error) when the
+    // protocol has no back end here.
     bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr,
-                   const SiteKey &key = {});
+                   const SiteKey &key = {}, int connectionLimit = 4);
     void disconnectFromServer();
     void reconnect();
     bool isConnected() const { return m_session != nullptr; }

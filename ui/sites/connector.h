@@ -33,7 +33,8 @@ Q_SIGNALS:
     void localFolderRequested(const QString &path);
 
 private:
-    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {});
+    void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {},
+               int connectionLimit = 4);
     void connectProfile(const SiteProfile &site, const QString &password);
     void askPassword(const QString &user, const QString &host, const QString &rememberHint,
                      const std::function<void(const QString &password, bool remember)> &then);
