@@ -24,11 +24,14 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QSettings *settings, 
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
-    m_tabs->addTab(m_transfers, tr("T&ransfers"));
+    m_tabs->addTab(m_transfers, tr("&Transfers"));
     m_tabs->addTab(m_connection, tr("&Connection"));
     m_tabs->addTab(m_interface, tr("&Interface"));
     m_problemLabel->setObjectName(QStringLiteral("settingsProblem"));
     m_problemLabel->setWordWrap(true);
+    // Room for the reason kept, so that it appears without pushing the buttons away.
+    m_problemLabel->setMinimumHeight(m_problemLabel->fontMetrics().lineSpacing() * 2);
+    m_problemLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     QPalette red = m_problemLabel->palette();
     red.setColor(QPalette::WindowText, QColor(0xc0, 0x20, 0x20));
     m_problemLabel->setPalette(red);
@@ -95,7 +98,6 @@ void SettingsDialog::check()
         return;
     m_problem = m_transfers->check(edited());
     m_problemLabel->setText(m_problem);
-    m_problemLabel->setVisible(!m_problem.isEmpty());
     okButton()->setEnabled(m_problem.isEmpty());
     applyButton()->setEnabled(m_problem.isEmpty());
 }

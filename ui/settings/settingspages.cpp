@@ -87,7 +87,7 @@ TransfersPage::TransfersPage(QWidget *parent)
         tr("For addresses typed in the connection bar; a site of the site manager has its own"));
     m_total = spinBox(connections, "totalBox", 1, AppSettings::kMaxConnections * 4);
     form->addRow(tr("Transfers at once per &site:"), m_perSite);
-    form->addRow(tr("Transfers at once in &total:"), m_total);
+    form->addRow(tr("Transfers at once in tota&l:"), m_total);
     m_retries = spinBox(connections, "retriesBox", 0, 99, {}, tr("None"));
     m_retryDelay = new QDoubleSpinBox(connections);
     m_retryDelay->setObjectName(QStringLiteral("retryDelayBox"));
@@ -97,8 +97,8 @@ TransfersPage::TransfersPage(QWidget *parent)
     m_retryDelay->setSuffix(tr(" s"));
     m_retryDelay->setSpecialValueText(tr("At once"));
     m_retryDelay->setToolTip(tr("Each further retry waits twice as long, a minute at most"));
-    form->addRow(tr("&Retries of a failed transfer:"), m_retries);
-    form->addRow(tr("First retry &after:"), m_retryDelay);
+    form->addRow(tr("Retries of a &failed transfer:"), m_retries);
+    form->addRow(tr("&Wait before the first retry:"), m_retryDelay);
     layout->addWidget(connections);
 
     auto *files = new QGroupBox(tr("Files"), this);
@@ -112,7 +112,7 @@ TransfersPage::TransfersPage(QWidget *parent)
           std::pair{O::Resume, tr("Resume a shorter file")}, std::pair{O::Rename, tr("Keep both (rename)")},
           std::pair{O::Skip, tr("Skip")}})
         m_overwrite->addItem(text, int(value));
-    form->addRow(tr("When the target &exists:"), m_overwrite);
+    form->addRow(tr("When the target e&xists:"), m_overwrite);
     m_type = comboBox(files, "typeBox");
     using M = TransferJob::Mode;
     for (const auto &[value, text] : {std::pair{M::Binary, tr("Binary")}, std::pair{M::Ascii, tr("ASCII")},
@@ -122,7 +122,7 @@ TransfersPage::TransfersPage(QWidget *parent)
     m_ascii = new QLineEdit(files);
     m_ascii->setObjectName(QStringLiteral("asciiEdit"));
     m_ascii->setPlaceholderText(tr("txt html php …"));
-    form->addRow(tr("AS&CII extensions:"), m_ascii);
+    form->addRow(tr("ASCII exte&nsions:"), m_ascii);
     m_preserve = new QCheckBox(tr("Keep the &modification time of transferred files"), files);
     m_preserve->setObjectName(QStringLiteral("preserveBox"));
     form->addRow(m_preserve);
@@ -155,6 +155,7 @@ void TransfersPage::display(const AppSettings &s)
     select(m_overwrite, int(s.overwrite));
     select(m_type, int(s.transferType));
     m_ascii->setText(s.asciiExtensions.join(QLatin1Char(' ')));
+    m_ascii->setCursorPosition(0);
     m_preserve->setChecked(s.preserveTimes);
     m_download->setValue(int(s.downloadLimit / KiB));
     m_upload->setValue(int(s.uploadLimit / KiB));
@@ -196,14 +197,14 @@ ConnectionPage::ConnectionPage(QWidget *parent)
     m_timeout->setToolTip(tr("A connection that shows no progress at all for this long is given up"));
     m_keepAlive = spinBox(waits, "keepAliveBox", 0, 3600, tr(" s"), tr("Off"));
     m_keepAlive->setToolTip(tr("Send a NOOP command this often while the connection is idle"));
-    form->addRow(tr("&Timeout:"), m_timeout);
+    form->addRow(tr("Ti&meout:"), m_timeout);
     form->addRow(tr("&Keep-alive every:"), m_keepAlive);
     layout->addWidget(waits);
 
     auto *mode = new QGroupBox(tr("FTP data connections"), this);
     auto *column = radios(mode, m_mode,
                           {{int(DataMode::Passive), tr("&Passive (the client connects to the server)")},
-                           {int(DataMode::Active), tr("&Active (the server connects to the client)")}});
+                           {int(DataMode::Active), tr("Acti&ve (the server connects to the client)")}});
     m_mode->button(int(DataMode::Passive))->setObjectName(QStringLiteral("passiveButton"));
     m_mode->button(int(DataMode::Active))->setObjectName(QStringLiteral("activeButton"));
     column->addWidget(note(tr("The other mode is tried when the server refuses this one. A site's own "
@@ -257,8 +258,8 @@ InterfacePage::InterfacePage(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     auto *files = new QGroupBox(tr("Enter and double-click on a file"), this);
     files->setLayout(radios(files, m_doubleClick,
-                            {{0, tr("&Transfer it to the other side's folder")},
-                             {1, tr("&Open it (a server's file is downloaded first)")}}));
+                            {{0, tr("Transfer it to the other side's &folder")},
+                             {1, tr("O&pen it (a server's file is downloaded first)")}}));
     m_doubleClick->button(0)->setObjectName(QStringLiteral("doubleClickTransfers"));
     m_doubleClick->button(1)->setObjectName(QStringLiteral("doubleClickOpens"));
     layout->addWidget(files);
@@ -267,7 +268,7 @@ InterfacePage::InterfacePage(QWidget *parent)
     auto *column = new QVBoxLayout(lists);
     m_showHidden = new QCheckBox(tr("Show &hidden files"), lists);
     m_showHidden->setObjectName(QStringLiteral("showHiddenBox"));
-    m_confirmDeletes = new QCheckBox(tr("&Confirm before deleting"), lists);
+    m_confirmDeletes = new QCheckBox(tr("Confirm before &deleting"), lists);
     m_confirmDeletes->setObjectName(QStringLiteral("confirmDeletesBox"));
     column->addWidget(m_showHidden);
     column->addWidget(m_confirmDeletes);
