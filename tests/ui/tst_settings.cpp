@@ -2,14 +2,18 @@
 // Cancel, Apply, Restore Defaults, invalid input), what reaches window.conf, and the
 // settings used by the window's next connection and jobs against pyftpdlib: active mode on
 // the wire (EPRT/PORT instead of EPSV/PASV), the timeout and keep-alive of the new session,
-// the transfer type (TYPE A), the connections per site (never more running at once).
+// the transfer type (TYPE A), the connections per site (never more running at once), no
+// retries and "skip"; confirm deletes at once; the language for the next start.
 #include "actions/actions.h"
 #include "browser/browserpage.h"
 #include "browser/pane.h"
+#include "browser/paneview.h"
 #include "browser/sitetab.h"
+#include "directorymodel.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
 #include "settings/appsettings.h"
+#include "settings/language.h"
 #include "settings/settingscontroller.h"
 #include "settings/settingsdialog.h"
 #include "settings/settingspages.h"
@@ -115,6 +119,9 @@ private Q_SLOTS:
     void newSiteTakesTheTlsDefault();
     void activeModeOnTheWire();
     void typeAndConnectionsPerSiteOnTheWire();
+    void retriesAndOverwritePolicyForJobs();
+    void confirmDeletesAtOnce();
+    void languageAtTheNextStart();
 };
 
 // What window.conf holds comes back; what it should not hold falls back to the defaults.
@@ -350,7 +357,7 @@ void TestSettings::activeModeOnTheWire()
     QTest::mouseClick(dialog->connectionPage()->dataModeGroup()->button(int(DataMode::Active)),
                       Qt::LeftButton);
     dialog->connectionPage()->timeoutBox()->setValue(42);
-    dialog->connectionPage()->keepAliveBox()->setValue(25);
+    dialog->connectionPage()->keepAliveBox()->setValue(1);
     close(dialog, dialog->okButton());
     QCOMPARE(tab->config().dataMode, DataMode::Passive); // the open connection keeps its mode
 
@@ -372,7 +379,10 @@ void TestSettings::activeModeOnTheWire()
              qPrintable(sent.join(QLatin1Char('\n'))));
     QCOMPARE(tab->config().dataMode, DataMode::Active);
     QCOMPARE(tab->config().timeoutMs, 42000);
-    QCOMPARE(tab->config().keepAliveMs, 25000);
+    QCOMPARE(tab->config().keepAliveMs, 1000);
+    // Idle: the keep-alive goes out.
+    QVERIFY(QTest::qWaitFor(
+        [&] { return anySent(commandsSent(window.transcript()), QStringLiteral("NOOP")); }, 10000));
 }
 
 // The transfer type (TYPE A for the ASCII extensions) and the connections per site: 12
@@ -433,6 +443,122 @@ void TestSettings::typeAndConnectionsPerSiteOnTheWire()
     for (int n = 0; n < 12; ++n)
         QVERIFY(QFile::exists(server->rootPath() +
                               QStringLiteral("/note%1.txt").arg(n, 2, 10, QLatin1Char('0'))));
+}
+
+// No retry: a transfer cut once fails for good (the queue's default, 3 retries, would
+// succeed); "skip" leaves a file that exists alone.
+void TestSettings::retriesAndOverwritePolicyForJobs()
+{
+    TestServer::Options options;
+    options.dropDataAfter = 0; // the first STOR is cut
+    options.faultCommands = {QStringLiteral("STOR")};
+    auto server = startServer(options);
+    QVERIFY(server);
+    QVERIFY(server->writeFile(QStringLiteral("kept.bin"), "the server's"));
+    Scratch scratch;
+    const QString local = scratch.folder(QStringLiteral("up"));
+    for (const char *name : {"cut.bin", "kept.bin"}) {
+        QFile f(local + QLatin1Char('/') + QLatin1String(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(64 * 1024, 'y'));
+    }
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SettingsDialog *dialog = openSettings(window);
+    QVERIFY(dialog);
+    dialog->transfersPage()->retriesBox()->setValue(0);
+    choose(dialog->transfersPage()->overwriteBox(), int(TransferJob::Overwrite::Skip));
+    close(dialog, dialog->okButton());
+
+    SiteTab *tab = window.siteTab();
+    window.openLocal(local);
+    window.connectAddress(urlFor(*server));
+    QVERIFY(waitLoaded(tab->local(), local));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    TransferQueue *queue = scratch.queue.get();
+    using S = TransferJob::State;
+    const auto upload = [&](const QString &name, qint64 finished) {
+        DirEntry e;
+        e.name = name;
+        e.size = 64 * 1024;
+        tab->transfer(SiteTab::Side::Local, {e}, SiteTab::Start::Now);
+        return QTest::qWaitFor(
+            [&] {
+                return queue->countJobs({S::Done, S::Failed, S::Skipped}) == finished;
+            },
+            30000);
+    };
+    QVERIFY(upload(QStringLiteral("cut.bin"), 1));
+    QCOMPARE(queue->countJobs({TransferJob::State::Failed}), 1);
+    QVERIFY(upload(QStringLiteral("kept.bin"), 2));
+    QCOMPARE(queue->countJobs({TransferJob::State::Skipped}), 1);
+    QFile kept(server->rootPath() + QStringLiteral("/kept.bin"));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("the server's"));
+}
+
+// "Confirm before deleting" off: Shift+Del deletes at once, without the question.
+void TestSettings::confirmDeletesAtOnce()
+{
+    Scratch scratch;
+    const QString local = scratch.folder(QStringLiteral("files"));
+    for (const char *name : {"asked.txt", "unasked.txt"}) {
+        QFile f(local + QLatin1Char('/') + QLatin1String(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openLocal(local);
+    Pane *pane = window.page()->localPane();
+    QVERIFY(waitLoaded(pane->controller(), local));
+    const auto selectOnly = [pane](const QString &name) {
+        QAbstractItemModel *model = pane->view()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, 0).data(DirectoryModel::NameRole).toString() == name)
+                pane->view()->setCurrentIndex(model->index(row, 0));
+    };
+    const auto question = [] {
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (w->objectName() == QLatin1String("deleteConfirmation") && w->isVisible())
+                return w;
+        return static_cast<QWidget *>(nullptr);
+    };
+    // As installed: asked.
+    selectOnly(QStringLiteral("asked.txt"));
+    QTest::keyClick(pane->view(), Qt::Key_Delete, Qt::ShiftModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(question() != nullptr, 5000);
+    question()->close();
+    QVERIFY(QFileInfo::exists(local + QStringLiteral("/asked.txt")));
+
+    SettingsDialog *dialog = openSettings(window);
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->interfacePage()->confirmDeletesBox(), Qt::LeftButton);
+    close(dialog, dialog->okButton());
+    QApplication::setActiveWindow(&window);
+    selectOnly(QStringLiteral("unasked.txt"));
+    QTest::keyClick(pane->view(), Qt::Key_Delete, Qt::ShiftModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(local + QStringLiteral("/unasked.txt")), 10000);
+    QVERIFY(question() == nullptr);
+    QVERIFY(QFileInfo::exists(local + QStringLiteral("/asked.txt")));
+}
+
+// The language is stored and used at the next start (app/gui/main.cpp: installLanguage).
+void TestSettings::languageAtTheNextStart()
+{
+    Scratch scratch;
+    AppSettings french;
+    french.language = QStringLiteral("fr");
+    french.save(scratch.settings.get());
+    const QLocale before;
+    QVERIFY(installLanguage(QCoreApplication::instance(), AppSettings::load(scratch.settings.get()).language)
+                .size() >= 0);
+    QCOMPARE(QLocale().language(), QLocale::French);
+    QCOMPARE(QLocale().toString(1234.5, 'f', 1), QStringLiteral("1\u202f234,5"));
+    QLocale::setDefault(before);
+    QVERIFY(installLanguage(QCoreApplication::instance(), QStringLiteral("en")).isEmpty());
+    QCOMPARE(QLocale().language(), before.language());
 }
 
 QTEST_MAIN(TestSettings)
