@@ -2,7 +2,8 @@
 // Cancel, Apply, Restore Defaults, invalid input), what reaches window.conf, and the
 // settings used by the window's next connection and jobs against pyftpdlib: active mode on
 // the wire (EPRT/PORT instead of EPSV/PASV), the timeout and keep-alive of the new session,
-// the transfer type (TYPE A), the connections per site (never more running at once), no
+// the transfer type (TYPE A), the connections per site and in total (never more running at
+// once), no
 // retries and "skip"; confirm deletes at once; the language for the next start.
 #include "actions/actions.h"
 #include "browser/browserpage.h"
@@ -95,6 +96,35 @@ bool anySent(const QStringList &lines, const QString &command)
     return false;
 }
 
+// The most uploads running at once, from the queue's state changes.
+struct MostRunning {
+    QObject guard; // the connection ends with this object
+    QSet<qint64> running;
+    int most = 0;
+
+    explicit MostRunning(TransferQueue *queue)
+    {
+        QObject::connect(queue, &TransferQueue::jobChanged, &guard, [this](const TransferJob &job) {
+            if (job.kind != TransferJob::Kind::Upload)
+                return;
+            if (job.state == TransferJob::State::Running) {
+                running.insert(job.id);
+                most = qMax(most, int(running.size()));
+            } else {
+                running.remove(job.id);
+            }
+        });
+    }
+};
+
+QList<DirEntry> filesIn(SiteTab *tab)
+{
+    QList<DirEntry> files;
+    for (int row = 0; row < tab->local()->model()->rowCount(); ++row)
+        files.append(tab->local()->model()->entry(row));
+    return files;
+}
+
 void close(SettingsDialog *dialog, QPushButton *button)
 {
     QPointer<SettingsDialog> gone(dialog);
@@ -119,6 +149,7 @@ private Q_SLOTS:
     void newSiteTakesTheTlsDefault();
     void activeModeOnTheWire();
     void typeAndConnectionsPerSiteOnTheWire();
+    void connectionsInTotalOnTheWire();
     void retriesAndOverwritePolicyForJobs();
     void confirmDeletesAtOnce();
     void languageAtTheNextStart();
@@ -417,32 +448,62 @@ void TestSettings::typeAndConnectionsPerSiteOnTheWire()
     QVERIFY(waitLoaded(tab->local(), local));
     QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
     TransferQueue *queue = scratch.queue.get();
-    int running = 0;
-    int most = 0;
-    connect(queue, &TransferQueue::jobChanged, this, [&](const TransferJob &job) {
-        if (job.kind != TransferJob::Kind::Upload)
-            return;
-        if (job.state == TransferJob::State::Running)
-            most = qMax(most, ++running);
-        else if (running > 0 &&
-                 (job.state == TransferJob::State::Done || job.state == TransferJob::State::Failed ||
-                  job.state == TransferJob::State::Queued))
-            --running;
-    });
-    QList<DirEntry> files;
-    for (int row = 0; row < tab->local()->model()->rowCount(); ++row)
-        files.append(tab->local()->model()->entry(row));
+    MostRunning running(queue);
+    const QList<DirEntry> files = filesIn(tab);
     QCOMPARE(files.size(), 12);
     tab->transfer(SiteTab::Side::Local, files, SiteTab::Start::Now);
     QVERIFY(QTest::qWaitFor(
         [&] { return queue->isIdle() && queue->countJobs({TransferJob::State::Done}) == 12; }, 120000));
     QCOMPARE(queue->connectionLimit(tab->siteKey()), 2);
-    QCOMPARE(most, 2);
+    QCOMPARE(running.most, 2);
     const QStringList sent = commandsSent(window.transcript());
     QVERIFY2(anySent(sent, QStringLiteral("TYPE A")), qPrintable(sent.join(QLatin1Char('\n'))));
     for (int n = 0; n < 12; ++n)
         QVERIFY(QFile::exists(server->rootPath() +
                               QStringLiteral("/note%1.txt").arg(n, 2, 10, QLatin1Char('0'))));
+}
+
+// Two servers, 6 slow uploads queued for each, 2 connections per site and 2 in total: never
+// more than two run at once (the queue's own default would run four).
+void TestSettings::connectionsInTotalOnTheWire()
+{
+    TestServer::Options options;
+    options.dataRate = 64 * 1024;
+    auto first = startServer(options);
+    auto second = startServer(options);
+    QVERIFY(first && second);
+    Scratch scratch;
+    const QString local = scratch.folder(QStringLiteral("up"));
+    for (int n = 0; n < 6; ++n) {
+        QFile f(local + QStringLiteral("/part%1.bin").arg(n));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(32 * 1024, 'z'));
+    }
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SettingsDialog *dialog = openSettings(window);
+    QVERIFY(dialog);
+    dialog->transfersPage()->perSiteBox()->setValue(2);
+    dialog->transfersPage()->totalBox()->setValue(2);
+    close(dialog, dialog->okButton());
+
+    SiteTab *tab = window.siteTab();
+    window.openLocal(local);
+    QVERIFY(waitLoaded(tab->local(), local));
+    for (TestServer *server : {first.get(), second.get()}) {
+        window.connectAddress(urlFor(*server));
+        QVERIFY(QTest::qWaitFor([&] { return tab->config().port == server->port(); }, 5000));
+        QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+        tab->transfer(SiteTab::Side::Local, filesIn(tab), SiteTab::Start::Later);
+    }
+    TransferQueue *queue = scratch.queue.get();
+    MostRunning running(queue);
+    queue->start();
+    QVERIFY(QTest::qWaitFor([&] { return queue->countJobs({TransferJob::State::Done}) == 12; }, 120000));
+    QCOMPARE(running.most, 2);
+    for (TestServer *server : {first.get(), second.get()})
+        QVERIFY(QFile::exists(server->rootPath() + QStringLiteral("/part5.bin")));
 }
 
 // No retry: a transfer cut once fails for good (the queue's default, 3 retries, would
