@@ -63,6 +63,11 @@ Actions::Actions(QObject *parent)
         ->setMenuRole(QAction::PreferencesRole);
     get(Id::Settings)
         ->setIcon(Icons::themed(QStringLiteral("preferences-system"), QStringLiteral("document-properties")));
+    QList<K> settingsKeys{K(Qt::CTRL | Qt::Key_Comma)}; // and the desktop's own, if it has another
+    for (const K &key : K::keyBindings(K::Preferences))
+        if (!settingsKeys.contains(key))
+            settingsKeys.append(key);
+    get(Id::Settings)->setShortcuts(settingsKeys);
 
     make(Id::Refresh, tr("&Refresh"), QStringLiteral("view-refresh"), K(K::Refresh));
     make(Id::ShowHidden, tr("Show &Hidden Files"), QStringLiteral("view-hidden"), K(Qt::CTRL | Qt::Key_H));
