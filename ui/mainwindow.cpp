@@ -9,6 +9,7 @@
 #include "formatting.h"
 #include "prompts/certificatedialog.h"
 #include "prompts/promptbroker.h"
+#include "settings/settingscontroller.h"
 #include "sites/connector.h"
 #include "sites/quickconnectbar.h"
 #include "sites/sitemenus.h"
@@ -75,10 +76,12 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     }
     makeToolBars();
     makeStatusBar();
+    m_preferences = new SettingsController(context, m_actions, m_commands, m_speedLimits, this);
     connectActions();
     connectSession();
     resize(1200, 760);
     m_settings->restore(this);
+    m_preferences->apply(m_preferences->current());
     m_tab->setActivation(m_actions->get(Id::EnterOpens)->isChecked() ? SiteTab::Activation::Open
                                                                      : SiteTab::Activation::Transfer);
     m_page->localPane()->setFocus();
@@ -185,6 +188,7 @@ void MainWindow::connectActions()
     on(Id::CopyPath, [c] { c->copyPath(); });
     on(Id::SelectAll, [c] { c->selectAll(); });
     on(Id::Filter, [c] { c->filter(); });
+    on(Id::Settings, [this] { m_preferences->openDialog(); });
     on(Id::Refresh, [c] { c->refresh(); });
     on(Id::ShowHidden, [c](bool show) { c->setShowHidden(show); });
     on(Id::ShowTree, [this](bool show) {

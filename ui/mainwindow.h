@@ -21,6 +21,7 @@ class QueueStatus;
 class SpeedLimits;
 class QuickConnectBar;
 class SecurityIndicator;
+class SettingsController;
 class SiteMenus;
 class SiteTab;
 class TranscriptModel;
@@ -58,6 +59,7 @@ public:
     QueuePanel *queuePanel() const { return m_queuePanel; }
     SpeedLimits *speedLimits() const { return m_speedLimits; }
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
+    SettingsController *preferences() const { return m_preferences; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -95,6 +97,7 @@ private:
     QLabel *m_queue = nullptr;
     SecurityIndicator *m_security = nullptr;
     WindowSettings *m_settings;
+    SettingsController *m_preferences = nullptr; // Edit > Settings
 };
 
 } // namespace ferry

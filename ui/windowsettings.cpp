@@ -6,6 +6,7 @@
 #include "browser/panecontroller.h"
 #include "browser/paneview.h"
 #include "mainwindow.h"
+#include "settings/appsettings.h"
 #include "widgets/colourschemes.h"
 
 #include <QAction>
@@ -35,7 +36,7 @@ QString WindowSettings::lastLocalFolder() const
 
 bool WindowSettings::showHidden() const
 {
-    return m_settings && m_settings->value(QStringLiteral("view/showHidden"), false).toBool();
+    return m_settings && AppSettings::load(m_settings).showHidden;
 }
 
 void WindowSettings::restore(MainWindow *window) const
@@ -58,8 +59,7 @@ void WindowSettings::restore(MainWindow *window) const
     actions->get(Actions::Id::ShowHidden)->setChecked(showHidden());
     actions->get(Actions::Id::ShowTree)->setChecked(s.value(QStringLiteral("view/showTree"), true).toBool());
     actions->get(Actions::Id::ShowLog)->setChecked(s.value(QStringLiteral("view/showLog"), true).toBool());
-    actions->get(Actions::Id::EnterOpens)
-        ->setChecked(s.value(QStringLiteral("behaviour/enterOpens"), false).toBool());
+    actions->get(Actions::Id::EnterOpens)->setChecked(AppSettings::load(m_settings).doubleClickOpens);
     for (Actions::Id id : {Actions::Id::ShowHidden, Actions::Id::ShowTree, Actions::Id::ShowLog})
         Q_EMIT actions->get(id)->triggered(actions->get(id)->isChecked()); // apply them
     switch (ColourSchemes::parse(s.value(QStringLiteral("view/colours")).toString())) {
@@ -92,10 +92,10 @@ void WindowSettings::save(const MainWindow *window) const
     if (!local.isEmpty())
         s.setValue(QStringLiteral("localPane/folder"), local);
     Actions *actions = window->actions();
-    s.setValue(QStringLiteral("view/showHidden"), actions->get(Actions::Id::ShowHidden)->isChecked());
+    s.setValue(AppSettings::kShowHiddenKey, actions->get(Actions::Id::ShowHidden)->isChecked());
     s.setValue(QStringLiteral("view/showTree"), actions->get(Actions::Id::ShowTree)->isChecked());
     s.setValue(QStringLiteral("view/showLog"), actions->get(Actions::Id::ShowLog)->isChecked());
-    s.setValue(QStringLiteral("behaviour/enterOpens"), actions->get(Actions::Id::EnterOpens)->isChecked());
+    s.setValue(AppSettings::kDoubleClickOpensKey, actions->get(Actions::Id::EnterOpens)->isChecked());
     const ColourSchemes::Scheme scheme =
         actions->get(Actions::Id::ColoursDark)->isChecked()    ? ColourSchemes::Scheme::Dark
         : actions->get(Actions::Id::ColoursLight)->isChecked() ? ColourSchemes::Scheme::Light

@@ -6,6 +6,8 @@
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
 #include "remote/trustdecisions.h"
+#include "settings/appsettings.h"
+#include "settings/language.h"
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/sitestore.h"
@@ -68,6 +70,7 @@ int main(int argc, char *argv[])
     if (!queue.open())
         qWarning("ferry: the transfer queue cannot be opened: %s", qPrintable(queue.errorString()));
     QSettings settings(config + QLatin1String("/ferry/window.conf"), QSettings::IniFormat);
+    installLanguage(&app, AppSettings::load(&settings).language); // Edit > Settings, before the window
 
     AppContext context;
     context.sites = &sites;

@@ -11,6 +11,7 @@
 #include "remote/listingcache.h"
 #include "remote/sessionconfig.h"
 #include "remote/trustdecisions.h"
+#include "settings/appsettings.h"
 #include "sites/connectionhistory.h"
 #include "testserver.h"
 #include "transfer/transferqueue.h"
@@ -42,6 +43,9 @@ struct Scratch {
         queue->setRetryDelay(100);
         settings =
             std::make_unique<QSettings>(dir.filePath(QStringLiteral("window.conf")), QSettings::IniFormat);
+        AppSettings quick; // what the window gives the queue (Edit > Settings): the same short wait
+        quick.retryDelayMs = 100;
+        quick.save(settings.get());
         history = std::make_unique<ConnectionHistory>(dir.filePath(QStringLiteral("history.json")));
     }
     AppContext context()

@@ -58,6 +58,16 @@ Actions::Actions(QObject *parent)
     make(Id::SelectAll, tr("Select &All"), QStringLiteral("edit-select-all"), K(K::SelectAll));
     make(Id::Filter, tr("&Filter…"), QStringLiteral("edit-find"), K(K::Find),
          tr("Show only the names that match"));
+    make(Id::Settings, tr("&Settings…"), {}, K(Qt::CTRL | Qt::Key_Comma),
+         tr("Transfers, connections and the interface"))
+        ->setMenuRole(QAction::PreferencesRole);
+    get(Id::Settings)
+        ->setIcon(Icons::themed(QStringLiteral("preferences-system"), QStringLiteral("document-properties")));
+    QList<K> settingsKeys{K(Qt::CTRL | Qt::Key_Comma)}; // and the desktop's own, if it has another
+    for (const K &key : K::keyBindings(K::Preferences))
+        if (!settingsKeys.contains(key))
+            settingsKeys.append(key);
+    get(Id::Settings)->setShortcuts(settingsKeys);
 
     make(Id::Refresh, tr("&Refresh"), QStringLiteral("view-refresh"), K(K::Refresh));
     make(Id::ShowHidden, tr("Show &Hidden Files"), QStringLiteral("view-hidden"), K(Qt::CTRL | Qt::Key_H));
@@ -160,7 +170,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
          {Id::SiteManager, Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
     fill(bar->addMenu(tr("&Edit")),
          {Id::Copy, Id::Paste, sep, Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
-          Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter});
+          Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter, sep, Id::Settings});
     QMenu *view = bar->addMenu(tr("&View"));
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
                 Id::Up, Id::EditLocation, Id::SwitchPane, sep});

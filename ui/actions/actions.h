@@ -45,6 +45,7 @@ public:
         CopyPath,
         SelectAll,
         Filter,
+        Settings,
         // View / Go
         Refresh,
         ShowHidden,

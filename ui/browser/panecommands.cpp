@@ -85,6 +85,10 @@ void PaneCommands::remove(bool permanently)
     if (entries.isEmpty())
         return;
     PaneController *c = pane->controller();
+    if (!m_confirmDeletes) {
+        c->remove(entries, permanently);
+        return;
+    }
     const bool trash = !c->isRemote() && !permanently;
     const QString what = entries.size() == 1
                              ? QStringLiteral("<b>%1</b>").arg(entries.first().name.toHtmlEscaped())

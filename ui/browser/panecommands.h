@@ -40,6 +40,8 @@ public:
     void editLocation();
     void switchPane();
     void setShowHidden(bool show);
+    // Off: Delete deletes (or moves to the trash) without asking first (Edit > Settings).
+    void setConfirmDeletes(bool confirm) { m_confirmDeletes = confirm; }
 
 private:
     Pane *active() const;
@@ -48,6 +50,7 @@ private:
 
     BrowserPage *m_page;
     SiteTab *m_tab;
+    bool m_confirmDeletes = true;
 };
 
 } // namespace ferry

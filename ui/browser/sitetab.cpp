@@ -9,6 +9,7 @@
 #include "remote/remotelister.h"
 #include "remote/sessionfactory.h"
 #include "remotefileops.h"
+#include "settings/appsettings.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
 #include "transfer/transferqueue.h"
@@ -84,11 +85,12 @@ SiteTab::~SiteTab()
 // --- The connection ---
 
 bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, QString *error,
-                        const SiteKey &key, const OwnSecret &secret)
+                        const SiteKey &key, int connectionLimit, const OwnSecret &secret)
 {
     disconnectFromServer();
     m_config = config;
     m_ownSecret = secret;
+    m_connectionLimit = connectionLimit;
     m_givenSecret.reset();
     if (!m_config.trust)
         m_config.trust = m_context.trust;
@@ -118,7 +120,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
     m_remote->model()->setDragOrigin(EntryMime::remoteOrigin(m_siteKey.toString()));
     if (queue())
-        queue()->setSite(m_siteKey, m_config);
+        queue()->setSite(m_siteKey, m_config, m_connectionLimit);
     Q_EMIT connectionChanged(true);
     m_remote->open(remotePath.isEmpty() ? QStringLiteral("/") : remotePath);
     return true;
@@ -180,7 +182,7 @@ void SiteTab::adoptGivenSecret()
     else
         m_config.password = given.text;
     if (queue())
-        queue()->setSite(m_siteKey, m_config);
+        queue()->setSite(m_siteKey, m_config, m_connectionLimit);
     if (given.keep && m_context.credentials && !m_ownSecret.siteId.isNull()) {
         m_context.credentials->writePassword(
             m_ownSecret.siteId, given.text, this, [this](CredentialStore::Result result, const QString &why) {
@@ -311,7 +313,9 @@ int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMi
             transfers.append(
                 {e.isDir ? Kind::DownloadFolder : Kind::Download, targetPath, sourcePath, e.size, e.mtimeMs});
     }
-    return queue()->enqueueTransfers(m_siteKey, transfers, TransferQueue::JobOptions());
+    // Edit > Settings' overwrite policy, transfer type and times, read for each batch.
+    return queue()->enqueueTransfers(m_siteKey, transfers,
+                                     AppSettings::load(m_context.settings).jobOptions());
 }
 
 void SiteTab::queued(Side from, int count, Start start)

@@ -65,9 +65,10 @@ public:
     // --- The connection ---
     // Connects the remote side (closing any previous connection) and opens `remotePath`.
     // `key` names the server in the queue (a site manager entry); by default its URL.
-    // False (and *error) when the protocol has no back end here.
+    // `connectionLimit`: the queue's connections to it at most. False (and *error) when the
+    // protocol has no back end here.
     bool connectTo(const SessionConfig &config, const QString &remotePath, QString *error = nullptr,
-                   const SiteKey &key = {}, const OwnSecret &secret = {});
+                   const SiteKey &key = {}, int connectionLimit = 4, const OwnSecret &secret = {});
     void disconnectFromServer();
     void reconnect();
     bool isConnected() const { return m_session != nullptr; }
@@ -132,6 +133,7 @@ private:
     SessionConfig m_config;
     SiteKey m_siteKey;
     OwnSecret m_ownSecret;
+    int m_connectionLimit = 4; // the queue's connections to this site at most
     struct GivenSecret {
         QString text;
         bool keep = false;

@@ -2,6 +2,7 @@
 
 #include "browser/sitetab.h"
 #include "prompts/promptbroker.h"
+#include "settings/appsettings.h"
 #include "sites/connectionhistory.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
@@ -28,8 +29,10 @@ void Connector::connectAddress(const QString &address, const QString &password)
         Q_EMIT failed(error);
         return;
     }
+    const AppSettings settings = AppSettings::load(m_context.settings); // Edit > Settings
     SessionConfig config;
     url->applyTo(config);
+    settings.applyTo(config);
     if (!password.isEmpty())
         config.password = password;
     if (m_context.history) {
@@ -42,14 +45,15 @@ void Connector::connectAddress(const QString &address, const QString &password)
     // SFTP logs in with the agent and key files first: the engine asks for a password only
     // when they fail (a SecretRequest, answered in the secret dialog).
     if (!config.user.isEmpty() && config.password.isEmpty() && config.protocol != Protocol::Sftp) {
-        askPassword(config.user, config.host, tr("Only sites from the site manager keep passwords"),
-                    [this, config, path](const QString &given, bool) mutable {
-                        config.password = given;
-                        start(config, path);
-                    });
+        askPassword(
+            config.user, config.host, tr("Only sites from the site manager keep passwords"),
+            [this, config, path, limit = settings.connectionsPerSite](const QString &given, bool) mutable {
+                config.password = given;
+                start(config, path, {}, limit);
+            });
         return;
     }
-    start(config, path);
+    start(config, path, {}, settings.connectionsPerSite);
 }
 
 void Connector::connectSite(const QString &nameOrPath)
@@ -112,11 +116,12 @@ void Connector::connectSite(const QString &nameOrPath)
 void Connector::connectProfile(const SiteProfile &site, const QString &password)
 {
     QString error;
-    const auto config = site.toSessionConfig(password, &error);
+    auto config = site.toSessionConfig(password, &error);
     if (!config) {
         Q_EMIT failed(error);
         return;
     }
+    AppSettings::load(m_context.settings).applyTo(*config, site.transferMode); // the site's mode wins
     OwnSecret secret;
     secret.siteId = site.id;
     if (site.logonType == SiteProfile::LogonType::KeyFile) {
@@ -124,7 +129,7 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
         secret.keyFile = site.keyFile;
     }
     start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
-          SiteKey::forSite(site.id), secret);
+          SiteKey::forSite(site.id), site.connectionLimit, secret);
 }
 
 void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,
@@ -140,10 +145,10 @@ void Connector::askPassword(const QString &user, const QString &host, const QStr
 }
 
 void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key,
-                      const OwnSecret &secret)
+                      int connectionLimit, const OwnSecret &secret)
 {
     QString error;
-    if (!m_tab->connectTo(config, remotePath, &error, key, secret))
+    if (!m_tab->connectTo(config, remotePath, &error, key, connectionLimit, secret))
         Q_EMIT failed(error);
 }
 

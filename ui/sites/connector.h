@@ -35,7 +35,7 @@ Q_SIGNALS:
 
 private:
     void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {},
-               const OwnSecret &secret = {});
+               int connectionLimit = 4, const OwnSecret &secret = {});
     void connectProfile(const SiteProfile &site, const QString &password);
     void askPassword(const QString &user, const QString &host, const QString &rememberHint,
                      const std::function<void(const QString &password, bool remember)> &then);

@@ -2,6 +2,7 @@
 
 #include "actions/icons.h"
 #include "listing/listingparser.h"
+#include "widgets/fieldmarks.h"
 
 #include <QAbstractButton>
 #include <QButtonGroup>
@@ -24,7 +25,6 @@ namespace ferry {
 
 namespace {
 
-constexpr const char *kInvalid = "ferryInvalid";
 using Logon = SiteProfile::LogonType;
 using Mode = SiteProfile::TransferMode;
 
@@ -38,21 +38,6 @@ const QStringList &namedCharsets()
         QStringLiteral("KOI8-R"),       QStringLiteral("Shift_JIS"),    QStringLiteral("EUC-JP"),
         QStringLiteral("EUC-KR"),       QStringLiteral("GB18030"),      QStringLiteral("Big5")};
     return names;
-}
-
-void mark(QWidget *field, const QString &reason)
-{
-    const bool invalid = !reason.isEmpty();
-    if (field->property(kInvalid).toBool() == invalid && field->toolTip() == reason)
-        return;
-    field->setProperty(kInvalid, invalid);
-    field->setToolTip(reason);
-    QPalette palette = field->parentWidget() ? field->parentWidget()->palette() : QPalette();
-    if (invalid) // a red tint of the desktop's base colour: readable in light and dark themes
-        palette.setColor(QPalette::Base, QColor::fromRgbF((palette.color(QPalette::Base).redF() + 0.9) / 2,
-                                                          palette.color(QPalette::Base).greenF() * 0.6,
-                                                          palette.color(QPalette::Base).blueF() * 0.6));
-    field->setPalette(palette);
 }
 
 // A form row whose field sits in a layout: its label still takes the field's mnemonic.
@@ -271,7 +256,7 @@ void SiteEditor::clear()
     for (QWidget *field :
          {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
           static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_keyFile)})
-        mark(field, QString());
+        FieldMarks::mark(field, QString());
     m_problem.clear();
     m_problemLabel->clear();
     m_problemLabel->hide();
@@ -419,14 +404,14 @@ void SiteEditor::check()
                                                   {Field::User, m_user},
                                                   {Field::KeyFile, m_keyFile}};
     for (const auto &[which, widget] : fields)
-        mark(widget, which == field ? m_problem : QString());
+        FieldMarks::mark(widget, which == field ? m_problem : QString());
     m_problemLabel->setText(m_problem);
     m_problemLabel->setVisible(!m_problem.isEmpty());
 }
 
 bool SiteEditor::isMarked(const QWidget *field)
 {
-    return field->property(kInvalid).toBool();
+    return FieldMarks::isMarked(field);
 }
 
 } // namespace ferry

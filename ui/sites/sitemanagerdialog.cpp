@@ -396,7 +396,8 @@ void SiteManagerDialog::markSites()
 
 void SiteManagerDialog::newSite()
 {
-    SiteProfile site;
+    SiteProfile site = m_prototype;
+    site.id = QUuid::createUuid();
     site.folder = currentFolder();
     site.name = uniqueName(m_sites, site.folder, tr("New site"));
     m_sites.append(site);

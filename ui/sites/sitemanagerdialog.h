@@ -41,6 +41,8 @@ public:
     QString currentFolder() const; // the folder selected, or the selected site's
     const QList<SiteProfile> &workingSites() const { return m_sites; }
 
+    // What New Site starts from (Edit > Settings: the protocol and TLS of a new site).
+    void setNewSitePrototype(const SiteProfile &site) { m_prototype = site; }
     void newSite();
     void newFolder(const QString &name);
     void renameFolder(const QString &path, const QString &newName);
@@ -88,6 +90,7 @@ private:
     CredentialStore *m_credentials;
     QList<SiteProfile> m_initial; // as the dialog opened: what OK changes is the difference
     QList<SiteProfile> m_sites;
+    SiteProfile m_prototype;
     QStringList m_emptyFolders;
     QHash<QUuid, QString> m_passwords; // typed or imported, written on save only
     bool m_keychain = true;

@@ -5,6 +5,7 @@
 #include "bookmarksdialog.h"
 #include "browser/panecontroller.h"
 #include "browser/sitetab.h"
+#include "settings/appsettings.h"
 #include "sitemanagerdialog.h"
 #include "sites/connectionhistory.h"
 #include "sites/sitestore.h"
@@ -205,6 +206,9 @@ SiteManagerDialog *SiteMenus::openSiteManager()
     m_watcher->reload(); // what other writers saved, before the dialog copies the sites
     m_dialog = new SiteManagerDialog(m_watcher, m_context.credentials, m_window);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    SiteProfile prototype;
+    AppSettings::load(m_context.settings).applyTo(prototype);
+    m_dialog->setNewSitePrototype(prototype);
     if (const auto site = connectedSite())
         m_dialog->selectSite(site->id);
     connect(m_dialog, &SiteManagerDialog::connectRequested, this, [this](const QUuid &id) {

@@ -1,6 +1,7 @@
 #include "speedlimits.h"
 
 #include "formatting.h"
+#include "settings/appsettings.h"
 #include "transfer/transferqueue.h"
 
 #include <QActionGroup>
@@ -11,8 +12,8 @@
 namespace ferry {
 
 namespace {
-const QString kDownloadKey = QStringLiteral("transfers/downloadLimit");
-const QString kUploadKey = QStringLiteral("transfers/uploadLimit");
+const QString &kDownloadKey = AppSettings::kDownloadLimitKey;
+const QString &kUploadKey = AppSettings::kUploadLimitKey;
 } // namespace
 
 SpeedLimits::SpeedLimits(TransferQueue *queue, QSettings *settings, QWidget *parent)
