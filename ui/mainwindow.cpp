@@ -14,6 +14,7 @@
 #include "sites/sitemenus.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "transfers/overwritequestions.h"
 #include "transfers/queuepanel.h"
 #include "transfers/queueprompts.h"
 #include "transfers/queuestatus.h"
@@ -278,6 +279,7 @@ void MainWindow::connectSession()
     });
     if (TransferQueue *queue = m_context.queue) {
         connect(queue, &TransferQueue::questionAsked, m_prompts, &PromptBroker::ask);
+        new OverwriteQuestions(queue, m_prompts, m_context.settings, this); // "the target exists"
         connect(
             queue, &TransferQueue::transcript, m_transcript,
             [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });
