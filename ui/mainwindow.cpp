@@ -70,9 +70,11 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     m_siteMenus->fillMenuBar(menuBar());
     if (m_speedLimits) { // in the Transfer menu, after "Process Queue"
         for (QObject *o : m_actions->get(Id::ProcessQueue)->associatedObjects())
-            if (auto *menu = qobject_cast<QMenu *>(o))
+            if (auto *menu = qobject_cast<QMenu *>(o)) {
                 menu->insertMenu(m_actions->get(Id::EnterOpens), m_speedLimits->menu())
                     ->setObjectName(QStringLiteral("speedLimits"));
+                menu->insertAction(m_actions->get(Id::EnterOpens), m_overwrite->forgetAction());
+            }
     }
     makeToolBars();
     makeStatusBar();
@@ -109,6 +111,7 @@ QWidget *MainWindow::makeBottom()
         m_bottom->addTab(m_queuePanel, tr("Transfers"));
         m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
         m_queuePrompts = new QueuePrompts(m_context.queue, this);
+        m_overwrite = new OverwriteQuestions(m_context.queue, m_prompts, m_context.settings, this);
         QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
     }
     return m_bottom;
@@ -279,7 +282,6 @@ void MainWindow::connectSession()
     });
     if (TransferQueue *queue = m_context.queue) {
         connect(queue, &TransferQueue::questionAsked, m_prompts, &PromptBroker::ask);
-        new OverwriteQuestions(queue, m_prompts, m_context.settings, this); // "the target exists"
         connect(
             queue, &TransferQueue::transcript, m_transcript,
             [this](const SiteKey &, const TranscriptLine &line) { m_transcript->append(line, tr("queue")); });

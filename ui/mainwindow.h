@@ -15,6 +15,7 @@ class BrowserPage;
 class Connector;
 class PaneCommands;
 class PromptBroker;
+class OverwriteQuestions;
 class QueuePanel;
 class QueuePrompts;
 class QueueStatus;
@@ -58,6 +59,7 @@ public:
     QueuePanel *queuePanel() const { return m_queuePanel; }
     SpeedLimits *speedLimits() const { return m_speedLimits; }
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
+    OverwriteQuestions *overwriteQuestions() const { return m_overwrite; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -90,6 +92,7 @@ private:
     QueueStatus *m_queueStatus = nullptr;
     SpeedLimits *m_speedLimits = nullptr;
     QueuePrompts *m_queuePrompts = nullptr;
+    OverwriteQuestions *m_overwrite = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

@@ -5,6 +5,7 @@
 #include "transfer/overwriterequest.h"
 #include "transfer/transferqueue.h"
 
+#include <QAction>
 #include <QPointer>
 #include <QSettings>
 #include <QUrl>
@@ -27,8 +28,13 @@ OverwriteQuestions::OverwriteQuestions(TransferQueue *queue, PromptBroker *broke
     : QObject(parent)
     , m_broker(broker)
     , m_settings(settings)
+    , m_forget(new QAction(tr("Ask Again When Files &Exist"), this))
 {
+    m_forget->setObjectName(QStringLiteral("forgetOverwriteAnswers"));
+    m_forget->setToolTip(tr("Forget every \"always for this site\" answer to a file that exists"));
+    connect(m_forget, &QAction::triggered, this, &OverwriteQuestions::forgetAll);
     connect(queue, &TransferQueue::overwriteQuestion, this, &OverwriteQuestions::ask);
+    updateForget();
 }
 
 OverwriteQuestions::~OverwriteQuestions() = default;
@@ -49,12 +55,25 @@ void OverwriteQuestions::setAlwaysFor(const QString &site, TransferJob::Overwrit
 {
     if (m_settings)
         m_settings->setValue(keyFor(site), TransferJob::overwriteName(action));
+    updateForget();
 }
 
 void OverwriteQuestions::forgetAll()
 {
     if (m_settings)
         m_settings->remove(kGroup);
+    updateForget();
+}
+
+void OverwriteQuestions::updateForget()
+{
+    bool any = false;
+    if (m_settings) {
+        m_settings->beginGroup(kGroup);
+        any = !m_settings->childKeys().isEmpty();
+        m_settings->endGroup();
+    }
+    m_forget->setEnabled(any);
 }
 
 void OverwriteQuestions::ask(OverwriteRequest *request)

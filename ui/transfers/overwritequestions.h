@@ -5,6 +5,7 @@
 #include <QObject>
 #include <optional>
 
+class QAction;
 class QSettings;
 
 namespace ferry {
@@ -21,7 +22,8 @@ class TransferQueue;
 //
 // "Always for this site" is kept per SiteKey in the window's QSettings
 // ("transfers/overwriteForSite/<percent-encoded key>": a site manager entry's id or a
-// URL's key), so it holds for quick-connect servers too and survives a restart.
+// URL's key), so it holds for quick-connect servers too and survives a restart; Transfer >
+// "Ask Again When Files Exist" forgets them all.
 class OverwriteQuestions final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OverwriteQuestions)
@@ -33,12 +35,17 @@ public:
     std::optional<TransferJob::Overwrite> alwaysFor(const QString &site) const;
     void setAlwaysFor(const QString &site, TransferJob::Overwrite action);
     void forgetAll();
+    // Transfer > "Ask Again When Files Exist": forgets every "always for this site" answer
+    // (enabled while there is one).
+    QAction *forgetAction() const { return m_forget; }
 
 private:
     void ask(OverwriteRequest *request);
+    void updateForget();
 
     PromptBroker *m_broker;
     QSettings *m_settings;
+    QAction *m_forget;
 };
 
 } // namespace ferry
