@@ -87,7 +87,7 @@ OverwriteDialog::OverwriteDialog(OverwriteRequest *request, QWidget *parent)
     add(Action::IfSizeDiffers, tr("Overwrite if the si&ze differs"), QStringLiteral("ifSizeDiffers"));
     add(Action::Resume, tr("&Resume (continue a shorter target)"), QStringLiteral("resume"));
     auto *renameRow = new QHBoxLayout;
-    auto *rename = new QRadioButton(tr("Re&name to:"), box);
+    auto *rename = new QRadioButton(tr("Rena&me to:"), box);
     rename->setObjectName(QStringLiteral("rename"));
     m_actions->addButton(rename, int(Action::Rename));
     renameRow->addWidget(rename);
