@@ -323,6 +323,11 @@ void TestOverwriteDialog::renameResumeSkip()
             QCOMPARE(newName->text(), QStringLiteral("r (1).txt"));
         } else if (name == QStringLiteral("t.txt")) {
             choose(dialog, "rename");
+            QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            newName->setText(QStringLiteral("sub/t.txt"));
+            QVERIFY(!ok->isEnabled()); // a file name, not a path
+            newName->setText(QStringLiteral(".."));
+            QVERIFY(!ok->isEnabled());
             newName->selectAll();
             QTest::keyClicks(newName, QStringLiteral("t-mine.txt"));
             QCOMPARE(newName->text(), QStringLiteral("t-mine.txt"));
