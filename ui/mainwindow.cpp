@@ -15,6 +15,7 @@
 #include "sites/sitemenus.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "transfers/overwritequestions.h"
 #include "transfers/queuepanel.h"
 #include "transfers/queueprompts.h"
 #include "transfers/queuestatus.h"
@@ -70,9 +71,11 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
     m_siteMenus->fillMenuBar(menuBar());
     if (m_speedLimits) { // in the Transfer menu, after "Process Queue"
         for (QObject *o : m_actions->get(Id::ProcessQueue)->associatedObjects())
-            if (auto *menu = qobject_cast<QMenu *>(o))
+            if (auto *menu = qobject_cast<QMenu *>(o)) {
                 menu->insertMenu(m_actions->get(Id::EnterOpens), m_speedLimits->menu())
                     ->setObjectName(QStringLiteral("speedLimits"));
+                menu->insertAction(m_actions->get(Id::EnterOpens), m_overwrite->forgetAction());
+            }
     }
     makeToolBars();
     makeStatusBar();
@@ -111,6 +114,7 @@ QWidget *MainWindow::makeBottom()
         m_bottom->addTab(m_queuePanel, tr("Transfers"));
         m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
         m_queuePrompts = new QueuePrompts(m_context.queue, this);
+        m_overwrite = new OverwriteQuestions(m_context.queue, m_prompts, m_context.settings, this);
         QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
     }
     return m_bottom;

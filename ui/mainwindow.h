@@ -15,6 +15,7 @@ class BrowserPage;
 class Connector;
 class PaneCommands;
 class PromptBroker;
+class OverwriteQuestions;
 class QueuePanel;
 class QueuePrompts;
 class QueueStatus;
@@ -60,6 +61,7 @@ public:
     SpeedLimits *speedLimits() const { return m_speedLimits; }
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
     SettingsController *preferences() const { return m_preferences; }
+    OverwriteQuestions *overwriteQuestions() const { return m_overwrite; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -92,6 +94,7 @@ private:
     QueueStatus *m_queueStatus = nullptr;
     SpeedLimits *m_speedLimits = nullptr;
     QueuePrompts *m_queuePrompts = nullptr;
+    OverwriteQuestions *m_overwrite = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

@@ -210,14 +210,34 @@ void JobRunner::ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, 
     auto *request =
         new OverwriteRequest(m_job, sourceSize, fromMs(sourceMtimeMs), targetSize, fromMs(targetMtimeMs));
     m_question = request;
-    connect(request, &OverwriteRequest::answered, this, [this, handler](Overwrite action, bool) {
+    connect(request, &OverwriteRequest::answered, this, [this, handler, request](Overwrite action, bool) {
         m_question = nullptr;
         if (m_stopping || m_finished)
             return;
+        if (action == Overwrite::Rename && !request->newName().isEmpty()) {
+            renameTarget(request->newName());
+            return;
+        }
         handler(action);
     });
     connect(request, &OverwriteRequest::answered, request, &QObject::deleteLater);
     m_context->ask(request);
+}
+
+// The user's own name for the target: the job starts over with it (a target of that name
+// that exists too is asked about again, under the job's policy).
+void JobRunner::renameTarget(const QString &name)
+{
+    QString &path = m_job.kind == TransferJob::Kind::Download ? m_job.localPath : m_job.remotePath;
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    path = path.left(slash + 1) + name;
+    if (m_job.kind == TransferJob::Kind::Download) {
+        downloadStart();
+        return;
+    }
+    m_job.targetSize = TransferJob::Unknown;
+    m_job.targetMtimeMs = TransferJob::Unknown;
+    uploadCheckTarget();
 }
 
 // SIZE (and MDTM when wanted) of a remote file: (-2, -1) when it does not exist.
@@ -351,20 +371,16 @@ void JobRunner::downloadResolve(qint64 targetSize, qint64 targetMtimeMs)
             finishSkipped(tr("%1 exists; skipped.").arg(m_job.localPath));
             return;
         case Overwrite::Rename: {
-            const QFileInfo info(m_job.localPath);
-            for (int n = 1; n <= 1000; ++n) {
-                const QString candidate =
-                    info.dir().filePath(OverwritePolicy::alternativeName(info.fileName(), n));
-                if (!QFileInfo::exists(candidate) && !QFileInfo::exists(PartFile::partPathFor(candidate))) {
-                    m_job.localPath = candidate;
-                    m_job.overwrite = Overwrite::Overwrite;
-                    m_targetExisted = false;
-                    downloadOpen();
-                    return;
-                }
+            const QString candidate = OverwritePolicy::freeLocalPath(m_job.localPath);
+            if (candidate.isEmpty()) {
+                fail(RemoteError(RemoteError::Kind::LocalIo,
+                                 tr("No free name next to %1.").arg(m_job.localPath)));
+                return;
             }
-            fail(
-                RemoteError(RemoteError::Kind::LocalIo, tr("No free name next to %1.").arg(m_job.localPath)));
+            m_job.localPath = candidate;
+            m_job.overwrite = Overwrite::Overwrite;
+            m_targetExisted = false;
+            downloadOpen();
             return;
         }
         case Overwrite::Resume:
@@ -577,6 +593,11 @@ void JobRunner::uploadStart()
     }
     m_job.size = m_source->size();
     m_job.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    uploadCheckTarget();
+}
+
+void JobRunner::uploadCheckTarget()
+{
     const bool wantTime = m_job.overwrite == Overwrite::IfNewer || m_job.overwrite == Overwrite::Ask;
     const bool needInfo = m_job.resume || (m_job.overwrite != Overwrite::Overwrite &&
                                            (m_job.targetSize == TransferJob::Unknown ||

@@ -88,6 +88,7 @@ private:
     TransferType typeFor(const QString &name) const;
     void ask(qint64 sourceSize, qint64 sourceMtimeMs, qint64 targetSize, qint64 targetMtimeMs,
              const std::function<void(TransferJob::Overwrite)> &then);
+    void renameTarget(const QString &name);
     void fetchRemoteInfo(const QString &path, bool wantTime, const std::function<void(qint64, qint64)> &then);
     void fetchRemoteTime(const QString &path, const std::function<void(qint64)> &then);
     bool serverGivesExactTimes() const; // MDTM
@@ -102,6 +103,7 @@ private:
     void downloadCommit();
 
     void uploadStart();
+    void uploadCheckTarget(); // the existing target's size (and time) and what to do with it
     void uploadResolve();
     void uploadTransfer(qint64 offset);
     void uploadVerify();

@@ -1,5 +1,10 @@
 #include "overwritepolicy.h"
 
+#include "localfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+
 namespace ferry {
 
 using Overwrite = TransferJob::Overwrite;
@@ -32,6 +37,17 @@ QString OverwritePolicy::alternativeName(const QString &name, int n)
     if (dot <= 0)
         return name + suffix;
     return name.left(dot) + suffix + name.mid(dot);
+}
+
+QString OverwritePolicy::freeLocalPath(const QString &path)
+{
+    const QFileInfo info(path);
+    for (int n = 1; n <= 1000; ++n) {
+        const QString candidate = info.dir().filePath(alternativeName(info.fileName(), n));
+        if (!QFileInfo::exists(candidate) && !QFileInfo::exists(PartFile::partPathFor(candidate)))
+            return candidate;
+    }
+    return {};
 }
 
 } // namespace ferry

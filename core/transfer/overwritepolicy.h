@@ -18,6 +18,9 @@ struct OverwritePolicy {
     // "name (1).ext", "name (2).ext", ... for the n-th alternative (a leading-dot name keeps
     // its dot: ".profile (1)").
     static QString alternativeName(const QString &name, int n);
+    // The first "name (n).ext" next to a local `path` that exists neither as a file nor as
+    // a part file (the one function here that looks at the disk); empty after 1000 tries.
+    static QString freeLocalPath(const QString &path);
 };
 
 } // namespace ferry

@@ -32,8 +32,19 @@ public:
     QDateTime sourceTime() const { return m_sourceTime; } // invalid: unknown
     QDateTime targetTime() const { return m_targetTime; }
 
+    // The name a Rename would give the target (its file name, no folder): for a download
+    // the first free local name (OverwritePolicy::freeLocalPath); for an upload the first
+    // alternative, which the job takes if the server has no such file (else the next free).
+    QString suggestedName() const;
+
     void answer(Action action, bool applyToAll = false);
+    // Rename to a name of the user's own (a file name: no '/', not "." or ".."; anything
+    // else is the automatic rename). A target of that name that exists too is asked about
+    // again. The name is for this file only: "for all" gives the others the automatic one.
+    void answerRename(const QString &name, bool applyToAll = false);
+    QString newName() const { return m_newName; } // empty: the automatic name
     bool isAnswered() const { return m_answered; }
+    static bool isValidName(const QString &name);
 
 Q_SIGNALS:
     void answered(ferry::TransferJob::Overwrite action, bool applyToAll);
@@ -44,6 +55,7 @@ private:
     QDateTime m_sourceTime;
     qint64 m_targetSize;
     QDateTime m_targetTime;
+    QString m_newName;
     bool m_answered = false;
 };
 

@@ -486,6 +486,7 @@ void TransferQueue::checkDrained()
             return;
     }
     d->drainedSignalled = true;
+    d->answerForAll.reset(); // "for all" meant the files of this run, not the next drop's
     publishProgress();
     Q_EMIT drained();
 }

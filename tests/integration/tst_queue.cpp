@@ -80,6 +80,7 @@ private Q_SLOTS:
     void overwritePolicies();
     void askAndApplyToAll();
     void renameOnUpload();
+    void renameToOwnName();
     void speedLimit();
     void speedLimitChangedWhileRunning();
     void speedLimitManySmallFiles_data();
@@ -315,6 +316,74 @@ void TestQueue::renameOnUpload()
     QFile renamed(local.filePath(QStringLiteral("down/report (1).txt")));
     QVERIFY(renamed.open(QIODevice::ReadOnly));
     QCOMPARE(renamed.readAll(), QByteArray("first"));
+}
+
+// "Rename" with a name of the user's own, both ways: a name that exists too is asked about
+// again; "apply to all" ends with the run (the next run asks again).
+void TestQueue::renameToOwnName()
+{
+    auto server = startServer(TestServer::Kind::Pyftpdlib);
+    QVERIFY(server);
+    const auto contentOf = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    };
+    const auto onServer = [&](const char *name) {
+        return contentOf(server->rootPath() + QLatin1Char('/') + QLatin1String(name));
+    };
+    QVERIFY(server->writeFile(QStringLiteral("a.txt"), "server a"));
+    QVERIFY(server->writeFile(QStringLiteral("taken.txt"), "server taken"));
+    QTemporaryDir local;
+    writeBytes(local.filePath(QStringLiteral("a.txt")), "local a");
+    writeBytes(local.filePath(QStringLiteral("down/a.txt")), "local down a");
+    writeBytes(local.filePath(QStringLiteral("down/taken.txt")), "local taken");
+    TransferQueue queue(QStringLiteral(":memory:"));
+    QVERIFY(queue.open());
+    const SiteKey site = SiteKey::fromString(QStringLiteral("s"));
+    queue.setSite(site, configFor(*server), 1);
+    QStringList asked;
+    connect(&queue, &TransferQueue::overwriteQuestion, this, [&](OverwriteRequest *request) {
+        asked.append(request->targetPath().section(QLatin1Char('/'), -1));
+        QCOMPARE(request->suggestedName(), asked.last() == QStringLiteral("a.txt")
+                                               ? QStringLiteral("a (1).txt")
+                                               : QStringLiteral("taken (1).txt"));
+        // First the name that exists too, then a free one.
+        request->answerRename(asked.last() == QStringLiteral("a.txt") ? QStringLiteral("taken.txt")
+                                                                      : QStringLiteral("mine.txt"));
+    });
+    queue.enqueueUpload(site, local.filePath(QStringLiteral("a.txt")), QStringLiteral("/a.txt"),
+                        policy(TransferJob::Overwrite::Ask));
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(asked, (QStringList{QStringLiteral("a.txt"), QStringLiteral("taken.txt")}));
+    QCOMPARE(onServer("mine.txt"), QByteArray("local a"));
+    QCOMPARE(onServer("a.txt"), QByteArray("server a"));
+    QCOMPARE(onServer("taken.txt"), QByteArray("server taken"));
+
+    asked.clear();
+    queue.enqueueDownload(site, QStringLiteral("/a.txt"), local.filePath(QStringLiteral("down/a.txt")),
+                          policy(TransferJob::Overwrite::Ask));
+    QVERIFY(runUntilDrained(queue));
+    QCOMPARE(asked, (QStringList{QStringLiteral("a.txt"), QStringLiteral("taken.txt")}));
+    QCOMPARE(contentOf(local.filePath(QStringLiteral("down/mine.txt"))), QByteArray("server a"));
+    QCOMPARE(contentOf(local.filePath(QStringLiteral("down/a.txt"))), QByteArray("local down a"));
+    QCOMPARE(contentOf(local.filePath(QStringLiteral("down/taken.txt"))), QByteArray("local taken"));
+
+    // "For all" in one run, asked again in the next.
+    asked.clear();
+    disconnect(&queue, &TransferQueue::overwriteQuestion, this, nullptr);
+    connect(&queue, &TransferQueue::overwriteQuestion, this, [&](OverwriteRequest *request) {
+        asked.append(request->targetPath().section(QLatin1Char('/'), -1));
+        request->answer(TransferJob::Overwrite::Skip, true);
+    });
+    for (int run = 0; run < 2; ++run) {
+        queue.enqueueUpload(site, local.filePath(QStringLiteral("a.txt")), QStringLiteral("/a.txt"),
+                            policy(TransferJob::Overwrite::Ask));
+        queue.enqueueUpload(site, local.filePath(QStringLiteral("a.txt")), QStringLiteral("/taken.txt"),
+                            policy(TransferJob::Overwrite::Ask));
+        QVERIFY(runUntilDrained(queue));
+        QCOMPARE(asked.size(), run + 1);
+    }
+    QCOMPARE(onServer("a.txt"), QByteArray("server a"));
 }
 
 // A global limit holds within ±15 % (download and upload).

@@ -107,6 +107,11 @@ void PromptBroker::askPassword(const PasswordPrompt &prompt, QObject *context, P
              }});
 }
 
+void PromptBroker::askWith(QObject *guard, std::function<QDialog *()> make)
+{
+    enqueue({guard, std::move(make)});
+}
+
 void PromptBroker::enqueue(Prompt prompt)
 {
     m_queue.append(std::move(prompt));

@@ -49,6 +49,11 @@ public:
     // `context` bounds the answer's lifetime: gone first, the prompt is skipped.
     void askPassword(const PasswordPrompt &prompt, QObject *context, PasswordAnswer answer);
 
+    // A dialog of the caller's own (the queue's overwrite question), in turn with the rest:
+    // `make` runs when its turn comes, unless `guard` is gone; a null dialog is skipped.
+    void askWith(QObject *guard, std::function<QDialog *()> make);
+
+    QWidget *window() const { return m_window; } // the dialogs' parent
     QDialog *currentDialog() const { return m_current; }
     int waiting() const { return int(m_queue.size()); }
 
