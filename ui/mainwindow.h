@@ -16,6 +16,7 @@ class Connector;
 class PaneCommands;
 class PromptBroker;
 class QueuePanel;
+class RemoteEditBanner;
 class QueuePrompts;
 class QueueStatus;
 class SpeedLimits;
@@ -58,6 +59,7 @@ public:
     QueuePanel *queuePanel() const { return m_queuePanel; }
     SpeedLimits *speedLimits() const { return m_speedLimits; }
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
+    RemoteEditBanner *editBanner() const { return m_editBanner; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -90,6 +92,7 @@ private:
     QueueStatus *m_queueStatus = nullptr;
     SpeedLimits *m_speedLimits = nullptr;
     QueuePrompts *m_queuePrompts = nullptr;
+    RemoteEditBanner *m_editBanner = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

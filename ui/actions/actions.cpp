@@ -32,7 +32,10 @@ Actions::Actions(QObject *parent)
     make(Id::AddToQueue, tr("&Add to Queue"), QStringLiteral("list-add"),
          K(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), tr("Queue the selection without starting the queue"));
     make(Id::Open, tr("&Open"), QStringLiteral("document-open"), K(Qt::Key_F3),
-         tr("Open with the default application (a server's file is downloaded first)"));
+         tr("Open with the default application (a server's file: a read-only copy)"));
+    make(Id::Edit, tr("Ed&it"), {}, K(Qt::Key_F4),
+         tr("Edit with the default application; a server's file is offered for upload when saved"))
+        ->setIcon(Icons::themed(QStringLiteral("document-edit"), QStringLiteral("edit-rename")));
     make(Id::ProcessQueue, tr("&Process Queue"), QStringLiteral("media-playback-start"),
          K(Qt::CTRL | Qt::Key_P));
     get(Id::ProcessQueue)->setCheckable(true);
@@ -124,6 +127,7 @@ void Actions::update(const State &s)
     enable(Id::Transfer, any && s.connected);
     enable(Id::AddToQueue, any && s.connected);
     enable(Id::Open, s.available && s.selectedFiles > 0);
+    enable(Id::Edit, s.available && s.selectedFiles > 0);
     get(Id::ProcessQueue)->setChecked(s.queueStarted);
     for (Id id : {Id::NewFolder, Id::NewFile, Id::Refresh, Id::SelectAll, Id::Filter, Id::EditLocation})
         enable(id, s.available);
@@ -166,7 +170,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
                 Id::Up, Id::EditLocation, Id::SwitchPane, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")),
-         {Id::Transfer, Id::AddToQueue, Id::Open, sep, Id::ProcessQueue, sep, Id::EnterOpens});
+         {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, sep, Id::ProcessQueue, sep, Id::EnterOpens});
     QMenu *server = bar->addMenu(tr("&Server"));
     server->setObjectName(QStringLiteral("serverMenu")); // SiteMenus adds the sites
     fill(server, {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
@@ -186,7 +190,7 @@ void Actions::fillToolBar(QToolBar *bar) const
 
 void Actions::fillContextMenu(QMenu *menu) const
 {
-    for (Id id : {Id::Transfer, Id::AddToQueue, Id::Open})
+    for (Id id : {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit})
         menu->addAction(get(id));
     menu->addSeparator();
     for (Id id : {Id::NewFolder, Id::NewFile, Id::Refresh})

@@ -30,6 +30,7 @@ public:
         Transfer,
         AddToQueue,
         Open,
+        Edit,
         ProcessQueue,
         EnterOpens,
         // Edit

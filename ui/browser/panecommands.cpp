@@ -37,7 +37,13 @@ void PaneCommands::transfer(SiteTab::Start start)
 void PaneCommands::open()
 {
     Pane *pane = active();
-    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries());
+    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries(), RemoteEditor::Mode::View);
+}
+
+void PaneCommands::edit()
+{
+    Pane *pane = active();
+    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries(), RemoteEditor::Mode::Edit);
 }
 
 void PaneCommands::askName(const QString &title, const QString &label, const QString &suggestion,

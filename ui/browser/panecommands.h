@@ -20,7 +20,8 @@ public:
     PaneCommands(BrowserPage *page, SiteTab *tab, QObject *parent = nullptr);
 
     void transfer(SiteTab::Start start);
-    void open();
+    void open(); // a server's file: a read-only copy
+    void edit(); // a server's file: a copy uploaded again when saved
     void newFolder();
     void newFile();
     void rename();
