@@ -80,7 +80,7 @@ void RemoteEditBanner::ask(const RemoteEditor::File &file)
         button(QStringLiteral("editIgnore"), tr("Ignore"), [this, id] { m_editor->ignore(id); });
         return;
     }
-    QString text = tr("%1 was saved. Upload it to %2?").arg(file.name(), file.remotePath);
+    QString text = tr("%1 was saved. Upload it to the server?").arg(file.name());
     if (!file.reason.isEmpty())
         text = file.reason + QLatin1Char(' ') + text;
     m_banner->showMessage(MessageBanner::Type::Information, text);
