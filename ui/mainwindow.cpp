@@ -169,6 +169,7 @@ void MainWindow::connectActions()
     on(Id::AddToQueue, [c] { c->transfer(SiteTab::Start::Later); });
     on(Id::Open, [c] { c->open(); });
     on(Id::Edit, [c] { c->edit(); });
+    on(Id::EditWith, [c] { c->editWith(); });
     on(Id::ProcessQueue, [this](bool start) {
         if (!m_context.queue)
             return;

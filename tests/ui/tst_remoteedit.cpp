@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCryptographicHash>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
 #include <cstdio>
@@ -152,6 +153,8 @@ private Q_SLOTS:
     void serverChangedMeanwhile();
     void viewNeverUploads();
     void closingRemovesTheCopies();
+    void closingDiscards();
+    void editWithACommand();
 };
 
 void TestRemoteEdit::editAndUploadOnSave_data()
@@ -328,6 +331,88 @@ void TestRemoteEdit::closingRemovesTheCopies()
     QCOMPARE(sha256(contentOf(fx.remoteFile(QStringLiteral("a.txt")))), sha256(edited));
     QVERIFY(!QFileInfo::exists(folder));
     QCOMPARE(contentOf(fx.remoteFile(QStringLiteral("b.txt"))), QByteArray("bravo\n"));
+}
+
+// "Discard Changes" closes without uploading; a copy without changes closes without a question.
+void TestRemoteEdit::closingDiscards()
+{
+    Fixture fx;
+    QVERIFY(fx.start(TestServer::Kind::Pyftpdlib,
+                     {{QStringLiteral("c.txt"), "charlie\n"}, {QStringLiteral("d.txt"), "delta\n"}}));
+    const QString c = fx.press(QStringLiteral("c.txt"), Qt::Key_F4);
+    const QString d = fx.press(QStringLiteral("d.txt"), Qt::Key_F4);
+    QVERIFY(!c.isEmpty() && !d.isEmpty());
+    const QString folder = fx.editor->folder();
+    QVERIFY(saveLikeAnEditor(c, "charlie, not wanted\n"));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    QVERIFY(!fx.window->close());
+    QMessageBox *box = fx.window->editBanner()->openQuestion();
+    QVERIFY(box);
+    QVERIFY(box->text().contains(QStringLiteral("c.txt")));
+    QVERIFY(!box->text().contains(QStringLiteral("d.txt"))); // unchanged: not asked about
+    box->findChild<QPushButton *>(QStringLiteral("discard"))->click();
+    QTRY_VERIFY(!fx.window->isVisible());
+    QVERIFY(!QFileInfo::exists(folder));
+    QTest::qWait(500);
+    QCOMPARE(contentOf(fx.remoteFile(QStringLiteral("c.txt"))), QByteArray("charlie\n"));
+
+    // Only unchanged copies: no question at all.
+    Fixture quiet;
+    QVERIFY(quiet.start(TestServer::Kind::Pyftpdlib, {{QStringLiteral("e.txt"), "echo\n"}}));
+    QVERIFY(!quiet.press(QStringLiteral("e.txt"), Qt::Key_F4).isEmpty());
+    const QString quietFolder = quiet.editor->folder();
+    QVERIFY(QFileInfo(quietFolder).isDir());
+    QTRY_COMPARE(quiet.scratch.queue->progress().running, 0); // else the queue's own question
+    QVERIFY(quiet.window->close());
+    QVERIFY(!quiet.window->editBanner()->openQuestion());
+    QVERIFY(!QFileInfo::exists(quietFolder));
+}
+
+// "Edit With…": the command typed (the last one suggested next time) gets the copy's path;
+// the copy is watched like any edited file.
+void TestRemoteEdit::editWithACommand()
+{
+    Fixture fx;
+    QVERIFY(fx.start(TestServer::Kind::Pyftpdlib, {{QStringLiteral("page.html"), "<p>old</p>\n"}}));
+    QList<QStringList> started;
+    fx.editor->setLauncher([&started](const QString &program, const QStringList &arguments) {
+        started.append(QStringList{program} + arguments);
+        return true;
+    });
+    Pane *pane = fx.window->page()->remotePane();
+    QAbstractItemModel *model = pane->view()->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(DirectoryModel::NameRole).toString() == QStringLiteral("page.html"))
+            pane->view()->setCurrentIndex(model->index(row, 0));
+    }
+    pane->view()->setFocus();
+    QTRY_VERIFY(fx.window->actions()->get(Actions::Id::EditWith)->isEnabled());
+    fx.window->actions()->get(Actions::Id::EditWith)->trigger();
+    auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+    QTRY_VERIFY((dialog = fx.window->findChild<QInputDialog *>(QStringLiteral("nameDialog"))) != nullptr);
+    QVERIFY(dialog->textValue().isEmpty()); // nothing chosen before
+    dialog->setTextValue(QStringLiteral("my-editor --new-window \"two words\""));
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 30000);
+    const QStringList run = started.first();
+    QCOMPARE(run.mid(0, 3), (QStringList{QStringLiteral("my-editor"), QStringLiteral("--new-window"),
+                                         QStringLiteral("two words")}));
+    QCOMPARE(run.size(), 4);
+    const QString copy = run.at(3);
+    QVERIFY(copy.startsWith(fx.editor->folder() + QLatin1Char('/')));
+    QCOMPARE(contentOf(copy), QByteArray("<p>old</p>\n"));
+    QVERIFY(fx.scratch.opened.isEmpty()); // not the desktop's application
+    QCOMPARE(fx.editor->lastCommand(), QStringLiteral("my-editor --new-window \"two words\""));
+    QVERIFY(saveLikeAnEditor(copy, "<p>new</p>\n"));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    fx.action(QStringLiteral("editUpload"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(contentOf(fx.remoteFile(QStringLiteral("page.html"))),
+                              QByteArray("<p>new</p>\n"), 30000);
+    // Next time the last command is suggested.
+    fx.window->actions()->get(Actions::Id::EditWith)->trigger();
+    QTRY_VERIFY((dialog = fx.window->findChild<QInputDialog *>(QStringLiteral("nameDialog"))) != nullptr);
+    QCOMPARE(dialog->textValue(), QStringLiteral("my-editor --new-window \"two words\""));
+    dialog->reject();
 }
 
 QTEST_MAIN(TestRemoteEdit)

@@ -31,6 +31,7 @@ public:
         AddToQueue,
         Open,
         Edit,
+        EditWith,
         ProcessQueue,
         EnterOpens,
         // Edit

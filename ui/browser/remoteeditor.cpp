@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -22,6 +23,7 @@ namespace ferry {
 namespace {
 
 const QString kAutoKey = QStringLiteral("edit/uploadAutomatically");
+const QString kCommandKey = QStringLiteral("edit/command");
 constexpr auto kPrivate = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
 
 // The server's time as stat() said it, only to compare with a later stat() of the same
@@ -62,6 +64,9 @@ RemoteEditor::RemoteEditor(TransferQueue *queue, QSettings *settings, const QStr
 {
     if (!m_opener)
         m_opener = [](const QString &path) { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); };
+    m_launcher = [](const QString &program, const QStringList &arguments) {
+        return QProcess::startDetached(program, arguments);
+    };
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(300);
     const auto touched = [this](const QString &path) {
@@ -85,6 +90,31 @@ RemoteEditor::RemoteEditor(TransferQueue *queue, QSettings *settings, const QStr
 RemoteEditor::~RemoteEditor()
 {
     closeAll();
+}
+
+void RemoteEditor::setLauncher(std::function<bool(const QString &, const QStringList &)> launcher)
+{
+    m_launcher = std::move(launcher);
+}
+
+QString RemoteEditor::lastCommand() const
+{
+    return m_settings ? m_settings->value(kCommandKey).toString() : QString();
+}
+
+bool RemoteEditor::launch(const QString &command, const QString &path)
+{
+    QStringList arguments = QProcess::splitCommand(command);
+    if (arguments.isEmpty())
+        return false;
+    if (m_settings)
+        m_settings->setValue(kCommandKey, command);
+    const QString program = arguments.takeFirst();
+    arguments.append(path);
+    if (m_launcher(program, arguments))
+        return true;
+    Q_EMIT problem(tr("Cannot start %1 to open %2.").arg(program, path));
+    return false;
 }
 
 void RemoteEditor::setSession(const SiteKey &site, RemoteSession *session)
@@ -178,14 +208,16 @@ QString RemoteEditor::makeFolder()
     return sub;
 }
 
-int RemoteEditor::open(const SiteKey &site, const QString &remotePath, Mode mode)
+int RemoteEditor::open(const SiteKey &site, const QString &remotePath, Mode mode, const QString &command)
 {
     if (!m_queue)
         return 0;
     for (const File &f : std::as_const(m_files)) {
         if (f.site == site && f.remotePath == remotePath && f.mode == mode && f.state != State::Failed) {
-            if (f.state != State::Downloading)
+            if (f.state != State::Downloading && command.isEmpty())
                 m_opener(f.localPath);
+            else if (f.state != State::Downloading)
+                launch(command, f.localPath);
             return f.id;
         }
     }
@@ -198,6 +230,7 @@ int RemoteEditor::open(const SiteKey &site, const QString &remotePath, Mode mode
     f.site = site;
     f.remotePath = remotePath;
     f.localPath = sub + QLatin1Char('/') + f.name();
+    f.command = command;
     m_files.insert(f.id, f);
     Q_EMIT fileChanged(f.id);
     const int id = f.id;
@@ -281,7 +314,10 @@ void RemoteEditor::downloaded(File &file)
     setState(file, State::Open);
     if (file.mode == Mode::Edit)
         watch(file);
-    m_opener(file.localPath);
+    if (file.command.isEmpty())
+        m_opener(file.localPath);
+    else
+        launch(file.command, file.localPath);
 }
 
 void RemoteEditor::uploaded(File &file)
@@ -429,9 +465,9 @@ void RemoteEditor::startUpload(File &file)
 
 void RemoteEditor::closeAll()
 {
-    if (m_queue) {
-        for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
-            m_queue->cancel(it.key()); // nothing more is written to (or read from) the folder
+    for (const File &f : std::as_const(m_files)) {
+        if (m_queue && f.job > 0)
+            m_queue->cancel(f.job); // nothing more is written to (or read from) the folder
     }
     if (!m_watcher->files().isEmpty())
         m_watcher->removePaths(m_watcher->files());

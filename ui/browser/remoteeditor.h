@@ -65,6 +65,7 @@ public:
         qint64 job = 0;          // the queue job in flight
         QString reason;          // Conflict / Failed: in words
         bool checkAgain = false; // saved again while uploading
+        QString command;         // the application chosen for it; empty: the desktop's
         QString name() const;
     };
 
@@ -78,9 +79,17 @@ public:
     // files of another site wait until it is connected again.
     void setSession(const SiteKey &site, RemoteSession *session);
 
-    // Downloads `remotePath` of `site` and opens it. A file already open in this mode is
-    // opened again as it is. Returns the file's id (0 when it cannot be done).
-    int open(const SiteKey &site, const QString &remotePath, Mode mode);
+    // Downloads `remotePath` of `site` and opens it, with `command` when one is given (a
+    // program and its arguments; the file's path is added at the end), else with the
+    // desktop's application. A file already open in this mode is opened again as it is.
+    // Returns the file's id (0 when it cannot be done).
+    int open(const SiteKey &site, const QString &remotePath, Mode mode, const QString &command = {});
+    // Starts `command` on a local file (false, and problem(), when it cannot be started).
+    bool launch(const QString &command, const QString &path);
+    // How a command is started (a test records it instead): program, arguments.
+    void setLauncher(std::function<bool(const QString &, const QStringList &)> launcher);
+    // The last command chosen in "Edit With…" (window.conf).
+    QString lastCommand() const;
     // The user's answers.
     void upload(int id);       // checks the server first
     void uploadAnyway(int id); // after a conflict
@@ -123,6 +132,7 @@ private:
     QSettings *m_settings;
     QString m_base;
     std::function<void(const QString &)> m_opener;
+    std::function<bool(const QString &, const QStringList &)> m_launcher;
     SiteKey m_site;
     QPointer<RemoteSession> m_session;
     std::unique_ptr<QTemporaryDir> m_dir;

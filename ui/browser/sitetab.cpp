@@ -283,19 +283,20 @@ void SiteTab::queued(Side from, int count, Start start)
                                     : tr("%n download(s) queued", nullptr, count));
 }
 
-void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEditor::Mode mode)
+void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEditor::Mode mode,
+                          const QString &command)
 {
     const QString folder = pane(side)->path();
     for (const DirEntry &e : entries) {
         if (e.isDir || e.hasUnsafeName() || folder.isEmpty())
             continue;
         const QString path = DirectoryLister::childPath(folder, e.name);
-        if (side == Side::Local) {
-            if (m_context.openFile)
-                m_context.openFile(path);
-        } else if (m_session) {
-            m_editor->open(m_siteKey, path, mode);
-        }
+        if (side == Side::Local && !command.isEmpty())
+            m_editor->launch(command, path);
+        else if (side == Side::Local && m_context.openFile)
+            m_context.openFile(path);
+        else if (side == Side::Remote && m_session)
+            m_editor->open(m_siteKey, path, mode, command);
     }
 }
 

@@ -81,9 +81,9 @@ public:
     // Local files open with the desktop's application; remote ones are downloaded to the
     // window's private temporary folder first (through the queue, by the RemoteEditor) and
     // opened when they arrive: read-only to view them, watched and offered for upload when
-    // saved to edit them.
+    // saved to edit them. `command`: the application chosen ("Edit With…"), else the desktop's.
     void openEntries(Side side, const QList<DirEntry> &entries,
-                     RemoteEditor::Mode mode = RemoteEditor::Mode::View);
+                     RemoteEditor::Mode mode = RemoteEditor::Mode::View, const QString &command = {});
     RemoteEditor *editor() const { return m_editor; }
 
 Q_SIGNALS:
