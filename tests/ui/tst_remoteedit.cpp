@@ -267,6 +267,18 @@ void TestRemoteEdit::serverChangedMeanwhile()
     QTRY_COMPARE_WITH_TIMEOUT(sha256(contentOf(fx.remoteFile(QStringLiteral("shared.txt")))), sha256(last),
                               30000);
     QVERIFY(!fx.states.contains(State::Conflict));
+    QTRY_COMPARE_WITH_TIMEOUT(fx.stateOf(id), State::Open, 20000);
+
+    // Deleted on the server: reported, not created again unless confirmed.
+    QVERIFY(QFile::remove(fx.remoteFile(QStringLiteral("shared.txt"))));
+    QVERIFY(saveLikeAnEditor(copy, "after the delete\n"));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUploadAnyway"), 20000));
+    QVERIFY2(fx.banner->text().contains(QStringLiteral("not there any more")), qPrintable(fx.banner->text()));
+    QTest::qWait(1000);
+    QVERIFY(!QFileInfo::exists(fx.remoteFile(QStringLiteral("shared.txt"))));
+    fx.action(QStringLiteral("editUploadAnyway"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(contentOf(fx.remoteFile(QStringLiteral("shared.txt"))),
+                              QByteArray("after the delete\n"), 30000);
 }
 
 void TestRemoteEdit::viewNeverUploads()

@@ -401,20 +401,30 @@ void RemoteEditor::upload(int id)
                 tr("%1 was not uploaded: connect to %2 again first.").arg(f->name(), f->site.toString()));
             return;
         }
-        // A file deleted on the server is a change too; so are another size or time.
-        const qint64 size = call->succeeded() ? call->entry().size : -2;
-        const qint64 time = call->succeeded() ? stamp(call->entry()) : -1;
-        const bool sizeDiffers = size != f->remoteSize && !(size == -1 || f->remoteSize == -1);
-        const bool timeDiffers = time >= 0 && f->remoteTime >= 0 && time != f->remoteTime;
-        if (size == -2 || sizeDiffers || timeDiffers) {
-            const QString now = size == -2 ? tr("it is not there any more") : describe(size, time);
+        const bool gone = !call->succeeded() && call->error().kind() == RemoteError::Kind::NotFound;
+        if (!call->succeeded() && !gone) {
+            setState(*f, State::Changed, call->error().message());
+            Q_EMIT problem(tr("%1 was not uploaded: %2").arg(f->name(), call->error().message()));
+            return;
+        }
+        const QString conflict = gone ? tr("it is not there any more") : changedOnServer(*f, call->entry());
+        if (!conflict.isEmpty()) {
             setState(*f, State::Conflict,
                      tr("%1 was changed on the server since you opened it (then: %2; now: %3).")
-                         .arg(f->name(), describe(f->remoteSize, f->remoteTime), now));
+                         .arg(f->name(), describe(f->remoteSize, f->remoteTime), conflict));
             return;
         }
         startUpload(*f);
     });
+}
+
+QString RemoteEditor::changedOnServer(const File &file, const DirEntry &now)
+{
+    // Only what both stat() calls told is compared (a server without MDTM: the size alone).
+    const qint64 time = stamp(now);
+    const bool sizeDiffers = now.size >= 0 && file.remoteSize >= 0 && now.size != file.remoteSize;
+    const bool timeDiffers = time >= 0 && file.remoteTime >= 0 && time != file.remoteTime;
+    return sizeDiffers || timeDiffers ? describe(now.size, time) : QString();
 }
 
 void RemoteEditor::uploadAnyway(int id)

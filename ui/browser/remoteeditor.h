@@ -126,6 +126,8 @@ private:
     // site is not connected.
     void statRemote(const File &file, const std::function<void(RemoteCall *)> &then);
     void startUpload(File &file);
+    // The server's entry now, in words, when it differs from what the copy was made from.
+    static QString changedOnServer(const File &file, const DirEntry &now);
     QString makeFolder();
 
     QPointer<TransferQueue> m_queue;
