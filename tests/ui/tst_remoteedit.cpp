@@ -15,6 +15,9 @@
 #include "browser/sitetab.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
+#include "prompts/hostkeydialog.h"
+#include "prompts/promptbroker.h"
+#include "sshtestserver.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 
@@ -72,6 +75,7 @@ struct Fixture {
     RemoteEditor *editor = nullptr;
     MessageBanner *banner = nullptr;
     QList<State> states; // every state the files went through, in order
+    QString root;        // the server's files on this machine
 
     bool start(TestServer::Kind kind, const QMap<QString, QByteArray> &files)
     {
@@ -87,20 +91,28 @@ struct Fixture {
             if (!server->writeFile(it.key(), it.value()))
                 return false;
         }
+        root = server->rootPath();
+        if (!open(urlFor(*server)))
+            return false;
+        return waitLoaded(window->siteTab()->remote(), QStringLiteral("/"));
+    }
+    // The window, connecting to `address` (not waiting for it).
+    bool open(const QString &address, const QString &password = {})
+    {
         window = std::make_unique<MainWindow>(scratch.context());
         window->show();
         if (!QTest::qWaitForWindowActive(window.get()))
             return false;
         window->openLocal(scratch.folder(QStringLiteral("local")));
-        window->connectAddress(urlFor(*server));
+        window->connectAddress(address, password);
         editor = window->siteTab()->editor();
         banner = window->editBanner()->banner();
         QObject::connect(editor, &RemoteEditor::fileChanged, editor, [this](int id) {
             states.append(editor->file(id) ? editor->file(id)->state : State::Failed);
         });
-        return waitLoaded(window->siteTab()->remote(), QStringLiteral("/"));
+        return true;
     }
-    QString remoteFile(const QString &name) const { return server->rootPath() + QLatin1Char('/') + name; }
+    QString remoteFile(const QString &name) const { return root + QLatin1Char('/') + name; }
     // Selects `name` in the remote pane and presses `key` there; the path the opener got.
     QString press(const QString &name, Qt::Key key)
     {
@@ -145,6 +157,12 @@ class TestRemoteEdit : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        // SFTP: ~/.ssh and the agent of a scratch home, never the user's.
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
+        qputenv("SSH_AUTH_SOCK", QFile::encodeName(m_home.filePath(QStringLiteral("no-agent.sock"))));
+        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
         QStandardPaths::setTestModeEnabled(true);
         installEnglishPlurals(QCoreApplication::instance());
     }
@@ -155,6 +173,10 @@ private Q_SLOTS:
     void closingRemovesTheCopies();
     void closingDiscards();
     void editWithACommand();
+    void editOverSftp();
+
+private:
+    QTemporaryDir m_home;
 };
 
 void TestRemoteEdit::editAndUploadOnSave_data()
@@ -425,6 +447,48 @@ void TestRemoteEdit::editWithACommand()
     QTRY_VERIFY((dialog = fx.window->findChild<QInputDialog *>(QStringLiteral("nameDialog"))) != nullptr);
     QCOMPARE(dialog->textValue(), QStringLiteral("my-editor --new-window \"two words\""));
     dialog->reject();
+}
+
+// The same over SFTP (OpenSSH's sshd): stat, the queue's download and upload, a conflict.
+void TestRemoteEdit::editOverSftp()
+{
+    QString error;
+    auto server = SshTestServer::start({}, &error);
+    if (!server)
+        QSKIP(qPrintable(QStringLiteral("sshd could not be started: ") + error));
+    QVERIFY(server->writeFile(QStringLiteral("edit/notes.txt"), "over ssh\n"));
+    Fixture fx;
+    fx.root = server->rootPath() + QStringLiteral("/edit");
+    QVERIFY(fx.open(
+        QStringLiteral("sftp://%1@127.0.0.1:%2%3/").arg(server->userName()).arg(server->port()).arg(fx.root),
+        server->password()));
+    HostKeyDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = qobject_cast<HostKeyDialog *>(fx.window->prompts()->currentDialog())),
+                             20000);
+    QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::AcceptOnce), Qt::LeftButton);
+    QVERIFY(waitLoaded(fx.window->siteTab()->remote(), fx.root));
+    fx.window->activateWindow(); // offscreen: no window manager gives it back after the dialog
+    QVERIFY(QTest::qWaitForWindowActive(fx.window.get()));
+
+    const QString copy = fx.press(QStringLiteral("notes.txt"), Qt::Key_F4);
+    QVERIFY(!copy.isEmpty());
+    QCOMPARE(contentOf(copy), QByteArray("over ssh\n"));
+    const QByteArray mine = "edited over ssh, then uploaded\n";
+    QVERIFY(saveLikeAnEditor(copy, mine));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    fx.action(QStringLiteral("editUpload"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sha256(contentOf(fx.remoteFile(QStringLiteral("notes.txt")))), sha256(mine),
+                              30000);
+    QTRY_COMPARE_WITH_TIMEOUT(fx.stateOf(fx.idOf(copy)), State::Open, 20000);
+
+    const QByteArray theirs = "changed on the ssh server by someone else\n";
+    QVERIFY(server->writeFile(QStringLiteral("edit/notes.txt"), theirs));
+    QVERIFY(saveLikeAnEditor(copy, "mine again\n"));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    fx.action(QStringLiteral("editUpload"))->trigger();
+    QVERIFY(fx.waitForAction(QStringLiteral("editUploadAnyway"), 20000));
+    QTest::qWait(500);
+    QCOMPARE(contentOf(fx.remoteFile(QStringLiteral("notes.txt"))), theirs);
 }
 
 QTEST_MAIN(TestRemoteEdit)
