@@ -105,7 +105,7 @@ bool RemoteEditBanner::mayClose()
         names.append(m_editor->file(id)->name());
     auto *box = new QMessageBox(
         QMessageBox::Question, tr("Edited Files"),
-        tr("%n edited file(s) have changes that are not on the server: %1", nullptr, int(names.size()))
+        tr("Changes not on the server yet in %n edited file(s): %1", nullptr, int(names.size()))
             .arg(names.join(QStringLiteral(", "))),
         QMessageBox::NoButton, m_window);
     box->setObjectName(QStringLiteral("editCloseQuestion"));
