@@ -174,6 +174,7 @@ private Q_SLOTS:
     void closingDiscards();
     void editWithACommand();
     void editOverSftp();
+    void uploadNeedsItsServer();
 
 private:
     QTemporaryDir m_home;
@@ -489,6 +490,33 @@ void TestRemoteEdit::editOverSftp()
     QVERIFY(fx.waitForAction(QStringLiteral("editUploadAnyway"), 20000));
     QTest::qWait(500);
     QCOMPARE(contentOf(fx.remoteFile(QStringLiteral("notes.txt"))), theirs);
+}
+
+// Disconnected: a save is still offered, "Upload" says to connect again and sends nothing;
+// connected again, the same button uploads it.
+void TestRemoteEdit::uploadNeedsItsServer()
+{
+    Fixture fx;
+    QVERIFY(fx.start(TestServer::Kind::Pyftpdlib, {{QStringLiteral("later.txt"), "before\n"}}));
+    const QString copy = fx.press(QStringLiteral("later.txt"), Qt::Key_F4);
+    QVERIFY(!copy.isEmpty());
+    const int id = fx.idOf(copy);
+    fx.window->siteTab()->disconnectFromServer();
+    QVERIFY(saveLikeAnEditor(copy, "written while disconnected\n"));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    fx.action(QStringLiteral("editUpload"))->trigger();
+    QCOMPARE(fx.stateOf(id), State::Changed);
+    QVERIFY2(fx.banner->text().contains(QStringLiteral("Connect to the server again")),
+             qPrintable(fx.banner->text()));
+    QTest::qWait(500);
+    QCOMPARE(contentOf(fx.remoteFile(QStringLiteral("later.txt"))), QByteArray("before\n"));
+
+    fx.window->connectAddress(urlFor(*fx.server));
+    QVERIFY(waitLoaded(fx.window->siteTab()->remote(), QStringLiteral("/")));
+    QVERIFY(fx.waitForAction(QStringLiteral("editUpload")));
+    fx.action(QStringLiteral("editUpload"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(contentOf(fx.remoteFile(QStringLiteral("later.txt"))),
+                              QByteArray("written while disconnected\n"), 30000);
 }
 
 QTEST_MAIN(TestRemoteEdit)
