@@ -5,6 +5,7 @@
 #include "browser/browserpage.h"
 #include "browser/pane.h"
 #include "browser/panecommands.h"
+#include "browser/remoteeditbanner.h"
 #include "browser/sitetab.h"
 #include "formatting.h"
 #include "prompts/certificatedialog.h"
@@ -21,6 +22,7 @@
 #include "transfers/queuestatus.h"
 #include "transfers/speedlimits.h"
 #include "widgets/colourschemes.h"
+#include "widgets/messagebanner.h"
 #include "widgets/securityindicator.h"
 #include "widgets/transcriptview.h"
 #include "windowsettings.h"
@@ -77,6 +79,8 @@ MainWindow::MainWindow(const AppContext &context, QWidget *parent)
                 menu->insertAction(m_actions->get(Id::EnterOpens), m_overwrite->forgetAction());
             }
     }
+    m_editBanner = new RemoteEditBanner(m_tab->editor(), this);
+    m_page->remotePane()->addBanner(m_editBanner->banner());
     makeToolBars();
     makeStatusBar();
     m_preferences = new SettingsController(context, m_actions, m_commands, m_speedLimits, this);
@@ -171,6 +175,8 @@ void MainWindow::connectActions()
     on(Id::Transfer, [c] { c->transfer(SiteTab::Start::Now); });
     on(Id::AddToQueue, [c] { c->transfer(SiteTab::Start::Later); });
     on(Id::Open, [c] { c->open(); });
+    on(Id::Edit, [c] { c->edit(); });
+    on(Id::EditWith, [c] { c->editWith(); });
     on(Id::ProcessQueue, [this](bool start) {
         if (!m_context.queue)
             return;
@@ -387,10 +393,11 @@ void MainWindow::connectSite(const QString &nameOrPath)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_queuePrompts && !m_queuePrompts->mayClose()) {
-        event->ignore(); // asked: wait, stop and resume next time, or cancel
+    if (!m_editBanner->mayClose() || (m_queuePrompts && !m_queuePrompts->mayClose())) {
+        event->ignore(); // asked: upload edited files; wait, stop and resume next time, or cancel
         return;
     }
+    m_tab->editor()->closeAll(); // the temporary copies go with the window
     m_settings->save(this);
     QMainWindow::closeEvent(event);
 }

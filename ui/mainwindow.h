@@ -17,6 +17,7 @@ class PaneCommands;
 class PromptBroker;
 class OverwriteQuestions;
 class QueuePanel;
+class RemoteEditBanner;
 class QueuePrompts;
 class QueueStatus;
 class SpeedLimits;
@@ -62,6 +63,7 @@ public:
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
     SettingsController *preferences() const { return m_preferences; }
     OverwriteQuestions *overwriteQuestions() const { return m_overwrite; }
+    RemoteEditBanner *editBanner() const { return m_editBanner; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -95,6 +97,7 @@ private:
     SpeedLimits *m_speedLimits = nullptr;
     QueuePrompts *m_queuePrompts = nullptr;
     OverwriteQuestions *m_overwrite = nullptr;
+    RemoteEditBanner *m_editBanner = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_queue = nullptr;

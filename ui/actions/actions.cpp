@@ -32,7 +32,11 @@ Actions::Actions(QObject *parent)
     make(Id::AddToQueue, tr("&Add to Queue"), QStringLiteral("list-add"),
          K(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), tr("Queue the selection without starting the queue"));
     make(Id::Open, tr("&Open"), QStringLiteral("document-open"), K(Qt::Key_F3),
-         tr("Open with the default application (a server's file is downloaded first)"));
+         tr("Open with the default application (a server's file: a read-only copy)"));
+    make(Id::Edit, tr("Ed&it"), {}, K(Qt::Key_F4),
+         tr("Edit with the default application; a server's file is offered for upload when saved"))
+        ->setIcon(Icons::themed(QStringLiteral("document-edit"), QStringLiteral("edit-rename")));
+    make(Id::EditWith, tr("Edit &With…"), {}, {}, tr("Edit with an application you name (a command)"));
     make(Id::ProcessQueue, tr("&Process Queue"), QStringLiteral("media-playback-start"),
          K(Qt::CTRL | Qt::Key_P));
     get(Id::ProcessQueue)->setCheckable(true);
@@ -134,6 +138,8 @@ void Actions::update(const State &s)
     enable(Id::Transfer, any && s.connected);
     enable(Id::AddToQueue, any && s.connected);
     enable(Id::Open, s.available && s.selectedFiles > 0);
+    enable(Id::Edit, s.available && s.selectedFiles > 0);
+    enable(Id::EditWith, s.available && s.selectedFiles > 0);
     get(Id::ProcessQueue)->setChecked(s.queueStarted);
     for (Id id : {Id::NewFolder, Id::NewFile, Id::Refresh, Id::SelectAll, Id::Filter, Id::EditLocation})
         enable(id, s.available);
@@ -175,8 +181,8 @@ void Actions::fillMenuBar(QMenuBar *bar) const
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
                 Id::Up, Id::EditLocation, Id::SwitchPane, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
-    fill(bar->addMenu(tr("&Transfer")),
-         {Id::Transfer, Id::AddToQueue, Id::Open, sep, Id::ProcessQueue, sep, Id::EnterOpens});
+    fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
+                                         Id::ProcessQueue, sep, Id::EnterOpens});
     QMenu *server = bar->addMenu(tr("&Server"));
     server->setObjectName(QStringLiteral("serverMenu")); // SiteMenus adds the sites
     fill(server, {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
@@ -196,7 +202,7 @@ void Actions::fillToolBar(QToolBar *bar) const
 
 void Actions::fillContextMenu(QMenu *menu) const
 {
-    for (Id id : {Id::Transfer, Id::AddToQueue, Id::Open})
+    for (Id id : {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith})
         menu->addAction(get(id));
     menu->addSeparator();
     for (Id id : {Id::NewFolder, Id::NewFile, Id::Refresh})

@@ -30,6 +30,8 @@ public:
         Transfer,
         AddToQueue,
         Open,
+        Edit,
+        EditWith,
         ProcessQueue,
         EnterOpens,
         // Edit

@@ -375,6 +375,12 @@ void Pane::showProblem(const QString &message)
     m_banner->showMessage(MessageBanner::Type::Error, message);
 }
 
+void Pane::addBanner(QWidget *banner)
+{
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    box->insertWidget(box->indexOf(m_banner) + 1, banner);
+}
+
 void Pane::showWarning(const QString &message)
 {
     m_banner->showMessage(MessageBanner::Type::Warning, message);

@@ -51,6 +51,8 @@ public:
     void showFilter();
     void showProblem(const QString &message);
     void showWarning(const QString &message);
+    // Another banner below the pane's own (the edited files' questions on the remote side).
+    void addBanner(QWidget *banner);
 
 Q_SIGNALS:
     void activated(const QList<ferry::DirEntry> &entries);

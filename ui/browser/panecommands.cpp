@@ -13,6 +13,7 @@
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QPushButton>
+#include <algorithm>
 
 namespace ferry {
 
@@ -37,7 +38,28 @@ void PaneCommands::transfer(SiteTab::Start start)
 void PaneCommands::open()
 {
     Pane *pane = active();
-    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries());
+    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries(), RemoteEditor::Mode::View);
+}
+
+void PaneCommands::edit()
+{
+    Pane *pane = active();
+    m_tab->openEntries(pane->controller()->side(), pane->selectedEntries(), RemoteEditor::Mode::Edit);
+}
+
+void PaneCommands::editWith()
+{
+    Pane *pane = active();
+    const QList<DirEntry> entries = pane->selectedEntries();
+    const auto file =
+        std::find_if(entries.cbegin(), entries.cend(), [](const DirEntry &e) { return !e.isDir; });
+    if (file == entries.cend())
+        return;
+    const PaneController::Side side = pane->controller()->side();
+    askName(tr("Edit With"), tr("Command to open %1 with (its path is added at the end):").arg(file->name),
+            m_tab->editor()->lastCommand(), [this, side, entries](const QString &command) {
+                m_tab->openEntries(side, entries, RemoteEditor::Mode::Edit, command);
+            });
 }
 
 void PaneCommands::askName(const QString &title, const QString &label, const QString &suggestion,

@@ -20,7 +20,9 @@ public:
     PaneCommands(BrowserPage *page, SiteTab *tab, QObject *parent = nullptr);
 
     void transfer(SiteTab::Start start);
-    void open();
+    void open();     // a server's file: a read-only copy
+    void edit();     // a server's file: a copy uploaded again when saved
+    void editWith(); // the same with a command the user types (the last one suggested)
     void newFolder();
     void newFile();
     void rename();

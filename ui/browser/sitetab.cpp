@@ -20,7 +20,6 @@
 #include <QMimeData>
 #include <QSignalBlocker>
 #include <QUrl>
-#include <QUuid>
 
 namespace ferry {
 
@@ -59,6 +58,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_localLister(new LocalLister(context.cache, this))
     , m_localTreeLister(new LocalLister(context.cache, this))
     , m_localOps(new LocalFileOps(this))
+    , m_editor(new RemoteEditor(context.queue, context.settings, context.viewFolder, context.openFile, this))
 {
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.
@@ -73,6 +73,8 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
         [this](const QMimeData *data, const QString &folder) { return drop(Side::Remote, data, folder); });
     if (queue())
         connect(queue(), &TransferQueue::jobChanged, this, &SiteTab::onJobChanged);
+    connect(m_editor, &RemoteEditor::note, this, &SiteTab::note);
+    connect(m_editor, &RemoteEditor::problem, this, &SiteTab::problem);
 }
 
 SiteTab::~SiteTab()
@@ -118,6 +120,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     m_remoteTreeLister = new RemoteLister(session, m_siteKey.toString(), m_context.cache, this);
     m_remoteOps = new RemoteFileOps(session, this);
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
+    m_editor->setSession(m_siteKey, session);
     m_remote->model()->setDragOrigin(EntryMime::remoteOrigin(m_siteKey.toString()));
     if (queue())
         queue()->setSite(m_siteKey, m_config, m_connectionLimit);
@@ -136,6 +139,7 @@ void SiteTab::disconnectFromServer()
     delete m_remoteOps;
     m_remoteLister = m_remoteTreeLister = nullptr;
     m_remoteOps = nullptr;
+    m_editor->setSession({}, nullptr);
     // QUIT after whatever is queued, then the session goes (bounded by its timeout).
     RemoteSession *session = m_session.release();
     disconnect(session, nullptr, this, nullptr);
@@ -328,33 +332,20 @@ void SiteTab::queued(Side from, int count, Start start)
                                     : tr("%n download(s) queued", nullptr, count));
 }
 
-void SiteTab::openEntries(Side side, const QList<DirEntry> &entries)
+void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEditor::Mode mode,
+                          const QString &command)
 {
     const QString folder = pane(side)->path();
     for (const DirEntry &e : entries) {
         if (e.isDir || e.hasUnsafeName() || folder.isEmpty())
             continue;
         const QString path = DirectoryLister::childPath(folder, e.name);
-        if (side == Side::Local) {
-            if (m_context.openFile)
-                m_context.openFile(path);
-            continue;
-        }
-        if (!m_session || !queue() || m_context.viewFolder.isEmpty())
-            continue;
-        // Its own folder, so that the name (and the application chosen for it) stays.
-        const QString target = m_context.viewFolder + QLatin1Char('/') +
-                               QUuid::createUuid().toString(QUuid::Id128).left(12) + QLatin1Char('/') +
-                               e.name;
-        TransferQueue::JobOptions options;
-        options.overwrite = TransferJob::Overwrite::Overwrite;
-        options.priority = 1; // ahead of queued transfers
-        const qint64 id = queue()->enqueueDownload(m_siteKey, path, target, options, e.size, mtimeMs(e));
-        if (id > 0) {
-            m_toOpen.insert(id, target);
-            queue()->start();
-            Q_EMIT note(tr("Downloading %1 to open it").arg(e.name));
-        }
+        if (side == Side::Local && !command.isEmpty())
+            m_editor->launch(command, path);
+        else if (side == Side::Local && m_context.openFile)
+            m_context.openFile(path);
+        else if (side == Side::Remote && m_session)
+            m_editor->open(m_siteKey, path, mode, command);
     }
 }
 
@@ -362,24 +353,22 @@ void SiteTab::onJobChanged(const TransferJob &job)
 {
     if (job.site != m_siteKey.toString())
         return;
+    // The editor's copies and uploads: it says what happened (an upload still updates the
+    // remote folder below).
+    const bool edited = m_editor->owns(job.id);
     if (job.state == TransferJob::State::Failed) {
-        m_toOpen.remove(job.id);
-        Q_EMIT note(tr("Transfer failed: %1").arg(job.error));
+        if (!edited)
+            Q_EMIT note(tr("Transfer failed: %1").arg(job.error));
         return;
     }
     if (job.state != TransferJob::State::Done)
         return;
-    const QString target = m_toOpen.take(job.id);
-    if (!target.isEmpty()) {
-        if (m_context.openFile)
-            m_context.openFile(target);
-        return;
-    }
     // The target side's folder learns what arrived (shown or cached), without a listing.
     switch (job.kind) {
     case TransferJob::Kind::Download:
     case TransferJob::Kind::DownloadFolder:
-        m_localOps->refreshEntry(job.localPath);
+        if (!edited)
+            m_localOps->refreshEntry(job.localPath);
         break;
     case TransferJob::Kind::Upload:
     case TransferJob::Kind::UploadFolder:

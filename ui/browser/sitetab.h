@@ -8,6 +8,7 @@
 #include "remote/secretrequest.h"
 #include "remote/sessionconfig.h"
 #include "remote/transcript.h"
+#include "remoteeditor.h"
 #include "transfer/sitekey.h"
 
 #include <QHash>
@@ -97,8 +98,12 @@ public:
     // Ctrl+C in a pane: its entries as a drag would carry them (the caller owns it).
     QMimeData *copy(Side side, const QList<DirEntry> &entries) const;
     // Local files open with the desktop's application; remote ones are downloaded to the
-    // view folder first (through the queue) and opened when they arrive.
-    void openEntries(Side side, const QList<DirEntry> &entries);
+    // window's private temporary folder first (through the queue, by the RemoteEditor) and
+    // opened when they arrive: read-only to view them, watched and offered for upload when
+    // saved to edit them. `command`: the application chosen ("Edit With…"), else the desktop's.
+    void openEntries(Side side, const QList<DirEntry> &entries,
+                     RemoteEditor::Mode mode = RemoteEditor::Mode::View, const QString &command = {});
+    RemoteEditor *editor() const { return m_editor; }
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -140,8 +145,8 @@ private:
     };
     std::optional<GivenSecret> m_givenSecret; // answered, waiting for the login to succeed
     Activation m_activation = Activation::Transfer;
-    QHash<qint64, QString> m_toOpen; // queue job -> local file to open when it is done
-    QSet<QString> m_warnedPlain;     // sites already told they are plain FTP
+    RemoteEditor *m_editor;
+    QSet<QString> m_warnedPlain; // sites already told they are plain FTP
 };
 
 } // namespace ferry
