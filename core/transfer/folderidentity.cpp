@@ -3,7 +3,7 @@
 namespace ferry::folderidentity {
 
 namespace {
-const QLatin1String UniquePrefix("unique:");
+constexpr QLatin1String UniquePrefix("unique:", 7);
 }
 
 QStringList tokens(const TransferJob &job)

@@ -5,8 +5,10 @@
 namespace ferry {
 
 namespace {
-const QLatin1String kSitePrefix("site:");
-}
+// Constant-initialised (pointer and length): a SiteKey made by another file's static
+// initialiser (a test's) must not read it before it is set (ASan's initialization-order check).
+constexpr QLatin1String kSitePrefix("site:", 5);
+} // namespace
 
 SiteKey SiteKey::forSite(const QUuid &id)
 {
