@@ -28,17 +28,6 @@ using namespace ferry::test;
 
 namespace {
 
-std::unique_ptr<TestServer> startServer(TestServer::Kind kind)
-{
-    TestServer::Options options;
-    options.kind = kind;
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("%s", qPrintable(error));
-    return server;
-}
-
 // Every file below `root` with its SHA-256: "sub/c.txt" -> hex.
 QMap<QString, QByteArray> treeOf(const QString &root)
 {

@@ -32,17 +32,6 @@ namespace {
 
 using State = TransferJob::State;
 
-std::unique_ptr<TestServer> startServer(TestServer::Kind kind)
-{
-    TestServer::Options options;
-    options.kind = kind;
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("%s", qPrintable(error));
-    return server;
-}
-
 bool write(const QString &path, const QByteArray &content, const QDateTime &mtime = {})
 {
     QFile f(path);

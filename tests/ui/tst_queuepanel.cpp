@@ -50,15 +50,6 @@ void screenshot(QWidget *w, const QString &name)
     }
 }
 
-std::unique_ptr<TestServer> startServer(TestServer::Options options = {})
-{
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("%s", qPrintable(error));
-    return server;
-}
-
 SiteKey keyFor(const TestServer &server)
 {
     return SiteKey::fromString(

@@ -158,11 +158,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         // SFTP: ~/.ssh and the agent of a scratch home, never the user's.
-        QVERIFY(m_home.isValid());
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
-        qputenv("SSH_AUTH_SOCK", QFile::encodeName(m_home.filePath(QStringLiteral("no-agent.sock"))));
-        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
+        QVERIFY(useScratchSshHome(m_home));
         QStandardPaths::setTestModeEnabled(true);
         installEnglishPlurals(QCoreApplication::instance());
     }

@@ -45,15 +45,6 @@ using namespace ferry::test;
 
 namespace {
 
-std::unique_ptr<TestServer> startServer(TestServer::Options options = {})
-{
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("%s", qPrintable(error));
-    return server;
-}
-
 // Edit > Settings by its key, as a person opens it.
 SettingsDialog *openSettings(MainWindow &window)
 {

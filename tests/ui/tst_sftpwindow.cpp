@@ -79,11 +79,7 @@ class TstSftpWindow : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
-        qputenv("SSH_AUTH_SOCK", QFile::encodeName(m_home.filePath(QStringLiteral("no-agent.sock"))));
-        QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral(".ssh")));
+        QVERIFY(useScratchSshHome(m_home));
         QString error;
         m_server = SshTestServer::start({}, &error);
         if (!m_server)

@@ -30,16 +30,6 @@ using namespace ferry::test;
 
 namespace {
 
-std::unique_ptr<TestServer> startServer(TestServer::Kind kind, TestServer::Options options = {})
-{
-    options.kind = kind;
-    QString error;
-    auto server = TestServer::start(options, &error);
-    if (!server)
-        qWarning("%s", qPrintable(error));
-    return server;
-}
-
 int modeOf(const QString &path)
 {
     struct stat st;

@@ -13,9 +13,12 @@
 #include "remote/trustdecisions.h"
 #include "settings/appsettings.h"
 #include "sites/connectionhistory.h"
+#include "servertest.h"
 #include "testserver.h"
 #include "transfer/transferqueue.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -67,6 +70,30 @@ struct Scratch {
         return dir.filePath(name);
     }
 };
+
+// Starts a pyftpdlib (or `kind`) server, or says on the test's output why it could not.
+inline std::unique_ptr<TestServer> startServer(TestServer::Options options = {})
+{
+    return startTestServer(options);
+}
+inline std::unique_ptr<TestServer> startServer(TestServer::Kind kind, TestServer::Options options = {})
+{
+    options.kind = kind;
+    return startTestServer(options);
+}
+
+// The window's SSH side in a scratch home: HOME, the config folder and SSH_AUTH_SOCK (an
+// agent socket that does not exist) point into `home`, with an empty ~/.ssh; the user's
+// keys, agent and known hosts are never read or written.
+inline bool useScratchSshHome(const QTemporaryDir &home)
+{
+    if (!home.isValid())
+        return false;
+    qputenv("HOME", QFile::encodeName(home.path()));
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(home.filePath(QStringLiteral("config"))));
+    qputenv("SSH_AUTH_SOCK", QFile::encodeName(home.filePath(QStringLiteral("no-agent.sock"))));
+    return QDir(home.path()).mkpath(QStringLiteral(".ssh"));
+}
 
 inline SessionConfig configFor(const TestServer &server)
 {

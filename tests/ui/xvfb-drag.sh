@@ -10,9 +10,10 @@ set -euo pipefail
 ferry=$(readlink -f "$1")
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out=$(mkdir -p "${2:-$repo/build/screenshots/xvfb-drag}" && cd "${2:-$repo/build/screenshots/xvfb-drag}" && pwd -P)
-for tool in xvfb-run xdotool import; do
-    command -v "$tool" >/dev/null || { echo "xvfb-drag: $tool is missing (tools/install-deps test)" >&2; exit 1; }
-done
+name=xvfb-drag
+# shellcheck source=tests/ui/xvfb-lib.sh
+source "$repo/tests/ui/xvfb-lib.sh"
+xvfb_need_tools
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-drag.XXXXXX")
 server=
 cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
@@ -22,15 +23,7 @@ mkdir -p "$work/root" "$work/local/album" "$work/home"
 printf 'dragged by a mouse\n' >"$work/local/drag-me.txt"
 head -c 200000 /dev/urandom >"$work/local/album/photo.bin"
 printf 'b\n' >"$work/local/album/b.txt"
-/usr/bin/python3 "$repo/tests/servers/pyftpd_server.py" --host 127.0.0.1 --port 0 --root "$work/root" \
-    --user demo --password demo --ignore-stdin >"$work/port" </dev/null 2>"$work/server.log" &
-server=$!
-for ((i = 0; i < 200; i++)); do
-    grep -q '^PORT [0-9]' "$work/port" 2>/dev/null && break
-    sleep 0.05
-done
-port=$(sed -n 's/^PORT \([0-9]*\).*/\1/p' "$work/port" | head -n 1)
-[[ -n $port ]] || { echo "xvfb-drag: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+xvfb_start_pyftpd "$work/root" "$work"
 
 cat >"$work/drag.sh" <<'DRAG'
 #!/bin/bash

@@ -12,9 +12,10 @@ set -euo pipefail
 ferry=$(readlink -f "$1")
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out=$(mkdir -p "${2:-$repo/build/screenshots/xvfb-edit}" && cd "${2:-$repo/build/screenshots/xvfb-edit}" && pwd -P)
-for tool in xvfb-run xdotool import; do
-    command -v "$tool" >/dev/null || { echo "xvfb-edit: $tool is missing (tools/install-deps test)" >&2; exit 1; }
-done
+name=xvfb-edit
+# shellcheck source=tests/ui/xvfb-lib.sh
+source "$repo/tests/ui/xvfb-lib.sh"
+xvfb_need_tools
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-edit.XXXXXX")
 server=
 cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
@@ -26,15 +27,7 @@ printf 'another file\n' >"$work/root/other.txt"
 # The desktop's opener: records what Ferry asked it to open.
 printf '#!/bin/sh\nprintf "%%s\\n" "$1" >>"%s/opened"\n' "$work" >"$work/bin/xdg-open"
 chmod +x "$work/bin/xdg-open"
-/usr/bin/python3 "$repo/tests/servers/pyftpd_server.py" --host 127.0.0.1 --port 0 --root "$work/root" \
-    --user demo --password demo --ignore-stdin >"$work/port" </dev/null 2>"$work/server.log" &
-server=$!
-for ((i = 0; i < 200; i++)); do
-    grep -q '^PORT [0-9]' "$work/port" 2>/dev/null && break
-    sleep 0.05
-done
-port=$(sed -n 's/^PORT \([0-9]*\).*/\1/p' "$work/port" | head -n 1)
-[[ -n $port ]] || { echo "xvfb-edit: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+xvfb_start_pyftpd "$work/root" "$work"
 
 cat >"$work/edit.sh" <<'EDIT'
 #!/bin/bash

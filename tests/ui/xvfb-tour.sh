@@ -11,9 +11,10 @@ set -euo pipefail
 ferry=$(readlink -f "$1")
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out=$(mkdir -p "${2:-$repo/build/screenshots/xvfb}" && cd "${2:-$repo/build/screenshots/xvfb}" && pwd -P)
-for tool in xvfb-run xdotool import; do
-    command -v "$tool" >/dev/null || { echo "xvfb-tour: $tool is missing (tools/install-deps test)" >&2; exit 1; }
-done
+name=xvfb-tour
+# shellcheck source=tests/ui/xvfb-lib.sh
+source "$repo/tests/ui/xvfb-lib.sh"
+xvfb_need_tools
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-xvfb.XXXXXX")
 pid_file=$work/demo.pid
 cleanup() { [[ -f $pid_file ]] && kill "$(cat "$pid_file")" 2>/dev/null; rm -rf "$work"; }
