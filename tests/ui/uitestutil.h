@@ -11,9 +11,9 @@
 #include "remote/listingcache.h"
 #include "remote/sessionconfig.h"
 #include "remote/trustdecisions.h"
+#include "servertest.h"
 #include "settings/appsettings.h"
 #include "sites/connectionhistory.h"
-#include "servertest.h"
 #include "testserver.h"
 #include "transfer/transferqueue.h"
 
