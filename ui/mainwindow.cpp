@@ -3,6 +3,7 @@
 #include "actions/actions.h"
 #include "actions/icons.h"
 #include "browser/browserpage.h"
+#include "browser/foldercomparison.h"
 #include "browser/pane.h"
 #include "browser/panecommands.h"
 #include "browser/remoteeditbanner.h"
@@ -206,6 +207,11 @@ void MainWindow::connectActions()
         m_page->remotePane()->setTreeVisible(show);
     });
     on(Id::ShowLog, [this](bool show) { m_bottom->setVisible(show); });
+    on(Id::CompareFolders, [this](bool comparing) {
+        m_tab->comparison()->setEnabled(comparing);
+        m_actions->get(Id::ShowOnlyDifferences)->setEnabled(comparing);
+    });
+    on(Id::ShowOnlyDifferences, [this](bool only) { m_tab->comparison()->setOnlyDifferences(only); });
     on(Id::Back, [c] { c->back(); });
     on(Id::Forward, [c] { c->forward(); });
     on(Id::Up, [c] { c->up(); });

@@ -56,8 +56,9 @@ void describeLocal(const QFileInfo &info, ComparedEntry *entry)
     }
 }
 
-// The remote side: the listed size and time (shifted by the server's zone unless UTC).
-void describeRemote(const DirEntry &remote, const CompareCriteria &criteria, ComparedEntry *entry)
+} // namespace
+
+void describeRemoteSide(const DirEntry &remote, const CompareCriteria &criteria, ComparedEntry *entry)
 {
     if (remote.isLink) {
         entry->status = Status::Skipped;
@@ -74,8 +75,6 @@ void describeRemote(const DirEntry &remote, const CompareCriteria &criteria, Com
         entry->remoteTimeExact = !listed.isCoarse();
     }
 }
-
-} // namespace
 
 TreeComparison::TreeComparison(RemoteSession *session, const QString &localRoot, const QString &remoteRoot,
                                const CompareCriteria &criteria, QObject *parent)
@@ -308,7 +307,7 @@ void TreeComparison::compareFolder()
         if (l != local.cend())
             describeLocal(*l, &entry);
         if (r)
-            describeRemote(*r, m_criteria, &remoteSide);
+            describeRemoteSide(*r, m_criteria, &remoteSide);
         if (remoteSide.status == Status::Skipped) {
             entry.status = Status::Skipped;
             entry.reason = remoteSide.reason;
@@ -397,13 +396,13 @@ void TreeComparison::settle()
                 }
                 e.status = Status::Same; // marks the question answered
                 m_unsettled.removeFirst();
-                decide(e);
+                decideCompared(e, m_criteria);
                 settle();
             });
             return;
         }
         m_unsettled.removeFirst();
-        decide(entry);
+        decideCompared(entry, m_criteria);
     }
     const QList<ComparedEntry> batch = std::exchange(m_batch, {});
     if (!batch.isEmpty())
@@ -412,11 +411,11 @@ void TreeComparison::settle()
         QTimer::singleShot(0, this, &TreeComparison::next);
 }
 
-void TreeComparison::decide(ComparedEntry &entry) const
+void decideCompared(ComparedEntry &entry, const CompareCriteria &criteria)
 {
     if (entry.localMtimeMs >= 0 && entry.remoteMtimeMs >= 0) {
         const qint64 span = entry.remoteTimeExact ? 1000 : 60000;
-        const qint64 tolerance = m_criteria.toleranceMs;
+        const qint64 tolerance = criteria.toleranceMs;
         if (entry.localMtimeMs > entry.remoteMtimeMs + span - 1 + tolerance)
             entry.newer = Newer::Local;
         else if (entry.localMtimeMs < entry.remoteMtimeMs - tolerance)
@@ -425,11 +424,11 @@ void TreeComparison::decide(ComparedEntry &entry) const
             entry.newer = Newer::Neither;
     }
     bool differs = false;
-    if (m_criteria.checksum)
+    if (criteria.checksum)
         differs = entry.sizeDiffers || entry.checksumDiffers;
     else
-        differs = (m_criteria.size && entry.sizeDiffers) ||
-                  (m_criteria.time && (entry.newer == Newer::Local || entry.newer == Newer::Remote));
+        differs = (criteria.size && entry.sizeDiffers) ||
+                  (criteria.time && (entry.newer == Newer::Local || entry.newer == Newer::Remote));
     entry.status = differs ? Status::Different : Status::Same;
 }
 

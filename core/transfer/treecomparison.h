@@ -51,6 +51,14 @@ struct ComparedEntry {
     QString reason;               // Skipped: why
 };
 
+// The remote side of one entry: its listed size and time (shifted by the server's zone
+// unless UTC, its precision in remoteTimeExact), or Skipped for a link.
+void describeRemoteSide(const DirEntry &remote, const CompareCriteria &criteria, ComparedEntry *entry);
+// The rule for a file on both sides (sizes and times filled in): which is newer, with the
+// precision both sides have (a remote time to the minute covers its whole minute) and the
+// tolerance, and whether it is Same or Different by the criteria.
+void decideCompared(ComparedEntry &entry, const CompareCriteria &criteria);
+
 // Compares a local folder with a remote one, folder by folder (issue #18 §1): each folder
 // is listed on both sides at once (the remote one on `session`, the local one on a worker
 // thread, so the event loop never waits for the disk), its entries compared and sent as one
@@ -105,7 +113,6 @@ private:
     void sideDone();
     void compareFolder();
     void settle(); // asks the pending checksums/times one by one, then emits the batch
-    void decide(ComparedEntry &entry) const;
     void failFolder(const QString &path, const RemoteError &error);
     void finish(const RemoteError &error);
     QString localPath(const QString &relative) const;

@@ -77,7 +77,12 @@ Actions::Actions(QObject *parent)
     make(Id::ShowHidden, tr("Show &Hidden Files"), QStringLiteral("view-hidden"), K(Qt::CTRL | Qt::Key_H));
     make(Id::ShowTree, tr("Folder &Trees"), QStringLiteral("view-list-tree"), K(Qt::Key_F9));
     make(Id::ShowLog, tr("Protocol &Log"), QStringLiteral("utilities-log-viewer"), K(Qt::Key_F8));
-    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog})
+    make(Id::CompareFolders, tr("&Directory Comparison"), {}, K(Qt::CTRL | Qt::Key_O),
+         tr("Tint the names that are only on one side, newer, or of another size than on the other side"));
+    make(Id::ShowOnlyDifferences, tr("Show &Only Differences"), {}, {},
+         tr("While comparing, hide what is the same on both sides"));
+    get(Id::ShowOnlyDifferences)->setEnabled(false);
+    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog, Id::CompareFolders, Id::ShowOnlyDifferences})
         get(id)->setCheckable(true);
     make(Id::Back, tr("&Back"), QStringLiteral("go-previous"), K(Qt::ALT | Qt::Key_Left));
     make(Id::Forward, tr("&Forward"), QStringLiteral("go-next"), K(Qt::ALT | Qt::Key_Right));
@@ -178,8 +183,9 @@ void Actions::fillMenuBar(QMenuBar *bar) const
          {Id::Copy, Id::Paste, sep, Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
           Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter, sep, Id::Settings});
     QMenu *view = bar->addMenu(tr("&View"));
-    fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
-                Id::Up, Id::EditLocation, Id::SwitchPane, sep});
+    fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::CompareFolders,
+                Id::ShowOnlyDifferences, sep, Id::Back, Id::Forward, Id::Up, Id::EditLocation, Id::SwitchPane,
+                sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
                                          Id::ProcessQueue, sep, Id::EnterOpens});

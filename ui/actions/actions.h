@@ -53,6 +53,8 @@ public:
         ShowHidden,
         ShowTree,
         ShowLog,
+        CompareFolders,
+        ShowOnlyDifferences,
         Back,
         Forward,
         Up,

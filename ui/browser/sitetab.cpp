@@ -1,6 +1,7 @@
 #include "sitetab.h"
 
 #include "directorymodel.h"
+#include "foldercomparison.h"
 #include "localfileops.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
@@ -59,6 +60,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_localTreeLister(new LocalLister(context.cache, this))
     , m_localOps(new LocalFileOps(this))
     , m_editor(new RemoteEditor(context.queue, context.settings, context.viewFolder, context.openFile, this))
+    , m_comparison(new FolderComparison(m_local->proxy(), m_remote->proxy(), this))
 {
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.

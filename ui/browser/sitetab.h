@@ -20,6 +20,7 @@
 
 namespace ferry {
 
+class FolderComparison;
 class LocalFileOps;
 class LocalLister;
 class Question;
@@ -104,6 +105,8 @@ public:
     void openEntries(Side side, const QList<DirEntry> &entries,
                      RemoteEditor::Mode mode = RemoteEditor::Mode::View, const QString &command = {});
     RemoteEditor *editor() const { return m_editor; }
+    // View > Directory Comparison of the two panes' folders.
+    FolderComparison *comparison() const { return m_comparison; }
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -146,6 +149,7 @@ private:
     std::optional<GivenSecret> m_givenSecret; // answered, waiting for the login to succeed
     Activation m_activation = Activation::Transfer;
     RemoteEditor *m_editor;
+    FolderComparison *m_comparison;
     QSet<QString> m_warnedPlain; // sites already told they are plain FTP
 };
 

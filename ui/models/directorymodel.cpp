@@ -4,6 +4,8 @@
 #include "formatting.h"
 #include "remote/directorylister.h"
 
+#include <QBrush>
+#include <QColor>
 #include <QFont>
 #include <QMimeData>
 #include <QSet>
@@ -245,6 +247,58 @@ int DirectoryModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+DirectoryModel::Comparison DirectoryModel::comparison(int row) const
+{
+    if (!m_comparing)
+        return Comparison::None;
+    return m_comparison.value(entry(row).name, Comparison::Same);
+}
+
+void DirectoryModel::setComparison(const QHash<QString, Comparison> &states, bool comparing)
+{
+    if (!comparing && !m_comparing)
+        return;
+    m_comparison = comparing ? states : QHash<QString, Comparison>();
+    m_comparing = comparing;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                           {Qt::BackgroundRole, Qt::ToolTipRole, ComparisonRole});
+}
+
+QVariant DirectoryModel::comparisonTint(Comparison state)
+{
+    // FileZilla's yellow, green and red, translucent: over a light or a dark base the
+    // text keeps the palette's colour and stays readable.
+    switch (state) {
+    case Comparison::OnlyHere:
+        return QBrush(QColor(255, 200, 0, 90));
+    case Comparison::Newer:
+        return QBrush(QColor(40, 190, 40, 80));
+    case Comparison::SizeDiffers:
+        return QBrush(QColor(230, 40, 40, 80));
+    case Comparison::None:
+    case Comparison::Same:
+        break;
+    }
+    return {};
+}
+
+QString DirectoryModel::comparisonText(Comparison state)
+{
+    switch (state) {
+    case Comparison::OnlyHere:
+        return tr("Only on this side");
+    case Comparison::Newer:
+        return tr("Newer on this side");
+    case Comparison::SizeDiffers:
+        return tr("The size differs from the other side");
+    case Comparison::None:
+    case Comparison::Same:
+        break;
+    }
+    return {};
+}
+
 QVariant DirectoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -272,7 +326,13 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
         if (index.column() == NameColumn)
             return m_types.icon(typeIndex(index.row()));
         return {};
+    case Qt::BackgroundRole:
+        return comparisonTint(comparison(index.row()));
+    case ComparisonRole:
+        return QVariant::fromValue(comparison(index.row()));
     case Qt::ToolTipRole:
+        if (const QString why = comparisonText(comparison(index.row())); !why.isEmpty())
+            return why;
         if (index.column() == NameColumn && e.isLink && !e.target.isEmpty())
             return tr("%1 → %2").arg(e.name, e.target);
         return {};

@@ -6,6 +6,7 @@
 #include "remote/remoteerror.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -41,7 +42,10 @@ public:
         ColumnCount
     };
     Q_ENUM(Column)
-    enum Role { NameRole = Qt::UserRole + 1, IsFolderRole, IsLinkRole, SizeRole };
+    enum Role { NameRole = Qt::UserRole + 1, IsFolderRole, IsLinkRole, SizeRole, ComparisonRole };
+    // A row against the other pane's folder (View > Directory Comparison): None when not comparing.
+    enum class Comparison : quint8 { None, Same, OnlyHere, Newer, SizeDiffers };
+    Q_ENUM(Comparison)
     struct Totals {
         qint64 files = 0;
         qint64 folders = 0;
@@ -65,6 +69,11 @@ public:
     const DirEntry &entry(int row) const { return m_lister->items().at(listerIndex(row)); }
     int rowOf(const QString &name) const; // -1 when not shown
     Totals totals() const { return m_totals; }
+    // Each name's state against the other side (FolderComparison); names not in it are Same.
+    // `comparing` false: none. The rows are tinted (BackgroundRole) and say why (ToolTipRole).
+    void setComparison(const QHash<QString, Comparison> &states, bool comparing);
+    bool isComparing() const { return m_comparing; }
+    Comparison comparison(int row) const;
     FileTypes &fileTypes() { return m_types; }
 
     // Sort keys, computed once per entry (for DirectorySortProxy).
@@ -134,6 +143,8 @@ private:
     // row r is then the lister's r minus the removed rows before it.
     qsizetype listerIndex(int row) const;
     static qint64 timeKeyOf(const DirEntry &entry);
+    static QVariant comparisonTint(Comparison state);
+    static QString comparisonText(Comparison state);
 
     QPointer<DirectoryLister> m_lister;
     QString m_origin;
@@ -150,7 +161,9 @@ private:
     mutable FileTypes m_types;
     Totals m_totals;
     bool m_renamable = false;
-    bool m_completedPending = false; // the lister completed; rows are still being handed over
+    bool m_comparing = false;
+    QHash<QString, Comparison> m_comparison; // names that differ from the other side
+    bool m_completedPending = false;         // the lister completed; rows are still being handed over
 };
 
 } // namespace ferry

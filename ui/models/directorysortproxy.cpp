@@ -100,6 +100,8 @@ bool DirectorySortProxy::accepts(int sourceRow) const
     const QString &name = m_model->entry(sourceRow).name;
     if (!m_showHidden && name.startsWith(QLatin1Char('.')))
         return false;
+    if (m_onlyDifferences && m_model->comparison(sourceRow) == DirectoryModel::Comparison::Same)
+        return false;
     if (m_filter.isEmpty())
         return true;
     if (m_wildcard.isValid() && !m_wildcard.pattern().isEmpty())
@@ -242,6 +244,16 @@ void DirectorySortProxy::setShowHidden(bool show)
     endResetModel();
 }
 
+void DirectorySortProxy::setOnlyDifferences(bool on)
+{
+    if (on == m_onlyDifferences)
+        return;
+    beginResetModel();
+    m_onlyDifferences = on;
+    rebuildVisible();
+    endResetModel();
+}
+
 // --- Following the source ---
 
 void DirectorySortProxy::onReset()
@@ -353,6 +365,12 @@ void DirectorySortProxy::onDataChanged(const QModelIndex &topLeft, const QModelI
 {
     if (!topLeft.isValid())
         return;
+    if (m_onlyDifferences && roles.contains(DirectoryModel::ComparisonRole)) {
+        beginResetModel(); // rows come and go with the comparison
+        rebuildVisible();
+        endResetModel();
+        return;
+    }
     if (m_mapStale)
         rebuildSourceMap();
     // Names do not change in place (a rename is a removal and an addition), so the filter

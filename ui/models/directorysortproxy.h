@@ -37,6 +37,9 @@ public:
     QString filterText() const { return m_filter; }
     void setShowHidden(bool show);
     bool showHidden() const { return m_showHidden; }
+    // While the model is comparing, hide the rows that are the same on both sides.
+    void setOnlyDifferences(bool on);
+    bool onlyDifferences() const { return m_onlyDifferences; }
     // Rows hidden by the filter or the hidden-files rule.
     int filteredOutCount() const;
 
@@ -58,7 +61,7 @@ private:
     bool accepts(int sourceRow) const;
     // Sorts m_sorted in lessThan()'s order.
     void sortRows();
-    bool isFiltering() const { return !m_filter.isEmpty() || !m_showHidden; }
+    bool isFiltering() const { return !m_filter.isEmpty() || !m_showHidden || m_onlyDifferences; }
     void rebuildVisible();
     void rebuildSourceMap() const;
     template<typename Change>
@@ -82,6 +85,7 @@ private:
     QString m_filter;
     QRegularExpression m_wildcard; // valid when the filter has * or ?
     bool m_showHidden = false;
+    bool m_onlyDifferences = false;
 };
 
 } // namespace ferry
