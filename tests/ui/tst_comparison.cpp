@@ -155,6 +155,12 @@ void TestComparison::compareFolders()
     expect(l, QStringLiteral("both"), Comparison::Same);
     expect(r, QStringLiteral("both"), Comparison::Same);
     screenshot(&window, QStringLiteral("comparison-%1").arg(QString::fromLatin1(QTest::currentDataTag())));
+    if (TestServer::Kind(kind) == TestServer::Kind::Vsftpd) { // the tints over a dark base too
+        window.actions()->get(Actions::Id::ColoursDark)->trigger();
+        QTest::qWait(200); // the palette reaches the widgets through events
+        screenshot(&window, QStringLiteral("comparison-dark"));
+        window.actions()->get(Actions::Id::ColoursDesktop)->trigger();
+    }
 
     // Show Only Differences: exactly the identical rows go.
     onlyDifferences->trigger();
