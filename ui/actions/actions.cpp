@@ -77,7 +77,9 @@ Actions::Actions(QObject *parent)
     make(Id::ShowHidden, tr("Show &Hidden Files"), QStringLiteral("view-hidden"), K(Qt::CTRL | Qt::Key_H));
     make(Id::ShowTree, tr("Folder &Trees"), QStringLiteral("view-list-tree"), K(Qt::Key_F9));
     make(Id::ShowLog, tr("Protocol &Log"), QStringLiteral("utilities-log-viewer"), K(Qt::Key_F8));
-    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog})
+    make(Id::SyncBrowsing, tr("S&ynchronized Browsing"), {}, K(Qt::CTRL | Qt::Key_Y),
+         tr("Opening a folder on one side opens the same relative folder on the other"));
+    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog, Id::SyncBrowsing})
         get(id)->setCheckable(true);
     make(Id::Back, tr("&Back"), QStringLiteral("go-previous"), K(Qt::ALT | Qt::Key_Left));
     make(Id::Forward, tr("&Forward"), QStringLiteral("go-next"), K(Qt::ALT | Qt::Key_Right));
@@ -126,6 +128,7 @@ void Actions::update(const State &s)
     const auto enable = [this](Id id, bool on) { get(id)->setEnabled(on); };
     enable(Id::Disconnect, s.connected);
     enable(Id::Reconnect, s.connected);
+    enable(Id::SyncBrowsing, s.connected);
     enable(Id::ShowCertificate, s.connected && s.encrypted);
     enable(Id::AddBookmark, s.connected && s.siteConnected);
     enable(Id::ManageBookmarks, s.connected && s.siteConnected);
@@ -180,6 +183,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
     QMenu *view = bar->addMenu(tr("&View"));
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::Back, Id::Forward,
                 Id::Up, Id::EditLocation, Id::SwitchPane, sep});
+    fill(view, {Id::SyncBrowsing, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
                                          Id::ProcessQueue, sep, Id::EnterOpens});

@@ -53,6 +53,7 @@ public:
         ShowHidden,
         ShowTree,
         ShowLog,
+        SyncBrowsing,
         Back,
         Forward,
         Up,

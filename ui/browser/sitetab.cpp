@@ -12,6 +12,7 @@
 #include "settings/appsettings.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
+#include "syncbrowsing.h"
 #include "transfer/transferqueue.h"
 
 #include <QDateTime>
@@ -59,6 +60,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_localTreeLister(new LocalLister(context.cache, this))
     , m_localOps(new LocalFileOps(this))
     , m_editor(new RemoteEditor(context.queue, context.settings, context.viewFolder, context.openFile, this))
+    , m_sync(new SyncBrowsing(m_local, m_remote, this))
 {
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.
@@ -133,6 +135,7 @@ void SiteTab::disconnectFromServer()
 {
     if (!m_session)
         return;
+    m_sync->stop();
     m_remote->attach(nullptr, nullptr, nullptr);
     delete m_remoteLister;
     delete m_remoteTreeLister;

@@ -25,6 +25,7 @@ class LocalLister;
 class Question;
 class RemoteFileOps;
 class RemoteLister;
+class SyncBrowsing;
 struct TransferJob;
 
 // Which answer to an SSH login's secret questions is the connection's own secret: a
@@ -62,6 +63,8 @@ public:
     PaneController *remote() const { return m_remote; }
     PaneController *pane(Side side) const { return side == Side::Local ? m_local : m_remote; }
     PaneController *otherPane(Side side) const { return side == Side::Local ? m_remote : m_local; }
+    // View > Synchronized Browsing (off when disconnected).
+    SyncBrowsing *syncBrowsing() const { return m_sync; }
 
     // --- The connection ---
     // Connects the remote side (closing any previous connection) and opens `remotePath`.
@@ -146,6 +149,7 @@ private:
     std::optional<GivenSecret> m_givenSecret; // answered, waiting for the login to succeed
     Activation m_activation = Activation::Transfer;
     RemoteEditor *m_editor;
+    SyncBrowsing *m_sync;
     QSet<QString> m_warnedPlain; // sites already told they are plain FTP
 };
 
