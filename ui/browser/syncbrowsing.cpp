@@ -24,8 +24,10 @@ SyncBrowsing::SyncBrowsing(PaneController *local, PaneController *remote, QObjec
 {
     for (Side side : {Side::Local, Side::Remote}) {
         PaneController *p = pane(side);
-        connect(p, &PaneController::pathChanged, this, [this, side](const QString &path) { onPathChanged(side, path); });
-        connect(p, &PaneController::loaded, this, [this, side](const QString &path) { onLoaded(side, path); });
+        connect(p, &PaneController::pathChanged, this,
+                [this, side](const QString &path) { onPathChanged(side, path); });
+        connect(p, &PaneController::loaded, this,
+                [this, side](const QString &path) { onLoaded(side, path); });
         // After the pane's own handling (connected in its constructor): it has gone back already.
         connect(p->model(), &DirectoryModel::folderFailed, this,
                 [this, side](const QString &path) { onFailed(side, path); });
@@ -71,9 +73,13 @@ void SyncBrowsing::onPathChanged(Side side, const QString &path)
     std::optional<Following> &own = m_following[index(side)];
     if (own) {
         // What this class opened, or the pane's way back from it when it failed (onFailed
-        // comes next): neither is followed back.
-        if (path == own->target || path == own->from)
+        // comes next, its path possibly the lister's new one already): neither is followed back.
+        if (path == own->target)
             return;
+        if (path == own->from) {
+            own->failed = true;
+            return;
+        }
         own.reset(); // the user went elsewhere meanwhile
     }
     const auto rel = relative(m_roots[index(side)], path);
@@ -94,10 +100,11 @@ void SyncBrowsing::onPathChanged(Side side, const QString &path)
 void SyncBrowsing::onFailed(Side side, const QString &path)
 {
     std::optional<Following> &own = m_following[index(side)];
-    if (!own || own->target != path)
+    if (!own || (!own->failed && own->target != path))
         return;
+    const QString target = own->target;
     own.reset();
-    Q_EMIT missing(side, tr("Synchronized browsing: %1 does not exist here").arg(path));
+    Q_EMIT missing(side, tr("Synchronized browsing: %1 does not exist here").arg(target));
 }
 
 void SyncBrowsing::onLoaded(Side side, const QString &path)

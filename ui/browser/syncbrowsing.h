@@ -47,7 +47,8 @@ private:
     // A folder this class opened on a side, until it lists or fails.
     struct Following {
         QString target;
-        QString from; // shown before (the pane goes back to it when the target fails)
+        QString from;        // shown before (the pane goes back to it when the target fails)
+        bool failed = false; // it went back: the failure is being reported
     };
 
     PaneController *m_local;
