@@ -141,6 +141,16 @@ void TestSyncBrowsing::followsBothWays()
     QVERIFY(waitLoaded(remote, QStringLiteral("/")));
     QVERIFY(waitLoaded(local, root));
 
+    // A path typed in the local location bar, then Back: the server follows both.
+    localPane->locationEdit()->clear();
+    QTest::keyClicks(localPane->locationEdit(), root + QStringLiteral("/a/b"));
+    QTest::keyClick(localPane->locationEdit(), Qt::Key_Return);
+    QVERIFY(waitLoaded(local, root + QStringLiteral("/a/b")));
+    QVERIFY(waitLoaded(remote, QStringLiteral("/a/b")));
+    local->back();
+    QVERIFY(waitLoaded(local, root));
+    QVERIFY(waitLoaded(remote, QStringLiteral("/")));
+
     // Switched off: no following.
     action->trigger();
     QVERIFY(!tab->syncBrowsing()->isEnabled());
