@@ -8,6 +8,7 @@
 #include "browser/panecommands.h"
 #include "browser/remoteeditbanner.h"
 #include "browser/sitetab.h"
+#include "browser/syncbrowsing.h"
 #include "formatting.h"
 #include "prompts/certificatedialog.h"
 #include "prompts/promptbroker.h"
@@ -212,6 +213,10 @@ void MainWindow::connectActions()
         m_actions->get(Id::ShowOnlyDifferences)->setEnabled(comparing);
     });
     on(Id::ShowOnlyDifferences, [this](bool only) { m_tab->comparison()->setOnlyDifferences(only); });
+    on(Id::SyncBrowsing, [this](bool sync) {
+        sync ? void(m_tab->syncBrowsing()->start()) : m_tab->syncBrowsing()->stop();
+        m_actions->get(Id::SyncBrowsing)->setChecked(m_tab->syncBrowsing()->isEnabled());
+    });
     on(Id::Back, [c] { c->back(); });
     on(Id::Forward, [c] { c->forward(); });
     on(Id::Up, [c] { c->up(); });
@@ -256,6 +261,12 @@ void MainWindow::connectSession()
         problem(text);
     });
     connect(m_connector, &Connector::localFolderRequested, this, &MainWindow::openLocal);
+    SyncBrowsing *sync = m_tab->syncBrowsing();
+    connect(sync, &SyncBrowsing::note, this, note);
+    connect(sync, &SyncBrowsing::enabledChanged, m_actions->get(Id::SyncBrowsing), &QAction::setChecked);
+    connect(sync, &SyncBrowsing::missing, this, [this](PaneController::Side side, const QString &text) {
+        (side == PaneController::Side::Local ? m_page->localPane() : m_page->remotePane())->showWarning(text);
+    });
     connect(m_siteMenus, &SiteMenus::connectSiteRequested, this, &MainWindow::connectSite);
     connect(m_siteMenus, &SiteMenus::connectAddressRequested, this,
             [this](const QString &a) { connectAddress(a); });

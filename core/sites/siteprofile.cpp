@@ -191,6 +191,8 @@ QJsonObject SiteProfile::toJson() const
     o.insert(QLatin1String("serverType"), serverType);
     o.insert(QLatin1String("timeZoneOffsetMinutes"), timeZoneOffsetMinutes);
     o.insert(QLatin1String("comments"), comments);
+    if (syncBrowsing) // absent means off: older versions read the file as before
+        o.insert(QLatin1String("syncBrowsing"), true);
     if (protocol == Protocol::Sftp) {
         o.insert(QLatin1String("keyFile"), keyFile);
         o.insert(QLatin1String("agent"), useAgent);
@@ -242,6 +244,7 @@ std::optional<SiteProfile> SiteProfile::fromJson(const QJsonObject &o, QString *
     s.serverType = str(o, "serverType", QStringLiteral("auto"));
     s.timeZoneOffsetMinutes = o.value(QLatin1String("timeZoneOffsetMinutes")).toInt(0);
     s.comments = str(o, "comments");
+    s.syncBrowsing = o.value(QLatin1String("syncBrowsing")).toBool(false);
     s.keyFile = str(o, "keyFile");
     s.useAgent = o.value(QLatin1String("agent")).toBool(true);
     const QJsonArray marks = o.value(QLatin1String("bookmarks")).toArray();

@@ -47,6 +47,8 @@ struct SiteProfile {
     int connectionLimit = 4;
     QString serverType = QStringLiteral("auto"); // ListingParser::parseServerType
     int timeZoneOffsetMinutes = 0;
+    // Connect starts with synchronized browsing on, rooted at the two default folders.
+    bool syncBrowsing = false;
     QString comments;
     QList<SiteBookmark> bookmarks;
     // SFTP: a key file offered after the agent (KeyFile logons need one; Normal and

@@ -128,6 +128,9 @@ void TestSiteManager::everyFieldSaved()
     typeInto(e->localFolderEdit(), QStringLiteral("/tmp/local"));
     typeInto(e->remoteFolderEdit(), QStringLiteral("/pub"));
     e->timeZoneBox()->setValue(-90);
+    QTest::mouseClick(e->syncBrowsingBox(), Qt::LeftButton, {},
+                      QPoint(8, e->syncBrowsingBox()->height() / 2));
+    QVERIFY(e->syncBrowsingBox()->isChecked());
     e->tabs()->setCurrentIndex(2);
     e->transferModeGroup()->button(int(SiteProfile::TransferMode::Active))->click();
     e->connectionLimitBox()->setValue(7);
@@ -150,6 +153,7 @@ void TestSiteManager::everyFieldSaved()
     expected.localFolder = QStringLiteral("/tmp/local");
     expected.remoteFolder = QStringLiteral("/pub");
     expected.timeZoneOffsetMinutes = -90;
+    expected.syncBrowsing = true;
     expected.transferMode = SiteProfile::TransferMode::Active;
     expected.connectionLimit = 7;
     expected.charset = QStringLiteral("windows-1252");

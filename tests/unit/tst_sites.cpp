@@ -55,6 +55,7 @@ SiteProfile sampleSite()
     s.connectionLimit = 7;
     s.serverType = QStringLiteral("unix");
     s.timeZoneOffsetMinutes = -90;
+    s.syncBrowsing = true;
     s.comments = QStringLiteral("line 1\nline 2 & <é>");
     s.bookmarks = {{QStringLiteral("Logs"), QStringLiteral("/tmp/logs"), QStringLiteral("/var/log")}};
     return s;
@@ -262,6 +263,11 @@ void TestSites::jsonRoundTrip()
     QCOMPARE(back->toJson(), s.toJson());
     QVERIFY(*back == s);
     QVERIFY(!s.toJson().contains(QLatin1String("password")));
+    // Synchronized browsing: written when on, off when absent (sites.json of older versions).
+    QCOMPARE(s.toJson().value(QLatin1String("syncBrowsing")).toBool(), true);
+    QJsonObject older = s.toJson();
+    older.remove(QLatin1String("syncBrowsing"));
+    QCOMPARE(SiteProfile::fromJson(older, &error)->syncBrowsing, false);
 
     // SFTP: the key file and the agent choice come back.
     SiteProfile sftp = sampleSite();

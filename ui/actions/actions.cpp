@@ -82,7 +82,10 @@ Actions::Actions(QObject *parent)
     make(Id::ShowOnlyDifferences, tr("Show &Only Differences"), {}, {},
          tr("While comparing, hide what is the same on both sides"));
     get(Id::ShowOnlyDifferences)->setEnabled(false);
-    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog, Id::CompareFolders, Id::ShowOnlyDifferences})
+    make(Id::SyncBrowsing, tr("S&ynchronized Browsing"), {}, K(Qt::CTRL | Qt::Key_Y),
+         tr("Opening a folder on one side opens the same relative folder on the other"));
+    for (Id id : {Id::ShowHidden, Id::ShowTree, Id::ShowLog, Id::CompareFolders, Id::ShowOnlyDifferences,
+                  Id::SyncBrowsing})
         get(id)->setCheckable(true);
     make(Id::Back, tr("&Back"), QStringLiteral("go-previous"), K(Qt::ALT | Qt::Key_Left));
     make(Id::Forward, tr("&Forward"), QStringLiteral("go-next"), K(Qt::ALT | Qt::Key_Right));
@@ -131,6 +134,7 @@ void Actions::update(const State &s)
     const auto enable = [this](Id id, bool on) { get(id)->setEnabled(on); };
     enable(Id::Disconnect, s.connected);
     enable(Id::Reconnect, s.connected);
+    enable(Id::SyncBrowsing, s.connected);
     enable(Id::ShowCertificate, s.connected && s.encrypted);
     enable(Id::AddBookmark, s.connected && s.siteConnected);
     enable(Id::ManageBookmarks, s.connected && s.siteConnected);
@@ -184,8 +188,8 @@ void Actions::fillMenuBar(QMenuBar *bar) const
           Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter, sep, Id::Settings});
     QMenu *view = bar->addMenu(tr("&View"));
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::CompareFolders,
-                Id::ShowOnlyDifferences, sep, Id::Back, Id::Forward, Id::Up, Id::EditLocation, Id::SwitchPane,
-                sep});
+                Id::ShowOnlyDifferences, Id::SyncBrowsing, sep, Id::Back, Id::Forward, Id::Up,
+                Id::EditLocation, Id::SwitchPane, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
                                          Id::ProcessQueue, sep, Id::EnterOpens});

@@ -55,6 +55,7 @@ public:
         ShowLog,
         CompareFolders,
         ShowOnlyDifferences,
+        SyncBrowsing,
         Back,
         Forward,
         Up,

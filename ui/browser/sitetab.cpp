@@ -13,6 +13,7 @@
 #include "settings/appsettings.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
+#include "syncbrowsing.h"
 #include "transfer/transferqueue.h"
 
 #include <QDateTime>
@@ -61,6 +62,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_localOps(new LocalFileOps(this))
     , m_editor(new RemoteEditor(context.queue, context.settings, context.viewFolder, context.openFile, this))
     , m_comparison(new FolderComparison(m_local->proxy(), m_remote->proxy(), this))
+    , m_sync(new SyncBrowsing(m_local, m_remote, this))
 {
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.
@@ -135,6 +137,7 @@ void SiteTab::disconnectFromServer()
 {
     if (!m_session)
         return;
+    m_sync->stop();
     m_remote->attach(nullptr, nullptr, nullptr);
     delete m_remoteLister;
     delete m_remoteTreeLister;

@@ -26,6 +26,7 @@ class LocalLister;
 class Question;
 class RemoteFileOps;
 class RemoteLister;
+class SyncBrowsing;
 struct TransferJob;
 
 // Which answer to an SSH login's secret questions is the connection's own secret: a
@@ -63,6 +64,8 @@ public:
     PaneController *remote() const { return m_remote; }
     PaneController *pane(Side side) const { return side == Side::Local ? m_local : m_remote; }
     PaneController *otherPane(Side side) const { return side == Side::Local ? m_remote : m_local; }
+    // View > Synchronized Browsing (off when disconnected).
+    SyncBrowsing *syncBrowsing() const { return m_sync; }
 
     // --- The connection ---
     // Connects the remote side (closing any previous connection) and opens `remotePath`.
@@ -150,6 +153,7 @@ private:
     Activation m_activation = Activation::Transfer;
     RemoteEditor *m_editor;
     FolderComparison *m_comparison;
+    SyncBrowsing *m_sync;
     QSet<QString> m_warnedPlain; // sites already told they are plain FTP
 };
 

@@ -1,6 +1,7 @@
 #include "connector.h"
 
 #include "browser/sitetab.h"
+#include "browser/syncbrowsing.h"
 #include "prompts/promptbroker.h"
 #include "settings/appsettings.h"
 #include "sites/connectionhistory.h"
@@ -130,6 +131,8 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
     }
     start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
           SiteKey::forSite(site.id), site.connectionLimit, secret);
+    if (site.syncBrowsing && m_tab->isConnected())
+        m_tab->syncBrowsing()->start(); // rooted at the default folders just opened
 }
 
 void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,

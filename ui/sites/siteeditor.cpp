@@ -111,6 +111,7 @@ SiteEditor::SiteEditor(QWidget *parent)
     connect(m_comments, &QPlainTextEdit::textChanged, this, changed);
     connect(m_timeZone, &QSpinBox::valueChanged, this, changed);
     connect(m_limit, &QSpinBox::valueChanged, this, changed);
+    connect(m_syncBrowsing, &QCheckBox::toggled, this, changed);
     connect(m_mode, &QButtonGroup::idToggled, this, changed);
     connect(m_charsetKind, &QButtonGroup::idToggled, this, changed);
     connect(m_password, &QLineEdit::textEdited, this, &SiteEditor::passwordEdited);
@@ -197,6 +198,10 @@ QWidget *SiteEditor::makeAdvanced()
     m_timeZone->setSuffix(tr(" min"));
     m_timeZone->setToolTip(tr("How far the server's listed times are ahead of UTC"));
     form->addRow(tr("Server &time-zone offset:"), m_timeZone);
+    m_syncBrowsing = new QCheckBox(tr("S&ynchronized browsing"), page);
+    m_syncBrowsing->setToolTip(
+        tr("Start with View > Synchronized Browsing on, rooted at the default folders"));
+    form->addRow(QString(), m_syncBrowsing);
     return page;
 }
 
@@ -287,6 +292,7 @@ void SiteEditor::showSite()
     m_timeZone->setValue(s.timeZoneOffsetMinutes);
     m_mode->button(int(s.transferMode))->setChecked(true);
     m_limit->setValue(s.connectionLimit);
+    m_syncBrowsing->setChecked(s.syncBrowsing);
     const bool isAuto = s.charset.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0;
     const bool isUtf8 = s.charset.compare(QLatin1String("UTF-8"), Qt::CaseInsensitive) == 0;
     m_charsetKind->button(isAuto ? 0 : isUtf8 ? 1 : 2)->setChecked(true);
@@ -327,6 +333,7 @@ void SiteEditor::read()
     s.timeZoneOffsetMinutes = m_timeZone->value();
     s.transferMode = Mode(std::max(0, m_mode->checkedId()));
     s.connectionLimit = m_limit->value();
+    s.syncBrowsing = m_syncBrowsing->isChecked();
     const int kind = m_charsetKind->checkedId();
     s.charset = kind == 0   ? QStringLiteral("auto")
                 : kind == 1 ? QStringLiteral("UTF-8")

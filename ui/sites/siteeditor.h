@@ -62,6 +62,7 @@ public:
     QSpinBox *timeZoneBox() const { return m_timeZone; }
     QButtonGroup *transferModeGroup() const { return m_mode; }
     QSpinBox *connectionLimitBox() const { return m_limit; }
+    QCheckBox *syncBrowsingBox() const { return m_syncBrowsing; }
     QButtonGroup *charsetGroup() const { return m_charsetKind; }
     QComboBox *charsetBox() const { return m_charset; }
     QLabel *problemLabel() const { return m_problemLabel; }
@@ -106,6 +107,7 @@ private:
     QSpinBox *m_timeZone;
     QButtonGroup *m_mode;
     QSpinBox *m_limit;
+    QCheckBox *m_syncBrowsing;
     QButtonGroup *m_charsetKind;
     QComboBox *m_charset;
     QLabel *m_problemLabel;
