@@ -245,6 +245,16 @@ void TestMainWindow::connectAndKeys()
     QTest::keyClick(remotePane->locationEdit(), Qt::Key_Return);
     QVERIFY(waitLoaded(remotePane->controller(), QStringLiteral("/docs")));
     QCOMPARE(QApplication::focusWidget(), remotePane->view());
+    // A folder that cannot be opened: back where it was, and the banner says why (and stays).
+    QTest::keyClick(remotePane->view(), Qt::Key_L, Qt::ControlModifier);
+    QTest::keyClicks(remotePane->locationEdit(), QStringLiteral("/no-such-folder"));
+    QTest::keyClick(remotePane->locationEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                 remotePane->banner()->text().contains(QStringLiteral("/no-such-folder")),
+                             20000);
+    QVERIFY(waitLoaded(remotePane->controller(), QStringLiteral("/docs")));
+    QTest::qWait(200);
+    QVERIFY(remotePane->banner()->isVisible());
     // F5: what the server got meanwhile shows.
     QVERIFY(m_server->writeFile(QStringLiteral("docs/later.txt"), "later"));
     QTest::keyClick(remotePane->view(), Qt::Key_F5);

@@ -217,17 +217,19 @@ void PaneController::onFailed(const QString &path, const RemoteError &error)
 {
     if (path != m_path)
         return;
-    Q_EMIT problem(tr("Could not open %1: %2").arg(path, error.toString()));
+    const QString message = tr("Could not open %1: %2").arg(path, error.toString());
     // A folder that cannot be opened: back to where the user was (it is cached, so it
-    // shows at once), unless that is what failed.
+    // shows at once), unless that is what failed. The problem is told after the way back:
+    // a pane clears its banner when its path changes.
     const bool navigating = std::exchange(m_navigating, false);
-    if (!navigating || m_recovering || m_previous.isEmpty() || m_previous == path)
-        return;
-    if (!m_back.isEmpty() && m_back.last() == m_previous)
-        m_back.removeLast();
-    m_recovering = true;
-    setPath(QString(m_previous), false); // a copy: setPath() changes m_previous
-    m_recovering = false;
+    if (navigating && !m_recovering && !m_previous.isEmpty() && m_previous != path) {
+        if (!m_back.isEmpty() && m_back.last() == m_previous)
+            m_back.removeLast();
+        m_recovering = true;
+        setPath(QString(m_previous), false); // a copy: setPath() changes m_previous
+        m_recovering = false;
+    }
+    Q_EMIT problem(message);
 }
 
 // --- File operations ---
