@@ -282,7 +282,10 @@ void TestQueuePanel::millionJobs()
     QVERIFY2(openMs < 2000, qPrintable(QString::number(openMs)));
     QVERIFY2(worstMs < 500, qPrintable(QString::number(worstMs)));
     // Ids and a bounded cache: well under what the rows' jobs would take (~300 bytes each).
+    // Not under ASan, whose quarantine keeps up to 256 MiB of freed memory (236 MiB seen).
+#if !defined(__SANITIZE_ADDRESS__)
     QVERIFY2(grownKiB < 60 * 1024, qPrintable(QString::number(grownKiB)));
+#endif
     QCOMPARE(model.index(loaded - 1, QueueModel::LocalColumn).data().toString(),
              QStringLiteral("/home/me/photos/2024/img_%1.jpg").arg(loaded - 1));
 }

@@ -144,7 +144,9 @@ void RemoteEditBanner::closeWhenSent()
     m_closeWhenSent = false;
     if (left.isEmpty()) {
         m_closing = true;
-        m_window->close();
+        // On the next turn: this runs inside the editor's fileChanged, and closing the window
+        // removes the editor's files (closeAll) under the function that emitted it.
+        QMetaObject::invokeMethod(m_window, &QWidget::close, Qt::QueuedConnection);
     }
 }
 
