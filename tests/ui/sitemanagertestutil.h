@@ -52,12 +52,7 @@ inline bool withKeychain()
 
 inline void screenshot(QWidget *w, const QString &name)
 {
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name +
-                       (withKeychain() ? QString() : QStringLiteral("-nokeychain")) + QStringLiteral(".png"));
-    }
+    saveScreenshot(w, name + (withKeychain() ? QString() : QStringLiteral("-nokeychain")));
 }
 
 inline QPushButton *button(QWidget *dialog, const char *name)

@@ -60,15 +60,6 @@ bool tinted(const PaneController *pane, const QString &name)
     return tint.isValid() && tint.value<QBrush>().color().alpha() > 0;
 }
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 } // namespace
 
 class TestComparison : public QObject {
@@ -202,11 +193,12 @@ void TestComparison::compareFolders()
     expect(l, QStringLiteral("local-folder"), Comparison::OnlyHere);
     expect(l, QStringLiteral("both"), Comparison::Same);
     expect(r, QStringLiteral("both"), Comparison::Same);
-    screenshot(&window, QStringLiteral("comparison-%1").arg(QString::fromLatin1(QTest::currentDataTag())));
+    saveScreenshot(&window,
+                   QStringLiteral("comparison-%1").arg(QString::fromLatin1(QTest::currentDataTag())));
     if (TestServer::Kind(kind) == TestServer::Kind::Vsftpd) { // the tints over a dark base too
         window.actions()->get(Actions::Id::ColoursDark)->trigger();
         QTest::qWait(200); // the palette reaches the widgets through events
-        screenshot(&window, QStringLiteral("comparison-dark"));
+        saveScreenshot(&window, QStringLiteral("comparison-dark"));
         window.actions()->get(Actions::Id::ColoursDesktop)->trigger();
     }
 

@@ -48,15 +48,6 @@ using namespace ferry::test;
 
 namespace {
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 int modeOf(const QString &path)
 {
     struct stat st;
@@ -184,7 +175,7 @@ void TestMainWindow::connectAndKeys()
     QTRY_COMPARE(localPane->controller()->tree()->pathOf(tree->currentIndex()), local);
     QTRY_VERIFY(tree->viewport()->rect().contains(tree->visualRect(tree->currentIndex())));
     QCOMPARE(window.page()->activePane(), localPane);
-    screenshot(&window, QStringLiteral("01-start"));
+    saveScreenshot(&window, QStringLiteral("01-start"));
 
     // Quick connect, typed: host, user, password, port, Enter.
     QuickConnectBar *bar = window.quickConnect();
@@ -211,7 +202,7 @@ void TestMainWindow::connectAndKeys()
     const QString log = QGuiApplication::clipboard()->text();
     QVERIFY(log.contains(QStringLiteral("> PASS ****")));
     QVERIFY(!log.contains(m_server->password()));
-    screenshot(&window, QStringLiteral("02-connected"));
+    saveScreenshot(&window, QStringLiteral("02-connected"));
 
     // Tab: to the remote pane; its first row is current.
     QTest::keyClick(localPane->view(), Qt::Key_Tab);
@@ -263,7 +254,7 @@ void TestMainWindow::connectAndKeys()
     // Shift+Tab goes back to the local pane.
     QTest::keyClick(remotePane->view(), Qt::Key_Backtab, Qt::ShiftModifier);
     QCOMPARE(QApplication::focusWidget(), localPane->view());
-    screenshot(&window, QStringLiteral("03-browsed"));
+    saveScreenshot(&window, QStringLiteral("03-browsed"));
 }
 
 void TestMainWindow::mouseAndContextMenu()
@@ -318,7 +309,7 @@ void TestMainWindow::mouseAndContextMenu()
     for (const char *t : {"New Folder…", "Rename", "Delete…", "Permissions…", "Copy URL", "Copy Path"})
         QVERIFY2(texts.contains(QString::fromUtf8(t)), t);
     QVERIFY(!texts.contains(QStringLiteral("Delete Permanently…"))); // no trash on a server
-    screenshot(menu->window(), QStringLiteral("04-context-menu"));
+    saveScreenshot(menu->window(), QStringLiteral("04-context-menu"));
     // Copy URL from it.
     QAction *copyUrl = window.actions()->get(Actions::Id::CopyUrl);
     menu->close();
@@ -326,7 +317,7 @@ void TestMainWindow::mouseAndContextMenu()
     QCOMPARE(
         QGuiApplication::clipboard()->text(),
         QStringLiteral("ftp://%1@127.0.0.1:%2/notes.txt").arg(m_server->userName()).arg(m_server->port()));
-    screenshot(&window, QStringLiteral("05-window"));
+    saveScreenshot(&window, QStringLiteral("05-window"));
 }
 
 void TestMainWindow::fileOperationsByKeys()
@@ -407,7 +398,7 @@ void TestMainWindow::fileOperationsByKeys()
     QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
                                  remotePane->banner()->type() == MessageBanner::Type::Error,
                              20000);
-    screenshot(&window, QStringLiteral("06-error-banner"));
+    saveScreenshot(&window, QStringLiteral("06-error-banner"));
     QVERIFY(!waitForTopLevel<QMessageBox>({}, 300));
     QFile::remove(root + QStringLiteral("/renamed.txt"));
     QDir(root + QStringLiteral("/made by F7")).removeRecursively();
@@ -444,7 +435,7 @@ void TestMainWindow::localTrashAndFilters()
     QTest::keyClicks(pane->filterEdit(), QStringLiteral("*.md"));
     QCOMPARE(namesIn(c), (QStringList{QStringLiteral("a.md"), QStringLiteral("b.md")}));
     QTRY_VERIFY(pane->footer()->text().contains(QStringLiteral("not shown")));
-    screenshot(&window, QStringLiteral("07-filter"));
+    saveScreenshot(&window, QStringLiteral("07-filter"));
     QTest::keyClick(pane->filterEdit(), Qt::Key_Escape);
     QVERIFY(!pane->filterEdit()->isVisible());
     QCOMPARE(c->proxy()->rowCount(), 5);
@@ -501,13 +492,13 @@ void TestMainWindow::certificateDialogs()
              tls->certificateSha256());
     QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("problems")));
     QVERIFY(dialog->button(CertificateRequest::Answer::AcceptOnce)->isDefault());
-    screenshot(dialog, QStringLiteral("08-certificate"));
+    saveScreenshot(dialog, QStringLiteral("08-certificate"));
     QTest::mouseClick(dialog->button(CertificateRequest::Answer::TrustAlways), Qt::LeftButton);
     QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
     QTRY_COMPARE(window.security()->level(), SecurityIndicator::Level::Encrypted);
     QVERIFY(window.security()->text().startsWith(QStringLiteral("TLS 1.")));
     QVERIFY(!scratch.certificates->pinnedFingerprint(QStringLiteral("127.0.0.1"), tls->port()).isEmpty());
-    screenshot(&window, QStringLiteral("09-tls"));
+    saveScreenshot(&window, QStringLiteral("09-tls"));
     // The padlock shows the certificate.
     QTest::mouseClick(window.security(), Qt::LeftButton);
     auto *shown = waitForTopLevel<CertificateDialog>();
@@ -539,7 +530,7 @@ void TestMainWindow::certificateDialogs()
     QVERIFY(changed);
     QVERIFY(changed->isChangedWarningShown());
     QVERIFY(changed->button(CertificateRequest::Answer::Reject)->isDefault());
-    screenshot(changed, QStringLiteral("10-certificate-changed"));
+    saveScreenshot(changed, QStringLiteral("10-certificate-changed"));
     QTest::keyClick(changed, Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(again.page()->remotePane()->banner()->isVisible(), 20000);
     QVERIFY(namesIn(again.siteTab()->remote()).isEmpty());
@@ -662,7 +653,7 @@ void TestMainWindow::hundredThousandEntries()
     QVERIFY2(ticks > ticksAtFirstRows, "the event loop turned while the rows came in");
     window.page()->remotePane()->view()->sortByColumn(DirectoryModel::NameColumn, Qt::DescendingOrder);
     QCOMPARE(remote->proxy()->index(0, 0).data().toString(), QStringLiteral("file_099999.dat"));
-    screenshot(&window, QStringLiteral("11-hundred-thousand"));
+    saveScreenshot(&window, QStringLiteral("11-hundred-thousand"));
 }
 
 QTEST_MAIN(TestMainWindow)

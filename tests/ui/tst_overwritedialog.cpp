@@ -104,15 +104,6 @@ bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
         timeoutMs);
 }
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 // A window on `local` and the server's "/", ready to transfer.
 bool openWindow(MainWindow &window, const QString &local, const TestServer &server)
 {
@@ -229,7 +220,7 @@ void TestOverwriteDialog::newerForAll()
         30000));
     QCOMPARE(shownDialog(), dialog);
     QCOMPARE(opened.count(), 1);
-    screenshot(dialog, QStringLiteral("overwrite-dialog"));
+    saveScreenshot(dialog, QStringLiteral("overwrite-dialog"));
 
     choose(dialog, "ifNewer");
     QTest::mouseClick(dialog->findChild<QCheckBox *>(QStringLiteral("applyToAll")), Qt::LeftButton, {},

@@ -41,15 +41,6 @@ namespace {
 using State = TransferJob::State;
 using View = QueueModel::View;
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 SiteKey keyFor(const TestServer &server)
 {
     return SiteKey::fromString(
@@ -349,7 +340,7 @@ void TestQueuePanel::window200Files()
             mostRunning = qMax(mostRunning, running);
             if (running >= 4 && done->totalCount() >= 40 && !photographed) {
                 photographed = true;
-                screenshot(&window, QStringLiteral("queue-running"));
+                saveScreenshot(&window, QStringLiteral("queue-running"));
             }
             titleShowed = titleShowed || window.windowTitle().contains(QStringLiteral("% ·"));
             statusShowed =
@@ -367,7 +358,7 @@ void TestQueuePanel::window200Files()
     QCOMPARE(panel->tabs()->tabText(1), QStringLiteral("Failed (0)"));
     QTRY_VERIFY_WITH_TIMEOUT(!window.windowTitle().contains(QStringLiteral("% ·")), 3000);
     panel->tabs()->setCurrentIndex(2);
-    screenshot(&window, QStringLiteral("queue-done"));
+    saveScreenshot(&window, QStringLiteral("queue-done"));
     for (auto it = sums.cbegin(); it != sums.cend(); ++it)
         QCOMPARE(sha256(server->rootPath() + QLatin1Char('/') + it.key()), it.value());
 }
@@ -412,7 +403,7 @@ void TestQueuePanel::failuresRetryAndRemove()
              QStringLiteral("/not-there.txt: ") + scratch.queue->job(missing)->error);
     panel.action(QueuePanel::Command::OpenFolder)->trigger();
     QCOMPARE(opened, QDir::cleanPath(target));
-    screenshot(&panel, QStringLiteral("queue-failed"));
+    saveScreenshot(&panel, QStringLiteral("queue-failed"));
 
     // Retry: it goes back to Queued, fails again with the same reason.
     panel.action(QueuePanel::Command::Retry)->trigger();

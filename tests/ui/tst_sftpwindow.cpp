@@ -37,15 +37,6 @@ using namespace ferry::test;
 
 namespace {
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 // The next dialog of type T the broker opens (bounded wait).
 template<typename T>
 T *nextDialog(QSignalSpy &opened, int timeoutMs = 20000)
@@ -104,13 +95,13 @@ private Q_SLOTS:
         QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("keyType"))->text(), QStringLiteral("ED25519"));
         QVERIFY(!dialog->findChild<QLabel *>(QStringLiteral("previousFingerprint")));
         QVERIFY(dialog->button(HostKeyQuestion::Answer::AcceptOnce)->isDefault());
-        screenshot(dialog, QStringLiteral("sftp-01-hostkey"));
+        saveScreenshot(dialog, QStringLiteral("sftp-01-hostkey"));
         QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::AcceptOnce), Qt::LeftButton);
         const QString folder = m_server->rootPath() + QStringLiteral("/listed");
         QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
         QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("hello.txt")});
         QCOMPARE(opened.size(), 1); // no second question
-        screenshot(&window, QStringLiteral("sftp-02-listed"));
+        saveScreenshot(&window, QStringLiteral("sftp-02-listed"));
     }
 
     void unknownKeyTrustAlways()
@@ -167,7 +158,7 @@ private Q_SLOTS:
         QVERIFY(previous);
         QVERIFY(previous->text().startsWith(QStringLiteral("SHA256:")));
         QVERIFY(!previous->text().contains(QString::fromLatin1(m_server->hostKeyFingerprint())));
-        screenshot(dialog, QStringLiteral("sftp-03-hostkey-changed"));
+        saveScreenshot(dialog, QStringLiteral("sftp-03-hostkey-changed"));
         // Enter presses the default button: Reject.
         QTest::keyClick(dialog, Qt::Key_Return);
         Pane *remotePane = window.page()->remotePane();
@@ -185,7 +176,7 @@ private Q_SLOTS:
         QFile knownHosts(m_home.filePath(QStringLiteral(".ssh/known_hosts")));
         QVERIFY(knownHosts.open(QIODevice::ReadOnly));
         QVERIFY(!knownHosts.readAll().contains(m_server->knownHostsLine().split(' ').value(2)));
-        screenshot(&window, QStringLiteral("sftp-04-rejected"));
+        saveScreenshot(&window, QStringLiteral("sftp-04-rejected"));
         // ... but Server > Reconnect asks again.
         window.actions()->get(Actions::Id::Reconnect)->trigger();
         auto *again = qobject_cast<HostKeyDialog *>(nextDialogAfter(opened, 1));
@@ -209,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(field->echoMode(), QLineEdit::Password);
         QVERIFY(dialog->windowTitle().contains(QStringLiteral("Password")));
         QTest::keyClicks(field, m_server->password());
-        screenshot(dialog, QStringLiteral("sftp-05-password"));
+        saveScreenshot(dialog, QStringLiteral("sftp-05-password"));
         QTest::keyClick(field, Qt::Key_Return);
         const QString folder = m_server->rootPath() + QStringLiteral("/listed");
         QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
@@ -314,7 +305,7 @@ private Q_SLOTS:
             QTest::keyClicks(dialog->fields().first(), SshTestKeys::passphrase());
             if (keychain)
                 QTest::mouseClick(dialog->rememberBox(), Qt::LeftButton, {}, QPoint(4, 4));
-            screenshot(dialog, QStringLiteral("sftp-07-site-passphrase"));
+            saveScreenshot(dialog, QStringLiteral("sftp-07-site-passphrase"));
             QTest::keyClick(dialog->fields().first(), Qt::Key_Return);
             QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
 
@@ -395,7 +386,7 @@ private Q_SLOTS:
         QVERIFY(dialog->findChild<QLabel *>()->text().contains(QStringLiteral("Answer the prompts.")));
         QTest::keyClicks(dialog->fields().at(0), server->password());
         QTest::keyClicks(dialog->fields().at(1), QStringLiteral("42"));
-        screenshot(dialog, QStringLiteral("sftp-06-keyboard-interactive"));
+        saveScreenshot(dialog, QStringLiteral("sftp-06-keyboard-interactive"));
         QTest::keyClick(dialog->fields().at(1), Qt::Key_Return);
         QVERIFY2(waitLoaded(window.siteTab()->remote(), QStringLiteral("/kbd")),
                  qPrintable(server->serverLog()));

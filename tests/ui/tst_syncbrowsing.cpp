@@ -25,15 +25,6 @@ using namespace ferry::test;
 
 namespace {
 
-void screenshot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
-        QDir().mkpath(dir);
-        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
-}
-
 // Selects `name` in the pane's list and presses Enter, as a person would.
 bool enter(Pane *pane, const QString &name)
 {
@@ -126,7 +117,7 @@ void TestSyncBrowsing::followsBothWays()
     QCOMPARE(namesIn(remote), QStringList{QStringLiteral("remote.txt")});
     QCOMPARE(local->path(), root + QStringLiteral("/a/b/c")); // not bounced back
     QVERIFY(tab->syncBrowsing()->isEnabled());
-    screenshot(&window, QStringLiteral("syncbrowsing-missing"));
+    saveScreenshot(&window, QStringLiteral("syncbrowsing-missing"));
 
     // Up (Backspace) locally twice: back to a/b (the server is there already), then a.
     localPane->view()->setFocus();

@@ -24,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWidget>
 #include <memory>
 
 namespace ferry::test {
@@ -70,6 +71,16 @@ struct Scratch {
         return dir.filePath(name);
     }
 };
+
+// w as a picture in $FERRY_SCREENSHOT_DIR/NAME.png (nothing without that variable).
+inline void saveScreenshot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FERRY_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+}
 
 // Starts a pyftpdlib (or `kind`) server, or says on the test's output why it could not.
 inline std::unique_ptr<TestServer> startServer(TestServer::Options options = {})
