@@ -21,13 +21,32 @@ QString size(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
+QString date(QDate date)
+{
+    // The locale's short date, but with the whole year: "3/1/24" is ambiguous in a listing
+    // that spans decades.
+    const QLocale locale;
+    QString format = locale.dateFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("yyyy")))
+        format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
+    return locale.toString(date, format);
+}
+
+QString dateTime(const QDateTime &when, bool seconds)
+{
+    const QLocale locale;
+    QString format = locale.timeFormat(seconds ? QLocale::LongFormat : QLocale::ShortFormat);
+    format.remove(QLatin1Char('t')); // the long format's time zone name
+    return date(when.date()) + QLatin1Char(' ') + locale.toString(when.time(), format.trimmed());
+}
+
 QString time(const DirEntry &entry)
 {
     switch (entry.timePrecision) {
     case DirEntry::TimePrecision::None:
         return {};
     case DirEntry::TimePrecision::Day:
-        return entry.date.toString(Qt::ISODate);
+        return date(entry.date);
     case DirEntry::TimePrecision::Minute:
     case DirEntry::TimePrecision::Second:
         break;
@@ -35,7 +54,7 @@ QString time(const DirEntry &entry)
     QDateTime when(entry.date, entry.time, entry.timeIsUtc ? Qt::UTC : Qt::LocalTime);
     if (entry.timeIsUtc)
         when = when.toLocalTime();
-    return when.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return dateTime(when);
 }
 
 QString totals(qint64 files, qint64 folders, qint64 bytes)
