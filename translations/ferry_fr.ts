@@ -558,9 +558,9 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     </message>
     <message numerus="yes">
         <source>%n file(s) copied</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier copié</numerusform>
+            <numerusform>%n fichiers copiés</numerusform>
         </translation>
     </message>
     <message>
@@ -577,34 +577,34 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     </message>
     <message numerus="yes">
         <source>%n file(s) copied (%1 server to server, %2 through ferry-cli)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier copié (%1 de serveur à serveur, %2 à travers ferry-cli)</numerusform>
+            <numerusform>%n fichiers copiés (%1 de serveur à serveur, %2 à travers ferry-cli)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) copied server to server (FXP)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier copié de serveur à serveur (FXP)</numerusform>
+            <numerusform>%n fichiers copiés de serveur à serveur (FXP)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) copied through ferry-cli</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier copié à travers ferry-cli</numerusform>
+            <numerusform>%n fichiers copiés à travers ferry-cli</numerusform>
         </translation>
     </message>
     <message>
         <source>%1, %2 bytes in %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 octets en %3 s</translation>
     </message>
     <message numerus="yes">
         <source>%1; %n already complete</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1&#xa0;; %n déjà complet</numerusform>
+            <numerusform>%1&#xa0;; %n déjà complets</numerusform>
         </translation>
     </message>
 </context>
@@ -1048,318 +1048,318 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     <name>ferry::Actions</name>
     <message>
         <source>&amp;Site Manager…</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestionnaire de &amp;sites…</translation>
     </message>
     <message>
         <source>Keep your servers, with their settings and passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservez vos serveurs, avec leurs paramètres et leurs mots de passe</translation>
     </message>
     <message>
         <source>&amp;Connect to a Server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter à un serveur…</translation>
     </message>
     <message>
         <source>Type a server or a URL in the connection bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez un serveur ou une URL dans la barre de connexion</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;déconnecter</translation>
     </message>
     <message>
         <source>&amp;Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;reconnecter</translation>
     </message>
     <message>
         <source>Drop the connection to the server and connect again</source>
-        <translation type="unfinished"></translation>
+        <translation>Couper la connexion au serveur et se connecter à nouveau</translation>
     </message>
     <message>
         <source>Show &amp;Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le &amp;certificat</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Télécharger</translation>
     </message>
     <message>
         <source>&amp;Add to Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter à la file d&apos;attente</translation>
     </message>
     <message>
         <source>Queue the selection without starting the queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre la sélection en file d&apos;attente sans démarrer la file</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ou&amp;vrir</translation>
     </message>
     <message>
         <source>Open with the default application (a server&apos;s file: a read-only copy)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir avec l&apos;application par défaut (un fichier du serveur&#xa0;: une copie en lecture seule)</translation>
     </message>
     <message>
         <source>Ed&amp;it</source>
-        <translation type="unfinished"></translation>
+        <translation>Mod&amp;ifier</translation>
     </message>
     <message>
         <source>Edit with the default application; a server&apos;s file is offered for upload when saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier avec l&apos;application par défaut&#xa0;; l&apos;envoi d&apos;un fichier du serveur est proposé à l&apos;enregistrement</translation>
     </message>
     <message>
         <source>Edit &amp;With…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier avec…</translation>
     </message>
     <message>
         <source>Edit with an application you name (a command)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier avec une application de votre choix (une commande)</translation>
     </message>
     <message>
         <source>&amp;Process Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;raiter la file d&apos;attente</translation>
     </message>
     <message>
         <source>Enter and Double-Click &amp;Open Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrée et double-clic &amp;ouvrent les fichiers</translation>
     </message>
     <message>
         <source>Off: Enter transfers a file to the other side&apos;s folder (as in FileZilla)</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé&#xa0;: Entrée transfère un fichier vers le dossier de l&apos;autre côté (comme dans FileZilla)</translation>
     </message>
     <message>
         <source>New &amp;Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;dossier…</translation>
     </message>
     <message>
         <source>New &amp;Empty File…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;fichier vide…</translation>
     </message>
     <message>
         <source>&amp;Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Renommer</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer…</translation>
     </message>
     <message>
         <source>Delete &amp;Permanently…</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer défi&amp;nitivement…</translation>
     </message>
     <message>
         <source>Delete without using the trash</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer sans passer par la corbeille</translation>
     </message>
     <message>
         <source>Per&amp;missions…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Permissions…</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier</translation>
     </message>
     <message>
         <source>Copy the selection; paste it in the other pane to transfer it</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier la sélection&#xa0;; collez-la dans l&apos;autre volet pour la transférer</translation>
     </message>
     <message>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;oller</translation>
     </message>
     <message>
         <source>Transfer what was copied in the other pane to this folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Transférer dans ce dossier ce qui a été copié dans l&apos;autre volet</translation>
     </message>
     <message>
         <source>Copy &amp;URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l&apos;&amp;URL</translation>
     </message>
     <message>
         <source>Copy Pat&amp;h</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le c&amp;hemin</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tout sélectionner</translation>
     </message>
     <message>
         <source>&amp;Filter…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Filtrer…</translation>
     </message>
     <message>
         <source>Show only the names that match</source>
-        <translation type="unfinished"></translation>
+        <translation>N&apos;afficher que les noms correspondants</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Para&amp;mètres…</translation>
     </message>
     <message>
         <source>Transfers, connections and the interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts, connexions et interface</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actua&amp;liser</translation>
     </message>
     <message>
         <source>Show &amp;Hidden Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les fichiers &amp;cachés</translation>
     </message>
     <message>
         <source>Folder &amp;Trees</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Arborescences des dossiers</translation>
     </message>
     <message>
         <source>Protocol &amp;Log</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Journal du protocole</translation>
     </message>
     <message>
         <source>&amp;Directory Comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;omparaison des dossiers</translation>
     </message>
     <message>
         <source>Tint the names that are only on one side, newer, or of another size than on the other side</source>
-        <translation type="unfinished"></translation>
+        <translation>Colorer les noms présents d&apos;un seul côté, plus récents ou d&apos;une autre taille que de l&apos;autre côté</translation>
     </message>
     <message>
         <source>Show &amp;Only Differences</source>
-        <translation type="unfinished"></translation>
+        <translation>N&apos;afficher que les &amp;différences</translation>
     </message>
     <message>
         <source>While comparing, hide what is the same on both sides</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendant la comparaison, masquer ce qui est identique des deux côtés</translation>
     </message>
     <message>
         <source>S&amp;ynchronized Browsing</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation s&amp;ynchronisée</translation>
     </message>
     <message>
         <source>Opening a folder on one side opens the same relative folder on the other</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un dossier d&apos;un côté ouvre le même dossier relatif de l&apos;autre</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Précédent</translation>
     </message>
     <message>
         <source>&amp;Forward</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;uivant</translation>
     </message>
     <message>
         <source>&amp;Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier pa&amp;rent</translation>
     </message>
     <message>
         <source>Go to the parent folder (Backspace)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aller au dossier parent (Retour arrière)</translation>
     </message>
     <message>
         <source>&amp;Edit Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier l&apos;&amp;emplacement</translation>
     </message>
     <message>
         <source>&amp;Switch to the Other Pane</source>
-        <translation type="unfinished"></translation>
+        <translation>Passer à l&apos;autre &amp;volet</translation>
     </message>
     <message>
         <source>The &amp;Desktop&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>Celles du &amp;bureau</translation>
     </message>
     <message>
         <source>&amp;Light</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Claires</translation>
     </message>
     <message>
         <source>D&amp;ark</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sombres</translation>
     </message>
     <message>
         <source>&amp;Add Bookmark…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter un favori…</translation>
     </message>
     <message>
         <source>Keep the current local and remote folders as a bookmark of this site</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder les dossiers local et distant actuels comme favori de ce site</translation>
     </message>
     <message>
         <source>&amp;Manage Bookmarks…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gérer les favoris…</translation>
     </message>
     <message>
         <source>&amp;About Ferry</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos de Ferry</translation>
     </message>
     <message>
         <source>&amp;Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Envoyer</translation>
     </message>
     <message>
         <source>Download the selection to the local folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Télécharger la sélection dans le dossier local</translation>
     </message>
     <message>
         <source>Upload the selection to the server&apos;s folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer la sélection dans le dossier du serveur</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;dition</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>&amp;Colours</source>
-        <translation type="unfinished"></translation>
+        <translation>Couleur&amp;s</translation>
     </message>
     <message>
         <source>&amp;Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Transfert</translation>
     </message>
     <message>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Serveur</translation>
     </message>
     <message>
         <source>&amp;Bookmarks</source>
-        <translation type="unfinished"></translation>
+        <translation>Fa&amp;voris</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Aid&amp;e</translation>
     </message>
 </context>
 <context>
     <name>ferry::BookmarksDialog</name>
     <message>
         <source>Bookmarks of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Favoris de %1</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Local folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier local</translation>
     </message>
     <message>
         <source>Remote folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier distant</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer</translation>
     </message>
 </context>
 <context>
@@ -1368,7 +1368,9 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <source>Not connected.
 
 Type a server or an ftp:// address above and press Enter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté.
+
+Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</translation>
     </message>
 </context>
 <context>
@@ -1379,1057 +1381,1057 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Certificate of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat de %1</translation>
     </message>
     <message>
         <source>The certificate of %1 has changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat de %1 a changé</translation>
     </message>
     <message>
         <source>Unknown certificate from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat inconnu de %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;This is not the certificate you trusted for %1.&lt;/b&gt; Someone may be intercepting the connection, or the server&apos;s certificate was replaced. Nothing has been sent yet. Reject unless the server&apos;s administrator told you the certificate changed.&lt;br&gt;Trusted before: &lt;tt&gt;%2&lt;/tt&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Ce n&apos;est pas le certificat que vous avez approuvé pour %1.&lt;/b&gt; Quelqu&apos;un intercepte peut-être la connexion, ou le certificat du serveur a été remplacé. Rien n&apos;a encore été envoyé. Refusez, sauf si l&apos;administrateur du serveur vous a dit que le certificat avait changé.&lt;br&gt;Approuvé auparavant&#xa0;: &lt;tt&gt;%2&lt;/tt&gt;</translation>
     </message>
     <message>
         <source>The server&apos;s certificate is not trusted by this computer. Compare the fingerprint with the one your server&apos;s administrator gave you. Nothing has been sent yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat du serveur n&apos;est pas reconnu par cet ordinateur. Comparez l&apos;empreinte avec celle que l&apos;administrateur de votre serveur vous a donnée. Rien n&apos;a encore été envoyé.</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur&#xa0;:</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet&#xa0;:</translation>
     </message>
     <message>
         <source>Also valid for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Valide aussi pour&#xa0;:</translation>
     </message>
     <message>
         <source>Issuer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur&#xa0;:</translation>
     </message>
     <message>
         <source>%1 (self-signed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (auto-signé)</translation>
     </message>
     <message>
         <source>Valid:</source>
-        <translation type="unfinished"></translation>
+        <translation>Validité&#xa0;:</translation>
     </message>
     <message>
         <source>from %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>du %1 au %2</translation>
     </message>
     <message>
         <source>SHA-256:</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256&#xa0;:</translation>
     </message>
     <message>
         <source>Problems:</source>
-        <translation type="unfinished"></translation>
+        <translation>Problèmes&#xa0;:</translation>
     </message>
     <message>
         <source>Connection:</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Refuser</translation>
     </message>
     <message>
         <source>Accept &amp;Once</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter une &amp;fois</translation>
     </message>
     <message>
         <source>&amp;Trust Always</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Toujours approuver</translation>
     </message>
     <message>
         <source>Connect, and ask again the next time Ferry starts</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter, et redemander au prochain démarrage de Ferry</translation>
     </message>
     <message>
         <source>Remember this certificate for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoriser ce certificat pour %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::CertificateRequest</name>
     <message>
         <source>WARNING: the certificate of %1:%2 has CHANGED since you trusted it. This can mean an attack; accept only if you know why it changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>ATTENTION&#xa0;: le certificat de %1:%2 a CHANGÉ depuis que vous l&apos;avez approuvé. Cela peut signaler une attaque&#xa0;; n&apos;acceptez que si vous savez pourquoi il a changé.</translation>
     </message>
     <message>
         <source>The certificate of %1:%2 is not trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat de %1:%2 n&apos;est pas approuvé.</translation>
     </message>
     <message>
         <source>Subject: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sujet&#xa0;: %1</translation>
     </message>
     <message>
         <source>Issuer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur&#xa0;: %1</translation>
     </message>
     <message>
         <source>Valid: %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Validité&#xa0;: du %1 au %2</translation>
     </message>
     <message>
         <source>SHA-256 fingerprint: SHA256:%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Empreinte SHA-256&#xa0;: SHA256:%1</translation>
     </message>
     <message>
         <source>Previously trusted: SHA256:%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvé auparavant&#xa0;: SHA256:%1</translation>
     </message>
     <message>
         <source>Connection: %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion&#xa0;: %1, %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::ChainCall</name>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::ChecksumMethod</name>
     <message>
         <source>Cannot read %1 to verify it: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 pour le vérifier&#xa0;: %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::CommandOperation</name>
     <message>
         <source>Could not change to folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;entrer dans le dossier %1</translation>
     </message>
     <message>
         <source>Could not change to the parent folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de remonter au dossier parent</translation>
     </message>
     <message>
         <source>Could not get the current folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;obtenir le dossier courant</translation>
     </message>
     <message>
         <source>Could not create folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1</translation>
     </message>
     <message>
         <source>Could not remove folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer le dossier %1</translation>
     </message>
     <message>
         <source>Could not delete %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer %1</translation>
     </message>
     <message>
         <source>Could not rename %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1 en %2</translation>
     </message>
     <message>
         <source>Could not get the size of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;obtenir la taille de %1</translation>
     </message>
     <message>
         <source>Could not get the modification time of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;obtenir la date de modification de %1</translation>
     </message>
     <message>
         <source>Could not set the modification time of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de définir la date de modification de %1</translation>
     </message>
     <message>
         <source>Could not change the permissions of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de modifier les permissions de %1</translation>
     </message>
     <message>
         <source>STAT failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de STAT</translation>
     </message>
     <message>
         <source>HELP failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de HELP</translation>
     </message>
     <message>
         <source>NOOP failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de NOOP</translation>
     </message>
     <message>
         <source>SYST failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de SYST</translation>
     </message>
     <message>
         <source>Could not reinitialize the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de réinitialiser la session</translation>
     </message>
     <message>
         <source>ALLO failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de ALLO</translation>
     </message>
     <message>
         <source>The server refused &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>QUIT failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de QUIT</translation>
     </message>
     <message>
         <source>REIN is not used on encrypted sessions; reconnect instead. Nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>REIN n&apos;est pas utilisé sur les sessions chiffrées&#xa0;; reconnectez-vous plutôt. Rien n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>The server&apos;s PWD reply names no quoted path.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à PWD ne contient aucun chemin entre guillemets.</translation>
     </message>
     <message>
         <source>The server&apos;s SIZE reply is not a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à SIZE n&apos;est pas un nombre.</translation>
     </message>
     <message>
         <source>The server&apos;s MDTM reply is not a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à MDTM n&apos;est pas une date.</translation>
     </message>
 </context>
 <context>
     <name>ferry::ConnectionPage</name>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Attente</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>A connection that shows no progress at all for this long is given up</source>
-        <translation type="unfinished"></translation>
+        <translation>Une connexion qui ne progresse pas du tout pendant cette durée est abandonnée</translation>
     </message>
     <message>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé</translation>
     </message>
     <message>
         <source>Send a NOOP command this often while the connection is idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer une commande NOOP à cet intervalle quand la connexion est inactive</translation>
     </message>
     <message>
         <source>Ti&amp;meout:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Délai d&apos;attente&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Keep-alive every:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Maintien de connexion toutes les&#xa0;:</translation>
     </message>
     <message>
         <source>FTP data connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions de données FTP</translation>
     </message>
     <message>
         <source>&amp;Passive (the client connects to the server)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passif (le client se connecte au serveur)</translation>
     </message>
     <message>
         <source>Acti&amp;ve (the server connects to the client)</source>
-        <translation type="unfinished"></translation>
+        <translation>Acti&amp;f (le serveur se connecte au client)</translation>
     </message>
     <message>
         <source>The other mode is tried when the server refuses this one. A site&apos;s own transfer mode in the site manager wins.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;autre mode est essayé quand le serveur refuse celui-ci. Le mode de transfert propre à un site dans le gestionnaire de sites l&apos;emporte.</translation>
     </message>
     <message>
         <source>New sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveaux sites</translation>
     </message>
     <message>
         <source>FTPES – require explicit TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>FTPES – TLS explicite obligatoire</translation>
     </message>
     <message>
         <source>FTP – TLS if the server offers it</source>
-        <translation type="unfinished"></translation>
+        <translation>FTP – TLS si le serveur le propose</translation>
     </message>
     <message>
         <source>FTPS – implicit TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>FTPS – TLS implicite</translation>
     </message>
     <message>
         <source>FTP – plain, not encrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>FTP – simple, non chiffré</translation>
     </message>
     <message>
         <source>&amp;Security of a new site:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sécurité d&apos;un nouveau site&#xa0;:</translation>
     </message>
     <message>
         <source>These settings are used from the next connection on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ces paramètres s&apos;appliquent à partir de la prochaine connexion.</translation>
     </message>
 </context>
 <context>
     <name>ferry::Connector</name>
     <message>
         <source>Only sites from the site manager keep passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>Seuls les sites du gestionnaire de sites conservent les mots de passe</translation>
     </message>
     <message>
         <source>The site manager is not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le gestionnaire de sites n&apos;est pas disponible.</translation>
     </message>
     <message>
         <source>This site asks for its password every time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce site demande son mot de passe à chaque fois</translation>
     </message>
     <message>
         <source>No keychain is available: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau n&apos;est disponible&#xa0;: %1</translation>
     </message>
     <message>
         <source>The password was not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mot de passe n&apos;a pas été enregistré&#xa0;: %1</translation>
     </message>
     <message>
         <source>Not connected to %1: no password was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté à %1&#xa0;: aucun mot de passe n&apos;a été donné.</translation>
     </message>
 </context>
 <context>
     <name>ferry::CredentialStore</name>
     <message>
         <source>No system keychain is available (%1); passwords will be asked for when connecting and are not stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau système n&apos;est disponible (%1)&#xa0;; les mots de passe seront demandés à la connexion et ne sont pas conservés.</translation>
     </message>
 </context>
 <context>
     <name>ferry::DataConnection</name>
     <message>
         <source>Could not listen for an active-mode data connection on %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écouter une connexion de données en mode actif sur %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>The server&apos;s EPSV reply is malformed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à EPSV est mal formée.</translation>
     </message>
     <message>
         <source>The server refused EPSV; trying PASV.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé EPSV&#xa0;; essai de PASV.</translation>
     </message>
     <message>
         <source>The server&apos;s PASV reply names %1, not the server&apos;s address %2; connecting to %2 instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse PASV du serveur indique %1, et non l&apos;adresse du serveur %2&#xa0;; connexion à %2 à la place.</translation>
     </message>
     <message>
         <source>The server&apos;s PASV reply is malformed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à PASV est mal formée.</translation>
     </message>
     <message>
         <source>The server refused EPRT; trying PORT.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé EPRT&#xa0;; essai de PORT.</translation>
     </message>
     <message>
         <source>Could not enter active mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de passer en mode actif</translation>
     </message>
     <message>
         <source>The data connection presented a different certificate than the control connection; refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion de données a présenté un autre certificat que la connexion de contrôle&#xa0;; refusée.</translation>
     </message>
     <message>
         <source>The server refused passive mode; switching to active mode.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé le mode passif&#xa0;; passage en mode actif.</translation>
     </message>
     <message>
         <source>Could not enter passive mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de passer en mode passif</translation>
     </message>
     <message>
         <source>Could not open the data connection: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir la connexion de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>The data connection cannot be encrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion de données ne peut pas être chiffrée.</translation>
     </message>
     <message>
         <source>TLS data connection: %1, %2, %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion de données TLS&#xa0;: %1, %2, %3.</translation>
     </message>
     <message>
         <source>session resumed</source>
-        <translation type="unfinished"></translation>
+        <translation>session reprise</translation>
     </message>
     <message>
         <source>new session (not resumed)</source>
-        <translation type="unfinished"></translation>
+        <translation>nouvelle session (non reprise)</translation>
     </message>
     <message>
         <source>Rejected a data connection from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion de données de %1 rejetée.</translation>
     </message>
     <message>
         <source>The TLS handshake on the data connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La négociation TLS sur la connexion de données a échoué&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::DirectoryModel</name>
     <message>
         <source>Only on this side</source>
-        <translation type="unfinished"></translation>
+        <translation>Seulement de ce côté</translation>
     </message>
     <message>
         <source>Newer on this side</source>
-        <translation type="unfinished"></translation>
+        <translation>Plus récent de ce côté</translation>
     </message>
     <message>
         <source>The size differs from the other side</source>
-        <translation type="unfinished"></translation>
+        <translation>La taille diffère de celle de l&apos;autre côté</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifié</translation>
     </message>
     <message>
         <source>Permissions</source>
-        <translation type="unfinished"></translation>
+        <translation>Permissions</translation>
     </message>
     <message>
         <source>Owner/Group</source>
-        <translation type="unfinished"></translation>
+        <translation>Propriétaire/Groupe</translation>
     </message>
 </context>
 <context>
     <name>ferry::FileTypes</name>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier</translation>
     </message>
     <message>
         <source>Link to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien vers un dossier</translation>
     </message>
     <message>
         <source>Link</source>
-        <translation type="unfinished"></translation>
+        <translation>Lien</translation>
     </message>
     <message>
         <source>%1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::FileZillaImport</name>
     <message>
         <source>not a FileZilla file (empty document)</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un fichier FileZilla (document vide)</translation>
     </message>
     <message>
         <source>not a FileZilla file (the root element is &lt;%1&gt;)</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un fichier FileZilla (l&apos;élément racine est &lt;%1&gt;)</translation>
     </message>
     <message>
         <source>Cannot read the FileZilla file: %1 (line %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le fichier FileZilla&#xa0;: %1 (ligne %2)</translation>
     </message>
     <message>
         <source>folders nested too deeply</source>
-        <translation type="unfinished"></translation>
+        <translation>dossiers trop profondément imbriqués</translation>
     </message>
     <message>
         <source>Unnamed folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier sans nom</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: &apos;/&apos; in the name became &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: le «&#xa0;/&#xa0;» du nom est devenu «&#xa0;-&#xa0;».</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: no host; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: pas d&apos;hôte&#xa0;; ignoré.</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: FileZilla protocol %2 is not FTP; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: le protocole FileZilla %2 n&apos;est pas du FTP&#xa0;; ignoré.</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: FileZilla logon type %2 is not supported; the password will be asked for.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: le type d&apos;authentification FileZilla %2 n&apos;est pas pris en charge&#xa0;; le mot de passe sera demandé.</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: unknown charset &quot;%2&quot;; using auto.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: jeu de caractères inconnu «&#xa0;%2&#xa0;»&#xa0;; auto utilisé.</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: the password is protected by FileZilla&apos;s master password and was not imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: le mot de passe est protégé par le mot de passe principal de FileZilla et n&apos;a pas été importé.</translation>
     </message>
     <message>
         <source>&quot;%1&quot;: %2 Skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2 Ignoré.</translation>
     </message>
     <message>
         <source>The FileZilla file is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier FileZilla est trop volumineux.</translation>
     </message>
 </context>
 <context>
     <name>ferry::Format</name>
     <message numerus="yes">
         <source>%n byte(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n octet</numerusform>
+            <numerusform>%n octets</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier</numerusform>
+            <numerusform>%n fichiers</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n folder(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n dossier</numerusform>
+            <numerusform>%n dossiers</numerusform>
         </translation>
     </message>
     <message>
         <source>Empty folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier vide</translation>
     </message>
     <message>
         <source>%1, %2</source>
-        <translation type="unfinished">%1&#xa0;: %2 {1,?}</translation>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <source>%1 and %2, %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 et %2, %3</translation>
     </message>
 </context>
 <context>
     <name>ferry::FtpOperation</name>
     <message>
         <source>&quot;%1&quot; contains a line break or NUL character; nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» contient un saut de ligne ou un caractère NUL&#xa0;; rien n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FtpRemoteSession</name>
     <message>
         <source>A server-to-server copy needs two logged-in FTP connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une copie de serveur à serveur demande deux connexions FTP authentifiées.</translation>
     </message>
     <message>
         <source>One server protects data connections with TLS and the other does not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un serveur protège ses connexions de données avec TLS et l&apos;autre non.</translation>
     </message>
     <message>
         <source>A server-to-server copy over TLS needs SSCN or CPSV, which neither server offers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une copie de serveur à serveur sur TLS demande SSCN ou CPSV, qu&apos;aucun des deux serveurs ne propose.</translation>
     </message>
     <message>
         <source>The server offers no checksum command.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne propose aucune commande de somme de contrôle.</translation>
     </message>
     <message>
         <source>The server&apos;s reply to %1 holds no checksum.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse du serveur à %1 ne contient aucune somme de contrôle.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FtpReply</name>
     <message>
         <source>The server sent a reply line longer than %1 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a envoyé une ligne de réponse de plus de %1 octets.</translation>
     </message>
     <message>
         <source>The server sent a malformed reply: &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a envoyé une réponse mal formée&#xa0;: «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>The server sent a reply of more than %1 lines.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a envoyé une réponse de plus de %1 lignes.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FtpSession</name>
     <message>
         <source>Could not prepare the next data connection: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de préparer la prochaine connexion de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>Idle for %1 s; disconnecting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inactif depuis %1 s&#xa0;; déconnexion.</translation>
     </message>
     <message>
         <source>Connecting to %1 port %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion à %1 port %2…</translation>
     </message>
     <message>
         <source>Starting TLS…</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrage de TLS…</translation>
     </message>
     <message>
         <source>TLS (unknown version)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS (version inconnue)</translation>
     </message>
     <message>
         <source>TLS connection established: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion TLS établie&#xa0;: %1.</translation>
     </message>
     <message>
         <source>The certificate (SHA256:%1) is one you trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat (SHA256:%1) est l&apos;un de ceux que vous avez approuvés.</translation>
     </message>
     <message>
         <source>Waiting for your answer about this certificate (asked for another connection).</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente de votre réponse au sujet de ce certificat (demandée pour une autre connexion).</translation>
     </message>
     <message>
         <source>The server&apos;s certificate CHANGED: SHA256:%1, was SHA256:%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat du serveur a CHANGÉ&#xa0;: SHA256:%1, c&apos;était SHA256:%2.</translation>
     </message>
     <message>
         <source>the certificate differs from the one you trusted</source>
-        <translation type="unfinished"></translation>
+        <translation>le certificat diffère de celui que vous avez approuvé</translation>
     </message>
     <message>
         <source>The server&apos;s certificate was not accepted (%1); nothing secret was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat du serveur n&apos;a pas été accepté (%1)&#xa0;; rien de secret n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>Could not save the trusted certificate: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer le certificat approuvé&#xa0;: %1</translation>
     </message>
     <message>
         <source>Connected to %1 port %2; waiting for the greeting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté à %1 port %2&#xa0;; attente du message d&apos;accueil.</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté.</translation>
     </message>
     <message>
         <source>Refused to send a command containing a line break.</source>
-        <translation type="unfinished"></translation>
+        <translation>Refus d&apos;envoyer une commande contenant un saut de ligne.</translation>
     </message>
     <message>
         <source>The server closed the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a fermé la session</translation>
     </message>
     <message>
         <source>Ignored an unexpected reply from the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse inattendue du serveur ignorée.</translation>
     </message>
     <message>
         <source>The server closed the connection in the middle of a reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a fermé la connexion au milieu d&apos;une réponse.</translation>
     </message>
     <message>
         <source>The server closed the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a fermé la connexion.</translation>
     </message>
     <message>
         <source>Connection refused by %1 port %2: is the server running, and is the port right?</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion refusée par %1 port %2&#xa0;: le serveur est-il lancé, et le port est-il le bon&#xa0;?</translation>
     </message>
     <message>
         <source>The TLS handshake failed: %1; nothing secret was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>La négociation TLS a échoué&#xa0;: %1&#xa0;; rien de secret n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>Host %1 not found: check the address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte %1 introuvable&#xa0;: vérifiez l&apos;adresse.</translation>
     </message>
     <message>
         <source>Network error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur réseau&#xa0;: %1</translation>
     </message>
     <message>
         <source>Could not connect to %1 port %2 within %3 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de se connecter à %1 port %2 en %3 s.</translation>
     </message>
     <message>
         <source>The server accepted the connection but sent no greeting within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a accepté la connexion mais n&apos;a envoyé aucun message d&apos;accueil en %1 s.</translation>
     </message>
     <message>
         <source>The server did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a pas répondu en %1 s.</translation>
     </message>
     <message>
         <source>The connection was closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion a été fermée.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FtpUrl</name>
     <message>
         <source>&quot;%1&quot; is not a URL (expected ftp://host/path).</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une URL (attendu&#xa0;: ftp://hôte/chemin).</translation>
     </message>
     <message>
         <source>Unsupported URL scheme &quot;%1&quot; (use ftp://, ftpes://, ftps:// or sftp://).</source>
-        <translation type="unfinished"></translation>
+        <translation>Schéma d&apos;URL non pris en charge «&#xa0;%1&#xa0;» (utilisez ftp://, ftpes://, ftps:// ou sftp://).</translation>
     </message>
     <message>
         <source>Write &apos;?&apos; and &apos;#&apos; in a URL path as %3F and %23.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrivez «&#xa0;?&#xa0;» et «&#xa0;#&#xa0;» dans le chemin d&apos;une URL sous la forme %3F et %23.</translation>
     </message>
     <message>
         <source>Malformed percent-encoding in the user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Encodage en pourcentage mal formé dans le nom d&apos;utilisateur.</translation>
     </message>
     <message>
         <source>Malformed percent-encoding in the password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Encodage en pourcentage mal formé dans le mot de passe.</translation>
     </message>
     <message>
         <source>Unclosed &apos;[&apos; in the host of &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;[&#xa0;» non fermé dans l&apos;hôte de «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an IPv6 address.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une adresse IPv6.</translation>
     </message>
     <message>
         <source>Unexpected text after the IPv6 address in &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte inattendu après l&apos;adresse IPv6 dans «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Put an IPv6 address in brackets: ftp://[::1]/</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettez une adresse IPv6 entre crochets&#xa0;: ftp://[::1]/</translation>
     </message>
     <message>
         <source>The URL &quot;%1&quot; names no host.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;URL «&#xa0;%1&#xa0;» ne désigne aucun hôte.</translation>
     </message>
     <message>
         <source>Invalid character in the host name &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Caractère non valide dans le nom d&apos;hôte «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Invalid port &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Port non valide «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Malformed percent-encoding in the path.</source>
-        <translation type="unfinished"></translation>
+        <translation>Encodage en pourcentage mal formé dans le chemin.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FxpCopy</name>
     <message>
         <source>The other server&apos;s side failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le côté de l&apos;autre serveur a échoué.</translation>
     </message>
 </context>
 <context>
     <name>ferry::FxpSideOperation</name>
     <message>
         <source>The server refused the transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé le type de transfert</translation>
     </message>
     <message>
         <source>The server announced %1 for the copy; using %2, the address it was reached at.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a annoncé %1 pour la copie&#xa0;; utilisation de %2, l&apos;adresse à laquelle il a été joint.</translation>
     </message>
     <message>
         <source>The server cannot resume at byte %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne peut pas reprendre à l&apos;octet %1</translation>
     </message>
     <message>
         <source>Copy from %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la copie depuis %1</translation>
     </message>
     <message>
         <source>Copy to %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la copie vers %1</translation>
     </message>
     <message>
         <source>%1 (the source) refused a server-to-server copy</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (la source) a refusé une copie de serveur à serveur</translation>
     </message>
     <message>
         <source>%1 (the target) refused a server-to-server copy</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (la cible) a refusé une copie de serveur à serveur</translation>
     </message>
     <message>
         <source>Aborting the copy of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abandon de la copie de %1.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::HostKeyDialog</name>
     <message>
         <source>The host key of %1 has changed</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d&apos;hôte de %1 a changé</translation>
     </message>
     <message>
         <source>Unknown host key from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d&apos;hôte inconnue de %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;The host key of %1 has changed!&lt;/b&gt; Someone may be intercepting the connection (a man-in-the-middle attack), or the server&apos;s key was replaced. Nothing has been sent yet. Reject unless the server&apos;s administrator told you the key changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;La clé d&apos;hôte de %1 a changé&#xa0;!&lt;/b&gt; Quelqu&apos;un intercepte peut-être la connexion (une attaque de l&apos;homme du milieu), ou la clé du serveur a été remplacée. Rien n&apos;a encore été envoyé. Refusez, sauf si l&apos;administrateur du serveur vous a dit que la clé avait changé.</translation>
     </message>
     <message>
         <source>This computer has never seen the key of this server. Compare the fingerprint with the one your server&apos;s administrator gave you. Nothing has been sent yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet ordinateur n&apos;a jamais vu la clé de ce serveur. Comparez l&apos;empreinte avec celle que l&apos;administrateur de votre serveur vous a donnée. Rien n&apos;a encore été envoyé.</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur&#xa0;:</translation>
     </message>
     <message>
         <source>Key type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Type de clé&#xa0;:</translation>
     </message>
     <message>
         <source>New fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle empreinte&#xa0;:</translation>
     </message>
     <message>
         <source>Fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Empreinte&#xa0;:</translation>
     </message>
     <message>
         <source>Trusted before:</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvée auparavant&#xa0;:</translation>
     </message>
     <message>
         <source>Old key type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ancien type de clé&#xa0;:</translation>
     </message>
     <message>
         <source>Recorded in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrée dans&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Reject</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Refuser</translation>
     </message>
     <message>
         <source>Accept &amp;Once</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter une &amp;fois</translation>
     </message>
     <message>
         <source>&amp;Trust Always</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Toujours approuver</translation>
     </message>
     <message>
         <source>Connect, and ask again the next time Ferry starts</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter, et redemander au prochain démarrage de Ferry</translation>
     </message>
     <message>
         <source>Remember this key for %1 and do not ask again</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoriser cette clé pour %1 et ne plus demander</translation>
     </message>
 </context>
 <context>
     <name>ferry::HostKeyRequest</name>
     <message>
         <source>WARNING: THE HOST KEY OF %1 HAS CHANGED!</source>
-        <translation type="unfinished"></translation>
+        <translation>ATTENTION&#xa0;: LA CLÉ D&apos;HÔTE DE %1 A CHANGÉ&#xa0;!</translation>
     </message>
     <message>
         <source>Someone could be intercepting the connection (a man-in-the-middle attack), or the server&apos;s key was replaced. Accept only if you know why it changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelqu&apos;un pourrait intercepter la connexion (une attaque de l&apos;homme du milieu), ou la clé du serveur a été remplacée. N&apos;acceptez que si vous savez pourquoi elle a changé.</translation>
     </message>
     <message>
         <source>The %1 key the server sent has the fingerprint %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé %1 envoyée par le serveur a l&apos;empreinte %2.</translation>
     </message>
     <message>
         <source>Trusted before: %1 key %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Approuvée auparavant&#xa0;: clé %1 %2 (%3).</translation>
     </message>
     <message>
         <source>The authenticity of host %1 can&apos;t be established.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;authenticité de l&apos;hôte %1 ne peut pas être établie.</translation>
     </message>
     <message>
         <source>%1 key fingerprint is %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;empreinte de la clé %1 est %2.</translation>
     </message>
 </context>
 <context>
     <name>ferry::InterfacePage</name>
     <message>
         <source>Enter and double-click on a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrée et double-clic sur un fichier</translation>
     </message>
     <message>
         <source>Transfer it to the other side&apos;s &amp;folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Le transférer vers le &amp;dossier de l&apos;autre côté</translation>
     </message>
     <message>
         <source>O&amp;pen it (a server&apos;s file is downloaded first)</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;&amp;ouvrir (un fichier du serveur est d&apos;abord téléchargé)</translation>
     </message>
     <message>
         <source>File lists</source>
-        <translation type="unfinished"></translation>
+        <translation>Listes de fichiers</translation>
     </message>
     <message>
         <source>Show &amp;hidden files</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher les fichiers &amp;cachés</translation>
     </message>
     <message>
         <source>Confirm before &amp;deleting</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmer avant de &amp;supprimer</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>The language changes the next time Ferry starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>La langue change au prochain démarrage de Ferry.</translation>
     </message>
     <message>
         <source>The system&apos;s language</source>
-        <translation type="unfinished"></translation>
+        <translation>La langue du système</translation>
     </message>
 </context>
 <context>
     <name>ferry::JobRunner</name>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêté.</translation>
     </message>
     <message>
         <source>No connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de connexion.</translation>
     </message>
     <message>
         <source>Unknown failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec inconnu.</translation>
     </message>
     <message>
         <source>%1 is a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est un dossier.</translation>
     </message>
     <message>
         <source>%1 exists; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe&#xa0;; ignoré.</translation>
     </message>
     <message>
         <source>No free name next to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun nom libre à côté de %1.</translation>
     </message>
     <message>
         <source>Cannot resume %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de reprendre %1.</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished">Impossible de créer le dossier %1.</translation>
+        <translation>Impossible de créer le dossier %1.</translation>
     </message>
     <message>
         <source>%1 is larger than the remote file; downloading again from the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est plus grand que le fichier distant&#xa0;; nouveau téléchargement depuis le début.</translation>
     </message>
     <message>
         <source>%1: the server sent %2 bytes, not the %3 it announced; keeping what it sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: le serveur a envoyé %2 octets, et non les %3 annoncés&#xa0;; ce qu&apos;il a envoyé est conservé.</translation>
     </message>
     <message>
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire %1.</translation>
     </message>
     <message>
         <source>The resumed file has %1 bytes instead of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier repris fait %1 octets au lieu de %2</translation>
     </message>
     <message>
         <source>The checksum of the resumed file does not match the server&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>La somme de contrôle du fichier repris ne correspond pas à celle du serveur</translation>
     </message>
     <message>
         <source>Could not set the modification time of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de définir la date de modification de %1.</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished">Impossible de lire %1&#xa0;: %2</translation>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>it is a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>c&apos;est un dossier</translation>
     </message>
     <message>
         <source>%1 exists on the server; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe sur le serveur&#xa0;; ignoré.</translation>
     </message>
     <message>
         <source>Cannot seek in %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de se positionner dans %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1; uploading %2 again from the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;; nouvel envoi de %2 depuis le début.</translation>
     </message>
     <message>
         <source>%1; downloading %2 again from the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;; nouveau téléchargement de %2 depuis le début.</translation>
     </message>
     <message>
         <source>The server has %1 bytes of %2 instead of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a %1 octets de %2 au lieu de %3</translation>
     </message>
     <message>
         <source>The checksum of the resumed upload does not match</source>
-        <translation type="unfinished"></translation>
+        <translation>La somme de contrôle de l&apos;envoi repris ne correspond pas</translation>
     </message>
     <message>
         <source>The server did not set the modification time of %1: %2</source>
@@ -2950,7 +2952,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Local folder</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Dossier local</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -3192,7 +3194,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Attente</translation>
     </message>
     <message>
         <source>Deleting</source>
@@ -3276,7 +3278,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Taille</translation>
     </message>
     <message>
         <source>Progress</source>
@@ -3586,8 +3588,8 @@ Type a server or an ftp:// address above and press Enter.</source>
     <message numerus="yes">
         <source>%n byte(s)</source>
         <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+            <numerusform>%n octet</numerusform>
+            <numerusform>%n octets</numerusform>
         </translation>
     </message>
     <message>
@@ -3655,7 +3657,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     <name>ferry::RemoteError</name>
     <message>
         <source>The server closed the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Le serveur a fermé la connexion.</translation>
     </message>
     <message>
         <source>The data connection failed.</source>
@@ -3735,7 +3737,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     <name>ferry::RemoteLister</name>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Non connecté.</translation>
     </message>
 </context>
 <context>
@@ -4323,7 +4325,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>&amp;Rename</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Renommer</translation>
     </message>
     <message>
         <source>D&amp;uplicate</source>
@@ -4701,11 +4703,11 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Télécharger</translation>
     </message>
     <message>
         <source>&amp;Upload</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Envoyer</translation>
     </message>
     <message>
         <source>Speed limits (click to change)</source>
@@ -4945,7 +4947,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Copier</translation>
     </message>
     <message>
         <source>&amp;Copy All</source>
@@ -4953,7 +4955,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Tout sélectionner</translation>
     </message>
     <message>
         <source>C&amp;lear Log</source>
@@ -4976,11 +4978,11 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>The server refused the transfer type</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Le serveur a refusé le type de transfert</translation>
     </message>
     <message>
         <source>The server cannot resume at byte %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Le serveur ne peut pas reprendre à l&apos;octet %1</translation>
     </message>
     <message>
         <source>Download of %1 failed</source>
@@ -5069,7 +5071,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished"> s</translation>
     </message>
     <message>
         <source>At once</source>
@@ -5261,7 +5263,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Could not delete %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Impossible de supprimer %1</translation>
     </message>
     <message>
         <source>Could not delete the folder %1</source>
@@ -5269,7 +5271,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Could not rename %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Impossible de renommer %1 en %2</translation>
     </message>
     <message>
         <source>Could not set the time of %1</source>
@@ -5277,7 +5279,7 @@ Type a server or an ftp:// address above and press Enter.</source>
     </message>
     <message>
         <source>Could not change the permissions of %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Impossible de modifier les permissions de %1</translation>
     </message>
     <message>
         <source>Could not create the link %1</source>
