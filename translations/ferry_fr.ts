@@ -1377,7 +1377,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::CertificateDialog</name>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Certificate of %1</source>
@@ -2435,163 +2435,163 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>The server did not set the modification time of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a pas défini la date de modification de %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>The server gave no checksum: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a donné aucune somme de contrôle&#xa0;: %1</translation>
     </message>
     <message>
         <source>Checksum verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Somme de contrôle vérifiée.</translation>
     </message>
     <message>
         <source>Checksum mismatch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les sommes de contrôle ne correspondent pas.</translation>
     </message>
     <message>
         <source>%1 is not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est pas un dossier.</translation>
     </message>
     <message>
         <source>Cannot read the folder %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le dossier %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Could not store the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer la file d&apos;attente.</translation>
     </message>
     <message>
         <source>%1 not sent: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 non envoyé&#xa0;: %2.</translation>
     </message>
     <message>
         <source>%1 not downloaded: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 non téléchargé&#xa0;: %2.</translation>
     </message>
     <message>
         <source>a link to %1; links are not followed</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1&#xa0;; les liens ne sont pas suivis</translation>
     </message>
     <message numerus="yes">
         <source>%n listed name(s) in %1 refused: unsafe, listed twice, or the part file name of another listed file.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n nom listé dans %1 refusé&#xa0;: dangereux, listé deux fois, ou nom du fichier partiel d&apos;un autre fichier listé.</numerusform>
+            <numerusform>%n noms listés dans %1 refusés&#xa0;: dangereux, listés deux fois, ou noms du fichier partiel d&apos;un autre fichier listé.</numerusform>
         </translation>
     </message>
     <message>
         <source>a link to %1, a folder it is in: a loop</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, un dossier qui le contient&#xa0;: une boucle</translation>
     </message>
     <message>
         <source>more than %1 folders deep (a loop of links?)</source>
-        <translation type="unfinished"></translation>
+        <translation>plus de %1 niveaux de dossiers (une boucle de liens&#xa0;?)</translation>
     </message>
     <message>
         <source>a link to %1, which the server cannot open (it may point to nothing)</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, que le serveur ne peut pas ouvrir (il pointe peut-être vers rien)</translation>
     </message>
 </context>
 <context>
     <name>ferry::KnownHosts</name>
     <message>
         <source>Cannot create the folder %1</source>
-        <translation type="unfinished">Impossible de créer le dossier %1. {1?}</translation>
+        <translation>Impossible de créer le dossier %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::ListOperation</name>
     <message>
         <source>The data connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion de données a échoué&#xa0;: %1</translation>
     </message>
     <message>
         <source>Could not open folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir le dossier %1</translation>
     </message>
     <message>
         <source>MLSD refused; using LIST.</source>
-        <translation type="unfinished"></translation>
+        <translation>MLSD refusé&#xa0;; utilisation de LIST.</translation>
     </message>
     <message>
         <source>Could not list %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lister %1</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::LocalFileOps</name>
     <message>
         <source>Could not create %1: it already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer %1&#xa0;: il existe déjà.</translation>
     </message>
     <message>
         <source>Could not create %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer %1&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Created folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier %1 créé</translation>
     </message>
     <message>
         <source>Created file %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier %1 créé</translation>
     </message>
     <message>
         <source>Could not rename %1: &quot;%2&quot; is not a valid name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1&#xa0;: «&#xa0;%2&#xa0;» n&apos;est pas un nom valide.</translation>
     </message>
     <message>
         <source>Could not rename %1 to %2: it already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1 en %2&#xa0;: il existe déjà.</translation>
     </message>
     <message>
         <source>Could not rename %1 to %2: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1 en %2&#xa0;: %3.</translation>
     </message>
     <message>
         <source>Renamed %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 renommé en %2</translation>
     </message>
     <message>
         <source>it could not be moved to the trash (Shift+Del deletes it for good)</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de le placer dans la corbeille (Maj+Suppr le supprime définitivement)</translation>
     </message>
     <message>
         <source>some of its contents could not be deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>une partie de son contenu n&apos;a pas pu être supprimée</translation>
     </message>
     <message>
         <source>Could not delete %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer %1&#xa0;: %2.</translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n item(s) in %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n élément supprimé dans %1</numerusform>
+            <numerusform>%n éléments supprimés dans %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Moved %n item(s) from %1 to the trash</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n élément de %1 placé dans la corbeille</numerusform>
+            <numerusform>%n éléments de %1 placés dans la corbeille</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not change the permissions of %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de modifier les permissions de %1&#xa0;: %2.</translation>
     </message>
     <message numerus="yes">
         <source>Changed the permissions of %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Permissions de %n élément modifiées</numerusform>
+            <numerusform>Permissions de %n éléments modifiées</numerusform>
         </translation>
     </message>
 </context>
@@ -2599,1348 +2599,1348 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::LocalLister</name>
     <message>
         <source>%1 cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne peut pas être lu.</translation>
     </message>
     <message>
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;existe pas.</translation>
     </message>
 </context>
 <context>
     <name>ferry::LocalTree</name>
     <message>
         <source>it cannot be read</source>
-        <translation type="unfinished"></translation>
+        <translation>il ne peut pas être lu</translation>
     </message>
     <message>
         <source>a named pipe (FIFO)</source>
-        <translation type="unfinished"></translation>
+        <translation>un tube nommé (FIFO)</translation>
     </message>
     <message>
         <source>a socket</source>
-        <translation type="unfinished"></translation>
+        <translation>un socket</translation>
     </message>
     <message>
         <source>a device</source>
-        <translation type="unfinished"></translation>
+        <translation>un périphérique</translation>
     </message>
     <message>
         <source>not a regular file</source>
-        <translation type="unfinished"></translation>
+        <translation>pas un fichier ordinaire</translation>
     </message>
     <message>
         <source>a link to %1; links are not followed</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1&#xa0;; les liens ne sont pas suivis</translation>
     </message>
     <message>
         <source>a link to %1, which does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, qui n&apos;existe pas</translation>
     </message>
     <message>
         <source>a link to %1, outside the folder being uploaded</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, hors du dossier envoyé</translation>
     </message>
     <message>
         <source>a link to %1, a folder it is in: a loop</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, un dossier qui le contient&#xa0;: une boucle</translation>
     </message>
     <message>
         <source>a link to %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>un lien vers %1, %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::LogonOperation</name>
     <message>
         <source>%1 port %2 speaks TLS from the first byte (implicit FTPS) and sends no plain FTP greeting: use ftps://%1:%2/ instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 port %2 parle TLS dès le premier octet (FTPS implicite) et n&apos;envoie pas de message d&apos;accueil FTP en clair&#xa0;: utilisez plutôt ftps://%1:%2/.</translation>
     </message>
     <message>
         <source>No greeting yet; checking whether the port expects TLS first (implicit FTPS).</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore de message d&apos;accueil&#xa0;; vérification si le port attend d&apos;abord TLS (FTPS implicite).</translation>
     </message>
     <message>
         <source>%1 port %2 speaks plain FTP, not TLS from the first byte (implicit FTPS): use ftpes://%1:%2/ (explicit FTPS) or ftp:// instead of ftps://; nothing was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 port %2 parle FTP en clair, et non TLS dès le premier octet (FTPS implicite)&#xa0;: utilisez ftpes://%1:%2/ (FTPS explicite) ou ftp:// au lieu de ftps://&#xa0;; rien n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>The server requires TLS (FTPS) and this connection is plain FTP: use ftpes://%1:%2/ or --tls require instead of --tls plain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur exige TLS (FTPS) et cette connexion est en FTP simple&#xa0;: utilisez ftpes://%1:%2/ ou --tls require au lieu de --tls plain.</translation>
     </message>
     <message>
         <source>Plain FTP: the password and all data cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>FTP simple&#xa0;: le mot de passe et toutes les données traversent le réseau sans chiffrement.</translation>
     </message>
     <message>
         <source>The server says it will be ready later: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur indique qu&apos;il sera prêt plus tard&#xa0;: %1</translation>
     </message>
     <message>
         <source>The server refused the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé la connexion</translation>
     </message>
     <message>
         <source>The server does not offer TLS (AUTH refused) and this site requires it; nothing secret was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne propose pas TLS (AUTH refusé) et ce site l&apos;exige&#xa0;; rien de secret n&apos;a été envoyé.</translation>
     </message>
     <message>
         <source>WARNING: the server does not offer TLS; continuing with plain FTP. The password and all data cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>ATTENTION&#xa0;: le serveur ne propose pas TLS&#xa0;; poursuite en FTP simple. Le mot de passe et toutes les données traversent le réseau sans chiffrement.</translation>
     </message>
     <message>
         <source>Data connections are not encrypted (PROT C), as this site asks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les connexions de données ne sont pas chiffrées (PROT C), comme ce site le demande.</translation>
     </message>
     <message>
         <source>The server refused encrypted data connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé les connexions de données chiffrées</translation>
     </message>
     <message>
         <source>The server asks for an account (ACCT), but none is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur demande un compte (ACCT), mais aucun n&apos;est défini.</translation>
     </message>
     <message>
         <source>Login as &quot;%1&quot; failed: check the user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;authentification en tant que «&#xa0;%1&#xa0;»&#xa0;: vérifiez le nom d&apos;utilisateur et le mot de passe.</translation>
     </message>
     <message>
         <source>Login failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;authentification</translation>
     </message>
     <message>
         <source>Logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifié.</translation>
     </message>
 </context>
 <context>
     <name>ferry::MainWindow</name>
     <message>
         <source>Ferry</source>
-        <translation type="unfinished"></translation>
+        <translation>Ferry</translation>
     </message>
     <message>
         <source>Protocol Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal du protocole</translation>
     </message>
     <message>
         <source>Transfers</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts</translation>
     </message>
     <message>
         <source>Main Tool Bar</source>
-        <translation type="unfinished"></translation>
+        <translation>Barre d&apos;outils principale</translation>
     </message>
     <message>
         <source>Quick Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion rapide</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion à %1…</translation>
     </message>
     <message>
         <source>Logging in to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification sur %1…</translation>
     </message>
     <message>
         <source>Connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté à %1</translation>
     </message>
     <message>
         <source>%1: idle (connects again when needed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: inactif (se reconnecte si nécessaire)</translation>
     </message>
     <message>
         <source>%1 — Ferry</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — Ferry</translation>
     </message>
     <message>
         <source>queue</source>
-        <translation type="unfinished"></translation>
+        <translation>file d&apos;attente</translation>
     </message>
     <message>
         <source>The connection to %1 is not encrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion à %1 n&apos;est pas chiffrée.</translation>
     </message>
     <message>
         <source>About Ferry</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de Ferry</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;A fast, trustworthy FTP and FTPS client.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;Un client FTP et FTPS rapide et digne de confiance.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>ferry::MessageBanner</name>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Close the message</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer le message</translation>
     </message>
 </context>
 <context>
     <name>ferry::OverwriteDialog</name>
     <message>
         <source>&amp;Apply to all in this queue</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ppliquer à tous dans cette file d&apos;attente</translation>
     </message>
     <message>
         <source>Al&amp;ways for this site</source>
-        <translation type="unfinished"></translation>
+        <translation>Tou&amp;jours pour ce site</translation>
     </message>
     <message>
         <source>Target File Already Exists</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier cible existe déjà</translation>
     </message>
     <message>
         <source>A local file of this name exists already. What should be done?</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier local de ce nom existe déjà. Que faut-il faire&#xa0;?</translation>
     </message>
     <message>
         <source>The server has a file of this name already. What should be done?</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a déjà un fichier de ce nom. Que faut-il faire&#xa0;?</translation>
     </message>
     <message>
         <source>Source (on the server)</source>
-        <translation type="unfinished"></translation>
+        <translation>Source (sur le serveur)</translation>
     </message>
     <message>
         <source>Source (local)</source>
-        <translation type="unfinished"></translation>
+        <translation>Source (locale)</translation>
     </message>
     <message>
         <source>Target (local)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible (locale)</translation>
     </message>
     <message>
         <source>Target (on the server)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible (sur le serveur)</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <source>&amp;Overwrite</source>
-        <translation type="unfinished"></translation>
+        <translation>É&amp;craser</translation>
     </message>
     <message>
         <source>Overwrite if the source is &amp;newer</source>
-        <translation type="unfinished"></translation>
+        <translation>Écraser si la source est plus réce&amp;nte</translation>
     </message>
     <message>
         <source>Overwrite if the si&amp;ze differs</source>
-        <translation type="unfinished"></translation>
+        <translation>Écraser si la &amp;taille diffère</translation>
     </message>
     <message>
         <source>&amp;Resume (continue a shorter target)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reprendre (compléter une cible plus courte)</translation>
     </message>
     <message>
         <source>Rena&amp;me to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reno&amp;mmer en&#xa0;:</translation>
     </message>
     <message>
         <source>If the server has this name too, the next free name is taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>Si le serveur a aussi ce nom, le prochain nom libre est pris.</translation>
     </message>
     <message>
         <source>&amp;Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ignorer</translation>
     </message>
     <message>
         <source>The same answer for every other file that exists, until the queue is done</source>
-        <translation type="unfinished"></translation>
+        <translation>La même réponse pour tous les autres fichiers existants, jusqu&apos;à la fin de la file d&apos;attente</translation>
     </message>
     <message>
         <source>Remembered for this site: later transfers to or from it do not ask</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémorisé pour ce site&#xa0;: les transferts suivants vers ou depuis ce site ne demandent plus</translation>
     </message>
     <message>
         <source>Skip this file</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer ce fichier</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom&#xa0;:</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>inconnu</translation>
     </message>
     <message>
         <source>%1 (%2 bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 octets)</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille&#xa0;:</translation>
     </message>
     <message>
         <source>%1 (newer)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (plus récent)</translation>
     </message>
     <message>
         <source>Modified:</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifié&#xa0;:</translation>
     </message>
 </context>
 <context>
     <name>ferry::OverwriteQuestions</name>
     <message>
         <source>Ask Again When Files &amp;Exist</source>
-        <translation type="unfinished"></translation>
+        <translation>Redemander quand des fichiers &amp;existent</translation>
     </message>
     <message>
         <source>Forget every &quot;always for this site&quot; answer to a file that exists</source>
-        <translation type="unfinished"></translation>
+        <translation>Oublier toutes les réponses «&#xa0;toujours pour ce site&#xa0;» à un fichier existant</translation>
     </message>
 </context>
 <context>
     <name>ferry::Pane</name>
     <message>
         <source>Filter names: text, or a pattern like *.jpg (Esc closes)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les noms&#xa0;: un texte, ou un motif comme *.jpg (Échap ferme)</translation>
     </message>
     <message>
         <source>Server folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossiers du serveur</translation>
     </message>
     <message>
         <source>Local folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossiers locaux</translation>
     </message>
     <message>
         <source>Server files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers du serveur</translation>
     </message>
     <message>
         <source>Local files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers locaux</translation>
     </message>
     <message>
         <source>Back (Alt+Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>Précédent (Alt+Gauche)</translation>
     </message>
     <message>
         <source>Forward (Alt+Right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivant (Alt+Droite)</translation>
     </message>
     <message>
         <source>Up (Backspace)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier parent (Retour arrière)</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur</translation>
     </message>
     <message>
         <source>This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet ordinateur</translation>
     </message>
     <message>
         <source>Server folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier du serveur</translation>
     </message>
     <message>
         <source>Local folder</source>
-        <translation type="unfinished">Dossier local</translation>
+        <translation>Dossier local</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement…</translation>
     </message>
     <message>
         <source>This folder is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce dossier est vide.</translation>
     </message>
     <message>
         <source>Nothing matches the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien ne correspond au filtre.</translation>
     </message>
     <message numerus="yes">
         <source>%1 (%n not shown)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n non affiché)</numerusform>
+            <numerusform>%1 (%n non affichés)</numerusform>
         </translation>
     </message>
     <message>
         <source>Selected: %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélection&#xa0;: %1 · %2</translation>
     </message>
     <message>
         <source>%1 free</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 libres</translation>
     </message>
 </context>
 <context>
     <name>ferry::PaneCommands</name>
     <message>
         <source>Edit With</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier avec</translation>
     </message>
     <message>
         <source>Command to open %1 with (its path is added at the end):</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande pour ouvrir %1 (son chemin est ajouté à la fin)&#xa0;:</translation>
     </message>
     <message>
         <source>New Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau dossier</translation>
     </message>
     <message>
         <source>Name of the new folder in %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du nouveau dossier dans %1&#xa0;:</translation>
     </message>
     <message>
         <source>New folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau dossier</translation>
     </message>
     <message>
         <source>New Empty File</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau fichier vide</translation>
     </message>
     <message>
         <source>Name of the new file in %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du nouveau fichier dans %1&#xa0;:</translation>
     </message>
     <message>
         <source>New file.txt</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau fichier.txt</translation>
     </message>
     <message numerus="yes">
         <source>these %n items</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>cet élément</numerusform>
+            <numerusform>ces %n éléments</numerusform>
         </translation>
     </message>
     <message>
         <source>Move to Trash</source>
-        <translation type="unfinished"></translation>
+        <translation>Placer dans la corbeille</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <source>Move %1 to the trash?</source>
-        <translation type="unfinished"></translation>
+        <translation>Placer %1 dans la corbeille&#xa0;?</translation>
     </message>
     <message>
         <source>Delete %1 from the server? Folders are deleted with everything in them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer %1 du serveur&#xa0;? Les dossiers sont supprimés avec tout leur contenu.</translation>
     </message>
     <message>
         <source>Delete %1 for good? Folders are deleted with everything in them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer définitivement %1&#xa0;? Les dossiers sont supprimés avec tout leur contenu.</translation>
     </message>
     <message>
         <source>Move to &amp;Trash</source>
-        <translation type="unfinished"></translation>
+        <translation>Placer dans la &amp;corbeille</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>Nothing to paste here: copy files in the other pane first (Ctrl+C), then paste them here to transfer them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à coller ici&#xa0;: copiez d&apos;abord des fichiers dans l&apos;autre volet (Ctrl+C), puis collez-les ici pour les transférer.</translation>
     </message>
 </context>
 <context>
     <name>ferry::PaneController</name>
     <message>
         <source>Could not open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::PartFile</name>
     <message>
         <source>Cannot download to %1: it exists and is not a regular file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de télécharger vers %1&#xa0;: il existe et n&apos;est pas un fichier ordinaire.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished">Impossible d&apos;écrire %1&#xa0;: %2</translation>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Cannot truncate %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de tronquer %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Cannot rename %1 to %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1 en %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
     <name>ferry::PasswordDialog</name>
     <message>
         <source>&amp;Remember in the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mémoriser dans le trousseau</translation>
     </message>
     <message>
         <source>Password for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe pour %1</translation>
     </message>
     <message>
         <source>Ferry needs the password of &lt;b&gt;%1&lt;/b&gt; on &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ferry a besoin du mot de passe de &lt;b&gt;%1&lt;/b&gt; sur &lt;b&gt;%2&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de &amp;passe&#xa0;:</translation>
     </message>
     <message>
         <source>Kept in the system keychain, never in a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservé dans le trousseau du système, jamais dans un fichier</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter</translation>
     </message>
 </context>
 <context>
     <name>ferry::PermissionsDialog</name>
     <message>
         <source>Permissions of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Permissions de %1</translation>
     </message>
     <message numerus="yes">
         <source>Permissions of %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Permissions de %n élément</numerusform>
+            <numerusform>Permissions de %n éléments</numerusform>
         </translation>
     </message>
     <message>
         <source>Read</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture</translation>
     </message>
     <message>
         <source>Write</source>
-        <translation type="unfinished"></translation>
+        <translation>Écriture</translation>
     </message>
     <message>
         <source>Execute</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécution</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Propriétaire</translation>
     </message>
     <message>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>Groupe</translation>
     </message>
     <message>
         <source>Others</source>
-        <translation type="unfinished"></translation>
+        <translation>Autres</translation>
     </message>
     <message>
         <source>&amp;Numeric value:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Valeur numérique&#xa0;:</translation>
     </message>
     <message>
         <source>mixed</source>
-        <translation type="unfinished"></translation>
+        <translation>mixte</translation>
     </message>
     <message>
         <source>&amp;Recurse into subfolders</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Récursif dans les sous-dossiers</translation>
     </message>
     <message>
         <source>Apply to &amp;all files and folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer à &amp;tous les fichiers et dossiers</translation>
     </message>
     <message>
         <source>Apply to &amp;files only</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer aux &amp;fichiers seulement</translation>
     </message>
     <message>
         <source>Apply to f&amp;olders only</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer aux &amp;dossiers seulement</translation>
     </message>
 </context>
 <context>
     <name>ferry::PrivateFile</name>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished">Impossible de créer le dossier %1.</translation>
+        <translation>Impossible de créer le dossier %1.</translation>
     </message>
     <message>
         <source>Cannot make the folder %1 private.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de rendre le dossier %1 privé.</translation>
     </message>
     <message>
         <source>Cannot make %1 private.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de rendre %1 privé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::QueueModel</name>
     <message>
         <source>Waiting to retry (attempt %1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente d&apos;une nouvelle tentative (essai %1)&#xa0;: %2</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished">Attente</translation>
+        <translation>En attente</translation>
     </message>
     <message>
         <source>Deleting</source>
-        <translation type="unfinished"></translation>
+        <translation>Suppression</translation>
     </message>
     <message>
         <source>Reading the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture du dossier</translation>
     </message>
     <message>
         <source>Creating the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Création du dossier</translation>
     </message>
     <message>
         <source>Resuming</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprise</translation>
     </message>
     <message>
         <source>Transferring</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfert</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause</translation>
     </message>
     <message>
         <source>Waiting for its contents</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente de son contenu</translation>
     </message>
     <message>
         <source>Done (folder read)</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé (dossier lu)</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec&#xa0;: %1</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignoré</translation>
     </message>
     <message>
         <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignoré&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoi</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargement</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Suppression</translation>
     </message>
     <message>
         <source>Local file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier local</translation>
     </message>
     <message>
         <source>Remote file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier distant</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished">Taille</translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression</translation>
     </message>
     <message>
         <source>Speed</source>
-        <translation type="unfinished"></translation>
+        <translation>Vitesse</translation>
     </message>
     <message>
         <source>Time left</source>
-        <translation type="unfinished"></translation>
+        <translation>Temps restant</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur</translation>
     </message>
 </context>
 <context>
     <name>ferry::QueuePanel</name>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre en &amp;pause</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reprendre</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>Re&amp;try</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessa&amp;yer</translation>
     </message>
     <message>
         <source>Retry &amp;All Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessayer &amp;tous les échecs</translation>
     </message>
     <message>
         <source>Remove &amp;Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer les ter&amp;minés</translation>
     </message>
     <message>
         <source>&amp;Open the Local Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir le dossier local</translation>
     </message>
     <message>
         <source>Copy the &amp;Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier la raison</translation>
     </message>
     <message>
         <source>&amp;Highest</source>
-        <translation type="unfinished"></translation>
+        <translation>La plus &amp;haute</translation>
     </message>
     <message>
         <source>H&amp;igh</source>
-        <translation type="unfinished"></translation>
+        <translation>Hau&amp;te</translation>
     </message>
     <message>
         <source>&amp;Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Normale</translation>
     </message>
     <message>
         <source>&amp;Low</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Basse</translation>
     </message>
     <message>
         <source>L&amp;owest</source>
-        <translation type="unfinished"></translation>
+        <translation>La plus ba&amp;sse</translation>
     </message>
     <message>
         <source>Queued (%L1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers en file d&apos;attente (%L1)</translation>
     </message>
     <message>
         <source>Failed (%L1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts échoués (%L1)</translation>
     </message>
     <message>
         <source>Successful (%L1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts réussis (%L1)</translation>
     </message>
     <message>
         <source>&amp;Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Pr&amp;iorité</translation>
     </message>
 </context>
 <context>
     <name>ferry::QueuePrompts</name>
     <message>
         <source>Unfinished Transfers</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts inachevés</translation>
     </message>
     <message numerus="yes">
         <source>%n transfer(s) were not finished.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n transfert n&apos;a pas été terminé.</numerusform>
+            <numerusform>%n transferts n&apos;ont pas été terminés.</numerusform>
         </translation>
     </message>
     <message>
         <source>Resume them (each file continues where it stopped, once its server is connected), or clear them from the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprenez-les (chaque fichier continue là où il s&apos;est arrêté, une fois son serveur connecté), ou retirez-les de la file d&apos;attente.</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reprendre</translation>
     </message>
     <message>
         <source>&amp;Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vider</translation>
     </message>
     <message>
         <source>Transfers Are Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Des transferts sont en cours</translation>
     </message>
     <message>
         <source>Transfers are still running. Close Ferry anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>Des transferts sont encore en cours. Fermer Ferry quand même&#xa0;?</translation>
     </message>
     <message>
         <source>&amp;Wait for Them</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Attendre leur fin</translation>
     </message>
     <message>
         <source>&amp;Stop and Resume Next Time</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;rrêter et reprendre la prochaine fois</translation>
     </message>
     <message>
         <source>&amp;Cancel the Transfers</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler les &amp;transferts</translation>
     </message>
     <message>
         <source>&amp;Keep Ferry Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Garder Ferry ouvert</translation>
     </message>
 </context>
 <context>
     <name>ferry::QueueStatus</name>
     <message>
         <source>Transferring %L1 of %L2 files, %3 %, %4/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfert de %L1 fichiers sur %L2, %3 %, %4/s</translation>
     </message>
     <message>
         <source>Transferring %L1 of %L2 files, %3 %, %4/s, %5 left</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfert de %L1 fichiers sur %L2, %3 %, %4/s, %5 restant</translation>
     </message>
     <message>
         <source>Queue: empty</source>
-        <translation type="unfinished"></translation>
+        <translation>File d&apos;attente&#xa0;: vide</translation>
     </message>
     <message numerus="yes">
         <source>Queue: %n transfer(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>File d&apos;attente&#xa0;: %n transfert en attente</numerusform>
+            <numerusform>File d&apos;attente&#xa0;: %n transferts en attente</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Queue stopped: %n transfer(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>File d&apos;attente arrêtée&#xa0;: %n transfert en attente</numerusform>
+            <numerusform>File d&apos;attente arrêtée&#xa0;: %n transferts en attente</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 % · %2/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 % · %2/s</translation>
     </message>
 </context>
 <context>
     <name>ferry::QueueStore</name>
     <message>
         <source>Queue database %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données de la file d&apos;attente %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>The Qt SQLite driver is missing (install libqt6sql6-sqlite).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le pilote SQLite de Qt est absent (installez libqt6sql6-sqlite).</translation>
     </message>
     <message>
         <source>Cannot open the queue database %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir la base de données de la file d&apos;attente %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 is not a queue database: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est pas une base de données de file d&apos;attente&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 was written by a newer Ferry (queue version %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été écrit par une version plus récente de Ferry (file d&apos;attente version %2).</translation>
     </message>
 </context>
 <context>
     <name>ferry::QuickConnectBar</name>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Connexion</translation>
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de &amp;passe&#xa0;:</translation>
     </message>
     <message>
         <source>Po&amp;rt:</source>
-        <translation type="unfinished"></translation>
+        <translation>Po&amp;rt&#xa0;:</translation>
     </message>
     <message>
         <source>host or ftp://… address</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte ou adresse ftp://…</translation>
     </message>
     <message>
         <source>anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>anonyme</translation>
     </message>
     <message>
         <source>Recent connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions récentes</translation>
     </message>
     <message>
         <source>No recent connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune connexion récente</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteEditBanner</name>
     <message>
         <source>%1 was uploaded to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été envoyé vers %2.</translation>
     </message>
     <message>
         <source>Stop Uploading Automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus envoyer automatiquement</translation>
     </message>
     <message>
         <source>%1 Upload your copy anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Envoyer votre copie quand même&#xa0;?</translation>
     </message>
     <message>
         <source>Upload Anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer quand même</translation>
     </message>
     <message>
         <source>Ignore</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer</translation>
     </message>
     <message>
         <source>%1 was saved. Upload it to the server?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été enregistré. L&apos;envoyer sur le serveur&#xa0;?</translation>
     </message>
     <message>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer</translation>
     </message>
     <message>
         <source>Always Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Toujours envoyer</translation>
     </message>
     <message>
         <source>Upload edited files whenever they are saved, without asking</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer les fichiers modifiés à chaque enregistrement, sans demander</translation>
     </message>
     <message>
         <source>Edited Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers modifiés</translation>
     </message>
     <message numerus="yes">
         <source>Changes not on the server yet in %n edited file(s): %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Modifications pas encore sur le serveur dans %n fichier modifié&#xa0;: %1</numerusform>
+            <numerusform>Modifications pas encore sur le serveur dans %n fichiers modifiés&#xa0;: %1</numerusform>
         </translation>
     </message>
     <message>
         <source>The temporary copies are deleted when Ferry closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les copies temporaires sont supprimées à la fermeture de Ferry.</translation>
     </message>
     <message>
         <source>&amp;Upload and Close</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Envoyer et fermer</translation>
     </message>
     <message>
         <source>&amp;Discard Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;bandonner les modifications</translation>
     </message>
     <message>
         <source>&amp;Keep Ferry Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Garder Ferry ouvert</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteEditor</name>
     <message numerus="yes">
         <source>%n byte(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n octet</numerusform>
             <numerusform>%n octets</numerusform>
         </translation>
     </message>
     <message>
         <source>size unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>taille inconnue</translation>
     </message>
     <message>
         <source>Cannot start %1 to open %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lancer %1 pour ouvrir %2.</translation>
     </message>
     <message>
         <source>Cannot make a temporary folder in %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer un dossier temporaire dans %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>non connecté</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Downloading %1 to view it</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargement de %1 pour l&apos;afficher</translation>
     </message>
     <message>
         <source>Downloading %1 to edit it</source>
-        <translation type="unfinished"></translation>
+        <translation>Téléchargement de %1 pour le modifier</translation>
     </message>
     <message>
         <source>%1 was not uploaded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;a pas été envoyé&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 uploaded to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 envoyé vers %2</translation>
     </message>
     <message>
         <source>Connect to the server again to upload it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnectez-vous au serveur pour l&apos;envoyer.</translation>
     </message>
     <message>
         <source>%1 was not uploaded: connect to %2 again first.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;a pas été envoyé&#xa0;: reconnectez-vous d&apos;abord à %2.</translation>
     </message>
     <message>
         <source>it is not there any more</source>
-        <translation type="unfinished"></translation>
+        <translation>il n&apos;y est plus</translation>
     </message>
     <message>
         <source>%1 was changed on the server since you opened it (then: %2; now: %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été modifié sur le serveur depuis que vous l&apos;avez ouvert (alors&#xa0;: %2&#xa0;; maintenant&#xa0;: %3).</translation>
     </message>
     <message>
         <source>The queue refused the upload.</source>
-        <translation type="unfinished"></translation>
+        <translation>La file d&apos;attente a refusé l&apos;envoi.</translation>
     </message>
     <message>
         <source>%1, %2</source>
-        <translation type="unfinished">%1&#xa0;: %2 {1,?}</translation>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteError</name>
     <message>
         <source>The server closed the connection.</source>
-        <translation type="unfinished">Le serveur a fermé la connexion.</translation>
+        <translation>Le serveur a fermé la connexion.</translation>
     </message>
     <message>
         <source>The data connection failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion de données a échoué.</translation>
     </message>
     <message>
         <source>The server refused the login or says you are not logged in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé l&apos;authentification ou indique que vous n&apos;êtes pas authentifié.</translation>
     </message>
     <message>
         <source>The server needs an account (ACCT) for this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur demande un compte (ACCT) pour cela.</translation>
     </message>
     <message>
         <source>The server does not support this command.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne prend pas en charge cette commande.</translation>
     </message>
     <message>
         <source>The server does not support %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne prend pas en charge %1.</translation>
     </message>
     <message>
         <source>The server says it is not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur indique que ce n&apos;est pas un dossier.</translation>
     </message>
     <message>
         <source>The server rejected the argument.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a rejeté l&apos;argument.</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteFileOps</name>
     <message>
         <source>Created folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier %1 créé</translation>
     </message>
     <message>
         <source>Created file %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier %1 créé</translation>
     </message>
     <message>
         <source>Could not rename %1: &quot;%2&quot; is not a valid name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1&#xa0;: «&#xa0;%2&#xa0;» n&apos;est pas un nom valide.</translation>
     </message>
     <message>
         <source>Could not rename %1 to %2: it already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de renommer %1 en %2&#xa0;: il existe déjà.</translation>
     </message>
     <message>
         <source>Renamed %1 to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 renommé en %2</translation>
     </message>
     <message numerus="yes">
         <source>Deleted %n item(s) in %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n élément supprimé dans %1</numerusform>
+            <numerusform>%n éléments supprimés dans %1</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 is nested too deeply to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est trop profondément imbriqué pour être supprimé.</translation>
     </message>
     <message numerus="yes">
         <source>Changed the permissions of %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Permissions de %n élément modifiées</numerusform>
+            <numerusform>Permissions de %n éléments modifiées</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 is nested too deeply.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est trop profondément imbriqué.</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteLister</name>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished">Non connecté.</translation>
+        <translation>Non connecté.</translation>
     </message>
 </context>
 <context>
     <name>ferry::RemoteSession</name>
     <message>
         <source>This connection cannot copy straight to another server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion ne peut pas copier directement vers un autre serveur.</translation>
     </message>
     <message>
         <source>Unknown protocol.</source>
-        <translation type="unfinished"></translation>
+        <translation>Protocole inconnu.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SecretDialog</name>
     <message>
         <source>The passphrase was wrong. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La phrase de passe était incorrecte. Réessayez.</translation>
     </message>
     <message>
         <source>The server did not accept the answer. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a pas accepté la réponse. Réessayez.</translation>
     </message>
     <message>
         <source>Password for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe pour %1</translation>
     </message>
     <message>
         <source>Ferry needs the password of &lt;b&gt;%1&lt;/b&gt; on &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ferry a besoin du mot de passe de &lt;b&gt;%1&lt;/b&gt; sur &lt;b&gt;%2&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de &amp;passe&#xa0;:</translation>
     </message>
     <message>
         <source>Passphrase for a key</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de passe d&apos;une clé</translation>
     </message>
     <message>
         <source>The key file &lt;b&gt;%1&lt;/b&gt; is protected by a passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de clé &lt;b&gt;%1&lt;/b&gt; est protégé par une phrase de passe.</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de &amp;passe&#xa0;:</translation>
     </message>
     <message>
         <source>Login to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion à %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; asks &lt;b&gt;%2&lt;/b&gt;:</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; demande &lt;b&gt;%2&lt;/b&gt;&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Remember in the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mémoriser dans le trousseau</translation>
     </message>
     <message>
         <source>Kept in the system keychain for this site, never in a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservé dans le trousseau du système pour ce site, jamais dans un fichier</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter</translation>
     </message>
 </context>
 <context>
     <name>ferry::SecretRequest</name>
     <message>
         <source>Wrong password. Password for %1@%2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe incorrect. Mot de passe pour %1@%2&#xa0;:</translation>
     </message>
     <message>
         <source>Password for %1@%2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe pour %1@%2&#xa0;:</translation>
     </message>
     <message>
         <source>Wrong passphrase. Passphrase for key %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de passe incorrecte. Phrase de passe de la clé %1&#xa0;:</translation>
     </message>
     <message>
         <source>Passphrase for key %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de passe de la clé %1&#xa0;:</translation>
     </message>
     <message>
         <source>%1@%2 asks:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1@%2 demande&#xa0;:</translation>
     </message>
 </context>
 <context>
     <name>ferry::SecurityIndicator</name>
     <message>
         <source>Not encrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>Non chiffré</translation>
     </message>
     <message>
         <source>Plain FTP: the password and the files cross the network in clear text</source>
-        <translation type="unfinished"></translation>
+        <translation>FTP simple&#xa0;: le mot de passe et les fichiers traversent le réseau en clair</translation>
     </message>
     <message>
         <source>Encrypted (%1). Click to see the server&apos;s certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chiffré (%1). Cliquez pour voir le certificat du serveur.</translation>
     </message>
 </context>
 <context>
     <name>ferry::ServerCopyCall</name>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SettingsDialog</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>&amp;Transfers</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Transferts</translation>
     </message>
     <message>
         <source>&amp;Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Connexion</translation>
     </message>
     <message>
         <source>&amp;Interface</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Interface</translation>
     </message>
 </context>
 <context>
     <name>ferry::Sftp</name>
     <message>
         <source>no such file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>fichier ou dossier introuvable</translation>
     </message>
     <message>
         <source>permission denied</source>
-        <translation type="unfinished"></translation>
+        <translation>permission refusée</translation>
     </message>
     <message>
         <source>the server does not support this</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur ne prend pas cela en charge</translation>
     </message>
     <message>
         <source>unexpected end of file</source>
-        <translation type="unfinished"></translation>
+        <translation>fin de fichier inattendue</translation>
     </message>
     <message>
         <source>the server did not understand the request</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur n&apos;a pas compris la requête</translation>
     </message>
     <message>
         <source>the server lost its connection</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a perdu sa connexion</translation>
     </message>
     <message>
         <source>the server refused</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur a refusé</translation>
     </message>
     <message>
         <source>%1: unexpected reply (packet type %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: réponse inattendue (type de paquet %2)</translation>
     </message>
     <message>
         <source>%1: %2 (server: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2 (serveur&#xa0;: %3)</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1&#xa0;: %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 octets</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpCall</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpChannel</name>
     <message>
         <source>The SFTP connection is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion SFTP est fermée</translation>
     </message>
     <message>
         <source>Sending to the server failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;envoi au serveur a échoué&#xa0;: %1</translation>
     </message>
     <message>
         <source>The server closed the SFTP connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a fermé la connexion SFTP</translation>
     </message>
     <message>
         <source>The connection to the server broke: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion au serveur a été rompue&#xa0;: %1</translation>
     </message>
     <message>
         <source>The server sent a malformed SFTP packet</source>
@@ -3963,7 +3963,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::SftpRemoteSession</name>
     <message>
         <source>%1 is not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">%1 n&apos;est pas un dossier.</translation>
     </message>
     <message>
         <source>SFTP cannot let the server choose a unique name.</source>
@@ -4028,15 +4028,15 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">inconnu</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Non connecté</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Annulé</translation>
     </message>
     <message>
         <source>Disconnected</source>
@@ -4118,7 +4118,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
         <source>Require explicit TLS</source>
@@ -4162,7 +4162,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Show</source>
@@ -4174,7 +4174,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Mot de &amp;passe&#xa0;:</translation>
     </message>
     <message>
         <source>A&amp;ccount:</source>
@@ -4333,7 +4333,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;Import / Export</source>
@@ -4377,7 +4377,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>New folder</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nouveau dossier</translation>
     </message>
     <message>
         <source>Rename Folder</source>
@@ -4684,7 +4684,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::SocketGuard</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Annulé</translation>
     </message>
     <message>
         <source>Connection timed out</source>
@@ -4719,7 +4719,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">%1/s</translation>
     </message>
     <message>
         <source>no limit</source>
@@ -4734,11 +4734,11 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::SshLogon</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Annulé</translation>
     </message>
     <message>
         <source>Connecting to %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Connexion à %1… {1?}</translation>
     </message>
     <message>
         <source>Could not connect to %1: %2</source>
@@ -4994,7 +4994,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>The data connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">La connexion de données a échoué&#xa0;: %1</translation>
     </message>
     <message>
         <source>The data to upload stopped: %1</source>
@@ -5221,14 +5221,14 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::Units</name>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">%1/s</translation>
     </message>
 </context>
 <context>
     <name>ferry::WorkerOp</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Annulé</translation>
     </message>
     <message>
         <source>Could not get information on %1</source>
@@ -5236,7 +5236,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>Could not list %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Impossible de lister %1</translation>
     </message>
     <message>
         <source>Could not list %1: malformed or oversized listing</source>
