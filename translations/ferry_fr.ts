@@ -3944,517 +3944,517 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>The server sent a malformed SFTP packet</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a envoyé un paquet SFTP mal formé</translation>
     </message>
     <message>
         <source>The server answered a request that was not sent (id %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a répondu à une requête qui n&apos;a pas été envoyée (id %1)</translation>
     </message>
     <message>
         <source>The server does not speak SFTP version 3 (it answered with packet type %1, version %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne parle pas SFTP version 3 (il a répondu avec le type de paquet %1, version %2)</translation>
     </message>
     <message>
         <source>The server did not answer for %1 seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a pas répondu pendant %1 secondes</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpRemoteSession</name>
     <message>
         <source>%1 is not a folder.</source>
-        <translation type="unfinished">%1 n&apos;est pas un dossier.</translation>
+        <translation>%1 n&apos;est pas un dossier.</translation>
     </message>
     <message>
         <source>SFTP cannot let the server choose a unique name.</source>
-        <translation type="unfinished"></translation>
+        <translation>SFTP ne permet pas de laisser le serveur choisir un nom unique.</translation>
     </message>
     <message>
         <source>SFTP servers offer no checksum.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les serveurs SFTP ne proposent aucune somme de contrôle.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpSession</name>
     <message>
         <source>This host key was accepted earlier in this run</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette clé d&apos;hôte a été acceptée plus tôt pendant cette session</translation>
     </message>
     <message>
         <source>Waiting for your answer about this host key (asked for another connection)</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente de votre réponse au sujet de cette clé d&apos;hôte (demandée pour une autre connexion)</translation>
     </message>
     <message>
         <source>The host key is not trusted and nobody can be asked: rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d&apos;hôte n&apos;est pas approuvée et personne ne peut être interrogé&#xa0;: rejetée</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecté</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpTransfer</name>
     <message>
         <source>The local file was closed during the download</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier local a été fermé pendant le téléchargement</translation>
     </message>
     <message>
         <source>Could not write the local file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire le fichier local&#xa0;: %1</translation>
     </message>
     <message>
         <source>The local file was closed during the upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier local a été fermé pendant l&apos;envoi</translation>
     </message>
     <message>
         <source>Could not read the local file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le fichier local&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::SftpWorker</name>
     <message>
         <source>SFTP version %1; extensions: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>SFTP version %1&#xa0;; extensions&#xa0;: %2</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune</translation>
     </message>
     <message>
         <source>Logged in; home folder %1; requests of %2 KiB (read) and %3 KiB (write)</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifié&#xa0;; dossier personnel %1&#xa0;; requêtes de %2 Kio (lecture) et %3 Kio (écriture)</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished">inconnu</translation>
+        <translation>inconnu</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished">Non connecté</translation>
+        <translation>Non connecté</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Annulé</translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecté</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteChanges</name>
     <message>
         <source>The keychain did not take a password: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau n&apos;a pas accepté un mot de passe&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteEditor</name>
     <message>
         <source>Choose a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir un dossier</translation>
     </message>
     <message>
         <source>Choose a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir un fichier</translation>
     </message>
     <message>
         <source>Default Local Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier local par défaut</translation>
     </message>
     <message>
         <source>Key File</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé</translation>
     </message>
     <message>
         <source>Na&amp;me:</source>
-        <translation type="unfinished"></translation>
+        <translation>No&amp;m&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;General</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Général</translation>
     </message>
     <message>
         <source>&amp;Advanced</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;vancé</translation>
     </message>
     <message>
         <source>&amp;Transfer Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres de trans&amp;fert</translation>
     </message>
     <message>
         <source>C&amp;harset</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jeu de caractères</translation>
     </message>
     <message>
         <source>FTP – File Transfer Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>FTP – protocole de transfert de fichiers</translation>
     </message>
     <message>
         <source>FTPES – FTP over explicit TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>FTPES – FTP sur TLS explicite</translation>
     </message>
     <message>
         <source>FTPS – FTP over implicit TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>FTPS – FTP sur TLS implicite</translation>
     </message>
     <message>
         <source>SFTP – SSH File Transfer Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>SFTP – protocole de transfert de fichiers SSH</translation>
     </message>
     <message>
         <source>&amp;Protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Protocole&#xa0;:</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>P&amp;ort:</source>
-        <translation type="unfinished"></translation>
+        <translation>Por&amp;t&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation type="unfinished">&amp;Hôte&#xa0;:</translation>
+        <translation>&amp;Hôte&#xa0;:</translation>
     </message>
     <message>
         <source>Require explicit TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>Exiger TLS explicite</translation>
     </message>
     <message>
         <source>Use explicit TLS if available</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser TLS explicite si disponible</translation>
     </message>
     <message>
         <source>Only use plain FTP (insecure)</source>
-        <translation type="unfinished"></translation>
+        <translation>N&apos;utiliser que le FTP simple (non sécurisé)</translation>
     </message>
     <message>
         <source>&amp;Encryption:</source>
-        <translation type="unfinished"></translation>
+        <translation>Chiffr&amp;ement&#xa0;:</translation>
     </message>
     <message>
         <source>Anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>Anonyme</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Normale</translation>
     </message>
     <message>
         <source>Ask for password</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander le mot de passe</translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Compte</translation>
     </message>
     <message>
         <source>Key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé</translation>
     </message>
     <message>
         <source>&amp;Logon type:</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;ype d&apos;authentification&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished">&amp;Utilisateur&#xa0;:</translation>
+        <translation>&amp;Utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher</translation>
     </message>
     <message>
         <source>Show the password (read from the keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le mot de passe (lu dans le trousseau)</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished">Mot de &amp;passe&#xa0;:</translation>
+        <translation>Mot de pa&amp;sse&#xa0;:</translation>
     </message>
     <message>
         <source>A&amp;ccount:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Compte&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Key file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de &amp;clé&#xa0;:</translation>
     </message>
     <message>
         <source>Ask the SSH a&amp;gent first</source>
-        <translation type="unfinished"></translation>
+        <translation>Interroger d&apos;abord l&apos;a&amp;gent SSH</translation>
     </message>
     <message>
         <source>Comments:</source>
-        <translation type="unfinished"></translation>
+        <translation>Commentaires&#xa0;:</translation>
     </message>
     <message>
         <source>Detect automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>Détection automatique</translation>
     </message>
     <message>
         <source>&amp;Server type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Type de &amp;serveur&#xa0;:</translation>
     </message>
     <message>
         <source>Default &amp;local folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier &amp;local par défaut&#xa0;:</translation>
     </message>
     <message>
         <source>The server&apos;s start folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier de départ du serveur</translation>
     </message>
     <message>
         <source>Default &amp;remote folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier &amp;distant par défaut&#xa0;:</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <source>How far the server&apos;s listed times are ahead of UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;avance des heures listées par le serveur sur l&apos;UTC</translation>
     </message>
     <message>
         <source>Server &amp;time-zone offset:</source>
-        <translation type="unfinished"></translation>
+        <translation>Décalage &amp;horaire du serveur&#xa0;:</translation>
     </message>
     <message>
         <source>S&amp;ynchronized browsing</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation s&amp;ynchronisée</translation>
     </message>
     <message>
         <source>Start with View &gt; Synchronized Browsing on, rooted at the default folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer avec Affichage &gt; Navigation synchronisée activée, à partir des dossiers par défaut</translation>
     </message>
     <message>
         <source>&amp;Default (passive, active if it fails)</source>
-        <translation type="unfinished"></translation>
+        <translation>Par &amp;défaut (passif, actif en cas d&apos;échec)</translation>
     </message>
     <message>
         <source>&amp;Passive</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passif</translation>
     </message>
     <message>
         <source>&amp;Active</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actif</translation>
     </message>
     <message>
         <source>Transfer mode:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mode de transfert&#xa0;:</translation>
     </message>
     <message>
         <source>Maximum &amp;connections:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre maximal de &amp;connexions&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Autodetect (UTF-8 when the server&apos;s bytes are UTF-8, else Latin-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Détection &amp;automatique (UTF-8 quand les octets du serveur sont en UTF-8, sinon Latin-1)</translation>
     </message>
     <message>
         <source>Force &amp;UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>Forcer l&apos;&amp;UTF-8</translation>
     </message>
     <message>
         <source>Use a &amp;custom charset:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser un jeu de caractères &amp;personnalisé&#xa0;:</translation>
     </message>
     <message>
         <source>The key&apos;s passphrase, if it has one</source>
-        <translation type="unfinished"></translation>
+        <translation>La phrase de passe de la clé, si elle en a une</translation>
     </message>
     <message>
         <source>Not kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Non conservé</translation>
     </message>
     <message>
         <source>The site needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site doit avoir un nom.</translation>
     </message>
     <message>
         <source>A name cannot contain &quot;/&quot; (it separates folders).</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom ne peut pas contenir «&#xa0;/&#xa0;» (il sépare les dossiers).</translation>
     </message>
     <message>
         <source>Another site in this folder has this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un autre site de ce dossier porte ce nom.</translation>
     </message>
     <message>
         <source>The site needs a host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site doit avoir un hôte.</translation>
     </message>
     <message>
         <source>The port must be a number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le port doit être un nombre de 1 à 65535.</translation>
     </message>
     <message>
         <source>Choose the key file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le fichier de clé.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteManagerDialog</name>
     <message>
         <source>Site Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestionnaire de sites</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter</translation>
     </message>
     <message>
         <source>no keychain service was given</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun service de trousseau n&apos;a été indiqué</translation>
     </message>
     <message>
         <source>Search sites…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher des sites…</translation>
     </message>
     <message>
         <source>&amp;New Site</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau site</translation>
     </message>
     <message>
         <source>New &amp;Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;dossier</translation>
     </message>
     <message>
         <source>&amp;Rename</source>
-        <translation type="unfinished">&amp;Renommer</translation>
+        <translation>&amp;Renommer</translation>
     </message>
     <message>
         <source>D&amp;uplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>Dupli&amp;quer</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished">&amp;Supprimer</translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>&amp;Import / Export</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer / Exporter</translation>
     </message>
     <message>
         <source>Ferry sites (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sites Ferry (*.json)</translation>
     </message>
     <message>
         <source>Site files (*.xml *.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers de sites (*.xml *.json)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Import from &amp;FileZilla…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer depuis &amp;FileZilla…</translation>
     </message>
     <message>
         <source>Import FileZilla&apos;s sitemanager.xml</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer le fichier sitemanager.xml de FileZilla</translation>
     </message>
     <message>
         <source>Import Ferry &amp;Sites…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des &amp;sites Ferry…</translation>
     </message>
     <message>
         <source>Import Ferry Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des sites Ferry</translation>
     </message>
     <message>
         <source>&amp;Export Ferry Sites…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exporter les sites Ferry…</translation>
     </message>
     <message>
         <source>Export Ferry Sites (without passwords)</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les sites Ferry (sans les mots de passe)</translation>
     </message>
     <message>
         <source>New folder</source>
-        <translation type="unfinished">Nouveau dossier</translation>
+        <translation>Nouveau dossier</translation>
     </message>
     <message>
         <source>Rename Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer le dossier</translation>
     </message>
     <message>
         <source>New name of the folder &quot;%1&quot;:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau nom du dossier «&#xa0;%1&#xa0;»&#xa0;:</translation>
     </message>
     <message>
         <source>No password is stored for this site</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun mot de passe n&apos;est enregistré pour ce site</translation>
     </message>
     <message>
         <source>The keychain could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau n&apos;a pas pu être lu&#xa0;: %1</translation>
     </message>
     <message>
         <source>No keychain: passwords cannot be kept, Ferry asks for them when it connects. (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de trousseau&#xa0;: les mots de passe ne peuvent pas être conservés, Ferry les demande à la connexion. (%1)</translation>
     </message>
     <message>
         <source>Ask Each Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander à chaque fois</translation>
     </message>
     <message>
         <source>New site</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau site</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <source>Delete the site &quot;%1&quot;?</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le site «&#xa0;%1&#xa0;»&#xa0;?</translation>
     </message>
     <message numerus="yes">
         <source>Delete the folder &quot;%1&quot; and the %n site(s) in it?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Supprimer le dossier «&#xa0;%1&#xa0;» et le site qu&apos;il contient&#xa0;?</numerusform>
+            <numerusform>Supprimer le dossier «&#xa0;%1&#xa0;» et les %n sites qu&apos;il contient&#xa0;?</numerusform>
         </translation>
     </message>
     <message>
         <source>The file is too large to be a list of sites.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier est trop volumineux pour être une liste de sites.</translation>
     </message>
     <message>
         <source>Import from FileZilla</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer depuis FileZilla</translation>
     </message>
     <message>
         <source>Nothing was imported from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été importé depuis %1.</translation>
     </message>
     <message>
         <source>Imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Importés&#xa0;: %1</translation>
     </message>
     <message>
         <source>Skipped or changed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorés ou modifiés&#xa0;:</translation>
     </message>
     <message>
         <source>Passwords go to the keychain when you press OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les mots de passe vont dans le trousseau quand vous appuyez sur OK.</translation>
     </message>
     <message>
         <source>Passwords were not imported: there is no keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les mots de passe n&apos;ont pas été importés&#xa0;: il n&apos;y a pas de trousseau.</translation>
     </message>
     <message numerus="yes">
         <source>%n site(s) imported; nothing is saved until you press OK.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n site importé&#xa0;; rien n&apos;est enregistré avant que vous appuyiez sur OK.</numerusform>
+            <numerusform>%n sites importés&#xa0;; rien n&apos;est enregistré avant que vous appuyiez sur OK.</numerusform>
         </translation>
     </message>
 </context>
@@ -4462,903 +4462,903 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::SiteMenus</name>
     <message>
         <source>Add Bookmark</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un favori</translation>
     </message>
     <message>
         <source>Name of the bookmark for %1 and %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du favori pour %1 et %2&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Recent Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions réce&amp;ntes</translation>
     </message>
     <message>
         <source>&amp;Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sites</translation>
     </message>
     <message>
         <source>Bookmarks belong to sites of the site manager: connect to one first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les favoris appartiennent aux sites du gestionnaire de sites&#xa0;: connectez-vous d&apos;abord à l&apos;un d&apos;eux.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteProfile</name>
     <message>
         <source>The site has no id.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site n&apos;a pas d&apos;identifiant.</translation>
     </message>
     <message>
         <source>The site needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site doit avoir un nom.</translation>
     </message>
     <message>
         <source>A site name cannot contain &apos;/&apos;: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom de site ne peut pas contenir «&#xa0;/&#xa0;»&#xa0;: %1</translation>
     </message>
     <message>
         <source>The site &quot;%1&quot; needs a host.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» doit avoir un hôte.</translation>
     </message>
     <message>
         <source>Invalid host name &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d&apos;hôte non valide «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>The port must be between 1 and 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le port doit être compris entre 1 et 65535.</translation>
     </message>
     <message>
         <source>The connection limit must be between %1 and %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>La limite de connexions doit être comprise entre %1 et %2.</translation>
     </message>
     <message>
         <source>Unknown charset &quot;%1&quot;.</source>
-        <translation type="unfinished">Jeu de caractères inconnu «&#xa0;%1&#xa0;».</translation>
+        <translation>Jeu de caractères inconnu «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Unknown server type &quot;%1&quot;.</source>
-        <translation type="unfinished">Type de serveur inconnu «&#xa0;%1&#xa0;».</translation>
+        <translation>Type de serveur inconnu «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>The server time-zone offset must be within ±24 hours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le décalage horaire du serveur doit rester dans ±24 heures.</translation>
     </message>
     <message>
         <source>The site &quot;%1&quot; logs in with a key file, which only SFTP does.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» se connecte avec un fichier de clé, ce que seul SFTP permet.</translation>
     </message>
     <message>
         <source>The site &quot;%1&quot; logs in with a key file but names none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» se connecte avec un fichier de clé mais n&apos;en indique aucun.</translation>
     </message>
     <message>
         <source>SFTP has no account (ACCT) login: the site &quot;%1&quot; needs another logon type.</source>
-        <translation type="unfinished"></translation>
+        <translation>SFTP n&apos;a pas d&apos;authentification par compte (ACCT)&#xa0;: le site «&#xa0;%1&#xa0;» doit utiliser un autre type d&apos;authentification.</translation>
     </message>
     <message>
         <source>A site has no valid id.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un site n&apos;a pas d&apos;identifiant valide.</translation>
     </message>
     <message>
         <source>The site &quot;%1&quot; has an unknown protocol.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» a un protocole inconnu.</translation>
     </message>
     <message>
         <source>The site &quot;%1&quot; has an invalid port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» a un port non valide.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteStore</name>
     <message>
         <source>The site &quot;%1&quot; has an invalid port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le site «&#xa0;%1&#xa0;» a un port non valide.</translation>
     </message>
     <message>
         <source>Not valid JSON: %1 (at byte %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON non valide&#xa0;: %1 (à l&apos;octet %2)</translation>
     </message>
     <message>
         <source>Not a Ferry sites file: the top level is not an object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas un fichier de sites Ferry&#xa0;: le niveau supérieur n&apos;est pas un objet.</translation>
     </message>
     <message>
         <source>Not a Ferry sites file: &quot;version&quot; is not a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas un fichier de sites Ferry&#xa0;: «&#xa0;version&#xa0;» n&apos;est pas un nombre.</translation>
     </message>
     <message>
         <source>Not a Ferry sites file: invalid version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas un fichier de sites Ferry&#xa0;: version %1 non valide.</translation>
     </message>
     <message>
         <source>The sites file was written by a newer Ferry (version %1; this one reads up to %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de sites a été écrit par une version plus récente de Ferry (version %1&#xa0;; celle-ci lit jusqu&apos;à la %2).</translation>
     </message>
     <message>
         <source>Not a Ferry sites file: &quot;sites&quot; is missing or not a list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas un fichier de sites Ferry&#xa0;: «&#xa0;sites&#xa0;» est absent ou n&apos;est pas une liste.</translation>
     </message>
     <message>
         <source>A site entry is not an object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une entrée de site n&apos;est pas un objet.</translation>
     </message>
     <message>
         <source>Two sites have the id %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deux sites ont l&apos;identifiant %1.</translation>
     </message>
     <message>
         <source>Two sites are named &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deux sites s&apos;appellent «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Some sites could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Certains sites n&apos;ont pas pu être lus&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished">Impossible de lire %1&#xa0;: %2</translation>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>%1 is too large to be a sites file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est trop volumineux pour être un fichier de sites.</translation>
     </message>
     <message>
         <source>%1: %2 Ferry will not change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2 Ferry ne le modifiera pas.</translation>
     </message>
     <message>
         <source>%1 is damaged (%2) and could not be backed up; Ferry will not change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est endommagé (%2) et n&apos;a pas pu être sauvegardé&#xa0;; Ferry ne le modifiera pas.</translation>
     </message>
     <message>
         <source>%1 is damaged (%2). A copy was kept as %3; starting with no sites.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est endommagé (%2). Une copie a été conservée sous %3&#xa0;; démarrage sans aucun site.</translation>
     </message>
     <message>
         <source>Not saving sites: %1</source>
-        <translation type="unfinished">Sites non enregistrés&#xa0;: %1</translation>
+        <translation>Sites non enregistrés&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cannot save %1: another program keeps it locked (%2.lock).</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer %1&#xa0;: un autre programme le garde verrouillé (%2.lock).</translation>
     </message>
     <message>
         <source>Cannot keep a copy of the old sites file as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de conserver une copie de l&apos;ancien fichier de sites sous %1.</translation>
     </message>
     <message>
         <source>Cannot save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>No site named &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun site nommé «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <source>Several sites are named &quot;%1&quot;; use one of: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Plusieurs sites s&apos;appellent «&#xa0;%1&#xa0;»&#xa0;; utilisez l&apos;un de ceux-ci&#xa0;: %2</translation>
     </message>
     <message>
         <source>A site &quot;%1&quot; already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un site «&#xa0;%1&#xa0;» existe déjà.</translation>
     </message>
     <message>
         <source>No such site.</source>
-        <translation type="unfinished"></translation>
+        <translation>Site introuvable.</translation>
     </message>
 </context>
 <context>
     <name>ferry::SiteTab</name>
     <message>
         <source>Not saved in the keychain: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré dans le trousseau&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1 uses plain FTP: your password and your files cross the network unencrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 utilise le FTP simple&#xa0;: votre mot de passe et vos fichiers traversent le réseau sans chiffrement.</translation>
     </message>
     <message>
         <source>Connect to a server first: files go between this computer and a server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connectez-vous d&apos;abord à un serveur&#xa0;: les fichiers circulent entre cet ordinateur et un serveur.</translation>
     </message>
     <message numerus="yes">
         <source>%n upload(s) queued</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n envoi mis en file d&apos;attente</numerusform>
+            <numerusform>%n envois mis en file d&apos;attente</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n download(s) queued</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n téléchargement mis en file d&apos;attente</numerusform>
+            <numerusform>%n téléchargements mis en file d&apos;attente</numerusform>
         </translation>
     </message>
     <message>
         <source>Transfer failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec du transfert&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::SocketGuard</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Annulé</translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Connection timed out</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai de connexion dépassé</translation>
     </message>
     <message>
         <source>Host %1 not found: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte %1 introuvable&#xa0;: %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::SpeedLimits</name>
     <message>
         <source>Speed &amp;Limits</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Limites de vitesse</translation>
     </message>
     <message>
         <source>&amp;Download</source>
-        <translation type="unfinished">&amp;Télécharger</translation>
+        <translation>&amp;Téléchargement</translation>
     </message>
     <message>
         <source>&amp;Upload</source>
-        <translation type="unfinished">&amp;Envoyer</translation>
+        <translation>&amp;Envoi</translation>
     </message>
     <message>
         <source>Speed limits (click to change)</source>
-        <translation type="unfinished"></translation>
+        <translation>Limites de vitesse (cliquez pour les modifier)</translation>
     </message>
     <message>
         <source>&amp;No Limit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aucune limite</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished">%1/s</translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune limite</translation>
     </message>
     <message>
         <source>↓ %1  ↑ %2</source>
-        <translation type="unfinished"></translation>
+        <translation>↓ %1  ↑ %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::SshLogon</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Annulé</translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Connecting to %1</source>
-        <translation type="unfinished">Connexion à %1… {1?}</translation>
+        <translation>Connexion à %1</translation>
     </message>
     <message>
         <source>Could not connect to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de se connecter à %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>SSH handshake with %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la négociation SSH avec %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur&#xa0;: %1</translation>
     </message>
     <message>
         <source>Key exchange %1, cipher %2, MAC %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Échange de clés %1, chiffrement %2, MAC %3</translation>
     </message>
     <message>
         <source>Out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoire insuffisante</translation>
     </message>
     <message>
         <source>The server sent no host key: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur n&apos;a envoyé aucune clé d&apos;hôte&#xa0;: %1</translation>
     </message>
     <message>
         <source>SSH, %1, %2 host key</source>
-        <translation type="unfinished"></translation>
+        <translation>SSH, %1, clé d&apos;hôte %2</translation>
     </message>
     <message>
         <source>Host key %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d&apos;hôte %1 %2</translation>
     </message>
     <message>
         <source>%1: trusted (the fingerprint given)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: approuvée (l&apos;empreinte donnée)</translation>
     </message>
     <message>
         <source>The host key of %1 is %2 %3, not the fingerprint given (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d&apos;hôte de %1 est %2 %3, et non l&apos;empreinte donnée (%4)</translation>
     </message>
     <message>
         <source>%1: trusted (%2:%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: approuvée (%2:%3)</translation>
     </message>
     <message>
         <source>The host key of %1 (%2) is marked as revoked in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d&apos;hôte de %1 (%2) est marquée comme révoquée dans %3</translation>
     </message>
     <message>
         <source>WARNING: %1 differs from the key trusted before (%2:%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>ATTENTION&#xa0;: %1 diffère de la clé approuvée auparavant (%2:%3)</translation>
     </message>
     <message>
         <source>%1: unknown host key</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: clé d&apos;hôte inconnue</translation>
     </message>
     <message>
         <source>The host key of %1 was not trusted (%2 %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d&apos;hôte de %1 n&apos;a pas été approuvée (%2 %3)</translation>
     </message>
     <message>
         <source>Host key accepted for this run of Ferry</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d&apos;hôte acceptée pour cette session de Ferry</translation>
     </message>
     <message>
         <source>Host key trusted, saved in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d&apos;hôte approuvée, enregistrée dans %1</translation>
     </message>
     <message>
         <source>WARNING: the host key could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ATTENTION&#xa0;: la clé d&apos;hôte n&apos;a pas pu être enregistrée&#xa0;: %1</translation>
     </message>
     <message>
         <source>Logged in without authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté sans authentification</translation>
     </message>
     <message>
         <source>Login failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;authentification&#xa0;: %1</translation>
     </message>
     <message>
         <source>Banner: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bannière&#xa0;: %1</translation>
     </message>
     <message>
         <source>nothing the server accepts</source>
-        <translation type="unfinished"></translation>
+        <translation>rien que le serveur accepte</translation>
     </message>
     <message>
         <source>Authentication as %1 on %2 failed (tried: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;authentification en tant que %1 sur %2 (essayé&#xa0;: %3)</translation>
     </message>
     <message>
         <source>Authenticated with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifié avec %1</translation>
     </message>
     <message>
         <source>%1 accepted; the server wants more</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 accepté&#xa0;; le serveur en demande davantage</translation>
     </message>
     <message>
         <source>Trying the keys of the SSH agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Essai des clés de l&apos;agent SSH</translation>
     </message>
     <message>
         <source>the SSH agent</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;agent SSH</translation>
     </message>
     <message>
         <source>The SSH agent could not be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;agent SSH n&apos;a pas pu être utilisé&#xa0;: %1</translation>
     </message>
     <message>
         <source>a key from the SSH agent</source>
-        <translation type="unfinished"></translation>
+        <translation>une clé de l&apos;agent SSH</translation>
     </message>
     <message>
         <source>key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>la clé %1</translation>
     </message>
     <message>
         <source>Key %1: not accepted by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé %1&#xa0;: refusée par le serveur</translation>
     </message>
     <message>
         <source>Key %1: accepted by the server, signing</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé %1&#xa0;: acceptée par le serveur, signature</translation>
     </message>
     <message>
         <source>Key %1: cannot be read (not a private key Ferry understands)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé %1&#xa0;: illisible (pas une clé privée que Ferry comprend)</translation>
     </message>
     <message>
         <source>Key %1: wrong passphrase, skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé %1&#xa0;: phrase de passe incorrecte, ignorée</translation>
     </message>
     <message>
         <source>Passphrase for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de passe de %1&#xa0;:</translation>
     </message>
     <message>
         <source>keyboard-interactive</source>
-        <translation type="unfinished"></translation>
+        <translation>clavier interactif</translation>
     </message>
     <message>
         <source>Keyboard-interactive: too many rounds, given up</source>
-        <translation type="unfinished"></translation>
+        <translation>Clavier interactif&#xa0;: trop d&apos;échanges, abandon</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>mot de passe</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe&#xa0;:</translation>
     </message>
     <message>
         <source>Password refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe refusé</translation>
     </message>
     <message>
         <source>Key %1: no passphrase given, skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé %1&#xa0;: aucune phrase de passe donnée, ignorée</translation>
     </message>
     <message>
         <source>Could not open an SSH session channel for SFTP: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir un canal de session SSH pour SFTP&#xa0;: %1</translation>
     </message>
     <message>
         <source>The server refused the SFTP subsystem: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a refusé le sous-système SFTP&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>ferry::SyncBrowsing</name>
     <message>
         <source>Synchronized browsing is off: %1 is outside %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation synchronisée désactivée&#xa0;: %1 est en dehors de %2</translation>
     </message>
     <message>
         <source>Synchronized browsing: %1 does not exist here</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigation synchronisée&#xa0;: %1 n&apos;existe pas ici</translation>
     </message>
 </context>
 <context>
     <name>ferry::SyncPlanner</name>
     <message>
         <source>%1: differs, and the times cannot tell which is newer</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: diffère, et les dates ne permettent pas de dire lequel est le plus récent</translation>
     </message>
     <message>
         <source>%1: changed on both sides since the last sync</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: modifié des deux côtés depuis la dernière synchronisation</translation>
     </message>
     <message>
         <source>%1: differs, but neither side changed since the last sync</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: diffère, mais aucun côté n&apos;a changé depuis la dernière synchronisation</translation>
     </message>
 </context>
 <context>
     <name>ferry::TranscriptView</name>
     <message>
         <source>Protocol log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal du protocole</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished">&amp;Copier</translation>
+        <translation>&amp;Copier</translation>
     </message>
     <message>
         <source>&amp;Copy All</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier &amp;tout</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished">&amp;Tout sélectionner</translation>
+        <translation>Tout &amp;sélectionner</translation>
     </message>
     <message>
         <source>C&amp;lear Log</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Effacer le journal</translation>
     </message>
 </context>
 <context>
     <name>ferry::TransferOperation</name>
     <message>
         <source>The local file is not open for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier local n&apos;est pas ouvert en %1.</translation>
     </message>
     <message>
         <source>writing</source>
-        <translation type="unfinished"></translation>
+        <translation>écriture</translation>
     </message>
     <message>
         <source>reading</source>
-        <translation type="unfinished"></translation>
+        <translation>lecture</translation>
     </message>
     <message>
         <source>The server refused the transfer type</source>
-        <translation type="unfinished">Le serveur a refusé le type de transfert</translation>
+        <translation>Le serveur a refusé le type de transfert</translation>
     </message>
     <message>
         <source>The server cannot resume at byte %1</source>
-        <translation type="unfinished">Le serveur ne peut pas reprendre à l&apos;octet %1</translation>
+        <translation>Le serveur ne peut pas reprendre à l&apos;octet %1</translation>
     </message>
     <message>
         <source>Download of %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec du téléchargement de %1</translation>
     </message>
     <message>
         <source>Upload to %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;envoi vers %1</translation>
     </message>
     <message>
         <source>The data connection failed: %1</source>
-        <translation type="unfinished">La connexion de données a échoué&#xa0;: %1</translation>
+        <translation>La connexion de données a échoué&#xa0;: %1</translation>
     </message>
     <message>
         <source>The data to upload stopped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les données à envoyer se sont interrompues&#xa0;: %1</translation>
     </message>
     <message>
         <source>Could not read the file to upload: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le fichier à envoyer&#xa0;: %1</translation>
     </message>
     <message>
         <source>The server closed the data connection before the upload of %1 was complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a fermé la connexion de données avant la fin de l&apos;envoi de %1.</translation>
     </message>
     <message>
         <source>Aborting the transfer of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abandon du transfert de %1.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Annulé.</translation>
+        <translation>Annulé.</translation>
     </message>
     <message>
         <source>the downloaded data</source>
-        <translation type="unfinished"></translation>
+        <translation>les données téléchargées</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::TransferQueue</name>
     <message numerus="yes">
         <source>%1 refused another connection: using at most %n connection(s) for the rest of this run.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 a refusé une autre connexion&#xa0;: au plus %n connexion utilisée pour la suite de cette session.</numerusform>
+            <numerusform>%1 a refusé une autre connexion&#xa0;: au plus %n connexions utilisées pour la suite de cette session.</numerusform>
         </translation>
     </message>
     <message>
         <source>%1: %2 Retrying in %3 s (attempt %4 of %5).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2 Nouvelle tentative dans %3 s (essai %4 sur %5).</translation>
     </message>
     <message>
         <source>Could not delete everything in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de tout supprimer dans %1.</translation>
     </message>
     <message>
         <source>%1 exists and nobody can be asked: skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existe et personne ne peut être interrogé&#xa0;: ignoré.</translation>
     </message>
 </context>
 <context>
     <name>ferry::TransfersPage</name>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions</translation>
     </message>
     <message>
         <source>For addresses typed in the connection bar; a site of the site manager has its own</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour les adresses saisies dans la barre de connexion&#xa0;; un site du gestionnaire de sites a sa propre limite</translation>
     </message>
     <message>
         <source>Transfers at once per &amp;site:</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts simultanés par &amp;site&#xa0;:</translation>
     </message>
     <message>
         <source>Transfers at once in tota&amp;l:</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferts simultanés au tota&amp;l&#xa0;:</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"> s</translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>At once</source>
-        <translation type="unfinished"></translation>
+        <translation>Immédiatement</translation>
     </message>
     <message>
         <source>Each further retry waits twice as long, a minute at most</source>
-        <translation type="unfinished"></translation>
+        <translation>Chaque nouvelle tentative attend deux fois plus longtemps, une minute au plus</translation>
     </message>
     <message>
         <source>Retries of a &amp;failed transfer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelles tentatives d&apos;un transfert é&amp;choué&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Wait before the first retry:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Attente avant la première nouvelle tentative&#xa0;:</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers</translation>
     </message>
     <message>
         <source>Ask</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander</translation>
     </message>
     <message>
         <source>Overwrite</source>
-        <translation type="unfinished"></translation>
+        <translation>Écraser</translation>
     </message>
     <message>
         <source>Overwrite if the source is newer</source>
-        <translation type="unfinished"></translation>
+        <translation>Écraser si la source est plus récente</translation>
     </message>
     <message>
         <source>Overwrite if the size differs</source>
-        <translation type="unfinished"></translation>
+        <translation>Écraser si la taille diffère</translation>
     </message>
     <message>
         <source>Resume a shorter file</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre un fichier plus court</translation>
     </message>
     <message>
         <source>Keep both (rename)</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder les deux (renommer)</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer</translation>
     </message>
     <message>
         <source>When the target e&amp;xists:</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand la cible e&amp;xiste&#xa0;:</translation>
     </message>
     <message>
         <source>Binary</source>
-        <translation type="unfinished"></translation>
+        <translation>Binaire</translation>
     </message>
     <message>
         <source>ASCII</source>
-        <translation type="unfinished"></translation>
+        <translation>ASCII</translation>
     </message>
     <message>
         <source>Automatic (ASCII for the extensions below)</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatique (ASCII pour les extensions ci-dessous)</translation>
     </message>
     <message>
         <source>Transfer t&amp;ype:</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;ype de transfert&#xa0;:</translation>
     </message>
     <message>
         <source>txt html php …</source>
-        <translation type="unfinished"></translation>
+        <translation>txt html php …</translation>
     </message>
     <message>
         <source>ASCII exte&amp;nsions:</source>
-        <translation type="unfinished"></translation>
+        <translation>Exte&amp;nsions ASCII&#xa0;:</translation>
     </message>
     <message>
         <source>Keep the &amp;modification time of transferred files</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver la date de &amp;modification des fichiers transférés</translation>
     </message>
     <message>
         <source>Speed limits</source>
-        <translation type="unfinished"></translation>
+        <translation>Limites de vitesse</translation>
     </message>
     <message>
         <source> KiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation> Kio/s</translation>
     </message>
     <message>
         <source>No limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune limite</translation>
     </message>
     <message>
         <source>&amp;Download:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Téléchargement&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Upload:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Envoi&#xa0;:</translation>
     </message>
 </context>
 <context>
     <name>ferry::TreeComparison</name>
     <message>
         <source>%1: a local link (sync does not follow links)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: un lien local (la synchronisation ne suit pas les liens)</translation>
     </message>
     <message>
         <source>%1: not a regular file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: ni un fichier ordinaire ni un dossier</translation>
     </message>
     <message>
         <source>%1: a link on the server (sync does not follow links)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: un lien sur le serveur (la synchronisation ne suit pas les liens)</translation>
     </message>
     <message>
         <source>The server offers no checksum command (HASH, XSHA256, XSHA1, XMD5 or XCRC): compare by size and time instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur ne propose aucune commande de somme de contrôle (HASH, XSHA256, XSHA1, XMD5 ou XCRC)&#xa0;: comparez plutôt par taille et date.</translation>
     </message>
     <message>
         <source>The comparison was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>La comparaison a été annulée.</translation>
     </message>
     <message>
         <source>Cannot read the local folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le dossier local %1.</translation>
     </message>
     <message>
         <source>The connection is gone.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion a disparu.</translation>
     </message>
     <message>
         <source>%1: a folder here, a file on the server</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: un dossier ici, un fichier sur le serveur</translation>
     </message>
     <message>
         <source>%1: a file here, a folder on the server</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: un fichier ici, un dossier sur le serveur</translation>
     </message>
     <message>
         <source>Cannot read the checksum of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la somme de contrôle de %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
     <name>ferry::Units</name>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished">%1/s</translation>
+        <translation>%1/s</translation>
     </message>
 </context>
 <context>
     <name>ferry::WorkerOp</name>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished">Annulé</translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Could not get information on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;obtenir des informations sur %1</translation>
     </message>
     <message>
         <source>Could not list %1</source>
-        <translation type="unfinished">Impossible de lister %1</translation>
+        <translation>Impossible de lister %1</translation>
     </message>
     <message>
         <source>Could not list %1: malformed or oversized listing</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lister %1&#xa0;: listage mal formé ou trop volumineux</translation>
     </message>
     <message>
         <source>Ignored an unsafe name in the listing: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom dangereux ignoré dans le listage&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n entries</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n entrée</numerusform>
+            <numerusform>%n entrées</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not create the folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1</translation>
     </message>
     <message>
         <source>Could not create the folder %1: a file has that name</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1&#xa0;: un fichier porte ce nom</translation>
     </message>
     <message>
         <source>Could not delete %1</source>
-        <translation type="unfinished">Impossible de supprimer %1</translation>
+        <translation>Impossible de supprimer %1</translation>
     </message>
     <message>
         <source>Could not delete the folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer le dossier %1</translation>
     </message>
     <message>
         <source>Could not rename %1 to %2</source>
-        <translation type="unfinished">Impossible de renommer %1 en %2</translation>
+        <translation>Impossible de renommer %1 en %2</translation>
     </message>
     <message>
         <source>Could not set the time of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de définir la date de %1</translation>
     </message>
     <message>
         <source>Could not change the permissions of %1</source>
-        <translation type="unfinished">Impossible de modifier les permissions de %1</translation>
+        <translation>Impossible de modifier les permissions de %1</translation>
     </message>
     <message>
         <source>Could not create the link %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le lien %1</translation>
     </message>
     <message>
         <source>Unknown request</source>
-        <translation type="unfinished"></translation>
+        <translation>Requête inconnue</translation>
     </message>
     <message>
         <source>Could not resolve %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de résoudre %1</translation>
     </message>
     <message>
         <source>Could not read the link %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le lien %1</translation>
     </message>
     <message>
         <source>Could not download %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de télécharger %1</translation>
     </message>
     <message>
         <source>Could not download %1: the server sent a malformed data reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de télécharger %1&#xa0;: le serveur a envoyé une réponse de données mal formée</translation>
     </message>
     <message>
         <source>Could not download %1: the file changed on the server during the download</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de télécharger %1&#xa0;: le fichier a changé sur le serveur pendant le téléchargement</translation>
     </message>
     <message>
         <source>Downloaded %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 téléchargé</translation>
     </message>
     <message>
         <source>append</source>
-        <translation type="unfinished"></translation>
+        <translation>ajout</translation>
     </message>
     <message>
         <source>from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>depuis %1</translation>
     </message>
     <message>
         <source>truncate</source>
-        <translation type="unfinished"></translation>
+        <translation>troncature</translation>
     </message>
     <message>
         <source>Could not upload to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;envoyer vers %1</translation>
     </message>
     <message>
         <source>Could not append to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ajouter à %1</translation>
     </message>
     <message>
         <source>Appending after %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajout après %1</translation>
     </message>
     <message>
         <source>Uploaded %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 envoyé</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Ferry, an FTP and FTPS client.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ferry, un client FTP et FTPS.</translation>
     </message>
     <message>
         <source>Open the local pane at PATH (default: the last folder, else your home folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le volet local sur CHEMIN (par défaut&#xa0;: le dernier dossier, sinon votre dossier personnel).</translation>
     </message>
     <message>
         <source>Connect to the site NAME of the site manager (&quot;Folder/Name&quot; or a unique name).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter au site NOM du gestionnaire de sites («&#xa0;Dossier/Nom&#xa0;» ou un nom unique).</translation>
     </message>
     <message>
         <source>ftp://, ftpes:// or ftps:// address to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse ftp://, ftpes:// ou ftps:// à ouvrir.</translation>
     </message>
 </context>
 </TS>
