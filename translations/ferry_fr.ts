@@ -3426,11 +3426,11 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::QueueStatus</name>
     <message>
         <source>Transferring %L1 of %L2 files, %3 %, %4/s</source>
-        <translation>Transfert de %L1 fichiers sur %L2, %3 %, %4/s</translation>
+        <translation>Transfert&#xa0;: fichier %L1 sur %L2, %3 %, %4/s</translation>
     </message>
     <message>
         <source>Transferring %L1 of %L2 files, %3 %, %4/s, %5 left</source>
-        <translation>Transfert de %L1 fichiers sur %L2, %3 %, %4/s, %5 restant</translation>
+        <translation>Transfert&#xa0;: fichier %L1 sur %L2, %3 %, %4/s, reste %5</translation>
     </message>
     <message>
         <source>Queue: empty</source>
