@@ -2183,11 +2183,11 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>Copy from %1 failed</source>
-        <translation>Échec de la copie depuis %1</translation>
+        <translation>La copie depuis %1 a échoué</translation>
     </message>
     <message>
         <source>Copy to %1 failed</source>
-        <translation>Échec de la copie vers %1</translation>
+        <translation>La copie vers %1 a échoué</translation>
     </message>
     <message>
         <source>%1 (the source) refused a server-to-server copy</source>
@@ -2897,7 +2897,7 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <name>ferry::OverwriteQuestions</name>
     <message>
         <source>Ask Again When Files &amp;Exist</source>
-        <translation>Redemander quand des fichiers &amp;existent</translation>
+        <translation>Redemander quand des fichiers e&amp;xistent</translation>
     </message>
     <message>
         <source>Forget every &quot;always for this site&quot; answer to a file that exists</source>
@@ -4986,11 +4986,11 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
     <message>
         <source>Download of %1 failed</source>
-        <translation>Échec du téléchargement de %1</translation>
+        <translation>Le téléchargement de %1 a échoué</translation>
     </message>
     <message>
         <source>Upload to %1 failed</source>
-        <translation>Échec de l&apos;envoi vers %1</translation>
+        <translation>L&apos;envoi vers %1 a échoué</translation>
     </message>
     <message>
         <source>The data connection failed: %1</source>
