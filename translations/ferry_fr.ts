@@ -151,10 +151,6 @@ ftp://[::1]:2121/
 </translation>
     </message>
     <message>
-        <source>Cannot read the password from stdin.</source>
-        <translation>Impossible de lire le mot de passe sur l&apos;entrée standard.</translation>
-    </message>
-    <message>
         <source>Usage: ferry-cli [options] COMMAND [arguments]
        ferry-cli COMMAND --help
 </source>
@@ -537,6 +533,10 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <source>--limit-rate takes bytes per second, e.g. 500k or 2M.</source>
         <translation>--limit-rate attend des octets par seconde, par ex. 500k ou 2M.</translation>
     </message>
+    <message>
+        <source>Cannot read the password from stdin.</source>
+        <translation>Impossible de lire le mot de passe sur l&apos;entrée standard.</translation>
+    </message>
 </context>
 <context>
     <name>CopyCommands</name>
@@ -833,10 +833,6 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <translation>--port attend un nombre de 1 à 65535.</translation>
     </message>
     <message>
-        <source>--tls takes require, if-available or plain.</source>
-        <translation>--tls attend require, if-available ou plain.</translation>
-    </message>
-    <message>
         <source>--tls applies to --protocol ftp (ftpes and ftps always require TLS).</source>
         <translation>--tls s&apos;applique à --protocol ftp (ftpes et ftps exigent toujours TLS).</translation>
     </message>
@@ -847,10 +843,6 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     <message>
         <source>--password-stdin needs --user (anonymous sites have no password).</source>
         <translation>--password-stdin demande --user (les sites anonymes n&apos;ont pas de mot de passe).</translation>
-    </message>
-    <message>
-        <source>Cannot read the password from stdin.</source>
-        <translation>Impossible de lire le mot de passe sur l&apos;entrée standard.</translation>
     </message>
     <message>
         <source>Not saving sites: %1</source>
