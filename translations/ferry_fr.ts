@@ -1899,27 +1899,6 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
 </context>
 <context>
     <name>ferry::Format</name>
-    <message numerus="yes">
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n octet</numerusform>
-            <numerusform>%n octets</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s)</source>
-        <translation>
-            <numerusform>%n fichier</numerusform>
-            <numerusform>%n fichiers</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n folder(s)</source>
-        <translation>
-            <numerusform>%n dossier</numerusform>
-            <numerusform>%n dossiers</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Empty folder</source>
         <translation>Dossier vide</translation>
@@ -1931,6 +1910,27 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>%1 and %2, %3</source>
         <translation>%1 et %2, %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln octet</numerusform>
+            <numerusform>%Ln octets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln fichier</numerusform>
+            <numerusform>%Ln fichiers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln folder(s)</source>
+        <translation>
+            <numerusform>%Ln dossier</numerusform>
+            <numerusform>%Ln dossiers</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2958,13 +2958,6 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>Nothing matches the filter.</source>
         <translation>Rien ne correspond au filtre.</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 (%n not shown)</source>
-        <translation>
-            <numerusform>%1 (%n non affiché)</numerusform>
-            <numerusform>%1 (%n non affichés)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Selected: %1 · %2</source>
         <translation>Sélection&#xa0;: %1 · %2</translation>
@@ -2972,6 +2965,13 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>%1 free</source>
         <translation>%1 libres</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%Ln not shown)</source>
+        <translation>
+            <numerusform>%1 (%Ln non affiché)</numerusform>
+            <numerusform>%1 (%Ln non affichés)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "browser/sitetab.h"
 #include "formatting.h"
 #include "mainwindow.h"
+#include "pluraltranslator.h"
 #include "settings/language.h"
 #include "settings/settingscontroller.h"
 #include "settings/settingsdialog.h"
@@ -75,7 +76,11 @@ void checkMenu(const QMenu *menu, QStringList *problems)
 class TestTranslation : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        installEnglishPlurals(QCoreApplication::instance());
+    }
     void systemLanguage_data();
     void systemLanguage();
     void english();
@@ -119,6 +124,8 @@ void TestTranslation::english()
         installLanguage(QCoreApplication::instance(), QStringLiteral("en"), QLocale(QStringLiteral("de_DE")))
             .isEmpty());
     QCOMPARE(QLocale().language(), QLocale::English);
+    // Counts in the footer with the locale's digit grouping.
+    QCOMPARE(Format::totals(1234, 1, 0), QStringLiteral("1,234 files and 1 folder, 0 bytes"));
     QLocale::setDefault(before);
 }
 
@@ -138,6 +145,9 @@ void TestTranslation::french()
     QCOMPARE(Format::totals(1, 0, 12), QStringLiteral("1 fichier, 12 octets"));
     QCOMPARE(Format::totals(0, 3, 0), QStringLiteral("3 dossiers"));
     QCOMPARE(Format::size(0), QStringLiteral("0 octet"));
+    QCOMPARE(Format::totals(1234, 0, 100),
+             QStringLiteral("%1 fichiers, 100 octets").arg(QLocale().toString(1234)));
+    QVERIFY(QLocale().toString(1234) != QStringLiteral("1234")); // grouped, the French way
     QCOMPARE(Format::totals(2, 2, 4404029),
              QStringLiteral("2 fichiers et 2 dossiers, %1").arg(Format::size(4404029)));
     QVERIFY2(Format::size(4404029).startsWith(QStringLiteral("4,2")), qPrintable(Format::size(4404029)));

@@ -17,7 +17,7 @@ QString size(qint64 bytes)
     if (bytes < 0)
         return {};
     if (bytes < 1024)
-        return Tr::tr("%n byte(s)", nullptr, int(bytes));
+        return Tr::tr("%Ln byte(s)", nullptr, int(bytes));
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
@@ -59,8 +59,8 @@ QString time(const DirEntry &entry)
 
 QString totals(qint64 files, qint64 folders, qint64 bytes)
 {
-    const QString fileText = Tr::tr("%n file(s)", nullptr, int(files));
-    const QString folderText = Tr::tr("%n folder(s)", nullptr, int(folders));
+    const QString fileText = Tr::tr("%Ln file(s)", nullptr, int(files));
+    const QString folderText = Tr::tr("%Ln folder(s)", nullptr, int(folders));
     if (files == 0 && folders == 0)
         return Tr::tr("Empty folder");
     if (folders == 0)
