@@ -9,6 +9,7 @@
 #include "formatting.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
+#include "prompts/permissionsdialog.h"
 #include "settings/language.h"
 #include "settings/settingscontroller.h"
 #include "settings/settingsdialog.h"
@@ -264,6 +265,13 @@ void TestTranslation::frenchWindow()
     manager.editor()->tabs()->setCurrentIndex(1);
     QTest::qWait(50);
     saveScreenshot(&manager, QStringLiteral("fr-site-manager-advanced"));
+
+    PermissionsDialog permissions(
+        {{QStringLiteral("photos"), true, 0755}, {QStringLiteral("notes.txt"), false, 0644}});
+    permissions.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&permissions));
+    QCOMPARE(permissions.windowTitle(), QStringLiteral("Permissions de 2 éléments"));
+    saveScreenshot(&permissions, QStringLiteral("fr-permissions"));
 }
 
 void TestTranslation::cleanupTestCase()
