@@ -4,6 +4,7 @@
 #include "clicommands.h"
 
 #include "cliconnection.h"
+#include "clioptions.h"
 #include "clioutput.h"
 #include "commands.h"
 #include "interrupts.h"
@@ -156,8 +157,7 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
     if ((command.options & ConnectionOptions) && options.passwordFromStdin) {
         options.stdinPassword = readStdinLine();
         if (!options.stdinPassword)
-            return fail(ExitUsage,
-                        QCoreApplication::translate("CliHelp", "Cannot read the password from stdin."));
+            return fail(ExitUsage, CliOptions::noStdinPassword());
     }
     if (!(command.options & SiteOption) || !parser.isSet(QStringLiteral("site")))
         return ExitOk;

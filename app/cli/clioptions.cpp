@@ -98,7 +98,7 @@ int readConnectionOptions(const QCommandLineParser &parser, Options *options)
     if (isSet(parser, "tls")) {
         const std::optional<TlsPolicy> policy = parseTlsPolicy(value(parser, "tls"));
         if (!policy)
-            return usageError(CliOptions::tr("--tls takes require, if-available or plain."));
+            return usageError(CliOptions::badTlsPolicy());
         options->tlsPolicy = *policy;
     }
     if (isSet(parser, "trust-fingerprint")) {

@@ -94,6 +94,10 @@ std::optional<QString> readStdinLine();
 
 class CliOptions {
     Q_DECLARE_TR_FUNCTIONS(CliOptions)
+public:
+    // Messages said by more than one command, written (and translated) once.
+    static QString badTlsPolicy() { return tr("--tls takes require, if-available or plain."); }
+    static QString noStdinPassword() { return tr("Cannot read the password from stdin."); }
 };
 
 } // namespace ferry::cli

@@ -272,16 +272,22 @@ RemoteError Copier::copyTree(const QString &from, const QString &to)
 
 void Copier::printSummary(qint64 elapsedMs) const
 {
-    QString line = CopyCommands::tr("%n file(s) copied", nullptr, m_direct + m_through);
-    if (m_direct > 0 && m_through > 0)
-        line += CopyCommands::tr(" (%1 server to server, %2 through ferry-cli)").arg(m_direct).arg(m_through);
-    else if (m_direct > 0)
-        line += CopyCommands::tr(" server to server (FXP)");
-    else if (m_through > 0)
-        line += CopyCommands::tr(" through ferry-cli");
-    line += CopyCommands::tr(", %1 bytes in %2 s").arg(m_bytes).arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
+    const int files = m_direct + m_through;
+    QString line = m_direct > 0 && m_through > 0
+                       ? CopyCommands::tr("%n file(s) copied (%1 server to server, %2 through ferry-cli)",
+                                          nullptr, files)
+                             .arg(m_direct)
+                             .arg(m_through)
+                   : m_direct > 0
+                       ? CopyCommands::tr("%n file(s) copied server to server (FXP)", nullptr, files)
+                   : m_through > 0 ? CopyCommands::tr("%n file(s) copied through ferry-cli", nullptr, files)
+                                   : CopyCommands::tr("%n file(s) copied", nullptr, files);
+    line = CopyCommands::tr("%1, %2 bytes in %3 s")
+               .arg(line)
+               .arg(m_bytes)
+               .arg(double(elapsedMs) / 1000.0, 0, 'f', 1);
     if (m_complete > 0)
-        line += CopyCommands::tr("; %n already complete", nullptr, m_complete);
+        line = CopyCommands::tr("%1; %n already complete", nullptr, m_complete).arg(line);
     out() << line << '\n';
 }
 

@@ -201,7 +201,7 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("tls"))) {
         const auto policy = parseTlsPolicy(parser.value(QStringLiteral("tls")));
         if (!policy)
-            return fail(ExitUsage, SiteCommands::tr("--tls takes require, if-available or plain."));
+            return fail(ExitUsage, CliOptions::badTlsPolicy());
         if (s.protocol != SiteProfile::Protocol::Ftp)
             return fail(
                 ExitUsage,
@@ -244,7 +244,7 @@ int cmdAdd(SiteStore &store, const QCommandLineParser &parser)
                                        "--password-stdin needs --user (anonymous sites have no password)."));
         const std::optional<QString> line = readStdinLine();
         if (!line)
-            return fail(ExitUsage, SiteCommands::tr("Cannot read the password from stdin."));
+            return fail(ExitUsage, CliOptions::noStdinPassword());
         password = *line;
     }
     if (store.isReadOnly())

@@ -96,10 +96,11 @@ RemoteError sftpStatusError(const SftpChannel::Reply &reply, const QString &what
         return unexpected(reply, what);
     if (status.code == StatusCode::Ok)
         return {};
-    QString message = what + QLatin1String(": ") + reasonOf(status.code);
     const QString serverText = status.message.trimmed().left(500);
-    if (!serverText.isEmpty() && serverText.compare(reasonOf(status.code), Qt::CaseInsensitive) != 0)
-        message += QLatin1String(" (") + Text::tr("server: %1").arg(serverText) + QLatin1Char(')');
+    const QString message =
+        !serverText.isEmpty() && serverText.compare(reasonOf(status.code), Qt::CaseInsensitive) != 0
+            ? Text::tr("%1: %2 (server: %3)").arg(what, reasonOf(status.code), serverText)
+            : Text::tr("%1: %2").arg(what, reasonOf(status.code));
     return RemoteError(kindOf(status.code), message, 0, status.message);
 }
 

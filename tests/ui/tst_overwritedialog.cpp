@@ -5,6 +5,7 @@
 // suggested and to an own name, resume of a partial target, skip and Cancel, and "always
 // for this site" surviving a new window. FERRY_SCREENSHOT_DIR=dir saves the dialog.
 #include "browser/sitetab.h"
+#include "formatting.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
 #include "prompts/overwritedialog.h"
@@ -208,8 +209,7 @@ void TestOverwriteDialog::newerForAll()
     QCOMPARE(text(dialog, QStringLiteral("targetTime")).contains(QStringLiteral("(newer)")), targetIsNewer);
     QCOMPARE(text(dialog, QStringLiteral("sourceTime")).contains(QStringLiteral("(newer)")), !targetIsNewer);
     const QString shownTime = text(dialog, QStringLiteral("sourceTime"));
-    QVERIFY2(shownTime.startsWith(t0.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-             qPrintable(shownTime));
+    QVERIFY2(shownTime.startsWith(Format::dateTime(t0.toLocalTime(), true)), qPrintable(shownTime));
 
     // The files that do not exist there go while the question waits.
     QVERIFY(QTest::qWaitFor(

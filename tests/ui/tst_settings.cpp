@@ -163,7 +163,7 @@ void TestSettings::defaultsAndBadValues()
     QCOMPARE(loaded.overwrite, TransferJob::Overwrite::Ask);
     QCOMPARE(loaded.dataMode, DataMode::Passive);
     QCOMPARE(loaded.timeoutSeconds, 30);
-    QCOMPARE(loaded.language, QStringLiteral("en"));
+    QCOMPARE(loaded.language, QStringLiteral("system"));
     QCOMPARE(AppSettings::parseExtensions(QStringLiteral(" .TXT, html;;php  txt ")),
              QStringList({QStringLiteral("txt"), QStringLiteral("html"), QStringLiteral("php")}));
 }

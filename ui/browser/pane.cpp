@@ -416,7 +416,7 @@ void Pane::updateFooter()
         QString text = Format::totals(all.files, all.folders, all.bytes);
         const int hidden = m_controller->proxy()->filteredOutCount();
         if (hidden > 0)
-            text += tr(" (%n not shown)", nullptr, hidden);
+            text = tr("%1 (%Ln not shown)", nullptr, hidden).arg(text);
         qint64 files = 0, folders = 0, bytes = 0;
         const QItemSelection selection = m_view->selectionModel()->selection();
         for (const QItemSelectionRange &range : selection) {

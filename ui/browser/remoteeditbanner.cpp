@@ -74,7 +74,7 @@ void RemoteEditBanner::ask(const RemoteEditor::File &file)
     qDeleteAll(std::exchange(m_actions, {}));
     if (file.state == State::Conflict) {
         m_banner->showMessage(MessageBanner::Type::Warning,
-                              file.reason + QLatin1Char(' ') + tr("Upload your copy anyway?"));
+                              tr("%1 Upload your copy anyway?").arg(file.reason));
         button(QStringLiteral("editUploadAnyway"), tr("Upload Anyway"),
                [this, id] { m_editor->uploadAnyway(id); });
         button(QStringLiteral("editIgnore"), tr("Ignore"), [this, id] { m_editor->ignore(id); });

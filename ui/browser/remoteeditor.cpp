@@ -1,5 +1,6 @@
 #include "remoteeditor.h"
 
+#include "formatting.h"
 #include "remote/directorylister.h"
 #include "remote/remotecall.h"
 #include "remote/remotesession.h"
@@ -37,12 +38,12 @@ qint64 stamp(const DirEntry &e)
 
 QString describe(qint64 size, qint64 time)
 {
-    QString text = size >= 0 ? RemoteEditor::tr("%n byte(s)", nullptr, int(qMin<qint64>(size, 1 << 30)))
-                             : RemoteEditor::tr("size unknown");
-    if (time >= 0)
-        text += QStringLiteral(", ") +
-                QDateTime::fromMSecsSinceEpoch(time, Qt::UTC).toLocalTime().toString(Qt::ISODate);
-    return text;
+    const QString text = size >= 0 ? RemoteEditor::tr("%n byte(s)", nullptr, int(qMin<qint64>(size, 1 << 30)))
+                                   : RemoteEditor::tr("size unknown");
+    if (time < 0)
+        return text;
+    return RemoteEditor::tr("%1, %2").arg(
+        text, Format::dateTime(QDateTime::fromMSecsSinceEpoch(time, Qt::UTC).toLocalTime(), true));
 }
 
 } // namespace

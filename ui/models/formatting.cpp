@@ -17,8 +17,27 @@ QString size(qint64 bytes)
     if (bytes < 0)
         return {};
     if (bytes < 1024)
-        return Tr::tr("%n byte(s)", nullptr, int(bytes));
+        return Tr::tr("%Ln byte(s)", nullptr, int(bytes));
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString date(QDate date)
+{
+    // The locale's short date, but with the whole year: "3/1/24" is ambiguous in a listing
+    // that spans decades.
+    const QLocale locale;
+    QString format = locale.dateFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("yyyy")))
+        format.replace(QLatin1String("yy"), QLatin1String("yyyy"));
+    return locale.toString(date, format);
+}
+
+QString dateTime(const QDateTime &when, bool seconds)
+{
+    const QLocale locale;
+    QString format = locale.timeFormat(seconds ? QLocale::LongFormat : QLocale::ShortFormat);
+    format.remove(QLatin1Char('t')); // the long format's time zone name
+    return date(when.date()) + QLatin1Char(' ') + locale.toString(when.time(), format.trimmed());
 }
 
 QString time(const DirEntry &entry)
@@ -27,7 +46,7 @@ QString time(const DirEntry &entry)
     case DirEntry::TimePrecision::None:
         return {};
     case DirEntry::TimePrecision::Day:
-        return entry.date.toString(Qt::ISODate);
+        return date(entry.date);
     case DirEntry::TimePrecision::Minute:
     case DirEntry::TimePrecision::Second:
         break;
@@ -35,13 +54,13 @@ QString time(const DirEntry &entry)
     QDateTime when(entry.date, entry.time, entry.timeIsUtc ? Qt::UTC : Qt::LocalTime);
     if (entry.timeIsUtc)
         when = when.toLocalTime();
-    return when.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return dateTime(when);
 }
 
 QString totals(qint64 files, qint64 folders, qint64 bytes)
 {
-    const QString fileText = Tr::tr("%n file(s)", nullptr, int(files));
-    const QString folderText = Tr::tr("%n folder(s)", nullptr, int(folders));
+    const QString fileText = Tr::tr("%Ln file(s)", nullptr, int(files));
+    const QString folderText = Tr::tr("%Ln folder(s)", nullptr, int(folders));
     if (files == 0 && folders == 0)
         return Tr::tr("Empty folder");
     if (folders == 0)

@@ -155,8 +155,7 @@ QWidget *OverwriteDialog::makeSide(const QString &title, const QString &path, qi
     form->addRow(tr("Size:"), sizeLabel);
     auto *timeLabel = new QLabel(box);
     timeLabel->setObjectName(objectName + QStringLiteral("Time"));
-    const QString when =
-        time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : tr("unknown");
+    const QString when = time.isValid() ? Format::dateTime(time.toLocalTime(), true) : tr("unknown");
     timeLabel->setText(newer ? tr("%1 (newer)").arg(when) : when);
     if (newer) {
         QFont bold = timeLabel->font();

@@ -162,7 +162,7 @@ QStringList AppSettings::parseExtensions(const QString &text)
 
 QStringList AppSettings::languages()
 {
-    return {QStringLiteral("en"), QStringLiteral("fr")};
+    return {QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("fr")};
 }
 
 void AppSettings::applyTo(SessionConfig &config, SiteProfile::TransferMode siteMode) const

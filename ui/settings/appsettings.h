@@ -41,7 +41,7 @@ struct AppSettings {
     bool doubleClickOpens = false; // Enter and double-click open a file instead of transferring it
     bool showHidden = false;
     bool confirmDeletes = true;
-    QString language = QStringLiteral("en"); // "en" or "fr", used at the next start
+    QString language = QStringLiteral("system"); // "system", "en" or "fr", used at the next start
 
     static constexpr int kMaxConnections = SiteProfile::kMaxConnections;
 
@@ -55,7 +55,7 @@ struct AppSettings {
     QString problemWithExtensions() const;
     // "txt, html .PHP" -> {"txt", "html", "php"}; the dialog's text field.
     static QStringList parseExtensions(const QString &text);
-    static QStringList languages(); // "en", "fr"
+    static QStringList languages(); // "system", "en", "fr"
 
     // A new connection: timeout and keep-alive, and the data mode unless the site says
     // (`siteMode` other than Default).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QLocale>
 #include <QString>
 
 class QCoreApplication;
@@ -7,10 +8,17 @@ class QCoreApplication;
 namespace ferry {
 
 // Edit > Settings' language, used when the application starts (app/gui/main.cpp, before
-// the window is made): "fr" makes French the default locale (numbers, dates, sizes) and
-// installs the French translations found — Qt's own (qtbase_fr.qm in Qt's translations
-// folder) and Ferry's (ferry_fr.qm beside the executable or in ../share/ferry/translations).
-// "en" keeps English. Returns the translation files installed.
-QStringList installLanguage(QCoreApplication *app, const QString &language);
+// the window is made). "system" follows the desktop (QLocale::system(): LANGUAGE, LC_ALL,
+// LC_MESSAGES, LANG): French where the user's languages put French before English. "fr"
+// makes French the default locale (numbers, dates, sizes) whatever the system says; "en"
+// keeps English (an English locale for numbers when the system's language is another).
+// For French, installs Ferry's translation (compiled in: :/i18n/ferry_fr.qm, from
+// translations/ferry_fr.ts) and Qt's own (qtbase_fr.qm in Qt's translations folder,
+// qt6-translations-l10n). Returns the translation files installed.
+QStringList installLanguage(QCoreApplication *app, const QString &language,
+                            const QLocale &system = QLocale::system());
+
+// The language "system" means for a system locale: "fr" or "en".
+QString systemLanguage(const QLocale &system);
 
 } // namespace ferry

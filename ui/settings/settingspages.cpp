@@ -277,6 +277,8 @@ InterfacePage::InterfacePage(QWidget *parent)
     auto *language = new QGroupBox(tr("Language"), this);
     auto *form = new QFormLayout(language);
     m_language = comboBox(language, "languageBox");
+    m_language->addItem(tr("The system's language"), QStringLiteral("system"));
+    // Each language in its own name, as desktops list them.
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Français"), QStringLiteral("fr"));
     form->addRow(tr("&Language:"), m_language);

@@ -65,14 +65,19 @@ void QueueStatus::onTitleChanged(const QString &title)
 QString QueueStatus::statusText(const QueueProgress &p, bool started, qint64 waiting)
 {
     if (p.running > 0) {
-        QString text = tr("Transferring %L1 of %L2 files, %3 %, %4/s")
-                           .arg(qMin(p.filesTotal, p.filesDone + p.filesFailed + p.filesSkipped + 1))
-                           .arg(p.filesTotal)
-                           .arg(percentOf(p))
-                           .arg(Format::size(qint64(p.bytesPerSecond)));
-        if (p.etaSeconds >= 0)
-            text += QStringLiteral(", ") + tr("%1 left").arg(eta(p.etaSeconds));
-        return text;
+        const qint64 current = qMin(p.filesTotal, p.filesDone + p.filesFailed + p.filesSkipped + 1);
+        const QString rate = Format::size(qint64(p.bytesPerSecond));
+        if (p.etaSeconds < 0)
+            return tr("Transferring %L1 of %L2 files, %3 %, %4/s")
+                .arg(current)
+                .arg(p.filesTotal)
+                .arg(percentOf(p))
+                .arg(rate);
+        return tr("Transferring %L1 of %L2 files, %3 %, %4/s, %5 left")
+            .arg(current)
+            .arg(p.filesTotal)
+            .arg(percentOf(p))
+            .arg(rate, eta(p.etaSeconds));
     }
     if (waiting <= 0)
         return tr("Queue: empty");
