@@ -396,7 +396,7 @@ int runSites(const QStringList &arguments)
         if (!expect(2, "export FILE"))
             return ExitUsage;
         QString problem;
-        if (!savePrivateFile(args.at(1), SiteStore::toDocument(store.sites()), &problem))
+        if (!savePrivateFile(args.at(1), SiteStore::toDocument(store.sites(), store.folders()), &problem))
             return fail(ExitLocal, SiteCommands::tr("Cannot write %1: %2").arg(args.at(1), problem));
         out() << SiteCommands::tr("Exported %n site(s) (without passwords).", nullptr,
                                   int(store.sites().size()))

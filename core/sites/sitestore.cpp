@@ -95,8 +95,28 @@ QList<SiteProfile> SiteStore::migrateV0(const QJsonArray &sites, QStringList *pr
     return result;
 }
 
+QStringList SiteStore::parseFolders(const QJsonValue &value, QStringList *problems)
+{
+    QStringList folders;
+    if (value.isUndefined())
+        return folders;
+    if (!value.isArray()) {
+        problems->append(Text::tr("\"folders\" is not a list."));
+        return folders;
+    }
+    for (const QJsonValue &v : value.toArray()) {
+        const QString folder = SiteProfile::normalizeFolder(v.toString());
+        if (!v.isString() || folder.isEmpty())
+            problems->append(Text::tr("A folder entry is not a folder's path."));
+        else if (!folders.contains(folder))
+            folders.append(folder);
+    }
+    return folders;
+}
+
 std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &data, QString *error,
-                                                           bool *tooNew, int *fromVersion, bool readNewer)
+                                                           bool *tooNew, int *fromVersion, bool readNewer,
+                                                           QStringList *folders)
 {
     auto failWith = [error](const QString &message) -> std::optional<QList<SiteProfile>> {
         if (error)
@@ -105,6 +125,8 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     };
     if (tooNew)
         *tooNew = false;
+    if (folders)
+        folders->clear();
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -139,6 +161,9 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
             if (auto site = v.isObject() ? SiteProfile::fromJson(v.toObject(), &ignored) : std::nullopt)
                 sites.append(*site);
         }
+        QStringList unread;
+        if (folders)
+            *folders = parseFolders(root.value(QLatin1String("folders")), &unread);
         if (error)
             *error = newer;
         return sites;
@@ -165,6 +190,7 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
                 problems << problem;
         }
     }
+    const QStringList kept = parseFolders(root.value(QLatin1String("folders")), &problems);
     // Two entries with one id would share a keychain entry; two with one path could not be
     // told apart by "Folder/Name".
     QSet<QUuid> ids;
@@ -181,10 +207,12 @@ std::optional<QList<SiteProfile>> SiteStore::parseDocument(const QByteArray &dat
     // rewritten silently either, so it counts as corrupt (the caller keeps a copy).
     if (!problems.isEmpty())
         return failWith(Text::tr("Some sites could not be read: %1").arg(problems.join(QLatin1String("; "))));
+    if (folders)
+        *folders = kept;
     return sites;
 }
 
-QByteArray SiteStore::toDocument(const QList<SiteProfile> &sites)
+QByteArray SiteStore::toDocument(const QList<SiteProfile> &sites, const QStringList &folders)
 {
     QJsonArray array;
     for (const SiteProfile &s : sites)
@@ -192,6 +220,8 @@ QByteArray SiteStore::toDocument(const QList<SiteProfile> &sites)
     QJsonObject root;
     root.insert(QLatin1String("version"), kVersion);
     root.insert(QLatin1String("sites"), array);
+    if (!folders.isEmpty()) // a file without kept folders reads as before, in any version
+        root.insert(QLatin1String("folders"), QJsonArray::fromStringList(folders));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -199,6 +229,8 @@ bool SiteStore::load(QString *error)
 {
     m_sites.clear();
     m_baseline.clear();
+    m_folders.clear();
+    m_baselineFolders.clear();
     m_lastBytes.clear();
     m_status = Status::Ok;
     m_lastError.clear();
@@ -224,11 +256,13 @@ bool SiteStore::load(QString *error)
     QString problem;
     bool tooNew = false;
     int version = kVersion;
-    const auto sites = parseDocument(data, &problem, &tooNew, &version, true);
+    QStringList folders;
+    const auto sites = parseDocument(data, &problem, &tooNew, &version, true, &folders);
     m_lastBytes = data;
     if (tooNew) {
         m_sites = sites.value_or(QList<SiteProfile>());
         m_baseline = m_sites;
+        m_folders = m_baselineFolders = folders;
         return report(Status::TooNew, Text::tr("%1: %2 Ferry will not change it.").arg(m_path, problem));
     }
     if (!sites) {
@@ -263,6 +297,7 @@ bool SiteStore::load(QString *error)
     }
     m_sites = *sites;
     m_baseline = m_sites;
+    m_folders = m_baselineFolders = folders;
     if (version < kVersion)
         m_migratedFrom = version;
     qCDebug(lcSites) << "loaded" << m_sites.size() << "sites from" << m_path << "version" << version;
@@ -287,6 +322,7 @@ bool SiteStore::save(QString *error)
         return failWith(
             Text::tr("Cannot save %1: another program keeps it locked (%2.lock).").arg(m_path, m_path));
     QList<SiteProfile> merged = m_sites;
+    QStringList mergedKept = m_folders;
     // A migrated (version 0) file gets new ids at each read and a damaged one cannot be
     // read: in both cases what this store holds is written as it is.
     if (m_migratedFrom < 0) {
@@ -295,12 +331,16 @@ bool SiteStore::save(QString *error)
             const QByteArray data = file.readAll();
             bool tooNew = false;
             QString parseError;
-            const auto disk =
-                data == m_lastBytes ? std::optional(m_baseline) : parseDocument(data, &parseError, &tooNew);
+            QStringList diskFolders = m_baselineFolders;
+            const auto disk = data == m_lastBytes
+                                  ? std::optional(m_baseline)
+                                  : parseDocument(data, &parseError, &tooNew, nullptr, false, &diskFolders);
             if (tooNew)
                 return failWith(Text::tr("Not saving sites: %1").arg(parseError));
-            if (disk)
+            if (disk) {
                 merged = mergedWith(*disk);
+                mergedKept = mergedFolders(diskFolders);
+            }
         }
     }
     if (m_migratedFrom >= 0) {
@@ -308,11 +348,12 @@ bool SiteStore::save(QString *error)
         if (!QFile::exists(old) && !QFile::copy(m_path, old))
             return failWith(Text::tr("Cannot keep a copy of the old sites file as %1.").arg(old));
     }
-    const QByteArray bytes = toDocument(merged);
+    const QByteArray bytes = toDocument(merged, mergedKept);
     if (!savePrivateFile(m_path, bytes, &problem))
         return failWith(Text::tr("Cannot save %1: %2").arg(m_path, problem));
     m_sites = merged;
     m_baseline = merged;
+    m_folders = m_baselineFolders = mergedKept;
     m_lastBytes = bytes;
     m_migratedFrom = -1;
     if (m_status == Status::Corrupt)
@@ -335,9 +376,10 @@ bool SiteStore::reload(QString *error)
     if (data == m_lastBytes)
         return false;
     QList<SiteProfile> disk;
+    QStringList diskFolders;
     if (!data.isEmpty()) {
         QString problem;
-        const auto parsed = parseDocument(data, &problem);
+        const auto parsed = parseDocument(data, &problem, nullptr, nullptr, false, &diskFolders);
         if (!parsed) {
             if (error)
                 *error = problem;
@@ -346,10 +388,13 @@ bool SiteStore::reload(QString *error)
         disk = *parsed;
     }
     const QList<SiteProfile> merged = mergedWith(disk);
+    const QStringList mergedKept = mergedFolders(diskFolders);
     m_lastBytes = data;
     m_baseline = disk;
-    const bool changed = merged != m_sites;
+    m_baselineFolders = diskFolders;
+    const bool changed = merged != m_sites || mergedKept != m_folders;
     m_sites = merged;
+    m_folders = mergedKept;
     return changed;
 }
 
@@ -390,6 +435,34 @@ QList<SiteProfile> SiteStore::mergedWith(const QList<SiteProfile> &disk) const
             result.append(site);
     }
     return result;
+}
+
+QStringList SiteStore::mergedFolders(const QStringList &disk) const
+{
+    QStringList result = disk;
+    for (const QString &old : m_baselineFolders) {
+        if (!m_folders.contains(old))
+            result.removeAll(old); // deleted here
+    }
+    for (const QString &mine : m_folders) {
+        if (!m_baselineFolders.contains(mine) && !result.contains(mine))
+            result.append(mine); // made here
+    }
+    return result;
+}
+
+bool SiteStore::addFolder(const QString &path)
+{
+    const QString folder = SiteProfile::normalizeFolder(path);
+    if (folder.isEmpty() || m_folders.contains(folder))
+        return false;
+    m_folders.append(folder);
+    return true;
+}
+
+bool SiteStore::removeFolder(const QString &path)
+{
+    return m_folders.removeAll(SiteProfile::normalizeFolder(path)) > 0;
 }
 
 std::optional<SiteProfile> SiteStore::findById(const QUuid &id) const

@@ -3,8 +3,10 @@
 #include "siteprofile.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 namespace ferry {
@@ -28,6 +30,13 @@ namespace ferry {
 // sites this store changed, added or removed since it last loaded or saved win; every other
 // site is taken from the disk, so an edit made by another writer in between is kept.
 // reload() merges the same way without writing (SiteStoreWatcher calls it on a change).
+//
+// Folders exist through the sites in them, and through "folders": the folders the user
+// made, kept even while no site is in them (the Site Manager's New Folder). An optional
+// key of version 1, written only when there are such folders: older files read as
+// before, and an older Ferry reads the sites and ignores it. They merge like sites, by
+// path: a folder added or removed here since the last load or save is added or removed on
+// disk; every other folder is taken from the disk.
 class SiteStore final {
 public:
     static constexpr int kVersion = 1;
@@ -57,6 +66,11 @@ public:
     bool wasMigrated() const { return m_migratedFrom >= 0; }
 
     const QList<SiteProfile> &sites() const { return m_sites; }
+    // The folders kept even when empty ("Work/Clients"), normalized, each once.
+    const QStringList &folders() const { return m_folders; }
+    // In memory, as add() and remove(); false when it is there already (or not there).
+    bool addFolder(const QString &path);
+    bool removeFolder(const QString &path);
     std::optional<SiteProfile> findById(const QUuid &id) const;
     std::optional<SiteProfile> findByPath(const QString &folderSlashName) const;
     // Every site with this name, in any folder.
@@ -74,17 +88,22 @@ public:
     QString uniqueName(const QString &folder, const QString &name) const;
 
     // Ferry's own exchange format: the same JSON as the file, passwords never included.
-    static QByteArray toDocument(const QList<SiteProfile> &sites);
+    static QByteArray toDocument(const QList<SiteProfile> &sites, const QStringList &folders = {});
     // Parses (and migrates) a document. nullopt and *error when it cannot be read; *tooNew
     // tells a newer version apart from corruption. With `readNewer`, a newer document gives
     // the sites this version understands (for reading only), *tooNew and *error set.
+    // `folders` (if given) receives the kept folders.
     static std::optional<QList<SiteProfile>> parseDocument(const QByteArray &data, QString *error,
                                                            bool *tooNew = nullptr, int *fromVersion = nullptr,
-                                                           bool readNewer = false);
+                                                           bool readNewer = false,
+                                                           QStringList *folders = nullptr);
 
 private:
     // The sites of `disk` with this store's changes since `m_baseline` applied on top.
     QList<SiteProfile> mergedWith(const QList<SiteProfile> &disk) const;
+    // The same for the kept folders.
+    QStringList mergedFolders(const QStringList &disk) const;
+    static QStringList parseFolders(const QJsonValue &value, QStringList *problems);
     static QList<SiteProfile> migrateV0(const QJsonArray &sites, QStringList *problems);
     QString m_path;
     QList<SiteProfile> m_sites;
@@ -93,7 +112,9 @@ private:
     QString m_backupPath;
     int m_migratedFrom = -1;
     QList<SiteProfile> m_baseline; // the sites as last loaded or saved: what changed is the rest
-    QByteArray m_lastBytes;        // the file's bytes then
+    QStringList m_folders;
+    QStringList m_baselineFolders;
+    QByteArray m_lastBytes; // the file's bytes then
 };
 
 } // namespace ferry

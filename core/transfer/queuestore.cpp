@@ -458,6 +458,17 @@ qint64 QueueStore::countStates(const QList<TransferJob::State> &states)
     return q.value(0).toLongLong();
 }
 
+qint64 QueueStore::countStates(const QList<TransferJob::State> &states, const QString &site)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(
+        QStringLiteral("SELECT count(*) FROM jobs WHERE site = ? AND state IN (%1)").arg(stateList(states)));
+    q.addBindValue(site);
+    if (!exec(q) || !q.next())
+        return 0;
+    return q.value(0).toLongLong();
+}
+
 bool QueueStore::setSetting(const QString &key, const QString &value)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));

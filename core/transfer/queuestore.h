@@ -67,7 +67,8 @@ public:
     int moveStates(qint64 rootId, const QList<TransferJob::State> &from, TransferJob::State to);
     int removeFinished(); // done, skipped and cancelled jobs
     int removeStates(const QList<TransferJob::State> &states);
-    qint64 countStates(const QList<TransferJob::State> &states); // every kind of job
+    qint64 countStates(const QList<TransferJob::State> &states);                      // every kind of job
+    qint64 countStates(const QList<TransferJob::State> &states, const QString &site); // one site's
     // Settings kept with the queue (key/value, e.g. a speed limit).
     bool setSetting(const QString &key, const QString &value);
     std::optional<QString> setting(const QString &key);

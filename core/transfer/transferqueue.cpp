@@ -782,6 +782,19 @@ qint64 TransferQueue::countJobs(const QList<TransferJob::State> &states)
     return d->store.countStates(states);
 }
 
+TransferQueue::SiteActivity TransferQueue::activity(const SiteKey &site)
+{
+    SiteActivity result;
+    if (site.isNull())
+        return result;
+    for (JobRunner *runner : std::as_const(d->runners)) {
+        if (runner->job().site == site.toString())
+            ++result.running;
+    }
+    result.queued = d->store.countStates({TransferJob::State::Queued}, site.toString());
+    return result;
+}
+
 QList<SiteKey> TransferQueue::pendingSites()
 {
     QList<SiteKey> sites;

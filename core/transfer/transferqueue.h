@@ -123,6 +123,12 @@ public:
     int removeFinished();
     int removeJobs(const QList<TransferJob::State> &states);   // e.g. {Failed}; not while running
     qint64 countJobs(const QList<TransferJob::State> &states); // jobs of every kind in these states
+    // One site's work: its transfers running now and its jobs queued (waiting to start).
+    struct SiteActivity {
+        int running = 0;
+        qint64 queued = 0;
+    };
+    SiteActivity activity(const SiteKey &site);
     // Settings stored with the queue (a file queue keeps them across processes).
     bool setSetting(const QString &key, const QString &value);
     std::optional<QString> setting(const QString &key);

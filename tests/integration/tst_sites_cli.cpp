@@ -91,6 +91,7 @@ private Q_SLOTS:
     void showWithoutStoredPassword();
     void protocolFtpMeansTlsIfOffered();
     void newerStoreStaysReadable();
+    void keptFoldersSurviveCli();
     void getRecursiveRootWithSite();
     void usage_data();
     void usage();
@@ -623,6 +624,34 @@ void TestSitesCli::newerStoreStaysReadable()
     run = addSite(QStringLiteral("Refused"), QStringLiteral("pw"));
     CHECK_EXIT(run, 6);
     QCOMPARE(readAll(sitesJson()), newer);
+}
+
+// The Site Manager's empty folders ("folders" in sites.json): `sites list` reads the file as
+// before, and `sites add` / `remove` keep them.
+void TestSitesCli::keptFoldersSurviveCli()
+{
+    CliRun run = addSite(QStringLiteral("First"), m_server->password());
+    CHECK_EXIT(run, 0);
+    QJsonObject root = QJsonDocument::fromJson(readAll(sitesJson())).object();
+    root.insert(QLatin1String("folders"), QJsonArray{QStringLiteral("Empty"), QStringLiteral("Work/Later")});
+    {
+        QFile f(sitesJson());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(root).toJson());
+    }
+    run = cli({QStringLiteral("sites"), QStringLiteral("list")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().startsWith(QLatin1String("First\t")), run.out.constData());
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+    run = addSite(QStringLiteral("Second"), m_server->password(),
+                  {QStringLiteral("--folder"), QStringLiteral("Work")});
+    CHECK_EXIT(run, 0);
+    run = cli({QStringLiteral("sites"), QStringLiteral("remove"), QStringLiteral("First")});
+    CHECK_EXIT(run, 0);
+    root = QJsonDocument::fromJson(readAll(sitesJson())).object();
+    QCOMPARE(root.value(QLatin1String("sites")).toArray().size(), 1);
+    QCOMPARE(root.value(QLatin1String("folders")).toArray().toVariantList(),
+             QVariantList({QStringLiteral("Empty"), QStringLiteral("Work/Later")}));
 }
 
 // #13 §1: `--site NAME get -r /` downloads the root's contents into LOCAL (lftp mirror).

@@ -13,11 +13,13 @@
 #include "directorymodel.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
+#include "prompts/promptbroker.h"
 #include "settings/appsettings.h"
 #include "settings/language.h"
 #include "settings/settingscontroller.h"
 #include "settings/settingsdialog.h"
 #include "settings/settingspages.h"
+#include "sites/connector.h"
 #include "sites/sitemanagerdialog.h"
 #include "sites/sitemenus.h"
 #include "sites/sitestore.h"
@@ -35,6 +37,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -484,6 +487,16 @@ void TestSettings::connectionsInTotalOnTheWire()
     QVERIFY(waitLoaded(tab->local(), local));
     for (TestServer *server : {first.get(), second.get()}) {
         window.connectAddress(urlFor(*server));
+        if (server == second.get()) { // the first one's uploads wait in the queue: asked first
+            QMessageBox *box = nullptr;
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    box = qobject_cast<QMessageBox *>(window.prompts()->currentDialog());
+                    return box && box->objectName() == QLatin1String(Connector::kReplaceQuestion);
+                },
+                5000));
+            box->findChild<QPushButton *>(QStringLiteral("replace"))->click();
+        }
         QVERIFY(QTest::qWaitFor([&] { return tab->config().port == server->port(); }, 5000));
         QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
         tab->transfer(SiteTab::Side::Local, filesIn(tab), SiteTab::Start::Later);

@@ -3,7 +3,10 @@
 // changed key is the loud warning with Reject the default, and Reject leaves the error in
 // the remote pane's banner; a login without a password asks for it in the secret dialog; a
 // key-file site asks for the key's passphrase once, for the browsing session and the queue's
-// (tst_sftpwindow_keychain runs that case with a real keychain: "Remember" keeps it).
+// (tst_sftpwindow_keychain runs that case with a real keychain: "Remember" keeps it); a
+// site with the ssh-agent option logs in with the agent's key (an ssh-agent of the test's
+// own, SSH_AUTH_SOCK set for the process) with no dialog, lists and uploads through the
+// queue, and with no matching key in the agent says why in the pane (bounded).
 // HOME, XDG_CONFIG_HOME and SSH_AUTH_SOCK point into a scratch folder: the user's ~/.ssh,
 // agent and Ferry's known hosts are never read or written.
 #include "actions/actions.h"
@@ -17,8 +20,10 @@
 #include "prompts/secretdialog.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
+#include "sites/siteprofile.h"
 #include "sites/sitestore.h"
 #include "sshtestserver.h"
+#include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
@@ -60,6 +65,47 @@ QDialog *nextDialogAfter(QSignalSpy &opened, int count, int timeoutMs = 20000)
     if (!QTest::qWaitFor([&] { return opened.size() > count; }, timeoutMs))
         return nullptr;
     return opened.at(count).at(0).value<QDialog *>();
+}
+
+// SSH_AUTH_SOCK names `socket` for the process while it lives (the window's sessions and
+// the queue's read it at each login), then the scratch home's missing agent again.
+struct AgentSocket {
+    explicit AgentSocket(const QString &socket)
+        : m_before(qgetenv("SSH_AUTH_SOCK"))
+    {
+        qputenv("SSH_AUTH_SOCK", QFile::encodeName(socket));
+    }
+    ~AgentSocket() { qputenv("SSH_AUTH_SOCK", m_before); }
+    Q_DISABLE_COPY_MOVE(AgentSocket)
+
+private:
+    QByteArray m_before;
+};
+
+bool logHas(const MainWindow &window, const QString &text)
+{
+    const TranscriptModel *log = window.transcript();
+    for (int row = 0; row < log->rowCount(); ++row) {
+        if (log->lineText(row).contains(text))
+            return true;
+    }
+    return false;
+}
+
+// An SFTP site of the site manager: a normal logon with no password stored, the agent
+// asked first, no key file.
+SiteProfile agentSite(const QString &host, quint16 port, const QString &user, const QString &folder)
+{
+    SiteProfile site;
+    site.name = QStringLiteral("Agent");
+    site.protocol = Protocol::Sftp;
+    site.host = host;
+    site.port = port;
+    site.user = user;
+    site.logonType = SiteProfile::LogonType::Normal;
+    site.useAgent = true;
+    site.remoteFolder = folder;
+    return site;
 }
 
 } // namespace
@@ -359,6 +405,109 @@ private Q_SLOTS:
         window.connectSite(site.name);
         QVERIFY(waitLoaded(window.siteTab()->remote(), folder));
         QCOMPARE(opened.size(), 0);
+    }
+
+    void agentSiteLogin()
+    {
+        // #20: the agent holds an authorized key (RSA): the site logs in with it, no dialog
+        // (no password before the login, none asked by it), lists, and the queue's own
+        // sessions log in the same way for an upload.
+        QString error;
+        const QString key = SshTestKeys::path(SshTestKeys::Key::Rsa, &error);
+        QVERIFY2(!key.isEmpty(), qPrintable(error));
+        const auto agent = SshTestAgent::start({key}, &error); // stopped by its PID at the end
+        QVERIFY2(agent, qPrintable(error));
+        const AgentSocket socket(agent->socketPath());
+        writeKnownHosts(m_server->knownHostsLine());
+        const QString folder = m_server->rootPath() + QStringLiteral("/agent");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(m_server->writeFile(QStringLiteral("agent/seen.txt"), "seen"));
+        Scratch scratch;
+        SiteStore sites(scratch.dir.filePath(QStringLiteral("sites.json")));
+        const SiteProfile site =
+            agentSite(QStringLiteral("127.0.0.1"), m_server->port(), m_server->userName(), folder);
+        QVERIFY2(sites.add(site, &error) && sites.save(&error), qPrintable(error));
+        CredentialStore credentials;
+        AppContext context = scratch.context();
+        context.sites = &sites;
+        context.credentials = &credentials;
+        MainWindow window(context);
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectSite(site.name);
+        QVERIFY2(waitLoaded(window.siteTab()->remote(), folder),
+                 opened.isEmpty() ? "not listed"
+                                  : opened.first().first().value<QDialog *>()->metaObject()->className());
+        QCOMPARE(namesIn(window.siteTab()->remote()), QStringList{QStringLiteral("seen.txt")});
+        QCOMPARE(opened.size(), 0);
+        QVERIFY2(logHas(window, QStringLiteral("Authenticated with a key from the SSH agent")),
+                 "not logged in by the agent");
+        saveScreenshot(&window, QStringLiteral("sftp-08-agent"));
+
+        const QByteArray content = QByteArray("through the agent\n").repeated(1000);
+        const QString local = scratch.dir.filePath(QStringLiteral("agent-up.txt"));
+        QFile file(local);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(content) == content.size());
+        file.close();
+        const qint64 id = scratch.queue->enqueueUpload(window.siteTab()->siteKey(), local,
+                                                       folder + QStringLiteral("/agent-up.txt"), {});
+        scratch.queue->start();
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         const auto job = scratch.queue->job(id);
+                         return job && (job->state == TransferJob::State::Done ||
+                                        job->state == TransferJob::State::Failed);
+                     },
+                     30000),
+                 "the upload did not end");
+        QCOMPARE(scratch.queue->job(id)->state, TransferJob::State::Done);
+        QFile arrived(folder + QStringLiteral("/agent-up.txt"));
+        QVERIFY(arrived.open(QIODevice::ReadOnly));
+        QCOMPARE(arrived.readAll(), content);
+        QCOMPARE(opened.size(), 0);
+    }
+
+    void agentWithoutTheKey()
+    {
+        // The agent holds a key the server does not know, and the server takes keys only:
+        // the pane says the login failed and what was tried, within a bound; no dialog.
+        SshTestServer::Options options;
+        options.passwordAuthentication = false;
+        QString error;
+        const auto server = SshTestServer::start(options, &error);
+        QVERIFY2(server, qPrintable(error));
+        const QString key = SshTestKeys::path(SshTestKeys::Key::Stranger, &error);
+        QVERIFY2(!key.isEmpty(), qPrintable(error));
+        const auto agent = SshTestAgent::start({key}, &error);
+        QVERIFY2(agent, qPrintable(error));
+        const AgentSocket socket(agent->socketPath());
+        writeKnownHosts(server->knownHostsLine());
+        Scratch scratch;
+        SiteStore sites(scratch.dir.filePath(QStringLiteral("sites.json")));
+        const SiteProfile site =
+            agentSite(QStringLiteral("127.0.0.1"), server->port(), server->userName(), server->rootPath());
+        QVERIFY2(sites.add(site, &error) && sites.save(&error), qPrintable(error));
+        AppContext context = scratch.context();
+        context.sites = &sites;
+        MainWindow window(context); // no keychain service at all: nothing asked either
+        window.show();
+        QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+        window.connectSite(site.name);
+        Pane *remotePane = window.page()->remotePane();
+        QTRY_VERIFY_WITH_TIMEOUT(remotePane->banner()->isVisible() &&
+                                     remotePane->banner()->type() == MessageBanner::Type::Error,
+                                 20000);
+        const QString text = remotePane->banner()->text();
+        QVERIFY2(text.contains(QStringLiteral("failed")) && text.contains(QStringLiteral("SSH agent")),
+                 qPrintable(text));
+        QVERIFY(namesIn(window.siteTab()->remote()).isEmpty());
+        QVERIFY(logHas(window, QStringLiteral("Trying the keys of the SSH agent")));
+        // Nothing keeps trying: the pane stops loading, and the folder tree's reconnection
+        // asks nothing either.
+        QTRY_VERIFY_WITH_TIMEOUT(!window.siteTab()->remote()->model()->isLoading(), 20000);
+        QTest::qWait(1000);
+        QCOMPARE(opened.size(), 0);
+        saveScreenshot(&window, QStringLiteral("sftp-09-agent-refused"));
     }
 
     void keyboardInteractivePrompts()

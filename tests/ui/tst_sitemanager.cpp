@@ -1,6 +1,7 @@
 // The Site Manager dialog through its widgets, offscreen: create, edit every field,
 // duplicate, move, delete, invalid input, Cancel, search; the password through the keychain
-// (and a grep of the config and data folders for it); no keychain; FileZilla import.
+// (and a grep of the config and data folders for it); no keychain; FileZilla import; empty
+// folders kept in sites.json after the dialog closes.
 // Registered twice: under tests/keychain-wrapper.sh (a private D-Bus and gnome-keyring:
 // FERRY_TEST_KEYCHAIN=1) and with no D-Bus at all. FERRY_SCREENSHOT_DIR=dir saves what the
 // dialog shows.
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void passwordRoundTrip();
     void noKeychainSaidOnce();
     void importFileZilla();
+    void emptyFoldersKept();
 };
 
 void TestSiteManager::initTestCase()
@@ -483,6 +485,68 @@ void TestSiteManager::importFileZilla()
                              QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)},
                             secret),
              QString());
+}
+
+// Empty folders made in the dialog are kept in sites.json after it closes; one made here
+// and a site added by another writer meanwhile are both kept; deleting an empty folder
+// deletes it.
+void TestSiteManager::emptyFoldersKept()
+{
+    Scratch scratch;
+    const QString path = scratch.dir.filePath(QStringLiteral("sites.json"));
+    SiteStore store(path);
+    QVERIFY(store.load());
+    SiteStoreWatcher watcher(&store);
+    QUuid theirs;
+    {
+        SiteManagerDialog dialog(&watcher, nullptr);
+        dialog.show();
+        QTest::mouseClick(button(&dialog, "newFolderButton"), Qt::LeftButton);
+        dialog.renameFolder(QStringLiteral("New folder"), QStringLiteral("Empty"));
+        QCOMPARE(dialog.currentFolder(), QStringLiteral("Empty"));
+        QTest::mouseClick(button(&dialog, "newFolderButton"), Qt::LeftButton); // inside "Empty"
+        QCOMPARE(dialog.currentFolder(), QStringLiteral("Empty/New folder"));
+        // Another writer (ferry-cli) adds a site while the dialog is open.
+        SiteStore other(path);
+        QVERIFY(other.load());
+        SiteProfile site;
+        site.name = QStringLiteral("Theirs");
+        site.host = QStringLiteral("theirs.example");
+        site.logonType = SiteProfile::LogonType::Anonymous;
+        theirs = site.id;
+        QString error;
+        QVERIFY(other.add(site, &error));
+        QVERIFY2(other.save(&error), qPrintable(error));
+        QTest::mouseClick(dialog.okButton(), Qt::LeftButton);
+        QTRY_VERIFY(!dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    SiteStore reread(path);
+    QVERIFY(reread.load());
+    QCOMPARE(reread.folders(), QStringList({QStringLiteral("Empty"), QStringLiteral("Empty/New folder")}));
+    QVERIFY(reread.findById(theirs));
+
+    // Open again: the folders are there; delete the inner one (empty: "0 sites").
+    SiteManagerDialog dialog(&watcher, nullptr);
+    dialog.show();
+    const QModelIndex inner = dialog.treeModel()->indexOfFolder(QStringLiteral("Empty/New folder"));
+    QVERIFY(inner.isValid());
+    QVERIFY(dialog.treeModel()->indexOfFolder(QStringLiteral("Empty")).isValid());
+    QVERIFY(dialog.treeModel()->indexOfSite(theirs).isValid());
+    auto *proxy = static_cast<QSortFilterProxyModel *>(dialog.tree()->model());
+    dialog.tree()->setCurrentIndex(proxy->mapFromSource(inner));
+    screenshot(&dialog, QStringLiteral("sitemanager-folders"));
+    QTest::mouseClick(button(&dialog, "deleteButton"), Qt::LeftButton);
+    QString question;
+    QVERIFY(answer(&dialog, QMessageBox::Yes, &question));
+    QVERIFY2(question.contains(QLatin1String("Empty/New folder")), qPrintable(question));
+    QVERIFY(!dialog.treeModel()->indexOfFolder(QStringLiteral("Empty/New folder")).isValid());
+    QTest::mouseClick(dialog.okButton(), Qt::LeftButton);
+    QTRY_VERIFY(!dialog.isVisible());
+    QVERIFY(reread.reload());
+    QCOMPARE(reread.folders(), QStringList{QStringLiteral("Empty")});
+    QCOMPARE(store.folders(), QStringList{QStringLiteral("Empty")});
+    QCOMPARE(reread.sites().size(), 1);
 }
 
 QTEST_MAIN(TestSiteManager)

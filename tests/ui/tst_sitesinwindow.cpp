@@ -1,9 +1,11 @@
 // The site manager's side of the window, offscreen, against pyftpdlib: Ctrl+S and Connect
 // from the dialog (the site's default folders; the password from the keychain, or asked
 // without one), the Server menu's site tree and recent connections, bookmarks (add, open,
-// manage), and sites.json written by ferry-cli while the window adds sites (nothing lost).
+// manage), and sites.json written by ferry-cli while the window adds sites (nothing lost);
+// the question before another connection replaces one whose uploads run.
 // Registered with a keychain and without, like tst_sitemanager.
 #include "sitemanagertestutil.h"
+#include "sites/connector.h"
 #include "sites/quickconnectbar.h"
 
 using namespace ferry;
@@ -17,6 +19,7 @@ private Q_SLOTS:
     void bookmarksAndServerMenu();
     void concurrentWithCli();
     void reloadKeepsUnsavedEdits();
+    void replaceAsksWhileTransfersRun();
 };
 
 void TestSitesInWindow::initTestCase()
@@ -309,6 +312,113 @@ void TestSitesInWindow::reloadKeepsUnsavedEdits()
     QVERIFY2(reread.load(&error), qPrintable(error));
     QVERIFY(reread.findById(d1.id) && reread.findById(d2.id));
     QCOMPARE(reread.findById(d2.id)->name, QStringLiteral("D (2)"));
+}
+
+namespace {
+
+QMessageBox *replaceQuestion(MainWindow *window)
+{
+    auto *box = qobject_cast<QMessageBox *>(window->prompts()->currentDialog());
+    return box && box->objectName() == QLatin1String(Connector::kReplaceQuestion) ? box : nullptr;
+}
+
+} // namespace
+
+// #17 §1: one SiteTab, so connecting elsewhere replaces its connection. While the current
+// server's uploads run (256 KiB each to a server capped at 128 KiB/s, one connection per
+// site: one running, one waiting), a site of the Server menu and a quick-connect address ask first: Cancel
+// keeps the connection, Replace connects; the uploads go on over the queue's own
+// connections and arrive whole. With the queue idle, nothing is asked.
+void TestSitesInWindow::replaceAsksWhileTransfersRun()
+{
+    if (withKeychain())
+        QSKIP("no keychain in this question: run once, without one");
+    TestServer::Options slow;
+    slow.dataRate = 128 * 1024;
+    auto busy = startServer(slow);
+    auto other = startServer();
+    QVERIFY(busy && other);
+    Scratch scratch;
+    AppSettings settings = AppSettings::load(scratch.settings.get());
+    settings.connectionsPerSite = 1;
+    settings.save(scratch.settings.get());
+    SiteStore store(scratch.dir.filePath(QStringLiteral("sites.json")));
+    const SiteProfile site = addServerSite(&store, *other, QString());
+    QVERIFY(other->writeFile(QStringLiteral("sub/on-other.txt"), "x"));
+    const QString local = scratch.folder(QStringLiteral("up"));
+    QHash<QString, QByteArray> sent;
+    for (const char *name : {"first.bin", "second.bin"}) {
+        QByteArray data(256 * 1024, 0);
+        for (int i = 0; i < data.size(); ++i)
+            data[i] = char((i * 7 + name[0]) & 0xff);
+        QFile f(local + QLatin1Char('/') + QLatin1String(name));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(data) == data.size());
+        sent.insert(QLatin1String(name), data);
+    }
+    AppContext context = scratch.context();
+    context.sites = &store;
+    MainWindow window(context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SiteTab *tab = window.siteTab();
+    window.openLocal(local);
+    QVERIFY(waitLoaded(tab->local(), local));
+    window.connectAddress(urlFor(*busy));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    const SiteKey busyKey = tab->siteKey();
+    QList<DirEntry> files;
+    for (int row = 0; row < tab->local()->model()->rowCount(); ++row)
+        files.append(tab->local()->model()->entry(row));
+    QCOMPARE(files.size(), 2);
+    tab->transfer(SiteTab::Side::Local, files, SiteTab::Start::Now);
+    TransferQueue *queue = scratch.queue.get();
+    QVERIFY(QTest::qWaitFor([&] { return queue->activity(busyKey).running == 1; }, 10000));
+
+    // Cancel, from the Server menu's site tree.
+    QSignalSpy opened(window.prompts(), &PromptBroker::dialogOpened);
+    window.connectSite(site.path());
+    QVERIFY(QTest::qWaitFor([&] { return replaceQuestion(&window); }, 5000));
+    QMessageBox *box = replaceQuestion(&window);
+    const QString text = box->text() + QLatin1Char('\n') + box->informativeText();
+    QVERIFY2(text.contains(QLatin1String("The connection to ") + busyKey.url() +
+                           QLatin1String(" has 1 transfer running.")) &&
+                 text.contains(QLatin1String("1 more in the queue.")) && text.contains(site.name) &&
+                 text.contains(QLatin1String("not stopped")),
+             qPrintable(text));
+    saveScreenshot(box, QStringLiteral("replace-question"));
+    box->findChild<QPushButton *>(QStringLiteral("cancel"))->click();
+    QTRY_VERIFY(!window.prompts()->currentDialog());
+    QTest::qWait(200);
+    QCOMPARE(tab->siteKey(), busyKey);
+    QVERIFY(tab->isConnected());
+    const TransferQueue::SiteActivity after = queue->activity(busyKey);
+    QVERIFY(after.running + after.queued >= 1); // untouched: still running
+    QCOMPARE(queue->countJobs({TransferJob::State::Failed, TransferJob::State::Cancelled}), 0);
+
+    // Replace, from the quick-connect bar's address.
+    window.connectAddress(urlFor(*other, QStringLiteral("/sub/")));
+    QVERIFY(QTest::qWaitFor([&] { return replaceQuestion(&window); }, 5000));
+    replaceQuestion(&window)->findChild<QPushButton *>(QStringLiteral("replace"))->click();
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/sub")));
+    QVERIFY(tab->siteKey() != busyKey);
+    QVERIFY(namesIn(tab->remote()).contains(QStringLiteral("on-other.txt")));
+    QVERIFY(queue->activity(busyKey).running + queue->activity(busyKey).queued > 0); // still going
+    QVERIFY(QTest::qWaitFor(
+        [&] { return queue->isIdle() && queue->countJobs({TransferJob::State::Done}) == 2; }, 30000));
+    for (auto it = sent.cbegin(); it != sent.cend(); ++it) {
+        QFile arrived(busy->rootPath() + QLatin1Char('/') + it.key());
+        QVERIFY2(arrived.open(QIODevice::ReadOnly), qPrintable(it.key()));
+        QCOMPARE(arrived.readAll(), it.value());
+        QVERIFY(!QFile::exists(other->rootPath() + QLatin1Char('/') + it.key()));
+    }
+    QCOMPARE(opened.count(), 2);
+
+    // Idle: back to the first server without a question.
+    window.connectAddress(urlFor(*busy));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    QCOMPARE(tab->siteKey(), busyKey);
+    QCOMPARE(opened.count(), 2);
+    QVERIFY(namesIn(tab->remote()).contains(QStringLiteral("second.bin")));
 }
 
 QTEST_MAIN(TestSitesInWindow)

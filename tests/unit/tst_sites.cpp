@@ -121,6 +121,8 @@ private Q_SLOTS:
     void corruptFile();
     void newerVersion();
     void exportImportFormat();
+    void keptFolders();
+    void keptFoldersMergeByPath();
     void decodeRemotePath_data();
     void decodeRemotePath();
     void fileZillaImport();
@@ -479,6 +481,104 @@ void TestSites::exportImportFormat()
     QVERIFY(tooNew);
     QVERIFY(!SiteStore::parseDocument("nope", &error, &tooNew));
     QVERIFY(!tooNew);
+}
+
+// Empty folders made in the Site Manager are kept in sites.json ("folders"); a file
+// without the key (every file written before) reads as before, and one without kept
+// folders is written as before.
+void TestSites::keptFolders()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sites.json"));
+    SiteStore writer(path);
+    QVERIFY(writer.load());
+    QString error;
+    QVERIFY2(writer.add(sampleSite(), &error), qPrintable(error));
+    QVERIFY2(writer.save(&error), qPrintable(error));
+    const QByteArray before = readAll(path);
+    QVERIFY(!QJsonDocument::fromJson(before).object().contains(QLatin1String("folders")));
+
+    SiteStore store(path);
+    QVERIFY2(store.load(&error), qPrintable(error)); // an older file: no folders
+    QVERIFY(store.folders().isEmpty());
+    QVERIFY(store.addFolder(QStringLiteral("Empty//Inner/")));
+    QVERIFY(!store.addFolder(QStringLiteral("Empty/Inner"))); // normalized: the same folder
+    QVERIFY(store.addFolder(QStringLiteral("Top")));
+    QVERIFY2(store.save(&error), qPrintable(error));
+    const QJsonObject root = QJsonDocument::fromJson(readAll(path)).object();
+    QCOMPARE(root.value(QLatin1String("version")).toInt(), 1);
+    QCOMPARE(root.value(QLatin1String("folders")).toArray().toVariantList(),
+             QVariantList({QStringLiteral("Empty/Inner"), QStringLiteral("Top")}));
+
+    SiteStore again(path);
+    QVERIFY2(again.load(&error), qPrintable(error));
+    QCOMPARE(again.folders(), QStringList({QStringLiteral("Empty/Inner"), QStringLiteral("Top")}));
+    QCOMPARE(again.sites().size(), 1);
+    // Removing the last kept folder writes the file as before.
+    QVERIFY(again.removeFolder(QStringLiteral("Top")));
+    QVERIFY(again.removeFolder(QStringLiteral("Empty/Inner")));
+    QVERIFY(!again.removeFolder(QStringLiteral("Top")));
+    QVERIFY2(again.save(&error), qPrintable(error));
+    QCOMPARE(readAll(path), before);
+
+    // Exported and imported like the sites.
+    QStringList folders;
+    const auto parsed =
+        SiteStore::parseDocument(SiteStore::toDocument({sampleSite()}, {QStringLiteral("A/B")}), &error,
+                                 nullptr, nullptr, false, &folders);
+    QVERIFY2(parsed, qPrintable(error));
+    QCOMPARE(folders, QStringList{QStringLiteral("A/B")});
+    // A "folders" that is not a list of paths is damage, like a broken site entry.
+    for (const QByteArray &bad : {QByteArray(R"({"version": 1, "sites": [], "folders": "A"})"),
+                                  QByteArray(R"({"version": 1, "sites": [], "folders": [3]})"),
+                                  QByteArray(R"({"version": 1, "sites": [], "folders": ["/"]})")}) {
+        QVERIFY2(!SiteStore::parseDocument(bad, &error), bad.constData());
+        QVERIFY(writeAll(path, bad));
+        SiteStore damaged(path);
+        QVERIFY(!damaged.load());
+        QCOMPARE(damaged.status(), SiteStore::Status::Corrupt);
+    }
+    // A newer file's folders are read too (for reading only).
+    QVERIFY(writeAll(path, R"({"version": 2, "sites": [], "folders": ["New"]})"));
+    SiteStore newer(path);
+    QVERIFY(!newer.load());
+    QCOMPARE(newer.folders(), QStringList{QStringLiteral("New")});
+}
+
+// Two writers: a folder made in one and a site added in the other are both kept; a folder
+// deleted in one is deleted even when the other saves later without having reloaded.
+void TestSites::keptFoldersMergeByPath()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sites.json"));
+    SiteStore window(path);
+    SiteStore cli(path);
+    QVERIFY(window.load());
+    QVERIFY(cli.load());
+    QString error;
+    QVERIFY(window.addFolder(QStringLiteral("Empty")));
+    QVERIFY2(window.save(&error), qPrintable(error));
+    QVERIFY2(cli.add(sampleSite(), &error), qPrintable(error));
+    QVERIFY2(cli.save(&error), qPrintable(error)); // has not seen "Empty"
+    QCOMPARE(cli.folders(), QStringList{QStringLiteral("Empty")});
+    QCOMPARE(cli.sites().size(), 1);
+    QVERIFY(window.reload(&error));
+    QCOMPARE(window.sites().size(), 1);
+
+    QVERIFY(window.removeFolder(QStringLiteral("Empty")));
+    QVERIFY(window.addFolder(QStringLiteral("Mine")));
+    QVERIFY2(window.save(&error), qPrintable(error));
+    QVERIFY(cli.addFolder(QStringLiteral("Theirs")));
+    QVERIFY2(cli.save(&error), qPrintable(error)); // still holds "Empty": not its change
+    QCOMPARE(cli.folders(), QStringList({QStringLiteral("Mine"), QStringLiteral("Theirs")}));
+    // reload() merges the same way, keeping an unsaved folder.
+    QVERIFY(window.addFolder(QStringLiteral("Unsaved")));
+    QVERIFY(window.reload(&error));
+    QCOMPARE(window.folders(),
+             QStringList({QStringLiteral("Mine"), QStringLiteral("Theirs"), QStringLiteral("Unsaved")}));
+    SiteStore third(path);
+    QVERIFY(third.load());
+    QCOMPARE(third.folders(), QStringList({QStringLiteral("Mine"), QStringLiteral("Theirs")}));
 }
 
 void TestSites::decodeRemotePath_data()

@@ -8,6 +8,10 @@
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
 #include "sites/sitestore.h"
+#include "transfer/transferqueue.h"
+
+#include <QMessageBox>
+#include <QPushButton>
 
 namespace ferry {
 
@@ -30,19 +34,25 @@ void Connector::connectAddress(const QString &address, const QString &password)
         Q_EMIT failed(error);
         return;
     }
+    const SiteKey key = SiteKey::forUrl(*url);
+    whenReplaced(key, key.url(), [this, target = *url, password] { connectUrl(target, password); });
+}
+
+void Connector::connectUrl(const FtpUrl &url, const QString &password)
+{
     const AppSettings settings = AppSettings::load(m_context.settings); // Edit > Settings
     SessionConfig config;
-    url->applyTo(config);
+    url.applyTo(config);
     settings.applyTo(config);
     if (!password.isEmpty())
         config.password = password;
     if (m_context.history) {
-        m_context.history->addQuickConnect(url->toDisplayString());
+        m_context.history->addQuickConnect(url.toDisplayString());
         m_context.history->save();
     }
-    QString path = url->path;
-    if (!url->namesFolder() && path != QLatin1String("/"))
-        path = url->folder(); // a file's address opens its folder
+    QString path = url.path;
+    if (!url.namesFolder() && path != QLatin1String("/"))
+        path = url.folder(); // a file's address opens its folder
     // SFTP logs in with the agent and key files first: the engine asks for a password only
     // when they fail (a SecretRequest, answered in the secret dialog).
     if (!config.user.isEmpty() && config.password.isEmpty() && config.protocol != Protocol::Sftp) {
@@ -64,36 +74,43 @@ void Connector::connectSite(const QString &nameOrPath)
         return;
     }
     QString error;
-    const auto site = m_context.sites->find(nameOrPath, &error);
-    if (!site) {
+    const auto found = m_context.sites->find(nameOrPath, &error);
+    if (!found) {
         Q_EMIT failed(error);
         return;
     }
+    whenReplaced(SiteKey::forSite(found->id), found->name, [this, profile = *found] { openSite(profile); });
+}
+
+void Connector::openSite(const SiteProfile &site)
+{
     if (m_context.history) {
-        m_context.history->addRecentSite(site->id, site->path());
+        m_context.history->addRecentSite(site.id, site.path());
         m_context.history->save();
     }
-    if (!site->localFolder.isEmpty())
-        Q_EMIT localFolderRequested(site->localFolder);
-    if (site->logonType == SiteProfile::LogonType::Anonymous) {
-        connectProfile(*site, {});
+    if (!site.localFolder.isEmpty())
+        Q_EMIT localFolderRequested(site.localFolder);
+    if (site.logonType == SiteProfile::LogonType::Anonymous) {
+        connectProfile(site, {});
         return;
     }
-    const SiteProfile profile = *site;
-    // A key file's passphrase is asked by the login itself, only if the key has one.
-    const bool keyFile = site->logonType == SiteProfile::LogonType::KeyFile;
-    if (keyFile && !m_context.credentials) {
+    const SiteProfile &profile = site;
+    // SFTP logs in with the agent and key files first: a key file's passphrase, or a
+    // password that is not in the keychain ("ask each time" included), is asked by the login
+    // itself (a SecretRequest), only when it is needed.
+    const bool loginAsks = site.protocol == Protocol::Sftp;
+    if (loginAsks && (!m_context.credentials || site.logonType == SiteProfile::LogonType::AskPassword)) {
         connectProfile(profile, {});
         return;
     }
-    if (site->logonType == SiteProfile::LogonType::AskPassword || !m_context.credentials) {
+    if (site.logonType == SiteProfile::LogonType::AskPassword || !m_context.credentials) {
         askPassword(profile.user, profile.host, tr("This site asks for its password every time"),
                     [this, profile](const QString &given, bool) { connectProfile(profile, given); });
         return;
     }
     m_context.credentials->readPassword(
-        site->id, this, [this, profile, keyFile](CredentialStore::Result result, const QString &text) {
-            if (result == CredentialStore::Result::Ok || keyFile) {
+        site.id, this, [this, profile, loginAsks](CredentialStore::Result result, const QString &text) {
+            if (result == CredentialStore::Result::Ok || loginAsks) {
                 connectProfile(profile, result == CredentialStore::Result::Ok ? text : QString());
                 return;
             }
@@ -114,6 +131,49 @@ void Connector::connectSite(const QString &nameOrPath)
         });
 }
 
+void Connector::whenReplaced(const SiteKey &next, const QString &nextName, const std::function<void()> &go)
+{
+    const TransferQueue::SiteActivity busy =
+        m_tab->isConnected() && m_context.queue && m_tab->siteKey() != next
+            ? m_context.queue->activity(m_tab->siteKey())
+            : TransferQueue::SiteActivity{};
+    if (busy.running == 0 && busy.queued == 0) {
+        go();
+        return;
+    }
+    const SiteKey &key = m_tab->siteKey();
+    const auto site =
+        key.isSite() && m_context.sites ? m_context.sites->findById(key.siteId()) : std::nullopt;
+    const QString current = site ? site->name : key.isSite() ? m_tab->config().host : key.url();
+    m_prompts->askWith(this, [this, busy, current, nextName, go]() -> QDialog * {
+        const int queued = int(qMin<qint64>(busy.queued, 1 << 30));
+        QString text =
+            busy.running > 0
+                ? tr("The connection to %1 has %n transfer(s) running.", nullptr, busy.running).arg(current)
+                : tr("The connection to %1 has %n transfer(s) waiting in the queue.", nullptr, queued)
+                      .arg(current);
+        if (busy.running > 0 && queued > 0)
+            text += QLatin1Char(' ') + tr("%n more in the queue.", nullptr, queued);
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Replace the Connection?"),
+                                    text + QLatin1Char('\n') + tr("Connect to %1 instead?").arg(nextName),
+                                    QMessageBox::NoButton, m_prompts->window());
+        box->setObjectName(QLatin1String(kReplaceQuestion));
+        box->setInformativeText(
+            tr("The transfers are not stopped: the queue keeps its own connections to %1 for them. Only "
+               "this window's browsing connection is replaced: the remote pane shows %2 instead.")
+                .arg(current, nextName));
+        QPushButton *replace = box->addButton(tr("&Replace"), QMessageBox::AcceptRole);
+        replace->setObjectName(QStringLiteral("replace"));
+        box->addButton(QMessageBox::Cancel)->setObjectName(QStringLiteral("cancel"));
+        box->setDefaultButton(replace);
+        connect(box, &QMessageBox::finished, this, [box, replace, go] {
+            if (box->clickedButton() == replace)
+                go();
+        });
+        return box;
+    });
+}
+
 void Connector::connectProfile(const SiteProfile &site, const QString &password)
 {
     QString error;
@@ -124,7 +184,8 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
     }
     AppSettings::load(m_context.settings).applyTo(*config, site.transferMode); // the site's mode wins
     OwnSecret secret;
-    secret.siteId = site.id;
+    if (site.storesPassword()) // not "ask each time": that one is never kept
+        secret.siteId = site.id;
     if (site.logonType == SiteProfile::LogonType::KeyFile) {
         secret.kind = SecretRequest::Kind::Passphrase;
         secret.keyFile = site.keyFile;

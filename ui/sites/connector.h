@@ -9,6 +9,7 @@
 namespace ferry {
 
 class PromptBroker;
+struct FtpUrl;
 struct SessionConfig;
 struct SiteProfile;
 
@@ -17,6 +18,11 @@ struct SiteProfile;
 // keychain, or a password prompt (with "remember in the keychain" for sites); a key file
 // site's passphrase from the keychain, else from the login's own question (SiteTab's
 // OwnSecret); the address goes to the recent connections without its password.
+//
+// The window has one SiteTab: connecting to another server replaces its connection. When
+// the current server's transfers run or wait in the queue, the user is asked first
+// (Replace / Cancel, through the PromptBroker); the queue keeps its own connections, so the
+// transfers go on either way: only the browsing connection and the remote pane change.
 class Connector final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Connector)
@@ -28,12 +34,19 @@ public:
     // A site by "Folder/Name" or a unique name.
     void connectSite(const QString &nameOrPath);
 
+    static constexpr const char *kReplaceQuestion = "replaceQuestion"; // objectName, for tests
+
 Q_SIGNALS:
     void failed(const QString &message);
     // A site names a local folder to start in.
     void localFolderRequested(const QString &path);
 
 private:
+    void connectUrl(const FtpUrl &url, const QString &password);
+    void openSite(const SiteProfile &site); // the login, then connectProfile
+    // Runs `go` at once, or after "Replace" when the tab is connected to another server
+    // than `next` and transfers of its server run or wait.
+    void whenReplaced(const SiteKey &next, const QString &nextName, const std::function<void()> &go);
     void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {},
                int connectionLimit = 4, const OwnSecret &secret = {});
     void connectProfile(const SiteProfile &site, const QString &password);

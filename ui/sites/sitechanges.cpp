@@ -43,6 +43,14 @@ bool SiteChanges::saveTo(SiteStoreWatcher *watcher, QString *error) const
         if (!ok)
             return false;
     }
+    for (const QString &folder : initialFolders) {
+        if (!folders.contains(folder))
+            store->removeFolder(folder);
+    }
+    for (const QString &folder : folders) {
+        if (!initialFolders.contains(folder))
+            store->addFolder(folder);
+    }
     return watcher->save(error);
 }
 

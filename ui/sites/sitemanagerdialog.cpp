@@ -59,6 +59,8 @@ SiteManagerDialog::SiteManagerDialog(SiteStoreWatcher *store, CredentialStore *c
     , m_credentials(credentials)
     , m_initial(store->store()->sites())
     , m_sites(m_initial)
+    , m_initialFolders(store->store()->folders())
+    , m_folders(m_initialFolders)
     , m_model(new SiteTreeModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_editor(new SiteEditor(this))
@@ -233,7 +235,7 @@ qsizetype SiteManagerDialog::indexOf(const QUuid &id) const
 
 void SiteManagerDialog::rebuild(const QUuid &select, const QString &selectFolder)
 {
-    m_model->setSites(m_sites, m_emptyFolders);
+    m_model->setSites(m_sites, m_folders);
     m_tree->expandAll();
     const QModelIndex source =
         select.isNull() ? m_model->indexOfFolder(selectFolder) : m_model->indexOfSite(select);
@@ -401,7 +403,6 @@ void SiteManagerDialog::newSite()
     site.folder = currentFolder();
     site.name = uniqueName(m_sites, site.folder, tr("New site"));
     m_sites.append(site);
-    m_emptyFolders.removeAll(site.folder);
     rebuild(site.id);
     m_editor->tabs()->setCurrentIndex(0);
     m_editor->hostEdit()->setFocus();
@@ -413,7 +414,7 @@ void SiteManagerDialog::newFolder(const QString &name)
     QString path = SiteProfile::normalizeFolder(parent + QLatin1Char('/') +
                                                 QString(name).replace(QLatin1Char('/'), QLatin1Char('-')));
     const auto exists = [this](const QString &p) {
-        return m_emptyFolders.contains(p) ||
+        return m_folders.contains(p) ||
                std::any_of(m_sites.cbegin(), m_sites.cend(), [&](const SiteProfile &s) {
                    return s.folder == p || s.folder.startsWith(p + QLatin1Char('/'));
                });
@@ -421,7 +422,7 @@ void SiteManagerDialog::newFolder(const QString &name)
     const QString base = path;
     for (int n = 2; exists(path) && n < 10000; ++n)
         path = base + QStringLiteral(" (%1)").arg(n);
-    m_emptyFolders.append(path);
+    m_folders.append(path);
     rebuild({}, path);
 }
 
@@ -438,7 +439,7 @@ void SiteManagerDialog::renameFolder(const QString &path, const QString &newName
     };
     for (SiteProfile &site : m_sites)
         move(site.folder);
-    for (QString &folder : m_emptyFolders)
+    for (QString &folder : m_folders)
         move(folder);
     rebuild({}, renamed);
 }
@@ -503,7 +504,7 @@ void SiteManagerDialog::deleteCurrent()
     askDelete(tr("Delete the folder \"%1\" and the %n site(s) in it?", nullptr, int(count)).arg(path),
               [this, inside] {
                   m_sites.removeIf([&](const SiteProfile &s) { return inside(s.folder); });
-                  m_emptyFolders.removeIf(inside);
+                  m_folders.removeIf(inside);
                   rebuild();
               });
 }
@@ -526,7 +527,7 @@ void SiteManagerDialog::moveInto(const QList<QUuid> &sites, const QStringList &f
         };
         for (SiteProfile &site : m_sites)
             move(site.folder);
-        for (QString &folder : m_emptyFolders)
+        for (QString &folder : m_folders)
             move(folder);
     }
     // Two sites of one name may now share a folder: the editor marks it, OK waits.
@@ -604,10 +605,17 @@ void SiteManagerDialog::importFerry(const QString &path)
 {
     QString error;
     const QByteArray data = readBounded(path, &error);
-    const auto sites = error.isEmpty() ? SiteStore::parseDocument(data, &error) : std::nullopt;
+    QStringList folders;
+    const auto sites = error.isEmpty()
+                           ? SiteStore::parseDocument(data, &error, nullptr, nullptr, false, &folders)
+                           : std::nullopt;
     if (!sites) {
         report(tr("Import Ferry Sites"), tr("Nothing was imported from %1.").arg(path), error);
         return;
+    }
+    for (const QString &folder : std::as_const(folders)) {
+        if (!m_folders.contains(folder))
+            m_folders.append(folder);
     }
     QStringList added;
     addImported(*sites, {}, &added);
@@ -618,17 +626,19 @@ void SiteManagerDialog::importFerry(const QString &path)
 
 bool SiteManagerDialog::exportTo(const QString &path, QString *error)
 {
-    return savePrivateFile(path, SiteStore::toDocument(m_sites), error);
+    return savePrivateFile(path, SiteStore::toDocument(m_sites, m_folders), error);
 }
 
 void SiteManagerDialog::apply(const std::function<void(bool)> &done)
 {
     m_busy = true;
     updateButtons();
-    const SiteChanges changes{m_initial, m_sites, m_passwords, m_keychain};
+    m_folders.removeDuplicates(); // a folder moved where one of its name was
+    const SiteChanges changes{m_initial, m_sites, m_passwords, m_keychain, m_initialFolders, m_folders};
     changes.apply(m_store, m_credentials, this, [this, done](bool saved, const QStringList &problems) {
         if (saved) {
             m_initial = m_sites = m_store->store()->sites();
+            m_initialFolders = m_folders = m_store->store()->folders();
             m_passwords.clear();
         }
         if (!problems.isEmpty())

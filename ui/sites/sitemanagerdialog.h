@@ -90,8 +90,9 @@ private:
     CredentialStore *m_credentials;
     QList<SiteProfile> m_initial; // as the dialog opened: what OK changes is the difference
     QList<SiteProfile> m_sites;
+    QStringList m_initialFolders; // the store's kept folders as the dialog opened
+    QStringList m_folders;        // made in the dialog or kept by the store, even when empty
     SiteProfile m_prototype;
-    QStringList m_emptyFolders;
     QHash<QUuid, QString> m_passwords; // typed or imported, written on save only
     bool m_keychain = true;
     bool m_busy = false;
