@@ -6,6 +6,7 @@
 #include "browser/foldercomparison.h"
 #include "browser/pane.h"
 #include "browser/panecommands.h"
+#include "browser/paneview.h"
 #include "browser/remoteeditbanner.h"
 #include "browser/sitetab.h"
 #include "browser/syncbrowsing.h"
@@ -29,6 +30,7 @@
 #include "widgets/transcriptview.h"
 #include "windowsettings.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
@@ -39,6 +41,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -110,6 +113,7 @@ QWidget *MainWindow::makeBottom()
 {
     m_bottom = new QTabWidget(this);
     m_bottom->setObjectName(QStringLiteral("bottomTabs"));
+    m_bottom->setAccessibleName(tr("Log and transfers"));
     m_bottom->setDocumentMode(true);
     m_log = new TranscriptView(m_transcript, m_bottom);
     m_bottom->addTab(m_log, tr("Protocol Log"));
@@ -222,6 +226,7 @@ void MainWindow::connectActions()
     on(Id::Up, [c] { c->up(); });
     on(Id::EditLocation, [c] { c->editLocation(); });
     on(Id::SwitchPane, [c] { c->switchPane(); });
+    on(Id::NextArea, [this] { focusNextArea(); });
     on(Id::About, [this] { showAbout(); });
     on(Id::ColoursDesktop, [] { ColourSchemes::apply(ColourSchemes::Scheme::Desktop); });
     on(Id::ColoursLight, [] { ColourSchemes::apply(ColourSchemes::Scheme::Light); });
@@ -396,6 +401,32 @@ void MainWindow::openLocal(const QString &path)
     if (folder.isEmpty() || !QFileInfo(folder).isDir())
         folder = QDir::homePath();
     m_tab->local()->open(QFileInfo(folder).absoluteFilePath());
+}
+
+// F6, for the keyboard alone: the local files, the server's files, the transfers, the
+// protocol log, and round again (showing the bottom tabs if they were hidden).
+void MainWindow::focusNextArea()
+{
+    QList<QWidget *> areas{m_page->localPane()->view(), m_page->remotePane()->view()};
+    if (m_queuePanel)
+        areas.append(m_queuePanel->view(m_queuePanel->currentView()));
+    areas.append(m_log);
+    const QWidget *focus = QApplication::focusWidget();
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < areas.size(); ++i) {
+        if (focus && (focus == areas.at(i) || areas.at(i)->isAncestorOf(focus)))
+            at = i;
+    }
+    QWidget *next = areas.at((at + 1) % areas.size());
+    if (next == m_log || (m_queuePanel && m_queuePanel->isAncestorOf(next))) {
+        if (QAction *showLog = m_actions->get(Actions::Id::ShowLog); !showLog->isChecked())
+            showLog->trigger(); // F8's state and the bottom tabs shown again
+        m_bottom->setCurrentWidget(next == m_log ? static_cast<QWidget *>(m_log) : m_queuePanel);
+    } else {
+        m_page->setActivePane(next == m_page->localPane()->view() ? m_page->localPane()
+                                                                  : m_page->remotePane());
+    }
+    next->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::connectAddress(const QString &address, const QString &password)

@@ -78,6 +78,7 @@ private:
     void showContextMenu(const QPoint &globalPos);
     void showCertificate();
     void showAbout();
+    void focusNextArea(); // F6
     void updateQueue();
 
     AppContext m_context;

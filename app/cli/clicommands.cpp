@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "interrupts.h"
 #include "listing/listingparser.h"
+#include "manpage.h"
 #include "sitecommands.h"
 
 #include <QCommandLineParser>
@@ -191,6 +192,15 @@ int resolveConnection(const QCommandLineParser &parser, const Command &command, 
     return ExitOk;
 }
 
+// The sentence on pinned certificates and known hosts at the end of --help.
+QString filesHelp()
+{
+    return helpString(QT_TRANSLATE_NOOP("CliHelp", "Certificates you trust always are pinned in "
+                                                   "~/.config/ferry/trusted-certificates.json; SSH host\n"
+                                                   "keys are checked against ~/.ssh/known_hosts and kept in\n"
+                                                   "~/.config/ferry/known_hosts.\n"));
+}
+
 } // namespace
 
 int Invocation::parseUrl(const QString &text, FtpUrl *url, bool connects) const
@@ -218,12 +228,46 @@ QString helpText()
     text += QLatin1Char('\n') + urlsHelp();
     text += optionsHelp(groups);
     text += QLatin1Char('\n') + exitStatusHelp();
-    text +=
-        helpString(QT_TRANSLATE_NOOP("CliHelp", "Certificates you trust always are pinned in "
-                                                "~/.config/ferry/trusted-certificates.json; SSH host\n"
-                                                "keys are checked against ~/.ssh/known_hosts and kept in\n"
-                                                "~/.config/ferry/known_hosts.\n"));
+    text += filesHelp();
     return text + serverTypesHelp();
+}
+
+QString manPage()
+{
+    ManPage page(QStringLiteral("ferry-cli"), QStringLiteral("FTP, FTPS and SFTP from the command line"));
+    page.addSynopsis(QStringLiteral("[options] COMMAND [arguments]"));
+    page.addSynopsis(QStringLiteral("COMMAND --help"));
+    page.addSection(QStringLiteral("Description"),
+                    QStringLiteral("ferry-cli lists, transfers, synchronises and copies files on FTP, FTPS "
+                                   "and SFTP servers with the engine of the Ferry window, ferry(1). Each "
+                                   "command takes the options of its groups below; ferry-cli COMMAND --help "
+                                   "lists them."));
+    QList<ManPage::Row> commands;
+    unsigned groups = GeneralOptions;
+    for (const Command &command : kCommands) {
+        commands.append({usageLine(command), helpString(command.summary)});
+        groups |= command.options;
+    }
+    page.addRows(QStringLiteral("Commands"), {}, commands);
+    QList<ManPage::Row> subcommands;
+    for (const Subcommand &sub : kSubcommands)
+        subcommands.append({QLatin1String(sub.command) + QLatin1Char(' ') + QLatin1String(sub.usage),
+                            helpString(sub.summary)});
+    page.addRows(QStringLiteral("Commands"), QStringLiteral("queue and sites"), subcommands);
+    page.addSection(QStringLiteral("URLs"), urlsHelp());
+    for (const OptionSection &section : optionSections(groups)) {
+        QList<ManPage::Row> rows;
+        for (const auto &[left, help] : section.rows)
+            rows.append({left, help});
+        QString heading = section.heading;
+        if (heading.endsWith(QLatin1Char(':')))
+            heading.chop(1);
+        page.addRows(QStringLiteral("Options"), heading, rows);
+    }
+    page.addSection(QStringLiteral("Exit status"), exitStatusHelp());
+    page.addSection(QStringLiteral("Files"), filesHelp() + QLatin1Char('\n') + serverTypesHelp());
+    page.addSection(QStringLiteral("See also"), QStringLiteral("ferry(1)"));
+    return page.toRoff();
 }
 
 QString commandHelp(const QString &name)
@@ -259,6 +303,11 @@ int run(const QStringList &arguments)
     // `ferry-cli sites ...` has its own options (sitecommands.cpp).
     if (arguments.size() > 1 && arguments.at(1) == QLatin1String("sites"))
         return runSites(arguments);
+    // Hidden: the man page, written by the build from the same tables as --help.
+    if (arguments.size() == 2 && arguments.at(1) == QLatin1String("--help-man")) {
+        out() << manPage() << Qt::flush;
+        return ExitOk;
+    }
 
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);

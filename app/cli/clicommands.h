@@ -23,6 +23,8 @@ int run(const QStringList &arguments);
 
 // `ferry-cli --help`: every command and option, from the tables the parser uses.
 QString helpText();
+// `ferry-cli --help-man` (hidden): the man page, from the same tables as helpText().
+QString manPage();
 // `ferry-cli COMMAND --help` (empty for an unknown command).
 QString commandHelp(const QString &command);
 

@@ -420,13 +420,13 @@ QString helpString(const char *text)
     return QCoreApplication::translate("CliHelp", text);
 }
 
-QString optionsHelp(unsigned groups)
+QList<OptionSection> optionSections(unsigned groups)
 {
-    QString text;
+    QList<OptionSection> sections;
     for (const GroupHeading &heading : kGroupHeadings) {
         if (!(heading.group & groups))
             continue;
-        text += QLatin1Char('\n') + helpString(heading.title) + QLatin1Char('\n');
+        OptionSection section{helpString(heading.title), {}};
         for (const OptionSpec &spec : optionTable()) {
             // An option of several groups is shown under the first of them the command takes.
             if (!(spec.groups & heading.group) || (spec.groups & groups & (unsigned(heading.group) - 1)))
@@ -437,8 +437,20 @@ QString optionsHelp(unsigned groups)
             QString left = names.join(QLatin1String(", "));
             if (spec.valueName)
                 left += QLatin1Char(' ') + QString::fromLatin1(spec.valueName);
-            text += helpRow(left, helpString(spec.help));
+            section.rows.append({left, helpString(spec.help)});
         }
+        sections.append(section);
+    }
+    return sections;
+}
+
+QString optionsHelp(unsigned groups)
+{
+    QString text;
+    for (const OptionSection &section : optionSections(groups)) {
+        text += QLatin1Char('\n') + section.heading + QLatin1Char('\n');
+        for (const auto &[left, help] : section.rows)
+            text += helpRow(left, help);
     }
     return text;
 }

@@ -77,6 +77,12 @@ const QList<OptionSpec> &optionTable();
 QCommandLineOption parserOption(const OptionSpec &spec);
 // Adds every option of the table in `groups` to `parser`.
 void addOptions(QCommandLineParser *parser, unsigned groups);
+// The options in `groups` under their group's heading: what --help and the man page show.
+struct OptionSection {
+    QString heading;                         // "Connection options:"
+    QList<std::pair<QString, QString>> rows; // "--timeout S", its help
+};
+QList<OptionSection> optionSections(unsigned groups);
 // The help of the options in `groups`, one heading per group.
 QString optionsHelp(unsigned groups);
 // One row of a help table: `left` at the margin, `text` wrapped in the second column.

@@ -1,6 +1,7 @@
 // ferry: the window. Wiring only: the core services, the window, the command line.
-//   ferry [--local PATH] [URL | --site NAME]
+//   ferry [--local PATH] [URL | --site NAME]   (guioptions.cpp)
 #include "appcontext.h"
+#include "guioptions.h"
 #include "mainwindow.h"
 #include "pluraltranslator.h"
 #include "remote/certificatestore.h"
@@ -15,7 +16,6 @@
 #include "transfer/transferqueue.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDesktopServices>
 #include <QSettings>
 #include <QStandardPaths>
@@ -26,35 +26,18 @@ using namespace ferry;
 int main(int argc, char *argv[])
 {
     tuneAllocatorForTransfers();
+    if (const std::optional<int> status = answerWithoutWindow(argc, argv))
+        return *status; // --help, --version, --help-man: no display needed
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Ferry"));
     QApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION_STRING));
-    QApplication::setDesktopFileName(QStringLiteral("ferry"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.ferry.Ferry")); // packaging/
     installEnglishPlurals(&app);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Ferry, an FTP and FTPS client."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption local(QStringLiteral("local"),
-                                   QApplication::translate("main",
-                                                           "Open the local pane at PATH (default: the last "
-                                                           "folder, else your home folder)."),
-                                   QStringLiteral("PATH"));
-    const QCommandLineOption site(QStringLiteral("site"),
-                                  QApplication::translate("main",
-                                                          "Connect to the site NAME of the site manager "
-                                                          "(\"Folder/Name\" or a unique name)."),
-                                  QStringLiteral("NAME"));
-    parser.addOption(local);
-    parser.addOption(site);
-    parser.addPositionalArgument(
-        QStringLiteral("URL"),
-        QApplication::translate("main", "ftp://, ftpes:// or ftps:// address to open."),
-        QStringLiteral("[URL]"));
-    parser.process(app);
-    if (parser.isSet(site) && !parser.positionalArguments().isEmpty())
-        parser.showHelp(2);
+    int status = 0;
+    const std::optional<GuiCommandLine> line = readGuiCommandLine(QApplication::arguments(), &status);
+    if (!line)
+        return status;
 
     const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
     SiteStore sites(SiteStore::defaultPath());
@@ -87,10 +70,10 @@ int main(int argc, char *argv[])
 
     MainWindow window(context);
     window.show();
-    window.openLocal(parser.value(local));
-    if (parser.isSet(site))
-        window.connectSite(parser.value(site));
-    else if (!parser.positionalArguments().isEmpty())
-        window.connectAddress(parser.positionalArguments().first());
+    window.openLocal(line->local);
+    if (!line->site.isEmpty())
+        window.connectSite(line->site);
+    else if (!line->url.isEmpty())
+        window.connectAddress(line->url);
     return QApplication::exec();
 }

@@ -94,6 +94,8 @@ Actions::Actions(QObject *parent)
     make(Id::EditLocation, tr("&Edit Location"), QStringLiteral("go-jump"), K(Qt::CTRL | Qt::Key_L));
     // Tab is the file lists' own key (elsewhere it moves the focus): shown, not registered.
     make(Id::SwitchPane, tr("&Switch to the Other Pane") + QLatin1String("\tTab"));
+    make(Id::NextArea, tr("Next &Area"), {}, K(Qt::Key_F6),
+         tr("Move the focus to the next area: local files, server files, transfers, protocol log"));
     auto *colours = new QActionGroup(this);
     for (const auto &[id, text] :
          {std::pair{Id::ColoursDesktop, tr("The &Desktop's")}, std::pair{Id::ColoursLight, tr("&Light")},
@@ -189,7 +191,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
     QMenu *view = bar->addMenu(tr("&View"));
     fill(view, {Id::Refresh, sep, Id::ShowHidden, Id::ShowTree, Id::ShowLog, sep, Id::CompareFolders,
                 Id::ShowOnlyDifferences, Id::SyncBrowsing, sep, Id::Back, Id::Forward, Id::Up,
-                Id::EditLocation, Id::SwitchPane, sep});
+                Id::EditLocation, Id::SwitchPane, Id::NextArea, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
                                          Id::ProcessQueue, sep, Id::EnterOpens});

@@ -61,6 +61,7 @@ public:
         Up,
         EditLocation,
         SwitchPane,
+        NextArea,
         ColoursDesktop,
         ColoursLight,
         ColoursDark,

@@ -24,6 +24,7 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QSettings *settings, 
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
+    m_tabs->setAccessibleName(tr("Settings pages"));
     m_tabs->addTab(m_transfers, tr("&Transfers"));
     m_tabs->addTab(m_connection, tr("&Connection"));
     m_tabs->addTab(m_interface, tr("&Interface"));

@@ -21,6 +21,8 @@ BookmarksDialog::BookmarksDialog(const SiteProfile &site, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAccessibleName(tr("Bookmarks"));
+    m_table->setTabKeyNavigation(false); // Tab goes on to the buttons
     for (int row = 0; row < site.bookmarks.size(); ++row) {
         const SiteBookmark &b = site.bookmarks.at(row);
         m_table->setItem(row, NameColumn, new QTableWidgetItem(b.name));

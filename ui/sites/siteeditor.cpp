@@ -55,6 +55,7 @@ QLineEdit *withBrowse(QWidget *parent, QHBoxLayout **row, bool folder)
     button->setIcon(Icons::themed(folder ? QStringLiteral("folder-open") : QStringLiteral("document-open"),
                                   folder ? QStringLiteral("folder") : QStringLiteral("document-open")));
     button->setToolTip(folder ? SiteEditor::tr("Choose a folder") : SiteEditor::tr("Choose a file"));
+    button->setAccessibleName(button->toolTip()); // an icon only
     *row = new QHBoxLayout;
     (*row)->addWidget(edit);
     (*row)->addWidget(button);
@@ -87,6 +88,7 @@ SiteEditor::SiteEditor(QWidget *parent)
     m_name->setObjectName(QStringLiteral("siteName"));
     nameRow->addRow(tr("Na&me:"), m_name);
     layout->addLayout(nameRow);
+    m_tabs->setAccessibleName(tr("Site settings"));
     m_tabs->addTab(makeGeneral(), tr("&General"));
     m_tabs->addTab(makeAdvanced(), tr("&Advanced"));
     m_tabs->addTab(makeTransfer(), tr("&Transfer Settings"));
@@ -240,6 +242,8 @@ QWidget *SiteEditor::makeCharset()
     m_charset = new QComboBox(page);
     m_charset->setEditable(true);
     m_charset->addItems(namedCharsets());
+    m_charset->setAccessibleName(tr("Custom charset"));
+    m_charset->lineEdit()->setAccessibleName(m_charset->accessibleName());
     layout->addWidget(m_charset);
     layout->addStretch();
     return page;

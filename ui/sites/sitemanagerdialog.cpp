@@ -126,6 +126,7 @@ QWidget *SiteManagerDialog::makeTreeSide()
     m_search = new QLineEdit(side);
     m_search->setObjectName(QStringLiteral("siteSearch"));
     m_search->setPlaceholderText(tr("Search sites…"));
+    m_search->setAccessibleName(tr("Search sites"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setFilterFixedString(text);
@@ -133,6 +134,7 @@ QWidget *SiteManagerDialog::makeTreeSide()
     });
     m_tree = new QTreeView(side);
     m_tree->setObjectName(QStringLiteral("siteTree"));
+    m_tree->setAccessibleName(tr("Sites"));
     m_tree->setModel(m_proxy);
     m_tree->setHeaderHidden(true);
     m_tree->setUniformRowHeights(true);

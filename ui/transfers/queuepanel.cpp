@@ -49,6 +49,7 @@ QueuePanel::QueuePanel(QueueController *controller, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_tabs->setDocumentMode(true);
     m_tabs->setTabPosition(QTabWidget::South);
+    m_tabs->setAccessibleName(tr("Transfer lists"));
     layout->addWidget(m_tabs);
     for (View v : {View::Queued, View::Failed, View::Done}) {
         m_views[int(v)] = makeView(v);
@@ -69,6 +70,10 @@ QTableView *QueuePanel::makeView(View v)
     QueueModel *model = m_controller->model(v);
     auto *table = new QTableView(this);
     table->setObjectName(QLatin1String(names[int(v)]));
+    const QString accessibleNames[] = {tr("Queued transfers"), tr("Failed transfers"),
+                                       tr("Finished transfers")};
+    table->setAccessibleName(accessibleNames[int(v)]);
+    table->setTabKeyNavigation(false); // Tab leaves the list (arrows move within it)
     table->setModel(model);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::ExtendedSelection);
