@@ -31,8 +31,15 @@ protected:
     bool focusNextPrevChild(bool next) override;
     void focusInEvent(QFocusEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    // The drop's action follows the keys held (DirectoryModel::dropActionFor): a drag within
+    // the pane moves, Ctrl asks for a copy; between the panes it is always a copy.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
+    Qt::DropAction dropActionFor(const QDropEvent *event) const;
+
     QString m_placeholder;
 };
 
