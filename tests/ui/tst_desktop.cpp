@@ -241,6 +241,15 @@ void TestDesktop::dropOnFileManager()
     QCOMPARE(content(target + QStringLiteral("/photos/a.jpg")), QByteArray(150000, 'j'));
     QCOMPARE(content(target + QStringLiteral("/photos/more/b.jpg")), QByteArray("b"));
     QCOMPARE(scratch.queue->countJobs({TransferJob::State::Failed}), qint64(0));
+    // One drop, one download: the same call again (anyone on the bus) queues nothing.
+    const qint64 jobs = scratch.queue->countJobs({TransferJob::State::Done});
+    const QString again = scratch.folder(QStringLiteral("again"));
+    call.setArguments({again});
+    QDBusPendingCall second = fileManager.asyncCall(call, 5000);
+    QTRY_VERIFY(second.isFinished());
+    QTest::qWait(300);
+    QCOMPARE(scratch.queue->countJobs({TransferJob::State::Done, TransferJob::State::Queued}), jobs);
+    QVERIFY(QDir(again).isEmpty());
 }
 
 QTEST_MAIN(TestDesktop)

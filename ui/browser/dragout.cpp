@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QMimeData>
 #include <QUrl>
+#include <utility>
 
 namespace ferry {
 
@@ -43,7 +44,9 @@ void DragOut::extractSelectedFilesTo(const QString &folder)
     const QString local = url.isLocalFile() ? url.toLocalFile() : QString();
     if (m_payload.isNull() || local.isEmpty() || !QDir(local).exists())
         return;
-    Q_EMIT requested(m_payload, QDir::cleanPath(local));
+    // One drop, one download: a second call (another program on the bus) gets nothing.
+    const EntryMime::Payload payload = std::exchange(m_payload, {});
+    Q_EMIT requested(payload, QDir::cleanPath(local));
 }
 
 } // namespace ferry

@@ -33,7 +33,7 @@ public:
     void offer(QMimeData *data);
 
 public Q_SLOTS:
-    // Called over D-Bus by the file manager the entries were dropped on.
+    // Called over D-Bus by the file manager the entries were dropped on; once per drag.
     void extractSelectedFilesTo(const QString &folder);
 
 Q_SIGNALS:
