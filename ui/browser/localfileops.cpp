@@ -289,8 +289,10 @@ void LocalFileOps::refreshEntry(const QString &path)
     const QString folder = DirectoryLister::parentPath(path);
     run(folder, [path] {
         Result r;
-        if (QFileInfo::exists(path))
+        if (QFileInfo::exists(path) || QFileInfo(path).isSymLink())
             r.changed.append(LocalLister::entryFor(path));
+        else
+            r.removed.append(QFileInfo(path).fileName());
         return r;
     });
 }

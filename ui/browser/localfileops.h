@@ -25,7 +25,8 @@ public:
     // Copies the entries (folders with their contents; links as links) into `toFolder`; one
     // that exists there already is not replaced but reported.
     void copy(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder);
-    // Reads one file's entry again (after a download into a shown folder) and applies it.
+    // Reads one file's entry again (after a download into a shown folder, or a drag out that a
+    // file manager may have moved) and applies it; a file that is gone leaves the folder.
     void refreshEntry(const QString &path);
 
     struct Result {

@@ -126,6 +126,12 @@ void PaneView::paintEvent(QPaintEvent *event)
 
 namespace ferry {
 
+void PaneView::startDrag(Qt::DropActions supportedActions)
+{
+    QTreeView::startDrag(supportedActions); // returns when the drag is over
+    Q_EMIT dragEnded();
+}
+
 Qt::DropAction PaneView::dropActionFor(const QDropEvent *event) const
 {
     const auto *proxy = qobject_cast<const DirectorySortProxy *>(model());

@@ -25,6 +25,8 @@ Q_SIGNALS:
     void upRequested();
     void switchPaneRequested();
     void focused();
+    // A drag that started here is over (dropped anywhere, or cancelled).
+    void dragEnded();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -36,6 +38,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void startDrag(Qt::DropActions supportedActions) override;
 
 private:
     Qt::DropAction dropActionFor(const QDropEvent *event) const;

@@ -20,8 +20,10 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QMimeData>
 #include <QSignalBlocker>
+#include <QTimer>
 #include <QUrl>
 
 namespace ferry {
@@ -83,6 +85,10 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
             return drop(Side::Remote, data, folder, action);
         });
     m_remote->model()->setDragDecorator([this](QMimeData *data) { m_dragOut->offer(data); });
+    m_local->model()->setDragDecorator([this](QMimeData *data) {
+        m_localDrag = EntryMime::decode(data);
+        m_dropSeen = false;
+    });
     connect(m_dragOut, &DragOut::requested, this, &SiteTab::dropOutside);
     if (queue())
         connect(queue(), &TransferQueue::jobChanged, this, &SiteTab::onJobChanged);
@@ -279,6 +285,7 @@ void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
 
 bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFolder, Qt::DropAction action)
 {
+    m_dropSeen = true;
     if (!m_session || !queue() || targetFolder.isEmpty())
         return false;
     const EntryMime::Payload payload = EntryMime::decode(data);
@@ -354,6 +361,22 @@ void SiteTab::dropOutside(const EntryMime::Payload &payload, const QString &fold
         return;
     }
     queued(Side::Remote, enqueue(Side::Remote, payload.folder, payload.entries, folder), Start::Now);
+}
+
+void SiteTab::dragEnded(Side side)
+{
+    const EntryMime::Payload drag = std::exchange(m_localDrag, {});
+    if (side != Side::Local || m_dropSeen || drag.isNull())
+        return;
+    // The file manager moves them on its own time, after the drop: its folder is watched a while.
+    const auto look = [this, drag] {
+        for (const EntryMime::Entry &e : drag.entries)
+            m_localOps->refreshEntry(DirectoryLister::childPath(drag.folder, e.name));
+    };
+    auto *watcher = new QFileSystemWatcher({drag.folder}, this);
+    connect(watcher, &QFileSystemWatcher::directoryChanged, this, look);
+    QTimer::singleShot(kWatchAfterDragMs, watcher, &QObject::deleteLater);
+    look();
 }
 
 QMimeData *SiteTab::copy(Side side, const QList<DirEntry> &entries) const

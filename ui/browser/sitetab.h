@@ -103,6 +103,11 @@ public:
     // False when the data is nothing to do here.
     bool drop(Side target, const QMimeData *data, const QString &targetFolder,
               Qt::DropAction action = Qt::CopyAction);
+    // A drag out of a pane is over. Local entries dropped outside the window may be moved by
+    // the file manager (after the drop): they are looked at again now and whenever their
+    // folder changes within kWatchAfterDragMs (gone ones leave the pane).
+    static constexpr int kWatchAfterDragMs = 10000;
+    void dragEnded(Side side);
     // Ctrl+C in a pane: its entries as a drag would carry them (the caller owns it).
     QMimeData *copy(Side side, const QList<DirEntry> &entries) const;
     // Local files open with the desktop's application; remote ones are downloaded to the
@@ -164,7 +169,9 @@ private:
     FolderComparison *m_comparison;
     SyncBrowsing *m_sync;
     DragOut *m_dragOut;
-    QSet<QString> m_warnedPlain; // sites already told they are plain FTP
+    EntryMime::Payload m_localDrag; // what the last drag out of the local pane carried
+    bool m_dropSeen = false;        // ... and whether this window took its drop
+    QSet<QString> m_warnedPlain;    // sites already told they are plain FTP
 };
 
 } // namespace ferry
