@@ -19,6 +19,7 @@
 #include "sites/sitemenus.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "transfers/desktopprogress.h"
 #include "transfers/overwritequestions.h"
 #include "transfers/queuepanel.h"
 #include "transfers/queueprompts.h"
@@ -159,6 +160,7 @@ void MainWindow::makeStatusBar()
     if (m_queuePanel)
         connect(m_queuePanel->controller(), &QueueController::countsChanged, m_queueStatus,
                 &QueueStatus::update);
+    new DesktopProgress(m_context.queue, this, this); // the taskbar's progress, the notification
     statusBar()->addPermanentWidget(m_connection);
     statusBar()->addPermanentWidget(m_security);
     connect(m_security, &QToolButton::clicked, this, &MainWindow::showCertificate);

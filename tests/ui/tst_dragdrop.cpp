@@ -1,8 +1,10 @@
 // Drag and drop and copy/paste between the panes against pyftpdlib and vsftpd, through the
 // models' mimeData/dropMimeData (what a view calls on a drop): local -> remote and back with
 // several entries and folders (folder jobs), a drop on a folder row, a drop from a file
-// manager (text/uri-list), the same pane refused, `..` never carried, Ctrl+A Ctrl+C Tab
-// Ctrl+V in the window, and 10,000 files dropped at once without holding the window up.
+// manager (text/uri-list), `..` never carried, Ctrl+A Ctrl+C Tab Ctrl+V in the window,
+// 10,000 files dropped at once without holding the window up, and, in the window's views
+// with the keys held, moves within a pane (RNFR/RNTO on the server, a local rename) and
+// cross-pane drops that stay copies whatever the keys.
 #include "browser/browserpage.h"
 #include "browser/pane.h"
 #include "browser/paneview.h"
@@ -20,6 +22,7 @@
 #include <QClipboard>
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QMimeData>
 
@@ -80,6 +83,46 @@ bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
         timeoutMs);
 }
 
+// What a platform's drag delivers to a pane's list: the rows `names` of `from` selected and
+// dragged (the view's own mimeData), with `keys` held, over the row `onto` of `to` (empty:
+// the list's empty space), then dropped. The drop's action as the view set it, or
+// IgnoreAction when the view refused the drop.
+Qt::DropAction dragInView(PaneView *from, const QStringList &names, PaneView *to, const QString &onto,
+                          Qt::KeyboardModifiers keys)
+{
+    from->clearSelection();
+    QModelIndexList rows;
+    for (int row = 0; row < from->model()->rowCount(); ++row) {
+        const QModelIndex i = from->model()->index(row, 0);
+        if (names.contains(i.data(DirectoryModel::NameRole).toString())) {
+            from->selectionModel()->select(i, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            rows.append(i);
+        }
+    }
+    if (rows.size() != names.size())
+        return Qt::IgnoreAction;
+    std::unique_ptr<QMimeData> data(from->model()->mimeData(rows));
+    QPoint at(to->viewport()->width() / 2, to->viewport()->height() - 4); // below the rows
+    for (int row = 0; !onto.isEmpty() && row < to->model()->rowCount(); ++row) {
+        const QModelIndex i = to->model()->index(row, 0);
+        if (i.data(DirectoryModel::NameRole).toString() == onto)
+            at = to->visualRect(i).center();
+    }
+    const Qt::DropActions offered = from->model()->supportedDragActions();
+    QDragEnterEvent enter(at, offered, data.get(), Qt::LeftButton, keys);
+    QCoreApplication::sendEvent(to->viewport(), &enter);
+    if (!enter.isAccepted())
+        return Qt::IgnoreAction;
+    QDragMoveEvent move(at, offered, data.get(), Qt::LeftButton, keys);
+    QCoreApplication::sendEvent(to->viewport(), &move);
+    if (!move.isAccepted())
+        return Qt::IgnoreAction;
+    QDropEvent drop(at, offered, data.get(), Qt::LeftButton, keys);
+    drop.setDropAction(move.dropAction());
+    QCoreApplication::sendEvent(to->viewport(), &drop);
+    return drop.isAccepted() ? move.dropAction() : Qt::IgnoreAction;
+}
+
 } // namespace
 
 class TestDragDrop : public QObject {
@@ -95,6 +138,8 @@ private Q_SLOTS:
     void dropBothWays();
     void copyPasteInTheWindow();
     void tenThousandFiles();
+    void moveWithinPane_data() { dropBothWays_data(); }
+    void moveWithinPane();
 };
 
 void TestDragDrop::mimeCarriesEntries()
@@ -297,6 +342,115 @@ void TestDragDrop::tenThousandFiles()
     QCOMPARE(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000));
     QVERIFY2(dropMs < 1500, qPrintable(QString::number(dropMs)));
     QVERIFY2(worst < 200, qPrintable(QString::number(worst)));
+}
+
+// Drags within a pane move (Dolphin's keys: none or Shift moves; Ctrl copies, in the local
+// pane; a server cannot copy its own files: refused there), a file that exists at the target is not
+// replaced, a folder never goes into itself, and a drag across the panes is a copy whatever
+// the keys: its source stays.
+void TestDragDrop::moveWithinPane()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    Scratch scratch;
+    const QString here = scratch.folder(QStringLiteral("here"));
+    write(here + QStringLiteral("/l.txt"), "local move");
+    write(here + QStringLiteral("/up.txt"), "goes up");
+    write(here + QStringLiteral("/c.txt"), "copied here");
+    write(here + QStringLiteral("/cdir/inner.txt"), "copied with its folder");
+    QVERIFY(QDir(here).mkpath(QStringLiteral("ldir")));
+    QVERIFY(server->writeFile(QStringLiteral("a.txt"), "alpha"));
+    QVERIFY(server->writeFile(QStringLiteral("b.txt"), "bravo"));
+    QVERIFY(server->writeFile(QStringLiteral("same.txt"), "the one dragged"));
+    QVERIFY(server->writeFile(QStringLiteral("sub/x.txt"), "inside sub"));
+    QVERIFY(server->writeFile(QStringLiteral("dir/same.txt"), "the one there"));
+    MainWindow window(scratch.context());
+    window.resize(1200, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openLocal(here);
+    window.connectAddress(urlFor(*server));
+    SiteTab *tab = window.siteTab();
+    QVERIFY(waitLoaded(tab->local(), here));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    PaneView *local = window.page()->localPane()->view();
+    PaneView *remote = window.page()->remotePane()->view();
+    const QString root = server->rootPath();
+    const auto content = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    };
+
+    // No key: a file and a folder dropped on the folder row "dir" move into it.
+    QCOMPARE(dragInView(remote, {QStringLiteral("a.txt"), QStringLiteral("sub")}, remote,
+                        QStringLiteral("dir"), Qt::NoModifier),
+             Qt::MoveAction);
+    QTRY_COMPARE_WITH_TIMEOUT(content(root + QStringLiteral("/dir/sub/x.txt")), QByteArray("inside sub"),
+                              10000);
+    QTRY_COMPARE_WITH_TIMEOUT(content(root + QStringLiteral("/dir/a.txt")), QByteArray("alpha"), 10000);
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/a.txt")));
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/sub")));
+    // The pane shows it without a new listing.
+    QTRY_VERIFY(!namesIn(tab->remote()).contains(QStringLiteral("a.txt")));
+    QVERIFY(!namesIn(tab->remote()).contains(QStringLiteral("sub")));
+
+    // Ctrl: a copy on the server, which FTP cannot make: refused, nothing changes.
+    QCOMPARE(
+        dragInView(remote, {QStringLiteral("b.txt")}, remote, QStringLiteral("dir"), Qt::ControlModifier),
+        Qt::IgnoreAction);
+    // Onto its own folder (the list's empty space) or a folder onto itself: refused.
+    QCOMPARE(dragInView(remote, {QStringLiteral("b.txt")}, remote, QString(), Qt::ShiftModifier),
+             Qt::IgnoreAction);
+    QCOMPARE(dragInView(remote, {QStringLiteral("dir")}, remote, QStringLiteral("dir"), Qt::ShiftModifier),
+             Qt::IgnoreAction);
+    QTest::qWait(300);
+    QCOMPARE(content(root + QStringLiteral("/b.txt")), QByteArray("bravo"));
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/dir/b.txt")));
+
+    // Shift: a move; but a name that exists in the target is not replaced, and the pane says so.
+    QCOMPARE(dragInView(remote, {QStringLiteral("same.txt"), QStringLiteral("b.txt")}, remote,
+                        QStringLiteral("dir"), Qt::ShiftModifier),
+             Qt::MoveAction);
+    QTRY_COMPARE_WITH_TIMEOUT(content(root + QStringLiteral("/dir/b.txt")), QByteArray("bravo"), 10000);
+    QTRY_VERIFY(window.page()->remotePane()->banner()->isVisible());
+    QVERIFY2(window.page()->remotePane()->banner()->text().contains(QStringLiteral("exists already")),
+             qPrintable(window.page()->remotePane()->banner()->text()));
+    QCOMPARE(content(root + QStringLiteral("/dir/same.txt")), QByteArray("the one there"));
+    QCOMPARE(content(root + QStringLiteral("/same.txt")), QByteArray("the one dragged"));
+    saveScreenshot(&window, QStringLiteral("dragdrop-move-exists"));
+
+    // The local pane: a rename into the folder row "ldir".
+    QCOMPARE(dragInView(local, {QStringLiteral("l.txt")}, local, QStringLiteral("ldir"), Qt::ShiftModifier),
+             Qt::MoveAction);
+    QTRY_COMPARE_WITH_TIMEOUT(content(here + QStringLiteral("/ldir/l.txt")), QByteArray("local move"), 10000);
+    QVERIFY(!QFileInfo::exists(here + QStringLiteral("/l.txt")));
+    QTRY_VERIFY(!namesIn(tab->local()).contains(QStringLiteral("l.txt")));
+
+    // Ctrl in the local pane: a copy (a file and a folder with its contents); both stay.
+    QCOMPARE(dragInView(local, {QStringLiteral("c.txt"), QStringLiteral("cdir")}, local,
+                        QStringLiteral("ldir"), Qt::ControlModifier),
+             Qt::CopyAction);
+    QTRY_COMPARE_WITH_TIMEOUT(content(here + QStringLiteral("/ldir/cdir/inner.txt")),
+                              QByteArray("copied with its folder"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(content(here + QStringLiteral("/ldir/c.txt")), QByteArray("copied here"),
+                              10000);
+    QCOMPARE(content(here + QStringLiteral("/c.txt")), QByteArray("copied here"));
+    QCOMPARE(content(here + QStringLiteral("/cdir/inner.txt")), QByteArray("copied with its folder"));
+
+    // Across the panes Shift changes nothing: a copy (upload), the local file stays.
+    QCOMPARE(dragInView(local, {QStringLiteral("up.txt")}, remote, QString(), Qt::ShiftModifier),
+             Qt::CopyAction);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(content(root + QStringLiteral("/up.txt")), QByteArray("goes up"));
+    QCOMPARE(content(here + QStringLiteral("/up.txt")), QByteArray("goes up"));
+    // ... and back (a download into "ldir"), the server's file stays.
+    QCOMPARE(
+        dragInView(remote, {QStringLiteral("same.txt")}, local, QStringLiteral("ldir"), Qt::ShiftModifier),
+        Qt::CopyAction);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(content(here + QStringLiteral("/ldir/same.txt")), QByteArray("the one dragged"));
+    QCOMPARE(content(root + QStringLiteral("/same.txt")), QByteArray("the one dragged"));
 }
 
 QTEST_MAIN(TestDragDrop)

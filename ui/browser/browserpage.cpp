@@ -46,6 +46,8 @@ void BrowserPage::wire(Pane *pane)
         Q_EMIT contextMenuRequested(pane, pos);
     });
     connect(pane, &Pane::selectionChanged, this, &BrowserPage::stateChanged);
+    connect(pane->view(), &PaneView::dragEnded, this,
+            [this, pane] { m_tab->dragEnded(pane->controller()->side()); });
     PaneController *c = pane->controller();
     connect(c, &PaneController::historyChanged, this, &BrowserPage::stateChanged);
     connect(c, &PaneController::attachedChanged, this, &BrowserPage::stateChanged);

@@ -27,6 +27,10 @@ public:
     virtual void makeFolder(const QString &folder, const QString &name) = 0;
     virtual void makeFile(const QString &folder, const QString &name) = 0; // empty
     virtual void rename(const QString &folder, const QString &from, const QString &to) = 0;
+    // A drag within a pane: moves the entries of `fromFolder` into `toFolder` under their
+    // names (the server's RNFR/RNTO, a local rename); one that exists there already is not
+    // replaced but reported.
+    virtual void move(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder) = 0;
     // `permanently`: the local side skips the trash (the remote side has none).
     virtual void remove(const QString &folder, const QList<DirEntry> &entries, bool permanently) = 0;
     virtual void changePermissions(const QString &folder, const QList<DirEntry> &entries,

@@ -12,6 +12,7 @@
 #include <QThreadPool>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace ferry {
 
@@ -33,6 +34,39 @@ bool setMode(const QString &path, int mode)
 QString reason()
 {
     return QString::fromLocal8Bit(strerror(errno));
+}
+
+// `source` copied to `target` (which does not exist): folders with what they hold, links as
+// links (never what they point to). The first failure stops it and is returned.
+QString copyTree(const QString &source, const QString &target, int depth)
+{
+    const QFileInfo info(source);
+    if (depth > 256)
+        return LocalFileOps::tr("Could not copy %1: too deep.").arg(source);
+    if (info.isSymLink()) {
+        const QByteArray to = QFile::encodeName(source);
+        QByteArray link(4096, '\0');
+        const ssize_t n = ::readlink(to.constData(), link.data(), size_t(link.size()));
+        if (n < 0 || ::symlink(link.left(n).constData(), QFile::encodeName(target).constData()) != 0)
+            return LocalFileOps::tr("Could not copy %1: %2.").arg(source, reason());
+        return {};
+    }
+    if (!info.isDir()) {
+        QFile file(source);
+        return file.copy(target) ? QString()
+                                 : LocalFileOps::tr("Could not copy %1: %2.").arg(source, file.errorString());
+    }
+    if (!QDir().mkdir(target))
+        return LocalFileOps::tr("Could not copy %1: %2.").arg(source, reason());
+    const QStringList names =
+        QDir(source).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
+    for (const QString &name : names) {
+        const QString error =
+            copyTree(source + QLatin1Char('/') + name, target + QLatin1Char('/') + name, depth + 1);
+        if (!error.isEmpty())
+            return error;
+    }
+    return {};
 }
 
 } // namespace
@@ -58,6 +92,8 @@ void LocalFileOps::run(const QString &folder, std::function<Result()> work)
                         lister->applyRenamed(folder, result.renamedFrom, result.renamedTo);
                     for (const QString &name : result.removed)
                         lister->applyRemoved(folder, name);
+                    for (const DirEntry &entry : result.otherChanged)
+                        lister->applyAdded(result.otherFolder, entry);
                     for (const DirEntry &entry : result.changed)
                         lister->applyAdded(folder, entry);
                 }
@@ -124,6 +160,54 @@ void LocalFileOps::rename(const QString &folder, const QString &from, const QStr
             r.renamedTo = to;
             r.note = tr("Renamed %1 to %2").arg(source, to);
         }
+        return r;
+    });
+}
+
+void LocalFileOps::move(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder)
+{
+    run(fromFolder, [fromFolder, entries, toFolder] {
+        Result r;
+        r.otherFolder = toFolder;
+        for (const DirEntry &entry : entries) {
+            const QString source = DirectoryLister::childPath(fromFolder, entry.name);
+            const QString target = DirectoryLister::childPath(toFolder, entry.name);
+            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink()) {
+                r.errors.append(tr("Could not move %1: %2 exists already.").arg(source, target));
+            } else if (!QDir().rename(source, target)) {
+                r.errors.append(tr("Could not move %1 to %2: %3.").arg(source, toFolder, reason()));
+            } else {
+                r.removed.append(entry.name);
+                r.otherChanged.append(LocalLister::entryFor(target));
+            }
+        }
+        if (!r.removed.isEmpty())
+            r.note = tr("Moved %n item(s) to %1", nullptr, int(r.removed.size())).arg(toFolder);
+        return r;
+    });
+}
+
+void LocalFileOps::copy(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder)
+{
+    run(fromFolder, [fromFolder, entries, toFolder] {
+        Result r;
+        r.otherFolder = toFolder;
+        for (const DirEntry &entry : entries) {
+            const QString source = DirectoryLister::childPath(fromFolder, entry.name);
+            const QString target = DirectoryLister::childPath(toFolder, entry.name);
+            QString error;
+            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+                error = tr("Could not copy %1: %2 exists already.").arg(source, target);
+            else
+                error = copyTree(source, target, 0);
+            if (!error.isEmpty())
+                r.errors.append(error);
+            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+                r.otherChanged.append(LocalLister::entryFor(target)); // also a part copied
+        }
+        const int copied = int(entries.size() - r.errors.size());
+        if (copied > 0)
+            r.note = tr("Copied %n item(s) to %1", nullptr, copied).arg(toFolder);
         return r;
     });
 }
@@ -205,8 +289,10 @@ void LocalFileOps::refreshEntry(const QString &path)
     const QString folder = DirectoryLister::parentPath(path);
     run(folder, [path] {
         Result r;
-        if (QFileInfo::exists(path))
+        if (QFileInfo::exists(path) || QFileInfo(path).isSymLink())
             r.changed.append(LocalLister::entryFor(path));
+        else
+            r.removed.append(QFileInfo(path).fileName());
         return r;
     });
 }

@@ -1,5 +1,9 @@
 #include "paneview.h"
 
+#include "directorymodel.h"
+#include "directorysortproxy.h"
+
+#include <QDropEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QPainter>
@@ -116,6 +120,56 @@ void PaneView::paintEvent(QPaintEvent *event)
     painter.setPen(colour);
     const QRect area = viewport()->rect().adjusted(12, 12, -12, -12);
     painter.drawText(area, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
+}
+
+} // namespace ferry
+
+namespace ferry {
+
+void PaneView::startDrag(Qt::DropActions supportedActions)
+{
+    QTreeView::startDrag(supportedActions); // returns when the drag is over
+    Q_EMIT dragEnded();
+}
+
+Qt::DropAction PaneView::dropActionFor(const QDropEvent *event) const
+{
+    const auto *proxy = qobject_cast<const DirectorySortProxy *>(model());
+    if (!proxy || !proxy->directoryModel())
+        return Qt::CopyAction;
+    return proxy->directoryModel()->dropActionFor(event->mimeData(), event->modifiers());
+}
+
+void PaneView::dragEnterEvent(QDragEnterEvent *event)
+{
+    event->setDropAction(dropActionFor(event));
+    QTreeView::dragEnterEvent(event);
+}
+
+void PaneView::dragMoveEvent(QDragMoveEvent *event)
+{
+    // The keys can change during the drag: the view asks the model with the action they mean
+    // now, and the cursor shows it.
+    const Qt::DropAction action = dropActionFor(event);
+    event->setDropAction(action);
+    QTreeView::dragMoveEvent(event);
+    if (event->isAccepted()) {
+        event->setDropAction(action);
+        event->accept();
+    }
+}
+
+void PaneView::dropEvent(QDropEvent *event)
+{
+    const Qt::DropAction action = dropActionFor(event);
+    event->setDropAction(action);
+    QTreeView::dropEvent(event);
+    if (event->isAccepted() && action == Qt::MoveAction) {
+        // The move is done by the pane's FileOps, which remove the rows when it succeeded: the
+        // source view is told "copied", so that it does not clear the rows itself.
+        event->setDropAction(Qt::CopyAction);
+        event->accept();
+    }
 }
 
 } // namespace ferry

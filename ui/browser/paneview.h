@@ -25,14 +25,24 @@ Q_SIGNALS:
     void upRequested();
     void switchPaneRequested();
     void focused();
+    // A drag that started here is over (dropped anywhere, or cancelled).
+    void dragEnded();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     bool focusNextPrevChild(bool next) override;
     void focusInEvent(QFocusEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    // The drop's action follows the keys held (DirectoryModel::dropActionFor): a drag within
+    // the pane moves, Ctrl asks for a copy; between the panes it is always a copy.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void startDrag(Qt::DropActions supportedActions) override;
 
 private:
+    Qt::DropAction dropActionFor(const QDropEvent *event) const;
+
     QString m_placeholder;
 };
 

@@ -129,6 +129,54 @@ void RemoteFileOps::rename(const QString &folder, const QString &from, const QSt
          });
 }
 
+void RemoteFileOps::move(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder)
+{
+    begin();
+    moveEach(fromFolder, entries, toFolder, 0);
+}
+
+// One entry after the other: the target is looked up first (RNTO would replace a file on
+// most servers), then RNFR/RNTO.
+void RemoteFileOps::moveEach(const QString &fromFolder, QList<DirEntry> entries, const QString &toFolder,
+                             int moved)
+{
+    if (entries.isEmpty()) {
+        if (moved > 0)
+            Q_EMIT done(tr("Moved %n item(s) to %1", nullptr, moved).arg(toFolder));
+        end();
+        return;
+    }
+    const DirEntry entry = entries.takeFirst();
+    const QString source = DirectoryLister::childPath(fromFolder, entry.name);
+    const QString target = DirectoryLister::childPath(toFolder, entry.name);
+    const auto next = [this, fromFolder, entries, toFolder](int count) {
+        moveEach(fromFolder, entries, toFolder, count);
+    };
+    call([this, target] { return m_session->stat(target, RemoteSession::StatDetail::Size); },
+         [this, entry, source, target, fromFolder, toFolder, moved, next](RemoteCall *c) {
+             if (c->succeeded() || c->error().kind() != RemoteError::Kind::NotFound) {
+                 Q_EMIT failed(c->succeeded()
+                                   ? tr("Could not move %1: %2 exists already.").arg(source, target)
+                                   : c->error().toString());
+                 next(moved);
+                 return;
+             }
+             call([this, source, target] { return m_session->rename(source, target); },
+                  [this, entry, fromFolder, toFolder, moved, next](RemoteCall *r) {
+                      if (!r->succeeded()) {
+                          Q_EMIT failed(r->error().toString());
+                          next(moved);
+                          return;
+                      }
+                      if (m_lister) {
+                          m_lister->applyRemoved(fromFolder, entry.name);
+                          m_lister->applyAdded(toFolder, entry);
+                      }
+                      next(moved + 1);
+                  });
+         });
+}
+
 void RemoteFileOps::remove(const QString &folder, const QList<DirEntry> &entries, bool)
 {
     begin();

@@ -23,6 +23,7 @@ public:
     void makeFolder(const QString &folder, const QString &name) override;
     void makeFile(const QString &folder, const QString &name) override;
     void rename(const QString &folder, const QString &from, const QString &to) override;
+    void move(const QString &fromFolder, const QList<DirEntry> &entries, const QString &toFolder) override;
     void remove(const QString &folder, const QList<DirEntry> &entries, bool permanently) override;
     void changePermissions(const QString &folder, const QList<DirEntry> &entries,
                            const PermissionChange &change) override;
@@ -35,6 +36,7 @@ private:
     // Makes the call (again, once, after a drop); `then` runs with the finished call.
     void call(const std::function<RemoteCall *()> &make, const std::function<void(RemoteCall *)> &then,
               bool retried = false);
+    void moveEach(const QString &fromFolder, QList<DirEntry> entries, const QString &toFolder, int moved);
     void removeTree(const QString &path, int depth, const Done &done);
     void removeEach(const QString &folder, QList<DirEntry> entries, int depth, const Done &done);
     void chmodTree(const QString &path, const PermissionChange &change, int depth, const Done &done);

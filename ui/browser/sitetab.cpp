@@ -1,6 +1,7 @@
 #include "sitetab.h"
 
 #include "directorymodel.h"
+#include "dragout.h"
 #include "foldercomparison.h"
 #include "localfileops.h"
 #include "remote/certificatestore.h"
@@ -19,8 +20,10 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QMimeData>
 #include <QSignalBlocker>
+#include <QTimer>
 #include <QUrl>
 
 namespace ferry {
@@ -63,6 +66,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_editor(new RemoteEditor(context.queue, context.settings, context.viewFolder, context.openFile, this))
     , m_comparison(new FolderComparison(m_local->proxy(), m_remote->proxy(), this))
     , m_sync(new SyncBrowsing(m_local, m_remote, this))
+    , m_dragOut(new DragOut(this))
 {
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.
@@ -70,11 +74,22 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     m_localTreeLister->setShowHidden(true);
     m_local->attach(m_localLister, m_localTreeLister, m_localOps);
     m_local->model()->setDragOrigin(EntryMime::localOrigin());
+    m_local->model()->setCopiesWithin(true);
     m_local->model()->setDropHandler(
-        [this](const QMimeData *data, const QString &folder) { return drop(Side::Local, data, folder); });
+        [this](const QMimeData *data, const QString &folder, Qt::DropAction action) {
+            return drop(Side::Local, data, folder, action);
+        });
     m_remote->model()->setAcceptsFiles(true);
     m_remote->model()->setDropHandler(
-        [this](const QMimeData *data, const QString &folder) { return drop(Side::Remote, data, folder); });
+        [this](const QMimeData *data, const QString &folder, Qt::DropAction action) {
+            return drop(Side::Remote, data, folder, action);
+        });
+    m_remote->model()->setDragDecorator([this](QMimeData *data) { m_dragOut->offer(data); });
+    m_local->model()->setDragDecorator([this](QMimeData *data) {
+        m_localDrag = EntryMime::decode(data);
+        m_dropSeen = false;
+    });
+    connect(m_dragOut, &DragOut::requested, this, &SiteTab::dropOutside);
     if (queue())
         connect(queue(), &TransferQueue::jobChanged, this, &SiteTab::onJobChanged);
     connect(m_editor, &RemoteEditor::note, this, &SiteTab::note);
@@ -268,8 +283,9 @@ void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
     queued(from, enqueue(from, source->path(), list, target->path()), start);
 }
 
-bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFolder)
+bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFolder, Qt::DropAction action)
 {
+    m_dropSeen = true;
     if (!m_session || !queue() || targetFolder.isEmpty())
         return false;
     const EntryMime::Payload payload = EntryMime::decode(data);
@@ -277,6 +293,9 @@ bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFold
     if (!payload.isNull()) {
         const bool fromLocal = payload.origin == EntryMime::localOrigin();
         const bool fromRemote = payload.origin == remoteOrigin;
+        const bool samePane = target == Side::Local ? fromLocal : fromRemote;
+        if (samePane)
+            return moveOrCopy(target, payload, targetFolder, action);
         if ((target == Side::Remote && !fromLocal) || (target == Side::Local && !fromRemote))
             return false;
         const Side from = fromLocal ? Side::Local : Side::Remote;
@@ -297,6 +316,67 @@ bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFold
     }
     queued(Side::Local, count, Start::Now);
     return count > 0;
+}
+
+bool SiteTab::moveOrCopy(Side side, const EntryMime::Payload &payload, const QString &targetFolder,
+                         Qt::DropAction action)
+{
+    FileOps *ops = pane(side)->ops();
+    const bool copy = action == Qt::CopyAction;
+    if (!ops || payload.folder == targetFolder || (copy && side != Side::Local) ||
+        (!copy && action != Qt::MoveAction))
+        return false;
+    QList<DirEntry> entries;
+    for (const EntryMime::Entry &e : payload.entries) {
+        const QString path = DirectoryLister::childPath(payload.folder, e.name);
+        if (e.isDir && (targetFolder == path || targetFolder.startsWith(path + QLatin1Char('/'))))
+            continue; // never into itself
+        DirEntry entry;
+        entry.name = e.name;
+        entry.isDir = e.isDir;
+        entry.size = e.size;
+        if (e.mtimeMs >= 0) {
+            const QDateTime when = QDateTime::fromMSecsSinceEpoch(e.mtimeMs, Qt::UTC);
+            entry.date = when.date();
+            entry.time = when.time();
+            entry.timePrecision = DirEntry::TimePrecision::Second;
+            entry.timeIsUtc = true;
+        }
+        entries.append(entry);
+    }
+    if (entries.isEmpty())
+        return false;
+    if (copy)
+        m_localOps->copy(payload.folder, entries, targetFolder);
+    else
+        ops->move(payload.folder, entries, targetFolder);
+    return true;
+}
+
+void SiteTab::dropOutside(const EntryMime::Payload &payload, const QString &folder)
+{
+    if (!m_session || !queue() || payload.origin != EntryMime::remoteOrigin(m_siteKey.toString())) {
+        Q_EMIT problem(
+            tr("Not downloaded to %1: the server those files came from is no longer connected.").arg(folder));
+        return;
+    }
+    queued(Side::Remote, enqueue(Side::Remote, payload.folder, payload.entries, folder), Start::Now);
+}
+
+void SiteTab::dragEnded(Side side)
+{
+    const EntryMime::Payload drag = std::exchange(m_localDrag, {});
+    if (side != Side::Local || m_dropSeen || drag.isNull())
+        return;
+    // The file manager moves them on its own time, after the drop: its folder is watched a while.
+    const auto look = [this, drag] {
+        for (const EntryMime::Entry &e : drag.entries)
+            m_localOps->refreshEntry(DirectoryLister::childPath(drag.folder, e.name));
+    };
+    auto *watcher = new QFileSystemWatcher({drag.folder}, this);
+    connect(watcher, &QFileSystemWatcher::directoryChanged, this, look);
+    QTimer::singleShot(kWatchAfterDragMs, watcher, &QObject::deleteLater);
+    look();
 }
 
 QMimeData *SiteTab::copy(Side side, const QList<DirEntry> &entries) const

@@ -20,6 +20,7 @@
 
 namespace ferry {
 
+class DragOut;
 class FolderComparison;
 class LocalFileOps;
 class LocalLister;
@@ -96,9 +97,17 @@ public:
     void transfer(Side from, const QList<DirEntry> &entries, Start start);
     // A drop or a paste on `target`'s folder `targetFolder`: entries of the other pane
     // (EntryMime) or, on the remote side, local files from a file manager (text/uri-list)
-    // are queued for it and the queue starts. False when the data is nothing to transfer
-    // here (entries of the same pane: moving them is not done by a drop yet).
-    bool drop(Side target, const QMimeData *data, const QString &targetFolder);
+    // are queued for it and the queue starts: always a copy, nothing is deleted. Entries of
+    // the same pane (a drag within a pane) are moved into `targetFolder` with MoveAction
+    // (RNFR/RNTO on the server, a rename here), or copied with CopyAction (local side only).
+    // False when the data is nothing to do here.
+    bool drop(Side target, const QMimeData *data, const QString &targetFolder,
+              Qt::DropAction action = Qt::CopyAction);
+    // A drag out of a pane is over. Local entries dropped outside the window may be moved by
+    // the file manager (after the drop): they are looked at again now and whenever their
+    // folder changes within kWatchAfterDragMs (gone ones leave the pane).
+    static constexpr int kWatchAfterDragMs = 10000;
+    void dragEnded(Side side);
     // Ctrl+C in a pane: its entries as a drag would carry them (the caller owns it).
     QMimeData *copy(Side side, const QList<DirEntry> &entries) const;
     // Local files open with the desktop's application; remote ones are downloaded to the
@@ -110,6 +119,8 @@ public:
     RemoteEditor *editor() const { return m_editor; }
     // View > Directory Comparison of the two panes' folders.
     FolderComparison *comparison() const { return m_comparison; }
+    // A server's files dragged onto a file manager (Ark's protocol, over D-Bus).
+    DragOut *dragOut() const { return m_dragOut; }
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -127,6 +138,9 @@ private:
     int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
                 const QString &targetFolder);
     void queued(Side from, int count, Start start);
+    bool moveOrCopy(Side side, const EntryMime::Payload &payload, const QString &targetFolder,
+                    Qt::DropAction action);
+    void dropOutside(const EntryMime::Payload &payload, const QString &folder);
     void onSessionState(RemoteSession::State state);
     void adoptGivenSecret();
     TransferQueue *queue() const { return m_context.queue; }
@@ -154,7 +168,10 @@ private:
     RemoteEditor *m_editor;
     FolderComparison *m_comparison;
     SyncBrowsing *m_sync;
-    QSet<QString> m_warnedPlain; // sites already told they are plain FTP
+    DragOut *m_dragOut;
+    EntryMime::Payload m_localDrag; // what the last drag out of the local pane carried
+    bool m_dropSeen = false;        // ... and whether this window took its drop
+    QSet<QString> m_warnedPlain;    // sites already told they are plain FTP
 };
 
 } // namespace ferry

@@ -430,12 +430,24 @@ QMimeData *DirectoryModel::mimeData(const QModelIndexList &indexes) const
     QList<DirEntry> entries;
     for (int row : std::as_const(rows))
         entries.append(entry(row));
-    return EntryMime::encode(m_origin, m_path, entries);
+    QMimeData *data = EntryMime::encode(m_origin, m_path, entries);
+    if (m_decorator)
+        m_decorator(data);
+    return data;
 }
 
 Qt::DropActions DirectoryModel::supportedDragActions() const
 {
-    return Qt::CopyAction;
+    return Qt::CopyAction | Qt::MoveAction;
+}
+
+Qt::DropAction DirectoryModel::dropActionFor(const QMimeData *data, Qt::KeyboardModifiers modifiers) const
+{
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    if (payload.isNull() || payload.origin != m_origin)
+        return Qt::CopyAction;
+    return modifiers.testFlag(Qt::ControlModifier) && !modifiers.testFlag(Qt::ShiftModifier) ? Qt::CopyAction
+                                                                                             : Qt::MoveAction;
 }
 
 Qt::DropActions DirectoryModel::supportedDropActions() const
@@ -443,15 +455,26 @@ Qt::DropActions DirectoryModel::supportedDropActions() const
     return Qt::CopyAction | Qt::MoveAction;
 }
 
-bool DirectoryModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int,
+bool DirectoryModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int, int,
                                      const QModelIndex &parent) const
 {
-    if (!m_dropHandler || !data || dropFolder(parent).isEmpty())
+    const QString folder = dropFolder(parent);
+    if (!m_dropHandler || !data || folder.isEmpty())
         return false;
     const EntryMime::Payload payload = EntryMime::decode(data);
-    if (!payload.isNull())
-        return payload.origin != m_origin; // between the panes (moves within one: not yet)
-    return m_acceptsFiles && !EntryMime::localFiles(data).isEmpty();
+    if (payload.isNull())
+        return m_acceptsFiles && !EntryMime::localFiles(data).isEmpty();
+    if (payload.origin != m_origin)
+        return true; // between the panes: a copy, whatever the action asked
+    // Within this pane: a move (or a copy, where this side makes them) into another folder,
+    // never into itself or below itself.
+    const bool possible = action == Qt::MoveAction || (action == Qt::CopyAction && m_copiesWithin);
+    if (!possible || folder == payload.folder)
+        return false;
+    return std::none_of(payload.entries.cbegin(), payload.entries.cend(), [&](const EntryMime::Entry &e) {
+        const QString moved = DirectoryLister::childPath(payload.folder, e.name);
+        return e.isDir && (folder == moved || folder.startsWith(moved + QLatin1Char('/')));
+    });
 }
 
 bool DirectoryModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
@@ -459,7 +482,9 @@ bool DirectoryModel::dropMimeData(const QMimeData *data, Qt::DropAction action, 
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;
-    return m_dropHandler(data, dropFolder(parent));
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    const bool here = !payload.isNull() && payload.origin == m_origin;
+    return m_dropHandler(data, dropFolder(parent), here ? action : Qt::CopyAction);
 }
 
 bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, int role)

@@ -85,14 +85,28 @@ public:
 
     // Drag and drop: rows leave as EntryMime from `origin` (EntryMime::localOrigin(), or
     // remoteOrigin(site)); a drop on a folder row or on the list's empty space is handed to
-    // the handler with the folder it targets (the row's folder, else this model's folder).
-    using DropHandler = std::function<bool(const QMimeData *data, const QString &targetFolder)>;
+    // the handler with the folder it targets (the row's folder, else this model's folder) and
+    // the action: CopyAction between the panes (never a move: nothing is deleted); for entries
+    // of this same pane MoveAction (a rename into the folder) or CopyAction (setCopiesWithin).
+    using DropHandler =
+        std::function<bool(const QMimeData *data, const QString &targetFolder, Qt::DropAction action)>;
     void setDragOrigin(const QString &origin) { m_origin = origin; }
+    // Adds to what a drag carries (the remote side: the protocol a file manager downloads by).
+    void setDragDecorator(std::function<void(QMimeData *data)> decorator)
+    {
+        m_decorator = std::move(decorator);
+    }
     void setDropHandler(DropHandler handler) { m_dropHandler = std::move(handler); }
     // Files from a file manager (text/uri-list) are taken (the remote side: uploads).
     void setAcceptsFiles(bool on) { m_acceptsFiles = on; }
+    // Entries of this pane dropped on another of its folders with Ctrl are copied (local side).
+    void setCopiesWithin(bool on) { m_copiesWithin = on; }
     // The folder a drop at `parent` (a row of this model, or invalid) goes to; empty: none.
     QString dropFolder(const QModelIndex &parent) const;
+    // The action a drop of `data` with these keys held means here (as in file managers):
+    // entries of this same pane move (no key, or Shift); Ctrl asks for a copy (refused unless
+    // setCopiesWithin: a server cannot copy its own files); anything from elsewhere is copied.
+    Qt::DropAction dropActionFor(const QMimeData *data, Qt::KeyboardModifiers modifiers) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -149,7 +163,9 @@ private:
     QPointer<DirectoryLister> m_lister;
     QString m_origin;
     DropHandler m_dropHandler;
+    std::function<void(QMimeData *)> m_decorator;
     bool m_acceptsFiles = false;
+    bool m_copiesWithin = false;
     QList<QMetaObject::Connection> m_connections;
     QString m_path;
     QList<Meta> m_meta;     // one per shown row
