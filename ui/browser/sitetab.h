@@ -97,7 +97,9 @@ public:
     // A drop or a paste on `target`'s folder `targetFolder`: entries of the other pane
     // (EntryMime) or, on the remote side, local files from a file manager (text/uri-list)
     // are queued for it and the queue starts. False when the data is nothing to transfer
-    // here (entries of the same pane: moving them is not done by a drop yet).
+    // here (entries of the same pane: moving them is not done by a drop yet). Entries of
+    // another site's remote pane (another window) dropped on the remote side are copied
+    // server to server (TransferQueue::enqueueCopies).
     bool drop(Side target, const QMimeData *data, const QString &targetFolder);
     // Ctrl+C in a pane: its entries as a drag would carry them (the caller owns it).
     QMimeData *copy(Side side, const QList<DirEntry> &entries) const;
@@ -127,6 +129,7 @@ private:
     int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
                 const QString &targetFolder);
     void queued(Side from, int count, Start start);
+    bool copyFrom(const SiteKey &source, const EntryMime::Payload &payload, const QString &targetFolder);
     void onSessionState(RemoteSession::State state);
     void adoptGivenSecret();
     TransferQueue *queue() const { return m_context.queue; }
