@@ -117,12 +117,23 @@ void JobRunner::copyResolve(qint64 targetSize)
 
 void JobRunner::copyTransfer(qint64 offset)
 {
-    const bool direct = !(m_context->refusedPairs && m_context->refusedPairs->contains(pairOf(m_job)));
+    if (!m_session || !m_target) {
+        fail(RemoteError(RemoteError::Kind::Network, tr("No connection.")));
+        return;
+    }
+    constexpr auto fxp = RemoteSession::Feature::ServerToServer;
+    const bool direct = m_session->features().testFlag(fxp) && m_target->features().testFlag(fxp) &&
+                        !(m_context->refusedPairs && m_context->refusedPairs->contains(pairOf(m_job)));
     auto *copy = new ServerCopy(m_session, m_target, this);
     m_copy = copy;
-    if (direct && !m_probe && m_context->borrowSession)
-        m_probe = m_context->borrowSession(m_job.targetSite);
-    copy->setProbe(m_probe);
+    if (direct && m_context->borrowSession) {
+        copy->setProbeSource([this]() -> RemoteSession * {
+            if (!m_probe)
+                m_probe = m_context->borrowSession(m_job.targetSite);
+            return m_probe.data();
+        });
+    }
+    copy->setLimiters(m_context->downloadLimiter, m_context->uploadLimiter);
     m_offset = offset;
     m_job.bytesDone = offset;
     connect(copy, &ServerCopy::progress, this, [this, copy](qint64 position) {
@@ -144,8 +155,8 @@ void JobRunner::copyFinished()
     if (copy->refused() && m_context->refusedPairs && !m_context->refusedPairs->contains(pairOf(m_job))) {
         m_context->refusedPairs->insert(pairOf(m_job));
         if (m_context->note)
-            m_context->note(m_job, tr("%1 and %2 refused a direct copy (FXP); copying through Ferry.")
-                                       .arg(m_job.site, m_job.targetSite));
+            m_context->note(m_job, tr("%1 and %2 refused a direct copy (FXP: %3); copying through Ferry.")
+                                       .arg(m_job.site, m_job.targetSite, copy->refusal().toString()));
     }
     if (m_stopping) {
         fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));

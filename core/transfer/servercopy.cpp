@@ -1,5 +1,6 @@
 #include "servercopy.h"
 
+#include "remote/ratelimiter.h"
 #include "remote/remotecall.h"
 #include "remote/remotesession.h"
 #include "remote/servercopycall.h"
@@ -53,10 +54,25 @@ void ServerCopy::cancel()
 
 void ServerCopy::startDirect()
 {
+    // copyToServer needs both sessions logged in (it reads their FEAT): a source whose size
+    // was listed has not said a word yet. Bounded: a login either works or fails the copy.
+    for (RemoteSession *session : {m_source.data(), m_target.data()}) {
+        if (!session || session->isLoggedIn())
+            continue;
+        if (++m_logins > 2) {
+            finish(RemoteError(RemoteError::Kind::Network, tr("No connection.")));
+            return;
+        }
+        RemoteCall *login = session->connectToHost();
+        m_call = login;
+        connect(login, &RemoteCall::finished, this,
+                [this, login] { login->error().isError() ? finish(login->error()) : startDirect(); });
+        return;
+    }
     ServerCopyCall *call = m_source->copyToServer(m_from, m_target, m_to, m_offset, m_size);
     m_call = call;
     connect(call, &RemoteCall::finished, this, [this, call] { directFinished(call); });
-    if (m_probe)
+    if (m_probeSource)
         m_timer.start();
 }
 
@@ -66,6 +82,7 @@ void ServerCopy::directFinished(RemoteCall *call)
     const RemoteError error = call->error();
     if (auto *copy = qobject_cast<ServerCopyCall *>(call); copy && copy->refused()) {
         m_refused = true;
+        m_refusal = error;
         // What a server still has pending of the refused copy is not trusted: both
         // connections start afresh (the stream's calls log in again).
         m_source->abortConnection();
@@ -110,6 +127,8 @@ void ServerCopy::checkSize()
 
 void ServerCopy::poll()
 {
+    if (!m_probe && m_probeSource)
+        m_probe = m_probeSource();
     if (m_poll || !m_probe || m_finished)
         return;
     RemoteCall *stat = m_probe->stat(m_to, RemoteSession::StatDetail::Size);
@@ -136,7 +155,9 @@ void ServerCopy::startStream()
     m_pipe->open(QIODevice::ReadWrite | QIODevice::Unbuffered);
     TransferOptions download;
     download.offset = m_offset;
+    download.limiter = m_downloadLimiter;
     TransferOptions upload;
+    upload.limiter = m_uploadLimiter;
     if (m_offset > 0)
         upload.uploadMode = TransferOptions::UploadMode::Append;
     RemoteCall *in = m_source->download(m_from, m_pipe.get(), download);

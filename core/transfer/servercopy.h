@@ -5,10 +5,12 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace ferry {
 
+class RateLimiter;
 class RemoteCall;
 class RemoteSession;
 class StreamPipe;
@@ -18,8 +20,8 @@ class StreamPipe;
 // when the servers refuse each other (refused() then), or without FXP (FTP and SFTP, say),
 // a download streamed into an upload through a bounded StreamPipe, never the whole file in
 // memory. Progress: the streamed bytes as they reach the upload; during FXP, which reports
-// nothing, the target's SIZE asked on `probe` (another session to the target, optional)
-// every PollMs while no SIZE is out.
+// nothing, the target's SIZE asked on a probe (another session to the target, when one is
+// free) every PollMs while no SIZE is out.
 class ServerCopy final : public QObject {
     Q_OBJECT
 public:
@@ -28,14 +30,23 @@ public:
     ServerCopy(RemoteSession *source, RemoteSession *target, QObject *parent = nullptr);
     ~ServerCopy() override;
 
-    void setProbe(RemoteSession *probe) { m_probe = probe; }
+    // Where the probe comes from, asked at each poll until it gives one (the target's
+    // connections may all be busy when the copy starts). The caller owns what it gives.
+    void setProbeSource(std::function<RemoteSession *()> source) { m_probeSource = std::move(source); }
+    // The queue's speed limits: a streamed copy is a download and an upload.
+    void setLimiters(RateLimiter *download, RateLimiter *upload)
+    {
+        m_downloadLimiter = download;
+        m_uploadLimiter = upload;
+    }
     // From byte `offset` of the source on (appended to the target when > 0); `size`: the
     // source's size (-1: unknown; FXP then ends without the size check).
     void start(const QString &from, const QString &to, qint64 offset, qint64 size, bool direct);
     void cancel();
 
     bool wentDirect() const { return m_direct && !m_refused; }
-    bool refused() const { return m_refused; } // FXP refused: streamed instead
+    bool refused() const { return m_refused; }        // FXP refused: streamed instead
+    RemoteError refusal() const { return m_refusal; } // what the servers said
     RemoteError error() const { return m_error; }
     // How far the target is (offset included) and what this copy moved.
     qint64 position() const { return m_position; }
@@ -58,6 +69,9 @@ private:
     QPointer<RemoteSession> m_source;
     QPointer<RemoteSession> m_target;
     QPointer<RemoteSession> m_probe;
+    std::function<RemoteSession *()> m_probeSource;
+    QPointer<RateLimiter> m_downloadLimiter;
+    QPointer<RateLimiter> m_uploadLimiter;
     QString m_from;
     QString m_to;
     qint64 m_offset = 0;
@@ -65,6 +79,7 @@ private:
     qint64 m_position = 0;
     bool m_direct = false;
     bool m_refused = false;
+    RemoteError m_refusal;
     bool m_finished = false;
     QPointer<RemoteCall> m_call; // FXP, or the stream's download
     QPointer<RemoteCall> m_upload;
@@ -73,6 +88,7 @@ private:
     RemoteError m_inError;
     RemoteError m_outError;
     int m_pending = 0;
+    int m_logins = 0;
     QTimer m_timer;
     RemoteError m_error;
 };
