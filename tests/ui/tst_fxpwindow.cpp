@@ -130,8 +130,8 @@ void TestFxpWindow::dragBetweenWindows()
 {
     QFETCH(int, targetKind);
     QFETCH(bool, direct);
-    // The source sends at most 4 MiB/s, so that the 6 MiB file shows its progress.
-    auto a = start(TestServer::Kind::Vsftpd, "127.0.0.2", true, 4 << 20);
+    // The source sends at most 2 MiB/s, so that the 6 MiB file shows its progress (3 s).
+    auto a = start(TestServer::Kind::Vsftpd, "127.0.0.2", true, 2 << 20);
     auto b = start(TestServer::Kind(targetKind), "127.0.0.3", direct);
     QVERIFY(a && b);
     QVERIFY(a->writeFile(u"big.bin"_s, randomBytes(6 << 20, 7)));
