@@ -24,6 +24,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 
 using namespace ferry;
@@ -70,10 +71,18 @@ void screenshotWhileCopying(TransferQueue *queue, MainWindow *left, MainWindow *
         return;
     left->setGeometry(0, 0, 790, 860);
     right->setGeometry(800, 0, 790, 860);
-    queue->setSpeedLimits(2 << 20, 2 << 20);
-    if (!QTest::qWaitFor([queue] { return !queue->progress().jobs.isEmpty(); }, 20000))
+    for (MainWindow *window : {left, right}) { // the Transfers tab
+        if (auto *tabs = window->findChild<QTabWidget *>(u"bottomTabs"_s))
+            tabs->setCurrentIndex(tabs->count() - 1);
+    }
+    queue->setSpeedLimits(1 << 20, 1 << 20);
+    const auto copying = [queue] {
+        const QList<QueueProgress::Job> jobs = queue->progress().jobs;
+        return std::any_of(jobs.cbegin(), jobs.cend(),
+                           [](const auto &job) { return job.bytesDone > (1 << 20); });
+    };
+    if (!QTest::qWaitFor(copying, 20000))
         qWarning("no copy running for the screenshot");
-    QTest::qWait(1500);
     saveScreenshot(left, u"fxp-windows-source"_s);
     saveScreenshot(right, u"fxp-windows-target"_s);
     if (QGuiApplication::platformName() == u"xcb"_s)
