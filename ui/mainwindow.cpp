@@ -50,9 +50,10 @@ namespace ferry {
 
 using Id = Actions::Id;
 
-MainWindow::MainWindow(const AppContext &context, QWidget *parent)
+MainWindow::MainWindow(const AppContext &context, QWidget *parent, bool secondary)
     : QMainWindow(parent)
     , m_context(context)
+    , m_secondary(secondary)
     , m_actions(new Actions(this))
     , m_tab(new SiteTab(context, this))
     , m_prompts(new PromptBroker(this, this))
@@ -126,7 +127,8 @@ QWidget *MainWindow::makeBottom()
         m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
         m_queuePrompts = new QueuePrompts(m_context.queue, this);
         m_overwrite = new OverwriteQuestions(m_context.queue, m_prompts, m_context.settings, this);
-        QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
+        if (!m_secondary)
+            QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
     }
     return m_bottom;
 }
@@ -180,6 +182,7 @@ void MainWindow::connectActions()
     });
     on(Id::ShowCertificate, [this] { showCertificate(); });
     on(Id::Quit, [this] { close(); });
+    on(Id::NewWindow, [this] { openNewWindow(); });
     on(Id::Transfer, [c] { c->transfer(SiteTab::Start::Now); });
     on(Id::AddToQueue, [c] { c->transfer(SiteTab::Start::Later); });
     on(Id::Open, [c] { c->open(); });
@@ -397,6 +400,18 @@ void MainWindow::showAbout()
     box->open();
 }
 
+// Another window on the same queue, for a second site: FileZilla's tabs are each a local and
+// a remote pane too, and a window keeps this one's wiring one to one (ARCHITECTURE.md).
+MainWindow *MainWindow::openNewWindow()
+{
+    auto *window = new MainWindow(m_context, nullptr, true);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->move(pos() + QPoint(40, 40));
+    window->openLocal({});
+    window->show();
+    return window;
+}
+
 void MainWindow::openLocal(const QString &path)
 {
     QString folder = path.isEmpty() ? m_settings->lastLocalFolder() : path;
@@ -443,7 +458,7 @@ void MainWindow::connectSite(const QString &nameOrPath)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_editBanner->mayClose() || (m_queuePrompts && !m_queuePrompts->mayClose())) {
+    if (!m_editBanner->mayClose() || (m_queuePrompts && !m_secondary && !m_queuePrompts->mayClose())) {
         event->ignore(); // asked: upload edited files; wait, stop and resume next time, or cancel
         return;
     }

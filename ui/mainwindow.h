@@ -38,13 +38,17 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    explicit MainWindow(const AppContext &context, QWidget *parent = nullptr);
+    // `secondary`: a window opened by File > New Window beside the first one (it shares the
+    // queue; the first one asks about unfinished transfers at start and at the end).
+    explicit MainWindow(const AppContext &context, QWidget *parent = nullptr, bool secondary = false);
     ~MainWindow() override;
 
     // Opens the local pane at `path` (the last folder, else home, when empty).
     void openLocal(const QString &path);
     void connectAddress(const QString &address, const QString &password = {});
     void connectSite(const QString &nameOrPath);
+    // File > New Window: another window on the same queue (deleted when closed).
+    MainWindow *openNewWindow();
 
     Actions *actions() const { return m_actions; }
     SiteTab *siteTab() const { return m_tab; }
@@ -82,6 +86,7 @@ private:
     void updateQueue();
 
     AppContext m_context;
+    bool m_secondary = false; // File > New Window
     Actions *m_actions;
     SiteTab *m_tab;
     PromptBroker *m_prompts;

@@ -155,7 +155,9 @@ void SftpTransfer::feedMore()
         if (wanted <= 0)
             return; // the limiter's available() brings us back
         QByteArray bytes(wanted, Qt::Uninitialized);
-        const qint64 got = m_device->read(bytes.data(), wanted);
+        qint64 got = m_device->read(bytes.data(), wanted);
+        if (got < 0 && m_device->isSequential() && m_device->atEnd())
+            got = 0; // a pipe whose writer finished (StreamPipe): the end, not an error
         if (got < 0) {
             abandon(RemoteError(RemoteError::Kind::LocalIo,
                                 tr("Could not read the local file: %1").arg(m_device->errorString())));

@@ -9,6 +9,7 @@
 #include "remote/ratelimiter.h"
 #include "remote/remotepath.h"
 #include "remote/remotesession.h"
+#include "servercopy.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -71,22 +72,6 @@ JobRunner::~JobRunner()
     delete m_question;
 }
 
-template<typename Op, typename F>
-void JobRunner::then(Op *op, F &&handler)
-{
-    m_op = op;
-    connect(op, &RemoteCall::finished, this, [this, op, handler = std::forward<F>(handler)]() mutable {
-        m_op = nullptr;
-        if (m_session && m_session->isLoggedIn())
-            m_everReady = true;
-        if (m_stopping) {
-            fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
-            return;
-        }
-        handler(op);
-    });
-}
-
 void JobRunner::start()
 {
     if (!m_session) {
@@ -119,6 +104,12 @@ void JobRunner::start()
     case TransferJob::Kind::DeleteFolder:
         deleteFolder();
         return;
+    case TransferJob::Kind::Copy:
+        copyStart();
+        return;
+    case TransferJob::Kind::CopyFolder:
+        copyFolder();
+        return;
     }
 }
 
@@ -127,6 +118,10 @@ void JobRunner::stop()
     if (m_finished)
         return;
     m_stopping = true;
+    if (m_copy) {
+        m_copy->cancel(); // its finished() brings us to fail(Cancelled)
+        return;
+    }
     if (m_op) {
         m_op->cancel(); // its finished() brings us to fail(Cancelled)
         return;
@@ -136,7 +131,12 @@ void JobRunner::stop()
 
 bool JobRunner::sessionReusable() const
 {
-    if (!m_session || !m_session->isLoggedIn())
+    return reusable(m_session);
+}
+
+bool JobRunner::reusable(RemoteSession *session) const
+{
+    if (!session || !session->isLoggedIn())
         return false;
     switch (m_error.kind()) {
     case RemoteError::Kind::Network:
@@ -155,6 +155,7 @@ void JobRunner::finishWith(Outcome outcome)
         return;
     m_finished = true;
     m_outcome = outcome;
+    releaseProbe();
     Q_EMIT finished();
 }
 
@@ -184,6 +185,7 @@ void JobRunner::fail(const RemoteError &error)
         m_part->abandon();
     m_part.reset();
     m_source.reset();
+    releaseProbe();
     Q_EMIT finished();
 }
 
@@ -930,13 +932,13 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
         done({}, false); // the root: there is nothing above it to make
         return;
     }
-    then(m_session->mkdir(path), [this, path, depth, done](RemoteCall *mkd) {
+    then(writeSession()->mkdir(path), [this, path, depth, done](RemoteCall *mkd) {
         const RemoteError mkdError = mkd->error();
         if (!mkdError.isError() || mkdError.isTransient()) {
             done(mkdError, !mkdError.isError());
             return;
         }
-        then(m_session->resolveFolder(path), [this, path, depth, done](RemoteCall *cwd) {
+        then(writeSession()->resolveFolder(path), [this, path, depth, done](RemoteCall *cwd) {
             if (!cwd->error().isError()) {
                 done({}, false); // it exists: that is what the refusal meant
                 return;
@@ -947,7 +949,7 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
                         done(error, false);
                         return;
                     }
-                    then(m_session->mkdir(path),
+                    then(writeSession()->mkdir(path),
                          [done](RemoteCall *again) { done(again->error(), !again->error().isError()); });
                 });
         });
@@ -1011,6 +1013,11 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
 // A job for `name` in this folder, with this job's settings.
 TransferJob JobRunner::childJob(TransferJob::Kind kind, const QString &name) const
 {
+    // A copy's folder reads its source as a download's does; its children are copies.
+    if (m_job.isCopy() && kind == TransferJob::Kind::Download)
+        kind = TransferJob::Kind::Copy;
+    else if (m_job.isCopy() && kind == TransferJob::Kind::DownloadFolder)
+        kind = TransferJob::Kind::CopyFolder;
     return TransferJob::childOf(m_job, kind, name);
 }
 
@@ -1021,8 +1028,9 @@ TransferJob JobRunner::skippedChild(TransferJob::Kind kind, const QString &name,
     TransferJob job = childJob(kind, name);
     const bool upload = kind == TransferJob::Kind::Upload || kind == TransferJob::Kind::UploadFolder;
     job.state = TransferJob::State::Skipped;
-    job.error = upload ? tr("%1 not sent: %2.").arg(job.localPath, reason)
-                       : tr("%1 not downloaded: %2.").arg(job.remotePath, reason);
+    job.error = upload         ? tr("%1 not sent: %2.").arg(job.localPath, reason)
+                : job.isCopy() ? tr("%1 not copied: %2.").arg(job.remotePath, reason)
+                               : tr("%1 not downloaded: %2.").arg(job.remotePath, reason);
     job.errorKind = int(upload ? RemoteError::Kind::LocalIo : RemoteError::Kind::Server);
     return job;
 }
@@ -1042,6 +1050,11 @@ void JobRunner::downloadFolder()
             RemoteError(RemoteError::Kind::LocalIo, tr("Cannot create the folder %1.").arg(m_job.localPath)));
         return;
     }
+    listRemoteFolder();
+}
+
+void JobRunner::listRemoteFolder()
+{
     ListOptions options;
     options.keepUnsafeNames = true; // refused below, and counted in the note
     then(m_session->list(m_job.remotePath, options), [this](RemoteCall *list) {
@@ -1081,7 +1094,7 @@ void JobRunner::expandRemoteFolder(const QList<DirEntry> &entries)
     // good file gone; in parallel, worse). The one named like a part file is refused.
     QSet<QString> partNames;
     for (const DirEntry &entry : entries) {
-        if (!entry.isDir)
+        if (!entry.isDir && !m_job.isCopy()) // a copy writes no part file
             partNames.insert(PartFile::partPathFor(entry.name));
     }
     for (const DirEntry &entry : entries) {

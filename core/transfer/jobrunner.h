@@ -2,13 +2,16 @@
 
 #include "checksum.h"
 #include "listing/direntry.h"
+#include "remote/remotecall.h"
 #include "remote/remoteerror.h"
+#include "remote/remotesession.h"
 #include "remote/sessionconfig.h"
 #include "transferjob.h"
 
 #include <QFile>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +24,7 @@ struct ListedTime;
 class OverwriteRequest;
 class PartFile;
 class RateLimiter;
+class ServerCopy;
 
 // What the queue lends to every job it runs.
 struct JobContext {
@@ -42,6 +46,12 @@ struct JobContext {
     // Links in folders (issue #13 §2): followed (links leaving an uploaded tree and loops
     // are still skipped), or every link skipped.
     bool followLinks = true;
+    // Copies between servers: another session to a site for a while (FXP's progress asks
+    // the target's SIZE on it; nullptr when the site's limit is reached), and giving it back.
+    std::function<RemoteSession *(const QString &site)> borrowSession;
+    std::function<void(RemoteSession *session)> returnSession;
+    // Pairs of sites ("source\ntarget") that refused FXP in this run: streamed from then on.
+    QSet<QString> *refusedPairs = nullptr;
 };
 
 // Runs one job on one logged-in session: the steps of a file transfer (existing target
@@ -56,6 +66,11 @@ public:
     JobRunner(const TransferJob &job, RemoteSession *session, const JobContext *context,
               QObject *parent = nullptr);
     ~JobRunner() override;
+
+    // Copies between servers: the logged-in (or new) session to the target site.
+    void setTarget(RemoteSession *target);
+    RemoteSession *target() const;
+    bool targetReusable() const;
 
     void start();
     // Pause or cancel: the running operation is aborted; finished() follows.
@@ -129,6 +144,7 @@ private:
     TransferJob skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const;
     TransferJob treeTop() const;
     void downloadFolder();
+    void listRemoteFolder(); // and queue its children (a download's or a copy's folder)
     void learnFolderIdentity(const std::function<void()> &next);
     void expandRemoteFolder(const QList<DirEntry> &entries);
     const QList<TransferJob> &folderChain();
@@ -138,8 +154,22 @@ private:
     void storeRemoteChildren();
     void deleteFolder();
 
+    // Copies between servers (jobrunnercopy.cpp).
+    RemoteSession *writeSession() const; // where folders are made: the target of a copy
+    void copyStart();
+    void copyCheckTarget();
+    void copyResolve(qint64 targetSize);
+    void copyTransfer(qint64 offset);
+    void copyFinished();
+    void copyFolder();
+    void releaseProbe();
+    bool reusable(RemoteSession *session) const;
+
     TransferJob m_job;
     QPointer<RemoteSession> m_session;
+    QPointer<RemoteSession> m_target; // copies: the target site's session
+    QPointer<RemoteSession> m_probe;  // copies: another session to the target (FXP progress)
+    QPointer<ServerCopy> m_copy;
     const JobContext *m_context;
     qint64 m_startSize;
     QPointer<RemoteCall> m_op;
@@ -161,5 +191,21 @@ private:
     QList<TransferJob> m_children;                   // a folder's children while its links are probed
     std::optional<QList<TransferJob>> m_folderChain; // this folder and those above it (loops)
 };
+
+template<typename Op, typename F>
+inline void JobRunner::then(Op *op, F &&handler)
+{
+    m_op = op;
+    connect(op, &RemoteCall::finished, this, [this, op, handler = std::forward<F>(handler)]() mutable {
+        m_op = nullptr;
+        if (m_session && m_session->isLoggedIn())
+            m_everReady = true;
+        if (m_stopping) {
+            fail(RemoteError(RemoteError::Kind::Cancelled, tr("Stopped.")));
+            return;
+        }
+        handler(op);
+    });
+}
 
 } // namespace ferry

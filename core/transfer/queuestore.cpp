@@ -18,7 +18,7 @@ constexpr int SchemaVersion = 1;
 
 const char *const Columns = "id, parent, kind, state, site, remote, local, size, mtime, tsize, tmtime, "
                             "priority, overwrite, mode, preserve, resume, attempts, not_before, bytes, "
-                            "pending, error, error_kind, phase, identity";
+                            "pending, error, error_kind, phase, identity, target_site, target_path";
 
 // A null QString binds as SQL NULL; these columns hold text, possibly empty.
 QString notNull(const QString &text)
@@ -142,6 +142,10 @@ bool QueueStore::open()
     // columns), so they need no new version.
     if (!addMissingColumn(QStringLiteral("identity"), QStringLiteral("TEXT NOT NULL DEFAULT ''")))
         return false;
+    // Copies between two servers: the target's site and path.
+    if (!addMissingColumn(QStringLiteral("target_site"), QStringLiteral("TEXT NOT NULL DEFAULT ''")) ||
+        !addMissingColumn(QStringLiteral("target_path"), QStringLiteral("TEXT NOT NULL DEFAULT ''")))
+        return false;
     // The earliest retry (nextRetryMs) after every job: an index range, not a scan of a
     // million queued rows.
     if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
@@ -151,20 +155,22 @@ bool QueueStore::open()
     if (!exec(QStringLiteral("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")))
         return false;
     m_insert = std::make_unique<QSqlQuery>(db);
-    m_insert->prepare(
-        QStringLiteral("INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
-                       "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
-                       "attempts, not_before, bytes, pending, error, error_kind, phase, identity) VALUES "
-                       "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
-                       ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
-                       ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase, :identity)"));
+    m_insert->prepare(QStringLiteral(
+        "INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
+        "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
+        "attempts, not_before, bytes, pending, error, error_kind, phase, identity, target_site, "
+        "target_path) VALUES "
+        "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
+        ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
+        ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase, :identity, "
+        ":target_site, :target_path)"));
     m_update = std::make_unique<QSqlQuery>(db);
     m_update->prepare(QStringLiteral(
         "UPDATE jobs SET parent=:parent, kind=:kind, state=:state, site=:site, remote=:remote, "
         "local=:local, size=:size, mtime=:mtime, tsize=:tsize, tmtime=:tmtime, priority=:priority, "
         "overwrite=:overwrite, mode=:mode, preserve=:preserve, resume=:resume, attempts=:attempts, "
         "not_before=:not_before, bytes=:bytes, pending=:pending, error=:error, error_kind=:error_kind, "
-        "phase=:phase, identity=:identity "
+        "phase=:phase, identity=:identity, target_site=:target_site, target_path=:target_path "
         "WHERE id=:id"));
     return true;
 }
@@ -208,6 +214,8 @@ void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
     query.bindValue(QStringLiteral(":error_kind"), job.errorKind);
     query.bindValue(QStringLiteral(":phase"), job.phase);
     query.bindValue(QStringLiteral(":identity"), notNull(job.identity));
+    query.bindValue(QStringLiteral(":target_site"), notNull(job.targetSite));
+    query.bindValue(QStringLiteral(":target_path"), notNull(job.targetPath));
 }
 
 TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
@@ -237,6 +245,8 @@ TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
     job.errorKind = q.value(21).toInt();
     job.phase = q.value(22).toInt();
     job.identity = q.value(23).toString();
+    job.targetSite = q.value(24).toString();
+    job.targetPath = q.value(25).toString();
     return job;
 }
 
@@ -366,7 +376,7 @@ QList<QueueStore::Count> QueueStore::countFiles()
     QList<Count> counts(int(TransferJob::State::Cancelled) + 1);
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT state, count(*), total(max(size, 0)), total(bytes) FROM jobs "
-                               "WHERE kind IN (0, 1) OR state=6 GROUP BY state"))) {
+                               "WHERE kind IN (0, 1, 7) OR state=6 GROUP BY state"))) {
         m_error = q.lastError().text();
         return counts;
     }
@@ -384,7 +394,8 @@ QStringList QueueStore::pendingSites()
 {
     QStringList sites;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral("SELECT DISTINCT site FROM jobs WHERE state IN (0, 1, 2, 3)")))
+    if (!q.exec(QStringLiteral("SELECT site FROM jobs WHERE state IN (0, 1, 2, 3) UNION SELECT target_site "
+                               "FROM jobs WHERE state IN (0, 1, 2, 3) AND target_site != ''")))
         return sites;
     while (q.next())
         sites.append(q.value(0).toString());

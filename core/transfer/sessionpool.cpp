@@ -118,6 +118,18 @@ void SessionPool::release(RemoteSession *session, bool reusable)
     Q_EMIT capacityAvailable();
 }
 
+void SessionPool::giveBack(RemoteSession *session)
+{
+    auto it = m_sites.find(siteOf(session));
+    if (it == m_sites.end())
+        return;
+    it->busy.removeOne(session);
+    if (session->isLoggedIn())
+        it->idle.append(session);
+    else
+        discard(session);
+}
+
 void SessionPool::tooManyConnections(RemoteSession *session)
 {
     const SiteKey key = siteOf(session);

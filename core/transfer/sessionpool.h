@@ -49,6 +49,9 @@ public:
     RemoteSession *acquire(const SiteKey &key);
     // A job is done with the session: it goes back to the idle list when still usable.
     void release(RemoteSession *session, bool reusable);
+    // A session acquired but not used (a copy's other site had no session free): back to
+    // the idle list, or closed when new; no capacityAvailable(), nothing changed.
+    void giveBack(RemoteSession *session);
     // The server refused a connection of `session`'s site: drop it and lower the limit.
     void tooManyConnections(RemoteSession *session);
     // Closes every idle session (QUIT); busy ones close when released.

@@ -35,6 +35,10 @@ TransferJob TransferJob::childOf(const TransferJob &parent, Kind kind, const QSt
     job.remotePath = joinRemotePath(parent.remotePath, name);
     if (!parent.localPath.isEmpty())
         job.localPath = QDir(parent.localPath).filePath(name);
+    if (parent.isCopy()) {
+        job.targetSite = parent.targetSite;
+        job.targetPath = joinRemotePath(parent.targetPath, name);
+    }
     return job;
 }
 

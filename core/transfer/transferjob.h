@@ -19,6 +19,8 @@ public:
         MakeDirectory = 4,  // MKD remotePath
         DeleteFile = 5,     // DELE remotePath
         DeleteFolder = 6,   // lists, deletes the children, then RMD (waits for them)
+        Copy = 7,           // remotePath on `site` to targetPath on `targetSite` (FXP, else streamed)
+        CopyFolder = 8,     // makes targetPath, lists remotePath when reached, queues its children
     };
     Q_ENUM(Kind)
     enum class State {
@@ -77,12 +79,18 @@ public:
     // real path behind links), compared with the folders above to find loops; tokens one a
     // line (folderidentity.h). Empty: its remote path.
     QString identity;
+    // Copies between two servers (Copy, CopyFolder): the target's site key and path; the
+    // source is `site` and `remotePath`. Empty for every other kind.
+    QString targetSite;
+    QString targetPath;
 
-    bool isFile() const { return kind == Kind::Download || kind == Kind::Upload; }
+    bool isFile() const { return kind == Kind::Download || kind == Kind::Upload || kind == Kind::Copy; }
     bool isFolder() const
     {
-        return kind == Kind::DownloadFolder || kind == Kind::UploadFolder || kind == Kind::DeleteFolder;
+        return kind == Kind::DownloadFolder || kind == Kind::UploadFolder || kind == Kind::DeleteFolder ||
+               kind == Kind::CopyFolder;
     }
+    bool isCopy() const { return kind == Kind::Copy || kind == Kind::CopyFolder; }
     bool isFinished() const
     {
         return state == State::Done || state == State::Failed || state == State::Skipped ||

@@ -74,6 +74,7 @@ struct TransferQueue::Private {
     QList<std::pair<qint64, qint64>> speedSamples; // (ms, bytes moved), the last few seconds
     QElapsedTimer clock;
     QueueProgress progress;
+    QSet<QString> refusedPairs; // sites that refused FXP to each other in this run
 };
 
 TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
@@ -99,6 +100,20 @@ TransferQueue::TransferQueue(const QString &storePath, QObject *parent)
         note(job.id, Severity::Info, text);
     };
     d->context.ancestors = [this](const TransferJob &job) { return ancestorsOf(job); };
+    d->context.borrowSession = [this](const QString &site) {
+        return d->pool->acquire(SiteKey::fromString(site));
+    };
+    d->context.returnSession = [this](RemoteSession *session) {
+        // Queued: the runner giving it back is still inside its own finishing.
+        QMetaObject::invokeMethod(
+            this,
+            [this, session = QPointer<RemoteSession>(session)] {
+                if (session && d->pool)
+                    d->pool->release(session, true);
+            },
+            Qt::QueuedConnection);
+    };
+    d->context.refusedPairs = &d->refusedPairs;
     d->context.trailing = [this](RemoteCall *call) {
         d->trailing += 1;
         // destroyed, not finished: a session that goes away deletes what it had queued.
@@ -295,12 +310,34 @@ int TransferQueue::enqueueTransfers(const SiteKey &site, const QList<Transfer> &
         }
         jobs.append(job);
     }
+    return insertBatch(jobs) ? int(jobs.size()) : 0;
+}
+
+int TransferQueue::enqueueCopies(const SiteKey &source, const SiteKey &target, const QList<Copy> &copies,
+                                 const JobOptions &options)
+{
+    QList<TransferJob> jobs;
+    jobs.reserve(copies.size());
+    for (const Copy &c : copies) {
+        TransferJob job = makeJob(c.isFolder ? TransferJob::Kind::CopyFolder : TransferJob::Kind::Copy,
+                                  source, c.sourcePath, {}, options);
+        job.targetSite = target.toString();
+        job.targetPath = c.targetPath;
+        job.size = c.isFolder ? TransferJob::Unknown : c.size;
+        jobs.append(job);
+    }
+    return insertBatch(jobs) ? int(jobs.size()) : 0;
+}
+
+// One transaction and one jobsAdded() for jobs the user queued.
+bool TransferQueue::insertBatch(QList<TransferJob> &jobs)
+{
     if (jobs.isEmpty())
-        return 0;
+        return false;
     if (!d->store.insert(jobs)) {
         d->error = d->store.errorString();
         note(0, Severity::Error, d->error);
-        return 0;
+        return false;
     }
     for (const TransferJob &job : std::as_const(jobs)) {
         if (job.isFile()) {
@@ -312,7 +349,7 @@ int TransferQueue::enqueueTransfers(const SiteKey &site, const QList<Transfer> &
     d->window.clear();
     Q_EMIT jobsAdded(int(jobs.size()));
     scheduleSoon();
-    return int(jobs.size());
+    return true;
 }
 
 qint64 TransferQueue::enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority)
@@ -448,15 +485,28 @@ bool TransferQueue::scheduleWindow(qint64 now)
             started = true;
             continue;
         }
+        // A copy between servers needs a session on each: the target's first, given back
+        // unused when the source has none free.
+        RemoteSession *target = nullptr;
+        if (candidate.isCopy()) {
+            const SiteKey targetSite = SiteKey::fromString(candidate.targetSite);
+            target = d->pool->hasSite(targetSite) ? d->pool->acquire(targetSite) : nullptr;
+            if (!target) {
+                ++i;
+                continue;
+            }
+        }
         const SiteKey site = SiteKey::fromString(candidate.site);
         RemoteSession *session = d->pool->hasSite(site) ? d->pool->acquire(site) : nullptr;
         if (!session) {
+            if (target)
+                d->pool->giveBack(target);
             full.insert(candidate.site);
             ++i;
             continue;
         }
         d->window.removeAt(i);
-        startRunner(candidate, session);
+        startRunner(candidate, session, target);
         started = true;
     }
     return started;
@@ -482,13 +532,19 @@ void TransferQueue::checkDrained()
     // Queued jobs that cannot start (a site without settings) do not keep the queue busy.
     const QList<TransferJob> next = d->store.nextRunnable(ScheduleWindow, nowMs());
     for (const TransferJob &job : next) {
-        if (d->pool->hasSite(SiteKey::fromString(job.site)))
+        if (sitesKnown(job))
             return;
     }
     d->drainedSignalled = true;
     d->answerForAll.reset(); // "for all" meant the files of this run, not the next drop's
     publishProgress();
     Q_EMIT drained();
+}
+
+bool TransferQueue::sitesKnown(const TransferJob &job) const
+{
+    return d->pool->hasSite(SiteKey::fromString(job.site)) &&
+           (!job.isCopy() || d->pool->hasSite(SiteKey::fromString(job.targetSite)));
 }
 
 bool TransferQueue::isIdle() const
@@ -513,12 +569,13 @@ void TransferQueue::setState(TransferJob &job, TransferJob::State state, qint64 
     Q_EMIT jobChanged(job);
 }
 
-void TransferQueue::startRunner(const TransferJob &candidate, RemoteSession *session)
+void TransferQueue::startRunner(const TransferJob &candidate, RemoteSession *session, RemoteSession *target)
 {
     TransferJob job = candidate;
     job.error.clear();
     setState(job, State::Running, job.size);
     auto *runner = new JobRunner(job, session, &d->context, this);
+    runner->setTarget(target);
     d->runners.insert(job.id, runner);
     d->drainedSignalled = false;
     // Queued: the session's next command (an upload's MFMT behind the prefetched EPSV) leaves
@@ -548,6 +605,8 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
         else
             d->pool->release(session, runner->sessionReusable());
     }
+    if (RemoteSession *target = runner->target())
+        d->pool->release(target, runner->targetReusable());
     runner->deleteLater();
 
     switch (runner->outcome()) {

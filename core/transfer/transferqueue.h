@@ -107,6 +107,16 @@ public:
         qint64 mtimeMs = -1;
     };
     int enqueueTransfers(const SiteKey &site, const QList<Transfer> &transfers, const JobOptions &options);
+    // Files and folders from one server to another (a drag between two sites' panes):
+    // server to server (FXP) where both allow it, else streamed through this process.
+    struct Copy {
+        QString sourcePath;
+        QString targetPath;
+        bool isFolder = false;
+        qint64 size = -1; // as listed
+    };
+    int enqueueCopies(const SiteKey &source, const SiteKey &target, const QList<Copy> &copies,
+                      const JobOptions &options);
     qint64 enqueueMakeDirectory(const SiteKey &site, const QString &remotePath, int priority = 0);
     qint64 enqueueDelete(const SiteKey &site, const QString &remotePath, bool isFolder, int priority = 0);
 
@@ -170,7 +180,9 @@ private:
     bool scheduleWindow(qint64 now);
     void scheduleRetryTimer(qint64 now);
     void scheduleSoon();
-    void startRunner(const TransferJob &job, RemoteSession *session);
+    void startRunner(const TransferJob &job, RemoteSession *session, RemoteSession *target = nullptr);
+    bool insertBatch(QList<TransferJob> &jobs);
+    bool sitesKnown(const TransferJob &job) const;
     void onRunnerFinished(JobRunner *runner);
     void onRunnerFailed(JobRunner *runner, TransferJob &job, qint64 countedSize,
                         std::optional<TransferJob::State> stopAs, bool tooMany);

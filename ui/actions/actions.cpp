@@ -27,6 +27,8 @@ Actions::Actions(QObject *parent)
     make(Id::ShowCertificate, tr("Show &Certificate"), QStringLiteral("lock"));
     make(Id::Quit, tr("&Quit"), QStringLiteral("application-exit"), K(K::Quit))
         ->setMenuRole(QAction::QuitRole);
+    make(Id::NewWindow, tr("New &Window"), QStringLiteral("list-add"), K(K::New),
+         tr("Another window for a second server: drag between the two servers' panes to copy"));
 
     make(Id::Transfer, tr("&Download"), QStringLiteral("download"), K(Qt::CTRL | Qt::Key_Return));
     make(Id::AddToQueue, tr("&Add to Queue"), QStringLiteral("list-add"),
@@ -184,7 +186,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
 {
     constexpr Id sep = Id::Count;
     fill(bar->addMenu(tr("&File")),
-         {Id::SiteManager, Id::QuickConnect, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
+         {Id::SiteManager, Id::QuickConnect, Id::NewWindow, sep, Id::NewFolder, Id::NewFile, sep, Id::Quit});
     fill(bar->addMenu(tr("&Edit")),
          {Id::Copy, Id::Paste, sep, Id::Rename, Id::Delete, Id::DeletePermanently, Id::Permissions, sep,
           Id::CopyUrl, Id::CopyPath, sep, Id::SelectAll, Id::Filter, sep, Id::Settings});

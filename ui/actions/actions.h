@@ -70,6 +70,8 @@ public:
         ManageBookmarks,
         // Help
         About,
+        // File: another window for a second site (drag between the two remote panes: a copy)
+        NewWindow,
         Count
     };
     Q_ENUM(Id)

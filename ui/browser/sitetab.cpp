@@ -290,6 +290,9 @@ bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFold
         return false;
     const EntryMime::Payload payload = EntryMime::decode(data);
     const QString remoteOrigin = EntryMime::remoteOrigin(m_siteKey.toString());
+    const QString remotePrefix = EntryMime::remoteOrigin(QString());
+    if (target == Side::Remote && payload.origin.startsWith(remotePrefix) && payload.origin != remoteOrigin)
+        return copyFrom(SiteKey::fromString(payload.origin.mid(remotePrefix.size())), payload, targetFolder);
     if (!payload.isNull()) {
         const bool fromLocal = payload.origin == EntryMime::localOrigin();
         const bool fromRemote = payload.origin == remoteOrigin;
@@ -379,6 +382,22 @@ void SiteTab::dragEnded(Side side)
     look();
 }
 
+bool SiteTab::copyFrom(const SiteKey &source, const EntryMime::Payload &payload, const QString &targetFolder)
+{
+    QList<TransferQueue::Copy> copies;
+    for (const EntryMime::Entry &e : payload.entries) {
+        copies.append({DirectoryLister::childPath(payload.folder, e.name),
+                       DirectoryLister::childPath(targetFolder, e.name), e.isDir, e.isDir ? -1 : e.size});
+    }
+    const int count =
+        queue()->enqueueCopies(source, m_siteKey, copies, AppSettings::load(m_context.settings).jobOptions());
+    if (count == 0)
+        return false;
+    queue()->start();
+    Q_EMIT note(tr("%n copy(ies) between servers queued", nullptr, count));
+    return true;
+}
+
 QMimeData *SiteTab::copy(Side side, const QList<DirEntry> &entries) const
 {
     const QString origin =
@@ -436,6 +455,15 @@ void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEdito
 
 void SiteTab::onJobChanged(const TransferJob &job)
 {
+    if (job.isCopy() && job.targetSite == m_siteKey.toString() && job.state == TransferJob::State::Done &&
+        m_remoteLister) {
+        // A copy from another site arrived here: this side's folder learns it, without a listing.
+        TransferJob arrived = job;
+        arrived.remotePath = job.targetPath;
+        arrived.preserveTime = false;
+        m_remoteLister->applyAdded(DirectoryLister::parentPath(job.targetPath),
+                                   entryFromJob(arrived, job.kind == TransferJob::Kind::CopyFolder));
+    }
     if (job.site != m_siteKey.toString())
         return;
     // The editor's copies and uploads: it says what happened (an upload still updates the

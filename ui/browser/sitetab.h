@@ -100,7 +100,9 @@ public:
     // are queued for it and the queue starts: always a copy, nothing is deleted. Entries of
     // the same pane (a drag within a pane) are moved into `targetFolder` with MoveAction
     // (RNFR/RNTO on the server, a rename here), or copied with CopyAction (local side only).
-    // False when the data is nothing to do here.
+    // Entries of another site's remote pane (another window) dropped on the remote side are
+    // copied server to server (TransferQueue::enqueueCopies). False when the data is nothing
+    // to do here.
     bool drop(Side target, const QMimeData *data, const QString &targetFolder,
               Qt::DropAction action = Qt::CopyAction);
     // A drag out of a pane is over. Local entries dropped outside the window may be moved by
@@ -141,6 +143,7 @@ private:
     bool moveOrCopy(Side side, const EntryMime::Payload &payload, const QString &targetFolder,
                     Qt::DropAction action);
     void dropOutside(const EntryMime::Payload &payload, const QString &folder);
+    bool copyFrom(const SiteKey &source, const EntryMime::Payload &payload, const QString &targetFolder);
     void onSessionState(RemoteSession::State state);
     void adoptGivenSecret();
     TransferQueue *queue() const { return m_context.queue; }

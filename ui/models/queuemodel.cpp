@@ -395,11 +395,14 @@ QVariant QueueModel::display(const TransferJob &job, int column) const
     const bool running = job.state == State::Running && m_live.contains(job.id);
     const qint64 size = running && live.size >= 0 ? live.size : job.size;
     switch (column) {
-    case LocalColumn:
-        return job.localPath;
+    case LocalColumn: // a copy between servers: where it goes, on the other server
+        return job.isCopy() ? QStringLiteral("%1: %2").arg(hostOf(job.targetSite), job.targetPath)
+                            : job.localPath;
     case DirectionColumn:
         if (job.kind == Kind::DeleteFile || job.kind == Kind::DeleteFolder)
             return QStringLiteral("✕");
+        if (job.isCopy())
+            return QStringLiteral("⇐");
         return isUpload(job.kind) ? QStringLiteral("→") : QStringLiteral("←");
     case RemoteColumn:
         return job.remotePath;
@@ -449,7 +452,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return display(*job, index.column());
     case Qt::ToolTipRole:
         if (index.column() == DirectionColumn)
-            return isUpload(job->kind)                                                ? tr("Upload")
+            return job->isCopy()         ? tr("Copy between servers")
+                   : isUpload(job->kind) ? tr("Upload")
                    : job->kind == Kind::Download || job->kind == Kind::DownloadFolder ? tr("Download")
                                                                                       : tr("Delete");
         return display(*job, index.column());
