@@ -258,9 +258,9 @@ void TestDragDrop::copyPasteInTheWindow()
     QVERIFY(window.page()->localPane()->banner()->isVisible());
 }
 
-// 10,000 selected local files dropped at once: one batch for the queue, the window keeps
-// turning (the drop itself is timed, and the longest event-loop stall while the queue pane
-// takes them in).
+// 10,000 selected local files dragged and dropped at once: the drag's start and the drop are
+// timed (the queue takes them in slices of 500, one per turn), then the longest event-loop
+// stall while the rest of the slices and the queue pane take them in.
 void TestDragDrop::tenThousandFiles()
 {
     auto server = startServer(TestServer::Kind::Pyftpdlib);
@@ -278,9 +278,17 @@ void TestDragDrop::tenThousandFiles()
     QVERIFY(waitLoaded(tab->local(), many, 60000));
     QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
     scratch.queue->stop(); // only the drop is measured here, not the uploads
-    std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(rowsOf(tab->local())));
+    // What a drag does at its start (every column's index of every selected row, as the view
+    // hands them), then at the drop.
+    QModelIndexList selected;
+    for (const QModelIndex &row : rowsOf(tab->local())) {
+        for (int column = 0; column < tab->local()->proxy()->columnCount(); ++column)
+            selected.append(row.siblingAtColumn(column));
+    }
     QElapsedTimer clock;
     clock.start();
+    std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(selected));
+    const qint64 dragMs = clock.restart();
     QVERIFY(tab->drop(SiteTab::Side::Remote, drag.get(), QStringLiteral("/")));
     const qint64 dropMs = clock.elapsed();
     scratch.queue->stop();
@@ -293,9 +301,13 @@ void TestDragDrop::tenThousandFiles()
     QObject::connect(&timer, &QTimer::timeout, &timer, [&] { worst = qMax(worst, tick.restart() - 5); });
     timer.start();
     QTest::qWait(1500);
-    qInfo("10,000 files: the drop took %lld ms, then the longest stall %lld ms", dropMs, worst);
+    qInfo("10,000 files: the drag's start took %lld ms, the drop %lld ms, then the longest stall %lld ms",
+          dragMs, dropMs, worst);
     QCOMPARE(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000));
-    QVERIFY2(dropMs < 1500, qPrintable(QString::number(dropMs)));
+    // Bounds for a debug build on a busy machine (a release build: a few ms each); the drag's
+    // start was quadratic in the rows, the drop one transaction of 10,000 rows (0.5 s here).
+    QVERIFY2(dragMs < 250, qPrintable(QString::number(dragMs)));
+    QVERIFY2(dropMs < 250, qPrintable(QString::number(dropMs)));
     QVERIFY2(worst < 200, qPrintable(QString::number(worst)));
 }
 
