@@ -34,7 +34,7 @@ for i in range(500):
     with open(os.path.join(sys.argv[1], "f%03d.bin" % i), "wb") as f:
         f.write(rng.randbytes(rng.randint(2000, 6000)))
 PY
-xvfb_start_pyftpd "$work/root" "$work" --data-rate 40000 --log-transfers
+xvfb_start_pyftpd "$work/root" "$work" --data-rate 80000 --log-transfers
 
 cat >"$work/run.sh" <<'RUN'
 #!/bin/bash

@@ -338,18 +338,20 @@ int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMi
 // A big selection goes to the queue a slice at a time, one slice per turn of the event loop
 // (each slice one transaction), so that dropping 10,000 files never holds the window long.
 int SiteTab::enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Transfer> &transfers,
-                             const TransferQueue::JobOptions &options)
+                             const TransferQueue::JobOptions &options, qsizetype from)
 {
     constexpr qsizetype kSlice = 500;
-    if (transfers.size() <= kSlice)
-        return queue()->enqueueTransfers(site, transfers, options);
-    if (queue()->enqueueTransfers(site, transfers.first(kSlice), options) == 0)
+    const qsizetype end = qMin(from + kSlice, transfers.size());
+    if (queue()->enqueueTransfers(site, transfers.mid(from, end - from), options) == 0)
         return 0;
-    QTimer::singleShot(0, this, [this, site, rest = transfers.sliced(kSlice), options] {
-        if (queue())
-            enqueueInSlices(site, rest, options);
-    });
-    return int(transfers.size());
+    if (end < transfers.size()) {
+        // The list is shared, not copied: each turn takes its next slice.
+        QTimer::singleShot(0, this, [this, site, transfers, options, end] {
+            if (queue())
+                enqueueInSlices(site, transfers, options, end);
+        });
+    }
+    return int(transfers.size() - from);
 }
 
 void SiteTab::queued(Side from, int count, Start start)

@@ -130,7 +130,7 @@ private:
     int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
                 const QString &targetFolder);
     int enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Transfer> &transfers,
-                        const TransferQueue::JobOptions &options);
+                        const TransferQueue::JobOptions &options, qsizetype from = 0);
     void queued(Side from, int count, Start start);
     void onSessionState(RemoteSession::State state);
     void relistSoon(const QString &folder);
