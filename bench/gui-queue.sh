@@ -13,7 +13,8 @@
 # its largest state is measured without waiting for 100,000 uploads; "arrived" says how far
 # each got.
 #
-#   bench/gui-queue.sh [--files N] [--runs N] [--seconds S] [--build-dir DIR | --prebuilt DIR]
+#   bench/gui-queue.sh [--files N] [--runs N] [--seconds S] [--trace-slow MS] [--skip-cli]
+#                      [--build-dir DIR | --prebuilt DIR]
 #
 # Needs root (vsftpd), xvfb-run, /usr/bin/time; builds ferry-gui-bench and ferry-cli
 # (Release) in DIR (default build/bench-gui, as bench/gui-listing.sh); --prebuilt DIR takes
@@ -27,6 +28,8 @@ runs=1
 build=${FERRY_BENCH_BUILD_DIR:-$bench_repo/build/bench-gui}
 prebuilt=
 seconds=0
+trace=()
+skip_cli=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --files) files=$2; shift 2 ;;
@@ -34,7 +37,9 @@ while [[ $# -gt 0 ]]; do
         --build-dir) build=$2; shift 2 ;;
         --prebuilt) prebuilt=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
-        *) bench_die "usage: $0 [--files N] [--runs N] [--seconds S] [--build-dir DIR | --prebuilt DIR]" ;;
+        --trace-slow) trace=(--trace-slow "$2"); shift 2 ;; # the window's slow events on stderr
+        --skip-cli) skip_cli=1; shift ;;
+        *) bench_die "usage: $0 [--files N] [--runs N] [--seconds S] [--trace-slow MS] [--skip-cli] [--build-dir DIR | --prebuilt DIR]" ;;
     esac
 done
 bench_need_root_and_user
@@ -72,11 +77,12 @@ for run in $(seq "$runs"); do
     target=$bench_work/root/gui$run
     mkdir -p "$target" && chown "$bench_user": "$target"
     echo "-- window, run $run (load $(cut -d' ' -f1-3 /proc/loadavg))"
-    xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --timeout 3600 --seconds "$seconds" \
+    xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --timeout 3600 --seconds "$seconds" "${trace[@]}" \
         --remote "ftp://$bench_user:$bench_pass@127.0.0.1:$bench_port/gui$run/" \
         --upload-folder "$bench_work/local/up" | tee -a "$bench_work/gui.runs"
     echo "arrived: $(arrived "$target/up")"
 
+    ((skip_cli)) && continue
     target=$bench_work/root/cli$run
     mkdir -p "$target" && chown "$bench_user": "$target"
     echo "-- ferry-cli, run $run (load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -273,12 +273,14 @@ private:
         m_finished = true;
         const QueueProgress p = m_queue->progress();
         const std::pair<double, double> stall = m_stall.take();
-        std::printf("files_known=%lld files_done=%lld files_failed=%lld upload_s=%.1f stall_max_ms=%.1f stall_cpu_max_ms=%.1f "
+        std::printf("files_known=%lld files_done=%lld files_failed=%lld upload_s=%.1f stall_max_ms=%.1f "
+                    "stall_cpu_max_ms=%.1f "
                     "stalls_over_50ms=%d cpu_s=%.2f cpu_upload_s=%.2f peak_rss_kb=%ld\n",
-                    p.filesTotal, p.filesDone, p.filesFailed, (g_clock.nsecsElapsed() - m_start) / 1e9, stall.first,
-                    stall.second, m_stall.over50(), cpuSeconds(), cpuSeconds() - m_cpuStart, peakRssKb());
+                    p.filesTotal, p.filesDone, p.filesFailed, (g_clock.nsecsElapsed() - m_start) / 1e9,
+                    stall.first, stall.second, m_stall.over50(), cpuSeconds(), cpuSeconds() - m_cpuStart,
+                    peakRssKb());
         std::fflush(stdout);
-        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); }); // quit() would ask: transfers run
     }
 
     MainWindow *m_window;
