@@ -6,10 +6,10 @@
 # or more have arrived, kill -9. Started again with the same URL (its password in it), the
 # window asks "N transfers were not finished", Return (Resume, the default button) resumes
 # them with no password question. The run fails unless every file is on the server with
-# the same SHA-256, and the server's log shows each file stored completely exactly once:
-# only the files in flight at the kill (at most 4, the connections per site) may have a
-# second transfer, and that one is the resumed or restarted rest, never a second copy of a
-# file that had arrived. Pictures go to OUT (default build/screenshots/xvfb-restart).
+# the same SHA-256, and pyftpdlib's transfer log shows no file sent whole twice: only the
+# files in flight at the kill (at most 4, the connections per site) may have a second
+# transfer, which completes them (an APPE of the rest, or a STOR from the start when nothing
+# had arrived); no transfer but the last carries a whole file. Pictures go to OUT (default build/screenshots/xvfb-restart).
 #
 #   tests/ui/xvfb-restart.sh FERRY_BINARY [OUT]
 set -euo pipefail
