@@ -7,6 +7,11 @@
 //   ferry-gui-bench --local-list PATH [--sort-size]    one Pane on Ferry's LocalLister + models
 //   ferry-gui-bench --qfsm PATH [--sort-size]          QTreeView on QFileSystemModel behind a
 //                                                      QSortFilterProxyModel, for comparison
+//   ferry-gui-bench --remote URL --upload-folder PATH  the whole window uploading PATH into the
+//       remote pane's folder as a drop does (one folder job, expanded by the queue), with the
+//       queue in a file as `ferry` keeps it; measured from the drop until the queue is drained
+//       (bench/gui-queue.sh: 100,000 files, beside `ferry-cli put -r` of the same folder);
+//       with --seconds S, for S seconds at most
 //
 // With --trace-slow MS, events that took the GUI thread over MS of CPU are listed on stderr.
 //
@@ -16,6 +21,8 @@
 // of those ticks: the work done in one go, whatever the machine's load), cpu_s and cpu_listing_s (the
 // process's CPU: in all, and from the start of the listing), peak_rss_kb (VmHWM), and with --sort-size the
 // same for a sort by size (sort_ms, sort_stall_max_ms, sort_stall_cpu_ms). Times are from main().
+// --upload-folder prints files (known to the queue, done, failed), upload_s, stall_max_ms, stall_cpu_max_ms,
+// stalls_over_50ms (ticks more than 50 ms late), cpu_s and peak_rss_kb.
 #include "actions/actions.h"
 #include "appcontext.h"
 #include "browser/browserpage.h"
@@ -36,6 +43,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QFileSystemModel>
 #include <QHeaderView>
 #include <QSettings>
@@ -95,7 +103,9 @@ public:
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = g_clock.nsecsElapsed();
             const qint64 cpu = threadCpuNs();
-            m_max = qMax(m_max, (now - m_last) / 1e6 - 5.0);
+            const double late = (now - m_last) / 1e6 - 5.0;
+            m_max = qMax(m_max, late);
+            m_over50 += late > 50 ? 1 : 0;
             m_cpuMax = qMax(m_cpuMax, (cpu - m_lastCpu) / 1e6);
             m_last = now;
             m_lastCpu = cpu;
@@ -105,6 +115,7 @@ public:
     {
         m_max = 0;
         m_cpuMax = 0;
+        m_over50 = 0;
         m_last = g_clock.nsecsElapsed();
         m_lastCpu = threadCpuNs();
         m_timer.start();
@@ -118,8 +129,11 @@ public:
         return max;
     }
 
+    int over50() const { return m_over50; } // ticks more than 50 ms late since start()
+
 private:
     QTimer m_timer;
+    int m_over50 = 0;
     qint64 m_last = 0;
     qint64 m_lastCpu = 0;
     double m_max = 0;
@@ -215,6 +229,71 @@ private:
     std::pair<double, double> m_sortStall;
 };
 
+// --upload-folder: once both panes are listed, the folder goes to the remote pane's folder as
+// a drop sends it (SiteTab::transfer: one folder job); measured until the queue is drained.
+class UploadBench final : public QObject {
+public:
+    // seconds > 0: stop measuring after that long even if the queue is not drained yet.
+    UploadBench(MainWindow *window, TransferQueue *queue, const QString &folder, int seconds)
+        : m_window(window)
+        , m_queue(queue)
+        , m_name(QFileInfo(folder).fileName())
+        , m_seconds(seconds)
+    {
+        m_poll.setInterval(50);
+        connect(&m_poll, &QTimer::timeout, this, &UploadBench::startWhenListed);
+        m_poll.start();
+        connect(queue, &TransferQueue::drained, this, &UploadBench::finish);
+    }
+
+private:
+    void startWhenListed()
+    {
+        SiteTab *tab = m_window->siteTab();
+        PaneController *remote = tab->remote();
+        PaneController *local = tab->local();
+        if (!remote->isAttached() || remote->model()->isLoading() || remote->path().isEmpty() ||
+            local->model()->isLoading() || local->path().isEmpty())
+            return;
+        m_poll.stop();
+        DirEntry entry;
+        entry.name = m_name;
+        entry.isDir = true;
+        m_cpuStart = cpuSeconds();
+        m_start = g_clock.nsecsElapsed();
+        m_stall.start();
+        tab->transfer(SiteTab::Side::Local, {entry}, SiteTab::Start::Now);
+        if (m_seconds > 0)
+            QTimer::singleShot(m_seconds * 1000, this, &UploadBench::finish);
+    }
+    void finish()
+    {
+        if (m_start < 0 || m_finished)
+            return;
+        m_finished = true;
+        const QueueProgress p = m_queue->progress();
+        const std::pair<double, double> stall = m_stall.take();
+        std::printf("files_known=%lld files_done=%lld files_failed=%lld upload_s=%.1f stall_max_ms=%.1f "
+                    "stall_cpu_max_ms=%.1f "
+                    "stalls_over_50ms=%d cpu_s=%.2f cpu_upload_s=%.2f peak_rss_kb=%ld\n",
+                    p.filesTotal, p.filesDone, p.filesFailed, (g_clock.nsecsElapsed() - m_start) / 1e9,
+                    stall.first, stall.second, m_stall.over50(), cpuSeconds(), cpuSeconds() - m_cpuStart,
+                    peakRssKb());
+        std::fflush(stdout);
+        QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); }); // quit() would ask: transfers run
+    }
+
+    MainWindow *m_window;
+    TransferQueue *m_queue;
+    QString m_name;
+    int m_seconds;
+    bool m_finished = false;
+    QTimer m_poll;
+    StallMeter m_stall;
+    double m_cpuStart = 0;
+    qint64 m_start = -1;
+};
+
 // With --trace-slow MS: every event whose handling took the GUI thread more than MS of
 // CPU time, on stderr (receiver's class, event type): what a stall was made of.
 class TracingApplication final : public QApplication {
@@ -267,7 +346,11 @@ int main(int argc, char *argv[])
     const QString remote = argument(args, QStringLiteral("--remote"));
     const QString localList = argument(args, QStringLiteral("--local-list"));
     const QString qfsm = argument(args, QStringLiteral("--qfsm"));
-    QTimer::singleShot(120000, &app, [] {
+    const QString uploadFolder = argument(args, QStringLiteral("--upload-folder"));
+    const int timeoutS = args.contains(QStringLiteral("--timeout"))
+                             ? argument(args, QStringLiteral("--timeout")).toInt()
+                             : 120;
+    QTimer::singleShot(timeoutS * 1000, &app, [] {
         std::printf("error=timeout\n");
         QCoreApplication::exit(1);
     });
@@ -300,7 +383,9 @@ int main(int argc, char *argv[])
     CertificateStore certificates(scratch.filePath(QStringLiteral("pins.json")));
     TrustDecisions trust;
     ListingCache cache;
-    TransferQueue queue(QStringLiteral(":memory:"));
+    // Uploads keep the queue in a file, as `ferry` does.
+    TransferQueue queue(uploadFolder.isEmpty() ? QStringLiteral(":memory:")
+                                               : scratch.filePath(QStringLiteral("queue.sqlite")));
     queue.open();
     AppContext context;
     context.queue = &queue;
@@ -326,6 +411,12 @@ int main(int argc, char *argv[])
     MainWindow window(context);
     window.resize(1280, 800);
     window.show();
+    if (!uploadFolder.isEmpty()) {
+        window.openLocal(QFileInfo(uploadFolder).absolutePath());
+        UploadBench bench(&window, &queue, uploadFolder, argument(args, QStringLiteral("--seconds")).toInt());
+        window.connectAddress(remote);
+        return QApplication::exec();
+    }
     window.openLocal(argument(args, QStringLiteral("--local")));
     Pane *pane = window.page()->remotePane();
     PaneController *c = pane->controller();

@@ -20,6 +20,7 @@
 #include <QSet>
 #include <QThreadPool>
 #include <QTimeZone>
+#include <QTimer>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -48,6 +49,23 @@ qint64 statTimeMs(const RemoteCall *call)
 }
 
 } // namespace
+
+// A local folder read a batch at a time: ChildBatch entries per turn of the event loop, so
+// that a folder of 100,000 files never holds the thread (the window's) for long.
+struct JobRunner::LocalExpansion {
+    LocalExpansion(const QString &path, bool followLinks, std::function<QString()> top,
+                   QHash<QString, std::pair<qint64, ListedTime>> existing, bool remoteWasCreated)
+        : existing(std::move(existing))
+        , remoteWasCreated(remoteWasCreated)
+        , tree(path, followLinks, std::move(top))
+        , it(path, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
+    {
+    }
+    QHash<QString, std::pair<qint64, ListedTime>> existing;
+    bool remoteWasCreated;
+    LocalTree tree;
+    QDirIterator it;
+};
 
 JobRunner::JobRunner(const TransferJob &job, RemoteSession *session, const JobContext *context,
                      QObject *parent)
@@ -959,21 +977,23 @@ void JobRunner::makeRemoteFolder(const QString &path, int depth,
 void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                                   bool remoteWasCreated)
 {
+    m_expansion = std::make_unique<LocalExpansion>(
+        m_job.localPath, m_context->followLinks, [this] { return treeTop().localPath; }, existing,
+        remoteWasCreated);
+    expandLocalBatch();
+}
+
+void JobRunner::expandLocalBatch()
+{
+    if (m_finished || !m_expansion)
+        return;
+    LocalExpansion &x = *m_expansion;
     QList<TransferJob> batch;
     batch.reserve(ChildBatch);
-    const auto flush = [&]() {
-        if (batch.isEmpty())
-            return true;
-        const bool ok = m_context->addChildren(m_job, batch);
-        batch.clear();
-        return ok;
-    };
-    LocalTree tree(m_job.localPath, m_context->followLinks, [this] { return treeTop().localPath; });
-    QDirIterator it(m_job.localPath, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
-    while (it.hasNext()) {
-        it.next();
-        const QFileInfo child = it.fileInfo();
-        const LocalTree::Plan plan = tree.plan(child);
+    while (batch.size() < ChildBatch && x.it.hasNext()) {
+        x.it.next();
+        const QFileInfo child = x.it.fileInfo();
+        const LocalTree::Plan plan = x.tree.plan(child);
         TransferJob job;
         switch (plan.action) {
         case LocalTree::Plan::Action::Skip:
@@ -987,8 +1007,9 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
             job = childJob(TransferJob::Kind::Upload, child.fileName());
             job.size = child.size();
             job.mtimeMs = child.lastModified().toMSecsSinceEpoch();
-            const auto found = remoteWasCreated ? existing.cend() : existing.constFind(child.fileName());
-            if (found == existing.cend()) {
+            const auto found =
+                x.remoteWasCreated ? x.existing.cend() : x.existing.constFind(child.fileName());
+            if (found == x.existing.cend()) {
                 job.targetSize = TransferJob::Absent;
             } else {
                 job.targetSize = found->first;
@@ -998,15 +1019,17 @@ void JobRunner::expandLocalFolder(const QHash<QString, std::pair<qint64, ListedT
         }
         }
         batch.append(job);
-        if (batch.size() >= ChildBatch && !flush()) {
-            fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
-            return;
-        }
     }
-    if (!flush()) {
+    if (!batch.isEmpty() && !m_context->addChildren(m_job, batch)) {
+        m_expansion.reset();
         fail(RemoteError(RemoteError::Kind::LocalIo, tr("Could not store the queue.")));
         return;
     }
+    if (x.it.hasNext()) {
+        QTimer::singleShot(0, this, &JobRunner::expandLocalBatch);
+        return;
+    }
+    m_expansion.reset();
     finishDone();
 }
 

@@ -140,6 +140,8 @@ private:
     static QString remoteParent(const QString &path); // "" for "/" and top-level names
     void expandLocalFolder(const QHash<QString, std::pair<qint64, ListedTime>> &existing,
                            bool remoteWasCreated);
+    struct LocalExpansion;
+    void expandLocalBatch();
     TransferJob childJob(TransferJob::Kind kind, const QString &name) const;
     TransferJob skippedChild(TransferJob::Kind kind, const QString &name, const QString &reason) const;
     TransferJob treeTop() const;
@@ -184,8 +186,9 @@ private:
     qint64 m_offset = 0;
     qint64 m_moved = 0;
     bool m_targetExisted = false;
-    bool m_retransferred = false; // a verification failed once and the file went again whole
-    bool m_parentsTried = false;  // a refused STOR made the remote parents once
+    bool m_retransferred = false;                // a verification failed once and the file went again whole
+    bool m_parentsTried = false;                 // a refused STOR made the remote parents once
+    std::unique_ptr<LocalExpansion> m_expansion; // a local folder being read, batch by batch
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<QFile> m_source;
     QList<TransferJob> m_children;                   // a folder's children while its links are probed

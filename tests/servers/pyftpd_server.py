@@ -235,6 +235,9 @@ def parse_args(argv):
                    help="control connection idle timeout in seconds (default 300)")
     p.add_argument("--ignore-stdin", action="store_true",
                    help="do not exit when stdin reaches end-of-file")
+    p.add_argument("--log-transfers", action="store_true",
+                   help="log every file transfer on stderr, as pyftpdlib does: "
+                        "'STOR /abs/path completed=1 bytes=N seconds=S'")
     p.add_argument("--tls", choices=("none", "explicit", "implicit"), default="none",
                    help="FTPS: explicit (AUTH TLS) or implicit (TLS first); default none")
     p.add_argument("--certfile", help="PEM certificate (chain) for --tls")
@@ -851,6 +854,8 @@ def main(argv):
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="pyftpd_server: %(levelname)s %(message)s")
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
+    if args.log_transfers:
+        logging.getLogger("pyftpdlib").setLevel(logging.INFO)
 
     args.root = os.path.abspath(args.root)
     if not os.path.isdir(args.root):

@@ -26,6 +26,8 @@
 #include <QElapsedTimer>
 #include <QMimeData>
 
+#include <ctime>
+
 using namespace ferry;
 using namespace ferry::test;
 
@@ -71,6 +73,14 @@ QModelIndex rowNamed(PaneController *pane, const QString &name)
 {
     const QModelIndexList rows = rowsOf(pane, {name});
     return rows.isEmpty() ? QModelIndex() : rows.first();
+}
+
+// This thread's CPU time, in milliseconds.
+qint64 threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
 }
 
 bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
@@ -303,9 +313,9 @@ void TestDragDrop::copyPasteInTheWindow()
     QVERIFY(window.page()->localPane()->banner()->isVisible());
 }
 
-// 10,000 selected local files dropped at once: one batch for the queue, the window keeps
-// turning (the drop itself is timed, and the longest event-loop stall while the queue pane
-// takes them in).
+// 10,000 selected local files dragged and dropped at once: the drag's start and the drop are
+// timed (the queue takes them in slices of 500, one per turn), then the longest event-loop
+// stall while the rest of the slices and the queue pane take them in.
 void TestDragDrop::tenThousandFiles()
 {
     auto server = startServer(TestServer::Kind::Pyftpdlib);
@@ -323,11 +333,24 @@ void TestDragDrop::tenThousandFiles()
     QVERIFY(waitLoaded(tab->local(), many, 60000));
     QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
     scratch.queue->stop(); // only the drop is measured here, not the uploads
-    std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(rowsOf(tab->local())));
+    // What a drag does at its start (every column's index of every selected row, as the view
+    // hands them), then at the drop.
+    QModelIndexList selected;
+    for (const QModelIndex &row : rowsOf(tab->local())) {
+        for (int column = 0; column < tab->local()->proxy()->columnCount(); ++column)
+            selected.append(row.siblingAtColumn(column));
+    }
+    // Wall time, and this thread's CPU time (what the work costs, whatever the machine's load).
     QElapsedTimer clock;
     clock.start();
+    qint64 cpu = threadCpuMs();
+    std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(selected));
+    const qint64 dragMs = clock.restart();
+    const qint64 dragCpuMs = threadCpuMs() - cpu;
+    cpu = threadCpuMs();
     QVERIFY(tab->drop(SiteTab::Side::Remote, drag.get(), QStringLiteral("/")));
     const qint64 dropMs = clock.elapsed();
+    const qint64 dropCpuMs = threadCpuMs() - cpu;
     scratch.queue->stop();
     // The window's event loop afterwards: a 5 ms timer's lateness is the stall.
     qint64 worst = 0;
@@ -338,9 +361,20 @@ void TestDragDrop::tenThousandFiles()
     QObject::connect(&timer, &QTimer::timeout, &timer, [&] { worst = qMax(worst, tick.restart() - 5); });
     timer.start();
     QTest::qWait(1500);
-    qInfo("10,000 files: the drop took %lld ms, then the longest stall %lld ms", dropMs, worst);
+    qInfo(
+        "10,000 files: the drag's start took %lld ms (%lld ms CPU), the drop %lld ms (%lld ms CPU), then the "
+        "longest stall %lld ms",
+        dragMs, dragCpuMs, dropMs, dropCpuMs, worst);
     QCOMPARE(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000));
-    QVERIFY2(dropMs < 1500, qPrintable(QString::number(dropMs)));
+    // CPU bounds for a debug build (80 and 35 ms measured; ASan's are looser). The drag's start
+    // was quadratic in the rows, the drop one transaction of all 10,000 rows (0.5–0.7 s).
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr qint64 bound = 600;
+#else
+    constexpr qint64 bound = 200;
+#endif
+    QVERIFY2(dragCpuMs < bound, qPrintable(QString::number(dragCpuMs)));
+    QVERIFY2(dropCpuMs < bound / 2, qPrintable(QString::number(dropCpuMs)));
     QVERIFY2(worst < 200, qPrintable(QString::number(worst)));
 }
 

@@ -10,11 +10,13 @@ xvfb_need_tools() {
 
 # Starts pyftpdlib (user demo, password demo) on a free loopback port serving ROOT, its
 # output and log in WORK; sets `server` (the pid, for the caller's cleanup) and `port`.
+# Further arguments go to the server (e.g. --data-rate 40000 --log-transfers).
 # Fails the script if the server does not say its port within 10 s.
 xvfb_start_pyftpd() {
     local root=$1 work=$2 i
+    shift 2
     /usr/bin/python3 "$repo/tests/servers/pyftpd_server.py" --host 127.0.0.1 --port 0 --root "$root" \
-        --user demo --password demo --ignore-stdin >"$work/port" </dev/null 2>"$work/server.log" &
+        --user demo --password demo --ignore-stdin "$@" >"$work/port" </dev/null 2>"$work/server.log" &
     server=$!
     for ((i = 0; i < 200; i++)); do
         grep -q '^PORT [0-9]' "$work/port" 2>/dev/null && break

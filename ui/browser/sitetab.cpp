@@ -67,7 +67,15 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     , m_comparison(new FolderComparison(m_local->proxy(), m_remote->proxy(), this))
     , m_sync(new SyncBrowsing(m_local, m_remote, this))
     , m_dragOut(new DragOut(this))
+    , m_relist(new QTimer(this))
 {
+    m_relist->setSingleShot(true);
+    m_relist->setInterval(1000);
+    connect(m_relist, &QTimer::timeout, this, [this] {
+        // Not while the pane lists (that listing has the facts), nor for a folder left since.
+        if (m_remoteLister && !m_remoteLister->isLoading() && m_remoteLister->path() == m_relistFolder)
+            m_remoteLister->refresh();
+    });
     // Hidden files are listed, and shown or not by the pane's filter: switching is instant
     // and the cache holds one version of each folder.
     m_localLister->setShowHidden(true);
@@ -153,6 +161,7 @@ void SiteTab::disconnectFromServer()
     if (!m_session)
         return;
     m_sync->stop();
+    m_relist->stop();
     m_remote->attach(nullptr, nullptr, nullptr);
     delete m_remoteLister;
     delete m_remoteTreeLister;
@@ -422,8 +431,26 @@ int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMi
                 {e.isDir ? Kind::DownloadFolder : Kind::Download, targetPath, sourcePath, e.size, e.mtimeMs});
     }
     // Edit > Settings' overwrite policy, transfer type and times, read for each batch.
-    return queue()->enqueueTransfers(m_siteKey, transfers,
-                                     AppSettings::load(m_context.settings).jobOptions());
+    return enqueueInSlices(m_siteKey, transfers, AppSettings::load(m_context.settings).jobOptions());
+}
+
+// A big selection goes to the queue a slice at a time, one slice per turn of the event loop
+// (each slice one transaction), so that dropping 10,000 files never holds the window long.
+int SiteTab::enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Transfer> &transfers,
+                             const TransferQueue::JobOptions &options, qsizetype from)
+{
+    constexpr qsizetype kSlice = 500;
+    const qsizetype end = qMin(from + kSlice, transfers.size());
+    if (queue()->enqueueTransfers(site, transfers.mid(from, end - from), options) == 0)
+        return 0;
+    if (end < transfers.size()) {
+        // The list is shared, not copied: each turn takes its next slice.
+        QTimer::singleShot(0, this, [this, site, transfers, options, end] {
+            if (queue())
+                enqueueInSlices(site, transfers, options, end);
+        });
+    }
+    return int(transfers.size() - from);
 }
 
 void SiteTab::queued(Side from, int count, Start start)
@@ -486,13 +513,30 @@ void SiteTab::onJobChanged(const TransferJob &job)
     case TransferJob::Kind::Upload:
     case TransferJob::Kind::UploadFolder:
         if (m_remoteLister) {
-            m_remoteLister->applyAdded(DirectoryLister::parentPath(job.remotePath),
+            const QString folder = DirectoryLister::parentPath(job.remotePath);
+            m_remoteLister->applyAdded(folder,
                                        entryFromJob(job, job.kind == TransferJob::Kind::UploadFolder));
+            relistSoon(folder);
         }
         break;
     default:
         break;
     }
+}
+
+// The row an upload added carries what the queue knows (name, size, time); the server's own
+// facts (its time, permissions, owner) come from listing the folder again, which the lister
+// applies as a diff (selection and scrolling stay): one listing for a burst of uploads.
+void SiteTab::relistSoon(const QString &folder)
+{
+    if (!m_remoteLister || m_remoteLister->path() != folder)
+        return;
+    if (!m_relist->isActive() || m_relistFolder != folder) {
+        m_relistFolder = folder;
+        m_relistSince.start();
+    }
+    if (m_relistSince.elapsed() < 10000)
+        m_relist->start(); // (again): a second after the last upload of a burst
 }
 
 } // namespace ferry

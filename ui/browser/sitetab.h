@@ -10,10 +10,13 @@
 #include "remote/transcript.h"
 #include "remoteeditor.h"
 #include "transfer/sitekey.h"
+#include "transfer/transferqueue.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 #include <QUuid>
 #include <memory>
 #include <optional>
@@ -139,12 +142,15 @@ private:
     void onJobChanged(const TransferJob &job);
     int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
                 const QString &targetFolder);
+    int enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Transfer> &transfers,
+                        const TransferQueue::JobOptions &options, qsizetype from = 0);
     void queued(Side from, int count, Start start);
     bool moveOrCopy(Side side, const EntryMime::Payload &payload, const QString &targetFolder,
                     Qt::DropAction action);
     void dropOutside(const EntryMime::Payload &payload, const QString &folder);
     bool copyFrom(const SiteKey &source, const EntryMime::Payload &payload, const QString &targetFolder);
     void onSessionState(RemoteSession::State state);
+    void relistSoon(const QString &folder);
     void adoptGivenSecret();
     TransferQueue *queue() const { return m_context.queue; }
 
@@ -174,7 +180,12 @@ private:
     DragOut *m_dragOut;
     EntryMime::Payload m_localDrag; // what the last drag out of the local pane carried
     bool m_dropSeen = false;        // ... and whether this window took its drop
-    QSet<QString> m_warnedPlain;    // sites already told they are plain FTP
+    QSet<QString> m_warnedPlain; // sites already told they are plain FTP
+    // Uploads into the shown folder: it is listed again, quietly, a second after the last
+    // one (at most 10 s after the first), so their rows get the server's own facts.
+    QTimer *m_relist;
+    QElapsedTimer m_relistSince;
+    QString m_relistFolder;
 };
 
 } // namespace ferry

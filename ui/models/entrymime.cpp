@@ -36,6 +36,7 @@ QMimeData *encode(const QString &origin, const QString &folder, const QList<DirE
     QJsonArray list;
     QList<QUrl> urls;
     const bool local = origin == localOrigin();
+    const QDir dir(folder);
     for (const DirEntry &e : entries) {
         if (e.hasUnsafeName())
             continue;
@@ -44,7 +45,7 @@ QMimeData *encode(const QString &origin, const QString &folder, const QList<DirE
                                 {QStringLiteral("size"), double(e.size)},
                                 {QStringLiteral("mtime"), double(mtimeOf(e))}});
         if (local)
-            urls.append(QUrl::fromLocalFile(QDir(folder).filePath(e.name)));
+            urls.append(QUrl::fromLocalFile(dir.filePath(e.name)));
     }
     auto *data = new QMimeData;
     const QJsonObject payload{{QStringLiteral("origin"), origin},
