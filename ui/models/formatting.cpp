@@ -23,17 +23,22 @@ QString size(qint64 bytes)
 
 QString time(const DirEntry &entry)
 {
-    switch (entry.timePrecision) {
+    return time(entry.date, entry.time, entry.timePrecision, entry.timeIsUtc);
+}
+
+QString time(QDate date, QTime time, DirEntry::TimePrecision precision, bool isUtc)
+{
+    switch (precision) {
     case DirEntry::TimePrecision::None:
         return {};
     case DirEntry::TimePrecision::Day:
-        return entry.date.toString(Qt::ISODate);
+        return date.toString(Qt::ISODate);
     case DirEntry::TimePrecision::Minute:
     case DirEntry::TimePrecision::Second:
         break;
     }
-    QDateTime when(entry.date, entry.time, entry.timeIsUtc ? Qt::UTC : Qt::LocalTime);
-    if (entry.timeIsUtc)
+    QDateTime when(date, time, isUtc ? Qt::UTC : Qt::LocalTime);
+    if (isUtc)
         when = when.toLocalTime();
     return when.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }

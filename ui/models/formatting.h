@@ -15,6 +15,7 @@ QString size(qint64 bytes);
 // "2024-03-15 14:02", or "2024-03-15" when the listing only gave the day; UTC times
 // (MLSD, local files) are shown in local time, server-local times as listed. Empty: unknown.
 QString time(const DirEntry &entry);
+QString time(QDate date, QTime time, DirEntry::TimePrecision precision, bool isUtc);
 // "12 files and 3 folders, 4.2 MiB" (the parts that are not zero).
 QString totals(qint64 files, qint64 folders, qint64 bytes);
 
