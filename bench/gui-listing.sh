@@ -13,8 +13,12 @@
 #     QFileSystemModel behind a QSortFilterProxyModel.
 # Servers: vsftpd (LIST; plain FTP on 127.0.0.1) and, with --pyftpdlib, pyftpdlib (MLSD).
 # Needs root (vsftpd), xvfb-run, filezilla, libx11-dev and libxdamage-dev.
+# --inside-only: only 2. (no FileZilla, no xwatch, no local side), with --trace-slow MS
+# passed on; FERRY_GUI_BENCH=/path/ferry-gui-bench measures that build instead of building
+# one (a before/after comparison).
 #
 #   bench/gui-listing.sh [--runs N] [--entries N] [--pyftpdlib] [--skip-filezilla] [--build-dir DIR]
+#                        [--inside-only [--trace-slow MS]]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -22,6 +26,8 @@ runs=5
 entries=100000
 pyftpdlib=0
 skip_fz=0
+inside_only=0
+trace=()
 build=${FERRY_BENCH_BUILD_DIR:-$bench_repo/build/bench-gui}
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -30,20 +36,28 @@ while [[ $# -gt 0 ]]; do
         --pyftpdlib) pyftpdlib=1; shift ;;
         --skip-filezilla) skip_fz=1; shift ;;
         --build-dir) build=$2; shift 2 ;;
-        *) bench_die "usage: $0 [--runs N] [--entries N] [--pyftpdlib] [--skip-filezilla] [--build-dir DIR]" ;;
+        --inside-only) inside_only=1; skip_fz=1; shift ;;
+        --trace-slow) trace=(--trace-slow "$2"); shift 2 ;;
+        *) bench_die "usage: $0 [--runs N] [--entries N] [--pyftpdlib] [--skip-filezilla] [--build-dir DIR] [--inside-only [--trace-slow MS]]" ;;
     esac
 done
 bench_need_root_and_user
 bench_need_tool xvfb-run
 ((skip_fz)) || bench_need_tool filezilla
 
-mkdir -p "$build"
-cmake -S "$bench_repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_WERROR=ON -DFERRY_BUILD_BENCH=ON \
-    >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
-cmake --build "$build" -j 2 --target ferry ferry-gui-bench xwatch >/dev/null
 ferry=$build/app/ferry
-probe=$build/bench/ferry-gui-bench
+probe=${FERRY_GUI_BENCH:-$build/bench/ferry-gui-bench}
 xwatch=$build/bench/xwatch
+if [[ -z ${FERRY_GUI_BENCH:-} ]]; then
+    mkdir -p "$build"
+    cmake -S "$bench_repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_WERROR=ON -DFERRY_BUILD_BENCH=ON \
+        >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
+    if ((inside_only)); then
+        cmake --build "$build" -j 2 --target ferry-gui-bench >/dev/null
+    else
+        cmake --build "$build" -j 2 --target ferry ferry-gui-bench xwatch >/dev/null
+    fi
+fi
 
 bench_workdir
 echo "== $(bench_machine)"
@@ -55,7 +69,7 @@ for i in range(n):  # as bench/listing-bench.sh: a few names with spaces or UTF-
     name = f"file_{i:07d}.dat" if i % 20 else f"résumé {i:07d}.pdf" if i % 40 else f"photo {i:07d}.jpg"
     open(os.path.join(folder, name), "wb").close()
 PY
-cp -a "$bench_work/root/big" "$bench_work/local100k"
+((inside_only)) || cp -a "$bench_work/root/big" "$bench_work/local100k"
 cp -R "$bench_repo/resources/demo/." "$bench_work/local/"
 bench_start_vsftpd "$bench_work/root"
 url="ftp://$bench_user:$bench_pass@127.0.0.1:$bench_port/big/"
@@ -96,8 +110,8 @@ fz_cmd=(env HOME="$fzhome" filezilla "$url")
 ferry_region=610,290,580,300
 fz_region=608,415,590,170
 
-echo "== outside: $runs runs each, alternating (stall with pings; CPU and memory without)"
-for i in $(seq "$runs"); do
+((inside_only)) || echo "== outside: $runs runs each, alternating (stall with pings; CPU and memory without)"
+for i in $( ((inside_only)) || seq "$runs"); do
     watch ferry-ping "$ferry_region" 1 "${ferry_cmd[@]}"
     watch ferry "$ferry_region" 0 "${ferry_cmd[@]}"
     if ((!skip_fz)); then
@@ -108,8 +122,9 @@ done
 
 echo "== inside (Ferry): $runs runs"
 for i in $(seq "$runs"); do
-    xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --remote "$url" --local "$bench_work/local" --sort-size \
+    xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --remote "$url" --local "$bench_work/local" --sort-size "${trace[@]}" \
         | tee -a "$bench_work/inside.runs"
+    echo "load $(cut -d' ' -f1 /proc/loadavg)"
 done
 if ((pyftpdlib)); then
     echo "== inside (Ferry) on pyftpdlib (MLSD)"
@@ -125,8 +140,8 @@ if ((pyftpdlib)); then
     done
     kill "$py_pid" 2>/dev/null || true
 fi
-echo "== local side: Ferry's pane against QFileSystemModel + QSortFilterProxyModel, $runs runs each"
-for i in $(seq "$runs"); do
+((inside_only)) || echo "== local side: Ferry's pane against QFileSystemModel + QSortFilterProxyModel, $runs runs each"
+for i in $( ((inside_only)) || seq "$runs"); do
     xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --local-list "$bench_work/local100k" --sort-size \
         | tee -a "$bench_work/local-ferry.runs"
     xvfb-run -a -s "-screen 0 1280x800x24" "$probe" --qfsm "$bench_work/local100k" --sort-size \
@@ -144,5 +159,5 @@ medians() {
 }
 echo "== medians"
 for f in ferry-ping ferry filezilla-ping filezilla inside inside-pyftpdlib local-ferry local-qfsm; do
-    [[ -f $bench_work/$f.runs ]] && echo "$f: $(medians "$bench_work/$f.runs")"
+    if [[ -f $bench_work/$f.runs ]]; then echo "$f: $(medians "$bench_work/$f.runs")"; fi
 done

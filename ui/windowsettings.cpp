@@ -52,7 +52,7 @@ void WindowSettings::restore(MainWindow *window) const
     for (Pane *pane : {page->localPane(), page->remotePane()}) {
         pane->splitter()->restoreState(s.value(key(pane, "treeSplitter")).toByteArray());
         QHeaderView *header = pane->view()->header();
-        if (header->restoreState(s.value(key(pane, "columns")).toByteArray()))
+        if (pane->view()->restoreColumns(s.value(key(pane, "columns")).toByteArray()))
             pane->view()->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
     }
     Actions *actions = window->actions();
@@ -86,7 +86,7 @@ void WindowSettings::save(const MainWindow *window) const
     s.setValue(QStringLiteral("window/paneSplitter"), page->splitter()->saveState());
     for (Pane *pane : {page->localPane(), page->remotePane()}) {
         s.setValue(key(pane, "treeSplitter"), pane->splitter()->saveState());
-        s.setValue(key(pane, "columns"), pane->view()->header()->saveState());
+        s.setValue(key(pane, "columns"), pane->view()->saveColumns());
     }
     const QString local = page->localPane()->controller()->path();
     if (!local.isEmpty())

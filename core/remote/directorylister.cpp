@@ -24,13 +24,13 @@ void DirectoryLister::openPath(const QString &path)
     m_loading = false;
     m_path = path;
     m_items.clear();
-    rebuildIndex();
     Q_EMIT started(path);
     const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, path) : nullptr;
     qCDebug(lcRemote) << m_site << "open" << path << (cached ? "cached" : "not cached");
     if (cached) {
-        // Shown at once; the refresh behind it is a diff.
-        deliverNew(cached->entries);
+        // Shown at once (the cache's store, shared); the refresh behind it is a diff.
+        m_items = cached->entries;
+        announceAll();
         Q_EMIT completed(path);
     }
     m_streaming = !cached;
@@ -58,10 +58,14 @@ void DirectoryLister::listingBatch(const QList<DirEntry> &batch)
 {
     if (!m_loading)
         return;
-    if (m_streaming)
+    if (m_streaming) {
         deliverNew(batch);
-    else
-        m_incoming.append(batch);
+        return;
+    }
+    for (const DirEntry &entry : batch) {
+        if (!m_incoming.contains(entry.name)) // a name listed twice keeps its first entry
+            m_incoming.append(entry);
+    }
 }
 
 void DirectoryLister::listingDone(const QList<DirEntry> &all)
@@ -74,7 +78,7 @@ void DirectoryLister::listingDone(const QList<DirEntry> &all)
         if (m_items.isEmpty() && !all.isEmpty())
             deliverNew(all);
     } else {
-        diffAgainstShown(all.isEmpty() ? std::exchange(m_incoming, {}) : all);
+        diffAgainstShown(all.isEmpty() ? std::exchange(m_incoming, {}) : EntryStore::fromList(all));
     }
     m_incoming.clear();
     m_streaming = false;
@@ -97,53 +101,55 @@ void DirectoryLister::listingFailed(const RemoteError &error)
 
 void DirectoryLister::deliverNew(const QList<DirEntry> &batch)
 {
+    // The batch itself is sent on, unless a name in it is shown already (or repeats).
     QList<DirEntry> fresh;
-    fresh.reserve(batch.size());
-    for (const DirEntry &entry : batch) {
-        if (indexOf(entry.name) >= 0)
+    bool filtered = false;
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const DirEntry &entry = batch.at(i);
+        if (m_items.contains(entry.name)) {
+            if (!std::exchange(filtered, true))
+                fresh = batch.first(i);
             continue; // a name listed twice keeps its first entry
+        }
         m_items.append(entry);
-        addToIndex(m_items.size() - 1);
-        fresh.append(entry);
+        if (filtered)
+            fresh.append(entry);
     }
-    if (fresh.isEmpty())
-        return;
-    Q_EMIT itemsAdded(fresh);
+    const QList<DirEntry> &sent = filtered ? fresh : batch;
+    if (!sent.isEmpty())
+        Q_EMIT itemsAdded(sent);
 }
 
-static bool sameAttributes(const DirEntry &a, const DirEntry &b)
+void DirectoryLister::announceAll()
 {
-    return a.size == b.size && a.date == b.date && a.time == b.time && a.timePrecision == b.timePrecision &&
-           a.isDir == b.isDir && a.isLink == b.isLink && a.target == b.target &&
-           a.permissions == b.permissions && a.owner == b.owner && a.group == b.group;
+    // In slices, so that a 100,000-entry folder is never made into DirEntry values at once.
+    constexpr qsizetype kSlice = 4096;
+    for (qsizetype first = 0; first < m_items.size(); first += kSlice) {
+        QList<DirEntry> slice;
+        slice.reserve(qMin(kSlice, m_items.size() - first));
+        for (qsizetype i = first; i < first + kSlice && i < m_items.size(); ++i)
+            slice.append(m_items.at(i));
+        Q_EMIT itemsAdded(slice);
+    }
 }
 
-void DirectoryLister::diffAgainstShown(const QList<DirEntry> &all)
+void DirectoryLister::diffAgainstShown(const EntryStore &all)
 {
-    QHash<QString, qsizetype> incoming;
-    incoming.reserve(all.size());
-    for (qsizetype i = 0; i < all.size(); ++i)
-        incoming.insert(all.at(i).name, i); // a duplicate: the last wins here, the first in deliverNew
-    QStringList removed;
-    for (const DirEntry &shown : std::as_const(m_items)) {
-        if (!incoming.contains(shown.name))
-            removed.append(shown.name);
+    QList<qsizetype> gone;
+    for (qsizetype i = 0; i < m_items.size(); ++i) {
+        if (!all.contains(m_items.name(i)))
+            gone.append(i);
     }
-    if (!removed.isEmpty()) {
-        const QSet<QString> gone(removed.cbegin(), removed.cend());
-        m_items.removeIf([&gone](const DirEntry &e) { return gone.contains(e.name); });
-        rebuildIndex();
-        Q_EMIT itemsRemoved(removed);
-    }
+    removeAt(std::move(gone));
     QList<DirEntry> changed;
     QList<DirEntry> added;
-    for (const DirEntry &entry : all) {
-        const qsizetype at = indexOf(entry.name);
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        const qsizetype at = m_items.indexOf(all.name(i));
         if (at < 0) {
-            added.append(entry);
-        } else if (!sameAttributes(m_items.at(at), entry)) {
-            m_items[at] = entry;
-            changed.append(entry);
+            added.append(all.at(i));
+        } else if (!m_items.sameAttributes(at, all, i)) {
+            changed.append(all.at(i));
+            m_items.replace(at, changed.last());
         }
     }
     if (!changed.isEmpty())
@@ -151,56 +157,25 @@ void DirectoryLister::diffAgainstShown(const QList<DirEntry> &all)
     deliverNew(added);
 }
 
-// Seeded per process, as QHash is: a server cannot choose names that all collide.
-static size_t slotHash(const QString &name)
+void DirectoryLister::removeAt(QList<qsizetype> positions)
 {
-    return qHash(name, QHashSeed::globalSeed());
-}
-
-qsizetype DirectoryLister::indexOf(const QString &name) const
-{
-    if (m_slots.isEmpty())
-        return -1;
-    const size_t mask = size_t(m_slots.size() - 1);
-    for (size_t slot = slotHash(name) & mask;; slot = (slot + 1) & mask) {
-        const qint32 pos = m_slots.at(qsizetype(slot));
-        if (pos < 0)
-            return -1; // the table is never full: this ends
-        if (m_items.at(pos).name == name)
-            return pos;
-    }
-}
-
-void DirectoryLister::addToIndex(qsizetype pos)
-{
-    if ((m_indexed + 1) * 2 > m_slots.size()) {
-        rebuildIndex(); // m_items[pos] is indexed there
+    if (positions.isEmpty())
         return;
-    }
-    const size_t mask = size_t(m_slots.size() - 1);
-    size_t slot = slotHash(m_items.at(pos).name) & mask;
-    while (m_slots.at(qsizetype(slot)) >= 0)
-        slot = (slot + 1) & mask;
-    m_slots[qsizetype(slot)] = qint32(pos);
-    ++m_indexed;
-}
-
-void DirectoryLister::rebuildIndex()
-{
-    // A power of two over twice the entries: at most half full, so a probe ends soon.
-    qsizetype size = 64;
-    while (size < (m_items.size() + 1) * 2)
-        size *= 2;
-    m_slots.fill(-1, size);
-    m_indexed = 0;
-    const size_t mask = size_t(size - 1);
-    for (qsizetype pos = 0; pos < m_items.size(); ++pos) {
-        size_t slot = slotHash(m_items.at(pos).name) & mask;
-        while (m_slots.at(qsizetype(slot)) >= 0)
-            slot = (slot + 1) & mask;
-        m_slots[qsizetype(slot)] = qint32(pos);
-        ++m_indexed;
-    }
+    QStringList names;
+    names.reserve(positions.size());
+    for (qsizetype at : std::as_const(positions))
+        names.append(m_items.name(at).toString());
+    qsizetype next = 0;
+    m_items.removeIf([&positions, &next](qsizetype i) {
+        if (next < positions.size() && positions.at(next) == i) {
+            ++next;
+            return true;
+        }
+        return false;
+    });
+    m_removedPositions = std::move(positions);
+    Q_EMIT itemsRemoved(names);
+    m_removedPositions.clear();
 }
 
 void DirectoryLister::applyAdded(const QString &folder, const DirEntry &entry)
@@ -209,11 +184,11 @@ void DirectoryLister::applyAdded(const QString &folder, const DirEntry &entry)
         m_cache->upsert(m_site, folder, entry);
     if (folder != m_path)
         return;
-    const qsizetype at = indexOf(entry.name);
+    const qsizetype at = m_items.indexOf(entry.name);
     if (at < 0) {
         deliverNew({entry});
-    } else if (!sameAttributes(m_items.at(at), entry)) {
-        m_items[at] = entry;
+    } else if (!m_items.sameAttributes(at, entry)) {
+        m_items.replace(at, entry);
         Q_EMIT itemsChanged({entry});
     }
 }
@@ -222,25 +197,23 @@ void DirectoryLister::applyRemoved(const QString &folder, const QString &name)
 {
     if (m_cache)
         m_cache->remove(m_site, folder, name);
-    if (folder != m_path || indexOf(name) < 0)
+    if (folder != m_path)
         return;
-    m_items.remove(indexOf(name));
-    rebuildIndex();
-    Q_EMIT itemsRemoved({name});
+    if (const qsizetype at = m_items.indexOf(name); at >= 0)
+        removeAt({at});
 }
 
 void DirectoryLister::applyRenamed(const QString &folder, const QString &from, const QString &to)
 {
-    const qsizetype at = folder == m_path ? indexOf(from) : -1;
+    const qsizetype at = folder == m_path ? m_items.indexOf(from) : -1;
     DirEntry entry;
     if (at >= 0) {
         entry = m_items.at(at);
     } else if (const ListingCache::Folder *cached = m_cache ? m_cache->find(m_site, folder) : nullptr) {
-        const auto it = std::find_if(cached->entries.cbegin(), cached->entries.cend(),
-                                     [&from](const DirEntry &e) { return e.name == from; });
-        if (it == cached->entries.cend())
+        const qsizetype cachedAt = cached->entries.indexOf(from);
+        if (cachedAt < 0)
             return;
-        entry = *it;
+        entry = cached->entries.at(cachedAt);
     } else {
         return;
     }

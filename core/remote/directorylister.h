@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entrystore.h"
 #include "listing/direntry.h"
 #include "remoteerror.h"
 #include "remotepath.h"
@@ -24,7 +25,8 @@ class ListingCache;
 // - applyAdded/applyRemoved/applyRenamed update the cache (and the view, for the shown
 //   folder) after our own uploads, renames and deletes, without a new listing.
 //
-// Entries are unique by name (a duplicated name in a listing keeps its first entry).
+// Entries are unique by name (a duplicated name in a listing keeps its first entry), kept
+// packed in an EntryStore (shared with the cache) in the order they came.
 // The back end (RemoteLister, LocalLister) implements startListing()/cancelListing().
 class DirectoryLister : public QObject {
     Q_OBJECT
@@ -36,7 +38,10 @@ public:
     void refresh();
     QString path() const { return m_path; }
     bool isLoading() const { return m_loading; }
-    const QList<DirEntry> &items() const { return m_items; }
+    const EntryStore &items() const { return m_items; }
+    // While itemsRemoved() is being emitted: where the removed entries were in items()
+    // before the removal, ascending (a model maps its rows with them).
+    const QList<qsizetype> &removedPositions() const { return m_removedPositions; }
     // The key this lister's folders have in the cache (a site key, or "local").
     QString cacheSite() const { return m_site; }
 
@@ -76,23 +81,18 @@ protected:
 private:
     void beginListing();
     void deliverNew(const QList<DirEntry> &batch);
-    void diffAgainstShown(const QList<DirEntry> &all);
-    // The position of `name` in m_items, -1 when not there.
-    qsizetype indexOf(const QString &name) const;
-    // Makes m_items[pos] findable by indexOf() (its name must not be there yet).
-    void addToIndex(qsizetype pos);
-    void rebuildIndex();
+    // itemsAdded() for everything in m_items (a folder from the cache).
+    void announceAll();
+    void diffAgainstShown(const EntryStore &all);
+    // Removes the entries at `positions` (ascending) and tells the views.
+    void removeAt(QList<qsizetype> positions);
 
     QString m_site;
     ListingCache *m_cache;
     QString m_path;
-    QList<DirEntry> m_items;
-    // name -> position in m_items: an open-addressing table of positions (-1: empty),
-    // hashed by name. 4 bytes a slot, at most half full: about 1 MiB for 100,000 entries,
-    // where a QHash<QString, qsizetype> took some 6 MiB.
-    QList<qint32> m_slots;
-    qsizetype m_indexed = 0;
-    QList<DirEntry> m_incoming; // a refresh's batches, diffed when it is done
+    EntryStore m_items;
+    QList<qsizetype> m_removedPositions; // see removedPositions()
+    EntryStore m_incoming;               // a refresh's batches, diffed when it is done
     bool m_loading = false;
     bool m_streaming = false; // a first listing: batches go straight to the view
 };

@@ -16,7 +16,7 @@ const ListingCache::Folder *ListingCache::find(const QString &site, const QStrin
     return &it->folder;
 }
 
-void ListingCache::store(const QString &site, const QString &path, const QList<DirEntry> &entries)
+void ListingCache::store(const QString &site, const QString &path, const EntryStore &entries)
 {
     Slot &slot = m_folders[key(site, path)];
     m_count += entries.size() - slot.folder.entries.size();
@@ -40,12 +40,10 @@ void ListingCache::upsert(const QString &site, const QString &path, const DirEnt
     auto it = m_folders.find(key(site, path));
     if (it == m_folders.end())
         return;
-    QList<DirEntry> &entries = it->folder.entries;
-    for (DirEntry &existing : entries) {
-        if (existing.name == entry.name) {
-            existing = entry;
-            return;
-        }
+    EntryStore &entries = it->folder.entries;
+    if (const qsizetype at = entries.indexOf(entry.name); at >= 0) {
+        entries.replace(at, entry);
+        return;
     }
     entries.append(entry);
     ++m_count;
@@ -56,7 +54,11 @@ void ListingCache::remove(const QString &site, const QString &path, const QStrin
     auto it = m_folders.find(key(site, path));
     if (it == m_folders.end())
         return;
-    m_count -= it->folder.entries.removeIf([&name](const DirEntry &e) { return e.name == name; });
+    EntryStore &entries = it->folder.entries;
+    if (const qsizetype at = entries.indexOf(name); at >= 0) {
+        entries.remove(at);
+        --m_count;
+    }
 }
 
 void ListingCache::forgetSite(const QString &site)

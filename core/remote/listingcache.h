@@ -1,5 +1,6 @@
 #pragma once
 
+#include "entrystore.h"
 #include "listing/direntry.h"
 
 #include <QDateTime>
@@ -18,12 +19,12 @@ public:
     explicit ListingCache(qsizetype maxEntries = 500000);
 
     struct Folder {
-        QList<DirEntry> entries;
+        EntryStore entries; // shared with the lister that stored it
         QDateTime listedAt; // UTC
     };
 
     const Folder *find(const QString &site, const QString &path);
-    void store(const QString &site, const QString &path, const QList<DirEntry> &entries);
+    void store(const QString &site, const QString &path, const EntryStore &entries);
     void forget(const QString &site, const QString &path);
     // Our own changes to a cached folder (no-ops when it is not cached).
     void upsert(const QString &site, const QString &path, const DirEntry &entry);

@@ -11,7 +11,9 @@
 namespace ferry::test {
 
 // The entries' names, sorted: what a listing holds, whatever order the server sent.
-inline QStringList namesOf(const QList<DirEntry> &entries)
+// `entries`: a QList<DirEntry> or a lister's EntryStore.
+template<typename Entries>
+QStringList namesOf(const Entries &entries)
 {
     QStringList names;
     for (const DirEntry &e : entries)

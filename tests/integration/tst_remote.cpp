@@ -69,6 +69,7 @@ class TestRemote : public QObject {
 private Q_SLOTS:
     void listerDiff();
     void listerDuplicatesAndApply();
+    void entryStoreKeepsEveryField();
     void paths();
     void localLister();
     void localListerErrors();
@@ -162,6 +163,88 @@ void TestRemote::listerDuplicatesAndApply()
     // A change to a folder that is not shown goes to the cache only.
     lister.applyAdded(QStringLiteral("/other"), file(QStringLiteral("z"), 1));
     QCOMPARE(lister.items().size(), 2);
+}
+
+// The lister's packed store gives back every field of every entry, whatever changes it saw:
+// raw names that are not the name's UTF-8, links, times before 1970, no time at all.
+void TestRemote::entryStoreKeepsEveryField()
+{
+    const auto same = [](const DirEntry &a, const DirEntry &b) {
+        return a.name == b.name && a.rawName == b.rawName && a.target == b.target && a.unique == b.unique &&
+               a.permissions == b.permissions && a.owner == b.owner && a.group == b.group &&
+               a.size == b.size && a.date == b.date && a.time == b.time && a.line == b.line &&
+               a.timePrecision == b.timePrecision && a.timeIsUtc == b.timeIsUtc && a.isDir == b.isDir &&
+               a.isLink == b.isLink;
+    };
+    QList<DirEntry> entries;
+    DirEntry latin = file(QStringLiteral("caf\u00e9.txt"), 42);
+    latin.rawName = QByteArray("caf\xe9.txt"); // ISO 8859-1 on the wire
+    latin.permissions = QStringLiteral("-rw-r--r--");
+    latin.owner = QStringLiteral("ftp");
+    latin.group = QStringLiteral("users");
+    latin.date = QDate(2024, 3, 5);
+    latin.time = QTime(14, 7, 9);
+    latin.timePrecision = DirEntry::TimePrecision::Second;
+    latin.line = 3;
+    entries.append(latin);
+    DirEntry link = file(QStringLiteral("old link"), 7);
+    link.rawName = link.name.toUtf8();
+    link.isLink = true;
+    link.target = QStringLiteral("../d\u00e9j\u00e0");
+    link.unique = QByteArray("801g1a");
+    link.date = QDate(1969, 12, 31);
+    link.time = QTime(23, 59);
+    link.timePrecision = DirEntry::TimePrecision::Minute;
+    link.timeIsUtc = true;
+    link.permissions = latin.permissions;
+    entries.append(link);
+    DirEntry folder = file(QStringLiteral("r\u00e9sum\u00e9s"), -1);
+    folder.rawName = folder.name.toUtf8();
+    folder.isDir = true;
+    entries.append(folder);
+    DirEntry renamed = file(QStringLiteral("renamed"), 1); // rawName empty: a rename's, until listed again
+    renamed.time = QTime(1, 2, 3);                         // a time without a day: kept as it is
+    entries.append(renamed);
+
+    EntryStore store = EntryStore::fromList(entries);
+    QCOMPARE(store.size(), entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        QVERIFY2(same(store.at(i), entries.at(i)), qPrintable(entries.at(i).name));
+        QCOMPARE(store.indexOf(entries.at(i).name), i);
+        QVERIFY(store.sameAttributes(i, entries.at(i)));
+    }
+    QCOMPARE(store.indexOf(u"missing"), qsizetype(-1));
+    QVERIFY(store.timeKey(1) < store.timeKey(0));
+    QCOMPARE(store.timeKey(2), std::numeric_limits<qint64>::min());
+    QVERIFY(!store.sameAttributes(0, link));
+
+    // A copy is shared until one side changes; then each keeps its own.
+    const EntryStore copy = store;
+    DirEntry bigger = latin;
+    bigger.size = 43;
+    store.replace(0, bigger);
+    QCOMPARE(copy.at(0).size, qint64(42));
+    QCOMPARE(store.at(0).size, qint64(43));
+    QVERIFY(!store.sameAttributes(0, copy, 0));
+    QVERIFY(store.sameAttributes(1, copy, 1));
+
+    // Many removals: the names are compacted, the index follows.
+    for (int i = 0; i < 20000; ++i)
+        store.append(file(QStringLiteral("file %1.dat").arg(i), i));
+    QCOMPARE(store.removeIf([](qsizetype i) { return i >= 4 && i % 2 == 0; }), qsizetype(10000));
+    store.remove(0);
+    QCOMPARE(store.size(), qsizetype(3 + 10000));
+    QVERIFY(same(store.at(0), link));
+    QVERIFY(same(store.at(1), folder));
+    QVERIFY(same(store.at(2), renamed));
+    for (qsizetype i = 3; i < store.size(); i += 97) {
+        const int n = int(2 * (i - 3) + 1);
+        QCOMPARE(store.name(i).toString(), QStringLiteral("file %1.dat").arg(n));
+        QCOMPARE(store.fileSize(i), qint64(n));
+        QCOMPARE(store.indexOf(store.name(i)), i);
+    }
+    QCOMPARE(store.indexOf(u"file 0.dat"), qsizetype(-1));
+    QCOMPARE(store.indexOf(latin.name), qsizetype(-1));
 }
 
 void TestRemote::paths()

@@ -135,6 +135,7 @@ private Q_SLOTS:
     void certificateDialogs();
     void passwordPrompt();
     void rememberedBetweenRuns();
+    void nameColumnTakesTheWidth();
     void refreshKeepsSelectionAndScroll();
     void hundredThousandEntries();
 
@@ -551,6 +552,47 @@ void TestMainWindow::passwordPrompt()
     QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
     QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
     QVERIFY(namesIn(window.siteTab()->remote()).contains(QStringLiteral("notes.txt")));
+}
+
+// At 1920 px the name column takes what the other columns leave (both panes), never less
+// than its own width; a width the user gave another column comes back at the next start
+// and still wins, and the name's stretched width is not what is remembered.
+void TestMainWindow::nameColumnTakesTheWidth()
+{
+    Scratch scratch;
+    const auto fills = [](Pane *pane) {
+        const QHeaderView *header = pane->view()->header();
+        return header->length() == pane->view()->viewport()->width();
+    };
+    int ownNameWidth = 0;
+    {
+        MainWindow window(scratch.context());
+        window.resize(1920, 1080);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (Pane *pane : {window.page()->localPane(), window.page()->remotePane()}) {
+            QTRY_VERIFY(fills(pane));
+            QVERIFY(pane->view()->header()->sectionSize(DirectoryModel::NameColumn) >
+                    pane->view()->header()->sectionSize(DirectoryModel::TypeColumn) * 2);
+        }
+        Pane *remote = window.page()->remotePane();
+        remote->view()->header()->resizeSection(DirectoryModel::SizeColumn, 150); // as a drag does
+        QTRY_VERIFY(fills(remote));
+        window.resize(800, 600); // narrower than the columns: the name keeps its own width
+        QTRY_VERIFY(remote->view()->header()->length() > remote->view()->viewport()->width());
+        ownNameWidth = remote->view()->header()->sectionSize(DirectoryModel::NameColumn);
+        window.resize(1920, 1080);
+        QTRY_VERIFY(fills(remote));
+        window.close();
+    }
+    MainWindow window(scratch.context());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    Pane *remote = window.page()->remotePane();
+    QCOMPARE(remote->view()->header()->sectionSize(DirectoryModel::SizeColumn), 150);
+    QTRY_VERIFY(fills(remote));
+    window.resize(800, 600);
+    QTRY_COMPARE(remote->view()->header()->sectionSize(DirectoryModel::NameColumn), ownNameWidth);
 }
 
 void TestMainWindow::rememberedBetweenRuns()

@@ -92,31 +92,24 @@ void FolderComparison::update()
     Q_EMIT updated();
 }
 
-FolderComparison::Result FolderComparison::compare(const QList<DirEntry> &local,
-                                                   const QList<DirEntry> &remote,
+FolderComparison::Result FolderComparison::compare(const EntryStore &local, const EntryStore &remote,
                                                    const CompareCriteria &criteria)
 {
     Result result;
-    QHash<QString, const DirEntry *> remoteByName;
-    remoteByName.reserve(remote.size());
-    for (const DirEntry &entry : remote)
-        remoteByName.insert(entry.name, &entry);
-    QHash<QString, bool> seen; // remote names that have a local one
-    seen.reserve(local.size());
-    for (const DirEntry &l : local) {
-        const DirEntry *r = remoteByName.value(l.name);
-        if (!r) {
-            result.local.insert(l.name, Comparison::OnlyHere);
+    for (qsizetype li = 0; li < local.size(); ++li) {
+        const qsizetype ri = remote.indexOf(local.name(li));
+        if (ri < 0) {
+            result.local.insert(local.name(li).toString(), Comparison::OnlyHere);
             continue;
         }
-        seen.insert(l.name, true);
-        if (l.isDir || r->isDir || l.isLink)
+        if (local.isDir(li) || remote.isDir(ri) || local.isLink(li))
             continue; // folders: here on both sides; a file facing a folder and links are not compared
+        const DirEntry l = local.at(li);
         ComparedEntry entry;
         entry.path = l.name;
         entry.localSize = l.size;
         entry.localMtimeMs = listedTime(l).ms; // the local lister's time: to the second, UTC
-        describeRemoteSide(*r, criteria, &entry);
+        describeRemoteSide(remote.at(ri), criteria, &entry);
         if (entry.status == ComparedEntry::Status::Skipped)
             continue;
         entry.sizeDiffers =
@@ -131,9 +124,9 @@ FolderComparison::Result FolderComparison::compare(const QList<DirEntry> &local,
             result.remote.insert(l.name, Comparison::Newer);
         }
     }
-    for (const DirEntry &r : remote) {
-        if (!seen.contains(r.name))
-            result.remote.insert(r.name, Comparison::OnlyHere);
+    for (qsizetype ri = 0; ri < remote.size(); ++ri) {
+        if (!local.contains(remote.name(ri)))
+            result.remote.insert(remote.name(ri).toString(), Comparison::OnlyHere);
     }
     return result;
 }

@@ -43,8 +43,12 @@ public:
     void setCriteria(const CompareCriteria &criteria);
 
     // The states of two folders' entries (names that are the same on both sides are left out).
+    static Result compare(const EntryStore &local, const EntryStore &remote, const CompareCriteria &criteria);
     static Result compare(const QList<DirEntry> &local, const QList<DirEntry> &remote,
-                          const CompareCriteria &criteria);
+                          const CompareCriteria &criteria)
+    {
+        return compare(EntryStore::fromList(local), EntryStore::fromList(remote), criteria);
+    }
 
 Q_SIGNALS:
     void updated(); // the panes show a new comparison (or none)

@@ -299,7 +299,7 @@ void Pane::connectController()
     history();
 }
 
-const DirEntry &Pane::entryAt(const QModelIndex &proxyIndex) const
+DirEntry Pane::entryAt(const QModelIndex &proxyIndex) const
 {
     return m_controller->model()->entry(m_controller->proxy()->mapToSource(proxyIndex).row());
 }
@@ -316,7 +316,7 @@ int Pane::selectedFileCount() const
 {
     int files = 0;
     for (const QModelIndex &index : m_view->selectedEntries())
-        files += entryAt(index).isDir ? 0 : 1;
+        files += m_controller->model()->isFolder(m_controller->proxy()->mapToSource(index).row()) ? 0 : 1;
     return files;
 }
 
@@ -421,12 +421,14 @@ void Pane::updateFooter()
         const QItemSelection selection = m_view->selectionModel()->selection();
         for (const QItemSelectionRange &range : selection) {
             for (int row = range.top(); row <= range.bottom(); ++row) {
-                const DirEntry &e = entryAt(m_controller->proxy()->index(row, 0));
-                if (e.isDir) {
+                // The model's fields, not a DirEntry per row: Ctrl+A selects 100,000.
+                const int source =
+                    m_controller->proxy()->mapToSource(m_controller->proxy()->index(row, 0)).row();
+                if (m_controller->model()->isFolder(source)) {
                     ++folders;
                 } else {
                     ++files;
-                    bytes += qMax<qint64>(0, e.size);
+                    bytes += qMax<qint64>(0, m_controller->model()->size(source));
                 }
             }
         }

@@ -69,7 +69,7 @@ private:
     void updateFooter();
     void updatePlaceholder();
     void updateFreeSpace();
-    const DirEntry &entryAt(const QModelIndex &proxyIndex) const;
+    DirEntry entryAt(const QModelIndex &proxyIndex) const;
 
     PaneController *m_controller;
     QToolButton *m_back = nullptr;

@@ -86,12 +86,12 @@ void PaneController::attach(DirectoryLister *lister, DirectoryLister *treeLister
     Q_EMIT attachedChanged(lister != nullptr);
 }
 
-QStringList PaneController::folderNames(const QList<DirEntry> &entries) const
+QStringList PaneController::folderNames(const EntryStore &entries) const
 {
     QStringList names;
-    for (const DirEntry &e : entries) {
-        if (e.isDir && (m_showHidden || !e.name.startsWith(QLatin1Char('.'))))
-            names.append(e.name);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (entries.isDir(i) && (m_showHidden || !entries.name(i).startsWith(QLatin1Char('.'))))
+            names.append(entries.name(i).toString());
     }
     return names;
 }
@@ -106,9 +106,9 @@ void PaneController::updateTree()
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (!m_model->isFolder(row))
             continue;
-        const QString &name = m_model->entry(row).name;
+        const QStringView name = m_model->name(row);
         if (m_showHidden || !name.startsWith(QLatin1Char('.')))
-            names.append(name);
+            names.append(name.toString());
     }
     m_tree->setChildren(m_path, names);
 }
@@ -266,16 +266,12 @@ void PaneController::changePermissions(const QList<DirEntry> &entries, const Per
 
 QString PaneController::freeName(const QString &base) const
 {
-    QSet<QString> used;
-    if (m_lister) {
-        for (const DirEntry &e : m_lister->items())
-            used.insert(e.name);
-    }
-    if (!used.contains(base))
+    const auto used = [this](const QString &name) { return m_lister && m_lister->items().contains(name); };
+    if (!used(base))
         return base;
     for (int i = 2;; ++i) {
         const QString candidate = QStringLiteral("%1 (%2)").arg(base).arg(i);
-        if (!used.contains(candidate))
+        if (!used(candidate))
             return candidate;
     }
 }

@@ -85,7 +85,7 @@ private:
     void onFailed(const QString &path, const RemoteError &error);
     void updateTree();
     void listNextTreeFolder();
-    QStringList folderNames(const QList<DirEntry> &entries) const;
+    QStringList folderNames(const EntryStore &entries) const;
 
     Side m_side;
     QPointer<DirectoryLister> m_lister;

@@ -62,6 +62,61 @@ PaneView::PaneView(QWidget *parent)
     header()->setSortIndicatorShown(true);
     header()->setSectionsMovable(true);
     header()->setFirstSectionMovable(false);
+    // The name column's own width is what it was given or dragged to; it shows wider when
+    // the others leave room (fitFirstColumn()).
+    connect(header(), &QHeaderView::sectionResized, this, [this](int logical, int, int newSize) {
+        if (m_fitting)
+            return;
+        if (logical == 0)
+            m_firstWidth = newSize;
+        fitFirstColumn();
+    });
+}
+
+void PaneView::fitFirstColumn()
+{
+    QHeaderView *h = header();
+    if (h->count() == 0 || h->isSectionHidden(0))
+        return;
+    int others = 0;
+    for (int i = 1; i < h->count(); ++i)
+        others += h->isSectionHidden(i) ? 0 : h->sectionSize(i);
+    const int width = qMax(m_firstWidth, viewport()->width() - others);
+    if (h->sectionSize(0) == width)
+        return;
+    m_fitting = true;
+    h->resizeSection(0, width);
+    m_fitting = false;
+}
+
+QByteArray PaneView::saveColumns()
+{
+    // The name column's own width, not the one it stretched to in this window's size.
+    QHeaderView *h = header();
+    const int shown = h->sectionSize(0);
+    m_fitting = true;
+    h->resizeSection(0, m_firstWidth);
+    const QByteArray state = h->saveState();
+    h->resizeSection(0, shown);
+    m_fitting = false;
+    return state;
+}
+
+bool PaneView::restoreColumns(const QByteArray &state)
+{
+    m_fitting = true;
+    const bool restored = header()->restoreState(state);
+    m_fitting = false;
+    if (restored)
+        m_firstWidth = header()->sectionSize(0);
+    fitFirstColumn();
+    return restored;
+}
+
+void PaneView::resizeEvent(QResizeEvent *event)
+{
+    QTreeView::resizeEvent(event);
+    fitFirstColumn();
 }
 
 void PaneView::setPlaceholderText(const QString &text)

@@ -20,6 +20,11 @@ public:
     QString placeholderText() const { return m_placeholder; }
     // The selected rows (the first column), or the current row when nothing is selected.
     QModelIndexList selectedEntries() const;
+    // The columns' widths, order and sort for window.conf, and back. The first column (the
+    // name) fills the room the others leave in the list; what is kept is its own width
+    // (as given, dragged or restored), so that the others' widths win at any window size.
+    QByteArray saveColumns();
+    bool restoreColumns(const QByteArray &state);
 
 Q_SIGNALS:
     void upRequested();
@@ -39,11 +44,15 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void startDrag(Qt::DropActions supportedActions) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     Qt::DropAction dropActionFor(const QDropEvent *event) const;
+    void fitFirstColumn();
 
     QString m_placeholder;
+    int m_firstWidth = 0; // the name column's own width (see saveColumns())
+    bool m_fitting = false;
 };
 
 } // namespace ferry

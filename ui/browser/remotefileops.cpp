@@ -109,8 +109,7 @@ void RemoteFileOps::rename(const QString &folder, const QString &from, const QSt
         return;
     }
     if (m_lister && folder == m_lister->path()) {
-        const auto &items = m_lister->items();
-        if (std::any_of(items.cbegin(), items.cend(), [&to](const DirEntry &e) { return e.name == to; })) {
+        if (m_lister->items().contains(to)) {
             Q_EMIT failed(tr("Could not rename %1 to %2: it already exists.").arg(source, to));
             return;
         }

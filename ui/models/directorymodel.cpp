@@ -53,9 +53,11 @@ bool DirectoryModel::isLoading() const
     return m_lister && (m_lister->isLoading() || pendingRows() > 0);
 }
 
-int DirectoryModel::rowOf(const QString &name) const
+int DirectoryModel::rowOf(QStringView name) const
 {
-    return int(m_names.indexOf(name));
+    // Rows are the lister's first entries, in its order (outside onItemsRemoved()).
+    const qsizetype at = m_lister ? store().indexOf(name) : -1;
+    return at >= 0 && at < m_meta.size() ? int(at) : -1;
 }
 
 qsizetype DirectoryModel::listerIndex(int row) const
@@ -79,7 +81,6 @@ void DirectoryModel::onStarted(const QString &path)
     beginResetModel();
     m_path = path;
     m_meta.clear();
-    m_names.clear();
     m_keys.clear();
     m_totals = {};
     endResetModel();
@@ -91,11 +92,16 @@ void DirectoryModel::onItemsAdded()
 {
     // The first rows of a folder show at once; while a listing streams in, later batches
     // are gathered for a moment, so that a 100,000-entry folder is a few dozen insertions,
-    // not hundreds. Anything else (a refresh's diff, our own changes) shows at once.
-    if (m_meta.isEmpty() || !m_lister->isLoading())
-        insertPending(m_meta.isEmpty() ? kSliceRows : INT_MAX);
-    else if (!m_flush.isActive())
+    // not hundreds. Anything else (a refresh's diff, our own changes, a cached folder) shows
+    // at once, kSliceRows rows per turn (the rest follows on the next turns).
+    if (m_meta.isEmpty())
+        insertPending(kSliceRows);
+    else if (m_lister->isLoading() && !m_flush.isActive())
         m_flush.start(kCoalesceMs);
+    else if (!m_lister->isLoading() && m_flush.isActive())
+        m_flush.start(0); // rows are being handed over already: these follow them
+    else if (!m_lister->isLoading())
+        insertPending(kSliceRows);
 }
 
 void DirectoryModel::insertPending(int limit)
@@ -105,22 +111,19 @@ void DirectoryModel::insertPending(int limit)
         return;
     const int count = qMin(pending, limit);
     const int first = int(m_meta.size());
-    const QList<DirEntry> &items = m_lister->items();
+    const EntryStore &items = store();
     beginInsertRows({}, first, first + count - 1);
     for (int i = first; i < first + count; ++i) {
-        const DirEntry &entry = items.at(i);
         Meta meta;
-        meta.keyOffset = quint32(m_collator.appendKey(entry.name, m_keys));
+        meta.keyOffset = quint32(m_collator.appendKey(items.name(i), m_keys));
         meta.keyPrefix = NameCollator::prefixOf(m_keys.constData() + meta.keyOffset);
-        meta.timeKey = timeKeyOf(entry);
-        meta.folder = entry.isDir;
+        meta.folder = items.isDir(i);
         m_meta.append(meta);
-        m_names.append(entry.name);
-        if (entry.isDir) {
+        if (items.isDir(i)) {
             ++m_totals.folders;
         } else {
             ++m_totals.files;
-            m_totals.bytes += qMax<qint64>(0, entry.size);
+            m_totals.bytes += qMax<qint64>(0, items.fileSize(i));
         }
     }
     endInsertRows();
@@ -134,12 +137,13 @@ void DirectoryModel::insertPending(int limit)
     }
 }
 
-void DirectoryModel::onItemsRemoved(const QStringList &names)
+void DirectoryModel::onItemsRemoved()
 {
-    const QSet<QString> gone(names.cbegin(), names.cend());
-    for (int row = 0; row < m_names.size(); ++row) {
-        if (gone.contains(m_names.at(row)))
-            m_removing.append(row);
+    // Where the removed entries were: the rows among them (the lister's first entries are
+    // the rows; entries not handed over yet are just not there any more).
+    for (qsizetype at : m_lister->removedPositions()) {
+        if (at < m_meta.size())
+            m_removing.append(int(at));
     }
     // Contiguous runs of rows, removed from the last one so that row numbers hold. A run
     // stays in m_removing until it is gone, so that entry() maps the rows around it right
@@ -153,7 +157,6 @@ void DirectoryModel::onItemsRemoved(const QStringList &names)
         const int first = m_removing.at(at);
         beginRemoveRows({}, first, last);
         m_meta.remove(first, last - first + 1);
-        m_names.remove(first, last - first + 1);
         endRemoveRows();
         m_removing.resize(at);
     }
@@ -162,21 +165,18 @@ void DirectoryModel::onItemsRemoved(const QStringList &names)
 
 void DirectoryModel::onItemsChanged(const QList<DirEntry> &batch)
 {
-    QSet<QString> names;
-    for (const DirEntry &entry : batch)
-        names.insert(entry.name);
-    int low = -1;
+    int low = INT_MAX;
     int high = -1;
-    for (int row = 0; row < m_names.size(); ++row) {
-        if (!names.contains(m_names.at(row)))
+    for (const DirEntry &entry : batch) {
+        const int row = rowOf(entry.name);
+        if (row < 0)
             continue;
-        m_meta[row].timeKey = timeKeyOf(entry(row));
-        m_meta[row].folder = entry(row).isDir;
+        m_meta[row].folder = store().isDir(row);
         m_meta[row].type = -1;
-        low = low < 0 ? row : low;
-        high = row;
+        low = qMin(low, row);
+        high = qMax(high, row);
     }
-    if (low >= 0)
+    if (high >= 0)
         Q_EMIT dataChanged(index(low, 0), index(high, ColumnCount - 1));
     recount();
 }
@@ -195,26 +195,17 @@ void DirectoryModel::recount()
 {
     m_totals = {};
     for (int row = 0; row < m_meta.size(); ++row) {
-        const DirEntry &e = entry(row);
-        if (e.isDir) {
+        if (m_meta.at(row).folder) {
             ++m_totals.folders;
         } else {
             ++m_totals.files;
-            m_totals.bytes += qMax<qint64>(0, e.size);
+            m_totals.bytes += qMax<qint64>(0, size(row));
         }
     }
     Q_EMIT totalsChanged();
 }
 
 // --- Keys ---
-
-qint64 DirectoryModel::timeKeyOf(const DirEntry &entry)
-{
-    if (entry.timePrecision == DirEntry::TimePrecision::None || !entry.date.isValid())
-        return std::numeric_limits<qint64>::min();
-    const qint64 ms = entry.time.isValid() ? entry.time.msecsSinceStartOfDay() : 0;
-    return entry.date.toJulianDay() * 86400000 + ms;
-}
 
 int DirectoryModel::compareNames(int a, int b) const
 {
@@ -231,7 +222,7 @@ int DirectoryModel::typeIndex(int row) const
 {
     const Meta &meta = m_meta.at(row);
     if (meta.type < 0)
-        meta.type = m_types.typeOf(entry(row));
+        meta.type = m_types.typeOf(name(row), meta.folder, store().isLink(listerIndex(row)));
     return meta.type;
 }
 
@@ -251,7 +242,7 @@ DirectoryModel::Comparison DirectoryModel::comparison(int row) const
 {
     if (!m_comparing)
         return Comparison::None;
-    return m_comparison.value(entry(row).name, Comparison::Same);
+    return m_comparison.value(name(row).toString(), Comparison::Same);
 }
 
 void DirectoryModel::setComparison(const QHash<QString, Comparison> &states, bool comparing)
@@ -303,58 +294,63 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const DirEntry &e = entry(index.row());
+    const int row = index.row();
+    const EntryStore &items = store();
+    const qsizetype i = listerIndex(row);
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
         switch (index.column()) {
         case NameColumn:
-            return e.name;
+            return items.name(i).toString();
         case SizeColumn:
-            return e.isDir ? QString() : Format::size(e.size);
+            return items.isDir(i) ? QString() : Format::size(items.fileSize(i));
         case TypeColumn:
-            return m_types.type(typeIndex(index.row())).description;
+            return m_types.type(typeIndex(row)).description;
         case ModifiedColumn:
-            return Format::time(e);
+            return Format::time(items.date(i), items.time(i), items.timePrecision(i), items.timeIsUtc(i));
         case PermissionsColumn:
-            return e.permissions;
+            return items.permissions(i);
         case OwnerColumn:
-            return e.group.isEmpty() ? e.owner : e.owner + QLatin1Char(' ') + e.group;
+            return items.group(i).isEmpty() ? items.owner(i)
+                                            : items.owner(i) + QLatin1Char(' ') + items.group(i);
         }
         return {};
     case Qt::DecorationRole:
         if (index.column() == NameColumn)
-            return m_types.icon(typeIndex(index.row()));
+            return m_types.icon(typeIndex(row));
         return {};
     case Qt::BackgroundRole:
-        return comparisonTint(comparison(index.row()));
+        return comparisonTint(comparison(row));
     case ComparisonRole:
-        return QVariant::fromValue(comparison(index.row()));
+        return QVariant::fromValue(comparison(row));
     case Qt::ToolTipRole:
-        if (const QString why = comparisonText(comparison(index.row())); !why.isEmpty())
+        if (const QString why = comparisonText(comparison(row)); !why.isEmpty())
             return why;
-        if (index.column() == NameColumn && e.isLink && !e.target.isEmpty())
-            return tr("%1 → %2").arg(e.name, e.target);
+        if (index.column() == NameColumn && items.isLink(i)) {
+            if (const QString target = items.target(i); !target.isEmpty())
+                return tr("%1 → %2").arg(items.name(i), target);
+        }
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
-        if (e.isLink) {
+        if (items.isLink(i)) {
             QFont font;
             font.setItalic(true);
             return font;
         }
         return {};
     case NameRole:
-        return e.name;
+        return items.name(i).toString();
     case IsFolderRole:
-        return e.isDir;
+        return items.isDir(i);
     case IsLinkRole:
-        return e.isLink;
+        return items.isLink(i);
     case SizeRole:
-        return e.size;
+        return items.fileSize(i);
     }
     return {};
 }
@@ -405,10 +401,10 @@ QString DirectoryModel::dropFolder(const QModelIndex &parent) const
         return m_path;
     if (!checkIndex(parent, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QString &name = m_names.at(parent.row());
-    if (!m_meta.at(parent.row()).folder || name == QLatin1String("..") || name == QLatin1String("."))
+    const QStringView folder = name(parent.row());
+    if (!m_meta.at(parent.row()).folder || folder == QLatin1String("..") || folder == QLatin1String("."))
         return {};
-    return DirectoryLister::childPath(m_path, name);
+    return DirectoryLister::childPath(m_path, folder.toString());
 }
 
 QStringList DirectoryModel::mimeTypes() const
@@ -499,7 +495,7 @@ bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, in
     if (role != Qt::EditRole || index.column() != NameColumn || !m_renamable ||
         !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    const QString from = m_names.at(index.row());
+    const QString from = name(index.row()).toString();
     const QString to = value.toString();
     if (to.isEmpty() || to == from)
         return false;

@@ -15,9 +15,10 @@
 namespace ferry {
 
 // One folder's entries, local or remote, for a pane (KIO's KDirModel over KCoreDirLister):
-// fed by a DirectoryLister, never by the view. The entries themselves stay in the lister
-// (row r is lister->items()[r]: the lister appends, keeps its order and changes in place);
-// the model keeps, per row, only what sorting needs (a collation key, a time) and the name.
+// fed by a DirectoryLister, never by the view. The entries themselves stay in the lister's
+// packed EntryStore (row r is lister->items()[r]: the lister appends, keeps its order and
+// changes in place); the model keeps, per row, only what sorting by name needs (a collation
+// key) and the row's type, 16 bytes and the key.
 //
 // Batches from the lister become one beginInsertRows() each: while a listing streams in,
 // what arrives within kCoalesceMs is inserted together, at most kSliceRows per turn of the
@@ -66,8 +67,15 @@ public:
     // controller renames and the lister's applyRenamed() changes the row.
     void setRenamable(bool on) { m_renamable = on; }
 
-    const DirEntry &entry(int row) const { return m_lister->items().at(listerIndex(row)); }
-    int rowOf(const QString &name) const; // -1 when not shown
+    // The row's entry, made from the packed store: for a file operation or a drag, not for
+    // reading one field (the accessors below read the store without allocating).
+    DirEntry entry(int row) const { return store().at(listerIndex(row)); }
+    QStringView name(int row) const { return store().name(listerIndex(row)); }
+    qint64 size(int row) const { return store().fileSize(listerIndex(row)); }
+    const QString &permissions(int row) const { return store().permissions(listerIndex(row)); }
+    const QString &owner(int row) const { return store().owner(listerIndex(row)); }
+    const QString &group(int row) const { return store().group(listerIndex(row)); }
+    int rowOf(QStringView name) const; // -1 when not shown
     Totals totals() const { return m_totals; }
     // Each name's state against the other side (FolderComparison); names not in it are Same.
     // `comparing` false: none. The rows are tinted (BackgroundRole) and say why (ToolTipRole).
@@ -78,7 +86,7 @@ public:
 
     // Sort keys, computed once per entry (for DirectorySortProxy).
     int compareNames(int a, int b) const;
-    qint64 timeKey(int row) const { return m_meta.at(row).timeKey; }
+    qint64 timeKey(int row) const { return store().timeKey(listerIndex(row)); }
     // The entry's isDir, kept beside the keys (a sort reads it for every comparison).
     bool isFolder(int row) const { return m_meta.at(row).folder; }
     int typeIndex(int row) const;
@@ -133,7 +141,6 @@ Q_SIGNALS:
 private:
     struct Meta {
         quint64 keyPrefix = 0;
-        qint64 timeKey = 0;
         quint32 keyOffset : 31;
         quint32 folder : 1;
         mutable qint32 type = -1; // FileTypes index, looked up when first needed
@@ -146,7 +153,7 @@ private:
 
     void onStarted(const QString &path);
     void onItemsAdded();
-    void onItemsRemoved(const QStringList &names);
+    void onItemsRemoved();
     void onItemsChanged(const QList<DirEntry> &batch);
     void onCompleted(const QString &path);
     // Shows up to `limit` of the rows the lister has and the model does not yet.
@@ -156,7 +163,7 @@ private:
     // While removals are being announced, the lister has already dropped the rows: shown
     // row r is then the lister's r minus the removed rows before it.
     qsizetype listerIndex(int row) const;
-    static qint64 timeKeyOf(const DirEntry &entry);
+    const EntryStore &store() const { return m_lister->items(); }
     static QVariant comparisonTint(Comparison state);
     static QString comparisonText(Comparison state);
 
@@ -168,9 +175,8 @@ private:
     bool m_copiesWithin = false;
     QList<QMetaObject::Connection> m_connections;
     QString m_path;
-    QList<Meta> m_meta;     // one per shown row
-    QList<QString> m_names; // the shown rows' names (shared with the lister's), for removals
-    QList<int> m_removing;  // rows being removed (ascending), during onItemsRemoved()
+    QList<Meta> m_meta;    // one per shown row
+    QList<int> m_removing; // rows being removed (ascending), during onItemsRemoved()
     QTimer m_flush;
     QByteArray m_keys; // every row's collation key, NUL-terminated, back to back
     NameCollator m_collator;

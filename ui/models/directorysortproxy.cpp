@@ -48,12 +48,10 @@ void DirectorySortProxy::setSourceModel(QAbstractItemModel *source)
 
 int DirectorySortProxy::compareColumn(int a, int b) const
 {
-    const DirEntry &x = m_model->entry(a);
-    const DirEntry &y = m_model->entry(b);
     const auto three = [](auto u, auto v) { return u < v ? -1 : (v < u ? 1 : 0); };
     switch (m_column) {
     case DirectoryModel::SizeColumn:
-        return three(x.size, y.size);
+        return three(m_model->size(a), m_model->size(b));
     case DirectoryModel::TypeColumn: {
         const int tx = m_model->typeIndex(a);
         const int ty = m_model->typeIndex(b);
@@ -65,10 +63,10 @@ int DirectorySortProxy::compareColumn(int a, int b) const
     case DirectoryModel::ModifiedColumn:
         return three(m_model->timeKey(a), m_model->timeKey(b));
     case DirectoryModel::PermissionsColumn:
-        return x.permissions.compare(y.permissions);
+        return m_model->permissions(a).compare(m_model->permissions(b));
     case DirectoryModel::OwnerColumn: {
-        const int c = x.owner.compare(y.owner);
-        return c ? c : x.group.compare(y.group);
+        const int c = m_model->owner(a).compare(m_model->owner(b));
+        return c ? c : m_model->group(a).compare(m_model->group(b));
     }
     default:
         return 0;
@@ -97,7 +95,7 @@ int DirectorySortProxy::compareNameOrder(int a, int b) const
 
 bool DirectorySortProxy::accepts(int sourceRow) const
 {
-    const QString &name = m_model->entry(sourceRow).name;
+    const QStringView name = m_model->name(sourceRow);
     if (!m_showHidden && name.startsWith(QLatin1Char('.')))
         return false;
     if (m_onlyDifferences && m_model->comparison(sourceRow) == DirectoryModel::Comparison::Same)
@@ -200,8 +198,8 @@ void DirectorySortProxy::sortRows()
     keys.reserve(size_t(m_sorted.size()));
     const bool bySize = m_column == DirectoryModel::SizeColumn;
     for (int row : std::as_const(m_sorted)) {
-        keys.push_back({bySize ? m_model->entry(row).size : m_model->timeKey(row), m_nameRank.value(row, -1),
-                        row, m_model->isFolder(row)});
+        keys.push_back({bySize ? m_model->size(row) : m_model->timeKey(row), m_nameRank.value(row, -1), row,
+                        m_model->isFolder(row)});
     }
     const bool ascending = m_order == Qt::AscendingOrder;
     std::sort(keys.begin(), keys.end(), [this, ascending](const Key &x, const Key &y) {

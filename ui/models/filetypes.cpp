@@ -25,21 +25,21 @@ int FileTypes::add(Type type)
     return int(m_types.size() - 1);
 }
 
-int FileTypes::typeOf(const DirEntry &entry)
+int FileTypes::typeOf(QStringView name, bool isDir, bool isLink)
 {
-    if (entry.isDir)
-        return entry.isLink ? FolderLink : Folder;
-    if (entry.isLink)
+    if (isDir)
+        return isLink ? FolderLink : Folder;
+    if (isLink)
         return FileLink;
-    const qsizetype dot = entry.name.lastIndexOf(QLatin1Char('.'));
-    if (dot <= 0 || dot == entry.name.size() - 1 || entry.name.size() - dot > 12)
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    if (dot <= 0 || dot == name.size() - 1 || name.size() - dot > 12)
         return File; // no extension, a dot file, or something that is not an extension
-    const QString suffix = entry.name.mid(dot + 1).toLower();
+    const QString suffix = name.mid(dot + 1).toString().toLower();
     const auto it = m_bySuffix.constFind(suffix);
     if (it != m_bySuffix.cend())
         return *it;
     static const QMimeDatabase mimes;
-    const QList<QMimeType> candidates = mimes.mimeTypesForFileName(entry.name);
+    const QList<QMimeType> candidates = mimes.mimeTypesForFileName(name.toString());
     Type type;
     if (!candidates.isEmpty() && !candidates.first().isDefault()) {
         const QMimeType &mime = candidates.first();

@@ -23,7 +23,8 @@ public:
 
     FileTypes();
 
-    int typeOf(const DirEntry &entry);
+    int typeOf(QStringView name, bool isDir, bool isLink);
+    int typeOf(const DirEntry &entry) { return typeOf(entry.name, entry.isDir, entry.isLink); }
     const Type &type(int index) const { return m_types.at(index); }
     // The theme's icon for the type, else the fallback for folders or files.
     QIcon icon(int index);

@@ -42,17 +42,22 @@ QString dateTime(const QDateTime &when, bool seconds)
 
 QString time(const DirEntry &entry)
 {
-    switch (entry.timePrecision) {
+    return time(entry.date, entry.time, entry.timePrecision, entry.timeIsUtc);
+}
+
+QString time(QDate day, QTime clock, DirEntry::TimePrecision precision, bool isUtc)
+{
+    switch (precision) {
     case DirEntry::TimePrecision::None:
         return {};
     case DirEntry::TimePrecision::Day:
-        return date(entry.date);
+        return date(day);
     case DirEntry::TimePrecision::Minute:
     case DirEntry::TimePrecision::Second:
         break;
     }
-    QDateTime when(entry.date, entry.time, entry.timeIsUtc ? Qt::UTC : Qt::LocalTime);
-    if (entry.timeIsUtc)
+    QDateTime when(day, clock, isUtc ? Qt::UTC : Qt::LocalTime);
+    if (isUtc)
         when = when.toLocalTime();
     return dateTime(when);
 }

@@ -19,6 +19,8 @@ QString time(const DirEntry &entry);
 // A date (and time, with seconds if asked) the same way.
 QString date(QDate date);
 QString dateTime(const QDateTime &when, bool seconds = false);
+// The same for a packed entry's fields (EntryStore).
+QString time(QDate day, QTime clock, DirEntry::TimePrecision precision, bool isUtc);
 // "12 files and 3 folders, 4.2 MiB" (the parts that are not zero).
 QString totals(qint64 files, qint64 folders, qint64 bytes);
 
