@@ -77,6 +77,7 @@ private:
     void updateActions();
     void showContextMenu(const QPoint &globalPos);
     void showCertificate();
+    void synchronise(); // Transfer > Synchronise…
     void showAbout();
     void updateQueue();
 

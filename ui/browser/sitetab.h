@@ -27,6 +27,7 @@ class Question;
 class RemoteFileOps;
 class RemoteLister;
 class SyncBrowsing;
+class Synchroniser;
 struct TransferJob;
 
 // Which answer to an SSH login's secret questions is the connection's own secret: a
@@ -110,6 +111,13 @@ public:
     RemoteEditor *editor() const { return m_editor; }
     // View > Directory Comparison of the two panes' folders.
     FolderComparison *comparison() const { return m_comparison; }
+    // The site's time-zone offset (SiteProfile::timeZoneOffsetMinutes: added to the times the
+    // server lists, unless UTC), for the comparison and a sync; 0 after connectTo().
+    void setTimeOffsetMinutes(int minutes);
+    int timeOffsetMinutes() const { return m_timeOffsetMinutes; }
+    // Transfer > Synchronise…: a sync of the two panes' folders (the caller discards it), or
+    // null (and a problem said) when not connected.
+    Synchroniser *synchronise();
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -154,6 +162,7 @@ private:
     RemoteEditor *m_editor;
     FolderComparison *m_comparison;
     SyncBrowsing *m_sync;
+    int m_timeOffsetMinutes = 0;
     QSet<QString> m_warnedPlain; // sites already told they are plain FTP
 };
 
