@@ -50,8 +50,9 @@ bool waitPlanned(SyncDialog *dialog, int timeoutMs = 20000)
     return QTest::qWaitFor(
         [&] {
             return dialog->synchroniser() && dialog->synchroniser()->state() == State::Planned &&
-                   dialog->synchroniseButton()->isEnabled() == (dialog->synchroniser()->actions().size() >
-                                                                dialog->synchroniser()->count(Kind::Conflict));
+                   dialog->synchroniseButton()->isEnabled() ==
+                       (dialog->synchroniser()->actions().size() >
+                        dialog->synchroniser()->count(Kind::Conflict));
         },
         timeoutMs);
 }
@@ -166,7 +167,8 @@ void TestSyncDialog::planAndRun()
     QTest::mouseClick(dialog->synchroniseButton(), Qt::LeftButton);
     QMessageBox *ask = nullptr;
     QVERIFY(QTest::qWaitFor(
-        [&] { return (ask = dialog->findChild<QMessageBox *>(QStringLiteral("syncDeleteConfirmation"))); }, 5000));
+        [&] { return (ask = dialog->findChild<QMessageBox *>(QStringLiteral("syncDeleteConfirmation"))); },
+        5000));
     QVERIFY(ask->text().contains(QStringLiteral("3 file(s) or folder(s) from the server")));
     ask->button(QMessageBox::Cancel)->click();
     QTest::qWait(200);
@@ -176,7 +178,8 @@ void TestSyncDialog::planAndRun()
     // Again, and yes: the queue runs it (its jobs), and both sides are the same.
     QTest::mouseClick(dialog->synchroniseButton(), Qt::LeftButton);
     QVERIFY(QTest::qWaitFor(
-        [&] { return (ask = dialog->findChild<QMessageBox *>(QStringLiteral("syncDeleteConfirmation"))); }, 5000));
+        [&] { return (ask = dialog->findChild<QMessageBox *>(QStringLiteral("syncDeleteConfirmation"))); },
+        5000));
     QAbstractButton *yes = nullptr;
     for (QAbstractButton *b : ask->buttons())
         if (ask->buttonRole(b) == QMessageBox::DestructiveRole)

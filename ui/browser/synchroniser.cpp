@@ -123,7 +123,8 @@ void Synchroniser::run()
     if (m_state != State::Planned || !m_queue)
         return;
     setState(State::Running);
-    m_executor = std::make_unique<SyncExecutor>(m_queue, m_site, session(), m_localRoot, m_remoteRoot, m_options);
+    m_executor =
+        std::make_unique<SyncExecutor>(m_queue, m_site, session(), m_localRoot, m_remoteRoot, m_options);
     connect(m_executor.get(), &SyncExecutor::failed, this, &Synchroniser::problem);
     connect(m_executor.get(), &SyncExecutor::settled, this, &Synchroniser::runSettled);
     for (const SyncAction &action : std::as_const(m_actions)) {

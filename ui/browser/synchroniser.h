@@ -31,8 +31,8 @@ public:
     using Kind = SyncAction::Kind;
 
     Synchroniser(TransferQueue *queue, const SessionConfig &config, const SiteKey &site,
-                 const QString &localRoot, const QString &remoteRoot, const TransferQueue::JobOptions &options,
-                 QObject *parent = nullptr);
+                 const QString &localRoot, const QString &remoteRoot,
+                 const TransferQueue::JobOptions &options, QObject *parent = nullptr);
     ~Synchroniser() override;
 
     const QString &localRoot() const { return m_localRoot; }
@@ -52,7 +52,7 @@ public:
     qint64 comparedEntries() const;
     qint64 comparedFolders() const;
     const QStringList &problems() const { return m_problems; } // folders left out
-    const RemoteError &error() const { return m_error; }      // Failed: why
+    const RemoteError &error() const { return m_error; }       // Failed: why
     qint64 queuedJobs() const { return m_queuedJobs; }
 
 Q_SIGNALS:

@@ -38,7 +38,8 @@ QLabel *pathLabel(const QString &text, QWidget *parent)
 
 } // namespace
 
-SyncDialog::SyncDialog(Synchroniser *sync, const QString &serverFolder, int timeOffsetMinutes, QWidget *parent)
+SyncDialog::SyncDialog(Synchroniser *sync, const QString &serverFolder, int timeOffsetMinutes,
+                       QWidget *parent)
     : QDialog(parent)
     , m_sync(sync)
     , m_model(new SyncPlanModel(this))
@@ -79,7 +80,8 @@ SyncDialog::SyncDialog(Synchroniser *sync, const QString &serverFolder, int time
     m_list->setModel(m_model);
     m_list->header()->setSectionResizeMode(SyncPlanModel::PathColumn, QHeaderView::Stretch);
     m_list->header()->setStretchLastSection(false);
-    m_list->setColumnWidth(SyncPlanModel::ActionColumn, fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16);
+    m_list->setColumnWidth(SyncPlanModel::ActionColumn,
+                           fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16);
     layout->addWidget(m_list, 1);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

@@ -35,7 +35,8 @@ public:
     static constexpr int kReplanDelayMs = 300;
 
     // `serverFolder`: the remote folder as the user knows it (its URL).
-    SyncDialog(Synchroniser *sync, const QString &serverFolder, int timeOffsetMinutes, QWidget *parent = nullptr);
+    SyncDialog(Synchroniser *sync, const QString &serverFolder, int timeOffsetMinutes,
+               QWidget *parent = nullptr);
     ~SyncDialog() override;
 
     SyncSettings settings() const;
