@@ -10,6 +10,7 @@
 #include "browser/remoteeditbanner.h"
 #include "browser/sitetab.h"
 #include "browser/syncbrowsing.h"
+#include "browser/synchroniser.h"
 #include "formatting.h"
 #include "prompts/certificatedialog.h"
 #include "prompts/promptbroker.h"
@@ -25,6 +26,7 @@
 #include "transfers/queueprompts.h"
 #include "transfers/queuestatus.h"
 #include "transfers/speedlimits.h"
+#include "transfers/syncdialog.h"
 #include "widgets/colourschemes.h"
 #include "widgets/messagebanner.h"
 #include "widgets/securityindicator.h"
@@ -188,6 +190,7 @@ void MainWindow::connectActions()
     on(Id::Open, [c] { c->open(); });
     on(Id::Edit, [c] { c->edit(); });
     on(Id::EditWith, [c] { c->editWith(); });
+    on(Id::Synchronise, [this] { synchronise(); });
     on(Id::ProcessQueue, [this](bool start) {
         if (!m_context.queue)
             return;
@@ -369,6 +372,23 @@ void MainWindow::showContextMenu(const QPoint &globalPos)
     menu->setAttribute(Qt::WA_DeleteOnClose);
     m_actions->fillContextMenu(menu);
     menu->popup(globalPos);
+}
+
+void MainWindow::synchronise()
+{
+    Synchroniser *sync = m_tab->synchronise();
+    if (!sync)
+        return;
+    connect(sync, &Synchroniser::problem, this, [this](const QString &text) {
+        m_transcript->append({TranscriptLine::Kind::Error, text});
+    });
+    connect(sync, &Synchroniser::queued, this, [this](qint64 jobs) {
+        statusBar()->showMessage(tr("Synchronising: %n job(s) queued", nullptr, int(jobs)), 6000);
+    });
+    auto *dialog = new SyncDialog(sync, m_tab->urlOf(SiteTab::Side::Remote, sync->remoteRoot()),
+                                  m_tab->timeOffsetMinutes(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showCertificate()

@@ -81,6 +81,7 @@ private:
     void updateActions();
     void showContextMenu(const QPoint &globalPos);
     void showCertificate();
+    void synchronise(); // Transfer > Synchronise…
     void showAbout();
     void focusNextArea(); // F6
     void updateQueue();

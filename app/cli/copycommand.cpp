@@ -36,6 +36,22 @@ QString baseName(const QString &path)
     return trimmed.mid(trimmed.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
+// Whether a failure ends the whole copy (the connection, the login, a cancel) or only the
+// file or folder it was about (refused, missing, unreadable): -r then goes on with the rest.
+bool endsTheCopy(const RemoteError &error)
+{
+    switch (error.kind()) {
+    case RemoteError::Kind::Network:
+    case RemoteError::Kind::Timeout:
+    case RemoteError::Kind::Tls:
+    case RemoteError::Kind::Auth:
+    case RemoteError::Kind::Cancelled:
+        return true;
+    default:
+        return false;
+    }
+}
+
 // One copy run: the two logged-in sessions, whether FXP is still worth trying, the counts.
 class Copier {
 public:
@@ -56,8 +72,14 @@ public:
     // The folders above `path` on the target, made when missing (as put does).
     RemoteError makeParents(const QString &path);
     void printSummary(qint64 elapsedMs) const;
+    // -r: the files and folders that could not be copied (the copy went on without them).
+    const QStringList &failed() const { return m_failed; }
+    const RemoteError &firstFailure() const { return m_firstFailure; }
 
 private:
+    // A file or folder of a tree that failed: said, counted, and the copy goes on; false
+    // when the failure ends the whole copy.
+    bool skip(const QString &path, const RemoteError &error);
     RemoteError copyDirect(const QString &from, const QString &to, qint64 offset, qint64 size, bool *refused);
     RemoteError copyThrough(const QString &from, const QString &to, qint64 offset);
     RemoteError makeFolder(const QString &path);
@@ -70,6 +92,8 @@ private:
     int m_through = 0;
     int m_complete = 0; // --resume: already whole
     qint64 m_bytes = 0;
+    QStringList m_failed;
+    RemoteError m_firstFailure;
 };
 
 qint64 sizeOf(RemoteSession *session, const QString &path, RemoteError *error)
@@ -237,19 +261,39 @@ RemoteError Copier::makeParents(const QString &path)
     return makeFolder(parent);
 }
 
+bool Copier::skip(const QString &path, const RemoteError &error)
+{
+    if (endsTheCopy(error))
+        return false;
+    note(CopyCommands::tr("%1: not copied (%2)").arg(path, error.toString()));
+    m_failed.append(path);
+    if (!m_firstFailure)
+        m_firstFailure = error;
+    return true;
+}
+
 // Depth first, one folder's listing in memory at a time (plus the folders still to visit).
+// A file or folder that fails alone is skipped (failed()); the root folder, a lost
+// connection or a cancel end the copy.
 RemoteError Copier::copyTree(const QString &from, const QString &to)
 {
     QList<std::pair<QString, QString>> folders{{from, to}};
     for (int guard = 0; !folders.isEmpty() && guard < 10'000'000; ++guard) {
         const auto [source, target] = folders.takeLast();
-        if (RemoteError error = makeFolder(target))
-            return error;
+        const bool root = source == from;
+        if (RemoteError error = makeFolder(target)) {
+            if (root || !skip(source, error))
+                return error;
+            continue;
+        }
         QList<DirEntry> entries;
         RemoteError error = await<RemoteCall>(m_source->list(source),
                                               [&entries](RemoteCall *call) { entries = call->entries(); });
-        if (error)
-            return error;
+        if (error) {
+            if (root || !skip(source, error))
+                return error;
+            continue;
+        }
         for (const DirEntry &entry : std::as_const(entries)) {
             if (entry.hasUnsafeName())
                 continue;
@@ -263,7 +307,8 @@ RemoteError Copier::copyTree(const QString &from, const QString &to)
                 folders.append({childSource, childTarget});
                 continue;
             }
-            if (RemoteError failed = copyFile(childSource, childTarget, entry.size))
+            if (RemoteError failed = copyFile(childSource, childTarget, entry.size);
+                failed && !skip(childSource, failed))
                 return failed;
         }
     }
@@ -338,6 +383,14 @@ int CopyCommands::cp(const Invocation &call)
                            "cp without --resume replaces it."));
     }
     copier.printSummary(clock.elapsed());
+    if (!copier.failed().isEmpty()) {
+        const QStringList &failed = copier.failed();
+        QString names = failed.mid(0, 10).join(QStringLiteral(", "));
+        if (failed.size() > 10)
+            names += QStringLiteral(", …");
+        note(tr("%n file(s) or folder(s) could not be copied: %1", nullptr, int(failed.size())).arg(names));
+        return exitCodeFor(copier.firstFailure());
+    }
     return ExitOk;
 }
 

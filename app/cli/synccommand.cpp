@@ -10,7 +10,7 @@
 #include "remote/remotepath.h"
 #include "remote/remotesession.h"
 #include "remote/sessionfactory.h"
-#include "transfer/syncplan.h"
+#include "transfer/syncexecution.h"
 #include "transfer/transferqueue.h"
 
 #include <QDateTime>
@@ -27,15 +27,11 @@ namespace {
 
 using Kind = SyncAction::Kind;
 
-struct SyncSettings {
-    SyncDirection direction = SyncDirection::Up;
-    bool deleteExtra = false;
+struct RunSettings : SyncSettings {
     bool dryRun = false;
-    CompareCriteria criteria;
-    QStringList excludes;
 };
 
-int readSettings(const Invocation &call, SyncSettings *settings)
+int readSettings(const Invocation &call, RunSettings *settings)
 {
     const QCommandLineParser &parser = *call.parser;
     settings->dryRun = parser.isSet(QStringLiteral("dry-run"));
@@ -118,36 +114,10 @@ void printAction(const SyncAction &action, bool json)
     out() << line << '\n';
 }
 
-// Deletes a local file, or a folder and everything in it, never following a link.
-bool removeLocal(const QString &path, int depth, QString *error)
-{
-    const QFileInfo info(path);
-    if (info.isSymLink() || !info.isDir()) {
-        if (QFile::remove(path))
-            return true;
-        *error = SyncCommands::tr("Cannot delete %1.").arg(path);
-        return false;
-    }
-    if (depth > 256) {
-        *error = SyncCommands::tr("Cannot delete %1: too deep.").arg(path);
-        return false;
-    }
-    const QFileInfoList children =
-        QDir(path).entryInfoList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    for (const QFileInfo &child : children) {
-        if (!removeLocal(child.filePath(), depth + 1, error))
-            return false;
-    }
-    if (QDir().rmdir(path))
-        return true;
-    *error = SyncCommands::tr("Cannot delete the folder %1.").arg(path);
-    return false;
-}
-
 // One sync: the comparison on its own session, then the queue.
 class SyncRun {
 public:
-    SyncRun(const FtpUrl &url, const QString &localRoot, const SyncSettings &settings, const Options &options)
+    SyncRun(const FtpUrl &url, const QString &localRoot, const RunSettings &settings, const Options &options)
         : m_url(url)
         , m_localRoot(localRoot)
         , m_remoteRoot(url.path.size() > 1 && url.path.endsWith(QLatin1Char('/')) ? url.path.chopped(1)
@@ -167,35 +137,23 @@ private:
     int prepareRoots(bool *localExists, bool *remoteExists);
     int compare(bool localExists, bool remoteExists);
     void handle(const SyncAction &action);
-    void execute(const SyncAction &action);
-    void remoteMkdir(const QString &path);
-    void localFailure(const QString &text);
     int finish();
-    QString localPath(const QString &relative) const
-    {
-        return relative.isEmpty() ? m_localRoot : m_localRoot + QLatin1Char('/') + relative;
-    }
-    QString remotePath(const QString &relative) const
-    {
-        return relative.isEmpty() ? m_remoteRoot : joinRemotePath(m_remoteRoot, relative);
-    }
     QString stateKey() const;
 
     FtpUrl m_url;
     QString m_localRoot;
     QString m_remoteRoot;
-    SyncSettings m_settings;
+    RunSettings m_settings;
     Options m_options;
     CertificateStore m_store;
     SessionConfig m_config;
     SiteKey m_site;
     TransferQueue m_queue;
     std::unique_ptr<RemoteSession> m_session;
+    std::unique_ptr<SyncExecutor> m_executor;
     qint64 m_counts[7] = {};
-    int m_pendingCalls = 0;
-    int m_failures = 0;
+    int m_failures = 0; // folders left out
     RemoteError m_firstError;
-    qint64 m_queued = 0;
 };
 
 QString SyncRun::stateKey() const
@@ -227,7 +185,18 @@ int SyncRun::connect()
             note(line.text);
     });
     const RemoteError login = await<RemoteCall>(m_session->connectToHost());
-    return login.isError() ? fail(exitCodeFor(login), login.toString()) : int(ExitOk);
+    if (login.isError())
+        return fail(exitCodeFor(login), login.toString());
+    TransferQueue::JobOptions jobOptions;
+    jobOptions.overwrite = TransferJob::Overwrite::Overwrite;
+    jobOptions.preserveTime = true;
+    m_executor = std::make_unique<SyncExecutor>(&m_queue, m_site, m_session.get(), m_localRoot, m_remoteRoot,
+                                                jobOptions);
+    QObject::connect(m_executor.get(), &SyncExecutor::failed, [](const QString &text) { note(text); });
+    QObject::connect(m_executor.get(), &SyncExecutor::conflict, [](const QString &reason) {
+        note(SyncCommands::tr("conflict: %1 (left as it is)").arg(reason));
+    });
+    return ExitOk;
 }
 
 // Whether each root exists; a missing one is made unless this is a dry run, when it
@@ -256,7 +225,7 @@ int SyncRun::prepareRoots(bool *localExists, bool *remoteExists)
         handle(folderAction(Kind::MakeRemoteFolder));
     if (!m_settings.dryRun) {
         *localExists = QFileInfo(m_localRoot).isDir();
-        *remoteExists = *remoteExists || m_pendingCalls > 0;
+        *remoteExists = *remoteExists || m_executor->pending() > 0;
     }
     return ExitOk;
 }
@@ -267,72 +236,7 @@ void SyncRun::handle(const SyncAction &action)
     if (m_settings.dryRun)
         printAction(action, m_options.json);
     else
-        execute(action);
-}
-
-void SyncRun::localFailure(const QString &text)
-{
-    ++m_failures;
-    if (!m_firstError.isError())
-        m_firstError = RemoteError(RemoteError::Kind::LocalIo, text);
-    note(text);
-}
-
-void SyncRun::remoteMkdir(const QString &path)
-{
-    // On the comparison's own session, in order: a folder is made before the comparison
-    // walks into it, and before any upload into it runs.
-    ++m_pendingCalls;
-    RemoteCall *call = m_session->mkdir(path);
-    QObject::connect(call, &RemoteCall::finished, call, [this, call] {
-        --m_pendingCalls;
-        if (call->error().isError()) {
-            ++m_failures;
-            if (!m_firstError.isError())
-                m_firstError = call->error();
-            note(call->error().toString());
-        }
-    });
-}
-
-void SyncRun::execute(const SyncAction &action)
-{
-    TransferQueue::JobOptions jobOptions;
-    jobOptions.overwrite = TransferJob::Overwrite::Overwrite;
-    jobOptions.preserveTime = true;
-    const QString local = localPath(action.path);
-    const QString remote = remotePath(action.path);
-    QString error;
-    qint64 id = -1;
-    switch (action.kind) {
-    case Kind::Upload:
-        id = m_queue.enqueueUpload(m_site, local, remote, jobOptions);
-        break;
-    case Kind::Download:
-        id = m_queue.enqueueDownload(m_site, remote, local, jobOptions, action.size, action.mtimeMs);
-        break;
-    case Kind::MakeRemoteFolder:
-        remoteMkdir(remote);
-        return;
-    case Kind::MakeLocalFolder:
-        if (!QDir().mkpath(local))
-            localFailure(SyncCommands::tr("Cannot create the folder %1.").arg(local));
-        return;
-    case Kind::DeleteRemote:
-        id = m_queue.enqueueDelete(m_site, remote, action.folder);
-        break;
-    case Kind::DeleteLocal:
-        if (!removeLocal(local, 0, &error))
-            localFailure(error);
-        return;
-    case Kind::Conflict:
-        note(SyncCommands::tr("conflict: %1 (left as it is)").arg(action.reason));
-        return;
-    }
-    if (id == 0)
-        localFailure(m_queue.errorString());
-    else
-        ++m_queued;
+        m_executor->execute(action);
 }
 
 int SyncRun::compare(bool localExists, bool remoteExists)
@@ -340,37 +244,34 @@ int SyncRun::compare(bool localExists, bool remoteExists)
     qint64 last = -1;
     if (m_settings.direction == SyncDirection::Both)
         last = SyncState().lastSync(stateKey());
-    const SyncPlanner planner(m_settings.direction, m_settings.deleteExtra, last);
-    TreeComparison comparison(m_session.get(), m_localRoot, m_remoteRoot, m_settings.criteria);
-    comparison.setExcludes(m_settings.excludes);
-    comparison.setRootsExist(localExists, remoteExists);
-    comparison.setDescendFilter([&planner](const ComparedEntry &entry) { return planner.descend(entry); });
-    QObject::connect(&comparison, &TreeComparison::folderFailed,
+    SyncPlanning planning(m_session.get(), m_localRoot, m_remoteRoot, m_settings, last);
+    planning.setRootsExist(localExists, remoteExists);
+    QObject::connect(&planning, &SyncPlanning::folderFailed,
                      [this](const QString &path, const RemoteError &e) {
                          ++m_failures;
                          if (!m_firstError.isError())
                              m_firstError = e;
                          note(SyncCommands::tr("%1: left out (%2)").arg(displayPath(path), e.toString()));
                      });
-    QObject::connect(&comparison, &TreeComparison::compared,
-                     [this, &planner](const QList<ComparedEntry> &batch) {
-                         for (const ComparedEntry &entry : batch) {
-                             if (const std::optional<SyncAction> action = planner.plan(entry))
-                                 handle(*action);
-                         }
-                     });
+    QObject::connect(&planning, &SyncPlanning::planned, [this](const QList<SyncAction> &actions) {
+        for (const SyncAction &action : actions)
+            handle(action);
+        if (!m_settings.dryRun)
+            m_executor->flush(); // into the queue's store now: memory stays bounded
+    });
     RemoteError error;
     QEventLoop loop;
-    QObject::connect(&comparison, &TreeComparison::finished, &loop, [&](const RemoteError &e) {
+    QObject::connect(&planning, &SyncPlanning::finished, &loop, [&](const RemoteError &e) {
         error = e;
         loop.quit();
     });
     {
-        const Interrupts::Scope interrupt([&comparison] { comparison.cancel(); });
-        comparison.start();
+        const Interrupts::Scope interrupt([&planning] { planning.cancel(); });
+        planning.start();
         loop.exec();
-        // The last folders made on the session (bounded by the session's own timeouts).
-        while (m_pendingCalls > 0 && !error.isError())
+        // The last folders made on the session (bounded by the session's own timeouts) and
+        // local deletions.
+        while (m_executor->pending() > 0 && !error.isError())
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     if (error.isError())
@@ -410,16 +311,19 @@ int SyncRun::finish()
                  .arg(folders)
                  .arg(deletes)
                  .arg(conflicts));
+    if (m_executor->failures() > 0 && !m_firstError.isError())
+        m_firstError = m_executor->firstError();
+    const int failures = m_failures + m_executor->failures();
     if (m_settings.dryRun)
-        return m_failures > 0 ? exitCodeFor(m_firstError) : int(ExitOk);
+        return failures > 0 ? exitCodeFor(m_firstError) : int(ExitOk);
     int rc = ExitOk;
-    if (m_queued > 0) {
+    if (m_executor->queued() > 0) {
         m_queue.setSite(m_site, m_config, m_options.parallel);
         m_queue.setMaxRetries(m_options.retries);
         QueueRun::setSpeedLimit(m_queue, m_options);
         rc = QueueRun::drive(m_queue, {}, m_site, m_options, true);
     }
-    if (rc == ExitOk && m_failures > 0)
+    if (rc == ExitOk && failures > 0)
         rc = exitCodeFor(m_firstError);
     if (rc == ExitOk && conflicts > 0) {
         note(SyncCommands::tr("%n conflict(s) left as they are.", nullptr, int(conflicts)));
@@ -437,7 +341,7 @@ int SyncRun::finish()
 
 int SyncCommands::sync(const Invocation &call)
 {
-    SyncSettings settings;
+    RunSettings settings;
     if (int rc = readSettings(call, &settings))
         return rc;
     FtpUrl url;

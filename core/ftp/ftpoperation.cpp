@@ -67,6 +67,25 @@ void FtpOperation::send(const QString &verb, const QString &arguments, bool sens
         context().sendCommand(verb, arguments, sensitive);
 }
 
+void FtpOperation::beginAbort(const RemoteError &why)
+{
+    m_abortResult = why;
+    m_abortSynced = false;
+    send(QStringLiteral("ABOR"));
+}
+
+bool FtpOperation::handleAbortReply(const FtpReply &reply)
+{
+    if (reply.isPreliminary())
+        return false;
+    if (!m_abortSynced) {
+        m_abortSynced = true;
+        send(QStringLiteral("NOOP"));
+        return false;
+    }
+    return reply.code == 200;
+}
+
 void FtpOperation::status(const QString &text)
 {
     if (m_session)

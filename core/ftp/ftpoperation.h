@@ -59,6 +59,15 @@ protected:
     void send(const QString &verb, const QString &arguments = {}, bool sensitive = false);
     void status(const QString &text);
 
+    // Ending a transfer that is under way (RFC 959 §4.1.3), the same for every operation that
+    // runs one: beginAbort() sends ABOR and keeps why; handleAbortReply() takes each reply
+    // after it (the transfer's 426 and/or ABOR's 225/226, in either number, then a NOOP whose
+    // 200 marks where the replies to the abort end) and says true once the control connection
+    // is in step again: then finish with abortResult().
+    void beginAbort(const RemoteError &why);
+    bool handleAbortReply(const FtpReply &reply);
+    const RemoteError &abortResult() const { return m_abortResult; }
+
     void cancelRequested() override;
     void aboutToFinish() override;
     void didFinish() override;
@@ -69,6 +78,8 @@ private:
     QPointer<FtpSession> m_session;
     QStringList m_pathsToCheck;
     bool m_running = false;
+    bool m_abortSynced = false; // the NOOP after ABOR is out
+    RemoteError m_abortResult;
 
 protected:
     FtpReply m_lastReply;

@@ -191,10 +191,9 @@ void FxpSideOperation::handleReply(const FtpReply &reply)
         if (reply.code == 425) {
             m_refused = true;
             m_keepWaiting.stop();
-            m_result =
-                RemoteError::fromReply(reply, refusalText(), transferVerb() + QLatin1Char(' ') + m_path);
             m_state = State::Aborting;
-            send(QStringLiteral("ABOR"));
+            beginAbort(
+                RemoteError::fromReply(reply, refusalText(), transferVerb() + QLatin1Char(' ') + m_path));
             return;
         }
         fail(RemoteError::fromReply(reply,
@@ -203,15 +202,8 @@ void FxpSideOperation::handleReply(const FtpReply &reply)
                                     transferVerb() + QLatin1Char(' ') + m_path));
         return;
     case State::Aborting:
-        if (reply.isPreliminary())
-            return;
-        // The transfer's 426 and/or ABOR's 225/226, in either number; a NOOP's 200 marks the end.
-        m_state = State::Syncing;
-        send(QStringLiteral("NOOP"));
-        return;
-    case State::Syncing:
-        if (reply.code == 200)
-            done(m_result);
+        if (handleAbortReply(reply))
+            done(abortResult());
         return;
     case State::SscnOff:
         finish(m_result);
@@ -259,16 +251,15 @@ void FxpSideOperation::done(const RemoteError &error)
 
 void FxpSideOperation::abortWith(const RemoteError &error)
 {
-    if (isFinished() || m_state == State::Aborting || m_state == State::Syncing || m_state == State::SscnOff)
+    if (isFinished() || m_state == State::Aborting || m_state == State::SscnOff)
         return;
     if (m_state == State::Sent || m_state == State::Transferring) {
         if (m_role == Role::Source && m_state == State::Sent)
             unblockListener();
         m_keepWaiting.stop();
-        m_result = error;
         m_state = State::Aborting;
         status(tr("Aborting the copy of %1.").arg(m_path));
-        send(QStringLiteral("ABOR"));
+        beginAbort(error);
         return;
     }
     done(error);

@@ -34,8 +34,7 @@ public:
         Restarting,
         Sent,
         Transferring,
-        Aborting,
-        Syncing,
+        Aborting, // FtpOperation's abort sequence (ABOR, NOOP) runs
         SscnOff,
         Done
     };

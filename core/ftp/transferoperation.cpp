@@ -177,16 +177,8 @@ void TransferOperation::handleReply(const FtpReply &reply)
                                     verb() + QLatin1Char(' ') + m_remotePath));
         return;
     case State::Aborting:
-        if (reply.isPreliminary())
-            return;
-        // The transfer's 426 and/or ABOR's 225/226 may come, in either number; a NOOP
-        // and its 200 mark where the replies to the abort end (RFC 959 §4.1.3).
-        m_state = State::Syncing;
-        send(QStringLiteral("NOOP"));
-        return;
-    case State::Syncing:
-        if (reply.code == 200)
-            finish(m_abortError);
+        if (handleAbortReply(reply))
+            finish(abortResult());
         return;
     case State::Idle:
     case State::Done:
@@ -447,7 +439,7 @@ void TransferOperation::fail(const RemoteError &error)
 
 void TransferOperation::abortWith(const RemoteError &error)
 {
-    if (isFinished() || m_state == State::Aborting || m_state == State::Syncing)
+    if (isFinished() || m_state == State::Aborting)
         return;
     if (m_data)
         m_data->close();
@@ -466,10 +458,9 @@ void TransferOperation::abortWith(const RemoteError &error)
         fail(error);
         return;
     }
-    m_abortError = error;
     m_state = State::Aborting;
     status(tr("Aborting the transfer of %1.").arg(m_remotePath));
-    send(QStringLiteral("ABOR"));
+    beginAbort(error);
 }
 
 void TransferOperation::abortRunning()

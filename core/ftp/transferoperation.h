@@ -33,8 +33,7 @@ public:
         Restarting,
         Sent,
         Transferring,
-        Aborting,
-        Syncing,
+        Aborting, // FtpOperation's abort sequence (ABOR, NOOP) runs
         Done
     };
     Q_ENUM(State)
@@ -85,7 +84,6 @@ private:
     bool m_finalOk = false;
     bool m_dataDone = false;
     bool m_sourceDone = false;
-    RemoteError m_abortError;
     QString m_uniqueName;
     QElapsedTimer m_progressTimer;
     bool m_ticketSeen = false; // TLS 1.3: the server's session ticket on this data connection

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void directFiles_data();
     void directFiles();
     void directTree();
+    void treeGoesOnAfterAFailedFile();
     void refusedFallsBack_data();
     void refusedFallsBack();
     void noFxpForcesTheFallback();
@@ -147,6 +148,27 @@ void TestFxp::directTree()
     QVERIFY2(run.out.contains(u"4 file(s) copied server to server (FXP)"_s), qPrintable(run.out));
     QCOMPARE(treeDigests(m_b->rootPath() + u"/mirror/site"_s), treeDigests(m_a->rootPath() + u"/site"_s));
     QVERIFY(QFileInfo(m_b->rootPath() + u"/mirror/site/nothing"_s).isDir());
+}
+
+// -r: a file the source refuses (unreadable) is reported and counted; the files after it
+// are still copied, and the exit status says that not everything was.
+void TestFxp::treeGoesOnAfterAFailedFile()
+{
+    QVERIFY(m_a->writeFile(u"part/a.txt"_s, "a\n"));
+    QVERIFY(m_a->writeFile(u"part/locked.txt"_s, "nobody may read this\n"));
+    QVERIFY(m_a->writeFile(u"part/sub/z.bin"_s, randomBytes(70000, 9)));
+    QVERIFY(m_a->writeFile(u"part/z.txt"_s, "z\n"));
+    QVERIFY(QFile::setPermissions(m_a->rootPath() + u"/part/locked.txt"_s, {})); // vsftpd runs as ferrytest
+    const Run run = cp({u"-r"_s, urlFor(*m_a, u"/part"_s), urlFor(*m_b, u"/partial/"_s)});
+    QFile::setPermissions(m_a->rootPath() + u"/part/locked.txt"_s, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY2(run.code != 0, qPrintable(run.out + run.err.right(1500)));
+    QVERIFY2(run.out.contains(u"3 file(s) copied"_s), qPrintable(run.out + run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"1 file(s) or folder(s) could not be copied: /part/locked.txt"_s),
+             qPrintable(run.err.right(1500)));
+    const QString copied = m_b->rootPath() + u"/partial/part"_s;
+    QCOMPARE(fileSha256(copied + u"/a.txt"_s), sha256("a\n"));
+    QCOMPARE(fileSha256(copied + u"/z.txt"_s), sha256("z\n"));
+    QCOMPARE(fileSha256(copied + u"/sub/z.bin"_s), sha256(randomBytes(70000, 9)));
 }
 
 void TestFxp::refusedFallsBack_data()

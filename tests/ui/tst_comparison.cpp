@@ -8,12 +8,18 @@
 #include "browser/foldercomparison.h"
 #include "browser/sitetab.h"
 #include "mainwindow.h"
+#include "prompts/passworddialog.h"
+#include "prompts/promptbroker.h"
+#include "sites/sitestore.h"
 #include "testutil.h"
+#include "transfers/syncdialog.h"
 #include "uitestutil.h"
 
 #include <QAction>
 #include <QBrush>
 #include <QElapsedTimer>
+#include <QLineEdit>
+#include <QSpinBox>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -74,6 +80,7 @@ private Q_SLOTS:
     }
     void compareFolders();
     void hundredThousand();
+    void siteTimeOffset();
 };
 
 // One pass by name: 100,000 entries a side compare in well under a second (measured and
@@ -233,6 +240,86 @@ void TestComparison::compareFolders()
             QCOMPARE(index.data(DirectoryModel::ComparisonRole).value<Comparison>(), Comparison::None);
         }
     }
+}
+
+// A site's time-zone offset (SiteProfile::timeZoneOffsetMinutes, as ferry-cli sync uses it):
+// on a LIST server (times not UTC) a file listed two hours behind the local one is the same
+// with an offset of +120 minutes, newer here without it; the sync dialog starts with the offset.
+void TestComparison::siteTimeOffset()
+{
+    TestServer::Options options;
+    options.mlsd = false; // LIST: server-local times, which the offset shifts (MLSD's are UTC)
+    auto server = startServer(options);
+    QVERIFY(server);
+    Scratch scratch;
+    const QString local = scratch.folder(QStringLiteral("here"));
+    QDateTime t0 = QDateTime::currentDateTimeUtc().addDays(-1);
+    t0.setTime(QTime(t0.time().hour(), t0.time().minute(), 0));
+    QVERIFY(write(local + QStringLiteral("/clock.txt"), "same size", t0));
+    QVERIFY(server->writeFile(QStringLiteral("clock.txt"), "same size"));
+    QVERIFY(setTime(server->rootPath() + QStringLiteral("/clock.txt"), t0.addSecs(-2 * 3600)));
+
+    QString error;
+    SiteStore sites(scratch.dir.filePath(QStringLiteral("sites.json")));
+    SiteProfile site;
+    site.name = QStringLiteral("Two hours behind");
+    site.host = QStringLiteral("127.0.0.1");
+    site.port = server->port();
+    site.protocol = Protocol::Ftp;
+    site.tlsPolicy = TlsPolicy::Never;
+    site.user = server->userName();
+    site.logonType = SiteProfile::LogonType::AskPassword;
+    site.localFolder = local;
+    site.timeZoneOffsetMinutes = 120;
+    QVERIFY2(sites.add(site, &error), qPrintable(error));
+    AppContext context = scratch.context();
+    context.sites = &sites;
+    MainWindow window(context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SiteTab *tab = window.siteTab();
+    window.actions()->get(Actions::Id::CompareFolders)->trigger();
+    const auto connectSite = [&] {
+        window.connectSite(site.name);
+        PasswordDialog *dialog = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] { return (dialog = qobject_cast<PasswordDialog *>(window.prompts()->currentDialog())); },
+            20000));
+        QTest::keyClicks(dialog->passwordEdit(), server->password());
+        QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
+        QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+        QVERIFY(waitLoaded(tab->local(), local));
+    };
+    const auto compared = [&](Comparison here, Comparison there) {
+        return QTest::qWaitFor(
+            [&] {
+                return stateOf(tab->local(), QStringLiteral("clock.txt")) == int(here) &&
+                       stateOf(tab->remote(), QStringLiteral("clock.txt")) == int(there);
+            },
+            5000);
+    };
+    connectSite();
+    QVERIFY2(compared(Comparison::Same, Comparison::Same),
+             qPrintable(QString::number(stateOf(tab->local(), QStringLiteral("clock.txt")))));
+    QCOMPARE(tab->timeOffsetMinutes(), 120);
+    // Transfer > Synchronise… starts with the site's offset: nothing to do.
+    window.actions()->get(Actions::Id::Synchronise)->trigger();
+    auto *sync = window.findChild<SyncDialog *>();
+    QVERIFY(sync);
+    QCOMPARE(sync->offsetBox()->value(), 120);
+    QVERIFY(QTest::qWaitFor([&] { return sync->synchroniser()->state() == Synchroniser::State::Planned; },
+                            10000));
+    QCOMPARE(sync->synchroniser()->actions().size(), 0);
+    sync->reject();
+
+    // The same site without the offset: the local file is newer.
+    tab->disconnectFromServer();
+    site.timeZoneOffsetMinutes = 0;
+    QVERIFY2(sites.update(site, &error), qPrintable(error));
+    connectSite();
+    QCOMPARE(tab->timeOffsetMinutes(), 0);
+    QVERIFY2(compared(Comparison::Newer, Comparison::Same),
+             qPrintable(QString::number(stateOf(tab->local(), QStringLiteral("clock.txt")))));
 }
 
 QTEST_MAIN(TestComparison)

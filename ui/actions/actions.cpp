@@ -39,6 +39,9 @@ Actions::Actions(QObject *parent)
          tr("Edit with the default application; a server's file is offered for upload when saved"))
         ->setIcon(Icons::themed(QStringLiteral("document-edit"), QStringLiteral("edit-rename")));
     make(Id::EditWith, tr("Edit &With…"), {}, {}, tr("Edit with an application you name (a command)"));
+    make(Id::Synchronise, tr("S&ynchronise…"), {}, K(Qt::CTRL | Qt::SHIFT | Qt::Key_Y),
+         tr("Compare the local and the server's folder, see the plan, then bring them in step"))
+        ->setIcon(Icons::themed(QStringLiteral("folder-sync"), QStringLiteral("view-refresh")));
     make(Id::ProcessQueue, tr("&Process Queue"), QStringLiteral("media-playback-start"),
          K(Qt::CTRL | Qt::Key_P));
     get(Id::ProcessQueue)->setCheckable(true);
@@ -139,6 +142,7 @@ void Actions::update(const State &s)
     enable(Id::Disconnect, s.connected);
     enable(Id::Reconnect, s.connected);
     enable(Id::SyncBrowsing, s.connected);
+    enable(Id::Synchronise, s.connected);
     enable(Id::ShowCertificate, s.connected && s.encrypted);
     enable(Id::AddBookmark, s.connected && s.siteConnected);
     enable(Id::ManageBookmarks, s.connected && s.siteConnected);
@@ -196,7 +200,7 @@ void Actions::fillMenuBar(QMenuBar *bar) const
                 Id::EditLocation, Id::SwitchPane, Id::NextArea, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
     fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
-                                         Id::ProcessQueue, sep, Id::EnterOpens});
+                                         Id::Synchronise, sep, Id::ProcessQueue, sep, Id::EnterOpens});
     QMenu *server = bar->addMenu(tr("&Server"));
     server->setObjectName(QStringLiteral("serverMenu")); // SiteMenus adds the sites
     fill(server, {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});

@@ -32,6 +32,7 @@ public:
         Open,
         Edit,
         EditWith,
+        Synchronise,
         ProcessQueue,
         EnterOpens,
         // Edit

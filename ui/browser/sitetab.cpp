@@ -15,6 +15,7 @@
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
 #include "syncbrowsing.h"
+#include "synchroniser.h"
 #include "transfer/transferqueue.h"
 
 #include <QDateTime>
@@ -119,6 +120,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     disconnectFromServer();
     m_config = config;
     m_ownSecret = secret;
+    setTimeOffsetMinutes(0);
     m_connectionLimit = connectionLimit;
     m_givenSecret.reset();
     if (!m_config.trust)
@@ -478,6 +480,26 @@ void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEdito
         else if (side == Side::Remote && m_session)
             m_editor->open(m_siteKey, path, mode, command);
     }
+}
+
+void SiteTab::setTimeOffsetMinutes(int minutes)
+{
+    m_timeOffsetMinutes = minutes;
+    CompareCriteria criteria;
+    criteria.serverOffsetMs = qint64(minutes) * 60000;
+    m_comparison->setCriteria(criteria);
+}
+
+Synchroniser *SiteTab::synchronise()
+{
+    if (!m_session || !queue() || m_local->path().isEmpty() || m_remote->path().isEmpty()) {
+        Q_EMIT problem(tr("Connect to a server first: a sync brings a local folder and a server's in step."));
+        return nullptr;
+    }
+    auto *sync = new Synchroniser(queue(), m_config, m_siteKey, m_local->path(), m_remote->path(),
+                                  AppSettings::load(m_context.settings).jobOptions(), this);
+    connect(sync, &Synchroniser::questionAsked, this, &SiteTab::questionAsked);
+    return sync;
 }
 
 void SiteTab::onJobChanged(const TransferJob &job)

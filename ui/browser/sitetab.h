@@ -31,6 +31,7 @@ class Question;
 class RemoteFileOps;
 class RemoteLister;
 class SyncBrowsing;
+class Synchroniser;
 struct TransferJob;
 
 // Which answer to an SSH login's secret questions is the connection's own secret: a
@@ -126,6 +127,13 @@ public:
     FolderComparison *comparison() const { return m_comparison; }
     // A server's files dragged onto a file manager (Ark's protocol, over D-Bus).
     DragOut *dragOut() const { return m_dragOut; }
+    // The site's time-zone offset (SiteProfile::timeZoneOffsetMinutes: added to the times the
+    // server lists, unless UTC), for the comparison and a sync; 0 after connectTo().
+    void setTimeOffsetMinutes(int minutes);
+    int timeOffsetMinutes() const { return m_timeOffsetMinutes; }
+    // Transfer > Synchronise…: a sync of the two panes' folders (the caller discards it), or
+    // null (and a problem said) when not connected.
+    Synchroniser *synchronise();
 
 Q_SIGNALS:
     void connectionChanged(bool connected);
@@ -180,6 +188,7 @@ private:
     DragOut *m_dragOut;
     EntryMime::Payload m_localDrag; // what the last drag out of the local pane carried
     bool m_dropSeen = false;        // ... and whether this window took its drop
+    int m_timeOffsetMinutes = 0;
     QSet<QString> m_warnedPlain; // sites already told they are plain FTP
     // Uploads into the shown folder: it is listed again, quietly, a second after the last
     // one (at most 10 s after the first), so their rows get the server's own facts.

@@ -192,6 +192,8 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
     }
     start(*config, site.remoteFolder.isEmpty() ? QStringLiteral("/") : site.remoteFolder,
           SiteKey::forSite(site.id), site.connectionLimit, secret);
+    if (m_tab->isConnected())
+        m_tab->setTimeOffsetMinutes(site.timeZoneOffsetMinutes); // the comparison's and a sync's
     if (site.syncBrowsing && m_tab->isConnected())
         m_tab->syncBrowsing()->start(); // rooted at the default folders just opened
 }
