@@ -607,6 +607,17 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             <numerusform>%1&#xa0;; %n déjà complets</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1: not copied (%2)</source>
+        <translation>%1 : non copié (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) or folder(s) could not be copied: %1</source>
+        <translation>
+            <numerusform>%n fichier ou dossier n&apos;a pas pu être copié : %1</numerusform>
+            <numerusform>%n fichiers ou dossiers n&apos;ont pas pu être copiés : %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Credentials</name>
@@ -950,18 +961,6 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <translation>--time-offset attend des minutes de -1440 à 1440.</translation>
     </message>
     <message>
-        <source>Cannot delete %1.</source>
-        <translation>Impossible de supprimer %1.</translation>
-    </message>
-    <message>
-        <source>Cannot delete %1: too deep.</source>
-        <translation>Impossible de supprimer %1&#xa0;: trop profond.</translation>
-    </message>
-    <message>
-        <source>Cannot delete the folder %1.</source>
-        <translation>Impossible de supprimer le dossier %1.</translation>
-    </message>
-    <message>
         <source>Not a folder: %1</source>
         <translation>Pas un dossier&#xa0;: %1</translation>
     </message>
@@ -972,10 +971,6 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     <message>
         <source>No such remote folder: %1 (%2)</source>
         <translation>Dossier distant introuvable&#xa0;: %1 (%2)</translation>
-    </message>
-    <message>
-        <source>Cannot create the folder %1.</source>
-        <translation>Impossible de créer le dossier %1.</translation>
     </message>
     <message>
         <source>conflict: %1 (left as it is)</source>
@@ -1330,6 +1325,30 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <source>&amp;Help</source>
         <translation>Aid&amp;e</translation>
     </message>
+    <message>
+        <source>New &amp;Window</source>
+        <translation>&amp;Nouvelle fenêtre</translation>
+    </message>
+    <message>
+        <source>Another window for a second server: drag between the two servers&apos; panes to copy</source>
+        <translation>Une autre fenêtre pour un second serveur : glissez entre les volets des deux serveurs pour copier</translation>
+    </message>
+    <message>
+        <source>Next &amp;Area</source>
+        <translation>&amp;Zone suivante</translation>
+    </message>
+    <message>
+        <source>Move the focus to the next area: local files, server files, transfers, protocol log</source>
+        <translation>Déplacer le focus vers la zone suivante : fichiers locaux, fichiers du serveur, transferts, journal du protocole</translation>
+    </message>
+    <message>
+        <source>S&amp;ynchronise…</source>
+        <translation>S&amp;ynchroniser…</translation>
+    </message>
+    <message>
+        <source>Compare the local and the server&apos;s folder, see the plan, then bring them in step</source>
+        <translation>Comparer le dossier local et celui du serveur, voir le plan, puis les mettre en accord</translation>
+    </message>
 </context>
 <context>
     <name>ferry::BookmarksDialog</name>
@@ -1352,6 +1371,10 @@ d&apos;hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
     <message>
         <source>&amp;Remove</source>
         <translation>&amp;Retirer</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>Favoris</translation>
     </message>
 </context>
 <context>
@@ -1697,6 +1720,43 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>Not connected to %1: no password was given.</source>
         <translation>Non connecté à %1&#xa0;: aucun mot de passe n&apos;a été donné.</translation>
     </message>
+    <message numerus="yes">
+        <source>The connection to %1 has %n transfer(s) running.</source>
+        <translation>
+            <numerusform>La connexion à %1 a %n transfert en cours.</numerusform>
+            <numerusform>La connexion à %1 a %n transferts en cours.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The connection to %1 has %n transfer(s) waiting in the queue.</source>
+        <translation>
+            <numerusform>La connexion à %1 a %n transfert en attente dans la file.</numerusform>
+            <numerusform>La connexion à %1 a %n transferts en attente dans la file.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more in the queue.</source>
+        <translation>
+            <numerusform>%n autre dans la file d&apos;attente.</numerusform>
+            <numerusform>%n autres dans la file d&apos;attente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replace the Connection?</source>
+        <translation>Remplacer la connexion ?</translation>
+    </message>
+    <message>
+        <source>Connect to %1 instead?</source>
+        <translation>Se connecter à %1 à la place ?</translation>
+    </message>
+    <message>
+        <source>The transfers are not stopped: the queue keeps its own connections to %1 for them. Only this window&apos;s browsing connection is replaced: the remote pane shows %2 instead.</source>
+        <translation>Les transferts ne sont pas arrêtés : la file d&apos;attente garde ses propres connexions à %1 pour eux. Seule la connexion de navigation de cette fenêtre est remplacée : le volet distant affiche %2 à la place.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Remplacer</translation>
+    </message>
 </context>
 <context>
     <name>ferry::CredentialStore</name>
@@ -1774,6 +1834,31 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>The TLS handshake on the data connection failed: %1</source>
         <translation>La négociation TLS sur la connexion de données a échoué&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DesktopProgress</name>
+    <message>
+        <source>Transfers finished with failures</source>
+        <translation>Transferts terminés avec des échecs</translation>
+    </message>
+    <message>
+        <source>Transfers finished</source>
+        <translation>Transferts terminés</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) transferred</source>
+        <translation>
+            <numerusform>%n fichier transféré</numerusform>
+            <numerusform>%n fichiers transférés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n en échec</numerusform>
+            <numerusform>%n en échec</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2484,6 +2569,38 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>a link to %1, which the server cannot open (it may point to nothing)</source>
         <translation>un lien vers %1, que le serveur ne peut pas ouvrir (il pointe peut-être vers rien)</translation>
     </message>
+    <message>
+        <source>%1 not copied: %2.</source>
+        <translation>%1 non copié : %2.</translation>
+    </message>
+    <message>
+        <source>No connection to %1.</source>
+        <translation>Aucune connexion à %1.</translation>
+    </message>
+    <message>
+        <source>%1 is already complete.</source>
+        <translation>%1 est déjà complet.</translation>
+    </message>
+    <message>
+        <source>%1 exists.</source>
+        <translation>%1 existe.</translation>
+    </message>
+    <message>
+        <source>%1 exists (a copy between servers does not ask yet: choose another policy in Settings to replace it).</source>
+        <translation>%1 existe (une copie entre serveurs ne pose pas encore la question : choisissez une autre règle dans les Paramètres pour le remplacer).</translation>
+    </message>
+    <message>
+        <source>%1 and %2 refused a direct copy (FXP: %3); copying through Ferry.</source>
+        <translation>%1 et %2 ont refusé une copie directe (FXP : %3) ; copie à travers Ferry.</translation>
+    </message>
+    <message>
+        <source>%1 copied server to server (FXP).</source>
+        <translation>%1 copié de serveur à serveur (FXP).</translation>
+    </message>
+    <message>
+        <source>%1 copied through Ferry.</source>
+        <translation>%1 copié à travers Ferry.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::KnownHosts</name>
@@ -2584,6 +2701,40 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <translation>
             <numerusform>Permissions de %n élément modifiées</numerusform>
             <numerusform>Permissions de %n éléments modifiées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not copy %1: too deep.</source>
+        <translation>Impossible de copier %1 : arborescence trop profonde.</translation>
+    </message>
+    <message>
+        <source>Could not copy %1: %2.</source>
+        <translation>Impossible de copier %1 : %2.</translation>
+    </message>
+    <message>
+        <source>Could not move %1: %2 exists already.</source>
+        <translation>Impossible de déplacer %1 : %2 existe déjà.</translation>
+    </message>
+    <message>
+        <source>Could not move %1 to %2: %3.</source>
+        <translation>Impossible de déplacer %1 vers %2 : %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n item(s) to %1</source>
+        <translation>
+            <numerusform>%n élément déplacé vers %1</numerusform>
+            <numerusform>%n éléments déplacés vers %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not copy %1: %2 exists already.</source>
+        <translation>Impossible de copier %1 : %2 existe déjà.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n item(s) to %1</source>
+        <translation>
+            <numerusform>%n élément copié vers %1</numerusform>
+            <numerusform>%n éléments copiés vers %1</numerusform>
         </translation>
     </message>
 </context>
@@ -2765,6 +2916,17 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;A fast, trustworthy FTP and FTPS client.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;Un client FTP et FTPS rapide et digne de confiance.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Log and transfers</source>
+        <translation>Journal et transferts</translation>
+    </message>
+    <message numerus="yes">
+        <source>Synchronising: %n job(s) queued</source>
+        <translation>
+            <numerusform>Synchronisation : %n tâche ajoutée à la file</numerusform>
+            <numerusform>Synchronisation : %n tâches ajoutées à la file</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3292,6 +3454,10 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>Server</source>
         <translation>Serveur</translation>
     </message>
+    <message>
+        <source>Copy between servers</source>
+        <translation>Copie entre serveurs</translation>
+    </message>
 </context>
 <context>
     <name>ferry::QueuePanel</name>
@@ -3362,6 +3528,22 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>&amp;Priority</source>
         <translation>Pr&amp;iorité</translation>
+    </message>
+    <message>
+        <source>Transfer lists</source>
+        <translation>Listes de transferts</translation>
+    </message>
+    <message>
+        <source>Queued transfers</source>
+        <translation>Transferts en attente</translation>
+    </message>
+    <message>
+        <source>Failed transfers</source>
+        <translation>Transferts échoués</translation>
+    </message>
+    <message>
+        <source>Finished transfers</source>
+        <translation>Transferts terminés</translation>
     </message>
 </context>
 <context>
@@ -3724,6 +3906,17 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>%1 is nested too deeply.</source>
         <translation>%1 est trop profondément imbriqué.</translation>
     </message>
+    <message numerus="yes">
+        <source>Moved %n item(s) to %1</source>
+        <translation>
+            <numerusform>%n élément déplacé vers %1</numerusform>
+            <numerusform>%n éléments déplacés vers %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not move %1: %2 exists already.</source>
+        <translation>Impossible de déplacer %1 : %2 existe déjà.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::RemoteLister</name>
@@ -3837,6 +4030,17 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
 </context>
 <context>
+    <name>ferry::ServerCopy</name>
+    <message>
+        <source>No connection.</source>
+        <translation>Aucune connexion.</translation>
+    </message>
+    <message>
+        <source>The copy of %1 is incomplete: %2 of %3 bytes arrived.</source>
+        <translation>La copie de %1 est incomplète : %2 octets sur %3 sont arrivés.</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ServerCopyCall</name>
     <message>
         <source>Cancelled.</source>
@@ -3860,6 +4064,10 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>&amp;Interface</source>
         <translation>&amp;Interface</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>Pages des paramètres</translation>
     </message>
 </context>
 <context>
@@ -4288,6 +4496,14 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>Choose the key file.</source>
         <translation>Choisissez le fichier de clé.</translation>
     </message>
+    <message>
+        <source>Site settings</source>
+        <translation>Paramètres du site</translation>
+    </message>
+    <message>
+        <source>Custom charset</source>
+        <translation>Jeu de caractères personnalisé</translation>
+    </message>
 </context>
 <context>
     <name>ferry::SiteManagerDialog</name>
@@ -4448,6 +4664,14 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
             <numerusform>%n site importé&#xa0;; rien n&apos;est enregistré avant que vous appuyiez sur OK.</numerusform>
             <numerusform>%n sites importés&#xa0;; rien n&apos;est enregistré avant que vous appuyiez sur OK.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Search sites</source>
+        <translation>Rechercher des sites</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Sites</translation>
     </message>
 </context>
 <context>
@@ -4638,6 +4862,14 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <source>No such site.</source>
         <translation>Site introuvable.</translation>
     </message>
+    <message>
+        <source>&quot;folders&quot; is not a list.</source>
+        <translation>« folders » n&apos;est pas une liste.</translation>
+    </message>
+    <message>
+        <source>A folder entry is not a folder&apos;s path.</source>
+        <translation>Une entrée de dossier n&apos;est pas le chemin d&apos;un dossier.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::SiteTab</name>
@@ -4670,6 +4902,21 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>Transfer failed: %1</source>
         <translation>Échec du transfert&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Not downloaded to %1: the server those files came from is no longer connected.</source>
+        <translation>Non téléchargé vers %1 : le serveur d&apos;où viennent ces fichiers n&apos;est plus connecté.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n copy(ies) between servers queued</source>
+        <translation>
+            <numerusform>%n copie entre serveurs ajoutée à la file</numerusform>
+            <numerusform>%n copies entre serveurs ajoutées à la file</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connect to a server first: a sync brings a local folder and a server&apos;s in step.</source>
+        <translation>Connectez-vous d&apos;abord à un serveur : une synchronisation met en accord un dossier local et celui d&apos;un serveur.</translation>
     </message>
 </context>
 <context>
@@ -4917,6 +5164,221 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     </message>
 </context>
 <context>
+    <name>ferry::SyncDialog</name>
+    <message>
+        <source>Synchronise</source>
+        <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop comparing: nothing is transferred</source>
+        <translation>Arrêter la comparaison : rien n&apos;est transféré</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Again</source>
+        <translation>&amp;Comparer à nouveau</translation>
+    </message>
+    <message>
+        <source>S&amp;ynchronise</source>
+        <translation>S&amp;ynchroniser</translation>
+    </message>
+    <message>
+        <source>Local folder:</source>
+        <translation>Dossier local :</translation>
+    </message>
+    <message>
+        <source>Server folder:</source>
+        <translation>Dossier du serveur :</translation>
+    </message>
+    <message>
+        <source>Upload: make the server&apos;s folder like the local one</source>
+        <translation>Envoi : rendre le dossier du serveur identique au dossier local</translation>
+    </message>
+    <message>
+        <source>Download: make the local folder like the server&apos;s</source>
+        <translation>Téléchargement : rendre le dossier local identique à celui du serveur</translation>
+    </message>
+    <message>
+        <source>Both ways: the newer file wins</source>
+        <translation>Dans les deux sens : le fichier le plus récent l&apos;emporte</translation>
+    </message>
+    <message>
+        <source>&amp;Direction:</source>
+        <translation>&amp;Sens :</translation>
+    </message>
+    <message>
+        <source>Size and modification time</source>
+        <translation>Taille et date de modification</translation>
+    </message>
+    <message>
+        <source>Size only</source>
+        <translation>Taille seulement</translation>
+    </message>
+    <message>
+        <source>Modification time only</source>
+        <translation>Date de modification seulement</translation>
+    </message>
+    <message>
+        <source>Checksum (the server&apos;s HASH, XSHA or XMD5)</source>
+        <translation>Somme de contrôle (HASH, XSHA ou XMD5 du serveur)</translation>
+    </message>
+    <message>
+        <source>&amp;Compare by:</source>
+        <translation>C&amp;omparer selon :</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Added to the times the server lists (not to MLSD times, which are UTC); the site&apos;s own offset to begin with</source>
+        <translation>Ajouté aux heures que liste le serveur (pas aux heures MLSD, qui sont en UTC) ; au départ, le décalage propre au site</translation>
+    </message>
+    <message>
+        <source>Server &amp;time offset:</source>
+        <translation>Décalage &amp;horaire du serveur :</translation>
+    </message>
+    <message>
+        <source>D&amp;elete files and folders that are only on the target side</source>
+        <translation>Su&amp;pprimer les fichiers et dossiers présents uniquement du côté cible</translation>
+    </message>
+    <message>
+        <source>*.tmp .git cache/*</source>
+        <translation>*.tmp .git cache/*</translation>
+    </message>
+    <message>
+        <source>Names (or, with a &apos;/&apos;, paths from the two folders) left out, separated by spaces; neither copied nor deleted</source>
+        <translation>Noms (ou, avec un « / », chemins depuis les deux dossiers) exclus, séparés par des espaces ; ni copiés ni supprimés</translation>
+    </message>
+    <message>
+        <source>E&amp;xclude:</source>
+        <translation>E&amp;xclure :</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the folders are in step.</source>
+        <translation>Rien à faire : les dossiers sont en accord.</translation>
+    </message>
+    <message>
+        <source>%1 upload(s), %2 download(s), %3 new folder(s), %4 deletion(s), %5 conflict(s)</source>
+        <translation>%1 envoi(s), %2 téléchargement(s), %3 nouveau(x) dossier(s), %4 suppression(s), %5 conflit(s)</translation>
+    </message>
+    <message>
+        <source>%1 entries in %2 folder(s) compared</source>
+        <translation>%1 éléments comparés dans %2 dossier(s)</translation>
+    </message>
+    <message>
+        <source>Comparing… %1</source>
+        <translation>Comparaison… %1</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing will be transferred. %1</source>
+        <translation>Arrêté : rien ne sera transféré. %1</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>La comparaison a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Left out (nothing in them is changed): %1</source>
+        <translation>Exclus (rien de ce qu&apos;ils contiennent n&apos;est modifié) : %1</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message numerus="yes">
+        <source>This sync deletes %n file(s) or folder(s) from the server, folders with everything in them. They cannot be recovered.</source>
+        <translation>
+            <numerusform>Cette synchronisation supprime %n fichier ou dossier du serveur, les dossiers avec tout leur contenu. Ils ne pourront pas être récupérés.</numerusform>
+            <numerusform>Cette synchronisation supprime %n fichiers ou dossiers du serveur, les dossiers avec tout leur contenu. Ils ne pourront pas être récupérés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This sync deletes %n local file(s) or folder(s) for good (not to the trash), folders with everything in them.</source>
+        <translation>
+            <numerusform>Cette synchronisation supprime définitivement %n fichier ou dossier local (pas vers la corbeille), les dossiers avec tout leur contenu.</numerusform>
+            <numerusform>Cette synchronisation supprime définitivement %n fichiers ou dossiers locaux (pas vers la corbeille), les dossiers avec tout leur contenu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are marked &quot;Delete&quot; in the list.</source>
+        <translation>Ils sont marqués « Supprimer » dans la liste.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete and Synchronise</source>
+        <translation>&amp;Supprimer et synchroniser</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::SyncExecutor</name>
+    <message>
+        <source>Cannot delete %1.</source>
+        <translation>Impossible de supprimer %1.</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1: too deep.</source>
+        <translation>Impossible de supprimer %1 : arborescence trop profonde.</translation>
+    </message>
+    <message>
+        <source>Cannot delete the folder %1.</source>
+        <translation>Impossible de supprimer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>The connection is gone.</source>
+        <translation>La connexion est perdue.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::SyncPlanModel</name>
+    <message>
+        <source>Upload</source>
+        <translation>Envoi</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <source>New folder on the server</source>
+        <translation>Nouveau dossier sur le serveur</translation>
+    </message>
+    <message>
+        <source>New folder here</source>
+        <translation>Nouveau dossier ici</translation>
+    </message>
+    <message>
+        <source>Delete on the server</source>
+        <translation>Supprimer sur le serveur</translation>
+    </message>
+    <message>
+        <source>Delete here</source>
+        <translation>Supprimer ici</translation>
+    </message>
+    <message>
+        <source>Conflict: left as it is</source>
+        <translation>Conflit : laissé tel quel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+</context>
+<context>
     <name>ferry::SyncPlanner</name>
     <message>
         <source>%1: differs, and the times cannot tell which is newer</source>
@@ -4929,6 +5391,13 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
     <message>
         <source>%1: differs, but neither side changed since the last sync</source>
         <translation>%1&#xa0;: diffère, mais aucun côté n&apos;a changé depuis la dernière synchronisation</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::Synchroniser</name>
+    <message>
+        <source>%1: left out (%2)</source>
+        <translation>%1 : exclu (%2)</translation>
     </message>
 </context>
 <context>
@@ -5337,10 +5806,6 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
 <context>
     <name>main</name>
     <message>
-        <source>Ferry, an FTP and FTPS client.</source>
-        <translation>Ferry, un client FTP et FTPS.</translation>
-    </message>
-    <message>
         <source>Open the local pane at PATH (default: the last folder, else your home folder).</source>
         <translation>Ouvrir le volet local sur CHEMIN (par défaut&#xa0;: le dernier dossier, sinon votre dossier personnel).</translation>
     </message>
@@ -5349,8 +5814,16 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <translation>Se connecter au site NOM du gestionnaire de sites («&#xa0;Dossier/Nom&#xa0;» ou un nom unique).</translation>
     </message>
     <message>
-        <source>ftp://, ftpes:// or ftps:// address to open.</source>
-        <translation>Adresse ftp://, ftpes:// ou ftps:// à ouvrir.</translation>
+        <source>Displays help on commandline options.</source>
+        <translation>Affiche l&apos;aide sur les options de la ligne de commande.</translation>
+    </message>
+    <message>
+        <source>Displays version information.</source>
+        <translation>Affiche les informations de version.</translation>
+    </message>
+    <message>
+        <source>ftp://, ftpes://, ftps:// or sftp:// address to open.</source>
+        <translation>Adresse ftp://, ftpes://, ftps:// ou sftp:// à ouvrir.</translation>
     </message>
 </context>
 </TS>

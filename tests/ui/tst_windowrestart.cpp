@@ -103,7 +103,7 @@ void TestWindowRestart::resumedJobsTakeTheCommandLinePassword()
         SiteTab *tab = window.siteTab();
         QVERIFY(waitLoaded(tab->local(), up));
         QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
-        QList<DirEntry> files = tab->local()->lister()->items();
+        QList<DirEntry> files = tab->local()->lister()->items().toList();
         QCOMPARE(files.size(), 30);
         tab->transfer(SiteTab::Side::Local, files, SiteTab::Start::Later);
         QCOMPARE(queue.countJobs({State::Queued}), qint64(30));
@@ -181,7 +181,7 @@ void TestWindowRestart::uploadedRowGetsTheServersFacts()
     const QString permissions = factsOf(QStringLiteral("there.txt"), DirectoryModel::PermissionsColumn);
     QVERIFY2(!permissions.isEmpty(), "the listing shows permissions");
     QSignalSpy resets(model, &QAbstractItemModel::modelReset);
-    tab.transfer(SiteTab::Side::Local, tab.local()->lister()->items(), SiteTab::Start::Now);
+    tab.transfer(SiteTab::Side::Local, tab.local()->lister()->items().toList(), SiteTab::Start::Now);
     QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("new.txt")) >= 0, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(factsOf(QStringLiteral("new.txt"), DirectoryModel::PermissionsColumn),
                               permissions, 10000);
