@@ -139,7 +139,7 @@ void TestSyncDialog::planAndRun()
     // Up (the default), nothing deleted: 4 uploads, sub/ and sub/deep/ made.
     QCOMPARE(counts(sync), QStringLiteral("4 0 2 0 0"));
     QCOMPARE(dialog->planModel()->rowCount(), 6);
-    QVERIFY2(dialog->countsText().startsWith(QStringLiteral("4 upload(s), 0 download(s), 2 new folder(s)")),
+    QVERIFY2(dialog->countsText().startsWith(QStringLiteral("4 uploads, 0 downloads, 2 new folders")),
              qPrintable(dialog->countsText()));
 
     // Down: the server's side comes here (extra/ made here, its file and the two stale ones).

@@ -214,9 +214,12 @@ QString SyncDialog::countsText() const
     const qint64 folders = n(Kind::MakeLocalFolder) + n(Kind::MakeRemoteFolder);
     if (m_sync->actions().isEmpty())
         return m_sync->state() == State::Planned ? tr("Nothing to do: the folders are in step.") : QString();
-    return tr("%1 upload(s), %2 download(s), %3 new folder(s), %4 deletion(s), %5 conflict(s)")
-        .arg(locale.toString(n(Kind::Upload)), locale.toString(n(Kind::Download)), locale.toString(folders),
-             locale.toString(m_sync->deletions()), locale.toString(n(Kind::Conflict)));
+    // Each count its own plural, joined as the locale joins a list.
+    return locale.createSeparatedList({tr("%n upload(s)", nullptr, int(n(Kind::Upload))),
+                                       tr("%n download(s)", nullptr, int(n(Kind::Download))),
+                                       tr("%n new folder(s)", nullptr, int(folders)),
+                                       tr("%n deletion(s)", nullptr, int(m_sync->deletions())),
+                                       tr("%n conflict(s)", nullptr, int(n(Kind::Conflict)))});
 }
 
 void SyncDialog::update()
@@ -225,11 +228,11 @@ void SyncDialog::update()
     const bool planning = state == State::Planning || m_replan.isActive();
     m_busy->setVisible(planning);
     m_stop->setVisible(state == State::Planning);
-    const QLocale locale;
-    const QString compared = m_sync ? tr("%1 entries in %2 folder(s) compared")
-                                          .arg(locale.toString(m_sync->comparedEntries()),
-                                               locale.toString(m_sync->comparedFolders()))
-                                    : QString();
+    const QString compared =
+        m_sync ? tr("%1 compared in %2")
+                     .arg(tr("%n item(s)", "compared in…", int(m_sync->comparedEntries())),
+                          tr("%n folder(s)", "…compared in", int(m_sync->comparedFolders())))
+               : QString();
     if (planning)
         m_status->setText(tr("Comparing… %1").arg(compared));
     else if (state == State::Planned)
