@@ -427,7 +427,7 @@ void TestDragDrop::moveWithinPane()
     QVERIFY(!QFileInfo::exists(root + QStringLiteral("/sub")));
     // The pane shows it without a new listing.
     QTRY_VERIFY(!namesIn(tab->remote()).contains(QStringLiteral("a.txt")));
-    QVERIFY(!namesIn(tab->remote()).contains(QStringLiteral("sub")));
+    QTRY_VERIFY(!namesIn(tab->remote()).contains(QStringLiteral("sub")));
 
     // Ctrl: a copy on the server, which FTP cannot make: refused, nothing changes.
     QCOMPARE(
