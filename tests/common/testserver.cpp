@@ -55,6 +55,17 @@ QString vsftpdBinary()
     return found;
 }
 
+} // namespace
+
+QString proftpdBinary()
+{
+    const QString prefix = qEnvironmentVariable("FERRY_PROFTPD", u"/opt/ferry-proftpd"_s);
+    const QFileInfo binary(prefix + u"/usr/sbin/proftpd"_s);
+    return binary.isExecutable() ? binary.filePath() : QString();
+}
+
+namespace {
+
 QString tlsArgument(TestServer::Tls tls)
 {
     switch (tls) {
@@ -305,6 +316,8 @@ QString TestServer::kindName(Kind kind)
         return u"pyftpdlib"_s;
     case Kind::Vsftpd:
         return u"vsftpd"_s;
+    case Kind::Proftpd:
+        return u"proftpd"_s;
     }
     return QString();
 }
@@ -316,12 +329,12 @@ QString TestServer::rootPath() const
 
 QString TestServer::userName() const
 {
-    return m_options.kind == Kind::Vsftpd ? kVsftpdUser : kPyUser;
+    return m_options.kind != Kind::Pyftpdlib ? kVsftpdUser : kPyUser;
 }
 
 QString TestServer::password() const
 {
-    return m_options.kind == Kind::Vsftpd ? kVsftpdPassword : kPyPassword;
+    return m_options.kind != Kind::Pyftpdlib ? kVsftpdPassword : kPyPassword;
 }
 
 qint64 TestServer::pid() const
@@ -341,6 +354,10 @@ QString TestServer::serverLog() const
     const QString vsftpdLog = readTail(m_dir.path() + u"/vsftpd.log"_s);
     if (!vsftpdLog.isEmpty())
         log += u"\n--- vsftpd.log ---\n"_s + vsftpdLog;
+    for (const QString &name : {u"proftpd.log"_s, u"tls.log"_s}) {
+        if (const QString tail = readTail(m_dir.path() + u"/"_s + name); !tail.isEmpty())
+            log += u"\n--- %1 ---\n"_s.arg(name) + tail;
+    }
     return log;
 }
 
@@ -458,9 +475,9 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
         err = u"%1: %2"_s.arg(label, invalid);
         return nullptr;
     }
-    if (options.kind == Kind::Vsftpd) {
+    if (options.kind != Kind::Pyftpdlib) {
         if (const QStringList only = pyftpdlibOnlyOptions(options); !only.isEmpty()) {
-            err = u"vsftpd: %1 only work with Kind::Pyftpdlib"_s.arg(only.join(u", "_s));
+            err = u"%1: %2 only work with Kind::Pyftpdlib"_s.arg(label, only.join(u", "_s));
             return nullptr;
         }
     }
@@ -484,7 +501,7 @@ std::unique_ptr<TestServer> TestServer::start(const Options &options, QString *e
     }
 
     const bool ok =
-        options.kind == Kind::Vsftpd ? server->startVsftpd(dir, &err) : server->startPyftpdlib(dir, &err);
+        options.kind != Kind::Pyftpdlib ? server->startVsftpd(dir, &err) : server->startPyftpdlib(dir, &err);
     if (!ok) {
         const QString log = server->serverLog();
         if (!log.isEmpty())
@@ -603,13 +620,19 @@ bool TestServer::startPyftpdlib(const QString &dir, QString *error)
 
 bool TestServer::startVsftpd(const QString &dir, QString *error)
 {
-    const QString script = dir + u"/vsftpd_server.sh"_s;
+    // proftpd_server.sh takes the same arguments (those it cannot honour are ignored).
+    const bool proftpd = m_options.kind == Kind::Proftpd;
+    const QString script = dir + (proftpd ? u"/proftpd_server.sh"_s : u"/vsftpd_server.sh"_s);
     const QString setupScript = QDir(dir).absoluteFilePath(u"setup-test-user.sh"_s);
     if (!QFileInfo::exists(script)) {
-        *error = u"vsftpd: %1 not found"_s.arg(script);
+        *error = u"%1: %2 not found"_s.arg(kindName(m_options.kind), script);
         return false;
     }
-    if (vsftpdBinary().isEmpty()) {
+    if (proftpd && proftpdBinary().isEmpty()) {
+        *error = u"proftpd: not unpacked in /opt/ferry-proftpd or $FERRY_PROFTPD (tools/install-deps test)"_s;
+        return false;
+    }
+    if (!proftpd && vsftpdBinary().isEmpty()) {
         *error = u"vsftpd: the vsftpd binary is not installed (apt-get install vsftpd)"_s;
         return false;
     }
@@ -678,7 +701,7 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
                          u"--workdir"_s,
                          m_dir.path(),
                          u"--banner"_s,
-                         u"Ferry test server (vsftpd) ready [%1]."_s.arg(nonce)};
+                         u"Ferry test server (%1) ready [%2]."_s.arg(kindName(m_options.kind), nonce)};
         args << (m_options.allowActive ? u"--allow-active"_s : u"--deny-active"_s);
         if (m_options.allowFxp)
             args << u"--fxp"_s;
@@ -749,7 +772,7 @@ bool TestServer::startVsftpd(const QString &dir, QString *error)
 void TestServer::stopProcess()
 {
     // vsftpd sessions (children that called setsid()) outlive their parent.
-    stopServerProcess(m_process, m_options.kind == Kind::Vsftpd);
+    stopServerProcess(m_process, m_options.kind != Kind::Pyftpdlib);
     m_process = nullptr;
 }
 

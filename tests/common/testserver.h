@@ -27,7 +27,9 @@ namespace ferry::test {
 // the control connection closed at a given command.
 class TestServer final {
 public:
-    enum class Kind { Pyftpdlib, Vsftpd };
+    // Proftpd: proftpd_server.sh on the unpacked /opt/ferry-proftpd (or $FERRY_PROFTPD), run
+    // like vsftpd (root, the ferrytest login); explicit FTPS offers SSCN (mod_tls), FXP allowed.
+    enum class Kind { Pyftpdlib, Vsftpd, Proftpd };
     enum class Tls {
         None,     // plain FTP; AUTH is refused (pyftpdlib 500, vsftpd 530 before login)
         Explicit, // AUTH TLS/SSL, PBSZ, PROT on the normal port
@@ -165,6 +167,9 @@ private:
 
 // ftp://USER:PASS@ADDRESS:PORT/PATH for the server's account and address (the TLS policy is
 // the URL's default: TLS when offered).
+// The unpacked proftpd binary ($FERRY_PROFTPD or /opt/ferry-proftpd, usr/sbin/proftpd); empty when absent.
+QString proftpdBinary();
+
 inline QString urlFor(const TestServer &server, const QString &path = QStringLiteral("/"))
 {
     const QHostAddress address = server.address();

@@ -2,7 +2,8 @@
 // vsftpd instances that allow it, the copy through ferry-cli when a server refuses it
 // (vsftpd by default, pyftpdlib), --no-fxp, the same server on both sides, -r trees, and a
 // copy cut in the middle (a dropped data connection, a killed server) that ends in a clear
-// error and is completed by cp --resume. Every result compared by SHA-256.
+// error and is completed by cp --resume. Every result compared by SHA-256. FXP over TLS with
+// SSCN between two ProFTPD servers (tests/servers/proftpd_server.sh) when proftpd is unpacked.
 //
 // The servers listen on different loopback addresses (127.0.0.2, .3, ...) while ferry-cli
 // connects from 127.0.0.1, so that a server checking that a data connection comes from, or a
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void noFxpForcesTheFallback();
     void fallbackMemoryIsBounded();
     void tlsWithoutSscnFallsBack();
+    void tlsWithSscnIsDirect();
     void sameServer_data();
     void sameServer();
     void droppedDataConnectionResumes();
@@ -277,6 +279,34 @@ void TestFxp::tlsWithoutSscnFallsBack()
     QVERIFY(!run.err.contains(u"> PORT"_s));
     QVERIFY(run.err.contains(u"> PROT P"_s));
     QVERIFY2(run.out.contains(QLatin1String(kThrough)), qPrintable(run.out));
+    QCOMPARE(fileSha256(b->rootPath() + u"/copy/secret.bin"_s), sha256(data));
+}
+
+void TestFxp::tlsWithSscnIsDirect()
+{
+    // Two ProFTPD (mod_tls) servers over explicit FTPS: they offer SSCN, so the copy goes
+    // server to server with SSCN ON on one side (its data connection's TLS client).
+    if (proftpdBinary().isEmpty())
+        QSKIP("proftpd is not unpacked in /opt/ferry-proftpd or $FERRY_PROFTPD (tools/install-deps test)");
+    TestServer::Options tls;
+    tls.tls = TestServer::Tls::Explicit;
+    auto a = start(TestServer::Kind::Proftpd, "127.0.0.11", true, tls);
+    auto b = start(TestServer::Kind::Proftpd, "127.0.0.12", true, tls);
+    QVERIFY(a && b);
+    const QByteArray data = randomBytes(3 * 1024 * 1024 + 7, 17);
+    QVERIFY(a->writeFile(u"secret.bin"_s, data));
+    auto ftpes = [](const TestServer &server, const QString &path) {
+        return urlFor(server, path).replace(u"ftp://"_s, u"ftpes://"_s);
+    };
+    const Run run =
+        cp({u"-v"_s, u"--insecure"_s, ftpes(*a, u"/secret.bin"_s), ftpes(*b, u"/copy/secret.bin"_s)});
+    const QString all = run.out + run.err.right(1500);
+    QVERIFY2(run.code == 0, qPrintable(all));
+    QVERIFY2(run.err.contains(u"> SSCN ON"_s), qPrintable(all));
+    QVERIFY2(run.err.contains(u"< 200 SSCN:CLIENT METHOD"_s), qPrintable(all)); // ProFTPD's yes to SSCN ON
+    QVERIFY2(run.err.contains(u"> PORT"_s), qPrintable(all));
+    QVERIFY2(run.out.contains(QLatin1String(kDirect)), qPrintable(all));
+    QVERIFY(!run.out.contains(QLatin1String(kThrough)));
     QCOMPARE(fileSha256(b->rootPath() + u"/copy/secret.bin"_s), sha256(data));
 }
 
