@@ -7,6 +7,7 @@
 #include "actions/actions.h"
 #include "browser/sitetab.h"
 #include "mainwindow.h"
+#include "pluraltranslator.h"
 #include "syncplanmodel.h"
 #include "testutil.h"
 #include "transfers/syncdialog.h"
@@ -87,7 +88,11 @@ struct Window {
 class TestSyncDialog : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        installEnglishPlurals(QCoreApplication::instance()); // "4 uploads", as the window reads
+    }
     void planAndRun_data()
     {
         QTest::addColumn<int>("kind");
@@ -169,7 +174,7 @@ void TestSyncDialog::planAndRun()
     QVERIFY(QTest::qWaitFor(
         [&] { return (ask = dialog->findChild<QMessageBox *>(QStringLiteral("syncDeleteConfirmation"))); },
         5000));
-    QVERIFY(ask->text().contains(QStringLiteral("3 file(s) or folder(s) from the server")));
+    QVERIFY(ask->text().contains(QStringLiteral("3 files or folders from the server")));
     ask->button(QMessageBox::Cancel)->click();
     QTest::qWait(200);
     QCOMPARE(queue->countJobs(all), 0);
