@@ -18,6 +18,12 @@ namespace ferry {
 
 namespace {
 
+// Something is at `path`, a dangling link included (QFileInfo::exists follows links).
+bool taken(const QString &path)
+{
+    return QFileInfo::exists(path) || QFileInfo(path).isSymLink();
+}
+
 int modeOf(const QString &path)
 {
     struct stat st;
@@ -151,7 +157,7 @@ void LocalFileOps::rename(const QString &folder, const QString &from, const QStr
         const QString target = DirectoryLister::childPath(folder, to);
         if (to.contains(QLatin1Char('/')) || to == QLatin1String(".") || to == QLatin1String(".."))
             r.errors.append(tr("Could not rename %1: \"%2\" is not a valid name.").arg(source, to));
-        else if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+        else if (taken(target))
             r.errors.append(tr("Could not rename %1 to %2: it already exists.").arg(source, to));
         else if (!QDir().rename(source, target))
             r.errors.append(tr("Could not rename %1 to %2: %3.").arg(source, to, reason()));
@@ -172,7 +178,7 @@ void LocalFileOps::move(const QString &fromFolder, const QList<DirEntry> &entrie
         for (const DirEntry &entry : entries) {
             const QString source = DirectoryLister::childPath(fromFolder, entry.name);
             const QString target = DirectoryLister::childPath(toFolder, entry.name);
-            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink()) {
+            if (taken(target)) {
                 r.errors.append(tr("Could not move %1: %2 exists already.").arg(source, target));
             } else if (!QDir().rename(source, target)) {
                 r.errors.append(tr("Could not move %1 to %2: %3.").arg(source, toFolder, reason()));
@@ -196,13 +202,13 @@ void LocalFileOps::copy(const QString &fromFolder, const QList<DirEntry> &entrie
             const QString source = DirectoryLister::childPath(fromFolder, entry.name);
             const QString target = DirectoryLister::childPath(toFolder, entry.name);
             QString error;
-            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+            if (taken(target))
                 error = tr("Could not copy %1: %2 exists already.").arg(source, target);
             else
                 error = copyTree(source, target, 0);
             if (!error.isEmpty())
                 r.errors.append(error);
-            if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+            if (taken(target))
                 r.otherChanged.append(LocalLister::entryFor(target)); // also a part copied
         }
         const int copied = int(entries.size() - r.errors.size());
