@@ -348,10 +348,9 @@ void MainWindow::updateActions()
     s.encrypted = session && session->isEncrypted();
     s.siteConnected = m_tab->siteKey().isSite();
     s.canChmod = c->ops() && c->ops()->canChangePermissions();
-    const QList<DirEntry> selected = pane->selectedEntries();
-    s.selected = int(selected.size());
-    s.selectedFiles =
-        int(std::count_if(selected.cbegin(), selected.cend(), [](const DirEntry &e) { return !e.isDir; }));
+    const Pane::SelectionCounts selected = pane->selectionCounts(true);
+    s.selected = selected.selected();
+    s.selectedFiles = selected.files;
     s.canGoBack = c->canGoBack();
     s.canGoForward = c->canGoForward();
     s.canGoUp = c->canGoUp();

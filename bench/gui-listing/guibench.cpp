@@ -12,6 +12,16 @@
 //       queue in a file as `ferry` keeps it; measured from the drop until the queue is drained
 //       (bench/gui-queue.sh: 100,000 files, beside `ferry-cli put -r` of the same folder);
 //       with --seconds S, for S seconds at most
+//   ferry-gui-bench --remote URL --drag-local PATH   the whole window, the local pane on PATH
+//       (bench/gui-drag.sh: 10,000 files); once both panes are listed, every local row is
+//       selected and dragged with real mouse events (the drag is cancelled as soon as it has
+//       started), then the same selection is dropped on the remote pane's folder (the queue
+//       does not run: what is measured is the window taking the drop in)
+//
+// --drag-local prints rows, drag_start_ms and drag_start_cpu_ms (mouse press to the drag under
+// way: the view's selection, the model's mime data, the drag pixmap), drop_ms and drop_cpu_ms
+// (SiteTab::drop), after_stall_max_ms and after_stall_cpu_ms (the 3 s after the drop, while
+// the queue and its pane take the rows in), queued (rows the queue holds), cpu_s, peak_rss_kb.
 //
 // With --trace-slow MS, events that took the GUI thread over MS of CPU are listed on stderr.
 //
@@ -41,11 +51,14 @@
 #include "transfer/transferqueue.h"
 
 #include <QApplication>
+#include <QDrag>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemModel>
 #include <QHeaderView>
+#include <QMimeData>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -294,6 +307,115 @@ private:
     qint64 m_start = -1;
 };
 
+// --drag-local prints rows, drag_start_ms and drag_start_cpu_ms (mouse press to the drag under
+// way: the view's selection, the model's mime data, the drag pixmap), drop_ms and drop_cpu_ms
+// (SiteTab::drop), after_stall_max_ms and after_stall_cpu_ms (the 3 s after the drop, while
+// the queue and its pane take the rows in), queued (rows the queue holds), cpu_s, peak_rss_kb.
+//
+// --drag-local: a drag of every row of the local pane, started by mouse events as a person
+// starts one, then the drop of that selection on the remote pane.
+class DragBench final : public QObject {
+public:
+    DragBench(MainWindow *window, TransferQueue *queue)
+        : m_window(window)
+        , m_queue(queue)
+    {
+        m_poll.setInterval(50);
+        connect(&m_poll, &QTimer::timeout, this, &DragBench::startWhenListed);
+        m_poll.start();
+    }
+
+private:
+    void startWhenListed()
+    {
+        SiteTab *tab = m_window->siteTab();
+        PaneController *remote = tab->remote();
+        PaneController *local = tab->local();
+        if (!remote->isAttached() || remote->model()->isLoading() || remote->path().isEmpty() ||
+            local->model()->isLoading() || local->path().isEmpty() || local->model()->rowCount() == 0)
+            return;
+        m_poll.stop();
+        m_queue->stop(); // the drop is measured, not the uploads
+        QTimer::singleShot(300, this, &DragBench::drag);
+    }
+    void drag()
+    {
+        PaneView *view = m_window->page()->localPane()->view();
+        view->setFocus();
+        view->selectAll();
+        const QRect first = view->visualRect(view->model()->index(0, 0));
+        const QPoint from = first.center();
+        const QPoint to = from + QPoint(QApplication::startDragDistance() * 3, 0);
+        QWidget *viewport = view->viewport();
+        m_rows = int(view->selectionModel()->selectedRows().size());
+        bool dragged = false;
+        const QMetaObject::Connection ended =
+            connect(view, &PaneView::dragEnded, this, [&dragged] { dragged = true; });
+        m_stall.start();
+        const qint64 cpu = threadCpuNs();
+        const qint64 start = g_clock.nsecsElapsed();
+        // The drag's own event loop runs until it is cancelled: the first thing it does.
+        QTimer::singleShot(0, this, [this, cpu, start] {
+            m_dragCpuMs = (threadCpuNs() - cpu) / 1e6;
+            m_dragMs = (g_clock.nsecsElapsed() - start) / 1e6;
+            QDrag::cancel();
+        });
+        QMouseEvent press(QEvent::MouseButtonPress, from, viewport->mapToGlobal(from), Qt::LeftButton,
+                          Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &press); // on a selected row: the selection stays whole
+        // The first move puts the view in its dragging state, the second starts the drag.
+        const QPoint near = from + QPoint(1, 0);
+        QMouseEvent nudge(QEvent::MouseMove, near, viewport->mapToGlobal(near), Qt::NoButton, Qt::LeftButton,
+                          Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &nudge);
+        QMouseEvent move(QEvent::MouseMove, to, viewport->mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &move); // returns when the drag is over
+        QMouseEvent release(QEvent::MouseButtonRelease, to, viewport->mapToGlobal(to), Qt::LeftButton,
+                            Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(viewport, &release);
+        disconnect(ended);
+        if (!dragged) {
+            std::printf("error=the drag did not start\n");
+            QCoreApplication::exit(1);
+            return;
+        }
+        QTimer::singleShot(300, this, &DragBench::drop);
+    }
+    void drop()
+    {
+        SiteTab *tab = m_window->siteTab();
+        PaneView *view = m_window->page()->localPane()->view();
+        view->selectAll(); // the release after the cancelled drag selected the pressed row alone
+        const QModelIndexList selected = view->selectionModel()->selectedIndexes();
+        std::unique_ptr<QMimeData> data(view->model()->mimeData(selected));
+        m_stall.start(); // from here: what the bench did above is not counted
+        const qint64 cpu = threadCpuNs();
+        const qint64 start = g_clock.nsecsElapsed();
+        const bool dropped = data && tab->drop(SiteTab::Side::Remote, data.get(), tab->remote()->path());
+        const double dropCpuMs = (threadCpuNs() - cpu) / 1e6;
+        const double dropMs = (g_clock.nsecsElapsed() - start) / 1e6;
+        QTimer::singleShot(3000, this, [this, dropped, dropMs, dropCpuMs] {
+            const std::pair<double, double> after = m_stall.take();
+            std::printf(
+                "rows=%d drag_start_ms=%.1f drag_start_cpu_ms=%.1f dropped=%d drop_ms=%.1f drop_cpu_ms=%.1f "
+                "after_stall_max_ms=%.1f after_stall_cpu_ms=%.1f queued=%lld cpu_s=%.2f peak_rss_kb=%ld\n",
+                m_rows, m_dragMs, m_dragCpuMs, int(dropped), dropMs, dropCpuMs, after.first, after.second,
+                m_queue->countJobs({TransferJob::State::Queued}), cpuSeconds(), peakRssKb());
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
+        });
+    }
+
+    MainWindow *m_window;
+    TransferQueue *m_queue;
+    QTimer m_poll;
+    StallMeter m_stall;
+    int m_rows = 0;
+    double m_dragMs = -1;
+    double m_dragCpuMs = -1;
+};
+
 // With --trace-slow MS: every event whose handling took the GUI thread more than MS of
 // CPU time, on stderr (receiver's class, event type): what a stall was made of.
 class TracingApplication final : public QApplication {
@@ -347,6 +469,7 @@ int main(int argc, char *argv[])
     const QString localList = argument(args, QStringLiteral("--local-list"));
     const QString qfsm = argument(args, QStringLiteral("--qfsm"));
     const QString uploadFolder = argument(args, QStringLiteral("--upload-folder"));
+    const QString dragLocal = argument(args, QStringLiteral("--drag-local"));
     const int timeoutS = args.contains(QStringLiteral("--timeout"))
                              ? argument(args, QStringLiteral("--timeout")).toInt()
                              : 120;
@@ -414,6 +537,12 @@ int main(int argc, char *argv[])
     if (!uploadFolder.isEmpty()) {
         window.openLocal(QFileInfo(uploadFolder).absolutePath());
         UploadBench bench(&window, &queue, uploadFolder, argument(args, QStringLiteral("--seconds")).toInt());
+        window.connectAddress(remote);
+        return QApplication::exec();
+    }
+    if (!dragLocal.isEmpty()) {
+        window.openLocal(dragLocal);
+        DragBench bench(&window, &queue);
         window.connectAddress(remote);
         return QApplication::exec();
     }

@@ -180,6 +180,25 @@ void TestDragDrop::mimeCarriesEntries()
         EntryMime::encode(EntryMime::remoteOrigin(QStringLiteral("ftp://x@h:21")), QStringLiteral("/"), {a}));
     QVERIFY(!remote->hasUrls());
     QVERIFY(EntryMime::decode(remote.get()).origin.startsWith(QStringLiteral("remote ")));
+    // Another process (another Ferry, the clipboard) gets the bytes: the same payload.
+    QVERIFY(data->formats().contains(QLatin1String(EntryMime::kType)));
+    QMimeData copy;
+    copy.setData(QLatin1String(EntryMime::kType), data->data(QLatin1String(EntryMime::kType)));
+    const EntryMime::Payload q = EntryMime::decode(&copy);
+    QCOMPARE(q.origin, p.origin);
+    QCOMPARE(q.folder, p.folder);
+    QCOMPARE(q.entries.size(), 2);
+    QCOMPARE(q.entries.at(0).name, QStringLiteral("a.txt"));
+    QCOMPARE(q.entries.at(0).size, qint64(3));
+    QCOMPARE(q.entries.at(0).mtimeMs, p.entries.at(0).mtimeMs);
+    QVERIFY(q.entries.at(1).isDir);
+    // Bytes that do not read whole are nothing, not half a payload.
+    QMimeData cut;
+    const QByteArray bytes = data->data(QLatin1String(EntryMime::kType));
+    cut.setData(QLatin1String(EntryMime::kType), bytes.first(bytes.size() - 3));
+    QVERIFY(EntryMime::decode(&cut).isNull());
+    cut.setData(QLatin1String(EntryMime::kType), QByteArray("{\"origin\":\"local\"}"));
+    QVERIFY(EntryMime::decode(&cut).isNull());
 }
 
 void TestDragDrop::dropBothWays_data()

@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -312,12 +313,32 @@ QList<DirEntry> Pane::selectedEntries() const
     return entries;
 }
 
-int Pane::selectedFileCount() const
+Pane::SelectionCounts Pane::selectionCounts(bool currentWhenNone) const
 {
-    int files = 0;
-    for (const QModelIndex &index : m_view->selectedEntries())
-        files += m_controller->model()->isFolder(m_controller->proxy()->mapToSource(index).row()) ? 0 : 1;
-    return files;
+    SelectionCounts counts;
+    const DirectorySortProxy *proxy = m_controller->proxy();
+    const DirectoryModel *model = m_controller->model();
+    auto add = [&](const QModelIndex &index) {
+        const int source = proxy->mapToSource(index).row();
+        if (model->isFolder(source)) {
+            ++counts.folders;
+        } else {
+            ++counts.files;
+            counts.bytes += qMax<qint64>(0, model->size(source));
+        }
+    };
+    const QItemSelection selection =
+        m_view->selectionModel() ? m_view->selectionModel()->selection() : QItemSelection();
+    QList<bool> seen(proxy->rowCount(), false); // ranges may overlap
+    for (const QItemSelectionRange &range : selection) {
+        for (int row = range.top(); row <= range.bottom() && row < seen.size(); ++row) {
+            if (!std::exchange(seen[row], true))
+                add(proxy->index(row, 0));
+        }
+    }
+    if (currentWhenNone && counts.selected() == 0 && m_view->currentIndex().isValid())
+        add(m_view->currentIndex());
+    return counts;
 }
 
 void Pane::onActivated(const QModelIndex &index)
@@ -417,23 +438,10 @@ void Pane::updateFooter()
         const int hidden = m_controller->proxy()->filteredOutCount();
         if (hidden > 0)
             text = tr("%1 (%Ln not shown)", nullptr, hidden).arg(text);
-        qint64 files = 0, folders = 0, bytes = 0;
-        const QItemSelection selection = m_view->selectionModel()->selection();
-        for (const QItemSelectionRange &range : selection) {
-            for (int row = range.top(); row <= range.bottom(); ++row) {
-                // The model's fields, not a DirEntry per row: Ctrl+A selects 100,000.
-                const int source =
-                    m_controller->proxy()->mapToSource(m_controller->proxy()->index(row, 0)).row();
-                if (m_controller->model()->isFolder(source)) {
-                    ++folders;
-                } else {
-                    ++files;
-                    bytes += qMax<qint64>(0, m_controller->model()->size(source));
-                }
-            }
-        }
-        if (files + folders > 0)
-            text = tr("Selected: %1 · %2").arg(Format::totals(files, folders, bytes), text);
+        const SelectionCounts selected = selectionCounts(false);
+        if (selected.selected() > 0)
+            text = tr("Selected: %1 · %2")
+                       .arg(Format::totals(selected.files, selected.folders, selected.bytes), text);
         m_footer->setText(text);
         updatePlaceholder();
     });

@@ -40,7 +40,15 @@ public:
 
     // The entries the user selected (the current one when none is).
     QList<DirEntry> selectedEntries() const;
-    int selectedFileCount() const;
+    // What is selected, counted from the model's fields (no entry made: Ctrl+A selects
+    // 100,000); with `currentWhenNone`, the current entry when nothing is selected.
+    struct SelectionCounts {
+        int files = 0;
+        int folders = 0;
+        qint64 bytes = 0;
+        int selected() const { return files + folders; }
+    };
+    SelectionCounts selectionCounts(bool currentWhenNone) const;
     void setActive(bool active);
     bool isActive() const { return m_active; }
     void setTreeVisible(bool visible);
