@@ -73,6 +73,9 @@ void chooseText(QComboBox *box, const QString &data)
 
 QStringList commandsSent(const TranscriptModel *transcript)
 {
+    // The log shows a flood of lines a few times a second: what came so far, first.
+    if (!QTest::qWaitFor([transcript] { return !transcript->hasPending(); }, 5000))
+        qWarning("the log still had lines to show after 5 s");
     QStringList commands;
     for (int row = 0; row < transcript->rowCount(); ++row)
         commands.append(transcript->lineText(row));

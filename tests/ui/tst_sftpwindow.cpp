@@ -85,6 +85,8 @@ private:
 bool logHas(const MainWindow &window, const QString &text)
 {
     const TranscriptModel *log = window.transcript();
+    if (!QTest::qWaitFor([log] { return !log->hasPending(); }, 5000)) // shown a few times a second
+        qWarning("the log still had lines to show after 5 s");
     for (int row = 0; row < log->rowCount(); ++row) {
         if (log->lineText(row).contains(text))
             return true;

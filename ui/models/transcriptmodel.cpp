@@ -7,7 +7,6 @@ TranscriptModel::TranscriptModel(QObject *parent, int capacity)
     , m_capacity(qMax(1, capacity))
 {
     m_flush.setSingleShot(true);
-    m_flush.setInterval(0);
     connect(&m_flush, &QTimer::timeout, this, &TranscriptModel::flush);
 }
 
@@ -32,14 +31,17 @@ void TranscriptModel::append(const TranscriptLine &line, const QString &source)
     m_pending.append({clean, source, QTime::currentTime()});
     if (m_pending.size() > m_capacity)
         m_pending.remove(0, m_pending.size() - m_capacity);
-    if (!m_flush.isActive())
-        m_flush.start();
+    if (!m_flush.isActive()) {
+        const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : kFlushMs;
+        m_flush.start(int(qBound(qint64(0), qint64(kFlushMs) - since, qint64(kFlushMs))));
+    }
 }
 
 void TranscriptModel::flush()
 {
     if (m_pending.isEmpty())
         return;
+    m_lastFlush.start();
     const QList<Line> fresh = std::exchange(m_pending, {});
     const qsizetype overflow = m_lines.size() + fresh.size() - m_capacity;
     if (overflow > 0) {

@@ -58,6 +58,10 @@ QueuePanel::QueuePanel(QueueController *controller, QWidget *parent)
     makeActions();
     connect(controller, &QueueController::countsChanged, this, &QueuePanel::updateTitles);
     connect(m_tabs, &QTabWidget::currentChanged, this, &QueuePanel::updateActions);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (tab >= 0 && tab < 3)
+            fetchAtEnd(m_views[tab]);
+    });
     updateTitles();
     updateActions();
 }
@@ -103,13 +107,20 @@ QTableView *QueuePanel::makeView(View v)
     table->installEventFilter(this);
     connect(table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &QueuePanel::updateActions);
-    // New jobs beyond the loaded rows: fetched when the view shows its end.
-    connect(model, &QueueModel::moreAvailable, table, [table, model] {
-        QScrollBar *bar = table->verticalScrollBar();
-        if (bar->value() >= bar->maximum() && model->canFetchMore({}))
-            model->fetchMore({});
-    });
+    connect(model, &QueueModel::moreAvailable, table, [table] { fetchAtEnd(table); });
     return table;
+}
+
+// New jobs beyond the loaded rows are read when the list is shown at its end. A list that
+// is not shown reads nothing: a read walks the store from its last row, past every row of
+// other states (100,000 queued behind a few finished ones), and comes ten times a second
+// while transfers run.
+void QueuePanel::fetchAtEnd(QTableView *table)
+{
+    auto *model = qobject_cast<QueueModel *>(table->model());
+    const QScrollBar *bar = table->verticalScrollBar();
+    if (model && table->isVisible() && bar->value() >= bar->maximum() && model->canFetchMore({}))
+        model->fetchMore({});
 }
 
 void QueuePanel::makeActions()

@@ -55,6 +55,7 @@ protected:
 
 private:
     QTableView *makeView(View view);
+    static void fetchAtEnd(QTableView *table);
     void makeActions();
     void updateTitles();
     void updateActions();
