@@ -549,10 +549,6 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             <translation>Les serveurs ont refusé une copie directe (%1) ; copie à travers ferry-cli.</translation>
         </message>
         <message>
-            <source>The copy of %1 is incomplete: %2 of %3 bytes arrived.</source>
-            <translation>La copie de %1 est incomplète : %2 octets sur %3 sont arrivés.</translation>
-        </message>
-        <message>
             <source>warning: %1 is a link; not copied.</source>
             <translation>avertissement : %1 est un lien ; non copié.</translation>
         </message>
@@ -754,13 +750,6 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             <translation>La file d'attente désigne un site inutilisable %1 : %2</translation>
         </message>
         <message numerus="yes">
-            <source>%n interrupted job(s) resume.</source>
-            <translation>
-                <numerusform>%n tâche interrompue reprend.</numerusform>
-                <numerusform>%n tâches interrompues reprennent.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>%n job(s) in the queue failed earlier (queue list shows them; queue retry runs them again).</source>
             <translation>
                 <numerusform>%n tâche de la file d'attente a échoué auparavant (queue list l'affiche ; queue retry la relance).</numerusform>
@@ -770,6 +759,13 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <message>
             <source>usage: ferry-cli [--queue-db PATH] queue run|retry|list|clear</source>
             <translation>usage : ferry-cli [--queue-db CHEMIN] queue run|retry|list|clear</translation>
+        </message>
+        <message numerus="yes">
+            <source>Resuming %n interrupted job(s).</source>
+            <translation>
+                <numerusform>Reprise de %n tâche interrompue.</numerusform>
+                <numerusform>Reprise de %n tâches interrompues.</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -790,27 +786,51 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             </translation>
         </message>
         <message>
-            <source>%1 file(s) and %2 folder(s) deleted in %3 s; %4 failed.</source>
-            <translation>%1 fichier(s) et %2 dossier(s) supprimé(s) en %3 s ; %4 en échec.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped; %n folder(s) failed.</source>
-            <translation>
-                <numerusform>%1 fichier(s), %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s) ; %n dossier en échec.</numerusform>
-                <numerusform>%1 fichier(s), %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s) ; %n dossiers en échec.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped.</source>
-            <translation>%1 fichier(s), %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s).</translation>
-        </message>
-        <message>
             <source>%1 refused more connections; continuing with %2.</source>
             <translation>%1 a refusé d'autres connexions ; poursuite avec %2.</translation>
         </message>
         <message>
             <source>Cancelled.</source>
             <translation>Annulé.</translation>
+        </message>
+        <message>
+            <source>%1 and %2 deleted in %3 s; %4 failed.</source>
+            <translation>%1 et %2 supprimés en %3 s ; %4 en échec.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s)</source>
+            <comment>deleted</comment>
+            <translation>
+                <numerusform>%n fichier</numerusform>
+                <numerusform>%n fichiers</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n folder(s)</source>
+            <comment>deleted</comment>
+            <translation>
+                <numerusform>%n dossier</numerusform>
+                <numerusform>%n dossiers</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1, %2 in %3 s (%4/s); %5 failed, %6 skipped; %n folder(s) failed.</source>
+            <translation>
+                <numerusform>%1, %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s) ; %n dossier en échec.</numerusform>
+                <numerusform>%1, %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s) ; %n dossiers en échec.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1, %2 in %3 s (%4/s); %5 failed, %6 skipped.</source>
+            <translation>%1, %2 en %3 s (%4/s) ; %5 en échec, %6 ignoré(s).</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s)</source>
+            <comment>transferred</comment>
+            <translation>
+                <numerusform>%n fichier</numerusform>
+                <numerusform>%n fichiers</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -985,19 +1005,54 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             <translation>Rien à faire : les dossiers sont en accord.</translation>
         </message>
         <message>
-            <source>Plan: %1 upload(s), %2 download(s), %3 folder(s) to make, %4 deletion(s), %5 conflict(s).</source>
-            <translation>Plan : %1 envoi(s), %2 téléchargement(s), %3 dossier(s) à créer, %4 suppression(s), %5 conflit(s).</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n conflict(s) left as they are.</source>
-            <translation>
-                <numerusform>%n conflit laissé tel quel.</numerusform>
-                <numerusform>%n conflits laissés tels quels.</numerusform>
-            </translation>
-        </message>
-        <message>
             <source>warning: cannot record the sync time: %1</source>
             <translation>avertissement : impossible d'enregistrer l'heure de synchronisation : %1</translation>
+        </message>
+        <message>
+            <source>Plan: %1, %2, %3, %4, %5.</source>
+            <translation>Plan : %1, %2, %3, %4, %5.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n upload(s)</source>
+            <translation>
+                <numerusform>%n envoi</numerusform>
+                <numerusform>%n envois</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n download(s)</source>
+            <translation>
+                <numerusform>%n téléchargement</numerusform>
+                <numerusform>%n téléchargements</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n folder(s) to make</source>
+            <translation>
+                <numerusform>%n dossier à créer</numerusform>
+                <numerusform>%n dossiers à créer</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n deletion(s)</source>
+            <translation>
+                <numerusform>%n suppression</numerusform>
+                <numerusform>%n suppressions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n conflict(s)</source>
+            <translation>
+                <numerusform>%n conflit</numerusform>
+                <numerusform>%n conflits</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n conflict(s) not synchronised: both sides left as they are.</source>
+            <translation>
+                <numerusform>%n conflit non synchronisé : les deux côtés sont laissés tels quels.</numerusform>
+                <numerusform>%n conflits non synchronisés : les deux côtés sont laissés tels quels.</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -1,27 +1,21 @@
-// cp: a file or (-r) a folder from one server to another. Server to server (FTP's FXP)
-// when both servers allow it, else through ferry-cli: a download streamed into an upload
-// through a bounded pipe (StreamPipe), never the whole file in memory.
+// cp: a file or (-r) a folder from one server to another, each file through core's
+// ServerCopy (as the queue's copies): server to server (FTP's FXP) when both servers allow
+// it, else through ferry-cli: a download streamed into an upload through a bounded pipe,
+// never the whole file in memory.
 #include "cliconnection.h"
 #include "clioutput.h"
 #include "commands.h"
 #include "interrupts.h"
-#include "remote/servercopycall.h"
-#include "remote/streampipe.h"
+#include "remote/remotepath.h"
+#include "transfer/servercopy.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QPointer>
+#include <optional>
 
 namespace ferry::cli {
 
 namespace {
-
-QString joinPath(const QString &folder, const QString &name)
-{
-    if (folder.endsWith(QLatin1Char('/')))
-        return folder + name;
-    return folder + QLatin1Char('/') + name;
-}
 
 QString withoutSlash(QString path)
 {
@@ -80,8 +74,8 @@ private:
     // A file or folder of a tree that failed: said, counted, and the copy goes on; false
     // when the failure ends the whole copy.
     bool skip(const QString &path, const RemoteError &error);
-    RemoteError copyDirect(const QString &from, const QString &to, qint64 offset, qint64 size, bool *refused);
-    RemoteError copyThrough(const QString &from, const QString &to, qint64 offset);
+    static RemoteError run(ServerCopy &copy, const QString &from, const QString &to, qint64 offset,
+                           qint64 size, bool direct);
     RemoteError makeFolder(const QString &path);
 
     RemoteSession *m_source;
@@ -113,133 +107,58 @@ RemoteError Copier::copyFile(const QString &from, const QString &to, qint64 size
             return error;
     }
     // --resume: continue after what the target has (asked again after a refused direct
-    // copy, which may have written some of it); a whole target is left alone.
-    const auto resumeOffset = [&](bool *whole) -> qint64 {
-        *whole = false;
+    // copy, which may have written some of it); nullopt: the target is whole, left alone.
+    const auto resumeOffset = [&]() -> std::optional<qint64> {
         if (!m_options.resume || size <= 0)
             return 0;
         RemoteError missing;
         const qint64 have = sizeOf(m_target, to, &missing);
-        *whole = !missing && have == size;
+        if (!missing && have == size)
+            return std::nullopt;
         return !missing && have > 0 && have < size ? have : 0;
     };
-    bool whole = false;
-    qint64 offset = resumeOffset(&whole);
-    if (whole) {
-        ++m_complete;
-        return {};
-    }
-    if (m_fxp) {
-        bool refused = false;
-        error = copyDirect(from, to, offset, size, &refused);
-        if (!refused) {
+    std::optional<qint64> offset = resumeOffset();
+    if (offset && m_fxp) {
+        ServerCopy direct(m_source, m_target);
+        direct.setStreamAfterRefusal(false); // said here, and --resume asks the target again
+        error = run(direct, from, to, *offset, size, true);
+        if (!direct.refused()) {
             if (!error) {
                 ++m_direct;
-                m_bytes += size - offset;
+                m_bytes += size - *offset;
             }
             return error;
         }
         m_fxp = false; // the same two servers will refuse the next file too
         note(CopyCommands::tr("The servers refused a direct copy (%1); copying through ferry-cli.")
-                 .arg(error.toString()));
-        // What a server still has pending of the refused copy (pyftpdlib keeps its RETR
-        // waiting through ABOR, and sends that file down the next data connection) is not
-        // trusted: both connections are made afresh (the next call logs in again).
-        m_source->abortConnection();
-        m_target->abortConnection();
-        offset = resumeOffset(&whole);
-        if (whole) {
-            ++m_complete;
-            return {};
-        }
+                 .arg(direct.refusal().toString()));
+        offset = resumeOffset();
     }
-    error = copyThrough(from, to, offset);
+    if (!offset) {
+        ++m_complete;
+        return {};
+    }
+    ServerCopy through(m_source, m_target);
+    error = run(through, from, to, *offset, size, false);
     if (!error) {
         ++m_through;
-        m_bytes += size - offset;
+        m_bytes += size - *offset;
     }
     return error;
 }
 
-RemoteError Copier::copyDirect(const QString &from, const QString &to, qint64 offset, qint64 size,
-                               bool *refused)
+// One file through ServerCopy, the event loop running until it ends; SIGINT/SIGTERM cancel
+// it (ABOR on both sides), and it then ends as cancelled (exit status 7).
+RemoteError Copier::run(ServerCopy &copy, const QString &from, const QString &to, qint64 offset, qint64 size,
+                        bool direct)
 {
-    QPointer<ServerCopyCall> call = m_source->copyToServer(from, m_target, to, offset, size);
-    RemoteError error;
     QEventLoop loop;
-    QObject::connect(call, &RemoteCall::finished, &loop, [&] {
-        error = call->error();
-        *refused = call->refused();
-        loop.quit();
-    });
-    {
-        const Interrupts::Scope interrupt([&call] {
-            if (call)
-                call->cancel();
-        });
+    QObject::connect(&copy, &ServerCopy::finished, &loop, &QEventLoop::quit);
+    const Interrupts::Scope interrupt([&copy] { copy.cancel(); });
+    copy.start(from, to, offset, size, direct);
+    if (!copy.isFinished())
         loop.exec();
-    }
-    if (error)
-        return error;
-    // Both servers said 226; the target's size says the same (a server that took a
-    // connection it then dropped must not leave a short file looking complete).
-    const qint64 copied = sizeOf(m_target, to, &error);
-    if (!error && copied != size)
-        error = RemoteError(RemoteError::Kind::Network,
-                            CopyCommands::tr("The copy of %1 is incomplete: %2 of %3 bytes arrived.")
-                                .arg(to)
-                                .arg(copied)
-                                .arg(size));
-    return error;
-}
-
-RemoteError Copier::copyThrough(const QString &from, const QString &to, qint64 offset)
-{
-    StreamPipe pipe;
-    pipe.open(QIODevice::ReadWrite | QIODevice::Unbuffered);
-    ferry::TransferOptions download;
-    download.offset = offset;
-    ferry::TransferOptions upload;
-    if (offset > 0)
-        upload.uploadMode = ferry::TransferOptions::UploadMode::Append;
-    QPointer<RemoteCall> in = m_source->download(from, &pipe, download);
-    QPointer<RemoteCall> out = m_target->upload(&pipe, to, upload);
-    RemoteError inError;
-    RemoteError outError;
-    int pending = 2;
-    QEventLoop loop;
-    QObject::connect(in, &RemoteCall::finished, &loop, [&] {
-        inError = in->error();
-        if (inError) {
-            pipe.fail(inError.toString()); // the upload must never end as if complete
-            if (out && !out->isFinished())
-                out->cancel();
-        } else {
-            pipe.finishWriting();
-        }
-        if (--pending == 0)
-            loop.quit();
-    });
-    QObject::connect(out, &RemoteCall::finished, &loop, [&] {
-        outError = out->error();
-        if (outError && in && !in->isFinished())
-            in->cancel();
-        if (--pending == 0)
-            loop.quit();
-    });
-    const Interrupts::Scope interrupt([&] {
-        if (in)
-            in->cancel();
-        if (out)
-            out->cancel();
-    });
-    loop.exec();
-    // The failing side's own error, not the other side's "cancelled" that followed it.
-    if (inError && inError.kind() != RemoteError::Kind::Cancelled)
-        return inError;
-    if (outError && outError.kind() != RemoteError::Kind::Cancelled)
-        return outError;
-    return inError ? inError : outError;
+    return copy.error();
 }
 
 RemoteError Copier::makeFolder(const QString &path)
@@ -297,8 +216,8 @@ RemoteError Copier::copyTree(const QString &from, const QString &to)
         for (const DirEntry &entry : std::as_const(entries)) {
             if (entry.hasUnsafeName())
                 continue;
-            const QString childSource = joinPath(source, entry.name);
-            const QString childTarget = joinPath(target, entry.name);
+            const QString childSource = joinRemotePath(source, entry.name);
+            const QString childTarget = joinRemotePath(target, entry.name);
             if (entry.isLink) {
                 note(CopyCommands::tr("warning: %1 is a link; not copied.").arg(childSource));
                 continue;
@@ -364,14 +283,14 @@ int CopyCommands::cp(const Invocation &call)
     RemoteError error;
     if (call.options.recursive) {
         // As get -r: a folder NAME goes to TARGET/NAME when TARGET names a folder ("/.../").
-        const QString targetPath = to.namesFolder() ? joinPath(to.path, baseName(sourcePath)) : to.path;
+        const QString targetPath = to.namesFolder() ? joinRemotePath(to.path, baseName(sourcePath)) : to.path;
         error = copier.makeParents(targetPath);
         if (!error)
             error = copier.copyTree(sourcePath, withoutSlash(targetPath));
     } else {
         if (from.namesFolder())
             return fail(ExitUsage, tr("%1 names a folder: use cp -r.").arg(from.path));
-        const QString targetPath = to.namesFolder() ? joinPath(to.path, baseName(sourcePath)) : to.path;
+        const QString targetPath = to.namesFolder() ? joinRemotePath(to.path, baseName(sourcePath)) : to.path;
         error = copier.makeParents(targetPath);
         if (!error)
             error = copier.copyFile(sourcePath, targetPath, -1);

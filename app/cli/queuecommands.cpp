@@ -106,7 +106,7 @@ int runQueue(TransferQueue &queue, const Options &options, bool retry)
         queue.setSite(key, config, options.parallel);
     }
     if (queue.recoveredJobs() > 0)
-        note(QueueCommands::tr("%n interrupted job(s) resume.", nullptr, queue.recoveredJobs()));
+        note(QueueCommands::tr("Resuming %n interrupted job(s).", nullptr, queue.recoveredJobs()));
     queue.setMaxRetries(options.retries);
     QueueRun::setSpeedLimit(queue, options);
     const int code = QueueRun::drive(queue, {}, SiteKey(), options, true);

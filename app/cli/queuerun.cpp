@@ -87,9 +87,9 @@ public:
     {
         const QString speed = formatSize(seconds > 0 ? qint64(double(bytesMoved) / seconds) : 0);
         if (deleting) {
-            note(QueueRun::tr("%1 file(s) and %2 folder(s) deleted in %3 s; %4 failed.")
-                     .arg(m_deletedFiles)
-                     .arg(m_deletedFolders)
+            note(QueueRun::tr("%1 and %2 deleted in %3 s; %4 failed.")
+                     .arg(QueueRun::tr("%n file(s)", "deleted", int(m_deletedFiles)),
+                          QueueRun::tr("%n folder(s)", "deleted", int(m_deletedFolders)))
                      .arg(seconds, 0, 'f', 2)
                      .arg(m_deletesFailed + m_foldersFailed));
             return;
@@ -97,11 +97,10 @@ public:
         // Two whole sentences; the folders' part only when a folder failed.
         const QString sentence =
             m_foldersFailed > 0
-                ? QueueRun::tr("%1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped; %n folder(s) failed.",
-                               nullptr, int(m_foldersFailed))
-                : QueueRun::tr("%1 file(s), %2 in %3 s (%4/s); %5 failed, %6 skipped.");
-        note(sentence.arg(m_filesDone)
-                 .arg(formatSize(bytesMoved))
+                ? QueueRun::tr("%1, %2 in %3 s (%4/s); %5 failed, %6 skipped; %n folder(s) failed.", nullptr,
+                               int(m_foldersFailed))
+                : QueueRun::tr("%1, %2 in %3 s (%4/s); %5 failed, %6 skipped.");
+        note(sentence.arg(QueueRun::tr("%n file(s)", "transferred", int(m_filesDone)), formatSize(bytesMoved))
                  .arg(seconds, 0, 'f', 2)
                  .arg(speed)
                  .arg(m_filesFailed)

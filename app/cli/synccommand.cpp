@@ -304,13 +304,13 @@ int SyncRun::finish()
     if (transfers + folders + deletes + conflicts == 0)
         note(SyncCommands::tr("Nothing to do: the folders are in step."));
     else
-        note(SyncCommands::tr("Plan: %1 upload(s), %2 download(s), %3 folder(s) to make, %4 deletion(s), "
-                              "%5 conflict(s).")
-                 .arg(m_counts[int(Kind::Upload)])
-                 .arg(m_counts[int(Kind::Download)])
-                 .arg(folders)
-                 .arg(deletes)
-                 .arg(conflicts));
+        // Each count its own plural.
+        note(SyncCommands::tr("Plan: %1, %2, %3, %4, %5.")
+                 .arg(SyncCommands::tr("%n upload(s)", nullptr, int(m_counts[int(Kind::Upload)])),
+                      SyncCommands::tr("%n download(s)", nullptr, int(m_counts[int(Kind::Download)])),
+                      SyncCommands::tr("%n folder(s) to make", nullptr, int(folders)),
+                      SyncCommands::tr("%n deletion(s)", nullptr, int(deletes)),
+                      SyncCommands::tr("%n conflict(s)", nullptr, int(conflicts))));
     if (m_executor->failures() > 0 && !m_firstError.isError())
         m_firstError = m_executor->firstError();
     const int failures = m_failures + m_executor->failures();
@@ -326,7 +326,8 @@ int SyncRun::finish()
     if (rc == ExitOk && failures > 0)
         rc = exitCodeFor(m_firstError);
     if (rc == ExitOk && conflicts > 0) {
-        note(SyncCommands::tr("%n conflict(s) left as they are.", nullptr, int(conflicts)));
+        note(SyncCommands::tr("%n conflict(s) not synchronised: both sides left as they are.", nullptr,
+                              int(conflicts)));
         return ExitFailure;
     }
     if (rc == ExitOk) {

@@ -3,7 +3,6 @@
 #include "appcontext.h"
 #include "guioptions.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
 #include "remote/trustdecisions.h"
@@ -13,6 +12,7 @@
 #include "sites/credentialstore.h"
 #include "sites/sitestore.h"
 #include "transfer/allocator.h"
+#include "transfer/pluraltranslator.h"
 #include "transfer/transferqueue.h"
 
 #include <QApplication>

@@ -43,11 +43,11 @@
 #include "directorymodel.h"
 #include "directorysortproxy.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
 #include "remote/trustdecisions.h"
 #include "transfer/allocator.h"
+#include "transfer/pluraltranslator.h"
 #include "transfer/transferqueue.h"
 
 #include <QApplication>

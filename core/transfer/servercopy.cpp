@@ -83,10 +83,15 @@ void ServerCopy::directFinished(RemoteCall *call)
     if (auto *copy = qobject_cast<ServerCopyCall *>(call); copy && copy->refused()) {
         m_refused = true;
         m_refusal = error;
-        // What a server still has pending of the refused copy is not trusted: both
-        // connections start afresh (the stream's calls log in again).
+        // What a server still has pending of the refused copy (pyftpdlib keeps its RETR
+        // waiting through ABOR, and sends that file down the next data connection) is not
+        // trusted: both connections start afresh (the next calls log in again).
         m_source->abortConnection();
         m_target->abortConnection();
+        if (!m_streamAfterRefusal) {
+            finish(error);
+            return;
+        }
         QMetaObject::invokeMethod(this, &ServerCopy::startStream, Qt::QueuedConnection);
         return;
     }

@@ -21,7 +21,8 @@ class StreamPipe;
 // a download streamed into an upload through a bounded StreamPipe, never the whole file in
 // memory. Progress: the streamed bytes as they reach the upload; during FXP, which reports
 // nothing, the target's SIZE asked on a probe (another session to the target, when one is
-// free) every PollMs while no SIZE is out.
+// free) every PollMs while no SIZE is out. The queue's Copy jobs (jobrunnercopy.cpp) and
+// ferry-cli's cp both copy through it.
 class ServerCopy final : public QObject {
     Q_OBJECT
 public:
@@ -39,13 +40,18 @@ public:
         m_downloadLimiter = download;
         m_uploadLimiter = upload;
     }
+    // After the servers refused a direct copy: stream instead (the default), or end there
+    // with refused() and the refusal as error(), for a caller that decides what comes next
+    // (ferry-cli's cp says so, asks the target's size again for --resume, then streams).
+    void setStreamAfterRefusal(bool stream) { m_streamAfterRefusal = stream; }
     // From byte `offset` of the source on (appended to the target when > 0); `size`: the
     // source's size (-1: unknown; FXP then ends without the size check).
     void start(const QString &from, const QString &to, qint64 offset, qint64 size, bool direct);
     void cancel();
 
     bool wentDirect() const { return m_direct && !m_refused; }
-    bool refused() const { return m_refused; }        // FXP refused: streamed instead
+    bool isFinished() const { return m_finished; }
+    bool refused() const { return m_refused; }        // FXP refused: streamed instead (see above)
     RemoteError refusal() const { return m_refusal; } // what the servers said
     RemoteError error() const { return m_error; }
     // How far the target is (offset included) and what this copy moved.
@@ -79,6 +85,7 @@ private:
     qint64 m_position = 0;
     bool m_direct = false;
     bool m_refused = false;
+    bool m_streamAfterRefusal = true;
     RemoteError m_refusal;
     bool m_finished = false;
     QPointer<RemoteCall> m_call; // FXP, or the stream's download

@@ -147,7 +147,7 @@ void TestFxp::directTree()
     m_a->fixOwnership();
     const Run run = cp({u"-r"_s, urlFor(*m_a, u"/site"_s), urlFor(*m_b, u"/mirror/"_s)});
     QVERIFY2(run.code == 0, qPrintable(run.err.right(1500)));
-    QVERIFY2(run.out.contains(u"4 file(s) copied server to server (FXP)"_s), qPrintable(run.out));
+    QVERIFY2(run.out.contains(u"4 files copied server to server (FXP)"_s), qPrintable(run.out));
     QCOMPARE(treeDigests(m_b->rootPath() + u"/mirror/site"_s), treeDigests(m_a->rootPath() + u"/site"_s));
     QVERIFY(QFileInfo(m_b->rootPath() + u"/mirror/site/nothing"_s).isDir());
 }
@@ -164,8 +164,8 @@ void TestFxp::treeGoesOnAfterAFailedFile()
     const Run run = cp({u"-r"_s, urlFor(*m_a, u"/part"_s), urlFor(*m_b, u"/partial/"_s)});
     QFile::setPermissions(m_a->rootPath() + u"/part/locked.txt"_s, QFile::ReadOwner | QFile::WriteOwner);
     QVERIFY2(run.code != 0, qPrintable(run.out + run.err.right(1500)));
-    QVERIFY2(run.out.contains(u"3 file(s) copied"_s), qPrintable(run.out + run.err.right(1500)));
-    QVERIFY2(run.err.contains(u"1 file(s) or folder(s) could not be copied: /part/locked.txt"_s),
+    QVERIFY2(run.out.contains(u"3 files copied"_s), qPrintable(run.out + run.err.right(1500)));
+    QVERIFY2(run.err.contains(u"1 file or folder could not be copied: /part/locked.txt"_s),
              qPrintable(run.err.right(1500)));
     const QString copied = m_b->rootPath() + u"/partial/part"_s;
     QCOMPARE(fileSha256(copied + u"/a.txt"_s), sha256("a\n"));

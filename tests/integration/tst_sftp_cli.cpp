@@ -499,7 +499,7 @@ void TestSftpCli::recursiveWithPassword()
                       QStringLiteral("4"), source, url(remote(QStringLiteral("rec/")))},
                      m_server->password());
     EXPECT_EXIT(run, 0);
-    QVERIFY2(run.err.contains("41 file(s)"), run.report().constData());
+    QVERIFY2(run.err.contains("41 files, "), run.report().constData());
     const Tree uploaded = readTree(remote(QStringLiteral("rec/tree")));
     QVERIFY2(uploaded == expected, qPrintable(describeDiff(expected, uploaded)));
     const int logins = int(m_server->fullLog().mid(logBefore).count("Accepted password for"));

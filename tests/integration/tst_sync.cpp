@@ -147,6 +147,10 @@ void TestSync::upThenNothing()
     QVERIFY(plan.lines.contains(u"upload        img/deep/er/x.txt"_s));
     QVERIFY(plan.lines.contains(u"mkdir-remote  empty/"_s));
     QCOMPARE(plan.lines.size(), 10); // the root, css, img, img/deep, img/deep/er, empty + 4 files
+    // The counts, each with its own plural.
+    QVERIFY2(
+        plan.err.contains(u"Plan: 4 uploads, 0 downloads, 6 folders to make, 0 deletions, 0 conflicts."_s),
+        qPrintable(plan.err));
     QVERIFY(!QFileInfo::exists(server->rootPath() + u"/site"_s));
 
     // The sync: the same tree, with the times.
@@ -363,6 +367,9 @@ void TestSync::checksums()
     Run plan = sync({u"--dry-run"_s, u"--compare"_s, u"checksum"_s, local.path(), url});
     QVERIFY2(plan.code == 0, qPrintable(plan.err));
     QCOMPARE(plan.lines, QStringList{u"upload        twin.txt"_s});
+    QVERIFY2(
+        plan.err.contains(u"Plan: 1 upload, 0 downloads, 0 folders to make, 0 deletions, 0 conflicts."_s),
+        qPrintable(plan.err));
     QCOMPARE(sync({u"--compare"_s, u"checksum"_s, local.path(), url}).code, 0);
     QVERIFY(sync({u"--dry-run"_s, u"--compare"_s, u"checksum"_s, local.path(), url}).lines.isEmpty());
 

@@ -5,7 +5,6 @@
 #include "actions/actions.h"
 #include "browser/sitetab.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/passworddialog.h"
 #include "prompts/promptbroker.h"
 #include "sites/bookmarksdialog.h"
@@ -16,6 +15,7 @@
 #include "sites/sitestore.h"
 #include "sites/sitestorewatcher.h"
 #include "sitetreemodel.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 

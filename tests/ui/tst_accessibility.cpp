@@ -5,7 +5,6 @@
 // button or box is narrower than its text (pictures in $FERRY_SCREENSHOT_DIR/a11y-*).
 #include "actions/actions.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/overwritedialog.h"
 #include "prompts/passworddialog.h"
 #include "prompts/permissionsdialog.h"
@@ -19,6 +18,7 @@
 #include "sites/sitestore.h"
 #include "sites/sitestorewatcher.h"
 #include "transfer/overwriterequest.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 
 #include <QAbstractButton>

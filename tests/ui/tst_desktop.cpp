@@ -7,8 +7,8 @@
 #include "browser/sitetab.h"
 #include "entrymime.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "testutil.h"
+#include "transfer/pluraltranslator.h"
 #include "transfers/desktopprogress.h"
 #include "uitestutil.h"
 

@@ -13,8 +13,8 @@
 #include "directorysortproxy.h"
 #include "entrymime.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "testutil.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 

@@ -8,10 +8,10 @@
 #include "foldertreemodel.h"
 #include "formatting.h"
 #include "namecollator.h"
-#include "pluraltranslator.h"
 #include "remote/directorylister.h"
 #include "remote/listingcache.h"
 #include "transcriptmodel.h"
+#include "transfer/pluraltranslator.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>

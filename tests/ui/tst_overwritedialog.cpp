@@ -7,10 +7,10 @@
 #include "browser/sitetab.h"
 #include "formatting.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/overwritedialog.h"
 #include "prompts/promptbroker.h"
 #include "testutil.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 
 #include <QAction>

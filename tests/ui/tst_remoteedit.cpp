@@ -14,10 +14,10 @@
 #include "browser/remoteeditor.h"
 #include "browser/sitetab.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/hostkeydialog.h"
 #include "prompts/promptbroker.h"
 #include "sshtestserver.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 

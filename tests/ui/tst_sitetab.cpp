@@ -8,10 +8,10 @@
 #include "browser/sitetab.h"
 #include "directorysortproxy.h"
 #include "foldertreemodel.h"
-#include "pluraltranslator.h"
 #include "remote/certificaterequest.h"
 #include "remote/locallister.h"
 #include "testutil.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 
 #include <QAbstractItemModelTester>

@@ -8,9 +8,9 @@
 // The kill -9 of the real `ferry` process in the middle of 500 uploads is xvfb_restart.
 #include "browser/sitetab.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/passworddialog.h"
 #include "prompts/promptbroker.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 
 #include <QLineEdit>

@@ -4,11 +4,11 @@
 // without asking. Against pyftpdlib, offscreen.
 #include "browser/sitetab.h"
 #include "mainwindow.h"
-#include "pluraltranslator.h"
 #include "prompts/passworddialog.h"
 #include "prompts/promptbroker.h"
 #include "sites/credentialstore.h"
 #include "sites/sitestore.h"
+#include "transfer/pluraltranslator.h"
 #include "uitestutil.h"
 
 #include <QApplication>
