@@ -48,6 +48,11 @@ void JobRunner::start()
     }
     m_job.error.clear();
     m_job.errorKind = 0;
+    if (m_job.removeSource && m_job.phase == 1 &&
+        (m_job.kind == TransferJob::Kind::UploadFolder || m_job.kind == TransferJob::Kind::DownloadFolder)) {
+        removeSourceFolder(); // a move's folder whose children are finished
+        return;
+    }
     switch (m_job.kind) {
     case TransferJob::Kind::Download:
         downloadStart();
@@ -132,6 +137,52 @@ void JobRunner::finishDone()
     if (m_job.size >= 0 && m_job.isFile() && !m_finished)
         m_job.bytesDone = m_job.size;
     finishWith(Outcome::Done);
+}
+
+bool JobRunner::verifiesMove() const
+{
+    return m_job.removeSource &&
+           typeFor(m_job.remotePath.section(QLatin1Char('/'), -1)) == TransferType::Binary;
+}
+
+void JobRunner::finishTransfer()
+{
+    if (!m_job.removeSource || m_finished) {
+        finishDone();
+        return;
+    }
+    if (m_job.kind == TransferJob::Kind::Upload) {
+        QFile source(m_job.localPath);
+        if (!source.remove()) {
+            fail(
+                RemoteError(RemoteError::Kind::LocalIo, tr("%1 was uploaded, but it could not be deleted: %2")
+                                                            .arg(m_job.localPath, source.errorString())));
+            return;
+        }
+        finishDone();
+        return;
+    }
+    then(m_session->remove(m_job.remotePath, RemoteSession::EntryType::File), [this](RemoteCall *dele) {
+        const RemoteError error = dele->error();
+        if (error.isError()) {
+            fail(RemoteError(error.kind(),
+                             tr("%1 was downloaded, but the server did not delete it: %2")
+                                 .arg(m_job.remotePath, error.message()),
+                             error.replyCode(), error.replyText()));
+            return;
+        }
+        finishDone();
+    });
+}
+
+void JobRunner::finishExpanded()
+{
+    if (!m_job.removeSource) {
+        finishDone();
+        return;
+    }
+    m_job.phase = 1; // the queue runs it again once its children are finished
+    finishWith(Outcome::Waiting);
 }
 
 void JobRunner::finishSkipped(const QString &why)

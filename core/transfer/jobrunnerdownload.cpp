@@ -195,7 +195,7 @@ void JobRunner::downloadTransfer()
             fail(transfer->error());
             return;
         }
-        if (m_offset > 0) {
+        if (m_offset > 0 || verifiesMove()) {
             downloadVerify();
             return;
         }
@@ -215,9 +215,11 @@ void JobRunner::downloadTransfer()
     });
 }
 
+// After a resume (or before a move deletes the server's file): the size, then the checksum
+// when the server has one; a mismatch sends the file once more, whole.
 void JobRunner::downloadVerify()
 {
-    if (!m_context->verify) {
+    if (!m_context->verify && !verifiesMove()) {
         downloadCommit();
         return;
     }
@@ -226,6 +228,7 @@ void JobRunner::downloadVerify()
         return;
     }
     const qint64 have = QFileInfo(m_part->partPath()).size();
+    const bool resumed = m_offset > 0;
     const auto retransfer = [this](const QString &why) {
         if (!startRetransfer(why))
             return;
@@ -238,16 +241,33 @@ void JobRunner::downloadVerify()
         m_offset = 0;
         downloadTransfer();
     };
-    if (m_job.size >= 0 && have != m_job.size) {
-        retransfer(tr("The resumed file has %1 bytes instead of %2").arg(have).arg(m_job.size));
-        return;
-    }
-    verifyChecksum(m_job.remotePath, m_part->partPath(), [this, retransfer](bool ok) {
-        if (!ok) {
-            retransfer(tr("The checksum of the resumed file does not match the server's"));
+    const auto check = [this, have, resumed, retransfer](qint64 expected) {
+        if (expected >= 0 && have != expected) {
+            retransfer(resumed ? tr("The resumed file has %1 bytes instead of %2").arg(have).arg(expected)
+                               : tr("The downloaded file has %1 bytes instead of the server's %2")
+                                     .arg(have)
+                                     .arg(expected));
             return;
         }
-        downloadCommit();
+        verifyChecksum(m_job.remotePath, m_part->partPath(), [this, resumed, retransfer](bool ok) {
+            if (!ok) {
+                retransfer(resumed ? tr("The checksum of the resumed file does not match the server's")
+                                   : tr("The checksum of the downloaded file does not match the server's"));
+                return;
+            }
+            downloadCommit();
+        });
+    };
+    if (!verifiesMove()) {
+        check(m_job.size);
+        return;
+    }
+    // A move deletes the server's file: its size now, not the one listed. A server that
+    // answers no SIZE leaves RETR's final reply as the only word.
+    fetchRemoteInfo(m_job.remotePath, false, [this, check](qint64 size, qint64) {
+        if (size >= 0)
+            m_job.size = size;
+        check(size);
     });
 }
 
@@ -262,7 +282,7 @@ void JobRunner::downloadCommit()
         return;
     }
     if (!m_job.preserveTime) {
-        finishDone();
+        finishTransfer();
         return;
     }
     const auto setTime = [this](qint64 ms) {
@@ -275,7 +295,7 @@ void JobRunner::downloadCommit()
                                     tr("Could not set the modification time of %1.").arg(m_job.localPath));
             }
         }
-        finishDone();
+        finishTransfer();
     };
     if (m_job.mtimeMs >= 0) {
         setTime(m_job.mtimeMs);

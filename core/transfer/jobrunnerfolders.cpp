@@ -161,6 +161,8 @@ void JobRunner::expandLocalBatch()
             break;
         }
         }
+        if (child.isSymLink())
+            job.removeSource = false; // a move never deletes through a link: it stays, and so does its folder
         batch.append(job);
     }
     if (!batch.isEmpty() && !m_context->addChildren(m_job, batch)) {
@@ -173,7 +175,7 @@ void JobRunner::expandLocalBatch()
         return;
     }
     m_expansion.reset();
-    finishDone();
+    finishExpanded();
 }
 
 // A job for `name` in this folder, with this job's settings.
@@ -223,6 +225,10 @@ void JobRunner::listRemoteFolder()
 {
     ListOptions options;
     options.keepUnsafeNames = true; // refused below, and counted in the note
+    // A move deletes what it downloads: LIST, where links show as links (MLSD may describe
+    // a link by its target), so that nothing is deleted through one.
+    if (m_job.removeSource)
+        options.mode = ListMode::List;
     then(m_session->list(m_job.remotePath, options), [this](RemoteCall *list) {
         if (list->error().isError()) {
             fail(list->error());
@@ -354,6 +360,7 @@ void JobRunner::probeRemoteLinks(const QList<DirEntry> &links, qsizetype index)
             if (real.isEmpty() || real == path)
                 real = linkTargetPath(entry.target); // a server that shows the logical path
             addRemoteFolder(entry.name, real);
+            m_children.last().removeSource = false; // a move never deletes through a link
             next();
             return;
         }
@@ -370,6 +377,7 @@ void JobRunner::probeRemoteLinks(const QList<DirEntry> &links, qsizetype index)
             } else {
                 TransferJob job = childJob(TransferJob::Kind::Download, entry.name);
                 job.size = size->entry().size; // the listed size and time are the link's own
+                job.removeSource = false;      // a move never deletes through a link
                 m_children.append(job);
             }
             next();
@@ -397,7 +405,7 @@ void JobRunner::storeRemoteChildren()
         }
     }
     m_children.clear();
-    finishDone();
+    finishExpanded();
 }
 
 void JobRunner::deleteFolder()
@@ -444,6 +452,65 @@ void JobRunner::deleteFolder()
         }
         finishWith(Outcome::Waiting);
     });
+}
+
+// A move's folder once its children are finished (phase 1): removed when empty; when
+// something is left (a file that failed, was skipped or is a link), kept and skipped.
+void JobRunner::removeSourceFolder()
+{
+    if (m_job.kind == TransferJob::Kind::UploadFolder) {
+        if (QDir().rmdir(m_job.localPath)) {
+            finishDone();
+            return;
+        }
+        const qsizetype left =
+            QDir(m_job.localPath)
+                .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)
+                .size();
+        if (left > 0) {
+            keepSourceFolder(left);
+            return;
+        }
+        fail(RemoteError(RemoteError::Kind::LocalIo,
+                         tr("Could not delete the folder %1: %2")
+                             .arg(m_job.localPath, QString::fromLocal8Bit(std::strerror(errno)))));
+        return;
+    }
+    then(m_session->remove(m_job.remotePath, RemoteSession::EntryType::Folder), [this](RemoteCall *rmd) {
+        const RemoteError rmdError = rmd->error();
+        if (!rmdError.isError() || rmdError.isTransient()) {
+            rmdError.isError() ? fail(rmdError) : finishDone();
+            return;
+        }
+        // Refused: most often because something is left in it. Its listing says.
+        ListOptions options;
+        options.mode = ListMode::List;
+        then(m_session->list(m_job.remotePath, options), [this, rmdError](RemoteCall *list) {
+            qsizetype left = 0;
+            for (const DirEntry &entry : list->entries()) {
+                if (entry.name != QLatin1String(".") && entry.name != QLatin1String(".."))
+                    ++left;
+            }
+            if (list->error().isError() || left == 0) {
+                fail(RemoteError(rmdError.kind(),
+                                 tr("%1 was downloaded, but the server did not delete the folder: %2")
+                                     .arg(m_job.remotePath, rmdError.message()),
+                                 rmdError.replyCode(), rmdError.replyText()));
+                return;
+            }
+            keepSourceFolder(left);
+        });
+    });
+}
+
+// Skipped, not failed: the files went; the folder's removal is what did not happen. The
+// reason shows as an entry not sent does (the CLI's warning, the queue pane's status).
+void JobRunner::keepSourceFolder(qsizetype entries)
+{
+    const bool upload = m_job.kind == TransferJob::Kind::UploadFolder;
+    m_job.errorKind = int(upload ? RemoteError::Kind::LocalIo : RemoteError::Kind::Server);
+    finishSkipped(tr("%1 was kept: %n entry(ies) in it were not moved.", nullptr, int(entries))
+                      .arg(upload ? m_job.localPath : m_job.remotePath));
 }
 
 } // namespace ferry

@@ -164,24 +164,27 @@ void JobRunner::uploadTransfer(qint64 offset)
             return;
         }
         m_job.targetSize = m_job.size;
-        if (m_offset > 0)
+        if (m_offset > 0 || verifiesMove())
             uploadVerify();
         else
             uploadFinish();
     });
 }
 
+// After a resume (or before a move deletes the local file): the server's size, then the
+// checksum when the server has one; a mismatch sends the file once more, whole.
 void JobRunner::uploadVerify()
 {
-    if (!m_context->verify) {
+    if (!m_context->verify && !verifiesMove()) {
         uploadFinish();
         return;
     }
+    const bool resumed = m_offset > 0;
     const auto retransfer = [this](const QString &why) {
         if (startRetransfer(why))
             uploadTransfer(0);
     };
-    fetchRemoteInfo(m_job.remotePath, false, [this, retransfer](qint64 size, qint64) {
+    fetchRemoteInfo(m_job.remotePath, false, [this, resumed, retransfer](qint64 size, qint64) {
         if (size != m_job.size) {
             retransfer(tr("The server has %1 bytes of %2 instead of %3")
                            .arg(size)
@@ -189,9 +192,10 @@ void JobRunner::uploadVerify()
                            .arg(m_job.size));
             return;
         }
-        verifyChecksum(m_job.remotePath, m_job.localPath, [this, retransfer](bool ok) {
+        verifyChecksum(m_job.remotePath, m_job.localPath, [this, resumed, retransfer](bool ok) {
             if (!ok) {
-                retransfer(tr("The checksum of the resumed upload does not match"));
+                retransfer(resumed ? tr("The checksum of the resumed upload does not match")
+                                   : tr("The checksum of the uploaded file does not match"));
                 return;
             }
             uploadFinish();
@@ -203,7 +207,7 @@ void JobRunner::uploadFinish()
 {
     m_source.reset();
     if (!m_job.preserveTime || m_job.mtimeMs < 0) {
-        finishDone();
+        finishTransfer();
         return;
     }
     // Not waited for: the next file's transfer queues behind it on this session, so the
@@ -216,7 +220,7 @@ void JobRunner::uploadFinish()
     });
     if (m_context->trailing)
         m_context->trailing(op);
-    finishDone();
+    finishTransfer();
 }
 
 } // namespace ferry

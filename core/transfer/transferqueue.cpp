@@ -131,6 +131,11 @@ bool TransferQueue::open()
         return false;
     }
     d->recovered = d->store.recoverInterrupted();
+    // A move's folders that were waiting for their children (maybe all finished by now).
+    for (const qint64 id : d->store.waitingMoveFolders()) {
+        d->movingFolders.insert(id);
+        wakeMovedFolder(id);
+    }
     d->retriesPending = true; // rows may wait for a backoff from an earlier run
     recount();
     return true;
@@ -224,6 +229,9 @@ void TransferQueue::cancel(qint64 id)
     stopRunners(id, State::Cancelled);
     d->store.moveStates(id, {State::Queued, State::Paused, State::Waiting}, State::Cancelled);
     recount();
+    if (const std::optional<TransferJob> job = d->store.job(id);
+        job && d->movingFolders.contains(job->parentId))
+        wakeMovedFolder(job->parentId);
     scheduleSoon();
 }
 

@@ -71,6 +71,7 @@ struct TransferQueue::Private {
     QElapsedTimer clock;
     QueueProgress progress;
     QSet<QString> refusedPairs; // sites that refused FXP to each other in this run
+    QSet<qint64> movingFolders; // a move's folders waiting for their children (phase 1)
 };
 
 } // namespace ferry

@@ -45,6 +45,7 @@ TransferJob makeJob(TransferJob::Kind kind, const SiteKey &site, const QString &
     job.preserveTime = options.preserveTime;
     job.resume = options.resume;
     job.priority = options.priority;
+    job.removeSource = options.removeSource;
     return job;
 }
 } // namespace
@@ -106,6 +107,7 @@ int TransferQueue::enqueueCopies(const SiteKey &source, const SiteKey &target, c
     for (const Copy &c : copies) {
         TransferJob job = makeJob(c.isFolder ? TransferJob::Kind::CopyFolder : TransferJob::Kind::Copy,
                                   source, c.sourcePath, {}, options);
+        job.removeSource = false; // a move between servers is not offered
         job.targetSite = target.toString();
         job.targetPath = c.targetPath;
         job.size = c.isFolder ? TransferJob::Unknown : c.size;

@@ -47,6 +47,10 @@ QList<TransferJob> TransferQueue::ancestorsOf(const TransferJob &job)
 
 void TransferQueue::childFinished(const TransferJob &child)
 {
+    if (d->movingFolders.contains(child.parentId)) {
+        wakeMovedFolder(child.parentId);
+        return;
+    }
     if (child.parentId == 0 ||
         (child.kind != TransferJob::Kind::DeleteFile && child.kind != TransferJob::Kind::DeleteFolder))
         return;
@@ -66,6 +70,32 @@ void TransferQueue::childFinished(const TransferJob &child)
         d->window.clear();
         scheduleSoon();
     }
+}
+
+// A move's folder has queued its children (phase 1): it waits until none is left to finish
+// (done, failed, skipped or cancelled; a retry or a pause keeps it waiting). Counted in the
+// store when a child ends, so that children that ended while the folder was still reading
+// its entries count too; the ids in memory spare every other finished job the query.
+void TransferQueue::waitForChildren(const TransferJob &folder)
+{
+    if (!folder.removeSource)
+        return;
+    d->movingFolders.insert(folder.id);
+    wakeMovedFolder(folder.id);
+}
+
+// Then it runs again, to remove its source folder (JobRunner::removeSourceFolder).
+void TransferQueue::wakeMovedFolder(qint64 folderId)
+{
+    if (d->store.unfinishedChildren(folderId) != 0)
+        return;
+    d->movingFolders.remove(folderId);
+    std::optional<TransferJob> folder = d->store.job(folderId);
+    if (!folder || folder->state != State::Waiting)
+        return;
+    setState(*folder, State::Queued, folder->size);
+    d->window.clear();
+    scheduleSoon();
 }
 
 } // namespace ferry

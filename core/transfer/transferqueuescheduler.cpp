@@ -232,6 +232,7 @@ void TransferQueue::onRunnerFinished(JobRunner *runner)
         break;
     case JobRunner::Outcome::Waiting:
         setState(job, State::Waiting, countedSize);
+        waitForChildren(job);
         break;
     case JobRunner::Outcome::Failed:
         onRunnerFailed(runner, job, countedSize, stopAs, tooMany);
@@ -251,6 +252,8 @@ void TransferQueue::onRunnerFailed(JobRunner *runner, TransferJob &job, qint64 c
         job.resume = job.isFile();
         job.error.clear();
         setState(job, *stopAs, countedSize);
+        if (*stopAs == State::Cancelled && d->movingFolders.contains(job.parentId))
+            wakeMovedFolder(job.parentId);
         return;
     }
     const SiteKey site = SiteKey::fromString(job.site);
