@@ -10,6 +10,7 @@
 #include <QMimeData>
 #include <QSet>
 
+#include <algorithm>
 #include <cstring>
 
 namespace ferry {
@@ -296,7 +297,13 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
         return {};
     const int row = index.row();
     const EntryStore &items = store();
+    // A row being removed (a view asks for its size hint while it is told) is gone from the
+    // lister already: nothing to show for it (it used to read past the lister's end).
+    if (std::binary_search(m_removing.cbegin(), m_removing.cend(), row))
+        return {};
     const qsizetype i = listerIndex(row);
+    if (i >= items.size())
+        return {};
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -488,6 +495,20 @@ bool DirectoryModel::dropMimeData(const QMimeData *data, Qt::DropAction action, 
     const EntryMime::Payload payload = EntryMime::decode(data);
     const bool here = !payload.isNull() && payload.origin == m_origin;
     return m_dropHandler(data, dropFolder(parent), here ? action : Qt::CopyAction);
+}
+
+bool DirectoryModel::canMoveAcross(const QMimeData *data) const
+{
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    return !payload.isNull() && !m_movableFrom.isEmpty() && payload.origin == m_movableFrom;
+}
+
+bool DirectoryModel::dropAcross(const QMimeData *data, Qt::DropAction action, const QModelIndex &parent)
+{
+    if ((action != Qt::CopyAction && action != Qt::MoveAction) || !canMoveAcross(data) ||
+        !canDropMimeData(data, Qt::CopyAction, -1, -1, parent))
+        return false;
+    return m_dropHandler(data, dropFolder(parent), action);
 }
 
 bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, int role)
