@@ -10,7 +10,6 @@
 #include <QMimeData>
 #include <QSet>
 
-#include <algorithm>
 #include <cstring>
 
 namespace ferry {
@@ -297,11 +296,9 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
         return {};
     const int row = index.row();
     const EntryStore &items = store();
-    // A row being removed (a view asks for its size hint while it is told) is gone from the
-    // lister already: nothing to show for it (it used to read past the lister's end).
-    if (std::binary_search(m_removing.cbegin(), m_removing.cend(), row))
-        return {};
     const qsizetype i = listerIndex(row);
+    // A row being removed is gone from the lister already: a view that asks about it while
+    // it is told (a size hint for the selected rows) gets nothing, not a read past the end.
     if (i >= items.size())
         return {};
     switch (role) {
