@@ -474,6 +474,10 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
             <source>Free text.</source>
             <translation>Texte libre.</translation>
         </message>
+        <message>
+            <source>Move: delete each source file once its transfer is complete and verified (put: the local file; get: the server's), and with -r each source folder left empty. A file that failed or was skipped keeps its source.</source>
+            <translation>Déplacer : supprimer chaque fichier source une fois son transfert terminé et vérifié (put : le fichier local ; get : celui du serveur) et, avec -r, chaque dossier source resté vide. Un fichier en échec ou ignoré garde sa source.</translation>
+        </message>
     </context>
     <context>
         <name>CliOptions</name>
@@ -1403,6 +1407,22 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         <message>
             <source>Compare the local and the server's folder, see the plan, then bring them in step</source>
             <translation>Comparer le dossier local et celui du serveur, voir le plan, puis les mettre en accord</translation>
+        </message>
+        <message>
+            <source>Download and De&amp;lete From Server…</source>
+            <translation>Télécharger et suppri&amp;mer du serveur…</translation>
+        </message>
+        <message>
+            <source>Upload and De&amp;lete Local Copy…</source>
+            <translation>Envoyer et suppri&amp;mer la copie locale…</translation>
+        </message>
+        <message>
+            <source>Move the selection to the local folder: each file is deleted from the server once its download is complete and checked</source>
+            <translation>Déplacer la sélection vers le dossier local : chaque fichier est supprimé du serveur une fois son téléchargement terminé et vérifié</translation>
+        </message>
+        <message>
+            <source>Move the selection to the server's folder: each local file is deleted once its upload is complete and checked</source>
+            <translation>Déplacer la sélection vers le dossier du serveur : chaque fichier local est supprimé une fois son envoi terminé et vérifié</translation>
         </message>
     </context>
     <context>
@@ -2656,6 +2676,41 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
             <source>%1 copied through Ferry.</source>
             <translation>%1 copié à travers Ferry.</translation>
         </message>
+        <message>
+            <source>%1 was uploaded, but it could not be deleted: %2</source>
+            <translation>%1 a été envoyé, mais n'a pas pu être supprimé : %2</translation>
+        </message>
+        <message>
+            <source>%1 was downloaded, but the server did not delete it: %2</source>
+            <translation>%1 a été téléchargé, mais le serveur ne l'a pas supprimé : %2</translation>
+        </message>
+        <message>
+            <source>The downloaded file has %1 bytes instead of the server's %2</source>
+            <translation>Le fichier téléchargé fait %1 octets au lieu des %2 du serveur</translation>
+        </message>
+        <message>
+            <source>The checksum of the downloaded file does not match the server's</source>
+            <translation>La somme de contrôle du fichier téléchargé ne correspond pas à celle du serveur</translation>
+        </message>
+        <message>
+            <source>Could not delete the folder %1: %2</source>
+            <translation>Impossible de supprimer le dossier %1 : %2</translation>
+        </message>
+        <message>
+            <source>%1 was downloaded, but the server did not delete the folder: %2</source>
+            <translation>%1 a été téléchargé, mais le serveur n'a pas supprimé le dossier : %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 was kept: %n entry(ies) in it were not moved.</source>
+            <translation>
+                <numerusform>%1 a été conservé : %n élément n'y a pas été déplacé.</numerusform>
+                <numerusform>%1 a été conservé : %n éléments n'y ont pas été déplacés.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The checksum of the uploaded file does not match</source>
+            <translation>La somme de contrôle du fichier envoyé ne correspond pas</translation>
+        </message>
     </context>
     <context>
         <name>ferry::KnownHosts</name>
@@ -3264,12 +3319,55 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
             <source>Nothing to paste here: copy files in the other pane first (Ctrl+C), then paste them here to transfer them.</source>
             <translation>Rien à coller ici : copiez d'abord des fichiers dans l'autre volet (Ctrl+C), puis collez-les ici pour les transférer.</translation>
         </message>
+        <message>
+            <source>Download and Delete From Server</source>
+            <translation>Télécharger et supprimer du serveur</translation>
+        </message>
+        <message>
+            <source>Upload and Delete Local Copy</source>
+            <translation>Envoyer et supprimer la copie locale</translation>
+        </message>
+        <message>
+            <source>Download %1 to %2, then delete it from the server?</source>
+            <translation>Télécharger %1 dans %2, puis le supprimer du serveur ?</translation>
+        </message>
+        <message>
+            <source>Upload %1 to %2, then delete the local copy?</source>
+            <translation>Envoyer %1 dans %2, puis supprimer la copie locale ?</translation>
+        </message>
+        <message>
+            <source>Each file is deleted once its copy is complete and its size checked; a folder once everything in it has moved. What fails or is skipped stays.</source>
+            <translation>Chaque fichier est supprimé une fois sa copie terminée et sa taille vérifiée ; un dossier, une fois tout son contenu déplacé. Ce qui échoue ou est ignoré reste.</translation>
+        </message>
+        <message>
+            <source>&amp;Move</source>
+            <translation>&amp;Déplacer</translation>
+        </message>
     </context>
     <context>
         <name>ferry::PaneController</name>
         <message>
             <source>Could not open %1: %2</source>
             <translation>Impossible d'ouvrir %1 : %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>ferry::PaneView</name>
+        <message>
+            <source>&amp;Copy Here</source>
+            <translation>&amp;Copier ici</translation>
+        </message>
+        <message>
+            <source>&amp;Move Here</source>
+            <translation>&amp;Déplacer ici</translation>
+        </message>
+        <message>
+            <source>Transfer, then delete each source once its copy is complete</source>
+            <translation>Transférer, puis supprimer chaque source une fois sa copie terminée</translation>
+        </message>
+        <message>
+            <source>C&amp;ancel</source>
+            <translation>&amp;Annuler</translation>
         </message>
     </context>
     <context>
@@ -3512,6 +3610,30 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <message>
             <source>Copy between servers</source>
             <translation>Copie entre serveurs</translation>
+        </message>
+        <message>
+            <source>Waiting (move)</source>
+            <translation>En attente (déplacement)</translation>
+        </message>
+        <message>
+            <source>Moving</source>
+            <translation>Déplacement</translation>
+        </message>
+        <message>
+            <source>Moved (folder removed)</source>
+            <translation>Déplacé (dossier supprimé)</translation>
+        </message>
+        <message>
+            <source>Moved</source>
+            <translation>Déplacé</translation>
+        </message>
+        <message>
+            <source>Move to the server (the local copy is deleted once sent)</source>
+            <translation>Déplacer vers le serveur (la copie locale est supprimée une fois envoyée)</translation>
+        </message>
+        <message>
+            <source>Move from the server (its copy is deleted once downloaded)</source>
+            <translation>Déplacer depuis le serveur (sa copie est supprimée une fois téléchargée)</translation>
         </message>
     </context>
     <context>
@@ -4972,6 +5094,20 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         <message>
             <source>Connect to a server first: a sync brings a local folder and a server's in step.</source>
             <translation>Connectez-vous d'abord à un serveur : une synchronisation met en accord un dossier local et celui d'un serveur.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n move(s) to the server queued</source>
+            <translation>
+                <numerusform>%n déplacement vers le serveur en file d'attente</numerusform>
+                <numerusform>%n déplacements vers le serveur en file d'attente</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n move(s) from the server queued</source>
+            <translation>
+                <numerusform>%n déplacement depuis le serveur en file d'attente</numerusform>
+                <numerusform>%n déplacements depuis le serveur en file d'attente</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -187,6 +187,7 @@ void MainWindow::connectActions()
     on(Id::NewWindow, [this] { openNewWindow(); });
     on(Id::Transfer, [c] { c->transfer(SiteTab::Start::Now); });
     on(Id::AddToQueue, [c] { c->transfer(SiteTab::Start::Later); });
+    on(Id::MoveToOtherSide, [c] { c->moveToOtherSide(); });
     on(Id::Open, [c] { c->open(); });
     on(Id::Edit, [c] { c->edit(); });
     on(Id::EditWith, [c] { c->editWith(); });

@@ -174,6 +174,7 @@ int readTransferOptions(const QCommandLineParser &parser, Options *options)
     options->progress = isSet(parser, "progress");
     options->progressAuto = !isSet(parser, "no-progress");
     options->preserveTime = !isSet(parser, "no-preserve-times");
+    options->removeSource = isSet(parser, "remove-source");
     options->followLinks = !isSet(parser, "no-follow-links");
     options->queueDb = value(parser, "queue-db");
     return ExitOk;
@@ -291,6 +292,12 @@ const QList<OptionSpec> &optionTable()
          JobOptions},
         {"no-preserve-times", nullptr,
          QT_TRANSLATE_NOOP("CliHelp", "Do not copy modification times to the target."), JobOptions},
+        {"E,remove-source", nullptr,
+         QT_TRANSLATE_NOOP("CliHelp",
+                           "Move: delete each source file once its transfer is complete and verified "
+                           "(put: the local file; get: the server's), and with -r each source folder "
+                           "left empty. A file that failed or was skipped keeps its source."),
+         JobOptions},
 
         {"force", nullptr, QT_TRANSLATE_NOOP("CliHelp", "Let rm -r delete / (everything on the server)."),
          DeleteOptions},

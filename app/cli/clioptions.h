@@ -40,11 +40,12 @@ struct Options {
     TransferJob::Overwrite overwrite = TransferJob::Overwrite::Overwrite;
     TransferJob::Mode mode = TransferJob::Mode::Binary;
     bool preserveTime = true;
-    bool followLinks = true;  // --no-follow-links: every link in a folder skipped (and reported)
-    bool progress = false;    // --progress: a progress bar even without a TTY
-    bool progressAuto = true; // a bar when stderr is a TTY
-    QString queueDb;          // --queue-db: a queue that survives the process
-    bool noFxp = false;       // cp --no-fxp: always copy through ferry-cli
+    bool removeSource = false; // --remove-source: a move (lftp's put -E)
+    bool followLinks = true;   // --no-follow-links: every link in a folder skipped (and reported)
+    bool progress = false;     // --progress: a progress bar even without a TTY
+    bool progressAuto = true;  // a bar when stderr is a TTY
+    QString queueDb;           // --queue-db: a queue that survives the process
+    bool noFxp = false;        // cp --no-fxp: always copy through ferry-cli
 };
 
 // Which commands an option belongs to: a command lists the groups it takes, and the help

@@ -37,9 +37,6 @@ public:
     {
         if (job.state == State::Failed)
             addFailure(job);
-        // Links, loops, FIFOs: entries not sent, skipped with a reason (issue #13 §2).
-        if (job.state == State::Skipped && job.errorKind != 0)
-            m_notSent << job.error;
         const bool deletion = job.kind == Kind::DeleteFile || job.kind == Kind::DeleteFolder;
         if (job.state == State::Done && job.kind == Kind::DeleteFile)
             ++m_deletedFiles;
@@ -49,6 +46,7 @@ public:
             ++m_filesDone;
         else if (job.state == State::Skipped && (job.isFile() || job.errorKind != 0))
             ++m_filesSkipped; // with an error kind: an entry not sent (a link, a loop, a FIFO)
+        // Links, loops, FIFOs, a move's folder kept: skipped with a reason (issue #13 §2).
         if (job.state == State::Skipped && job.errorKind != 0)
             m_notSent << job.error;
         else if (job.state == State::Failed && job.isFile())
@@ -144,6 +142,7 @@ bool enqueue(TransferQueue &queue, const QList<TransferItem> &items, const SiteK
     jobOptions.mode = options.mode;
     jobOptions.resume = options.resume;
     jobOptions.preserveTime = options.preserveTime;
+    jobOptions.removeSource = options.removeSource;
     for (const TransferItem &item : items) {
         qint64 id = 0;
         if (item.remove)

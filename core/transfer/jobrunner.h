@@ -97,6 +97,16 @@ private:
     template<typename Op, typename F>
     void then(Op *op, F &&handler);
     void finishDone();
+    // A file transferred (and verified): done, or for a move, its source removed first.
+    void finishTransfer();
+    // A folder's children all queued: done, or for a move, waiting for them (phase 1).
+    void finishExpanded();
+    // A move's folder once its children are finished: removed if empty, else kept (skipped).
+    void removeSourceFolder();
+    void keepSourceFolder(qsizetype entries);
+    // A move checks the target's size (and checksum, when the server has one) before the
+    // source goes; an ASCII transfer's size may differ, so only binary ones.
+    bool verifiesMove() const;
     void finishSkipped(const QString &why);
     void finishWith(Outcome outcome);
     void fail(const RemoteError &error);

@@ -18,7 +18,8 @@ constexpr int SchemaVersion = 1;
 
 const char *const Columns = "id, parent, kind, state, site, remote, local, size, mtime, tsize, tmtime, "
                             "priority, overwrite, mode, preserve, resume, attempts, not_before, bytes, "
-                            "pending, error, error_kind, phase, identity, target_site, target_path";
+                            "pending, error, error_kind, phase, identity, target_site, target_path, "
+                            "remove_source";
 
 // A null QString binds as SQL NULL; these columns hold text, possibly empty.
 QString notNull(const QString &text)
@@ -146,6 +147,9 @@ bool QueueStore::open()
     if (!addMissingColumn(QStringLiteral("target_site"), QStringLiteral("TEXT NOT NULL DEFAULT ''")) ||
         !addMissingColumn(QStringLiteral("target_path"), QStringLiteral("TEXT NOT NULL DEFAULT ''")))
         return false;
+    // Moves: the source is removed once the transfer is complete (TransferJob::removeSource).
+    if (!addMissingColumn(QStringLiteral("remove_source"), QStringLiteral("INTEGER NOT NULL DEFAULT 0")))
+        return false;
     // The earliest retry (nextRetryMs) after every job: an index range, not a scan of a
     // million queued rows.
     if (!exec(QStringLiteral("CREATE INDEX IF NOT EXISTS jobs_retry ON jobs(state, not_before)")))
@@ -159,19 +163,19 @@ bool QueueStore::open()
         "INSERT INTO jobs (parent, kind, state, site, remote, local, size, "
         "mtime, tsize, tmtime, priority, overwrite, mode, preserve, resume, "
         "attempts, not_before, bytes, pending, error, error_kind, phase, identity, target_site, "
-        "target_path) VALUES "
+        "target_path, remove_source) VALUES "
         "(:parent, :kind, :state, :site, :remote, :local, :size, :mtime, "
         ":tsize, :tmtime, :priority, :overwrite, :mode, :preserve, :resume, "
         ":attempts, :not_before, :bytes, :pending, :error, :error_kind, :phase, :identity, "
-        ":target_site, :target_path)"));
+        ":target_site, :target_path, :remove_source)"));
     m_update = std::make_unique<QSqlQuery>(db);
     m_update->prepare(QStringLiteral(
         "UPDATE jobs SET parent=:parent, kind=:kind, state=:state, site=:site, remote=:remote, "
         "local=:local, size=:size, mtime=:mtime, tsize=:tsize, tmtime=:tmtime, priority=:priority, "
         "overwrite=:overwrite, mode=:mode, preserve=:preserve, resume=:resume, attempts=:attempts, "
         "not_before=:not_before, bytes=:bytes, pending=:pending, error=:error, error_kind=:error_kind, "
-        "phase=:phase, identity=:identity, target_site=:target_site, target_path=:target_path "
-        "WHERE id=:id"));
+        "phase=:phase, identity=:identity, target_site=:target_site, target_path=:target_path, "
+        "remove_source=:remove_source WHERE id=:id"));
     return true;
 }
 
@@ -216,6 +220,7 @@ void QueueStore::bindJob(QSqlQuery &query, const TransferJob &job) const
     query.bindValue(QStringLiteral(":identity"), notNull(job.identity));
     query.bindValue(QStringLiteral(":target_site"), notNull(job.targetSite));
     query.bindValue(QStringLiteral(":target_path"), notNull(job.targetPath));
+    query.bindValue(QStringLiteral(":remove_source"), job.removeSource ? 1 : 0);
 }
 
 TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
@@ -247,6 +252,7 @@ TransferJob QueueStore::fromQuery(const QSqlQuery &q) const
     job.identity = q.value(23).toString();
     job.targetSite = q.value(24).toString();
     job.targetPath = q.value(25).toString();
+    job.removeSource = q.value(26).toInt() != 0;
     return job;
 }
 
@@ -497,6 +503,27 @@ std::optional<QString> QueueStore::setting(const QString &key)
     if (!exec(q) || !q.next())
         return std::nullopt;
     return q.value(0).toString();
+}
+
+qint64 QueueStore::unfinishedChildren(qint64 parentId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT count(*) FROM jobs WHERE parent = ? AND state IN (0, 1, 2, 3)"));
+    q.addBindValue(parentId);
+    return exec(q) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+QList<qint64> QueueStore::waitingMoveFolders()
+{
+    QList<qint64> ids;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT id FROM jobs WHERE state=3 AND remove_source=1"))) {
+        m_error = q.lastError().text();
+        return ids;
+    }
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
 }
 
 int QueueStore::adjustPending(qint64 parentId, int delta)

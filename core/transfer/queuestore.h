@@ -74,6 +74,9 @@ public:
     std::optional<QString> setting(const QString &key);
     // DeleteFolder bookkeeping: adds `delta` to the parent's pending children, returns the result.
     int adjustPending(qint64 parentId, int delta);
+    // Children of a folder job still to finish (queued, running, paused, waiting); -1 on error.
+    qint64 unfinishedChildren(qint64 parentId);
+    QList<qint64> waitingMoveFolders(); // folder jobs of a move waiting for their children
 
 private:
     bool exec(QSqlQuery &query);

@@ -31,6 +31,7 @@ TransferJob TransferJob::childOf(const TransferJob &parent, Kind kind, const QSt
     job.overwrite = parent.overwrite;
     job.mode = parent.mode;
     job.preserveTime = parent.preserveTime;
+    job.removeSource = parent.removeSource;
     job.kind = kind;
     job.remotePath = joinRemotePath(parent.remotePath, name);
     if (!parent.localPath.isEmpty())

@@ -27,7 +27,7 @@ public:
         Queued = 0,
         Running = 1,
         Paused = 2,
-        Waiting = 3, // a folder job waiting for its children (DeleteFolder)
+        Waiting = 3, // a folder job waiting for its children (DeleteFolder, a move's folder)
         Done = 4,
         Failed = 5,
         Skipped = 6,
@@ -72,9 +72,14 @@ public:
     qint64 notBeforeMs = 0; // retry backoff: not before this time (ms since the epoch)
     qint64 bytesDone = 0;
     int pendingChildren = 0; // DeleteFolder: children not finished yet
-    int phase = 0;           // DeleteFolder: 1 once its children are queued
-    QString error;           // the last error, for the user (for a row skipped unsent: why)
-    int errorKind = 0;       // RemoteError::Kind of the last error (non-zero on a row skipped unsent)
+    int phase = 0;           // DeleteFolder, a move's folder: 1 once its children are queued
+    // A move (Transfer > Move to Other Side, `put/get --remove-source`): once the transfer
+    // is complete and verified, the source goes (the local file of an upload, the server's
+    // file of a download); a folder's, once its children are finished and it is empty.
+    // Uploads and downloads (files and folders) only; children inherit it.
+    bool removeSource = false;
+    QString error;     // the last error, for the user (for a row skipped unsent: why)
+    int errorKind = 0; // RemoteError::Kind of the last error (non-zero on a row skipped unsent)
     // Folder jobs of a download: what the folder is on the server (MLSD's unique fact, its
     // real path behind links), compared with the folders above to find loops; tokens one a
     // line (folderidentity.h). Empty: its remote path.

@@ -61,6 +61,9 @@ public:
         bool preserveTime = true;
         bool resume = false; // continue an existing part file / remote file
         int priority = 0;
+        // A move: each source is removed once its transfer is complete and verified
+        // (TransferJob::removeSource). Uploads and downloads only; copies ignore it.
+        bool removeSource = false;
     };
 
     // `storePath`: the SQLite file (":memory:" for a queue that dies with the process).
@@ -188,6 +191,8 @@ private:
                         std::optional<TransferJob::State> stopAs, bool tooMany);
     void setState(TransferJob &job, TransferJob::State state, qint64 countedSize);
     void childFinished(const TransferJob &child);
+    void waitForChildren(const TransferJob &folder);
+    void wakeMovedFolder(qint64 folderId);
     void publishProgress();
     void recount();
     void askNext();

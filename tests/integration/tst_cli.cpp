@@ -173,6 +173,8 @@ private Q_SLOTS:
     void recursiveDelete();
     void recursiveDeleteAsksTrustOnce();
     void chmodChecksMode();
+    // Issue #16 §1: moves.
+    void removeSource();
 
 private:
     TestServer *server(bool ipv6 = false);
@@ -913,6 +915,73 @@ void TestCli::getMissingKeepsLocalFile()
         QCOMPARE(QDir(local.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
                  QStringList{name});
     }
+}
+
+// put/get --remove-source (-E, lftp's put -E): each source goes once its transfer is done; with
+// -r the source folders too; a file that failed keeps its source and the run says so.
+void TestCli::removeSource()
+{
+    const QString dir = tag(QStringLiteral("dir"));
+    QVERIFY(server()->writeFile(dir + QStringLiteral("/plain"), "a file, not a folder"));
+    const QString remoteDir = onServer(dir);
+    QTemporaryDir local;
+    QVERIFY(local.isValid());
+    CliInput inLocal;
+    inLocal.workingDirectory = local.path();
+
+    // One file up.
+    QVERIFY(writeLocal(local.filePath(QStringLiteral("a.txt")), "alpha\n"));
+    CliRun run = cli({QStringLiteral("put"), QStringLiteral("--remove-source"), QStringLiteral("a.txt"),
+                      url(dir + QLatin1Char('/'))},
+                     inLocal);
+    CHECK_EXIT(run, 0);
+    CHECK_QUIET(run);
+    QCOMPARE(readFile(remoteDir + QStringLiteral("/a.txt")), QByteArray("alpha\n"));
+    QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("a.txt"))));
+
+    // A tree up (-r -E): every file and folder leaves this disk.
+    const QByteArray big = randomBytes(400000, 9);
+    QVERIFY(QDir(local.path()).mkpath(QStringLiteral("up/sub/empty")));
+    QVERIFY(writeLocal(local.filePath(QStringLiteral("up/big.bin")), big));
+    QVERIFY(writeLocal(local.filePath(QStringLiteral("up/sub/s.txt")), "sub"));
+    run = cli({QStringLiteral("put"), QStringLiteral("-r"), QStringLiteral("-E"), QStringLiteral("up"),
+               url(dir + QLatin1Char('/'))},
+              inLocal);
+    CHECK_EXIT(run, 0);
+    QCOMPARE(fileSha256(remoteDir + QStringLiteral("/up/big.bin")), sha256(big));
+    QCOMPARE(readFile(remoteDir + QStringLiteral("/up/sub/s.txt")), QByteArray("sub"));
+    QVERIFY(QFileInfo(remoteDir + QStringLiteral("/up/sub/empty")).isDir());
+    QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("up"))));
+
+    // One file down: the server's copy goes (DELE).
+    QVERIFY(QDir(local.path()).mkdir(QStringLiteral("got")));
+    run = cli({QStringLiteral("get"), QStringLiteral("--remove-source"), url(dir + QStringLiteral("/a.txt")),
+               local.filePath(QStringLiteral("got/"))});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(readFile(local.filePath(QStringLiteral("got/a.txt"))), QByteArray("alpha\n"));
+    QVERIFY(!QFileInfo::exists(remoteDir + QStringLiteral("/a.txt")));
+
+    // The tree down (-r -E): the server's folder goes, with everything in it.
+    run = cli({QStringLiteral("get"), QStringLiteral("-r"), QStringLiteral("--remove-source"),
+               url(dir + QStringLiteral("/up/")), local.filePath(QStringLiteral("back/"))});
+    CHECK_EXIT(run, 0);
+    QCOMPARE(fileSha256(local.filePath(QStringLiteral("back/up/big.bin"))), sha256(big));
+    QCOMPARE(readFile(local.filePath(QStringLiteral("back/up/sub/s.txt"))), QByteArray("sub"));
+    QVERIFY(QFileInfo(local.filePath(QStringLiteral("back/up/sub/empty"))).isDir());
+    QVERIFY(!QFileInfo::exists(remoteDir + QStringLiteral("/up")));
+
+    // A failure keeps its source: below a remote file nothing can be stored.
+    QVERIFY(writeLocal(local.filePath(QStringLiteral("b.txt")), "bravo"));
+    run = cli({QStringLiteral("put"), QStringLiteral("-E"), QStringLiteral("--retries"), QStringLiteral("0"),
+               QStringLiteral("b.txt"), url(dir + QStringLiteral("/plain/sub/b.txt"))},
+              inLocal);
+    QVERIFY2(run.finished && !run.crashed && run.exitCode != 0, run.describe(1).constData());
+    QCOMPARE(readFile(local.filePath(QStringLiteral("b.txt"))), QByteArray("bravo"));
+
+    // The help says it (and so the man page, made from it).
+    run = cli({QStringLiteral("put"), QStringLiteral("--help")});
+    CHECK_EXIT(run, 0);
+    QVERIFY2(run.stdoutText().contains(QStringLiteral("--remove-source")), run.out.constData());
 }
 
 void TestCli::getBelowRegularFile()

@@ -3,8 +3,11 @@
 // several entries and folders (folder jobs), a drop on a folder row, a drop from a file
 // manager (text/uri-list), `..` never carried, Ctrl+A Ctrl+C Tab Ctrl+V in the window,
 // 10,000 files dropped at once without holding the window up, and, in the window's views
-// with the keys held, moves within a pane (RNFR/RNTO on the server, a local rename) and
-// cross-pane drops that stay copies whatever the keys.
+// with the keys held, moves within a pane (RNFR/RNTO on the server, a local rename),
+// cross-pane drops that stay copies, and with Shift the drop menu (Copy Here, Move Here,
+// Cancel): a move across the panes only from Move Here; Transfer > Move to Other Side
+// (Shift+F6) with its one question for the selection.
+#include "actions/actions.h"
 #include "browser/browserpage.h"
 #include "browser/pane.h"
 #include "browser/paneview.h"
@@ -24,8 +27,12 @@
 #include <QDirIterator>
 #include <QDropEvent>
 #include <QElapsedTimer>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 
+#include <algorithm>
 #include <ctime>
 
 using namespace ferry;
@@ -133,6 +140,29 @@ Qt::DropAction dragInView(PaneView *from, const QStringList &names, PaneView *to
     return drop.isAccepted() ? move.dropAction() : Qt::IgnoreAction;
 }
 
+// The drop menu a Shift drop across the panes opens: clicks the entry `name` (dropCopy,
+// dropMove, dropCancel) with the mouse. False when no menu came up.
+bool chooseInDropMenu(const char *name, QWidget *screenshotOf = nullptr, const QString &shot = {})
+{
+    QMenu *menu = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&menu] {
+            menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            return menu && menu->isVisible() && menu->objectName() == QLatin1String("dropMenu");
+        },
+        5000);
+    if (!shown)
+        return false;
+    auto *action = menu->findChild<QAction *>(QLatin1String(name));
+    if (!action || !action->isEnabled())
+        return false;
+    if (screenshotOf)
+        saveScreenshot(screenshotOf, shot);
+    QTest::mouseMove(menu, menu->actionGeometry(action).center());
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+    return QTest::qWaitFor([menu = QPointer<QMenu>(menu)] { return !menu || !menu->isVisible(); }, 5000);
+}
+
 } // namespace
 
 class TestDragDrop : public QObject {
@@ -150,6 +180,8 @@ private Q_SLOTS:
     void tenThousandFiles();
     void moveWithinPane_data() { dropBothWays_data(); }
     void moveWithinPane();
+    void moveToOtherSide_data() { dropBothWays_data(); }
+    void moveToOtherSide();
 };
 
 void TestDragDrop::mimeCarriesEntries()
@@ -410,6 +442,8 @@ void TestDragDrop::moveWithinPane()
     const QString here = scratch.folder(QStringLiteral("here"));
     write(here + QStringLiteral("/l.txt"), "local move");
     write(here + QStringLiteral("/up.txt"), "goes up");
+    write(here + QStringLiteral("/mv.txt"), "moves up");
+    write(here + QStringLiteral("/stay.txt"), "cancelled");
     write(here + QStringLiteral("/c.txt"), "copied here");
     write(here + QStringLiteral("/cdir/inner.txt"), "copied with its folder");
     QVERIFY(QDir(here).mkpath(QStringLiteral("ldir")));
@@ -418,6 +452,7 @@ void TestDragDrop::moveWithinPane()
     QVERIFY(server->writeFile(QStringLiteral("same.txt"), "the one dragged"));
     QVERIFY(server->writeFile(QStringLiteral("sub/x.txt"), "inside sub"));
     QVERIFY(server->writeFile(QStringLiteral("dir/same.txt"), "the one there"));
+    QVERIFY(server->writeFile(QStringLiteral("down.txt"), "moves down"));
     MainWindow window(scratch.context());
     window.resize(1200, 700);
     window.show();
@@ -491,19 +526,145 @@ void TestDragDrop::moveWithinPane()
     QCOMPARE(content(here + QStringLiteral("/c.txt")), QByteArray("copied here"));
     QCOMPARE(content(here + QStringLiteral("/cdir/inner.txt")), QByteArray("copied with its folder"));
 
-    // Across the panes Shift changes nothing: a copy (upload), the local file stays.
+    // Across the panes, Shift asks (Dolphin's drop menu). Copy Here: an upload, the local file stays.
     QCOMPARE(dragInView(local, {QStringLiteral("up.txt")}, remote, QString(), Qt::ShiftModifier),
              Qt::CopyAction);
+    QVERIFY(chooseInDropMenu("dropCopy"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(root + QStringLiteral("/up.txt")), 10000);
     QVERIFY(waitIdle(scratch.queue.get()));
     QCOMPARE(content(root + QStringLiteral("/up.txt")), QByteArray("goes up"));
     QCOMPARE(content(here + QStringLiteral("/up.txt")), QByteArray("goes up"));
-    // ... and back (a download into "ldir"), the server's file stays.
+    // Cancel: nothing happens.
+    QCOMPARE(dragInView(local, {QStringLiteral("stay.txt")}, remote, QString(), Qt::ShiftModifier),
+             Qt::CopyAction);
+    QVERIFY(chooseInDropMenu("dropCancel"));
+    QTest::qWait(300);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/stay.txt")));
+    QCOMPARE(content(here + QStringLiteral("/stay.txt")), QByteArray("cancelled"));
+    // Move Here: uploaded, then the local file is deleted, and leaves the pane.
+    QCOMPARE(dragInView(local, {QStringLiteral("mv.txt")}, remote, QString(), Qt::ShiftModifier),
+             Qt::CopyAction);
+    QVERIFY(chooseInDropMenu("dropMove", &window, QStringLiteral("dragdrop-drop-menu")));
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(here + QStringLiteral("/mv.txt")), 15000);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(content(root + QStringLiteral("/mv.txt")), QByteArray("moves up"));
+    QTRY_VERIFY(!namesIn(tab->local()).contains(QStringLiteral("mv.txt")));
+    // ... and back, into "ldir": Copy Here keeps the server's file, Move Here deletes it.
     QCOMPARE(
         dragInView(remote, {QStringLiteral("same.txt")}, local, QStringLiteral("ldir"), Qt::ShiftModifier),
         Qt::CopyAction);
+    QVERIFY(chooseInDropMenu("dropCopy"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(here + QStringLiteral("/ldir/same.txt")), 10000);
     QVERIFY(waitIdle(scratch.queue.get()));
     QCOMPARE(content(here + QStringLiteral("/ldir/same.txt")), QByteArray("the one dragged"));
     QCOMPARE(content(root + QStringLiteral("/same.txt")), QByteArray("the one dragged"));
+    QCOMPARE(
+        dragInView(remote, {QStringLiteral("down.txt")}, local, QStringLiteral("ldir"), Qt::ShiftModifier),
+        Qt::CopyAction);
+    QVERIFY(chooseInDropMenu("dropMove"));
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(root + QStringLiteral("/down.txt")), 15000);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QCOMPARE(content(here + QStringLiteral("/ldir/down.txt")), QByteArray("moves down"));
+    QTRY_VERIFY(!namesIn(tab->remote()).contains(QStringLiteral("down.txt")));
+}
+
+// Transfer > Move to Other Side (Shift+F6, also in the panes' context menu): its name says
+// which way, one question for the whole selection, then each source goes once it arrived.
+void TestDragDrop::moveToOtherSide()
+{
+    QFETCH(int, kind);
+    auto server = startServer(TestServer::Kind(kind));
+    QVERIFY(server);
+    Scratch scratch;
+    const QString here = scratch.folder(QStringLiteral("here"));
+    write(here + QStringLiteral("/m1.txt"), "first");
+    write(here + QStringLiteral("/mdir/inner.bin"), randomBytes(200000, 3));
+    write(here + QStringLiteral("/mdir/sub/deep.txt"), "deep");
+    const QMap<QString, QByteArray> expected = treeOf(here + QStringLiteral("/mdir"));
+    write(here + QStringLiteral("/kept.txt"), "not selected");
+    QVERIFY(server->writeFile(QStringLiteral("r1.txt"), "from the server"));
+    QVERIFY(server->writeFile(QStringLiteral("rdir/x.txt"), "x"));
+    MainWindow window(scratch.context());
+    window.resize(1200, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openLocal(here);
+    window.connectAddress(urlFor(*server));
+    SiteTab *tab = window.siteTab();
+    QVERIFY(waitLoaded(tab->local(), here));
+    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
+    PaneView *local = window.page()->localPane()->view();
+    PaneView *remote = window.page()->remotePane()->view();
+    const QString root = server->rootPath();
+    const auto content = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+    };
+    auto *move = window.findChild<QAction *>(QStringLiteral("MoveToOtherSide"));
+    QVERIFY(move);
+
+    // The local pane: m1.txt and mdir selected, Shift+F6.
+    window.page()->setActivePane(window.page()->localPane());
+    local->setFocus();
+    local->clearSelection();
+    for (const QModelIndex &row : rowsOf(tab->local(), {QStringLiteral("m1.txt"), QStringLiteral("mdir")}))
+        local->selectionModel()->select(row, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTRY_VERIFY(move->isEnabled());
+    QCOMPARE(move->text(), QStringLiteral("Upload and De&lete Local Copy…"));
+    QMenu context;
+    window.findChild<Actions *>()->fillContextMenu(&context);
+    QVERIFY(context.actions().contains(move));
+    QTest::keyClick(local, Qt::Key_F6, Qt::ShiftModifier);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY(box = window.findChild<QMessageBox *>(QStringLiteral("moveConfirmation")));
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(QStringLiteral("these 2 items")), qPrintable(box->text()));
+    QVERIFY(waitIdle(scratch.queue.get(), 2000)); // nothing moves before the answer
+    QVERIFY(QFileInfo::exists(here + QStringLiteral("/m1.txt")));
+    saveScreenshot(box, QStringLiteral("move-confirmation"));
+    QPushButton *yes = nullptr;
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::AcceptRole)
+            yes = qobject_cast<QPushButton *>(b);
+    }
+    QVERIFY(yes);
+    QTest::mouseClick(yes, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(here + QStringLiteral("/mdir")), 20000);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QVERIFY(!QFileInfo::exists(here + QStringLiteral("/m1.txt")));
+    QCOMPARE(content(root + QStringLiteral("/m1.txt")), QByteArray("first"));
+    QCOMPARE(treeOf(root + QStringLiteral("/mdir")), expected);
+    QCOMPARE(content(here + QStringLiteral("/kept.txt")), QByteArray("not selected"));
+    QTRY_VERIFY(!namesIn(tab->local()).contains(QStringLiteral("mdir")));
+    // The queue pane's rows say "move".
+    const QList<TransferJob> jobs = scratch.queue->jobs(0, 100);
+    QVERIFY(std::any_of(jobs.cbegin(), jobs.cend(), [](const TransferJob &j) {
+        return j.removeSource && j.kind == TransferJob::Kind::UploadFolder &&
+               j.state == TransferJob::State::Done;
+    }));
+
+    // The remote pane, from the Transfer menu: a download, then the server's copies go.
+    window.page()->setActivePane(window.page()->remotePane());
+    remote->setFocus();
+    remote->clearSelection();
+    for (const QModelIndex &row : rowsOf(tab->remote(), {QStringLiteral("r1.txt"), QStringLiteral("rdir")}))
+        remote->selectionModel()->select(row, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTRY_COMPARE(move->text(), QStringLiteral("Download and De&lete From Server…"));
+    move->trigger();
+    QTRY_VERIFY(box = window.findChild<QMessageBox *>(QStringLiteral("moveConfirmation")));
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(QStringLiteral("delete it from the server")), qPrintable(box->text()));
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == QMessageBox::AcceptRole)
+            b->click();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(root + QStringLiteral("/rdir")), 20000);
+    QVERIFY(waitIdle(scratch.queue.get()));
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/r1.txt")));
+    QCOMPARE(content(here + QStringLiteral("/r1.txt")), QByteArray("from the server"));
+    QCOMPARE(content(here + QStringLiteral("/rdir/x.txt")), QByteArray("x"));
+    QTRY_VERIFY(!namesIn(tab->remote()).contains(QStringLiteral("r1.txt")));
 }
 
 QTEST_MAIN(TestDragDrop)

@@ -304,7 +304,8 @@ void TestMainWindow::mouseAndContextMenu()
         if (!a->isSeparator())
             texts.append(a->text().remove(QLatin1Char('&')));
     }
-    QVERIFY2((texts.mid(0, 3) == QStringList{QStringLiteral("Download"), QStringLiteral("Add to Queue"),
+    QVERIFY2((texts.mid(0, 4) == QStringList{QStringLiteral("Download"), QStringLiteral("Add to Queue"),
+                                             QStringLiteral("Download and Delete From Server…"),
                                              QStringLiteral("Open")}),
              qPrintable(texts.join(QLatin1Char(','))));
     for (const char *t : {"New Folder…", "Rename", "Delete…", "Permissions…", "Copy URL", "Copy Path"})

@@ -33,6 +33,9 @@ Actions::Actions(QObject *parent)
     make(Id::Transfer, tr("&Download"), QStringLiteral("download"), K(Qt::CTRL | Qt::Key_Return));
     make(Id::AddToQueue, tr("&Add to Queue"), QStringLiteral("list-add"),
          K(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), tr("Queue the selection without starting the queue"));
+    // Shift+F6: the "move" key of two-pane file managers (F6) with Shift, F6 being Next Area.
+    make(Id::MoveToOtherSide, tr("Download and De&lete From Server…"), QStringLiteral("go-jump"),
+         K(Qt::SHIFT | Qt::Key_F6));
     make(Id::Open, tr("&Open"), QStringLiteral("document-open"), K(Qt::Key_F3),
          tr("Open with the default application (a server's file: a read-only copy)"));
     make(Id::Edit, tr("Ed&it"), {}, K(Qt::Key_F4),
@@ -153,6 +156,14 @@ void Actions::update(const State &s)
         ->setToolTip(s.remote ? tr("Download the selection to the local folder")
                               : tr("Upload the selection to the server's folder"));
     enable(Id::Transfer, any && s.connected);
+    get(Id::MoveToOtherSide)
+        ->setText(s.remote ? tr("Download and De&lete From Server…") : tr("Upload and De&lete Local Copy…"));
+    get(Id::MoveToOtherSide)
+        ->setToolTip(s.remote ? tr("Move the selection to the local folder: each file is deleted from the "
+                                   "server once its download is complete and checked")
+                              : tr("Move the selection to the server's folder: each local file is deleted "
+                                   "once its upload is complete and checked"));
+    enable(Id::MoveToOtherSide, any && s.connected);
     enable(Id::AddToQueue, any && s.connected);
     enable(Id::Open, s.available && s.selectedFiles > 0);
     enable(Id::Edit, s.available && s.selectedFiles > 0);
@@ -199,8 +210,9 @@ void Actions::fillMenuBar(QMenuBar *bar) const
                 Id::ShowOnlyDifferences, Id::SyncBrowsing, sep, Id::Back, Id::Forward, Id::Up,
                 Id::EditLocation, Id::SwitchPane, Id::NextArea, sep});
     fill(view->addMenu(tr("&Colours")), {Id::ColoursDesktop, Id::ColoursLight, Id::ColoursDark});
-    fill(bar->addMenu(tr("&Transfer")), {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith, sep,
-                                         Id::Synchronise, sep, Id::ProcessQueue, sep, Id::EnterOpens});
+    fill(bar->addMenu(tr("&Transfer")),
+         {Id::Transfer, Id::AddToQueue, Id::MoveToOtherSide, sep, Id::Open, Id::Edit, Id::EditWith, sep,
+          Id::Synchronise, sep, Id::ProcessQueue, sep, Id::EnterOpens});
     QMenu *server = bar->addMenu(tr("&Server"));
     server->setObjectName(QStringLiteral("serverMenu")); // SiteMenus adds the sites
     fill(server, {Id::Disconnect, Id::Reconnect, sep, Id::ShowCertificate});
@@ -220,7 +232,7 @@ void Actions::fillToolBar(QToolBar *bar) const
 
 void Actions::fillContextMenu(QMenu *menu) const
 {
-    for (Id id : {Id::Transfer, Id::AddToQueue, Id::Open, Id::Edit, Id::EditWith})
+    for (Id id : {Id::Transfer, Id::AddToQueue, Id::MoveToOtherSide, Id::Open, Id::Edit, Id::EditWith})
         menu->addAction(get(id));
     menu->addSeparator();
     for (Id id : {Id::NewFolder, Id::NewFile, Id::Refresh})

@@ -29,6 +29,7 @@ public:
         // Transfer
         Transfer,
         AddToQueue,
+        MoveToOtherSide, // a transfer that deletes each source once its copy is complete
         Open,
         Edit,
         EditWith,

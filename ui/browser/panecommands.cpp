@@ -35,6 +35,41 @@ void PaneCommands::transfer(SiteTab::Start start)
     m_tab->transfer(pane->controller()->side(), pane->selectedEntries(), start);
 }
 
+void PaneCommands::moveToOtherSide()
+{
+    Pane *pane = active();
+    const QList<DirEntry> entries = pane->selectedEntries();
+    if (entries.isEmpty())
+        return;
+    const SiteTab::Side side = pane->controller()->side();
+    const auto move = [tab = m_tab, side, entries] {
+        tab->transfer(side, entries, SiteTab::Start::Now, SiteTab::Mode::Move);
+    };
+    if (!m_confirmDeletes) {
+        move();
+        return;
+    }
+    const bool remote = pane->controller()->isRemote();
+    const QString what = entries.size() == 1
+                             ? QStringLiteral("<b>%1</b>").arg(entries.first().name.toHtmlEscaped())
+                             : tr("these %n items", nullptr, int(entries.size()));
+    const QString target = m_page->otherPane(pane)->controller()->path().toHtmlEscaped();
+    auto *box =
+        new QMessageBox(QMessageBox::Question,
+                        remote ? tr("Download and Delete From Server") : tr("Upload and Delete Local Copy"),
+                        remote ? tr("Download %1 to %2, then delete it from the server?").arg(what, target)
+                               : tr("Upload %1 to %2, then delete the local copy?").arg(what, target),
+                        QMessageBox::Cancel, m_page->window());
+    box->setInformativeText(tr("Each file is deleted once its copy is complete and its size checked; a "
+                               "folder once everything in it has moved. What fails or is skipped stays."));
+    box->setObjectName(QStringLiteral("moveConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *yes = box->addButton(tr("&Move"), QMessageBox::AcceptRole);
+    box->setDefaultButton(yes);
+    connect(yes, &QPushButton::clicked, this, move);
+    box->open();
+}
+
 void PaneCommands::open()
 {
     Pane *pane = active();

@@ -20,6 +20,9 @@ public:
     PaneCommands(BrowserPage *page, SiteTab *tab, QObject *parent = nullptr);
 
     void transfer(SiteTab::Start start);
+    // Transfer > Move to Other Side (Shift+F6): one question for the whole selection, then
+    // a transfer that deletes each source once its copy is complete (SiteTab::Mode::Move).
+    void moveToOtherSide();
     void open();     // a server's file: a read-only copy
     void edit();     // a server's file: a copy uploaded again when saved
     void editWith(); // the same with a command the user types (the last one suggested)

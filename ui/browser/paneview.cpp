@@ -1,12 +1,16 @@
 #include "paneview.h"
 
+#include "actions/icons.h"
 #include "directorymodel.h"
 #include "directorysortproxy.h"
 
 #include <QDropEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMenu>
+#include <QMimeData>
 #include <QPainter>
+#include <QPointer>
 #include <QStyledItemDelegate>
 
 namespace ferry {
@@ -216,6 +220,8 @@ void PaneView::dragMoveEvent(QDragMoveEvent *event)
 
 void PaneView::dropEvent(QDropEvent *event)
 {
+    if (event->modifiers().testFlag(Qt::ShiftModifier) && offerDropMenu(event))
+        return;
     const Qt::DropAction action = dropActionFor(event);
     event->setDropAction(action);
     QTreeView::dropEvent(event);
@@ -225,6 +231,52 @@ void PaneView::dropEvent(QDropEvent *event)
         event->setDropAction(Qt::CopyAction);
         event->accept();
     }
+}
+
+// Shift over entries of the other pane (Dolphin's drop menu): Copy Here, Move Here or
+// Cancel, asked after the drop; a move across the panes only ever comes from "Move Here".
+// The drag's data goes with the drag: the menu keeps a copy.
+bool PaneView::offerDropMenu(QDropEvent *event)
+{
+    auto *proxy = qobject_cast<DirectorySortProxy *>(model());
+    DirectoryModel *target = proxy ? proxy->directoryModel() : nullptr;
+    if (!target || !target->canMoveAcross(event->mimeData()))
+        return false;
+    const QPoint pos = event->position().toPoint();
+    QModelIndex at = indexAt(pos);
+    if (!at.isValid() || !visualRect(at).contains(pos))
+        at = {};
+    const QPersistentModelIndex folder(proxy->mapToSource(at.siblingAtColumn(0)));
+    if (!target->canDropMimeData(event->mimeData(), Qt::CopyAction, -1, -1, folder))
+        return false;
+    event->setDropAction(Qt::CopyAction); // nothing for the source view to remove
+    event->accept();
+
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("dropMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    auto *data = new QMimeData;
+    data->setParent(menu);
+    for (const QString &format : event->mimeData()->formats())
+        data->setData(format, event->mimeData()->data(format));
+    const QPointer<DirectoryModel> model(target);
+    const auto choose = [model, data, folder](Qt::DropAction action) {
+        if (model)
+            model->dropAcross(data, action, folder);
+    };
+    QAction *copy = menu->addAction(Icons::themed(QStringLiteral("edit-copy")), tr("&Copy Here"));
+    copy->setObjectName(QStringLiteral("dropCopy"));
+    connect(copy, &QAction::triggered, this, [choose] { choose(Qt::CopyAction); });
+    QAction *move = menu->addAction(Icons::themed(QStringLiteral("go-jump")), tr("&Move Here"));
+    move->setObjectName(QStringLiteral("dropMove"));
+    move->setToolTip(tr("Transfer, then delete each source once its copy is complete"));
+    connect(move, &QAction::triggered, this, [choose] { choose(Qt::MoveAction); });
+    menu->addSeparator();
+    menu->addAction(Icons::themed(QStringLiteral("process-stop"), QStringLiteral("window-close")),
+                    tr("C&ancel"))
+        ->setObjectName(QStringLiteral("dropCancel"));
+    menu->popup(viewport()->mapToGlobal(pos));
+    return true;
 }
 
 } // namespace ferry

@@ -39,7 +39,8 @@ protected:
     void focusInEvent(QFocusEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     // The drop's action follows the keys held (DirectoryModel::dropActionFor): a drag within
-    // the pane moves, Ctrl asks for a copy; between the panes it is always a copy.
+    // the pane moves, Ctrl asks for a copy; between the panes it is a copy, and with Shift a
+    // small menu asks: Copy Here, Move Here (the sources removed once sent) or Cancel.
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -48,6 +49,7 @@ protected:
 
 private:
     Qt::DropAction dropActionFor(const QDropEvent *event) const;
+    bool offerDropMenu(QDropEvent *event);
     void fitFirstColumn();
 
     QString m_placeholder;

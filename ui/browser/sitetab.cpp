@@ -84,6 +84,7 @@ SiteTab::SiteTab(const AppContext &context, QObject *parent)
     m_local->attach(m_localLister, m_localTreeLister, m_localOps);
     m_local->model()->setDragOrigin(EntryMime::localOrigin());
     m_local->model()->setCopiesWithin(true);
+    m_remote->model()->setMovableFrom(EntryMime::localOrigin());
     m_local->model()->setDropHandler(
         [this](const QMimeData *data, const QString &folder, Qt::DropAction action) {
             return drop(Side::Local, data, folder, action);
@@ -151,6 +152,7 @@ bool SiteTab::connectTo(const SessionConfig &config, const QString &remotePath, 
     m_remote->attach(m_remoteLister, m_remoteTreeLister, m_remoteOps);
     m_editor->setSession(m_siteKey, session);
     m_remote->model()->setDragOrigin(EntryMime::remoteOrigin(m_siteKey.toString()));
+    m_local->model()->setMovableFrom(EntryMime::remoteOrigin(m_siteKey.toString()));
     if (queue())
         queue()->setSite(m_siteKey, m_config, m_connectionLimit);
     Q_EMIT connectionChanged(true);
@@ -278,7 +280,7 @@ void SiteTab::activate(Side side, const QList<DirEntry> &entries)
         transfer(side, files, Start::Now);
 }
 
-void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
+void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start, Mode mode)
 {
     PaneController *source = pane(from);
     PaneController *target = otherPane(from);
@@ -291,7 +293,7 @@ void SiteTab::transfer(Side from, const QList<DirEntry> &entries, Start start)
         if (!e.hasUnsafeName())
             list.append({e.name, e.isDir, e.isDir ? -1 : e.size, mtimeMs(e)});
     }
-    queued(from, enqueue(from, source->path(), list, target->path()), start);
+    queued(from, enqueue(from, source->path(), list, target->path(), mode), start, mode);
 }
 
 bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFolder, Qt::DropAction action)
@@ -313,7 +315,8 @@ bool SiteTab::drop(Side target, const QMimeData *data, const QString &targetFold
         if ((target == Side::Remote && !fromLocal) || (target == Side::Local && !fromRemote))
             return false;
         const Side from = fromLocal ? Side::Local : Side::Remote;
-        queued(from, enqueue(from, payload.folder, payload.entries, targetFolder), Start::Now);
+        const Mode mode = action == Qt::MoveAction ? Mode::Move : Mode::Copy;
+        queued(from, enqueue(from, payload.folder, payload.entries, targetFolder, mode), Start::Now, mode);
         return true;
     }
     // Files from a file manager: uploads (each file or folder where it is).
@@ -417,7 +420,7 @@ QMimeData *SiteTab::copy(Side side, const QList<DirEntry> &entries) const
 }
 
 int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
-                     const QString &targetFolder)
+                     const QString &targetFolder, Mode mode)
 {
     // One batch for the queue, whatever the number: 10,000 dropped files are one insert.
     using Kind = TransferJob::Kind;
@@ -433,7 +436,9 @@ int SiteTab::enqueue(Side from, const QString &sourceFolder, const QList<EntryMi
                 {e.isDir ? Kind::DownloadFolder : Kind::Download, targetPath, sourcePath, e.size, e.mtimeMs});
     }
     // Edit > Settings' overwrite policy, transfer type and times, read for each batch.
-    return enqueueInSlices(m_siteKey, transfers, AppSettings::load(m_context.settings).jobOptions());
+    TransferQueue::JobOptions options = AppSettings::load(m_context.settings).jobOptions();
+    options.removeSource = mode == Mode::Move;
+    return enqueueInSlices(m_siteKey, transfers, options);
 }
 
 // A big selection goes to the queue a slice at a time, one slice per turn of the event loop
@@ -455,14 +460,18 @@ int SiteTab::enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Tra
     return int(transfers.size() - from);
 }
 
-void SiteTab::queued(Side from, int count, Start start)
+void SiteTab::queued(Side from, int count, Start start, Mode mode)
 {
     if (count == 0)
         return;
     if (start == Start::Now)
         queue()->start();
-    Q_EMIT note(from == Side::Local ? tr("%n upload(s) queued", nullptr, count)
-                                    : tr("%n download(s) queued", nullptr, count));
+    if (mode == Mode::Move)
+        Q_EMIT note(from == Side::Local ? tr("%n move(s) to the server queued", nullptr, count)
+                                        : tr("%n move(s) from the server queued", nullptr, count));
+    else
+        Q_EMIT note(from == Side::Local ? tr("%n upload(s) queued", nullptr, count)
+                                        : tr("%n download(s) queued", nullptr, count));
 }
 
 void SiteTab::openEntries(Side side, const QList<DirEntry> &entries, RemoteEditor::Mode mode,
@@ -525,6 +534,13 @@ void SiteTab::onJobChanged(const TransferJob &job)
     }
     if (job.state != TransferJob::State::Done)
         return;
+    // A move's source went: its side's folder forgets it (the local one is looked at again).
+    const bool upload = job.kind == TransferJob::Kind::Upload || job.kind == TransferJob::Kind::UploadFolder;
+    if (job.removeSource && upload)
+        m_localOps->refreshEntry(job.localPath);
+    else if (job.removeSource && m_remoteLister)
+        m_remoteLister->applyRemoved(DirectoryLister::parentPath(job.remotePath),
+                                     job.remotePath.section(QLatin1Char('/'), -1));
     // The target side's folder learns what arrived (shown or cached), without a listing.
     switch (job.kind) {
     case TransferJob::Kind::Download:

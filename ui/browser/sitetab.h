@@ -61,6 +61,10 @@ public:
     using Side = PaneController::Side;
     enum class Activation { Transfer, Open }; // Enter on a file: FileZilla's default, or view it
     enum class Start { Now, Later };          // start the queue, or only add to it
+    // A copy, or a move: each source removed once its transfer is complete and verified
+    // (TransferJob::removeSource); only when the user asked for one by name (Transfer > Move
+    // to Other Side, the Shift drop menu's Move Here).
+    enum class Mode { Copy, Move };
 
     explicit SiteTab(const AppContext &context, QObject *parent = nullptr);
     ~SiteTab() override;
@@ -98,10 +102,11 @@ public:
     // Enter or double-click: a folder opens; files are transferred or opened.
     void activate(Side side, const QList<DirEntry> &entries);
     // Queues the entries for the other side's folder (folders with their contents).
-    void transfer(Side from, const QList<DirEntry> &entries, Start start);
+    void transfer(Side from, const QList<DirEntry> &entries, Start start, Mode mode = Mode::Copy);
     // A drop or a paste on `target`'s folder `targetFolder`: entries of the other pane
     // (EntryMime) or, on the remote side, local files from a file manager (text/uri-list)
-    // are queued for it and the queue starts: always a copy, nothing is deleted. Entries of
+    // are queued for it and the queue starts: a copy, unless `action` is MoveAction, which only
+    // the drop menu's Move Here gives for the other pane's entries (a move). Entries of
     // the same pane (a drag within a pane) are moved into `targetFolder` with MoveAction
     // (RNFR/RNTO on the server, a rename here), or copied with CopyAction (local side only).
     // Entries of another site's remote pane (another window) dropped on the remote side are
@@ -149,10 +154,10 @@ Q_SIGNALS:
 private:
     void onJobChanged(const TransferJob &job);
     int enqueue(Side from, const QString &sourceFolder, const QList<EntryMime::Entry> &entries,
-                const QString &targetFolder);
+                const QString &targetFolder, Mode mode = Mode::Copy);
     int enqueueInSlices(const SiteKey &site, const QList<TransferQueue::Transfer> &transfers,
                         const TransferQueue::JobOptions &options, qsizetype from = 0);
-    void queued(Side from, int count, Start start);
+    void queued(Side from, int count, Start start, Mode mode = Mode::Copy);
     bool moveOrCopy(Side side, const EntryMime::Payload &payload, const QString &targetFolder,
                     Qt::DropAction action);
     void dropOutside(const EntryMime::Payload &payload, const QString &folder);

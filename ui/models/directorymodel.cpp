@@ -297,6 +297,10 @@ QVariant DirectoryModel::data(const QModelIndex &index, int role) const
     const int row = index.row();
     const EntryStore &items = store();
     const qsizetype i = listerIndex(row);
+    // A row being removed is gone from the lister already: a view that asks about it while
+    // it is told (a size hint for the selected rows) gets nothing, not a read past the end.
+    if (i >= items.size())
+        return {};
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -488,6 +492,20 @@ bool DirectoryModel::dropMimeData(const QMimeData *data, Qt::DropAction action, 
     const EntryMime::Payload payload = EntryMime::decode(data);
     const bool here = !payload.isNull() && payload.origin == m_origin;
     return m_dropHandler(data, dropFolder(parent), here ? action : Qt::CopyAction);
+}
+
+bool DirectoryModel::canMoveAcross(const QMimeData *data) const
+{
+    const EntryMime::Payload payload = EntryMime::decode(data);
+    return !payload.isNull() && !m_movableFrom.isEmpty() && payload.origin == m_movableFrom;
+}
+
+bool DirectoryModel::dropAcross(const QMimeData *data, Qt::DropAction action, const QModelIndex &parent)
+{
+    if ((action != Qt::CopyAction && action != Qt::MoveAction) || !canMoveAcross(data) ||
+        !canDropMimeData(data, Qt::CopyAction, -1, -1, parent))
+        return false;
+    return m_dropHandler(data, dropFolder(parent), action);
 }
 
 bool DirectoryModel::setData(const QModelIndex &index, const QVariant &value, int role)

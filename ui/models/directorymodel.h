@@ -109,6 +109,13 @@ public:
     void setAcceptsFiles(bool on) { m_acceptsFiles = on; }
     // Entries of this pane dropped on another of its folders with Ctrl are copied (local side).
     void setCopiesWithin(bool on) { m_copiesWithin = on; }
+    // Entries of `origin` (the other pane of the window) may also be moved here, but only
+    // when the user picks "Move Here" in the Shift drop menu (PaneView): dropAcross().
+    void setMovableFrom(const QString &origin) { m_movableFrom = origin; }
+    bool canMoveAcross(const QMimeData *data) const;
+    // The drop menu's choice for entries of the other pane at `parent` (a row of this model,
+    // or invalid): CopyAction or MoveAction (a transfer that removes each source after it).
+    bool dropAcross(const QMimeData *data, Qt::DropAction action, const QModelIndex &parent);
     // The folder a drop at `parent` (a row of this model, or invalid) goes to; empty: none.
     QString dropFolder(const QModelIndex &parent) const;
     // The action a drop of `data` with these keys held means here (as in file managers):
@@ -173,6 +180,7 @@ private:
     std::function<void(QMimeData *)> m_decorator;
     bool m_acceptsFiles = false;
     bool m_copiesWithin = false;
+    QString m_movableFrom;
     QList<QMetaObject::Connection> m_connections;
     QString m_path;
     QList<Meta> m_meta;    // one per shown row

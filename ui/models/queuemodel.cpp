@@ -361,9 +361,11 @@ QString QueueModel::hostOf(const QString &siteKey) const
 QString QueueModel::statusText(const TransferJob &job)
 {
     const bool folder = job.isFolder();
+    const bool move = job.removeSource; // uploads and downloads only
     switch (job.state) {
     case State::Queued:
         return job.attempts > 0 ? tr("Waiting to retry (attempt %1): %2").arg(job.attempts + 1).arg(job.error)
+               : move           ? tr("Waiting (move)")
                                 : tr("Waiting");
     case State::Running:
         if (folder)
@@ -372,12 +374,14 @@ QString QueueModel::statusText(const TransferJob &job)
             return tr("Deleting");
         if (job.kind == Kind::MakeDirectory)
             return tr("Creating the folder");
-        return job.resume ? tr("Resuming") : tr("Transferring");
+        return job.resume ? tr("Resuming") : move ? tr("Moving") : tr("Transferring");
     case State::Paused:
         return tr("Paused");
     case State::Waiting:
         return tr("Waiting for its contents");
     case State::Done:
+        if (move)
+            return folder ? tr("Moved (folder removed)") : tr("Moved");
         return folder ? tr("Done (folder read)") : tr("Done");
     case State::Failed:
         return job.error.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(job.error);
@@ -403,6 +407,8 @@ QVariant QueueModel::display(const TransferJob &job, int column) const
             return QStringLiteral("✕");
         if (job.isCopy())
             return QStringLiteral("⇐");
+        if (job.removeSource) // a move: the arrow from a bar, the source left behind empty
+            return isUpload(job.kind) ? QStringLiteral("↦") : QStringLiteral("↤");
         return isUpload(job.kind) ? QStringLiteral("→") : QStringLiteral("←");
     case RemoteColumn:
         return job.remotePath;
@@ -452,7 +458,10 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return display(*job, index.column());
     case Qt::ToolTipRole:
         if (index.column() == DirectionColumn)
-            return job->isCopy()         ? tr("Copy between servers")
+            return job->isCopy() ? tr("Copy between servers")
+                   : job->removeSource && isUpload(job->kind)
+                       ? tr("Move to the server (the local copy is deleted once sent)")
+                   : job->removeSource   ? tr("Move from the server (its copy is deleted once downloaded)")
                    : isUpload(job->kind) ? tr("Upload")
                    : job->kind == Kind::Download || job->kind == Kind::DownloadFolder ? tr("Download")
                                                                                       : tr("Delete");
