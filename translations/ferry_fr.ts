@@ -3494,6 +3494,21 @@ Saisissez un serveur ou une adresse ftp:// ci-dessus et appuyez sur Entrée.</tr
         </message>
     </context>
     <context>
+        <name>ferry::QueueLogins</name>
+        <message>
+            <source>Transfers in the queue belong to a site that is no longer in the site manager: they wait.</source>
+            <translation>Des transferts de la file appartiennent à un site qui n'est plus dans le gestionnaire de sites : ils attendent.</translation>
+        </message>
+        <message>
+            <source>Transfers in the queue wait: %1</source>
+            <translation>Des transferts de la file attendent : %1</translation>
+        </message>
+        <message>
+            <source>The transfers to %1 wait: no password was given.</source>
+            <translation>Les transferts vers %1 attendent : aucun mot de passe n'a été donné.</translation>
+        </message>
+    </context>
+    <context>
         <name>ferry::QueueModel</name>
         <message>
             <source>Waiting to retry (attempt %1): %2</source>

@@ -22,6 +22,7 @@
 #include "transfer/transferqueue.h"
 #include "transfers/desktopprogress.h"
 #include "transfers/overwritequestions.h"
+#include "transfers/queuelogins.h"
 #include "transfers/queuepanel.h"
 #include "transfers/queueprompts.h"
 #include "transfers/queuestatus.h"
@@ -128,6 +129,8 @@ QWidget *MainWindow::makeBottom()
         m_bottom->addTab(m_queuePanel, tr("Transfers"));
         m_speedLimits = new SpeedLimits(m_context.queue, m_context.settings, this);
         m_queuePrompts = new QueuePrompts(m_context.queue, this);
+        m_queueLogins = new QueueLogins(m_context, m_tab, m_connector, this);
+        connect(m_queuePrompts, &QueuePrompts::resumed, m_queueLogins, &QueueLogins::loginPendingSites);
         m_overwrite = new OverwriteQuestions(m_context.queue, m_prompts, m_context.settings, this);
         if (!m_secondary)
             QTimer::singleShot(0, m_queuePrompts, &QueuePrompts::askAboutUnfinished);
@@ -196,6 +199,8 @@ void MainWindow::connectActions()
         if (!m_context.queue)
             return;
         start ? m_context.queue->start() : m_context.queue->stop();
+        if (start)
+            m_queueLogins->loginPendingSites(); // the sites of jobs left by an earlier run
         updateActions();
     });
     on(Id::EnterOpens, [this](bool opens) {
@@ -275,6 +280,8 @@ void MainWindow::connectSession()
         problem(text);
     });
     connect(m_connector, &Connector::localFolderRequested, this, &MainWindow::openLocal);
+    if (m_queueLogins)
+        connect(m_queueLogins, &QueueLogins::problem, this, problem);
     SyncBrowsing *sync = m_tab->syncBrowsing();
     connect(sync, &SyncBrowsing::note, this, note);
     connect(sync, &SyncBrowsing::enabledChanged, m_actions->get(Id::SyncBrowsing), &QAction::setChecked);

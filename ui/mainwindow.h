@@ -18,6 +18,7 @@ class PromptBroker;
 class OverwriteQuestions;
 class QueuePanel;
 class RemoteEditBanner;
+class QueueLogins;
 class QueuePrompts;
 class QueueStatus;
 class SpeedLimits;
@@ -65,6 +66,7 @@ public:
     QueuePanel *queuePanel() const { return m_queuePanel; }
     SpeedLimits *speedLimits() const { return m_speedLimits; }
     QueuePrompts *queuePrompts() const { return m_queuePrompts; }
+    QueueLogins *queueLogins() const { return m_queueLogins; }
     SettingsController *preferences() const { return m_preferences; }
     OverwriteQuestions *overwriteQuestions() const { return m_overwrite; }
     RemoteEditBanner *editBanner() const { return m_editBanner; }
@@ -103,6 +105,7 @@ private:
     QueueStatus *m_queueStatus = nullptr;
     SpeedLimits *m_speedLimits = nullptr;
     QueuePrompts *m_queuePrompts = nullptr;
+    QueueLogins *m_queueLogins = nullptr;
     OverwriteQuestions *m_overwrite = nullptr;
     RemoteEditBanner *m_editBanner = nullptr;
     QSplitter *m_splitter = nullptr;

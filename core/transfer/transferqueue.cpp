@@ -156,6 +156,11 @@ void TransferQueue::setSite(const SiteKey &key, const SessionConfig &config, int
     scheduleSoon();
 }
 
+bool TransferQueue::hasSite(const SiteKey &site) const
+{
+    return d->pool->hasSite(site);
+}
+
 void TransferQueue::setGlobalConnectionLimit(int limit)
 {
     d->pool->setGlobalLimit(limit);

@@ -78,6 +78,7 @@ public:
     int recoveredJobs() const;
 
     void setSite(const SiteKey &site, const SessionConfig &config, int connectionLimit = 4);
+    bool hasSite(const SiteKey &site) const; // setSite() was called: its jobs can run
     void setGlobalConnectionLimit(int limit);
     int connectionLimit(const SiteKey &site) const;
     void setMaxRetries(int retries);

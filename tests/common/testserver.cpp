@@ -13,6 +13,7 @@
 #include <QMutex>
 #include <QMutexLocker>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -228,6 +229,8 @@ QStringList pyftpdlibExtensionArguments(const TestServer::Options &o)
     if (!o.dropControlAfterCommand.isEmpty())
         args << u"--drop-control-after-cmd"_s << o.dropControlAfterCommand << u"--drop-control-count"_s
              << QString::number(o.dropControlCount);
+    if (o.logTransfers)
+        args << u"--log-transfers"_s;
     return args;
 }
 
@@ -359,6 +362,22 @@ QString TestServer::serverLog() const
             log += u"\n--- %1 ---\n"_s.arg(name) + tail;
     }
     return log;
+}
+
+QList<TestServer::Transfer> TestServer::transfers() const
+{
+    QList<Transfer> found;
+    QFile log(logPath());
+    if (!log.open(QIODevice::ReadOnly))
+        return found;
+    // pyftpdlib's own line: "... STOR /abs/path completed=1 bytes=N seconds=S".
+    static const QRegularExpression line(u"\\b(STOR|APPE|STOU|RETR) (.+) completed=([01]) bytes=(\\d+)"_s);
+    while (!log.atEnd()) {
+        const QRegularExpressionMatch m = line.match(QString::fromUtf8(log.readLine()));
+        if (m.hasMatch())
+            found.append({m.captured(1), m.captured(2), m.captured(3) == u"1"_s, m.captured(4).toLongLong()});
+    }
+    return found;
 }
 
 QString TestServer::certificatePath() const

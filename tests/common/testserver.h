@@ -99,6 +99,8 @@ public:
         // commands with this verb (e.g. "STOR"). Empty: off.
         QString dropControlAfterCommand;
         int dropControlCount = 1;
+        // Every file transfer in the server's log, read back by transfers() (pyftpdlib only).
+        bool logTransfers = false;
 
         // --- Behind a link emulator (bench/linkem; both servers) ---
         QString passivePorts; // "LOW-HIGH": a fixed passive range; empty: the server's choice
@@ -133,7 +135,16 @@ public:
     // SHA-256 of the server certificate's DER encoding, lowercase hex without colons
     // (QSslCertificate::digest(QCryptographicHash::Sha256).toHex()); empty without TLS.
     QByteArray certificateSha256() const;
-    qint64 pid() const;        // PID of the server process (kept after it stopped)
+    qint64 pid() const; // PID of the server process (kept after it stopped)
+    // The file transfers so far, in the order they ended (pyftpdlib with logTransfers):
+    // "STOR /abs/path" with the bytes it moved and whether it completed.
+    struct Transfer {
+        QString command; // STOR, APPE, STOU, RETR
+        QString path;    // absolute, below rootPath()
+        bool completed = false;
+        qint64 bytes = 0;
+    };
+    QList<Transfer> transfers() const;
     QString serverLog() const; // tail of the server's stdout/stderr, for diagnostics
                                // (+ vsftpd.log with FTPS: debug_ssl lines)
 

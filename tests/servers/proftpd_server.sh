@@ -28,33 +28,24 @@ key=
 require_tls=off
 prefix=${FERRY_PROFTPD:-/opt/ferry-proftpd}
 
-die() { echo "proftpd_server.sh: $*" >&2; exit 2; }
+# shellcheck source-path=SCRIPTDIR source=serverlib.sh
+source "$(dirname "$0")/serverlib.sh"
 
-while [[ $# -gt 0 ]]; do
+# shellcheck disable=SC2034  # used: read by read_options (serverlib.sh)
+server_option() {
     case "$1" in
-        --host) host=$2; shift 2 ;;
-        --port) port=$2; shift 2 ;;
-        --root) root=$2; shift 2 ;;
-        --workdir) workdir=$2; shift 2 ;;
-        --banner) banner=$2; shift 2 ;;
-        --pasv-range) pasv_range=$2; shift 2 ;;
-        --tls) tls=$2; shift 2 ;;
-        --cert) cert=$2; shift 2 ;;
-        --key) key=$2; shift 2 ;;
-        --require-tls) require_tls=on; shift ;;
-        --allow-active|--deny-active|--fxp|--no-utf8|--tls12-only) shift ;;
-        --max-rate|--pasv-address|--max-clients|--max-per-ip) shift 2 ;;
+        --require-tls) require_tls=on ;;
+        --allow-active|--deny-active|--fxp|--no-utf8|--tls12-only) ;;
+        --max-rate|--pasv-address|--max-clients|--max-per-ip) used=2 ;;
         -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1" ;;
     esac
-done
+}
+read_options "$@"
 
-[[ -n $root && -d $root ]] || die "--root must name an existing directory"
-[[ -n $workdir && -d $workdir ]] || die "--workdir must name an existing directory"
 [[ $host =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--host must be an IPv4 loopback address (127.x.y.z)"
-[[ $(id -u) -eq 0 ]] || die "proftpd must be started as root"
+check_run proftpd
 [[ -x $prefix/usr/sbin/proftpd ]] || die "$prefix/usr/sbin/proftpd missing (tools/install-deps test)"
-getent passwd ferrytest >/dev/null || die "user ferrytest missing: run tests/servers/setup-test-user.sh as root"
 case $tls in
     none) ;;
     explicit)
@@ -62,18 +53,7 @@ case $tls in
         ;;
     *) die "--tls: proftpd here does explicit FTPS only" ;;
 esac
-root=$(cd "$root" && pwd -P)
-workdir=$(cd "$workdir" && pwd -P)
-
-if [[ $port == 0 ]]; then
-    port=$(/usr/bin/python3 -c 'import socket,sys
-s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$host")
-fi
-# Passive range as vsftpd_server.sh derives it (below the ephemeral ports).
-if [[ -z $pasv_range ]]; then
-    base=$(( 20000 + (port * 7919 % 300) * 40 ))
-    pasv_range="$base-$((base + 39))"
-fi
+choose_ports
 
 conf=$workdir/proftpd.conf
 cat >"$conf" <<CONF

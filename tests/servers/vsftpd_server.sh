@@ -57,45 +57,36 @@ require_tls=NO
 max_clients=0
 max_per_ip=0
 
-die() { echo "vsftpd_server.sh: $*" >&2; exit 2; }
+# shellcheck source-path=SCRIPTDIR source=serverlib.sh
+source "$(dirname "$0")/serverlib.sh"
 
-while [[ $# -gt 0 ]]; do
+# shellcheck disable=SC2034  # used: read by read_options (serverlib.sh)
+server_option() {
     case "$1" in
-        --host) host=$2; shift 2 ;;
-        --port) port=$2; shift 2 ;;
-        --root) root=$2; shift 2 ;;
-        --workdir) workdir=$2; shift 2 ;;
-        --allow-active) allow_active=YES; shift ;;
-        --deny-active) allow_active=NO; shift ;;
-        --no-utf8) utf8=NO; shift ;;
-        --pasv-range) pasv_range=$2; shift 2 ;;
-        --pasv-address) pasv_address=$2; shift 2 ;;
-        --fxp) fxp=YES; shift ;;
-        --max-rate) max_rate=$2; shift 2 ;;
-        --banner) banner=$2; shift 2 ;;
-        --write-config-only) config_only=1; shift ;;
-        --tls) tls=$2; shift 2 ;;
-        --cert) cert=$2; shift 2 ;;
-        --key) key=$2; shift 2 ;;
-        --tls12-only) tls12_only=1; shift ;;
-        --require-tls) require_tls=YES; shift ;;
-        --max-clients) max_clients=$2; shift 2 ;;
-        --max-per-ip) max_per_ip=$2; shift 2 ;;
+        --allow-active) allow_active=YES ;;
+        --deny-active) allow_active=NO ;;
+        --no-utf8) utf8=NO ;;
+        --pasv-address) pasv_address=$2; used=2 ;;
+        --fxp) fxp=YES ;;
+        --max-rate) max_rate=$2; used=2 ;;
+        --write-config-only) config_only=1 ;;
+        --tls12-only) tls12_only=1 ;;
+        --require-tls) require_tls=YES ;;
+        --max-clients) max_clients=$2; used=2 ;;
+        --max-per-ip) max_per_ip=$2; used=2 ;;
         -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1" ;;
     esac
-done
+}
+read_options "$@"
 
-[[ -n $root && -d $root ]] || die "--root must name an existing directory"
-[[ -n $workdir && -d $workdir ]] || die "--workdir must name an existing directory"
 [[ $host =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ || $host == ::1 ]] || die "--host must be a loopback address (127.x.y.z or ::1)"
 [[ -z $pasv_address || $pasv_address =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--pasv-address must be an IPv4 loopback address"
-[[ $(id -u) -eq 0 ]] || die "vsftpd must be started as root"
+check_run vsftpd
 [[ $max_clients =~ ^[0-9]+$ && $max_per_ip =~ ^[0-9]+$ && $max_rate =~ ^[0-9]+$ ]] || die "--max-clients/--max-per-ip/--max-rate need a number"
 vsftpd_bin=$(command -v vsftpd || true)
 [[ -z $vsftpd_bin && -x /usr/sbin/vsftpd ]] && vsftpd_bin=/usr/sbin/vsftpd
 [[ -n $vsftpd_bin ]] || die "vsftpd is not installed (apt-get install vsftpd)"
-getent passwd ferrytest >/dev/null || die "user ferrytest missing: run tests/servers/setup-test-user.sh as root"
 case $tls in
     none) ;;
     explicit|implicit)
@@ -107,22 +98,7 @@ case $tls in
     *) die "--tls must be explicit or implicit" ;;
 esac
 
-root=$(cd "$root" && pwd -P)
-workdir=$(cd "$workdir" && pwd -P)
-
-if [[ $port == 0 ]]; then
-    port=$(/usr/bin/python3 -c 'import socket,sys
-s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
-s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$host")
-fi
-
-# Passive range: 40 ports below the kernel's ephemeral range (32768+, so no client
-# socket can hold them), derived from the control port so that servers running in
-# parallel rarely share a range (1 in 300). vsftpd retries a busy port 10 times.
-if [[ -z $pasv_range ]]; then
-    base=$(( 20000 + (port * 7919 % 300) * 40 ))
-    pasv_range="$base-$((base + 39))"
-fi
+choose_ports # vsftpd retries a busy passive port 10 times
 pasv_min=${pasv_range%-*}
 pasv_max=${pasv_range#*-}
 

@@ -67,15 +67,18 @@ public Q_SLOTS:
     }
 };
 
-bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
-{
-    using S = TransferJob::State;
-    return QTest::qWaitFor(
-        [queue] {
-            return queue->isIdle() && queue->countJobs({S::Queued, S::Running, S::Waiting}) == 0;
-        },
-        timeoutMs);
-}
+// Where both desktop tests start: the desktop on the bus, a pyftpdlib, a window on scratch
+// services (not shown: not the active window) connected to it, and a folder for the files.
+struct OnTheDesktop {
+    Desktop desktop;
+    std::unique_ptr<TestServer> server = startServer(TestServer::Kind::Pyftpdlib);
+    Scratch scratch;
+    QString up = scratch.folder(QStringLiteral("up"));
+    MainWindow window{scratch.context()};
+    DesktopProgress *progress = window.findChild<DesktopProgress *>();
+
+    bool ready() { return desktop.listen() && server && progress && connectWindow(window, *server); }
+};
 
 } // namespace
 
@@ -99,12 +102,9 @@ private Q_SLOTS:
 // hidden at the end, and one notification with the counts.
 void TestDesktop::progressAndNotification()
 {
-    Desktop desktop;
-    QVERIFY(desktop.listen());
-    auto server = startServer(TestServer::Kind::Pyftpdlib);
-    QVERIFY(server);
-    Scratch scratch;
-    const QString up = scratch.folder(QStringLiteral("up"));
+    OnTheDesktop on;
+    QVERIFY(on.ready());
+    auto &[desktop, server, scratch, up, window, progress] = on;
     QList<TransferQueue::Transfer> transfers;
     for (int i = 0; i < 12; ++i) {
         const QString path = up + QStringLiteral("/f%1.bin").arg(i);
@@ -115,12 +115,7 @@ void TestDesktop::progressAndNotification()
     }
     transfers.append(
         {TransferJob::Kind::Download, up + QStringLiteral("/missing.bin"), QStringLiteral("/missing.bin")});
-    MainWindow window(scratch.context());
-    auto *progress = window.findChild<DesktopProgress *>();
-    QVERIFY(progress);
     progress->setLongRunMs(1500);
-    window.connectAddress(urlFor(*server));
-    QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
     QVERIFY(!window.isActiveWindow());
     scratch.queue->setSpeedLimits(0, 256 * 1024);
     QCOMPARE(scratch.queue->enqueueTransfers(window.siteTab()->siteKey(), transfers, {}), 13);
@@ -146,22 +141,14 @@ void TestDesktop::progressAndNotification()
 // is the active one: progress, but no notification.
 void TestDesktop::noNotificationWhenShortOrWatched()
 {
-    Desktop desktop;
-    QVERIFY(desktop.listen());
-    auto server = startServer(TestServer::Kind::Pyftpdlib);
-    QVERIFY(server);
-    Scratch scratch;
-    const QString up = scratch.folder(QStringLiteral("up"));
+    OnTheDesktop on;
+    QVERIFY(on.ready());
+    auto &[desktop, server, scratch, up, window, progress] = on;
     QFile f(up + QStringLiteral("/one.bin"));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QByteArray(200 * 1024, 'x'));
     f.close();
-    MainWindow window(scratch.context());
-    auto *progress = window.findChild<DesktopProgress *>();
-    QVERIFY(progress);
     QCOMPARE(progress->longRunMs(), 10000);
-    window.connectAddress(urlFor(*server));
-    QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
     scratch.queue->setSpeedLimits(0, 256 * 1024);
     // One file up; true once the queue has drained (the launcher's bar hidden again).
     const auto send = [&](const QString &name) {
@@ -210,11 +197,8 @@ void TestDesktop::dropOnFileManager()
     QVERIFY(server->writeFile(QStringLiteral("photos/more/b.jpg"), "b"));
     Scratch scratch;
     SiteTab tab(scratch.context());
-    QVERIFY(tab.connectTo(configFor(*server), QStringLiteral("/")));
-    QVERIFY(waitLoaded(tab.remote(), QStringLiteral("/")));
-    QModelIndexList rows;
-    for (int row = 0; row < tab.remote()->proxy()->rowCount(); ++row)
-        rows.append(tab.remote()->proxy()->index(row, 0));
+    QVERIFY(connectTab(tab, *server));
+    const QModelIndexList rows = rowsOf(tab.remote());
     QCOMPARE(rows.size(), 2);
     std::unique_ptr<QMimeData> drag(tab.remote()->proxy()->mimeData(rows));
     QVERIFY(!drag->hasUrls()); // nothing a file manager would copy half-way

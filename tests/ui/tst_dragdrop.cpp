@@ -18,6 +18,7 @@
 #include "mainwindow.h"
 #include "testutil.h"
 #include "transfer/pluraltranslator.h"
+#include "treeutil.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 
@@ -56,26 +57,6 @@ QMap<QString, QByteArray> treeOf(const QString &root)
     return tree;
 }
 
-void write(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(content);
-}
-
-QModelIndexList rowsOf(PaneController *pane, const QStringList &names = {})
-{
-    QModelIndexList rows;
-    DirectorySortProxy *proxy = pane->proxy();
-    for (int row = 0; row < proxy->rowCount(); ++row) {
-        const QModelIndex i = proxy->index(row, 0);
-        if (names.isEmpty() || names.contains(i.data(DirectoryModel::NameRole).toString()))
-            rows.append(i);
-    }
-    return rows;
-}
-
 QModelIndex rowNamed(PaneController *pane, const QString &name)
 {
     const QModelIndexList rows = rowsOf(pane, {name});
@@ -88,16 +69,6 @@ qint64 threadCpuMs()
     timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
-}
-
-bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
-{
-    using S = TransferJob::State;
-    return QTest::qWaitFor(
-        [queue] {
-            return queue->isIdle() && queue->countJobs({S::Queued, S::Running, S::Waiting}) == 0;
-        },
-        timeoutMs);
 }
 
 // What a platform's drag delivers to a pane's list: the rows `names` of `from` selected and
@@ -235,9 +206,7 @@ void TestDragDrop::mimeCarriesEntries()
 
 void TestDragDrop::dropBothWays_data()
 {
-    QTest::addColumn<int>("kind");
-    QTest::newRow("pyftpdlib") << int(TestServer::Kind::Pyftpdlib);
-    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+    addServerKindRows();
 }
 
 void TestDragDrop::dropBothWays()
@@ -246,18 +215,17 @@ void TestDragDrop::dropBothWays()
     auto server = startServer(TestServer::Kind(kind));
     QVERIFY(server);
     Scratch scratch;
-    const QString up = scratch.folder(QStringLiteral("up"));
-    write(up + QStringLiteral("/a.txt"), "alpha");
-    write(up + QStringLiteral("/b.bin"), QByteArray(300000, 'b'));
-    write(up + QStringLiteral("/sub/c.txt"), "charlie");
-    write(up + QStringLiteral("/sub/deep/d.txt"), "delta");
-    write(up + QStringLiteral("/skip.txt"), "not selected");
+    const QString up =
+        scratch.folderWith(QStringLiteral("up"), {{QStringLiteral("a.txt"), "alpha"},
+                                                  {QStringLiteral("b.bin"), QByteArray(300000, 'b')},
+                                                  {QStringLiteral("sub/c.txt"), "charlie"},
+                                                  {QStringLiteral("sub/deep/d.txt"), "delta"},
+                                                  {QStringLiteral("skip.txt"), "not selected"}});
     QVERIFY(server->writeFile(QStringLiteral("target/keep.txt"), "kept"));
     SiteTab tab(scratch.context());
     tab.local()->open(up);
-    QVERIFY(tab.connectTo(configFor(*server), QStringLiteral("/")));
+    QVERIFY(connectTab(tab, *server));
     QVERIFY(waitLoaded(tab.local(), up));
-    QVERIFY(waitLoaded(tab.remote(), QStringLiteral("/")));
     DirectorySortProxy *localProxy = tab.local()->proxy();
     DirectorySortProxy *remoteProxy = tab.remote()->proxy();
 
@@ -291,8 +259,8 @@ void TestDragDrop::dropBothWays()
 
     // From a file manager: file URLs dropped on the remote pane are uploaded.
     const QString outside = scratch.folder(QStringLiteral("outside"));
-    write(outside + QStringLiteral("/e.txt"), "echo");
-    write(outside + QStringLiteral("/f/g.txt"), "golf");
+    writeBytes(outside + QStringLiteral("/e.txt"), "echo");
+    writeBytes(outside + QStringLiteral("/f/g.txt"), "golf");
     QMimeData uris;
     uris.setUrls({QUrl::fromLocalFile(outside + QStringLiteral("/e.txt")),
                   QUrl::fromLocalFile(outside + QStringLiteral("/f"))});
@@ -335,16 +303,14 @@ void TestDragDrop::copyPasteInTheWindow()
     auto server = startServer(TestServer::Kind::Pyftpdlib);
     QVERIFY(server);
     Scratch scratch;
-    const QString up = scratch.folder(QStringLiteral("up"));
-    write(up + QStringLiteral("/one.txt"), "1");
-    write(up + QStringLiteral("/two/three.txt"), "3");
+    const QString up = scratch.folderWith(
+        QStringLiteral("up"), {{QStringLiteral("one.txt"), "1"}, {QStringLiteral("two/three.txt"), "3"}});
     MainWindow window(scratch.context());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openLocal(up);
-    window.connectAddress(urlFor(*server));
+    QVERIFY(connectWindow(window, *server));
     QVERIFY(waitLoaded(window.siteTab()->local(), up));
-    QVERIFY(waitLoaded(window.siteTab()->remote(), QStringLiteral("/")));
     PaneView *local = window.page()->localPane()->view();
     local->setFocus();
     QTRY_VERIFY(local->hasFocus());
@@ -374,15 +340,14 @@ void TestDragDrop::tenThousandFiles()
     Scratch scratch;
     const QString many = scratch.folder(QStringLiteral("many"));
     for (int i = 0; i < 10000; ++i)
-        write(many + QStringLiteral("/f%1.txt").arg(i, 5, 10, QLatin1Char('0')), QByteArray::number(i));
+        writeBytes(many + QStringLiteral("/f%1.txt").arg(i, 5, 10, QLatin1Char('0')), QByteArray::number(i));
     MainWindow window(scratch.context());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openLocal(many);
-    window.connectAddress(urlFor(*server));
+    QVERIFY(connectWindow(window, *server));
     SiteTab *tab = window.siteTab();
     QVERIFY(waitLoaded(tab->local(), many, 60000));
-    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
     scratch.queue->stop(); // only the drop is measured here, not the uploads
     // What a drag does at its start (every column's index of every selected row, as the view
     // hands them), then at the drop.
@@ -439,13 +404,13 @@ void TestDragDrop::moveWithinPane()
     auto server = startServer(TestServer::Kind(kind));
     QVERIFY(server);
     Scratch scratch;
-    const QString here = scratch.folder(QStringLiteral("here"));
-    write(here + QStringLiteral("/l.txt"), "local move");
-    write(here + QStringLiteral("/up.txt"), "goes up");
-    write(here + QStringLiteral("/mv.txt"), "moves up");
-    write(here + QStringLiteral("/stay.txt"), "cancelled");
-    write(here + QStringLiteral("/c.txt"), "copied here");
-    write(here + QStringLiteral("/cdir/inner.txt"), "copied with its folder");
+    const QString here = scratch.folderWith(QStringLiteral("here"),
+                                            {{QStringLiteral("l.txt"), "local move"},
+                                             {QStringLiteral("up.txt"), "goes up"},
+                                             {QStringLiteral("mv.txt"), "moves up"},
+                                             {QStringLiteral("stay.txt"), "cancelled"},
+                                             {QStringLiteral("c.txt"), "copied here"},
+                                             {QStringLiteral("cdir/inner.txt"), "copied with its folder"}});
     QVERIFY(QDir(here).mkpath(QStringLiteral("ldir")));
     QVERIFY(server->writeFile(QStringLiteral("a.txt"), "alpha"));
     QVERIFY(server->writeFile(QStringLiteral("b.txt"), "bravo"));
@@ -458,10 +423,9 @@ void TestDragDrop::moveWithinPane()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openLocal(here);
-    window.connectAddress(urlFor(*server));
+    QVERIFY(connectWindow(window, *server));
     SiteTab *tab = window.siteTab();
     QVERIFY(waitLoaded(tab->local(), here));
-    QVERIFY(waitLoaded(tab->remote(), QStringLiteral("/")));
     PaneView *local = window.page()->localPane()->view();
     PaneView *remote = window.page()->remotePane()->view();
     const QString root = server->rootPath();

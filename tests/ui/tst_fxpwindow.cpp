@@ -36,21 +36,16 @@ namespace {
 std::unique_ptr<TestServer> start(TestServer::Kind kind, const char *address, bool fxp, qint64 rate = 0)
 {
     TestServer::Options options;
-    options.vsftpdMaxRate = rate;
-    options.kind = kind;
     options.address = QHostAddress(QString::fromLatin1(address));
     options.allowFxp = fxp;
-    return startTestServer(options);
+    options.vsftpdMaxRate = rate;
+    return startServer(kind, options);
 }
 
 // Every row of `from`'s remote pane dropped on `to`'s remote pane.
 bool dropAll(SiteTab *from, SiteTab *to)
 {
-    DirectorySortProxy *proxy = from->remote()->proxy();
-    QModelIndexList rows;
-    for (int row = 0; row < proxy->rowCount(); ++row)
-        rows.append(proxy->index(row, 0));
-    std::unique_ptr<QMimeData> drag(proxy->mimeData(rows));
+    std::unique_ptr<QMimeData> drag(from->remote()->proxy()->mimeData(rowsOf(from->remote())));
     return to->remote()->proxy()->dropMimeData(drag.get(), Qt::CopyAction, -1, -1, {});
 }
 
@@ -99,16 +94,6 @@ QString failures(TransferQueue *queue)
     return reasons.join(u'\n');
 }
 
-bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
-{
-    using S = TransferJob::State;
-    return QTest::qWaitFor(
-        [queue] {
-            return queue->isIdle() && queue->countJobs({S::Queued, S::Running, S::Waiting}) == 0;
-        },
-        timeoutMs);
-}
-
 } // namespace
 
 class TestFxpWindow : public QObject {
@@ -155,15 +140,13 @@ void TestFxpWindow::dragBetweenWindows()
 
     MainWindow first(scratch.context());
     first.show();
-    first.connectAddress(urlFor(*a));
+    QVERIFY(connectWindow(first, *a));
     QPointer<MainWindow> second = first.openNewWindow();
     QVERIFY(second);
     QVERIFY(QTest::qWaitForWindowExposed(second));
-    second->connectAddress(urlFor(*b));
+    QVERIFY(connectWindow(*second, *b));
     SiteTab *source = first.siteTab();
     SiteTab *target = second->siteTab();
-    QVERIFY(waitLoaded(source->remote(), u"/"_s));
-    QVERIFY(waitLoaded(target->remote(), u"/"_s));
 
     QSignalSpy messages(scratch.queue.get(), &TransferQueue::message);
     QStringList transcript;
@@ -228,7 +211,7 @@ void TestFxpWindow::ftpToSftpStreams()
     Scratch scratch;
     MainWindow first(scratch.context());
     first.show();
-    first.connectAddress(urlFor(*a));
+    QVERIFY(connectWindow(first, *a));
     QPointer<MainWindow> second = first.openNewWindow();
     QVERIFY(QTest::qWaitForWindowExposed(second));
     second->connectAddress(u"sftp://%1@127.0.0.1:%2%3/"_s.arg(ssh->userName()).arg(ssh->port()).arg(in),
@@ -237,7 +220,6 @@ void TestFxpWindow::ftpToSftpStreams()
     QTRY_VERIFY_WITH_TIMEOUT((dialog = qobject_cast<HostKeyDialog *>(second->prompts()->currentDialog())),
                              20000);
     QTest::mouseClick(dialog->button(HostKeyQuestion::Answer::AcceptOnce), Qt::LeftButton);
-    QVERIFY(waitLoaded(first.siteTab()->remote(), u"/"_s));
     QVERIFY(waitLoaded(second->siteTab()->remote(), in));
 
     QSignalSpy messages(scratch.queue.get(), &TransferQueue::message);

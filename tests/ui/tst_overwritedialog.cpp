@@ -96,15 +96,6 @@ void choose(OverwriteDialog *dialog, const char *radio)
     QVERIFY(button->isChecked());
 }
 
-bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
-{
-    return QTest::qWaitFor(
-        [queue] {
-            return queue->isIdle() && queue->countJobs({State::Queued, State::Running, State::Waiting}) == 0;
-        },
-        timeoutMs);
-}
-
 // A window on `local` and the server's "/", ready to transfer.
 bool openWindow(MainWindow &window, const QString &local, const TestServer &server)
 {
@@ -113,9 +104,7 @@ bool openWindow(MainWindow &window, const QString &local, const TestServer &serv
     if (!QTest::qWaitForWindowExposed(&window))
         return false;
     window.openLocal(local);
-    window.connectAddress(urlFor(server));
-    return waitLoaded(window.siteTab()->local(), local) &&
-           waitLoaded(window.siteTab()->remote(), QStringLiteral("/"));
+    return connectWindow(window, server) && waitLoaded(window.siteTab()->local(), local);
 }
 
 QList<DirEntry> entries(PaneController *pane, const QStringList &names)

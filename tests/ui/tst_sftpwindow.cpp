@@ -25,6 +25,7 @@
 #include "sshtestserver.h"
 #include "transcriptmodel.h"
 #include "transfer/transferqueue.h"
+#include "treeutil.h"
 #include "uitestutil.h"
 #include "widgets/messagebanner.h"
 
@@ -542,6 +543,58 @@ private Q_SLOTS:
         QVERIFY2(waitLoaded(window.siteTab()->remote(), QStringLiteral("/kbd")),
                  qPrintable(server->serverLog()));
         QCOMPARE(opened.size(), 1);
+    }
+
+    // After an upload, the new row gets the server's own facts (its permissions and owner)
+    // within seconds and without F5, as over FTP (tst_windowrestart): the pane lists the
+    // folder again after a burst of uploads. The rows that were there stay (no reset).
+    void uploadedRowGetsItsPermissions()
+    {
+        writeKnownHosts(m_server->knownHostsLine());
+        QVERIFY(m_server->writeFile(QStringLiteral("facts/there.txt"), "there"));
+        const QString folder = m_server->rootPath() + QStringLiteral("/facts");
+        Scratch scratch;
+        const QString up = scratch.folder(QStringLiteral("up"));
+        writeBytes(up + QStringLiteral("/new.txt"), "new file");
+        MainWindow window(scratch.context());
+        window.show();
+        window.openLocal(up);
+        window.connectAddress(address(QStringLiteral("/facts")), m_server->password());
+        SiteTab *tab = window.siteTab();
+        QVERIFY(waitLoaded(tab->local(), up));
+        QVERIFY(waitLoaded(tab->remote(), folder));
+        QCOMPARE(window.prompts()->currentDialog(), nullptr);
+        DirectoryModel *model = tab->remote()->model();
+        const auto factsOf = [model](const QString &name, DirectoryModel::Column column) {
+            for (int row = 0; row < model->rowCount(); ++row) {
+                if (model->index(row, 0).data(DirectoryModel::NameRole).toString() == name)
+                    return model->index(row, column).data().toString();
+            }
+            return QStringLiteral("<no row>");
+        };
+        QVERIFY(!factsOf(QStringLiteral("there.txt"), DirectoryModel::PermissionsColumn).isEmpty());
+        QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+        tab->transfer(SiteTab::Side::Local, tab->local()->lister()->items().toList(), SiteTab::Start::Now);
+        QVERIFY(waitIdle(scratch.queue.get(), 30000));
+        QCOMPARE(scratch.queue->countJobs({TransferJob::State::Done}), qint64(1));
+        // What the server made of the file: its mode on disk, as `ls -l` writes it.
+        const QFileInfo arrived(folder + QStringLiteral("/new.txt"));
+        QCOMPARE(arrived.size(), qint64(8));
+        QString mode = QStringLiteral("----------");
+        const QList<QFile::Permission> bits{QFile::ReadOwner, QFile::WriteOwner, QFile::ExeOwner,
+                                            QFile::ReadGroup, QFile::WriteGroup, QFile::ExeGroup,
+                                            QFile::ReadOther, QFile::WriteOther, QFile::ExeOther};
+        for (int i = 0; i < bits.size(); ++i) {
+            if (arrived.permissions() & bits.at(i))
+                mode[i + 1] = QLatin1Char("rwx"[i % 3]);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(factsOf(QStringLiteral("new.txt"), DirectoryModel::PermissionsColumn), mode,
+                                  10000);
+        QCOMPARE(factsOf(QStringLiteral("new.txt"), DirectoryModel::OwnerColumn),
+                 factsOf(QStringLiteral("there.txt"), DirectoryModel::OwnerColumn));
+        QVERIFY(!factsOf(QStringLiteral("new.txt"), DirectoryModel::OwnerColumn).isEmpty());
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(resets.size(), 0);
     }
 
     void cleanupTestCase() { m_server.reset(); }

@@ -11,11 +11,8 @@
 #include "prompts/passworddialog.h"
 #include "prompts/promptbroker.h"
 #include "transfer/pluraltranslator.h"
+#include "treeutil.h"
 #include "uitestutil.h"
-
-#include <QLineEdit>
-#include <QMessageBox>
-#include <QPushButton>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -23,13 +20,6 @@ using namespace ferry::test;
 namespace {
 
 using State = TransferJob::State;
-
-void write(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(data);
-}
 
 QByteArray contentOf(int i)
 {
@@ -40,18 +30,6 @@ QByteArray contentOf(int i)
 QString withoutPassword(const TestServer &server)
 {
     return QStringLiteral("ftp://%1@127.0.0.1:%2/").arg(server.userName()).arg(server.port());
-}
-
-// Clicks Resume in the window's "N transfers were not finished" question.
-bool resume(MainWindow &window)
-{
-    QMessageBox *box = nullptr;
-    if (!QTest::qWaitFor(
-            [&] { return (box = window.findChild<QMessageBox *>(QStringLiteral("unfinishedQuestion"))); },
-            10000))
-        return false;
-    box->findChild<QPushButton *>(QStringLiteral("resume"))->click();
-    return true;
 }
 
 } // namespace
@@ -89,7 +67,7 @@ void TestWindowRestart::resumedJobsTakeTheCommandLinePassword()
     Scratch scratch;
     const QString up = scratch.folder(QStringLiteral("up"));
     for (int i = 0; i < 30; ++i)
-        write(up + QStringLiteral("/f%1.txt").arg(i), contentOf(i));
+        writeBytes(up + QStringLiteral("/f%1.txt").arg(i), contentOf(i));
     const QString store = scratch.dir.filePath(QStringLiteral("queue.sqlite"));
     {
         TransferQueue queue(store);
@@ -117,36 +95,22 @@ void TestWindowRestart::resumedJobsTakeTheCommandLinePassword()
     context.queue = &queue;
     MainWindow window(context);
     window.show();
-    int asked = 0;
-    QTimer watch; // every password question, answered with the right password
-    watch.setInterval(20);
-    connect(&watch, &QTimer::timeout, this, [&] {
-        auto *dialog = qobject_cast<PasswordDialog *>(window.prompts()->currentDialog());
-        if (!dialog || dialog->property("answered").toBool())
-            return;
-        ++asked;
-        dialog->setProperty("answered", true);
-        dialog->passwordEdit()->setText(server->password());
-        QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
-    });
-    watch.start();
+    PasswordAnswers answers(window.prompts(), server->password());
     window.connectAddress(passwordInUrl ? urlFor(*server) : withoutPassword(*server));
-    QVERIFY(resume(window));
+    QVERIFY(resumeUnfinished(window));
     QVERIFY(QTest::qWaitFor([&] { return queue.countJobs({State::Done}) == 30; }, 30000));
     for (int i = 0; i < 30; ++i) {
         QFile f(server->rootPath() + QStringLiteral("/f%1.txt").arg(i));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), contentOf(i));
     }
-    QCOMPARE(asked, passwordInUrl ? 0 : 1);
+    QCOMPARE(answers.asked.size(), passwordInUrl ? 0 : 1);
     QCOMPARE(queue.progress().filesFailed, qint64(0));
 }
 
 void TestWindowRestart::uploadedRowGetsTheServersFacts_data()
 {
-    QTest::addColumn<int>("kind");
-    QTest::newRow("pyftpdlib") << int(TestServer::Kind::Pyftpdlib);
-    QTest::newRow("vsftpd") << int(TestServer::Kind::Vsftpd);
+    addServerKindRows();
 }
 
 // The row an upload adds shows at once (from what the queue knows); its permissions and
@@ -160,12 +124,11 @@ void TestWindowRestart::uploadedRowGetsTheServersFacts()
     QVERIFY(server->writeFile(QStringLiteral("there.txt"), "there"));
     Scratch scratch;
     const QString up = scratch.folder(QStringLiteral("up"));
-    write(up + QStringLiteral("/new.txt"), "new file");
+    writeBytes(up + QStringLiteral("/new.txt"), "new file");
     SiteTab tab(scratch.context());
     tab.local()->open(up);
-    QVERIFY(tab.connectTo(configFor(*server), QStringLiteral("/")));
+    QVERIFY(connectTab(tab, *server));
     QVERIFY(waitLoaded(tab.local(), up));
-    QVERIFY(waitLoaded(tab.remote(), QStringLiteral("/")));
     DirectoryModel *model = tab.remote()->model();
     auto rowOf = [model](const QString &name) {
         for (int row = 0; row < model->rowCount(); ++row) {

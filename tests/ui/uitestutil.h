@@ -2,11 +2,16 @@
 
 // What the window's tests share: an AppContext of scratch services (a queue in memory, pins
 // and settings in a temporary folder, a recorder instead of the desktop's file opener),
-// session configs for the test servers, and waiting for a pane's folder.
+// session configs for the test servers, a window or a site tab connected to one, waiting
+// for a pane's folder or for the queue, a pane's rows, and password questions answered.
 #include "appcontext.h"
 #include "browser/panecontroller.h"
+#include "browser/sitetab.h"
 #include "directorymodel.h"
 #include "directorysortproxy.h"
+#include "mainwindow.h"
+#include "prompts/passworddialog.h"
+#include "prompts/promptbroker.h"
 #include "remote/certificatestore.h"
 #include "remote/listingcache.h"
 #include "remote/sessionconfig.h"
@@ -19,11 +24,17 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QWidget>
 #include <memory>
 
@@ -69,6 +80,19 @@ struct Scratch {
     {
         QDir(dir.path()).mkpath(name);
         return dir.filePath(name);
+    }
+    // The folder `name` with these files (relative paths, their folders made as needed).
+    QString folderWith(const QString &name, const QList<std::pair<QString, QByteArray>> &files) const
+    {
+        const QString path = folder(name);
+        for (const auto &[file, content] : files) {
+            const QString target = path + QLatin1Char('/') + file;
+            QDir().mkpath(QFileInfo(target).absolutePath());
+            QFile f(target);
+            if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+                qWarning("cannot write %s", qPrintable(target));
+        }
+        return path;
     }
 };
 
@@ -127,6 +151,81 @@ inline bool waitLoaded(PaneController *pane, const QString &path, int timeoutMs 
     return QTest::qWaitFor(
         [&] { return pane->path() == path && !pane->model()->isLoading() && pane->isAttached(); }, timeoutMs);
 }
+
+// `tab` connected to `server` (with its password): true once its remote pane lists `folder`.
+inline bool connectTab(SiteTab &tab, const TestServer &server, const QString &folder = QStringLiteral("/"))
+{
+    return tab.connectTo(configFor(server), folder) && waitLoaded(tab.remote(), folder);
+}
+
+// `window` connected to `server` by its address (with the password), as `ferry URL` does:
+// true once its remote pane lists `folder`.
+inline bool connectWindow(MainWindow &window, const TestServer &server,
+                          const QString &folder = QStringLiteral("/"))
+{
+    window.connectAddress(urlFor(server, folder));
+    return waitLoaded(window.siteTab()->remote(), folder);
+}
+
+// Waits until the queue has nothing left to run (no job queued, running or waiting).
+inline bool waitIdle(TransferQueue *queue, int timeoutMs = 60000)
+{
+    using S = TransferJob::State;
+    return QTest::qWaitFor(
+        [queue] {
+            return queue->isIdle() && queue->countJobs({S::Queued, S::Running, S::Waiting}) == 0;
+        },
+        timeoutMs);
+}
+
+// The pane's rows (column 0 of its proxy) named `names`, or all of them.
+inline QModelIndexList rowsOf(PaneController *pane, const QStringList &names = {})
+{
+    QModelIndexList rows;
+    DirectorySortProxy *proxy = pane->proxy();
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const QModelIndex i = proxy->index(row, 0);
+        if (names.isEmpty() || names.contains(i.data(DirectoryModel::NameRole).toString()))
+            rows.append(i);
+    }
+    return rows;
+}
+
+// Clicks Resume in the window's "N transfers were not finished" question (bounded wait).
+inline bool resumeUnfinished(MainWindow &window)
+{
+    QMessageBox *box = nullptr;
+    if (!QTest::qWaitFor(
+            [&] { return (box = window.findChild<QMessageBox *>(QStringLiteral("unfinishedQuestion"))); },
+            10000))
+        return false;
+    box->findChild<QPushButton *>(QStringLiteral("resume"))->click();
+    return true;
+}
+
+// Every password question the window's broker shows answered with `password`, as a user
+// would type it (Return); `asked` lists their titles ("Password for 127.0.0.2").
+struct PasswordAnswers {
+    QStringList asked;
+    PasswordAnswers(PromptBroker *prompts, const QString &password)
+    {
+        QObject::connect(prompts, &PromptBroker::dialogOpened, &m_context, [this, password](QDialog *opened) {
+            QPointer<PasswordDialog> dialog = qobject_cast<PasswordDialog *>(opened);
+            if (!dialog)
+                return;
+            asked.append(dialog->windowTitle());
+            QTimer::singleShot(0, &m_context, [dialog, password] {
+                if (!dialog)
+                    return;
+                dialog->passwordEdit()->setText(password);
+                QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
+            });
+        });
+    }
+
+private:
+    QObject m_context;
+};
 
 inline QStringList namesIn(const PaneController *pane)
 {

@@ -40,12 +40,8 @@ void Connector::connectAddress(const QString &address, const QString &password)
 
 void Connector::connectUrl(const FtpUrl &url, const QString &password)
 {
-    const AppSettings settings = AppSettings::load(m_context.settings); // Edit > Settings
-    SessionConfig config;
-    url.applyTo(config);
-    settings.applyTo(config);
-    if (!password.isEmpty())
-        config.password = password;
+    SessionConfig config = configFor(url, password);
+    const int limit = AppSettings::load(m_context.settings).connectionsPerSite; // Edit > Settings
     if (m_context.history) {
         m_context.history->addQuickConnect(url.toDisplayString());
         m_context.history->save();
@@ -53,18 +49,43 @@ void Connector::connectUrl(const FtpUrl &url, const QString &password)
     QString path = url.path;
     if (!url.namesFolder() && path != QLatin1String("/"))
         path = url.folder(); // a file's address opens its folder
-    // SFTP logs in with the agent and key files first: the engine asks for a password only
-    // when they fail (a SecretRequest, answered in the secret dialog).
-    if (!config.user.isEmpty() && config.password.isEmpty() && config.protocol != Protocol::Sftp) {
-        askPassword(
-            config.user, config.host, tr("Only sites from the site manager keep passwords"),
-            [this, config, path, limit = settings.connectionsPerSite](const QString &given, bool) mutable {
-                config.password = given;
-                start(config, path, {}, limit);
-            });
+    if (!asksPassword(config)) {
+        start(config, path, {}, limit);
         return;
     }
-    start(config, path, {}, settings.connectionsPerSite);
+    askAddressPassword(
+        config, this,
+        [this, config, path, limit](const QString &given) mutable {
+            config.password = given;
+            start(config, path, {}, limit);
+        },
+        failedFor(config.host));
+}
+
+bool Connector::asksPassword(const SessionConfig &config)
+{
+    // SFTP logs in with the agent and key files first: the engine asks for a password only
+    // when they fail (a SecretRequest, answered in the secret dialog).
+    return !config.user.isEmpty() && config.password.isEmpty() && config.protocol != Protocol::Sftp;
+}
+
+SessionConfig Connector::configFor(const FtpUrl &url, const QString &password) const
+{
+    SessionConfig config;
+    url.applyTo(config);
+    AppSettings::load(m_context.settings).applyTo(config); // Edit > Settings
+    if (!password.isEmpty())
+        config.password = password;
+    return config;
+}
+
+std::optional<SessionConfig> Connector::configFor(const SiteProfile &site, const QString &password,
+                                                  QString *error) const
+{
+    auto config = site.toSessionConfig(password, error);
+    if (config) // the site's transfer mode wins over Edit > Settings
+        AppSettings::load(m_context.settings).applyTo(*config, site.transferMode);
+    return config;
 }
 
 void Connector::connectSite(const QString &nameOrPath)
@@ -90,28 +111,33 @@ void Connector::openSite(const SiteProfile &site)
     }
     if (!site.localFolder.isEmpty())
         Q_EMIT localFolderRequested(site.localFolder);
+    passwordFor(
+        site, this, [this, site](const QString &password) { connectProfile(site, password); },
+        failedFor(site.host));
+}
+
+void Connector::passwordFor(const SiteProfile &site, QObject *guard, const Given &given,
+                            const Refused &refused)
+{
     if (site.logonType == SiteProfile::LogonType::Anonymous) {
-        connectProfile(site, {});
+        given({});
         return;
     }
-    const SiteProfile &profile = site;
-    // SFTP logs in with the agent and key files first: a key file's passphrase, or a
-    // password that is not in the keychain ("ask each time" included), is asked by the login
-    // itself (a SecretRequest), only when it is needed.
     const bool loginAsks = site.protocol == Protocol::Sftp;
-    if (loginAsks && (!m_context.credentials || site.logonType == SiteProfile::LogonType::AskPassword)) {
-        connectProfile(profile, {});
-        return;
-    }
+    const auto asked = [given](const QString &password, bool) { given(password); };
     if (site.logonType == SiteProfile::LogonType::AskPassword || !m_context.credentials) {
-        askPassword(profile.user, profile.host, tr("This site asks for its password every time"),
-                    [this, profile](const QString &given, bool) { connectProfile(profile, given); });
+        if (loginAsks)
+            given({});
+        else
+            askPassword(site.user, site.host, tr("This site asks for its password every time"), guard, asked,
+                        refused);
         return;
     }
     m_context.credentials->readPassword(
-        site.id, this, [this, profile, loginAsks](CredentialStore::Result result, const QString &text) {
+        site.id, guard,
+        [this, site, loginAsks, guard, given, refused](CredentialStore::Result result, const QString &text) {
             if (result == CredentialStore::Result::Ok || loginAsks) {
-                connectProfile(profile, result == CredentialStore::Result::Ok ? text : QString());
+                given(result == CredentialStore::Result::Ok ? text : QString());
                 return;
             }
             const QString hint =
@@ -119,16 +145,26 @@ void Connector::openSite(const SiteProfile &site)
                     ? QString()
                     : tr("No keychain is available: %1").arg(m_context.credentials->unavailableReason());
             askPassword(
-                profile.user, profile.host, hint, [this, profile](const QString &given, bool remember) {
+                site.user, site.host, hint, guard,
+                [this, id = site.id, given](const QString &password, bool remember) {
                     if (remember)
                         m_context.credentials->writePassword(
-                            profile.id, given, this, [this](CredentialStore::Result r, const QString &why) {
+                            id, password, this, [this](CredentialStore::Result r, const QString &why) {
                                 if (r != CredentialStore::Result::Ok)
                                     Q_EMIT failed(tr("The password was not saved: %1").arg(why));
                             });
-                    connectProfile(profile, given);
-                });
+                    given(password);
+                },
+                refused);
         });
+}
+
+void Connector::askAddressPassword(const SessionConfig &config, QObject *guard, const Given &given,
+                                   const Refused &refused)
+{
+    askPassword(
+        config.user, config.host, tr("Only sites from the site manager keep passwords"), guard,
+        [given](const QString &password, bool) { given(password); }, refused);
 }
 
 void Connector::whenReplaced(const SiteKey &next, const QString &nextName, const std::function<void()> &go)
@@ -177,12 +213,11 @@ void Connector::whenReplaced(const SiteKey &next, const QString &nextName, const
 void Connector::connectProfile(const SiteProfile &site, const QString &password)
 {
     QString error;
-    auto config = site.toSessionConfig(password, &error);
+    auto config = configFor(site, password, &error);
     if (!config) {
         Q_EMIT failed(error);
         return;
     }
-    AppSettings::load(m_context.settings).applyTo(*config, site.transferMode); // the site's mode wins
     OwnSecret secret;
     if (site.storesPassword()) // not "ask each time": that one is never kept
         secret.siteId = site.id;
@@ -199,15 +234,21 @@ void Connector::connectProfile(const SiteProfile &site, const QString &password)
 }
 
 void Connector::askPassword(const QString &user, const QString &host, const QString &rememberHint,
-                            const std::function<void(const QString &, bool)> &then)
+                            QObject *guard, const std::function<void(const QString &, bool)> &then,
+                            const Refused &refused)
 {
-    m_prompts->askPassword({user, host, rememberHint}, this,
-                           [this, then, host](bool given, const QString &password, bool remember) {
+    m_prompts->askPassword({user, host, rememberHint}, guard,
+                           [then, refused](bool given, const QString &password, bool remember) {
                                if (given)
                                    then(password, remember);
-                               else
-                                   Q_EMIT failed(tr("Not connected to %1: no password was given.").arg(host));
+                               else if (refused)
+                                   refused();
                            });
+}
+
+Connector::Refused Connector::failedFor(const QString &host)
+{
+    return [this, host] { Q_EMIT failed(tr("Not connected to %1: no password was given.").arg(host)); };
 }
 
 void Connector::start(SessionConfig config, const QString &remotePath, const SiteKey &key,

@@ -5,6 +5,8 @@
 #include "transfer/sitekey.h"
 
 #include <QObject>
+#include <functional>
+#include <optional>
 
 namespace ferry {
 
@@ -34,6 +36,26 @@ public:
     // A site by "Folder/Name" or a unique name.
     void connectSite(const QString &nameOrPath);
 
+    // What a login needs, shared with the queue's logins (QueueLogins). `given` runs once,
+    // unless the user cancels (`refused` runs) or `guard` is gone first.
+    using Given = std::function<void(const QString &password)>;
+    using Refused = std::function<void()>;
+    // A saved site's password: none for an anonymous site, the keychain's, else asked once
+    // (with "Remember in the keychain" where there is one). An SFTP site whose password is
+    // not in the keychain gets none: its login tries the agent and the key files first and
+    // asks itself (a SecretRequest) only when they fail.
+    void passwordFor(const SiteProfile &site, QObject *guard, const Given &given, const Refused &refused);
+    // An address's password, asked (only sites keep passwords).
+    void askAddressPassword(const SessionConfig &config, QObject *guard, const Given &given,
+                            const Refused &refused);
+    // Whether an address's login asks for a password before connecting: a user without one,
+    // except over SFTP (the agent and the key files first).
+    static bool asksPassword(const SessionConfig &config);
+    // The settings of a site's or an address's sessions, with Edit > Settings applied.
+    std::optional<SessionConfig> configFor(const SiteProfile &site, const QString &password,
+                                           QString *error) const;
+    SessionConfig configFor(const FtpUrl &url, const QString &password) const;
+
     static constexpr const char *kReplaceQuestion = "replaceQuestion"; // objectName, for tests
 
 Q_SIGNALS:
@@ -50,8 +72,10 @@ private:
     void start(SessionConfig config, const QString &remotePath, const SiteKey &key = {},
                int connectionLimit = 4, const OwnSecret &secret = {});
     void connectProfile(const SiteProfile &site, const QString &password);
-    void askPassword(const QString &user, const QString &host, const QString &rememberHint,
-                     const std::function<void(const QString &password, bool remember)> &then);
+    void askPassword(const QString &user, const QString &host, const QString &rememberHint, QObject *guard,
+                     const std::function<void(const QString &password, bool remember)> &then,
+                     const Refused &refused);
+    Refused failedFor(const QString &host); // "Not connected to host: no password was given."
 
     AppContext m_context;
     SiteTab *m_tab;

@@ -56,8 +56,10 @@ void QueuePrompts::askAboutUnfinished()
             return;
         if (box->clickedButton() == clear)
             m_queue->removeJobs({State::Queued, State::Paused, State::Waiting});
-        else if (box->clickedButton() == resume)
+        else if (box->clickedButton() == resume) {
             m_queue->start();
+            Q_EMIT resumed();
+        }
     });
     m_box = box;
     box->open();

@@ -28,6 +28,9 @@ public:
     bool mayClose();
     QMessageBox *openQuestion() const { return m_box; }
 
+Q_SIGNALS:
+    void resumed(); // "Resume" started the queue: its sites want their logins (QueueLogins)
+
 private:
     QPointer<TransferQueue> m_queue;
     QWidget *m_window;
