@@ -13,7 +13,8 @@
 namespace ferry::jobrunner {
 
 using Overwrite = TransferJob::Overwrite;
-constexpr int ChildBatch = 2000; // rows a folder job stores per transaction (and per turn)
+constexpr int ChildBatch = 2000;    // rows a folder job stores per transaction (and per turn)
+constexpr qint64 LocalBatchMs = 10; // reading a local folder: at most this long per turn
 
 inline QDateTime fromMs(qint64 ms)
 {
@@ -34,8 +35,9 @@ inline qint64 statTimeMs(const RemoteCall *call)
 
 namespace ferry {
 
-// A local folder read a batch at a time: ChildBatch entries per turn of the event loop, so
-// that a folder of 100,000 files never holds the thread (the window's) for long.
+// A local folder read a batch at a time (at most ChildBatch entries or LocalBatchMs per turn of
+// the event loop), so that a folder of 100,000 files never holds the thread (the window's) for
+// long.
 struct JobRunner::LocalExpansion {
     LocalExpansion(const QString &path, bool followLinks, std::function<QString()> top,
                    QHash<QString, std::pair<qint64, ListedTime>> existing, bool remoteWasCreated)

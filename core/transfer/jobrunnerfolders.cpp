@@ -9,6 +9,7 @@
 #include "remote/remotesession.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSet>
 #include <QTimer>
@@ -133,7 +134,12 @@ void JobRunner::expandLocalBatch()
     LocalExpansion &x = *m_expansion;
     QList<TransferJob> batch;
     batch.reserve(ChildBatch);
-    while (batch.size() < ChildBatch && x.it.hasNext()) {
+    QElapsedTimer clock;
+    clock.start();
+    // At most ChildBatch entries, and reading stops after LocalBatchMs (a slow disk, a
+    // loaded machine): the turn, with the batch's storing, stays short for the window.
+    while (batch.size() < ChildBatch && x.it.hasNext() &&
+           (batch.size() % 32 != 0 || clock.elapsed() < LocalBatchMs)) {
         x.it.next();
         const QFileInfo child = x.it.fileInfo();
         const LocalTree::Plan plan = x.tree.plan(child);

@@ -542,11 +542,11 @@ void TestDragDrop::moveToOtherSide()
     QVERIFY(server);
     Scratch scratch;
     const QString here = scratch.folder(QStringLiteral("here"));
-    write(here + QStringLiteral("/m1.txt"), "first");
-    write(here + QStringLiteral("/mdir/inner.bin"), randomBytes(200000, 3));
-    write(here + QStringLiteral("/mdir/sub/deep.txt"), "deep");
+    writeBytes(here + QStringLiteral("/m1.txt"), "first");
+    writeBytes(here + QStringLiteral("/mdir/inner.bin"), randomBytes(200000, 3));
+    writeBytes(here + QStringLiteral("/mdir/sub/deep.txt"), "deep");
     const QMap<QString, QByteArray> expected = treeOf(here + QStringLiteral("/mdir"));
-    write(here + QStringLiteral("/kept.txt"), "not selected");
+    writeBytes(here + QStringLiteral("/kept.txt"), "not selected");
     QVERIFY(server->writeFile(QStringLiteral("r1.txt"), "from the server"));
     QVERIFY(server->writeFile(QStringLiteral("rdir/x.txt"), "x"));
     MainWindow window(scratch.context());

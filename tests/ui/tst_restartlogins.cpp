@@ -12,11 +12,11 @@
 // Each time every file arrives whole (SHA-256) and is sent once (the server's transfer log).
 #include "browser/sitetab.h"
 #include "mainwindow.h"
-#include "transfer/pluraltranslator.h"
 #include "prompts/promptbroker.h"
 #include "sites/credentialstore.h"
 #include "sites/ftpurl.h"
 #include "sites/sitestore.h"
+#include "transfer/pluraltranslator.h"
 #include "treeutil.h"
 #include "uitestutil.h"
 
