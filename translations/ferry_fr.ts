@@ -1410,11 +1410,11 @@ d'hôte SSH sont vérifiées avec ~/.ssh/known_hosts et conservées dans
         </message>
         <message>
             <source>Download and De&amp;lete From Server…</source>
-            <translation>Télécharger et suppri&amp;mer du serveur…</translation>
+            <translation>Téléchar&amp;ger et supprimer du serveur…</translation>
         </message>
         <message>
             <source>Upload and De&amp;lete Local Copy…</source>
-            <translation>Envoyer et suppri&amp;mer la copie locale…</translation>
+            <translation>Envoyer et supprimer l'ori&amp;ginal local…</translation>
         </message>
         <message>
             <source>Move the selection to the local folder: each file is deleted from the server once its download is complete and checked</source>
