@@ -85,17 +85,26 @@ xdotool windowfocus --sync "$second"
 xdotool mousemove $((800 + 137)) 655 click 1 # the second window's Transfers tab
 sleep 0.5
 import -window root "$out/4-transfers.png"
+# The copies take their time on a loaded machine: the window stays until they are there
+# (60 s at most), then the check below says what arrived.
+for ((i = 0; i < 600; i++)); do
+    all=1
+    for f in $EXPECT; do cmp -s "$SRC_ROOT/$f" "$DST_ROOT/$f" || all=0; done
+    ((all)) && break
+    sleep 0.1
+done
 DRAG
 chmod +x "$work/drag.sh"
 
 # Where the rows are in an 800x800 window (the remote list's first row; the other window's
 # remote list, empty space), as the screenshots show.
+export EXPECT="big.bin copy-me.txt album/photo.bin album/b.txt" SRC_ROOT=$work/a/root DST_ROOT=$work/b/root
 export FROM_X=${FROM_X:-500} FROM_Y=${FROM_Y:-292} TO_X=${TO_X:-1400} TO_Y=${TO_Y:-420}
 xvfb-run -a -s "-screen 0 1600x800x24" "$work/drag.sh" "$ferry" "ftp://demo:demo@127.0.0.1:$port_a/" \
     "ftp://demo:demo@127.0.0.1:$port_b/" "$out" "$work/home"
 
 status=0
-for f in big.bin copy-me.txt album/photo.bin album/b.txt; do
+for f in $EXPECT; do
     if ! cmp -s "$work/a/root/$f" "$work/b/root/$f"; then
         echo "xvfb-fxp: $f did not arrive" >&2
         status=1
