@@ -53,7 +53,7 @@ public:
         qint64 bytes = 0;
     };
     static constexpr int kCoalesceMs = 250;
-    static constexpr int kSliceRows = 4096;
+    static constexpr int kSliceRows = 8192;
 
     explicit DirectoryModel(QObject *parent = nullptr);
     ~DirectoryModel() override;
