@@ -63,14 +63,6 @@ QModelIndex rowNamed(PaneController *pane, const QString &name)
     return rows.isEmpty() ? QModelIndex() : rows.first();
 }
 
-// This thread's CPU time, in milliseconds.
-qint64 threadCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
-}
-
 // What a platform's drag delivers to a pane's list: the rows `names` of `from` selected and
 // dragged (the view's own mimeData), with `keys` held, over the row `onto` of `to` (empty:
 // the list's empty space), then dropped. The drop's action as the view set it, or
@@ -330,9 +322,10 @@ void TestDragDrop::copyPasteInTheWindow()
     QVERIFY(window.page()->localPane()->banner()->isVisible());
 }
 
-// 10,000 selected local files dragged and dropped at once: the drag's start and the drop are
-// timed (the queue takes them in slices of 500, one per turn), then the longest event-loop
-// stall while the rest of the slices and the queue pane take them in.
+// 10,000 selected local files dragged and dropped at once: the drag carries all of them (in
+// this process and, as bytes, to another), the drop queues all of them (500 a turn), and the
+// window goes on turning meanwhile. How long it takes is measured by bench/gui-drag.sh
+// (bench/RESULTS.md, "The window: a drag of 10,000 files"), not here.
 void TestDragDrop::tenThousandFiles()
 {
     auto server = startServer(TestServer::Kind::Pyftpdlib);
@@ -348,50 +341,25 @@ void TestDragDrop::tenThousandFiles()
     QVERIFY(connectWindow(window, *server));
     SiteTab *tab = window.siteTab();
     QVERIFY(waitLoaded(tab->local(), many, 60000));
-    scratch.queue->stop(); // only the drop is measured here, not the uploads
-    // What a drag does at its start (every column's index of every selected row, as the view
-    // hands them), then at the drop.
+    scratch.queue->stop(); // the drop is what is checked, not the uploads
+    // What a drag hands the model at its start: every column's index of every selected row.
     QModelIndexList selected;
     for (const QModelIndex &row : rowsOf(tab->local())) {
         for (int column = 0; column < tab->local()->proxy()->columnCount(); ++column)
             selected.append(row.siblingAtColumn(column));
     }
-    // Wall time, and this thread's CPU time (what the work costs, whatever the machine's load).
-    QElapsedTimer clock;
-    clock.start();
-    qint64 cpu = threadCpuMs();
     std::unique_ptr<QMimeData> drag(tab->local()->proxy()->mimeData(selected));
-    const qint64 dragMs = clock.restart();
-    const qint64 dragCpuMs = threadCpuMs() - cpu;
-    cpu = threadCpuMs();
+    QVERIFY(drag);
+    QCOMPARE(EntryMime::decode(drag.get()).entries.size(), 10000);
+    QCOMPARE(EntryMime::localFiles(drag.get()).size(), 10000);
+    QMimeData elsewhere; // another Ferry: the bytes
+    elsewhere.setData(QLatin1String(EntryMime::kType), drag->data(QLatin1String(EntryMime::kType)));
+    QCOMPARE(EntryMime::decode(&elsewhere).entries.size(), 10000);
+    // The drop returns before the queue holds everything (it takes them a slice a turn, so
+    // the window goes on turning), then the rest follows.
     QVERIFY(tab->drop(SiteTab::Side::Remote, drag.get(), QStringLiteral("/")));
-    const qint64 dropMs = clock.elapsed();
-    const qint64 dropCpuMs = threadCpuMs() - cpu;
-    scratch.queue->stop();
-    // The window's event loop afterwards: a 5 ms timer's lateness is the stall.
-    qint64 worst = 0;
-    QElapsedTimer tick;
-    tick.start();
-    QTimer timer;
-    timer.setInterval(5);
-    QObject::connect(&timer, &QTimer::timeout, &timer, [&] { worst = qMax(worst, tick.restart() - 5); });
-    timer.start();
-    QTest::qWait(1500);
-    qInfo(
-        "10,000 files: the drag's start took %lld ms (%lld ms CPU), the drop %lld ms (%lld ms CPU), then the "
-        "longest stall %lld ms",
-        dragMs, dragCpuMs, dropMs, dropCpuMs, worst);
-    QCOMPARE(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000));
-    // CPU bounds for a debug build (80 and 35 ms measured; ASan's are looser). The drag's start
-    // was quadratic in the rows, the drop one transaction of all 10,000 rows (0.5–0.7 s).
-#if defined(__SANITIZE_ADDRESS__)
-    constexpr qint64 bound = 600;
-#else
-    constexpr qint64 bound = 200;
-#endif
-    QVERIFY2(dragCpuMs < bound, qPrintable(QString::number(dragCpuMs)));
-    QVERIFY2(dropCpuMs < bound / 2, qPrintable(QString::number(dropCpuMs)));
-    QVERIFY2(worst < 200, qPrintable(QString::number(worst)));
+    QVERIFY(scratch.queue->countJobs({TransferJob::State::Queued}) < 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(scratch.queue->countJobs({TransferJob::State::Queued}), qint64(10000), 60000);
 }
 
 // Drags within a pane move (Dolphin's keys: none or Shift moves; Ctrl copies, in the local
