@@ -50,13 +50,7 @@ bench_workdir /dev/shm
 export XDG_CONFIG_HOME=$bench_work/xdg/config XDG_DATA_HOME=$bench_work/xdg/data XDG_CACHE_HOME=$bench_work/xdg/cache
 mkdir -p "$bench_work/root/in" "$bench_work/local/many"
 chown "$bench_user": "$bench_work/root/in"
-/usr/bin/python3 - "$bench_work/local/many" "$files" <<'PY'
-import os, sys
-folder, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    with open(os.path.join(folder, "f%07d.txt" % i), "wb") as f:
-        f.write(b"%d\n" % i)
-PY
+bench_small_files "$bench_work/local/many" "$files"
 bench_start_vsftpd "$bench_work/root"
 echo "== $(bench_machine)"
 echo "== $files local files dragged and dropped, $runs run(s)"

@@ -61,13 +61,7 @@ cli=$build/app/ferry-cli
 bench_workdir /dev/shm
 export XDG_CONFIG_HOME=$bench_work/xdg/config XDG_DATA_HOME=$bench_work/xdg/data XDG_CACHE_HOME=$bench_work/xdg/cache
 mkdir -p "$bench_work/root" "$bench_work/local/up"
-/usr/bin/python3 - "$bench_work/local/up" "$files" <<'PY'
-import os, sys
-folder, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    with open(os.path.join(folder, "f%07d.txt" % i), "wb") as f:
-        f.write(b"%d\n" % i)
-PY
+bench_small_files "$bench_work/local/up" "$files"
 bench_start_vsftpd "$bench_work/root"
 echo "== $(bench_machine)"
 echo "== $files files of a few bytes, $runs run(s) each, window then ferry-cli"

@@ -264,6 +264,19 @@ bench_div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0)
 # bench_sha FILE: its SHA-256 (hex)
 bench_sha() { sha256sum <"$1" | cut -d' ' -f1; }
 
+# bench_small_files DIR N: N files of a few bytes in DIR ("f0000000.txt", ...), for the
+# window's queue and drag benchmarks.
+bench_small_files() {
+    mkdir -p "$1"
+    /usr/bin/python3 - "$1" "$2" <<'PY'
+import os, sys
+folder, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    with open(os.path.join(folder, "f%07d.txt" % i), "wb") as f:
+        f.write(b"%d\n" % i)
+PY
+}
+
 # bench_make_tree DIR FOLDERS PER_FOLDER SIZE: random files DIR/dir0000/file00000.bin... (with
 # one folder, the files straight in DIR).
 bench_make_tree() {

@@ -251,6 +251,15 @@ private:
     std::pair<double, double> m_sortStall;
 };
 
+// Both panes of the window have listed their folders (the remote one connected).
+bool panesListed(MainWindow *window)
+{
+    const PaneController *remote = window->siteTab()->remote();
+    const PaneController *local = window->siteTab()->local();
+    return remote->isAttached() && !remote->model()->isLoading() && !remote->path().isEmpty() &&
+           !local->model()->isLoading() && !local->path().isEmpty();
+}
+
 // --upload-folder: once both panes are listed, the folder goes to the remote pane's folder as
 // a drop sends it (SiteTab::transfer: one folder job); measured until the queue is drained.
 class UploadBench final : public QObject {
@@ -271,13 +280,10 @@ public:
 private:
     void startWhenListed()
     {
-        SiteTab *tab = m_window->siteTab();
-        PaneController *remote = tab->remote();
-        PaneController *local = tab->local();
-        if (!remote->isAttached() || remote->model()->isLoading() || remote->path().isEmpty() ||
-            local->model()->isLoading() || local->path().isEmpty())
+        if (!panesListed(m_window))
             return;
         m_poll.stop();
+        SiteTab *tab = m_window->siteTab();
         DirEntry entry;
         entry.name = m_name;
         entry.isDir = true;
@@ -337,11 +343,7 @@ public:
 private:
     void startWhenListed()
     {
-        SiteTab *tab = m_window->siteTab();
-        PaneController *remote = tab->remote();
-        PaneController *local = tab->local();
-        if (!remote->isAttached() || remote->model()->isLoading() || remote->path().isEmpty() ||
-            local->model()->isLoading() || local->path().isEmpty() || local->model()->rowCount() == 0)
+        if (!panesListed(m_window) || m_window->siteTab()->local()->model()->rowCount() == 0)
             return;
         m_poll.stop();
         m_queue->stop(); // the drop is measured, not the uploads
