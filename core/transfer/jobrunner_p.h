@@ -13,7 +13,7 @@
 namespace ferry::jobrunner {
 
 using Overwrite = TransferJob::Overwrite;
-constexpr int ChildBatch = 2000;    // rows a folder job stores per transaction (and per turn)
+constexpr int ChildBatch = 2000;   // rows a folder job stores per transaction (and per turn)
 constexpr qint64 LocalBatchMs = 5; // reading a local folder: at most this long per turn
 
 inline QDateTime fromMs(qint64 ms)
